@@ -1,0 +1,154 @@
+/**
+ * Configuration, parsed once from the environment with zod into a frozen object (DESIGN.md
+ * convention 8). Workflows never read it: they get values through their input or activities.
+ * Every variable is documented in README.md ("Configuration").
+ */
+import { z } from 'zod';
+import { defaultSystemDatabaseUrl, deriveTenantDatabaseUrl } from './database-url.js';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('.data'),
+
+  DATABASE_URL: optionalString,
+  APP_DATABASE_URL: optionalString,
+  APP_DB_PASSWORD: z.string().default('agency_app_dev_password'),
+
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('agency-os'),
+  TEMPORAL_API_KEY: optionalString,
+  TEMPORAL_TLS: bool,
+  TEMPORAL_TLS_CERT_PATH: optionalString,
+  TEMPORAL_TLS_KEY_PATH: optionalString,
+  TEMPORAL_TLS_CA_PATH: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
+  TEMPORAL_UI_URL: optionalString,
+
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_BASE_URL: optionalString,
+  ADMIN_API_KEY: optionalString,
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  MAX_LEADS_PER_CAMPAIGN: z.coerce.number().int().positive().default(50_000),
+
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  VAPI_API_KEY: optionalString,
+  VAPI_WEBHOOK_SECRET: optionalString,
+  UNIPILE_API_KEY: optionalString,
+  UNIPILE_DSN: optionalString,
+  UNIPILE_WEBHOOK_SECRET: optionalString,
+  INFRAFORGE_API_KEY: optionalString,
+  WARMFORGE_API_KEY: optionalString,
+  SALESFORGE_API_KEY: optionalString,
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface AppConfig {
+  env: string;
+  logLevel: Env['LOG_LEVEL'];
+  dataDir: string;
+  databaseUrl: string;
+  tenantDatabaseUrl: string;
+  appDbPassword: string;
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    apiKey?: string;
+    tls: boolean;
+    tlsCertPath?: string;
+    tlsKeyPath?: string;
+    tlsCaPath?: string;
+    tlsServerName?: string;
+    uiUrl?: string;
+  };
+  api: {
+    host: string;
+    port: number;
+    publicBaseUrl?: string;
+    adminApiKey?: string;
+    rateLimitPerMinute: number;
+    maxLeadsPerCampaign: number;
+  };
+  providers: {
+    stripe: { secretKey?: string; webhookSecret?: string };
+    twilio: { accountSid?: string; authToken?: string };
+    vapi: { apiKey?: string; webhookSecret?: string };
+    unipile: { apiKey?: string; dsn?: string; webhookSecret?: string };
+    forge: { infraforgeKey?: string; warmforgeKey?: string; salesforgeKey?: string };
+  };
+  /** Providers without credentials run in sandbox mode: they record instead of sending. */
+  sandbox: Record<'stripe' | 'twilio' | 'vapi' | 'unipile' | 'forge', boolean>;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppConfig> {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const databaseUrl = e.DATABASE_URL ?? defaultSystemDatabaseUrl;
+  const config: AppConfig = {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    databaseUrl,
+    tenantDatabaseUrl: e.APP_DATABASE_URL ?? deriveTenantDatabaseUrl(databaseUrl, e.APP_DB_PASSWORD),
+    appDbPassword: e.APP_DB_PASSWORD,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      apiKey: e.TEMPORAL_API_KEY,
+      tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_API_KEY) || Boolean(e.TEMPORAL_TLS_CERT_PATH),
+      tlsCertPath: e.TEMPORAL_TLS_CERT_PATH,
+      tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH,
+      tlsCaPath: e.TEMPORAL_TLS_CA_PATH,
+      tlsServerName: e.TEMPORAL_TLS_SERVER_NAME,
+      uiUrl: e.TEMPORAL_UI_URL,
+    },
+    api: {
+      host: e.HOST,
+      port: e.PORT,
+      publicBaseUrl: e.PUBLIC_BASE_URL,
+      adminApiKey: e.ADMIN_API_KEY,
+      rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+      maxLeadsPerCampaign: e.MAX_LEADS_PER_CAMPAIGN,
+    },
+    providers: {
+      stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET },
+      twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN },
+      vapi: { apiKey: e.VAPI_API_KEY, webhookSecret: e.VAPI_WEBHOOK_SECRET },
+      unipile: { apiKey: e.UNIPILE_API_KEY, dsn: e.UNIPILE_DSN, webhookSecret: e.UNIPILE_WEBHOOK_SECRET },
+      forge: { infraforgeKey: e.INFRAFORGE_API_KEY, warmforgeKey: e.WARMFORGE_API_KEY, salesforgeKey: e.SALESFORGE_API_KEY },
+    },
+    sandbox: {
+      stripe: !e.STRIPE_SECRET_KEY,
+      twilio: !(e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN),
+      vapi: !e.VAPI_API_KEY,
+      unipile: !(e.UNIPILE_API_KEY && e.UNIPILE_DSN),
+      forge: !(e.INFRAFORGE_API_KEY && e.WARMFORGE_API_KEY),
+    },
+  };
+  return Object.freeze(config);
+}
