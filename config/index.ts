@@ -41,6 +41,7 @@ const EnvSchema = z.object({
   ADMIN_API_KEY: optionalString,
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   MAX_LEADS_PER_CAMPAIGN: z.coerce.number().int().positive().default(50_000),
+  ONBOARDING_IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
 
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
@@ -85,6 +86,7 @@ export interface AppConfig {
     rateLimitPerMinute: number;
     maxLeadsPerCampaign: number;
   };
+  onboarding: { importBatchSize: number };
   providers: {
     stripe: { secretKey?: string; webhookSecret?: string };
     twilio: { accountSid?: string; authToken?: string };
@@ -135,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
       maxLeadsPerCampaign: e.MAX_LEADS_PER_CAMPAIGN,
     },
+    onboarding: { importBatchSize: e.ONBOARDING_IMPORT_BATCH_SIZE },
     providers: {
       stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET },
       twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN },

@@ -20,6 +20,10 @@ export const schemaPath = path.join(projectRoot, 'prisma', 'schema.prisma');
 export const migrationsDir = path.join(projectRoot, 'prisma', 'migrations');
 export const noFilter: SchemaFilter = { externalTables: [], externalEnums: [] };
 
+interface WasmApi {
+  instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: unknown } }>;
+}
+
 let loaded: Promise<typeof import('@prisma/schema-engine-wasm/schema_engine_bg')> | undefined;
 
 /** The package targets bundlers; under plain Node the .wasm is instantiated by hand. */
@@ -28,9 +32,8 @@ async function loadWasm() {
     const bg = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm')), 'schema_engine_bg.wasm');
     const bytes = await readFile(wasmPath);
-    const { instance } = await WebAssembly.instantiate(bytes, {
-      './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
-    });
+    const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const { instance } = await wasmApi.instantiate(bytes, { './schema_engine_bg.js': bg });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
     return bg;

@@ -1,0 +1,73 @@
+/**
+ * buildApp(deps): the whole HTTP API as a Fastify instance, so tests use app.inject and
+ * server.ts only adds listen(). Routes are zod-typed; OpenAPI is served at /docs.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import type { Client } from '@temporalio/client';
+import type { AppConfig } from '../config/index.js';
+import type { Db } from '../db/client.js';
+import { registerErrorHandling } from './plugins/error-handler.js';
+import { authPlugin } from './plugins/auth.js';
+import { healthRoutes } from './routes/health.js';
+import { campaignRoutes } from './routes/campaigns.js';
+import { adminClientRoutes } from './routes/admin-clients.js';
+import { meRoutes } from './routes/me.js';
+import { registerWebhooks, type WebhookProvider } from './webhooks/registry.js';
+
+export interface AppDeps {
+  config: Readonly<AppConfig>;
+  db: Db;
+  temporal: { client: Client; taskQueue: string };
+  /** Provider webhooks to mount under /webhooks (each issue adds its providers). */
+  webhooks?: WebhookProvider<any>[];
+  /** A pino logger; none in tests. */
+  logger?: Logger;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger as unknown as FastifyBaseLogger } : { logger: false }),
+    bodyLimit: 25 * 1024 * 1024,
+    trustProxy: true,
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Agency OS API', version: '0.1.0', description: 'Outbound sales operations for agencies. Client routes take a client API key; /v1/admin routes take the admin key.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), auth: 'none' } as typeof route.config;
+  });
+
+  await app.register(rateLimit, {
+    max: deps.config.api.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    keyGenerator: (req) => String(req.headers.authorization ?? req.headers['x-api-key'] ?? req.ip),
+  });
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 2, fields: 5 } });
+  await app.register(authPlugin, { db: deps.db, adminApiKey: deps.config.api.adminApiKey });
+
+  await app.register(healthRoutes, { deps });
+  await app.register(meRoutes, { deps });
+  await app.register(campaignRoutes, { deps });
+  await app.register(adminClientRoutes, { deps });
+  registerWebhooks(app, { db: deps.db, providers: deps.webhooks ?? [], publicBaseUrl: deps.config.api.publicBaseUrl });
+
+  return app;
+}

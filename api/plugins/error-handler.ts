@@ -1,0 +1,42 @@
+/**
+ * One error handler for the whole API: zod validation errors become 400 with field paths,
+ * known HttpErrors keep their status, 4xx from Fastify keep theirs, and a 5xx never shows
+ * internals (the log gets the stack, the caller a request id).
+ */
+import type { FastifyInstance, FastifyError } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { HttpError } from '../errors.js';
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = err.validationContext ?? 'body';
+      const issues = err.validation.map((v) => ({
+        field: [where, ...String(v.instancePath ?? '').split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'invalid',
+      }));
+      return reply.status(400).send({
+        error: 'validation_failed',
+        message: `invalid request: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+        issues,
+      });
+    }
+    if (err instanceof HttpError) {
+      return reply.status(err.statusCode).send({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send({ error: err.code?.toLowerCase() ?? 'bad_request', message: err.message });
+    }
+    req.log.error({ err }, 'request failed');
+    return reply.status(status >= 500 ? status : 500).send({
+      error: 'internal_error',
+      message: 'something went wrong on our side; nothing was lost. Retry, or quote the request id to support',
+      requestId: req.id,
+    });
+  });
+
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }),
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * Admin: clients (tenants) and their API keys. Explicit system path: admin key only.
+ * A new key is shown once; only its hash is stored.
+ */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { generateApiKey } from '../api-keys.js';
+import { ErrorBody, IdParams } from '../schemas.js';
+import { HttpError, notFound } from '../errors.js';
+import type { AppDeps } from '../app.js';
+
+const ClientOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  status: z.string(),
+  tier: z.string().nullable(),
+  defaultTimezone: z.string(),
+  defaultCountry: z.string(),
+  createdAt: z.string(),
+});
+
+const CreateClientBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'lowercase letters, digits and dashes, 2-63 characters' }),
+  defaultTimezone: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, { message: 'not an IANA time zone such as Australia/Sydney' })
+    .default('Australia/Sydney'),
+  defaultCountry: z.string().regex(/^[A-Za-z]{2}$/).transform((c) => c.toUpperCase()).default('AU'),
+});
+
+const KeyOut = z.object({ id: z.string(), name: z.string(), prefix: z.string(), apiKey: z.string() });
+
+type ClientRow = { id: string; name: string; slug: string; status: string; tier: string | null; defaultTimezone: string; defaultCountry: string; createdAt: Date };
+const toClient = (c: ClientRow) => ({ ...c, createdAt: c.createdAt.toISOString() });
+
+export const adminClientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  const { db } = deps;
+  const admin = { auth: 'admin' as const };
+
+  app.post(
+    '/v1/admin/clients',
+    {
+      config: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Create a client (tenant) and its first API key',
+        body: CreateClientBody,
+        response: { 201: z.object({ client: ClientOut, apiKey: KeyOut }), 409: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      const key = generateApiKey();
+      const existing = await db.system.client.findUnique({ where: { slug: req.body.slug } });
+      if (existing) throw new HttpError(409, 'conflict', `a client with slug "${req.body.slug}" already exists`);
+      const client = await db.system.client.create({
+        data: { ...req.body, apiKeys: { create: { name: 'default', prefix: key.prefix, keyHash: key.hash } } },
+        include: { apiKeys: true },
+      });
+      const stored = client.apiKeys[0]!;
+      return reply.status(201).send({
+        client: toClient(client),
+        apiKey: { id: stored.id, name: stored.name, prefix: stored.prefix, apiKey: key.key },
+      });
+    },
+  );
+
+  app.get(
+    '/v1/admin/clients',
+    { config: admin, schema: { tags: ['admin'], summary: 'List clients', response: { 200: z.object({ clients: z.array(ClientOut) }) } } },
+    async () => ({ clients: (await db.system.client.findMany({ orderBy: { createdAt: 'asc' } })).map(toClient) }),
+  );
+
+  app.post(
+    '/v1/admin/clients/:id/api-keys',
+    {
+      config: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Issue another API key for a client',
+        params: IdParams,
+        body: z.strictObject({ name: z.string().trim().min(1).max(100).default('key') }).default({ name: 'key' }),
+        response: { 201: KeyOut, 404: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      const client = await db.system.client.findUnique({ where: { id: req.params.id } });
+      if (!client) throw notFound('client');
+      const key = generateApiKey();
+      const stored = await db.system.apiKey.create({ data: { clientId: client.id, name: req.body.name, prefix: key.prefix, keyHash: key.hash } });
+      return reply.status(201).send({ id: stored.id, name: stored.name, prefix: stored.prefix, apiKey: key.key });
+    },
+  );
+
+  app.delete(
+    '/v1/admin/api-keys/:id',
+    { config: admin, schema: { tags: ['admin'], summary: 'Revoke an API key', params: IdParams, response: { 204: z.null(), 404: ErrorBody } } },
+    async (req, reply) => {
+      const { count } = await db.system.apiKey.updateMany({ where: { id: req.params.id, revokedAt: null }, data: { revokedAt: new Date() } });
+      if (count === 0) throw notFound('active API key');
+      return reply.status(204).send(null);
+    },
+  );
+};

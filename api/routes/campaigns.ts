@@ -1,0 +1,215 @@
+/**
+ * Campaigns (SYS-001 intake, AD-002). POST takes the campaign and its ICP (no sequence) plus a
+ * lead list, as JSON (`leads: [...]`) or multipart (`campaign` JSON field + `leads` CSV file).
+ * Every row is validated first; then the campaign and its rows are stored in one tenant
+ * transaction and `onboarding:{campaignId}` is started.
+ */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { onboardingProgressQuery, workflowIds, type OnboardingInput } from '../../workflows/contracts.js';
+import { validateCsvLeads, validateJsonLeads, type LeadListResult } from '../lead-list.js';
+import { CampaignFields, CampaignSchema, CreateCampaignJsonBody, ErrorBody, IdParams } from '../schemas.js';
+import { HttpError, notFound } from '../errors.js';
+import { requireClientId } from '../plugins/auth.js';
+import type { AppDeps } from '../app.js';
+
+type CampaignFieldsT = z.output<typeof CampaignFields>;
+
+function zodIssues(error: z.ZodError, prefix: string) {
+  return error.issues.map((i) => ({ field: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+}
+
+function badBody(error: z.ZodError, prefix = 'body'): HttpError {
+  const issues = zodIssues(error, prefix);
+  return new HttpError(400, 'validation_failed', `invalid request: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
+}
+
+async function readSubmission(req: FastifyRequest, maxRows: number): Promise<{ fields: CampaignFieldsT; leads: LeadListResult }> {
+  if (req.isMultipart()) {
+    let campaignJson: string | undefined;
+    let csv: string | undefined;
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        const text = (await part.toBuffer()).toString('utf8');
+        if (part.fieldname === 'leads') csv = text;
+        else if (part.fieldname === 'campaign') campaignJson = text; // curl -F campaign=@campaign.json
+        else throw new HttpError(400, 'validation_failed', `unexpected file field "${part.fieldname}"; send the CSV as "leads"`);
+      } else if (part.fieldname === 'campaign') {
+        campaignJson = String(part.value);
+      } else {
+        throw new HttpError(400, 'validation_failed', `unexpected field "${part.fieldname}"; send "campaign" (JSON) and "leads" (CSV file)`);
+      }
+    }
+    if (!campaignJson) throw new HttpError(400, 'validation_failed', 'missing field "campaign" (JSON with name and icp)');
+    if (csv === undefined) throw new HttpError(400, 'validation_failed', 'missing file field "leads" (CSV)');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(campaignJson);
+    } catch {
+      throw new HttpError(400, 'validation_failed', 'field "campaign" is not valid JSON');
+    }
+    const fields = CampaignFields.safeParse(raw);
+    if (!fields.success) throw badBody(fields.error, 'campaign');
+    return { fields: fields.data, leads: validateCsvLeads(csv, maxRows) };
+  }
+  const body = CreateCampaignJsonBody.safeParse(req.body);
+  if (!body.success) throw badBody(body.error);
+  const { leads, ...fields } = body.data;
+  return { fields, leads: validateJsonLeads(leads, maxRows) };
+}
+
+export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  const { db, temporal, config } = deps;
+
+  app.post(
+    '/v1/campaigns',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Create a campaign from an ICP and a lead list, and start its onboarding',
+        description:
+          'JSON: `{ name, icp, leads: [...] }`. Multipart: field `campaign` = JSON `{ name, icp }` and file `leads` = CSV with a header row ' +
+          '(email, first_name, last_name, title, company, company_domain, industry, employee_count, city, state, country, phone, linkedin_url). ' +
+          'A campaign takes no sequence: sequences are generated from each lead\'s score (AD-001, AD-002). ' +
+          'Any invalid row rejects the whole request with every bad row listed by line and field; nothing is stored.',
+        response: { 202: CampaignSchema, 400: ErrorBody, 401: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      const clientId = requireClientId(req);
+      const { fields, leads } = await readSubmission(req, config.api.maxLeadsPerCampaign);
+      if (!leads.ok) throw new HttpError(400, 'invalid_leads', leads.message, leads.errors);
+
+      const rows = leads.rows;
+      const { campaign, defaultCountry } = await db.asTenant(clientId, async (tx) => {
+        const client = await tx.client.findUniqueOrThrow({ where: { id: clientId }, select: { defaultCountry: true } });
+        const created = await tx.campaign.create({
+          data: { clientId, name: fields.name, icp: fields.icp, status: 'draft', leadTotal: rows.length },
+        });
+        const workflowId = workflowIds.onboarding(created.id);
+        for (let i = 0; i < rows.length; i += 1000) {
+          await tx.leadImportRow.createMany({
+            data: rows.slice(i, i + 1000).map((data, j) => ({ campaignId: created.id, clientId, rowNumber: i + j + 1, data })),
+          });
+        }
+        const updated = await tx.campaign.update({ where: { id: created.id }, data: { workflowId } });
+        return { campaign: updated, defaultCountry: client.defaultCountry };
+      });
+
+      const input: OnboardingInput = {
+        version: 1,
+        clientId,
+        campaignId: campaign.id,
+        leadTotal: rows.length,
+        defaultCountry,
+        batchSize: config.onboarding.importBatchSize,
+      };
+      try {
+        await temporal.client.workflow.start('onboardingWorkflow', {
+          taskQueue: temporal.taskQueue,
+          workflowId: campaign.workflowId!,
+          args: [input],
+          memo: { clientId, campaignName: campaign.name },
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+          // Nothing half-done stays behind: the caller can simply retry.
+          await db.asTenant(clientId, (tx) => tx.campaign.delete({ where: { id: campaign.id } })).catch(() => undefined);
+          req.log.error({ err, campaignId: campaign.id }, 'could not start onboarding workflow');
+          throw new HttpError(503, 'workflow_unavailable', 'the workflow service is unavailable; nothing was stored, please retry');
+        }
+      }
+      reply.header('location', `/v1/campaigns/${campaign.id}`);
+      return reply.status(202).send({
+        id: campaign.id,
+        name: campaign.name,
+        status: campaign.status,
+        icp: campaign.icp,
+        leadTotal: campaign.leadTotal,
+        workflowId: campaign.workflowId,
+        createdAt: campaign.createdAt.toISOString(),
+        progress: { stage: 'queued', total: rows.length, imported: 0, source: 'database' as const },
+      });
+    },
+  );
+
+  app.get(
+    '/v1/campaigns',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: "List the client's campaigns, newest first",
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: z.object({ campaigns: z.array(CampaignSchema) }) },
+      },
+    },
+    async (req) => {
+      const clientId = requireClientId(req);
+      const campaigns = await db.asTenant(clientId, (tx) =>
+        tx.campaign.findMany({ orderBy: { createdAt: 'desc' }, take: req.query.limit }),
+      );
+      return {
+        campaigns: campaigns.map((c) => ({
+          id: c.id,
+          name: c.name,
+          status: c.status,
+          icp: c.icp,
+          leadTotal: c.leadTotal,
+          workflowId: c.workflowId,
+          createdAt: c.createdAt.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/campaigns/:id',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'A campaign with its onboarding progress',
+        params: IdParams,
+        response: { 200: CampaignSchema, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      const clientId = requireClientId(req);
+      const found = await db.asTenant(clientId, async (tx) => {
+        const campaign = await tx.campaign.findUnique({ where: { id: req.params.id } });
+        if (!campaign) return undefined;
+        const imported = await tx.lead.count({ where: { campaignId: campaign.id } });
+        return { campaign, imported };
+      });
+      if (!found) throw notFound('campaign');
+      const { campaign, imported } = found;
+      let progress: z.infer<typeof CampaignSchema>['progress'] = {
+        stage: campaign.status,
+        total: campaign.leadTotal,
+        imported,
+        source: 'database',
+      };
+      // While onboarding runs, its workflow knows more than the table does (batches, phones).
+      if (campaign.workflowId && (campaign.status === 'draft' || campaign.status === 'importing')) {
+        try {
+          const handle = temporal.client.workflow.getHandle(campaign.workflowId);
+          const p = await temporal.client.withDeadline(Date.now() + 3000, () => handle.query(onboardingProgressQuery));
+          progress = { ...p, source: 'workflow' };
+        } catch (err) {
+          req.log.debug({ err, campaignId: campaign.id }, 'progress query failed; answering from the database');
+        }
+      }
+      return {
+        id: campaign.id,
+        name: campaign.name,
+        status: campaign.status,
+        icp: campaign.icp,
+        leadTotal: campaign.leadTotal,
+        workflowId: campaign.workflowId,
+        createdAt: campaign.createdAt.toISOString(),
+        progress,
+      };
+    },
+  );
+};

@@ -1,0 +1,63 @@
+/** Request and response schemas shared by the routes (zod; also the OpenAPI document). */
+import { z } from 'zod';
+
+export const IdParams = z.object({ id: z.uuid({ message: 'must be a UUID' }) });
+
+export const ErrorBody = z.object({
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  details: z.unknown().optional(),
+  requestId: z.string().optional(),
+});
+
+const label = z.string().trim().min(1).max(100);
+
+/** The ideal customer profile. A campaign carries no sequence: sequences are generated (AD-001, AD-002). */
+export const IcpSchema = z
+  .strictObject({
+    description: z.string().max(2000).optional(),
+    industries: z.array(label).max(50).default([]),
+    titles: z.array(label).max(50).default([]),
+    countries: z
+      .array(z.string().regex(/^[A-Za-z]{2}$/, { message: 'use ISO 3166 alpha-2 codes such as AU' }).transform((c) => c.toUpperCase()))
+      .max(50)
+      .default([]),
+    employeeMin: z.int().min(0).optional(),
+    employeeMax: z.int().min(1).optional(),
+    keywords: z.array(label).max(100).default([]),
+  })
+  .refine((icp) => icp.employeeMin === undefined || icp.employeeMax === undefined || icp.employeeMin <= icp.employeeMax, {
+    message: 'employeeMin must not exceed employeeMax',
+    path: ['employeeMin'],
+  });
+
+export const CampaignFields = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  icp: IcpSchema,
+});
+
+export const CreateCampaignJsonBody = CampaignFields.extend({
+  leads: z.array(z.record(z.string(), z.unknown())).min(1, { message: 'the lead list is empty' }),
+});
+
+export const ProgressSchema = z.object({
+  stage: z.string(),
+  total: z.number(),
+  imported: z.number(),
+  invalidPhones: z.number().optional(),
+  batchesDone: z.number().optional(),
+  updatedAt: z.string().optional(),
+  source: z.enum(['workflow', 'database']),
+});
+
+export const CampaignSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  icp: z.unknown(),
+  leadTotal: z.number(),
+  workflowId: z.string().nullable(),
+  createdAt: z.string(),
+  progress: ProgressSchema.optional(),
+});

@@ -1,0 +1,18 @@
+/** pino everywhere; Temporal's runtime logger is routed into it (DESIGN.md convention 9). */
+import { pino, type Logger } from 'pino';
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+
+export function createLogger(level: string, name = 'agency-os'): Logger {
+  return pino({ name, level, redact: ['req.headers.authorization', 'req.headers["x-api-key"]', '*.apiKey', '*.password'] });
+}
+
+let installed = false;
+/** Installs the Temporal Runtime once per process, logging through pino. */
+export function installTemporalRuntimeLogger(log: Logger): void {
+  if (installed) return;
+  installed = true;
+  const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+  Runtime.install({
+    logger: new DefaultLogger('INFO', (entry) => log[levels[entry.level]]({ ...entry.meta }, entry.message)),
+  });
+}

@@ -1,0 +1,2 @@
+// Every workflow the worker registers. Never rename a deployed workflow function.
+export { onboardingWorkflow } from './onboarding.js';
