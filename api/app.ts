@@ -42,6 +42,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
 
+  // The API documentation is public.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), auth: 'none' } as typeof route.config;
+  });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Agency OS API', version: '0.1.0', description: 'Outbound sales operations for agencies. Client routes take a client API key; /v1/admin routes take the admin key.' },
@@ -51,9 +55,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
-  app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), auth: 'none' } as typeof route.config;
-  });
 
   await app.register(rateLimit, {
     max: deps.config.api.rateLimitPerMinute,

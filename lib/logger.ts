@@ -13,6 +13,10 @@ export function installTemporalRuntimeLogger(log: Logger): void {
   installed = true;
   const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
   Runtime.install({
-    logger: new DefaultLogger('INFO', (entry) => log[levels[entry.level]]({ ...entry.meta }, entry.message)),
+    logger: new DefaultLogger('INFO', (entry) => {
+      // The workflow bundler reports webpack's whole build summary at INFO: keep it for debug.
+      const level = entry.message.startsWith('asset workflow-bundle') ? 'debug' : levels[entry.level];
+      log[level]({ ...entry.meta }, entry.message);
+    }),
   });
 }

