@@ -3,6 +3,8 @@
  * DATABASE_URL; client requests use the `agency_app` login role, which is subject to
  * row-level security (SYS-010). APP_DATABASE_URL overrides the derived tenant URL.
  */
+import { userInfo } from 'node:os';
+
 export const defaultSystemDatabaseUrl = 'postgresql://127.0.0.1:5432/agency_os';
 export const appRoleName = 'agency_app';
 
@@ -22,4 +24,11 @@ export function withDatabase(url: string, database: string): string {
 
 export function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, '')) || 'postgres';
+}
+
+/** libpq's rule: a URL without a user name means the operating-system user. Made explicit. */
+export function withDefaultUser(url: string): string {
+  const u = new URL(url);
+  if (!u.username) u.username = process.env.PGUSER ?? userInfo().username;
+  return u.toString();
 }

