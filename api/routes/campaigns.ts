@@ -107,12 +107,14 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
         batchSize: config.onboarding.importBatchSize,
       };
       try {
-        await temporal.client.workflow.start('onboardingWorkflow', {
-          taskQueue: temporal.taskQueue,
-          workflowId: campaign.workflowId!,
-          args: [input],
-          memo: { clientId, campaignName: campaign.name },
-        });
+        await temporal.client.withDeadline(Date.now() + 5000, () =>
+          temporal.client.workflow.start('onboardingWorkflow', {
+            taskQueue: temporal.taskQueue,
+            workflowId: campaign.workflowId!,
+            args: [input],
+            memo: { clientId, campaignName: campaign.name },
+          }),
+        );
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
           // Nothing half-done stays behind: the caller can simply retry.

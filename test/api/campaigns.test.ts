@@ -1,0 +1,141 @@
+/**
+ * POST/GET /v1/campaigns through app.inject, with the real database and the run's Temporal dev
+ * server (no worker: onboarding is started, not run). SYS-001 intake, AD-002, SYS-010.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Client } from '@temporalio/client';
+import { buildApp } from '../../api/app.js';
+import { auth, createTestTenant, csvLeads, temporalClient, testConfig, testDb } from '../helpers/context.js';
+import { multipart } from '../helpers/multipart.js';
+
+const config = testConfig();
+const db = testDb(config);
+let temporal: Client;
+let app: FastifyInstance;
+let tenant: Awaited<ReturnType<typeof createTestTenant>>;
+
+beforeAll(async () => {
+  temporal = await temporalClient();
+  app = await buildApp({ config, db, temporal: { client: temporal, taskQueue: config.temporal.taskQueue } });
+  tenant = await createTestTenant(db);
+});
+afterAll(async () => {
+  await app.close();
+  await temporal.connection.close();
+  await db.close();
+});
+
+const icp = { industries: ['Software'], countries: ['au'], employeeMin: 10, employeeMax: 200 };
+
+describe('POST /v1/campaigns', () => {
+  it('SYS-001: a JSON campaign is stored with its staged rows and its onboarding workflow is started', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: auth(tenant.apiKey),
+      payload: { name: 'JSON campaign', icp, leads: [{ email: 'ann@example.com', phone: '0412 345 678' }, { 'LinkedIn URL': 'https://www.linkedin.com/in/bob' }] },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const body = res.json();
+    expect(body).toMatchObject({ name: 'JSON campaign', leadTotal: 2, workflowId: `onboarding:${body.id}`, icp: { countries: ['AU'] } });
+    expect(res.headers.location).toBe(`/v1/campaigns/${body.id}`);
+    expect(await db.system.leadImportRow.count({ where: { campaignId: body.id } })).toBe(2);
+    const described = await temporal.workflow.getHandle(body.workflowId).describe();
+    expect(described.type).toBe('onboardingWorkflow');
+    expect(described.taskQueue).toBe(config.temporal.taskQueue);
+    await temporal.workflow.getHandle(body.workflowId).terminate('test done');
+  });
+
+  it('SYS-001: a CSV upload (multipart) is accepted', async () => {
+    const { payload, headers } = multipart({ campaign: JSON.stringify({ name: 'CSV campaign', icp }) }, { leads: csvLeads(25) });
+    const res = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: { ...headers, ...auth(tenant.apiKey) }, payload });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json().leadTotal).toBe(25);
+    await temporal.workflow.getHandle(res.json().workflowId).terminate('test done');
+  });
+
+  it('SYS-001: a malformed CSV row is a 400 naming the line and field, and nothing is stored', async () => {
+    const before = await db.system.campaign.count({ where: { clientId: tenant.client.id } });
+    const csv = csvLeads(10, { badLine: { line: 7, email: 'not-an-email' } });
+    const { payload, headers } = multipart({ campaign: JSON.stringify({ name: 'bad CSV', icp }) }, { leads: csv });
+    const res = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: { ...headers, ...auth(tenant.apiKey) }, payload });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.error).toBe('invalid_leads');
+    expect(body.message).toMatch(/line 7, email: not a valid email address/);
+    expect(body.details).toEqual([{ row: 6, line: 7, field: 'email', message: 'not a valid email address' }]);
+    expect(await db.system.campaign.count({ where: { clientId: tenant.client.id } })).toBe(before);
+  });
+
+  it('SYS-001: every bad row is reported, by field, for JSON lists too', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: auth(tenant.apiKey),
+      payload: { name: 'bad JSON', icp, leads: [{ email: 'ok@example.com' }, { first_name: 'No contact' }, { email: 'x@y.co', country: 'Atlantis', phone: 'call me' }] },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details).toEqual([
+      { row: 2, field: 'email', message: 'a lead needs at least one of email, phone or linkedin_url' },
+      { row: 3, field: 'country', message: 'unknown country "Atlantis" (use an ISO 3166 code such as AU, US, GB)' },
+      { row: 3, field: 'phone', message: 'not a phone number (digits, spaces, + - ( ) only)' },
+    ]);
+  });
+
+  it('AD-002: a campaign does not take a user-written sequence', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: auth(tenant.apiKey),
+      payload: { name: 'with sequence', icp, sequence: [{ day: 0, channel: 'email' }], leads: [{ email: 'a@b.co' }] },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/sequence/);
+  });
+
+  it('SYS-001: an invalid ICP names the field', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: auth(tenant.apiKey),
+      payload: { name: 'x', icp: { employeeMin: 500, employeeMax: 10 }, leads: [{ email: 'a@b.co' }] },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details).toContainEqual({ field: 'body.icp.employeeMin', message: 'employeeMin must not exceed employeeMax' });
+  });
+
+  it('SYS-001: when Temporal is unreachable the request fails with 503 and stores nothing', async () => {
+    const { Client, Connection } = await import('@temporalio/client');
+    const deadClient = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 }) });
+    const deadApp = await buildApp({ config, db, temporal: { client: deadClient, taskQueue: 'nowhere' } });
+    const before = await db.system.campaign.count({ where: { clientId: tenant.client.id } });
+    const res = await deadApp.inject({ method: 'POST', url: '/v1/campaigns', headers: auth(tenant.apiKey), payload: { name: 'x', icp, leads: [{ email: 'a@b.co' }] } });
+    expect(res.statusCode).toBe(503);
+    expect(await db.system.campaign.count({ where: { clientId: tenant.client.id } })).toBe(before);
+    await deadApp.close();
+  });
+});
+
+describe('GET /v1/campaigns/:id', () => {
+  it('SYS-010: another client gets 404 for a campaign it does not own, never the data', async () => {
+    const res = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: auth(tenant.apiKey), payload: { name: 'mine', icp, leads: [{ email: 'a@b.co' }] } });
+    const id = res.json().id;
+    const other = await createTestTenant(db, 'Other');
+    const peek = await app.inject({ method: 'GET', url: `/v1/campaigns/${id}`, headers: auth(other.apiKey) });
+    expect(peek.statusCode).toBe(404);
+    expect(peek.body).not.toContain('mine');
+    const list = await app.inject({ method: 'GET', url: '/v1/campaigns', headers: auth(other.apiKey) });
+    expect(list.json()).toEqual({ campaigns: [] });
+    const own = await app.inject({ method: 'GET', url: `/v1/campaigns/${id}`, headers: auth(tenant.apiKey) });
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({ id, name: 'mine', progress: { total: 1 } });
+    await temporal.workflow.getHandle(res.json().workflowId).terminate('test done');
+  });
+
+  it('answers 400 for an id that is not a UUID', async () => {
+    const res = await app.inject({ method: 'GET', url: '/v1/campaigns/abc', headers: auth(tenant.apiKey) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues).toEqual([{ field: 'params.id', message: 'must be a UUID' }]);
+  });
+});

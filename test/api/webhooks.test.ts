@@ -1,0 +1,101 @@
+/**
+ * SYS-008 webhook plumbing with a provider defined here (HMAC-SHA256 over the raw body, like
+ * Cal.com's): unsigned or wrongly signed -> 401 and nothing recorded; bad payload -> 400;
+ * first delivery recorded and dispatched once; duplicates -> 200 and nothing; a failed dispatch
+ * is retried by the next delivery.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { buildApp } from '../../api/app.js';
+import type { WebhookProvider } from '../../api/webhooks/registry.js';
+import { temporalClient, testConfig, testDb } from '../helpers/context.js';
+
+const SECRET = 'whsec_test';
+const config = testConfig();
+const db = testDb(config);
+let temporal: Client;
+let app: FastifyInstance;
+const dispatched: string[] = [];
+let failNext = false;
+
+const provider: WebhookProvider<{ id: string; type: string; data: { n: number } }> = {
+  provider: `testprov-${randomUUID().slice(0, 8)}`,
+  path: '/webhooks/testprov',
+  verify: ({ rawBody, headers }) => {
+    const sig = headers['x-test-signature'];
+    return typeof sig === 'string' && sig === createHmac('sha256', SECRET).update(rawBody).digest('hex');
+  },
+  schema: z.object({ id: z.string().min(1), type: z.string(), data: z.object({ n: z.number() }) }),
+  describe: (p) => ({ eventId: p.id, type: p.type, payload: p }),
+  dispatch: async (e) => {
+    if (failNext) {
+      failNext = false;
+      throw new Error('temporal unavailable');
+    }
+    dispatched.push(e.eventId);
+  },
+};
+
+beforeAll(async () => {
+  temporal = await temporalClient();
+  app = await buildApp({ config, db, temporal: { client: temporal, taskQueue: 'x' }, webhooks: [provider] });
+});
+afterAll(async () => {
+  await app.close();
+  await temporal.connection.close();
+  await db.close();
+});
+
+const sign = (body: string) => createHmac('sha256', SECRET).update(body).digest('hex');
+const post = (body: string, signature?: string) =>
+  app.inject({ method: 'POST', url: '/webhooks/testprov', headers: { 'content-type': 'application/json', ...(signature ? { 'x-test-signature': signature } : {}) }, payload: body });
+const recorded = (eventId: string) => db.system.webhookEvent.count({ where: { provider: provider.provider, eventId } });
+
+describe('SYS-008 webhook plumbing', () => {
+  it('SYS-008: an unsigned or wrongly signed delivery is 401 and records nothing', async () => {
+    const body = JSON.stringify({ id: 'evt_unsigned', type: 't', data: { n: 1 } });
+    expect((await post(body)).statusCode).toBe(401);
+    expect((await post(body, sign(body + ' '))).statusCode).toBe(401);
+    expect(await recorded('evt_unsigned')).toBe(0);
+    expect(dispatched).not.toContain('evt_unsigned');
+  });
+
+  it('SYS-008: the signature is checked over the raw bytes (re-serialised JSON would not match)', async () => {
+    const body = '{"id":"evt_raw",  "type":"t","data":{"n":1}}';
+    const res = await post(body, sign(body));
+    expect(res.statusCode).toBe(200);
+    expect(dispatched).toContain('evt_raw');
+  });
+
+  it('SYS-008: a signed but malformed payload is 400 and records nothing', async () => {
+    const body = JSON.stringify({ id: 'evt_bad', type: 't', data: { n: 'one' } });
+    const res = await post(body, sign(body));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/data\.n/);
+    expect(await recorded('evt_bad')).toBe(0);
+  });
+
+  it('SYS-008: a duplicate delivery answers 200 and does nothing', async () => {
+    const body = JSON.stringify({ id: 'evt_dup', type: 't', data: { n: 2 } });
+    const first = await post(body, sign(body));
+    const second = await post(body, sign(body));
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    expect(second.json()).toEqual({ received: true, duplicate: true });
+    expect(dispatched.filter((id) => id === 'evt_dup')).toHaveLength(1);
+    expect(await recorded('evt_dup')).toBe(1);
+  });
+
+  it('SYS-008: a delivery whose dispatch failed is kept and acted on when the provider retries', async () => {
+    const body = JSON.stringify({ id: 'evt_retry', type: 't', data: { n: 3 } });
+    failNext = true;
+    expect((await post(body, sign(body))).statusCode).toBe(500);
+    const row = await db.system.webhookEvent.findFirstOrThrow({ where: { provider: provider.provider, eventId: 'evt_retry' } });
+    expect(row.processedAt).toBeNull();
+    expect((await post(body, sign(body))).statusCode).toBe(200);
+    expect((await post(body, sign(body))).json()).toEqual({ received: true, duplicate: true });
+    expect(dispatched.filter((id) => id === 'evt_retry')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * onboarding:{campaignId} on the time-skipping test server, with the real activities against
+ * the run's Postgres (SYS-001 intake, SYS-010).
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.js';
+import { onboardingProgressQuery, workflowIds, type OnboardingInput, type OnboardingProgress } from '../../workflows/contracts.js';
+import { validateCsvLeads } from '../../api/lead-list.js';
+import { createTestTenant, csvLeads, testDb } from '../helpers/context.js';
+
+const db = testDb();
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+  });
+});
+afterAll(async () => {
+  await env?.teardown();
+  await db.close();
+});
+
+/** Stores a campaign with n staged rows, as POST /v1/campaigns does. */
+async function stagedCampaign(n: number) {
+  const { client } = await createTestTenant(db);
+  const parsed = validateCsvLeads(csvLeads(n), 100_000);
+  if (!parsed.ok) throw new Error(parsed.message);
+  const campaign = await db.asTenant(client.id, async (tx) => {
+    const c = await tx.campaign.create({ data: { clientId: client.id, name: 'wf test', icp: {}, leadTotal: n } });
+    await tx.leadImportRow.createMany({ data: parsed.rows.map((data, i) => ({ campaignId: c.id, clientId: client.id, rowNumber: i + 1, data })) });
+    return c;
+  });
+  const input: OnboardingInput = { version: 1, clientId: client.id, campaignId: campaign.id, leadTotal: n, defaultCountry: 'AU', batchSize: 100 };
+  return { client, campaign, input };
+}
+
+function worker(taskQueue: string, activities = createActivities({ db })) {
+  return Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities,
+  });
+}
+
+describe('onboarding workflow (SYS-001 intake)', () => {
+  it('SYS-001: imports every staged row as a lead with its phone in E.164 and reports progress', async () => {
+    const { campaign, input } = await stagedCampaign(1234);
+    const taskQueue = `wf-${randomUUID()}`;
+    const w = await worker(taskQueue);
+    const result = await w.runUntil(async () => {
+      const handle = await env.client.workflow.start('onboardingWorkflow', { taskQueue, workflowId: workflowIds.onboarding(campaign.id), args: [input] });
+      const done = (await handle.result()) as OnboardingProgress;
+      const queried = await handle.query(onboardingProgressQuery);
+      return { done, queried };
+    });
+    expect(result.done).toMatchObject({ stage: 'imported', total: 1234, imported: 1234, batchesDone: 13, invalidPhones: 0 });
+    expect(result.queried.stage).toBe('imported');
+    const leads = await db.system.lead.findMany({ where: { campaignId: campaign.id }, orderBy: { sourceRow: 'asc' }, take: 2 });
+    expect(leads.map((l) => [l.sourceRow, l.phoneE164, l.phoneCountry])).toEqual([
+      [1, '+61410000001', 'AU'],
+      [2, '+61410000002', 'AU'],
+    ]);
+    expect(await db.system.lead.count({ where: { campaignId: campaign.id } })).toBe(1234);
+    expect((await db.system.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('imported');
+  });
+
+  it('SYS-001: a batch retried after it already inserted its rows inserts nothing twice', async () => {
+    const { campaign, input } = await stagedCampaign(450);
+    const real = createActivities({ db });
+    const calls: { fromRow: number; inserted: number }[] = [];
+    let failedOnce = false;
+    const activities = {
+      ...real,
+      // The insert commits, then the activity "crashes" before reporting: Temporal retries it.
+      async importLeadBatch(i: Parameters<typeof real.importLeadBatch>[0]) {
+        const r = await real.importLeadBatch(i);
+        calls.push({ fromRow: i.fromRow, inserted: r.inserted });
+        if (i.fromRow === 201 && !failedOnce) {
+          failedOnce = true;
+          throw new Error('worker lost after commit');
+        }
+        return r;
+      },
+    };
+    const taskQueue = `wf-${randomUUID()}`;
+    const w = await worker(taskQueue, activities);
+    const done = (await w.runUntil(
+      env.client.workflow.execute('onboardingWorkflow', { taskQueue, workflowId: workflowIds.onboarding(campaign.id), args: [input] }),
+    )) as OnboardingProgress;
+    expect(calls.filter((c) => c.fromRow === 201)).toEqual([
+      { fromRow: 201, inserted: 100 },
+      { fromRow: 201, inserted: 0 },
+    ]);
+    expect(done.imported).toBe(450);
+    expect(await db.system.lead.count({ where: { campaignId: campaign.id } })).toBe(450);
+  });
+
+  it('SYS-001: a second start for the same campaign is refused (workflow id is the business key)', async () => {
+    const { campaign, input } = await stagedCampaign(5);
+    const taskQueue = `wf-${randomUUID()}`;
+    const w = await worker(taskQueue);
+    await w.runUntil(async () => {
+      const workflowId = workflowIds.onboarding(campaign.id);
+      const h = await env.client.workflow.start('onboardingWorkflow', { taskQueue, workflowId, args: [input] });
+      await expect(env.client.workflow.start('onboardingWorkflow', { taskQueue, workflowId, args: [input] })).rejects.toThrow(/already started/i);
+      await h.result();
+    });
+    expect(await db.system.lead.count({ where: { campaignId: campaign.id } })).toBe(5);
+  });
+});
