@@ -12,11 +12,15 @@ export function installTemporalRuntimeLogger(log: Logger): void {
   if (installed) return;
   installed = true;
   const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
-  Runtime.install({
+  try {
+    Runtime.install({
     logger: new DefaultLogger('INFO', (entry) => {
       // The workflow bundler reports webpack's whole build summary at INFO: keep it for debug.
       const level = entry.message.startsWith('asset workflow-bundle') ? 'debug' : levels[entry.level];
       log[level]({ ...entry.meta }, entry.message);
     }),
-  });
+    });
+  } catch {
+    // A Runtime was installed already in this process (tests install a quiet one): keep it.
+  }
 }
