@@ -74,7 +74,6 @@ export async function readMigrations(dir = migrationsDir): Promise<MigrationList
  * strings already, so the column is reported as text.
  */
 class CatalogFriendlyClient extends pg.Client {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...args: any[]): any {
     const fix = (res: pg.QueryResult | undefined) => {
       for (const field of res?.fields ?? []) if (field.dataTypeID === 18) field.dataTypeID = 25;
@@ -85,7 +84,6 @@ class CatalogFriendlyClient extends pg.Client {
       const callback = args[last];
       args[last] = (err: unknown, res: pg.QueryResult) => callback(err, fix(res));
     }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const result = (super.query as any)(...args);
     return result && typeof result.then === 'function' ? result.then(fix) : result;
   }
