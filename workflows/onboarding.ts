@@ -9,7 +9,8 @@ import type { createOnboardingActivities } from '../activities/onboarding.js';
 import { onboardingProgressQuery, type OnboardingInput, type OnboardingProgress } from './contracts.js';
 
 const { importLeadBatch, setCampaignStatus } = proxyActivities<ReturnType<typeof createOnboardingActivities>>({
-  startToCloseTimeout: '2 minutes',
+  // A 500-row batch takes well under a second; a worker that dies mid-batch is noticed fast.
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
 });
 

@@ -16,7 +16,9 @@ let server: Awaited<ReturnType<typeof startServer>>;
 const children: ChildProcess[] = [];
 
 function spawnWorker(): ChildProcess {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['worker.ts'], {
+  // One process (node with the tsx loader), so SIGKILL really kills the worker; the tsx CLI
+  // would run it in a grandchild that outlives its wrapper.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
     cwd: root,
     env: {
       ...process.env,
@@ -62,6 +64,8 @@ describe('worker crash during import', () => {
     await new Promise((r) => first.once('exit', r));
     const afterKill = await count();
     expect(afterKill).toBeLessThan(5000); // it really died mid-import
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await count()).toBe(afterKill); // and nothing else is importing
 
     spawnWorker();
     const final = await waitFor(async () => {
