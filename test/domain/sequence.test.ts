@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  allowedChannels,
-  allowedChannelsForScore,
   followUpSubject,
   generateSequence,
-  isChannelAllowed,
   recheckStep,
   sequenceStopReason,
   stepSkipReason,
   type LeadFacts,
-  type LeadTier,
 } from '../../domain/index.js';
 
 const NOW = '2025-06-02T00:00:00Z';
@@ -27,33 +23,6 @@ const full: LeadFacts = {
   smsConsentBasis: 'inferred_business',
   now: NOW,
 };
-
-describe('channels: gating (AD-004, LI-005)', () => {
-  it.each([
-    ['Hot', ['email', 'sms', 'linkedin', 'voice']],
-    ['Warm', ['email', 'sms', 'linkedin', 'voice']],
-    ['Cool', ['email', 'linkedin']],
-    ['Cold', ['email']],
-    ['Dead', []],
-  ] as [LeadTier, string[]][])('AD-004: %s may use %j', (tier, channels) => {
-    expect([...allowedChannels(tier)].sort()).toEqual([...channels].sort());
-  });
-
-  it.each([
-    ['Cool', true],
-    ['Warm', true],
-    ['Hot', true],
-    ['Cold', false],
-    ['Dead', false],
-  ] as [LeadTier, boolean][])('LI-005: LinkedIn for %s is %s', (tier, allowed) => {
-    expect(isChannelAllowed(tier, 'linkedin')).toBe(allowed);
-  });
-
-  it('AD-004: gating by score goes through the tier', () => {
-    expect(allowedChannelsForScore(40)).toEqual(['email', 'linkedin']);
-    expect(allowedChannelsForScore(10)).toEqual([]);
-  });
-});
 
 describe('sequence: the default five steps (AD-001, AD-002)', () => {
   it('AD-001: day 0 email, day 3 voice, day 5 LinkedIn, day 8 threaded follow-up, day 12 SMS', () => {

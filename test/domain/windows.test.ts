@@ -7,6 +7,7 @@ import {
   isInsideWindow,
   localDate,
   localDayBounds,
+  locationForZone,
   nextSendTime,
   parseDomainConfig,
   startOfNextLocalDay,
@@ -170,6 +171,20 @@ describe('windows: inputs', () => {
     expect(local(bySa, 'Australia/Adelaide')).toBe('Tue 2025-03-11 09:00:00');
     const national = nextSendTime({ channel: 'sms', zone: 'Australia/Adelaide', location: { country: 'AU', state: 'Nowhere' }, now });
     expect(local(national, 'Australia/Adelaide')).toBe('Mon 2025-03-10 09:00:00');
+  });
+
+  it('ED-003: without a location, the holidays of the zone\'s country and state apply', () => {
+    expect(locationForZone('Australia/Adelaide')).toEqual({ country: 'AU', state: 'SA' });
+    expect(locationForZone('America/New_York')).toEqual({ country: 'US', state: 'NY' });
+    // Christmas Eve 2025 (Wed) after hours in Sydney -> Christmas, Boxing Day, weekend -> Mon 29 Dec
+    expect(local(nextSendTime({ channel: 'email', zone: 'Australia/Sydney', now: '2025-12-24T07:00:00Z' }), 'Australia/Sydney')).toBe('Mon 2025-12-29 09:00:00');
+    // Adelaide Cup Day without a location
+    expect(local(nextSendTime({ channel: 'sms', zone: 'Australia/Adelaide', now: '2025-03-09T22:00:00Z' }), 'Australia/Adelaide')).toBe('Tue 2025-03-11 09:00:00');
+  });
+
+  it('ED-003: an ISO time without an offset is read as UTC, whatever the machine zone', () => {
+    const a = nextSendTime({ channel: 'sms', zone: 'Australia/Sydney', location: NSW, now: '2025-06-02T21:00:00' });
+    expect(a.toISOString()).toBe('2025-06-02T23:00:00.000Z');
   });
 
   it('ED-003: the window hours are configuration, not literals', () => {
