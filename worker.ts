@@ -11,6 +11,7 @@ import { loadConfig, type AppConfig } from './config/index.js';
 import { workerConnectionOptions } from './config/temporal.js';
 import { createDb, type Db } from './db/client.js';
 import { createActivities } from './activities/index.js';
+import { createProviderSet, dbSandboxRecorder, type ProviderSet } from './activities/providers.js';
 import { createLogger, installTemporalRuntimeLogger } from './lib/logger.js';
 
 const require = createRequire(import.meta.url);
@@ -21,7 +22,10 @@ export interface RunningWorker {
   shutdown(): Promise<void>;
 }
 
-export async function startWorker(config: Readonly<AppConfig>, opts: { db?: Db; log?: Logger; bundlePath?: string } = {}): Promise<RunningWorker> {
+export async function startWorker(
+  config: Readonly<AppConfig>,
+  opts: { db?: Db; log?: Logger; bundlePath?: string; providers?: ProviderSet } = {},
+): Promise<RunningWorker> {
   const log = opts.log ?? createLogger(config.logLevel, 'worker');
   installTemporalRuntimeLogger(log);
   const db = opts.db ?? createDb({ systemUrl: config.databaseUrl, tenantUrl: config.tenantDatabaseUrl });
@@ -32,7 +36,11 @@ export async function startWorker(config: Readonly<AppConfig>, opts: { db?: Db; 
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('./workflows/index.ts') }),
-    activities: createActivities({ db }),
+    activities: createActivities({
+      db,
+      providers: opts.providers ?? createProviderSet(config, dbSandboxRecorder(db)),
+      settings: { publicBaseUrl: config.api.publicBaseUrlOrDefault, unsubscribeSecret: config.unsubscribeSecret },
+    }),
   });
   const done = worker.run().finally(async () => {
     await connection.close();

@@ -47,6 +47,11 @@ export const ProgressSchema = z.object({
   imported: z.number(),
   invalidPhones: z.number().optional(),
   batchesDone: z.number().optional(),
+  enriched: z.number().optional(),
+  washed: z.number().optional(),
+  washFailed: z.number().optional(),
+  scoredByTier: z.record(z.string(), z.number()).optional(),
+  sequencesStarted: z.number().optional(),
   updatedAt: z.string().optional(),
   source: z.enum(['workflow', 'database']),
 });

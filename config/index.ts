@@ -45,6 +45,13 @@ const EnvSchema = z.object({
 
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
+  TWILIO_API_BASE_URL: optionalString,
+  VAPI_BASE_URL: optionalString,
+  DNCR_ENDPOINT: z.string().default('https://www.donotcall.gov.au/dncrtelem/rtw/washing.cfc'),
+  DNCR_TELEMARKETER_ID: optionalString,
+  DNCR_WASH_USER_ID: optionalString,
+  DNCR_PASSWORD: optionalString,
+  UNSUBSCRIBE_SECRET: optionalString,
   TWILIO_ACCOUNT_SID: optionalString,
   TWILIO_AUTH_TOKEN: optionalString,
   VAPI_API_KEY: optionalString,
@@ -82,6 +89,8 @@ export interface AppConfig {
     host: string;
     port: number;
     publicBaseUrl?: string;
+    /** PUBLIC_BASE_URL, else http://HOST:PORT. */
+    publicBaseUrlOrDefault: string;
     adminApiKey?: string;
     rateLimitPerMinute: number;
     maxLeadsPerCampaign: number;
@@ -89,13 +98,16 @@ export interface AppConfig {
   onboarding: { importBatchSize: number };
   providers: {
     stripe: { secretKey?: string; webhookSecret?: string };
-    twilio: { accountSid?: string; authToken?: string };
-    vapi: { apiKey?: string; webhookSecret?: string };
+    twilio: { accountSid?: string; authToken?: string; baseUrl?: string };
+    vapi: { apiKey?: string; webhookSecret?: string; baseUrl?: string };
+    dncr: { endpoint: string; telemarketerId?: string; washOnlyUserId?: string; password?: string };
     unipile: { apiKey?: string; dsn?: string; webhookSecret?: string };
     forge: { infraforgeKey?: string; warmforgeKey?: string; salesforgeKey?: string };
   };
   /** Providers without credentials run in sandbox mode: they record instead of sending. */
-  sandbox: Record<'stripe' | 'twilio' | 'vapi' | 'unipile' | 'forge', boolean>;
+  sandbox: Record<'stripe' | 'twilio' | 'vapi' | 'unipile' | 'forge' | 'dncr', boolean>;
+  /** Signs one-click unsubscribe links. */
+  unsubscribeSecret: string;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       uiUrl: e.TEMPORAL_UI_URL,
     },
     api: {
+      publicBaseUrlOrDefault: e.PUBLIC_BASE_URL ?? `http://${e.HOST}:${e.PORT}`,
       host: e.HOST,
       port: e.PORT,
       publicBaseUrl: e.PUBLIC_BASE_URL,
@@ -140,8 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     onboarding: { importBatchSize: e.ONBOARDING_IMPORT_BATCH_SIZE },
     providers: {
       stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET },
-      twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN },
-      vapi: { apiKey: e.VAPI_API_KEY, webhookSecret: e.VAPI_WEBHOOK_SECRET },
+      twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, baseUrl: e.TWILIO_API_BASE_URL },
+      vapi: { apiKey: e.VAPI_API_KEY, webhookSecret: e.VAPI_WEBHOOK_SECRET, baseUrl: e.VAPI_BASE_URL },
+      dncr: { endpoint: e.DNCR_ENDPOINT, telemarketerId: e.DNCR_TELEMARKETER_ID, washOnlyUserId: e.DNCR_WASH_USER_ID, password: e.DNCR_PASSWORD },
       unipile: { apiKey: e.UNIPILE_API_KEY, dsn: e.UNIPILE_DSN, webhookSecret: e.UNIPILE_WEBHOOK_SECRET },
       forge: { infraforgeKey: e.INFRAFORGE_API_KEY, warmforgeKey: e.WARMFORGE_API_KEY, salesforgeKey: e.SALESFORGE_API_KEY },
     },
@@ -151,7 +165,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       vapi: !e.VAPI_API_KEY,
       unipile: !(e.UNIPILE_API_KEY && e.UNIPILE_DSN),
       forge: !(e.INFRAFORGE_API_KEY && e.WARMFORGE_API_KEY),
+      dncr: !(e.DNCR_TELEMARKETER_ID && e.DNCR_PASSWORD),
     },
+    unsubscribeSecret: e.UNSUBSCRIBE_SECRET ?? `dev-unsubscribe:${e.ADMIN_API_KEY ?? 'agency-os'}`,
   };
   return Object.freeze(config);
 }

@@ -3,7 +3,7 @@
  * queries. The one workflows/ file that api/ imports. Inputs are versioned objects; evolve them
  * by adding a version, never by changing the meaning of a field.
  */
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 
 export const DEFAULT_TASK_QUEUE = 'agency-os';
 
@@ -32,7 +32,7 @@ export interface OnboardingInputV1 {
 }
 export type OnboardingInput = OnboardingInputV1;
 
-export type OnboardingStage = 'queued' | 'importing' | 'imported' | 'failed';
+export type OnboardingStage = 'queued' | 'importing' | 'imported' | 'enriching' | 'washing' | 'scoring' | 'starting_sequences' | 'running' | 'failed';
 
 export interface OnboardingProgress {
   stage: OnboardingStage;
@@ -41,6 +41,15 @@ export interface OnboardingProgress {
   /** Leads stored without a usable phone because the number given could not be read. */
   invalidPhones: number;
   batchesDone: number;
+  /** Leads with a recipient time zone (ED-002). */
+  enriched?: number;
+  /** Australian numbers washed against the DNCR (SM-002), and those the register could not answer. */
+  washed?: number;
+  washFailed?: number;
+  /** Leads scored, by tier (SYS-002). */
+  scoredByTier?: Record<string, number>;
+  /** Lead sequences started (every lead that is not Dead). */
+  sequencesStarted?: number;
   startedAt: string;
   updatedAt: string;
   error?: string;
@@ -70,6 +79,96 @@ export interface SetCampaignStatusInput {
   version: 1;
   clientId: string;
   campaignId: string;
-  status: 'importing' | 'imported' | 'failed';
+  status: 'importing' | 'imported' | 'running' | 'failed';
   error?: string;
+}
+
+// ---- Lead sequence (AD-001..004, ED-003, ED-006, SM-001, SM-004, VO-001..006, LI-002..005) ---
+
+export type StepKindName = 'email' | 'email_followup' | 'voice' | 'linkedin_connect' | 'sms';
+export type ChannelName = 'email' | 'sms' | 'voice' | 'linkedin';
+
+export interface LeadSequenceInputV1 {
+  version: 1;
+  clientId: string;
+  campaignId: string;
+  leadId: string;
+  /** Day 0 of the sequence (ISO); default: when the workflow starts. */
+  startAt?: string;
+}
+export type LeadSequenceInput = LeadSequenceInputV1;
+
+export type StepStatus = 'planned' | 'waiting' | 'sending' | 'sent' | 'skipped' | 'failed' | 'cancelled';
+
+export interface StepProgress {
+  step: number;
+  day: number;
+  kind: StepKindName;
+  channel: ChannelName;
+  status: StepStatus;
+  /** When the step is (or was) due to run: the next open window in the recipient's zone. */
+  plannedAt?: string;
+  doneAt?: string;
+  skipReason?: string;
+  /** Provider outcome: message id, call outcome, invitation state... */
+  outcome?: string;
+  attempts: number;
+}
+
+export interface LeadProgress {
+  leadId: string;
+  /** Day 0 of the sequence: each step is due at startedAt + day, then in its next window. */
+  startedAt?: string;
+  tier?: string;
+  zone?: string;
+  state: 'starting' | 'running' | 'paused' | 'stopped' | 'completed';
+  stopReason?: 'replied' | 'opted_out' | 'meeting_booked';
+  steps: StepProgress[];
+  linkedin?: { state: 'pending' | 'accepted' | 'ignored' | 'withdrawn'; sentAt: string; acceptedAt?: string; messageAt?: string; messagedAt?: string };
+  next?: { step: number; kind: StepKindName; plannedAt: string };
+}
+
+export interface LeadEventBase {
+  /** Provider event id (the webhook's), for de-duplication inside the workflow. */
+  eventId: string;
+  at: string;
+}
+export interface ReplyReceived extends LeadEventBase {
+  channel: ChannelName;
+  text?: string;
+}
+export interface OptedOut extends LeadEventBase {
+  channel: ChannelName;
+  reason: string;
+}
+export interface Bounced extends LeadEventBase {
+  hard: boolean;
+}
+export interface CallEnded extends LeadEventBase {
+  callId: string;
+  outcome: 'answered' | 'voicemail' | 'busy' | 'no_answer' | 'failed';
+  endedReason: string;
+  providerCallSid?: string;
+  durationSeconds?: number;
+  summary?: string;
+  transcript?: string;
+  recordingUrl?: string;
+}
+
+export const replyReceivedSignal = defineSignal<[ReplyReceived]>('replyReceived');
+export const optedOutSignal = defineSignal<[OptedOut]>('optedOut');
+export const bouncedSignal = defineSignal<[Bounced]>('bounced');
+export const linkedinAcceptedSignal = defineSignal<[LeadEventBase]>('linkedinAccepted');
+export const callEndedSignal = defineSignal<[CallEnded]>('callEnded');
+export const meetingBookedSignal = defineSignal<[LeadEventBase]>('meetingBooked');
+export const pauseSignal = defineSignal<[{ reason: string }]>('pause');
+export const resumeSignal = defineSignal<[]>('resume');
+export const leadProgressQuery = defineQuery<LeadProgress>('leadProgress');
+
+export interface LeadBatchInput {
+  version: 1;
+  clientId: string;
+  campaignId: string;
+  fromRow: number;
+  toRow: number;
 }

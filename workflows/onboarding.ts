@@ -4,14 +4,21 @@
  * replayed batch adds nothing twice), and reports progress through a query. Later stages
  * (enrichment, DNCR wash, scoring, sequence start) continue from the 'imported' state.
  */
-import { ApplicationFailure, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createOnboardingActivities } from '../activities/onboarding.js';
+import type { createEnrichmentActivities } from '../activities/enrichment.js';
 import { onboardingProgressQuery, type OnboardingInput, type OnboardingProgress } from './contracts.js';
 
 const { importLeadBatch, setCampaignStatus } = proxyActivities<ReturnType<typeof createOnboardingActivities>>({
   // A 500-row batch takes well under a second; a worker that dies mid-batch is noticed fast.
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+});
+
+const enrich = proxyActivities<ReturnType<typeof createEnrichmentActivities>>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 20 },
 });
 
 export async function onboardingWorkflow(input: OnboardingInput): Promise<OnboardingProgress> {
@@ -47,8 +54,46 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     }
   }
 
-  await setCampaignStatus({ version: 1, clientId, campaignId, status: 'imported' });
-  progress.stage = 'imported';
+  if (!input.resume || input.resume.progress.stage === 'importing') {
+    await setCampaignStatus({ version: 1, clientId, campaignId, status: 'imported' });
+    progress.stage = 'imported';
+    progress.updatedAt = now();
+  }
+  if (!patched('onboarding-enrich-score-start-v1')) return progress;
+
+  // Enrichment (ED-002), DNCR wash (SM-002), scoring (SYS-002), then each lead's sequence.
+  const batches: [number, number][] = [];
+  for (let from = 1; from <= input.leadTotal; from += input.batchSize) batches.push([from, Math.min(from + input.batchSize - 1, input.leadTotal)]);
+  const stage = async (name: OnboardingProgress['stage'], run: (from: number, to: number) => Promise<void>) => {
+    progress.stage = name;
+    progress.updatedAt = now();
+    for (const [from, to] of batches) {
+      await run(from, to);
+      progress.updatedAt = now();
+    }
+  };
+  const batch = (fromRow: number, toRow: number) => ({ version: 1 as const, clientId, campaignId, fromRow, toRow });
+  progress.enriched = 0;
+  progress.scoredByTier = {};
+  await stage('enriching', async (from, to) => {
+    const r = await enrich.enrichAndScoreBatch(batch(from, to));
+    progress.enriched! += r.enriched;
+    for (const [tier, n] of Object.entries(r.byTier)) progress.scoredByTier![tier] = (progress.scoredByTier![tier] ?? 0) + n;
+  });
+  progress.washed = 0;
+  progress.washFailed = 0;
+  await stage('washing', async (from, to) => {
+    const r = await enrich.washBatch(batch(from, to));
+    progress.washed! += r.washed;
+    progress.washFailed! += r.failed;
+  });
+  progress.sequencesStarted = 0;
+  await stage('starting_sequences', async (from, to) => {
+    const r = await enrich.startSequencesBatch(batch(from, to));
+    progress.sequencesStarted! += r.started;
+  });
+  progress.stage = 'running';
   progress.updatedAt = now();
+  await setCampaignStatus({ version: 1, clientId, campaignId, status: 'running' });
   return progress;
 }

@@ -181,19 +181,22 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
       const found = await db.asTenant(clientId, async (tx) => {
         const campaign = await tx.campaign.findUnique({ where: { id: req.params.id } });
         if (!campaign) return undefined;
-        const imported = await tx.lead.count({ where: { campaignId: campaign.id } });
-        return { campaign, imported };
+        const where = { campaignId: campaign.id };
+        const [imported, enriched, washed, started, tiers] = await Promise.all([
+          tx.lead.count({ where }),
+          tx.lead.count({ where: { ...where, timezone: { not: null } } }),
+          tx.lead.count({ where: { ...where, dncrWashedAt: { not: null } } }),
+          tx.lead.count({ where: { ...where, sequenceWorkflowId: { not: null } } }),
+          tx.lead.groupBy({ by: ['tier'], where: { ...where, tier: { not: null } }, _count: { _all: true } }),
+        ]);
+        const scoredByTier = Object.fromEntries(tiers.map((t) => [t.tier!, t._count._all]));
+        return { campaign, counts: { imported, enriched, washed, sequencesStarted: started, scoredByTier } };
       });
       if (!found) throw notFound('campaign');
-      const { campaign, imported } = found;
-      let progress: z.infer<typeof CampaignSchema>['progress'] = {
-        stage: campaign.status,
-        total: campaign.leadTotal,
-        imported,
-        source: 'database',
-      };
-      // While onboarding runs, its workflow knows more than the table does (batches, phones).
-      if (campaign.workflowId && (campaign.status === 'draft' || campaign.status === 'importing')) {
+      const { campaign, counts } = found;
+      let progress: z.infer<typeof CampaignSchema>['progress'] = { stage: campaign.status, total: campaign.leadTotal, ...counts, source: 'database' };
+      // While onboarding runs, its workflow knows the live stage and per-batch figures.
+      if (campaign.workflowId && ['draft', 'importing', 'imported'].includes(campaign.status)) {
         try {
           const handle = temporal.client.workflow.getHandle(campaign.workflowId);
           const p = await temporal.client.withDeadline(Date.now() + 3000, () => handle.query(onboardingProgressQuery));

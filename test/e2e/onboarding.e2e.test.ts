@@ -43,7 +43,7 @@ function form(campaign: object, csv: string) {
 }
 
 describe('campaign onboarding end to end', () => {
-  it('SYS-001: the demo files create a campaign whose progress reaches "imported" with every lead', async () => {
+  it('SYS-001: the demo files create a campaign whose onboarding imports, enriches, scores and starts every sequence', async () => {
     const created = await api('POST', '/v1/admin/clients', ADMIN_KEY, { name: 'E2E agency client', slug: `e2e-${Date.now()}` });
     expect(created.status).toBe(201);
     const key = created.body.apiKey.apiKey as string;
@@ -55,10 +55,10 @@ describe('campaign onboarding end to end', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     const done = await waitFor(async () => {
       const r = await api('GET', `/v1/campaigns/${res.body.id}`, key);
-      return r.body.progress.stage === 'imported' && r.body;
-    }, { what: 'imported' });
-    expect(done.progress).toMatchObject({ stage: 'imported', total: expected, imported: expected });
-    expect(done.status).toBe('imported');
+      return r.body.status === 'running' && r.body;
+    }, { what: 'onboarding to finish' });
+    expect(done.progress).toMatchObject({ stage: 'running', total: expected, imported: expected });
+    expect(done.status).toBe('running');
 
     const described = await server.app.inject({ method: 'GET', url: '/readyz' });
     expect(described.statusCode).toBe(200);

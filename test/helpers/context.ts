@@ -48,13 +48,14 @@ export async function createTestTenant(db: Db, name = 'Test client') {
 export const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
 /** A CSV lead list of n valid rows. */
-export function csvLeads(n: number, opts: { country?: string; badLine?: { line: number; email: string } } = {}): string {
+/** `dead: true` makes leads that score Dead (phone only, intern title): imported, never contacted. */
+export function csvLeads(n: number, opts: { country?: string; badLine?: { line: number; email: string }; dead?: boolean } = {}): string {
   const lines = ['email,first_name,last_name,title,company,city,state,country,phone'];
   for (let i = 1; i <= n; i++) {
     const line = i + 1; // the header is line 1
-    const email = opts.badLine?.line === line ? opts.badLine.email : `lead${i}@example${i % 97}.com`;
+    const email = opts.badLine?.line === line ? opts.badLine.email : opts.dead ? '' : `lead${i}@example${i % 97}.com`;
     const mobile = `04${String(10_000_000 + i).slice(-8)}`;
-    lines.push(`${email},Lead,${i},Founder,Company ${i},Sydney,NSW,${opts.country ?? 'AU'},${mobile}`);
+    lines.push(`${email},Lead,${i},${opts.dead ? 'Intern' : 'Founder'},Company ${i},Sydney,NSW,${opts.country ?? 'AU'},${mobile}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -68,3 +69,6 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false>, opts:
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
   }
 }
+
+/** Activity settings for tests. */
+export const testSettings = { publicBaseUrl: 'http://127.0.0.1:3999', unsubscribeSecret: 'test-unsubscribe-secret' };

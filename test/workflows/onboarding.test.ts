@@ -10,9 +10,21 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { onboardingProgressQuery, workflowIds, type OnboardingInput, type OnboardingProgress } from '../../workflows/contracts.js';
 import { validateCsvLeads } from '../../api/lead-list.js';
-import { createTestTenant, csvLeads, testDb } from '../helpers/context.js';
+import { createTestTenant, csvLeads, testDb, testSettings } from '../helpers/context.js';
+import { createMemoryRecorder, createSandboxDncrRegister, createSandboxEmailSender, createSandboxLinkedInClient, createSandboxRecordingStore, createSandboxSmsSender, createSandboxVoiceCaller } from '../../providers/sandbox/index.js';
+import type { ProviderSet } from '../../activities/providers.js';
 
 const db = testDb();
+const recorder = createMemoryRecorder();
+const providers: ProviderSet = {
+  email: createSandboxEmailSender(recorder),
+  sms: createSandboxSmsSender(recorder),
+  voice: createSandboxVoiceCaller(recorder),
+  recordings: createSandboxRecordingStore(),
+  linkedin: createSandboxLinkedInClient(recorder),
+  dncr: createSandboxDncrRegister({ registered: new Set(['+61410000002']) }),
+};
+const deps = { db, providers, settings: testSettings };
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
@@ -26,9 +38,9 @@ afterAll(async () => {
 });
 
 /** Stores a campaign with n staged rows, as POST /v1/campaigns does. */
-async function stagedCampaign(n: number) {
+async function stagedCampaign(n: number, csv = csvLeads(n, { dead: true })) {
   const { client } = await createTestTenant(db);
-  const parsed = validateCsvLeads(csvLeads(n), 100_000);
+  const parsed = validateCsvLeads(csv, 100_000);
   if (!parsed.ok) throw new Error(parsed.message);
   const campaign = await db.asTenant(client.id, async (tx) => {
     const c = await tx.campaign.create({ data: { clientId: client.id, name: 'wf test', icp: {}, leadTotal: n } });
@@ -39,7 +51,7 @@ async function stagedCampaign(n: number) {
   return { client, campaign, input };
 }
 
-function worker(taskQueue: string, activities = createActivities({ db })) {
+function worker(taskQueue: string, activities = createActivities(deps)) {
   return Worker.create({
     connection: env.nativeConnection,
     taskQueue,
@@ -59,20 +71,20 @@ describe('onboarding workflow (SYS-001 intake)', () => {
       const queried = await handle.query(onboardingProgressQuery);
       return { done, queried };
     });
-    expect(result.done).toMatchObject({ stage: 'imported', total: 1234, imported: 1234, batchesDone: 13, invalidPhones: 0 });
-    expect(result.queried.stage).toBe('imported');
+    expect(result.done).toMatchObject({ stage: 'running', total: 1234, imported: 1234, batchesDone: 13, invalidPhones: 0, enriched: 1234, scoredByTier: { Dead: 1234 }, sequencesStarted: 0 });
+    expect(result.queried.stage).toBe('running');
     const leads = await db.system.lead.findMany({ where: { campaignId: campaign.id }, orderBy: { sourceRow: 'asc' }, take: 2 });
     expect(leads.map((l) => [l.sourceRow, l.phoneE164, l.phoneCountry])).toEqual([
       [1, '+61410000001', 'AU'],
       [2, '+61410000002', 'AU'],
     ]);
     expect(await db.system.lead.count({ where: { campaignId: campaign.id } })).toBe(1234);
-    expect((await db.system.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('imported');
+    expect((await db.system.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('running');
   });
 
   it('SYS-001: a batch retried after it already inserted its rows inserts nothing twice', async () => {
     const { campaign, input } = await stagedCampaign(450);
-    const real = createActivities({ db });
+    const real = createActivities(deps);
     const calls: { fromRow: number; inserted: number }[] = [];
     let failedOnce = false;
     const activities = {

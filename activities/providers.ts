@@ -1,0 +1,61 @@
+/**
+ * The provider adapters the activities use: each provider is real when its credentials are
+ * set, sandbox (recorded in sandbox_outbox, not sent) otherwise. Email is decided per mailbox:
+ * a mailbox with SMTP credentials sends through SMTP, one without is sandboxed.
+ */
+import type { AppConfig } from '../config/index.js';
+import type { Db } from '../db/client.js';
+import type { DncrRegister, EmailSender, LinkedInClient, RecordingStore, SandboxRecorder, SmsSender, VoiceCaller } from '../providers/ports.js';
+import { createSmtpEmailSender } from '../providers/email/smtp.js';
+import { createTwilioSmsSender } from '../providers/twilio/sms.js';
+import { createTwilioRecordingStore } from '../providers/twilio/recordings.js';
+import { createVapiVoiceCaller } from '../providers/vapi/calls.js';
+import { createUnipileLinkedInClient } from '../providers/unipile/client.js';
+import { createDncrRegister } from '../providers/dncr/soap.js';
+import {
+  createSandboxDncrRegister,
+  createSandboxEmailSender,
+  createSandboxLinkedInClient,
+  createSandboxRecordingStore,
+  createSandboxSmsSender,
+  createSandboxVoiceCaller,
+} from '../providers/sandbox/index.js';
+
+export interface ProviderSet {
+  email: EmailSender;
+  sms: SmsSender;
+  voice: VoiceCaller;
+  recordings: RecordingStore;
+  linkedin: LinkedInClient;
+  dncr: DncrRegister;
+}
+
+/** Sandbox records go to Postgres (sandbox_outbox), where operators can see them. */
+export function dbSandboxRecorder(db: Db): SandboxRecorder {
+  return {
+    async record(entry) {
+      await db.system.sandboxOutbox.create({ data: { provider: entry.provider, kind: entry.kind, to: entry.to, payload: (entry.payload ?? {}) as object } });
+    },
+  };
+}
+
+export function createProviderSet(config: Readonly<AppConfig>, recorder: SandboxRecorder): ProviderSet {
+  const p = config.providers;
+  const smtp = createSmtpEmailSender();
+  const sandboxEmail = createSandboxEmailSender(recorder);
+  const email: EmailSender = {
+    send: (m) => (m.smtp.host === 'sandbox' ? sandboxEmail.send(m) : smtp.send(m)),
+  };
+  const twilio = p.twilio.accountSid && p.twilio.authToken ? { accountSid: p.twilio.accountSid, authToken: p.twilio.authToken, baseUrl: p.twilio.baseUrl } : undefined;
+  return {
+    email,
+    sms: twilio ? createTwilioSmsSender(twilio) : createSandboxSmsSender(recorder),
+    recordings: twilio ? createTwilioRecordingStore(twilio) : createSandboxRecordingStore(),
+    voice: p.vapi.apiKey ? createVapiVoiceCaller({ apiKey: p.vapi.apiKey, baseUrl: p.vapi.baseUrl }) : createSandboxVoiceCaller(recorder),
+    linkedin: p.unipile.apiKey && p.unipile.dsn ? createUnipileLinkedInClient({ dsn: p.unipile.dsn, apiKey: p.unipile.apiKey }) : createSandboxLinkedInClient(recorder),
+    dncr:
+      p.dncr.telemarketerId && p.dncr.password
+        ? createDncrRegister({ endpoint: p.dncr.endpoint, telemarketerId: p.dncr.telemarketerId, washOnlyUserId: p.dncr.washOnlyUserId, password: p.dncr.password })
+        : createSandboxDncrRegister(),
+  };
+}

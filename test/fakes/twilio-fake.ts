@@ -1,0 +1,528 @@
+/**
+ * A fake Twilio REST API: a real HTTP server (node:http, port 0) speaking Twilio's wire format,
+ * for the real `twilio` SDK (point it at `baseUrl` through providers/twilio) in unit, workflow
+ * and end-to-end tests.
+ *
+ * Routes (all under /2010-04-01/Accounts/{AccountSid}, HTTP Basic `AccountSid:AuthToken`):
+ *   POST /Messages.json                  form-encoded To, From, Body, StatusCallback... -> 201 message
+ *   GET  /Messages/{MessageSid}.json     -> 200 message
+ *   GET  /Recordings.json?CallSid=&PageSize=&Page=  -> 200 page envelope { recordings, next_page_uri, ... }
+ *   GET  /Recordings/{RecordingSid}.json -> 200 recording
+ *   GET  /Recordings/{RecordingSid}(.mp3|.wav) -> audio bytes
+ * Errors use Twilio's JSON error body { code, message, more_info, status }.
+ *
+ * Test controls:
+ *   const fake = new TwilioFake();  const { baseUrl } = await fake.start();
+ *   fake.requests                   every request (method, path, query, headers, form body, auth)
+ *   fake.messages                   the messages created
+ *   fake.failNext(429, body?, headers?)   script the next answer (a queue; see script())
+ *   fake.script({ status, body, match: { method: 'POST', path: /Messages/ }, drop: true })
+ *   fake.rejectRecipient('+61400000000', 21610)  every message to it fails with that Twilio error
+ *   fake.addRecording(callSid, { durationSeconds: 42 })
+ *   fake.setMessageStatus(sid, 'delivered') / fake.sendStatusCallback(sid, 'delivered')
+ *   fake.sendInboundSms({ url, from, to, body })  signed POST to our webhook
+ *   fake.reset(); await fake.stop();
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: Record<string, string | string[]>;
+  headers: IncomingHttpHeaders;
+  /** Form fields for form-encoded bodies, parsed JSON for JSON bodies, else the raw text. */
+  body: unknown;
+  rawBody: string;
+  /** Decoded HTTP Basic credentials, when sent. */
+  auth?: { username: string; password: string };
+  /** The status the fake answered with. */
+  status?: number;
+}
+
+export interface ScriptedResponse {
+  status: number;
+  /** JSON body (objects are serialised); defaults to a Twilio error body for status >= 400. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Only a request matching this consumes the entry (default: the next API request). */
+  match?: { method?: string; path?: string | RegExp };
+  /** Destroy the socket without answering (a network failure for the client). */
+  drop?: boolean;
+  /** Wait before answering. */
+  delayMs?: number;
+}
+
+export interface FakeMessage {
+  sid: string;
+  accountSid: string;
+  to: string;
+  from: string;
+  body: string;
+  status: string;
+  numSegments: number;
+  statusCallback?: string;
+  messagingServiceSid?: string;
+  dateCreated: Date;
+  errorCode?: number;
+  /** Every form field as sent. */
+  params: Record<string, string | string[]>;
+}
+
+export interface FakeRecording {
+  sid: string;
+  callSid: string;
+  durationSeconds: number;
+  status: 'processing' | 'completed' | 'absent' | 'deleted' | 'failed';
+  channels: number;
+  source: string;
+  dateCreated: Date;
+}
+
+export interface TwilioFakeOptions {
+  accountSid?: string;
+  authToken?: string;
+  /** Default PageSize of list endpoints (Twilio's is 50). */
+  defaultPageSize?: number;
+}
+
+const API_VERSION = '2010-04-01';
+
+export function twilioSid(prefix: string): string {
+  return prefix + randomBytes(16).toString('hex');
+}
+
+/** Twilio's JSON error body. */
+export function twilioErrorBody(status: number, code: number, message: string) {
+  return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
+}
+
+/** Common Twilio errors, for fake.failNext(...) / fake.rejectRecipient(...). */
+export const TWILIO_ERRORS = {
+  21211: (to = '') => twilioErrorBody(400, 21211, `The 'To' number ${to} is not a valid phone number.`),
+  21614: (to = '') => twilioErrorBody(400, 21614, `'To' number ${to} is not a valid mobile number`),
+  21610: (to = '') => twilioErrorBody(400, 21610, `Attempt to send to unsubscribed recipient ${to}`),
+  20003: () => twilioErrorBody(401, 20003, 'Authenticate'),
+  20429: () => twilioErrorBody(429, 20429, 'Too Many Requests'),
+  20500: () => twilioErrorBody(500, 20500, 'An internal server error has occurred'),
+} as const;
+
+const GSM7_BASIC =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM7_EXTENDED = '^{}\\[~]|€\f';
+
+/** Segments as Twilio counts them, roughly: GSM-7 160/153 (extended chars count 2), UCS-2 70/67. */
+export function countSegments(body: string): number {
+  const chars = [...body];
+  const gsm = chars.every((c) => GSM7_BASIC.includes(c) || GSM7_EXTENDED.includes(c));
+  if (gsm) {
+    const units = chars.reduce((n, c) => n + (GSM7_EXTENDED.includes(c) ? 2 : 1), 0);
+    return units <= 160 ? 1 : Math.ceil(units / 153);
+  }
+  const units = body.length; // UTF-16 code units
+  return units <= 70 ? 1 : Math.ceil(units / 67);
+}
+
+function rfc2822(d: Date): string {
+  return d.toUTCString().replace('GMT', '+0000');
+}
+
+function parseForm(text: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** X-Twilio-Signature as Twilio computes it (independent of the SDK, on purpose). */
+export function computeTwilioSignature(authToken: string, url: string, params: Record<string, string | string[]>): string {
+  const data = Object.keys(params)
+    .sort()
+    .reduce((acc, key) => {
+      const v = params[key]!;
+      const values = Array.isArray(v) ? [...new Set(v)].sort() : [v];
+      return acc + values.map((x) => key + x).join('');
+    }, url);
+  return createHmac('sha1', authToken).update(Buffer.from(data, 'utf-8')).digest('base64');
+}
+
+export class TwilioFake {
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[] = [];
+  /** Messages created through POST /Messages.json, in order. */
+  readonly messages: FakeMessage[] = [];
+  readonly recordings: FakeRecording[] = [];
+  private readonly scripted: ScriptedResponse[] = [];
+  private readonly rejected = new Map<string, number>();
+  private readonly defaultPageSize: number;
+  private server?: Server;
+  private url?: string;
+
+  constructor(opts: TwilioFakeOptions = {}) {
+    this.accountSid = opts.accountSid ?? `AC${'0'.repeat(31)}1`;
+    this.authToken = opts.authToken ?? 'fake-twilio-auth-token';
+    this.defaultPageSize = opts.defaultPageSize ?? 50;
+  }
+
+  /** Starts listening on 127.0.0.1, a free port. */
+  async start(): Promise<{ baseUrl: string }> {
+    if (this.url) return { baseUrl: this.url };
+    const server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { baseUrl: this.url };
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.url = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  get baseUrl(): string {
+    if (!this.url) throw new Error('TwilioFake is not started');
+    return this.url;
+  }
+
+  /** Forgets requests, messages, recordings and scripted answers (the server keeps running). */
+  reset(): void {
+    this.requests.length = 0;
+    this.messages.length = 0;
+    this.recordings.length = 0;
+    this.scripted.length = 0;
+    this.rejected.clear();
+  }
+
+  /** Queues an answer for the next matching request. */
+  script(response: ScriptedResponse): void {
+    this.scripted.push(response);
+  }
+
+  /** The next API request answers `status` (default body: a Twilio error body for that status). */
+  failNext(status: number, body?: unknown, headers?: Record<string, string>): void {
+    this.script({ status, body, headers });
+  }
+
+  /** Every message to `to` fails with this Twilio error code (21211 invalid, 21614 not mobile, 21610 unsubscribed). */
+  rejectRecipient(to: string, code: 21211 | 21614 | 21610 | number = 21211): void {
+    this.rejected.set(to, code);
+  }
+
+  /** Requests to the API (method and path filter optional). */
+  requestsTo(method: string, path: string | RegExp): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+  }
+
+  messagesPath(): string {
+    return `/${API_VERSION}/Accounts/${this.accountSid}/Messages.json`;
+  }
+
+  /** Adds a recording of `callSid` (listed by GET /Recordings.json?CallSid=). */
+  addRecording(callSid: string, opts: Partial<Omit<FakeRecording, 'callSid'>> = {}): FakeRecording {
+    const rec: FakeRecording = {
+      sid: opts.sid ?? twilioSid('RE'),
+      callSid,
+      durationSeconds: opts.durationSeconds ?? 30,
+      status: opts.status ?? 'completed',
+      channels: opts.channels ?? 1,
+      source: opts.source ?? 'OutboundAPI',
+      dateCreated: opts.dateCreated ?? new Date(),
+    };
+    this.recordings.push(rec);
+    return rec;
+  }
+
+  setMessageStatus(sid: string, status: string, errorCode?: number): FakeMessage {
+    const m = this.messages.find((x) => x.sid === sid);
+    if (!m) throw new Error(`no message ${sid}`);
+    m.status = status;
+    m.errorCode = errorCode;
+    return m;
+  }
+
+  /**
+   * Sets the message's status and POSTs Twilio's signed status callback to its StatusCallback
+   * (or `url`). Resolves with the webhook's HTTP status.
+   */
+  async sendStatusCallback(sid: string, status: string, opts: { errorCode?: number; url?: string } = {}): Promise<number> {
+    const m = this.setMessageStatus(sid, status, opts.errorCode);
+    const url = opts.url ?? m.statusCallback;
+    if (!url) throw new Error(`message ${sid} has no StatusCallback`);
+    const params: Record<string, string> = {
+      AccountSid: this.accountSid,
+      ApiVersion: API_VERSION,
+      From: m.from,
+      MessageSid: m.sid,
+      MessageStatus: status,
+      SmsSid: m.sid,
+      SmsStatus: status,
+      To: m.to,
+      ...(opts.errorCode !== undefined ? { ErrorCode: String(opts.errorCode) } : {}),
+      ...(status === 'delivered' || status === 'undelivered' ? { RawDlrDoneDate: rawDlrDate(new Date()) } : {}),
+    };
+    return (await this.postSigned(url, params)).status;
+  }
+
+  /** POSTs a signed inbound SMS (a reply) to `url`, as Twilio does for the number's SmsUrl. */
+  async sendInboundSms(input: { url: string; from: string; to: string; body: string; messageSid?: string; extra?: Record<string, string> }): Promise<Response> {
+    const sid = input.messageSid ?? twilioSid('SM');
+    const params: Record<string, string> = {
+      ToCountry: 'AU',
+      ToState: '',
+      SmsMessageSid: sid,
+      NumMedia: '0',
+      ToCity: '',
+      FromZip: '',
+      SmsSid: sid,
+      FromState: '',
+      SmsStatus: 'received',
+      FromCity: '',
+      Body: input.body,
+      FromCountry: 'AU',
+      To: input.to,
+      ToZip: '',
+      NumSegments: String(countSegments(input.body)),
+      MessageSid: sid,
+      AccountSid: this.accountSid,
+      From: input.from,
+      ApiVersion: API_VERSION,
+      ...input.extra,
+    };
+    return this.postSigned(input.url, params);
+  }
+
+  /** POSTs form `params` to `url` with Twilio's X-Twilio-Signature (signed with this fake's auth token). */
+  async postSigned(url: string, params: Record<string, string>): Promise<Response> {
+    return fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': computeTwilioSignature(this.authToken, url, params),
+        'i-twilio-idempotency-token': randomBytes(16).toString('hex'),
+        'user-agent': 'TwilioProxy/1.1',
+      },
+      body: new URLSearchParams(params).toString(),
+    });
+  }
+
+  // ---- server ---------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const u = new URL(req.url ?? '/', 'http://fake');
+    const contentType = String(req.headers['content-type'] ?? '');
+    let body: unknown = rawBody;
+    if (contentType.includes('application/x-www-form-urlencoded')) body = parseForm(rawBody);
+    else if (contentType.includes('application/json') && rawBody) {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        body = rawBody;
+      }
+    }
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: u.pathname,
+      query: parseForm(u.search.slice(1)),
+      headers: req.headers,
+      body,
+      rawBody,
+      auth: basicAuth(req.headers.authorization),
+    };
+    this.requests.push(recorded);
+
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}, contentTypeOut = 'application/json') => {
+      recorded.status = status;
+      const data = Buffer.isBuffer(payload) ? payload : Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload));
+      res.writeHead(status, { 'content-type': contentTypeOut, 'content-length': String(data.length), 'twilio-request-id': twilioSid('RQ'), ...headers });
+      res.end(data);
+    };
+
+    const idx = this.scripted.findIndex((s) => matches(s, recorded));
+    if (idx >= 0) {
+      const s = this.scripted.splice(idx, 1)[0]!;
+      if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
+      if (s.drop) {
+        recorded.status = 0;
+        req.socket.destroy();
+        return;
+      }
+      const defaultBody = s.status >= 400 ? twilioErrorBody(s.status, s.status === 429 ? 20429 : s.status >= 500 ? 20500 : 21211, `scripted ${s.status}`) : {};
+      send(s.status, s.body ?? defaultBody, s.headers);
+      return;
+    }
+
+    const m = /^\/2010-04-01\/Accounts\/([^/]+)\/(.+)$/.exec(u.pathname);
+    if (!m) return send(404, twilioErrorBody(404, 20404, `The requested resource ${u.pathname} was not found`));
+    const [, account, rest] = m as unknown as [string, string, string];
+    if (!recorded.auth || recorded.auth.username !== this.accountSid || recorded.auth.password !== this.authToken) {
+      return send(401, TWILIO_ERRORS[20003](), { 'www-authenticate': 'Basic realm="Twilio API"' });
+    }
+    if (account !== this.accountSid) return send(404, twilioErrorBody(404, 20404, `The requested resource ${u.pathname} was not found`));
+
+    if (req.method === 'POST' && rest === 'Messages.json') return this.createMessage(recorded, send);
+    let mm: RegExpExecArray | null;
+    if (req.method === 'GET' && (mm = /^Messages\/(SM[0-9a-f]{32})\.json$/.exec(rest))) {
+      const msg = this.messages.find((x) => x.sid === mm![1]);
+      return msg ? send(200, this.messageResource(msg)) : send(404, twilioErrorBody(404, 20404, `Message ${mm[1]} was not found`));
+    }
+    if (req.method === 'GET' && rest === 'Recordings.json') return this.listRecordings(u, send);
+    if (req.method === 'GET' && (mm = /^Recordings\/(RE[0-9a-f]{32})(\.json|\.mp3|\.wav)?$/.exec(rest))) {
+      const rec = this.recordings.find((x) => x.sid === mm![1]);
+      if (!rec) return send(404, twilioErrorBody(404, 20404, `Recording ${mm[1]} was not found`));
+      if (mm[2] === '.json') return send(200, this.recordingResource(rec));
+      const wav = mm[2] === '.wav';
+      return send(200, Buffer.from(`fake ${wav ? 'wav' : 'mp3'} audio of ${rec.sid}`), {}, wav ? 'audio/x-wav' : 'audio/mpeg');
+    }
+    return send(404, twilioErrorBody(404, 20404, `The requested resource ${u.pathname} was not found`));
+  }
+
+  private createMessage(recorded: RecordedRequest, send: (status: number, payload: unknown) => void): void {
+    const params = (recorded.body && typeof recorded.body === 'object' ? recorded.body : {}) as Record<string, string | string[]>;
+    const to = first(params.To);
+    const from = first(params.From);
+    const messagingServiceSid = first(params.MessagingServiceSid);
+    const text = first(params.Body) ?? '';
+    if (!to) return send(400, twilioErrorBody(400, 21604, "A 'To' phone number is required."));
+    if (!from && !messagingServiceSid) return send(400, twilioErrorBody(400, 21603, "A 'From' phone number is required."));
+    if (!text && !params.MediaUrl && !params.ContentSid) return send(400, twilioErrorBody(400, 21602, 'Message body is required.'));
+    if (text.length > 1600) return send(400, twilioErrorBody(400, 21617, 'The concatenated message body exceeds the 1600 character limit.'));
+    if (!/^\+[1-9]\d{6,14}$/.test(to)) return send(400, TWILIO_ERRORS[21211](to));
+    const rejectedCode = this.rejected.get(to);
+    if (rejectedCode !== undefined) {
+      const builder = (TWILIO_ERRORS as Record<number, (to?: string) => ReturnType<typeof twilioErrorBody>>)[rejectedCode];
+      return send(400, builder ? builder(to) : twilioErrorBody(400, rejectedCode, `rejected recipient ${to}`));
+    }
+    const msg: FakeMessage = {
+      sid: twilioSid('SM'),
+      accountSid: this.accountSid,
+      to,
+      from: from ?? '',
+      body: text,
+      status: 'queued',
+      numSegments: countSegments(text),
+      statusCallback: first(params.StatusCallback),
+      messagingServiceSid,
+      dateCreated: new Date(),
+      params,
+    };
+    this.messages.push(msg);
+    send(201, this.messageResource(msg));
+  }
+
+  private messageResource(m: FakeMessage) {
+    const uri = `/${API_VERSION}/Accounts/${m.accountSid}/Messages/${m.sid}.json`;
+    return {
+      account_sid: m.accountSid,
+      api_version: API_VERSION,
+      body: m.body,
+      date_created: rfc2822(m.dateCreated),
+      date_sent: null,
+      date_updated: rfc2822(m.dateCreated),
+      direction: 'outbound-api',
+      error_code: m.errorCode ?? null,
+      error_message: null,
+      from: m.from,
+      messaging_service_sid: m.messagingServiceSid ?? null,
+      num_media: '0',
+      num_segments: String(m.numSegments),
+      price: null,
+      price_unit: 'USD',
+      sid: m.sid,
+      status: m.status,
+      subresource_uris: { media: uri.replace('.json', '/Media.json'), feedback: uri.replace('.json', '/Feedback.json') },
+      to: m.to,
+      uri,
+    };
+  }
+
+  private recordingResource(r: FakeRecording) {
+    const path = `/${API_VERSION}/Accounts/${this.accountSid}/Recordings/${r.sid}`;
+    return {
+      account_sid: this.accountSid,
+      api_version: API_VERSION,
+      call_sid: r.callSid,
+      conference_sid: null,
+      channels: r.channels,
+      date_created: rfc2822(r.dateCreated),
+      date_updated: rfc2822(r.dateCreated),
+      start_time: rfc2822(r.dateCreated),
+      duration: r.status === 'processing' ? '-1' : String(r.durationSeconds),
+      error_code: null,
+      encryption_details: null,
+      price: r.status === 'completed' ? '-0.0025' : null,
+      price_unit: 'USD',
+      sid: r.sid,
+      source: r.source,
+      status: r.status,
+      uri: `${path}.json`,
+      media_url: `${this.url ?? 'https://api.twilio.com'}${path}`,
+      subresource_uris: { add_on_results: `${path}/AddOnResults.json`, transcriptions: `${path}/Transcriptions.json` },
+    };
+  }
+
+  private listRecordings(u: URL, send: (status: number, payload: unknown) => void): void {
+    const callSid = u.searchParams.get('CallSid');
+    const pageSize = Math.max(1, Math.min(1000, Number(u.searchParams.get('PageSize')) || this.defaultPageSize));
+    const page = Math.max(0, Number(u.searchParams.get('Page')) || 0);
+    const all = this.recordings.filter((r) => !callSid || r.callSid === callSid).sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
+    const slice = all.slice(page * pageSize, (page + 1) * pageSize);
+    const base = `/${API_VERSION}/Accounts/${this.accountSid}/Recordings.json`;
+    const q = (p: number) => {
+      const sp = new URLSearchParams();
+      if (callSid) sp.set('CallSid', callSid);
+      sp.set('PageSize', String(pageSize));
+      sp.set('Page', String(p));
+      return `${base}?${sp.toString()}`;
+    };
+    const hasNext = (page + 1) * pageSize < all.length;
+    send(200, {
+      recordings: slice.map((r) => this.recordingResource(r)),
+      end: page * pageSize + Math.max(0, slice.length - 1),
+      first_page_uri: q(0),
+      next_page_uri: hasNext ? q(page + 1) : null,
+      page,
+      page_size: pageSize,
+      previous_page_uri: page > 0 ? q(page - 1) : null,
+      start: page * pageSize,
+      uri: q(page),
+    });
+  }
+}
+
+function basicAuth(header: string | undefined): { username: string; password: string } | undefined {
+  if (!header?.startsWith('Basic ')) return undefined;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  return i < 0 ? undefined : { username: decoded.slice(0, i), password: decoded.slice(i + 1) };
+}
+
+function matches(s: ScriptedResponse, r: RecordedRequest): boolean {
+  if (!s.match) return true;
+  if (s.match.method && s.match.method.toUpperCase() !== r.method) return false;
+  if (s.match.path !== undefined) {
+    if (typeof s.match.path === 'string' ? r.path !== s.match.path : !s.match.path.test(r.path)) return false;
+  }
+  return true;
+}
+
+function rawDlrDate(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCFullYear() % 100)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}`;
+}

@@ -1,0 +1,391 @@
+/**
+ * A fake Vapi API: a real HTTP server (node:http, port 0) speaking Vapi's JSON wire format, for
+ * the real `@vapi-ai/server-sdk` client (point it at `baseUrl` through providers/vapi) in unit,
+ * workflow and end-to-end tests.
+ *
+ * Routes (Authorization: Bearer <apiKey>):
+ *   POST /call       CreateCallDto -> 201 Call { id, orgId, type:'outboundPhoneCall', status:'queued', ... }
+ *                    400 like Vapi for a bad E.164 number, a missing assistant or phone number,
+ *                    and for properties CreateCallDto does not have ("property x should not exist")
+ *   GET  /call/:id   -> 200 Call (status, endedReason, artifact, analysis once ended) | 404
+ *   GET  /call       -> 200 Call[]
+ *
+ * Test controls:
+ *   const fake = new VapiFake();  const { baseUrl } = await fake.start();
+ *   fake.requests                          every request (method, path, headers, JSON body)
+ *   fake.calls / fake.lastCall()           the calls created
+ *   fake.failNext(500, body?, headers?)    script the next answer (a queue; see script())
+ *   fake.setStatus(id, 'ringing' | 'in-progress')
+ *   fake.endCall(id, { endedReason: 'customer-busy', transcript, summary, recordingUrl, durationSeconds })
+ *   fake.endOfCallReport(id) / fake.statusUpdate(id)   server messages as Vapi sends them
+ *   fake.sendWebhook(url, payload, { mode: 'hmac' | 'bearer' | 'x-vapi-secret', secret })
+ *   fake.reset(); await fake.stop();
+ */
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface VapiRecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON body (or the raw text when it is not JSON). */
+  body: unknown;
+  rawBody: string;
+  status?: number;
+}
+
+export interface VapiScriptedResponse {
+  status: number;
+  /** JSON body; defaults to a Vapi-style error body for status >= 400. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  match?: { method?: string; path?: string | RegExp };
+  /** Destroy the socket without answering (a network failure for the client). */
+  drop?: boolean;
+  delayMs?: number;
+}
+
+export interface FakeVapiCall {
+  id: string;
+  orgId: string;
+  type: 'outboundPhoneCall';
+  status: string;
+  assistantId?: string;
+  phoneNumberId?: string;
+  customer?: { number: string; name?: string; [k: string]: unknown };
+  assistantOverrides?: Record<string, unknown>;
+  name?: string;
+  createdAt: string;
+  updatedAt: string;
+  startedAt?: string;
+  endedAt?: string;
+  endedReason?: string;
+  phoneCallProvider: 'twilio';
+  phoneCallProviderId: string;
+  phoneCallTransport: 'pstn';
+  cost?: number;
+  artifact?: Record<string, unknown>;
+  analysis?: Record<string, unknown>;
+  /** Only when endCall(..., { legacyTopLevel: true }): the older top-level fields. */
+  transcript?: string;
+  summary?: string;
+  recordingUrl?: string;
+  [k: string]: unknown;
+}
+
+export interface EndCallInput {
+  endedReason: string;
+  transcript?: string;
+  summary?: string;
+  recordingUrl?: string;
+  durationSeconds?: number;
+  /** Put transcript/summary/recordingUrl at the call's top level instead of artifact/analysis. */
+  legacyTopLevel?: boolean;
+  endedAt?: Date;
+}
+
+export interface VapiFakeOptions {
+  apiKey?: string;
+  orgId?: string;
+}
+
+/** The properties of CreateCallDto (@vapi-ai/server-sdk 2.0.1); Vapi rejects others. */
+const CREATE_CALL_PROPERTIES = new Set([
+  'assistantVersion',
+  'transport',
+  'customers',
+  'name',
+  'schedulePlan',
+  'assistantId',
+  'assistant',
+  'assistantOverrides',
+  'squadId',
+  'squad',
+  'squadOverrides',
+  'workflowId',
+  'workflow',
+  'workflowOverrides',
+  'phoneNumberId',
+  'phoneNumber',
+  'customerId',
+  'customer',
+]);
+
+export function vapiErrorBody(status: number, message: string | string[]) {
+  const error = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' }[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
+  return { message, error, statusCode: status };
+}
+
+export class VapiFake {
+  readonly apiKey: string;
+  readonly orgId: string;
+  readonly requests: VapiRecordedRequest[] = [];
+  readonly calls: FakeVapiCall[] = [];
+  private readonly scripted: VapiScriptedResponse[] = [];
+  private server?: Server;
+  private url?: string;
+
+  constructor(opts: VapiFakeOptions = {}) {
+    this.apiKey = opts.apiKey ?? 'fake-vapi-private-key';
+    this.orgId = opts.orgId ?? randomUUID();
+  }
+
+  async start(): Promise<{ baseUrl: string }> {
+    if (this.url) return { baseUrl: this.url };
+    const server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { baseUrl: this.url };
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.url = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  get baseUrl(): string {
+    if (!this.url) throw new Error('VapiFake is not started');
+    return this.url;
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.calls.length = 0;
+    this.scripted.length = 0;
+  }
+
+  script(response: VapiScriptedResponse): void {
+    this.scripted.push(response);
+  }
+
+  /** The next request answers `status` (default body: a Vapi error body). */
+  failNext(status: number, body?: unknown, headers?: Record<string, string>): void {
+    this.script({ status, body, headers });
+  }
+
+  requestsTo(method: string, path: string | RegExp): VapiRecordedRequest[] {
+    return this.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+  }
+
+  lastCall(): FakeVapiCall | undefined {
+    return this.calls[this.calls.length - 1];
+  }
+
+  getCall(id: string): FakeVapiCall {
+    const call = this.calls.find((c) => c.id === id);
+    if (!call) throw new Error(`no Vapi call ${id}`);
+    return call;
+  }
+
+  /** Moves a call along (queued -> ringing -> in-progress); 'in-progress' sets startedAt. */
+  setStatus(id: string, status: string): FakeVapiCall {
+    const call = this.getCall(id);
+    call.status = status;
+    call.updatedAt = new Date().toISOString();
+    if (status === 'in-progress' && !call.startedAt) call.startedAt = call.updatedAt;
+    return call;
+  }
+
+  /** Ends a call the way Vapi reports it: status 'ended', endedReason, artifact and analysis. */
+  endCall(id: string, input: EndCallInput): FakeVapiCall {
+    const call = this.getCall(id);
+    const endedAt = input.endedAt ?? new Date();
+    const duration = input.durationSeconds ?? 0;
+    call.status = 'ended';
+    call.endedReason = input.endedReason;
+    // A given duration wins over the time since setStatus('in-progress').
+    call.startedAt = input.durationSeconds !== undefined || !call.startedAt ? new Date(endedAt.getTime() - duration * 1000).toISOString() : call.startedAt;
+    call.endedAt = endedAt.toISOString();
+    call.updatedAt = call.endedAt;
+    call.cost = Math.round(duration * 0.002 * 10_000) / 10_000;
+    if (input.legacyTopLevel) {
+      call.transcript = input.transcript;
+      call.summary = input.summary;
+      call.recordingUrl = input.recordingUrl;
+      call.artifact = { messages: [] };
+      call.analysis = {};
+    } else {
+      call.artifact = {
+        messages: [],
+        ...(input.transcript !== undefined ? { transcript: input.transcript } : {}),
+        ...(input.recordingUrl !== undefined ? { recordingUrl: input.recordingUrl, recording: { mono: { combinedUrl: input.recordingUrl } } } : {}),
+      };
+      call.analysis = input.summary !== undefined ? { summary: input.summary } : {};
+    }
+    return call;
+  }
+
+  /** The `end-of-call-report` server message Vapi would POST for an ended call. */
+  endOfCallReport(id: string): { message: Record<string, unknown> } {
+    const call = this.getCall(id);
+    if (call.status !== 'ended') throw new Error(`Vapi call ${id} has not ended`);
+    const durationSeconds = call.startedAt && call.endedAt ? (Date.parse(call.endedAt) - Date.parse(call.startedAt)) / 1000 : 0;
+    return {
+      message: {
+        timestamp: Date.now(),
+        type: 'end-of-call-report',
+        endedReason: call.endedReason,
+        call: { ...call },
+        customer: call.customer,
+        phoneNumber: { id: call.phoneNumberId },
+        startedAt: call.startedAt,
+        endedAt: call.endedAt,
+        durationSeconds,
+        durationMs: durationSeconds * 1000,
+        cost: call.cost,
+        artifact: call.artifact ?? { messages: [] },
+        analysis: call.analysis ?? {},
+        ...(call.transcript !== undefined ? { transcript: call.transcript } : {}),
+        ...(call.summary !== undefined ? { summary: call.summary } : {}),
+        ...(call.recordingUrl !== undefined ? { recordingUrl: call.recordingUrl } : {}),
+      },
+    };
+  }
+
+  /** The `status-update` server message for the call's current status. */
+  statusUpdate(id: string): { message: Record<string, unknown> } {
+    const call = this.getCall(id);
+    return {
+      message: {
+        timestamp: Date.now(),
+        type: 'status-update',
+        status: call.status,
+        ...(call.endedReason ? { endedReason: call.endedReason } : {}),
+        call: { ...call },
+        customer: call.customer,
+      },
+    };
+  }
+
+  /**
+   * POSTs a server message to `url` authenticated as Vapi does: 'hmac' (x-signature, x-timestamp
+   * in milliseconds unless given), 'bearer' (Authorization: Bearer) or 'x-vapi-secret'.
+   */
+  async sendWebhook(
+    url: string,
+    payload: unknown,
+    auth: { mode: 'hmac' | 'bearer' | 'x-vapi-secret'; secret: string; timestamp?: number | string } | { mode: 'none' },
+  ): Promise<Response> {
+    const body = JSON.stringify(payload);
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Vapi/1.0' };
+    if (auth.mode === 'hmac') {
+      const ts = String(auth.timestamp ?? Date.now());
+      headers['x-timestamp'] = ts;
+      headers['x-signature'] = createHmac('sha256', auth.secret).update(`${ts}.${body}`).digest('hex');
+    } else if (auth.mode === 'bearer') headers.authorization = `Bearer ${auth.secret}`;
+    else if (auth.mode === 'x-vapi-secret') headers['x-vapi-secret'] = auth.secret;
+    return fetch(url, { method: 'POST', headers, body });
+  }
+
+  // ---- server ---------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const u = new URL(req.url ?? '/', 'http://fake');
+    let body: unknown = rawBody;
+    if (rawBody) {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        body = rawBody;
+      }
+    }
+    const recorded: VapiRecordedRequest = {
+      method: req.method ?? 'GET',
+      path: u.pathname,
+      query: Object.fromEntries(u.searchParams),
+      headers: req.headers,
+      body,
+      rawBody,
+    };
+    this.requests.push(recorded);
+
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      recorded.status = status;
+      const data = Buffer.from(JSON.stringify(payload));
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(data.length), ...headers });
+      res.end(data);
+    };
+
+    const idx = this.scripted.findIndex((s) => matches(s, recorded));
+    if (idx >= 0) {
+      const s = this.scripted.splice(idx, 1)[0]!;
+      if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
+      if (s.drop) {
+        recorded.status = 0;
+        req.socket.destroy();
+        return;
+      }
+      send(s.status, s.body ?? (s.status >= 400 ? vapiErrorBody(s.status, `scripted ${s.status}`) : {}), s.headers);
+      return;
+    }
+
+    if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
+      return send(401, vapiErrorBody(401, 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.'));
+    }
+    if (req.method === 'POST' && u.pathname === '/call') return this.createCall(body, send);
+    if (req.method === 'GET' && u.pathname === '/call') return send(200, this.calls);
+    const m = /^\/call\/([^/]+)$/.exec(u.pathname);
+    if (req.method === 'GET' && m) {
+      const call = this.calls.find((c) => c.id === decodeURIComponent(m[1]!));
+      return call ? send(200, call) : send(404, vapiErrorBody(404, 'Call not found'));
+    }
+    return send(404, vapiErrorBody(404, `Cannot ${req.method} ${u.pathname}`));
+  }
+
+  private createCall(body: unknown, send: (status: number, payload: unknown) => void): void {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return send(400, vapiErrorBody(400, ['body must be a JSON object']));
+    const dto = body as Record<string, unknown>;
+    const problems: string[] = [];
+    for (const key of Object.keys(dto)) if (!CREATE_CALL_PROPERTIES.has(key)) problems.push(`property ${key} should not exist`);
+    if (!dto.assistantId && !dto.assistant && !dto.squadId && !dto.squad && !dto.workflowId && !dto.workflow) {
+      problems.push('Need either `assistant`, `assistantId`, `squad`, `squadId`, `workflow`, or `workflowId`.');
+    }
+    if (!dto.phoneNumberId && !dto.phoneNumber) problems.push('Need either `phoneNumberId` or `phoneNumber`.');
+    const customer = dto.customer as { number?: unknown; name?: unknown } | undefined;
+    if (!customer || typeof customer.number !== 'string') problems.push('customer.number must be a string');
+    else if (!/^\+[1-9]\d{6,14}$/.test(customer.number)) problems.push('customer.number must be a valid phone number in the E.164 format.');
+    if (customer && typeof customer.name === 'string' && customer.name.length > 40) problems.push('customer.name must be shorter than or equal to 40 characters');
+    if (problems.length > 0) return send(400, vapiErrorBody(400, problems));
+
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    const call: FakeVapiCall = {
+      id,
+      orgId: this.orgId,
+      type: 'outboundPhoneCall',
+      status: 'queued',
+      ...(typeof dto.assistantId === 'string' ? { assistantId: dto.assistantId } : {}),
+      ...(typeof dto.phoneNumberId === 'string' ? { phoneNumberId: dto.phoneNumberId } : {}),
+      customer: customer as FakeVapiCall['customer'],
+      ...(dto.assistantOverrides ? { assistantOverrides: dto.assistantOverrides as Record<string, unknown> } : {}),
+      ...(typeof dto.name === 'string' ? { name: dto.name } : {}),
+      createdAt: now,
+      updatedAt: now,
+      phoneCallProvider: 'twilio',
+      phoneCallProviderId: `CA${randomBytes(16).toString('hex')}`,
+      phoneCallTransport: 'pstn',
+      monitor: { listenUrl: `wss://phone-call-websocket.fake/${id}/listen`, controlUrl: `https://phone-call-websocket.fake/${id}/control` },
+    };
+    this.calls.push(call);
+    send(201, call);
+  }
+}
+
+function matches(s: VapiScriptedResponse, r: VapiRecordedRequest): boolean {
+  if (!s.match) return true;
+  if (s.match.method && s.match.method.toUpperCase() !== r.method) return false;
+  if (s.match.path !== undefined) {
+    if (typeof s.match.path === 'string' ? r.path !== s.match.path : !s.match.path.test(r.path)) return false;
+  }
+  return true;
+}
