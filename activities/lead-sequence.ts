@@ -168,9 +168,9 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     await db.asTenant(clientId, (tx) => tx.touch.update({ where: { id: touchId }, data: { outcome: { phase: 'provider_call', ...extra } as object } }));
   }
 
-  async function recordSent(clientId: string, touchId: string, provider: string, providerRef: string, outcome: Record<string, unknown>) {
+  async function recordSent(clientId: string, touchId: string, provider: string, providerRef: string, outcome: Record<string, unknown>, sentAtMs?: number) {
     await db.asTenant(clientId, (tx) =>
-      tx.touch.update({ where: { id: touchId }, data: { status: 'sent', sentAt: new Date(), provider, providerRef, outcome: { phase: 'done', ...outcome } as object } }),
+      tx.touch.update({ where: { id: touchId }, data: { status: 'sent', sentAt: new Date(sentAtMs ?? Date.now()), provider, providerRef, outcome: { phase: 'done', ...outcome } as object } }),
     );
   }
 
@@ -194,7 +194,7 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
   async function sendEmail(input: SendStepInput, ctx: Awaited<ReturnType<typeof context>>): Promise<SendResult> {
     const { lead, client, config } = ctx;
     if (!lead.email) return { status: 'skipped', reason: 'no_email' };
-    const now = Date.now();
+    const now = input.nowMs ?? Date.now();
     const day = localDate(client.defaultTimezone, now);
     const mailboxIds = await openAllocations(client.id, 'mailbox');
     const mailboxes = await db.system.mailbox.findMany({ where: { id: { in: mailboxIds } }, include: { domain: true } });
@@ -273,7 +273,7 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
         references: threadMessageId ? [threadMessageId] : undefined,
         headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
       });
-      await recordSent(client.id, touchId, 'smtp', sent.messageId, { response: sent.response, mailboxId: chosen.id });
+      await recordSent(client.id, touchId, 'smtp', sent.messageId, { response: sent.response, mailboxId: chosen.id }, now);
       return { status: 'sent', outcome: sent.messageId };
     } catch (err) {
       const f = providerFailureOrRethrow(err);
@@ -286,7 +286,7 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
   async function sendSms(input: SendStepInput, ctx: Awaited<ReturnType<typeof context>>): Promise<SendResult> {
     const { lead, client, config } = ctx;
     if (!lead.phoneE164) return { status: 'skipped', reason: 'no_phone' };
-    const now = Date.now();
+    const now = input.nowMs ?? Date.now();
     const numbers = await db.system.phoneNumber.findMany({ where: { id: { in: await openAllocations(client.id, 'phone_number') }, status: 'ready' }, orderBy: { id: 'asc' } });
     const zoneDay = localDate(ctx.zone, now);
     const rendered = smsMessage(ctx.msg, config);
@@ -313,7 +313,7 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     await markCalling(client.id, touchId);
     try {
       const sent = await providers.sms.send({ from: from.e164, to: lead.phoneE164, body: rendered.text, statusCallback: `${settings.publicBaseUrl}/webhooks/twilio/status` });
-      await recordSent(client.id, touchId, 'twilio', sent.sid, { status: sent.status, numSegments: sent.numSegments });
+      await recordSent(client.id, touchId, 'twilio', sent.sid, { status: sent.status, numSegments: sent.numSegments }, now);
       return { status: 'sent', outcome: sent.sid };
     } catch (err) {
       const f = providerFailureOrRethrow(err);
@@ -327,7 +327,7 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     const { lead, client, config } = ctx;
     if (!lead.phoneE164) return { status: 'skipped', reason: 'no_phone' };
     const assistantId = ctx.settings.voice?.assistantId ?? 'sandbox-assistant';
-    const now = Date.now();
+    const now = input.nowMs ?? Date.now();
     const numbers = await db.system.phoneNumber.findMany({ where: { id: { in: await openAllocations(client.id, 'phone_number') }, status: 'ready' }, orderBy: { id: 'asc' } });
     if (!numbers.length) return { status: 'skipped', reason: 'no_sending_number' };
     const zoneDay = localDate(ctx.zone, now);
@@ -363,7 +363,7 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
         metadata: { leadId: lead.id, clientId: client.id, idempotencyKey: input.idempotencyKey, opening: voiceOpening(ctx.msg) },
         maxDurationSeconds: config.voice.maxCallSeconds,
       });
-      await recordSent(client.id, touchId, 'vapi', placed.callId, { callId: placed.callId, status: placed.status });
+      await recordSent(client.id, touchId, 'vapi', placed.callId, { callId: placed.callId, status: placed.status }, now);
       return { status: 'sent', outcome: 'call_placed', callId: placed.callId };
     } catch (err) {
       const f = providerFailureOrRethrow(err);
@@ -378,7 +378,7 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     if (!lead.linkedinUrl) return { status: 'skipped', reason: 'no_linkedin_url' };
     const seats = await db.system.linkedInSeat.findMany({ where: { id: { in: await openAllocations(client.id, 'linkedin_seat') }, status: { in: ['ready', 'warming'] } }, orderBy: { id: 'asc' } });
     if (!seats.length) return { status: 'skipped', reason: 'no_seat' };
-    const now = Date.now();
+    const now = input.nowMs ?? Date.now();
     let chosen: (typeof seats)[number] | undefined;
     let retryAt: number | undefined;
     let touchId: string | undefined;
@@ -419,12 +419,12 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
       if (profile.invitationPending || profile.networkDistance === 'FIRST_DEGREE') {
         const state = profile.networkDistance === 'FIRST_DEGREE' ? 'already_connected' : 'already_pending';
         await db.system.linkedInInvitation.update({ where: { seatId_leadId: { seatId: chosen.id, leadId: lead.id } }, data: { providerId: profile.providerId } });
-        await recordSent(client.id, touchId, 'unipile', state, { state });
+        await recordSent(client.id, touchId, 'unipile', state, { state }, now);
         return { status: 'sent', outcome: state };
       }
       const inv = await providers.linkedin.sendInvitation({ accountId: chosen.accountRef, providerId: profile.providerId, message: linkedinNote(ctx.msg).text });
       await db.system.linkedInInvitation.update({ where: { seatId_leadId: { seatId: chosen.id, leadId: lead.id } }, data: { providerId: profile.providerId, invitationRef: inv.invitationId } });
-      await recordSent(client.id, touchId, 'unipile', inv.invitationId, { seatId: chosen.id });
+      await recordSent(client.id, touchId, 'unipile', inv.invitationId, { seatId: chosen.id }, now);
       return { status: 'sent', outcome: inv.invitationId };
     } catch (err) {
       const f = providerFailureOrRethrow(err);
@@ -449,7 +449,7 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     try {
       const sent = await providers.linkedin.sendMessage({ accountId: seat.accountRef, attendeeProviderId: inv.providerId, text: linkedinMessage(ctx.msg).text });
       await db.system.linkedInInvitation.update({ where: { id: inv.id }, data: { messagedAt: new Date() } });
-      await recordSent(ctx.client.id, touch.id, 'unipile', sent.messageId, { chatId: sent.chatId });
+      await recordSent(ctx.client.id, touch.id, 'unipile', sent.messageId, { chatId: sent.chatId }, input.nowMs);
       return { status: 'sent', outcome: sent.messageId };
     } catch (err) {
       const f = providerFailureOrRethrow(err);
@@ -463,8 +463,8 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
   }
 
   return {
-    async prepareLeadSequence(input: { version: 1; clientId: string; leadId: string; workflowId: string }) {
-      const now = Date.now();
+    async prepareLeadSequence(input: { version: 1; clientId: string; leadId: string; workflowId: string; nowMs?: number }) {
+      const now = input.nowMs ?? Date.now();
       return db.asTenant(input.clientId, async (tx) => {
         const ctx = await context(tx, input.clientId, input.leadId);
         const facts = await leadFacts(ctx, now);
@@ -508,10 +508,10 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     },
 
     /** Re-checks a step just before it runs: stop conditions, suppression, tier gating, DNCR (fail closed). */
-    async precheckStep(input: { version: 1; clientId: string; leadId: string; kind: Kind }): Promise<
+    async precheckStep(input: { version: 1; clientId: string; leadId: string; kind: Kind; nowMs?: number }): Promise<
       { action: 'send' } | { action: 'skip'; reason: string } | { action: 'stop'; reason: 'replied' | 'opted_out' | 'meeting_booked' } | { action: 'reschedule'; notBeforeMs: number }
     > {
-      const now = Date.now();
+      const now = input.nowMs ?? Date.now();
       const ctx = await db.asTenant(input.clientId, (tx) => context(tx, input.clientId, input.leadId));
       const { lead } = ctx;
       if (lead.optedOutAt) return { action: 'stop', reason: 'opted_out' };
@@ -628,4 +628,6 @@ export interface SendStepInput {
   kind: Kind;
   idempotencyKey: string;
   plannedAt?: string;
+  /** The workflow's clock when it scheduled the send: the instant every decision is made for. */
+  nowMs?: number;
 }

@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { adminClientRoutes } from './routes/admin-clients.js';
 import { meRoutes } from './routes/me.js';
+import { leadRoutes } from './routes/leads.js';
 import { registerWebhooks, type WebhookProvider } from './webhooks/registry.js';
 
 export interface AppDeps {
@@ -67,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { deps });
   await app.register(meRoutes, { deps });
   await app.register(campaignRoutes, { deps });
+  await app.register(leadRoutes, { deps });
   await app.register(adminClientRoutes, { deps });
   registerWebhooks(app, { db: deps.db, providers: deps.webhooks ?? [], publicBaseUrl: deps.config.api.publicBaseUrl });
 

@@ -40,6 +40,12 @@ const acts = proxyActivities<Acts>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 12 },
 });
 
+/** The provider's own record of a call: asked until it has ended (bounded), then given up as failed. */
+const callReports = proxyActivities<Acts>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 12 },
+});
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long to wait for the end-of-call webhook before asking the provider. */
 const CALL_REPORT_WAIT_MS = 30 * 60 * 1000;
@@ -53,7 +59,7 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   let paused = false;
   let hardBounced = false;
   let acceptedAt: string | undefined;
-  const callReports = new Map<string, CallEnded>();
+  const callReportsSeen = new Map<string, CallEnded>();
   const once = (eventId: string) => {
     if (seen.has(eventId)) return false;
     seen.add(eventId);
@@ -76,7 +82,7 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
     if (once(e.eventId)) acceptedAt ??= e.at;
   });
   setHandler(callEndedSignal, (e) => {
-    if (once(e.eventId)) callReports.set(e.callId, e);
+    if (once(e.eventId)) callReportsSeen.set(e.callId, e);
   });
   setHandler(pauseSignal, () => {
     paused = true;
@@ -89,7 +95,7 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
 
   const startMs = input.startAt ? Date.parse(input.startAt) : Date.now();
   progress.startedAt = new Date(startMs).toISOString();
-  const plan = await acts.prepareLeadSequence({ version: 1, clientId, leadId, workflowId: wfId });
+  const plan = await acts.prepareLeadSequence({ version: 1, clientId, leadId, workflowId: wfId, nowMs: Date.now() });
   progress.tier = plan.tier;
   progress.zone = plan.zone;
   progress.steps = plan.steps.map((s) => ({ ...s, attempts: 0 }));
@@ -130,7 +136,7 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
         s.skipReason = 'hard_bounced';
         break;
       }
-      const check = await acts.precheckStep({ version: 1, clientId, leadId, kind: s.kind });
+      const check = await acts.precheckStep({ version: 1, clientId, leadId, kind: s.kind, nowMs: Date.now() });
       if (check.action === 'stop') {
         stop(check.reason);
         break;
@@ -147,7 +153,7 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
 
       s.status = 'sending';
       s.attempts += 1;
-      const sent = await acts.sendStep({ version: 1, clientId, leadId, campaignId: input.campaignId, step: s.step, kind: s.kind, idempotencyKey: key(s), plannedAt: s.plannedAt });
+      const sent = await acts.sendStep({ version: 1, clientId, leadId, campaignId: input.campaignId, step: s.step, kind: s.kind, idempotencyKey: key(s), plannedAt: s.plannedAt, nowMs: Date.now() });
       if (sent.status === 'skipped') {
         s.status = 'skipped';
         s.skipReason = sent.reason;
@@ -173,8 +179,12 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
       if (s.kind === 'voice' && sent.callId) {
         // VO-002/VO-006: wait for the end-of-call webhook (or ask the provider), then decide.
         const callId = sent.callId;
-        await condition(() => callReports.has(callId) || Boolean(progress.stopReason), CALL_REPORT_WAIT_MS);
-        const report = callReports.get(callId) ?? (await acts.fetchCallReport({ version: 1, callId }));
+        await condition(() => callReportsSeen.has(callId) || Boolean(progress.stopReason), CALL_REPORT_WAIT_MS);
+        const report: CallEnded =
+          callReportsSeen.get(callId) ??
+          (await callReports.fetchCallReport({ version: 1, callId }).catch(() => ({
+            eventId: `unknown:${callId}`, at: new Date().toISOString(), callId, outcome: 'failed' as const, endedReason: 'no_report_from_provider',
+          })));
         const decision = await acts.recordCallOutcome({ version: 1, clientId, leadId, idempotencyKey: key(s), attemptsSoFar: s.attempts, report });
         s.outcome = report.outcome;
         if (decision.retry) {
@@ -219,9 +229,9 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
     const { atMs } = await acts.nextStepTime({ version: 1, clientId, leadId, kind: 'linkedin_message', earliestMs: Date.parse(acceptedAt!) + t.messageAfterMs, seed: `${leadId}:li-message` });
     progress.linkedin.messageAt = new Date(atMs).toISOString();
     if (!(await sleepUntil(atMs))) return;
-    const check = await acts.precheckStep({ version: 1, clientId, leadId, kind: 'linkedin_message' });
+    const check = await acts.precheckStep({ version: 1, clientId, leadId, kind: 'linkedin_message', nowMs: Date.now() });
     if (check.action !== 'send') return;
-    const sent = await acts.sendStep({ version: 1, clientId, leadId, campaignId: input.campaignId, step: 0, kind: 'linkedin_message', idempotencyKey: `${wfId}:linkedin-message`, plannedAt: progress.linkedin.messageAt });
+    const sent = await acts.sendStep({ version: 1, clientId, leadId, campaignId: input.campaignId, step: 0, kind: 'linkedin_message', idempotencyKey: `${wfId}:linkedin-message`, plannedAt: progress.linkedin.messageAt, nowMs: Date.now() });
     if (sent.status === 'sent') progress.linkedin.messagedAt = new Date().toISOString();
   }
 

@@ -1,0 +1,88 @@
+/**
+ * The sending platform's email events (Salesforge-style; SYS-008) at POST /webhooks/email.
+ * Payload and secret: providers/email/inbound.ts (the field names there are an assumption to
+ * verify against Salesforge's Swagger before going live).
+ *
+ * Authentication: no signature scheme is known, so the webhook URL carries an unguessable
+ * secret, accepted as `?secret=` or an `x-webhook-secret` header. The secret comes from
+ * `inboundEmailWebhookSecret(config)`; with none configured every request is 401.
+ *
+ * - email_replied, positive_reply, negative_reply -> a reply (channel 'email'): the sequence stops.
+ * - email_bounced -> bounced (hard per bounceType / bounceCode; hard: hardBouncedAt, the address
+ *   suppressed, the remaining email steps skipped).
+ * - contact_unsubscribed -> opt-out (channel 'email'), the address suppressed even when no lead
+ *   is found.
+ * - email_sent, email_opened, link_clicked, label_changed: recorded only.
+ * The lead is found through our Message-ID (In-Reply-To / References / Message-ID of the event),
+ * else by the contact's address among leads with a sequence.
+ */
+import type { AppConfig } from '../../../config/index.js';
+import { normalizeMessageId } from '../../../providers/email/headers.js';
+import {
+  InboundEmailEventSchema,
+  describeInboundEmailEvent,
+  verifyInboundEmailSecret,
+  type InboundEmailEvent,
+} from '../../../providers/email/inbound.js';
+import type { WebhookProvider } from '../registry.js';
+import type { ProviderWebhookOptions } from './twilio.js';
+
+export const INBOUND_EMAIL_PATH = '/webhooks/email';
+
+/**
+ * The inbound-email webhook secret. AppConfig has no field for it yet: until it does
+ * (`providers.forge.salesforgeWebhookSecret` from SALESFORGE_WEBHOOK_SECRET is proposed), it is
+ * read from INBOUND_EMAIL_WEBHOOK_SECRET here, and only here.
+ */
+export function inboundEmailWebhookSecret(_config: Readonly<AppConfig>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const v = env.INBOUND_EMAIL_WEBHOOK_SECRET?.trim();
+  return v ? v : undefined;
+}
+
+export interface InboundEmailWebhookOptions extends ProviderWebhookOptions {
+  /** Overrides inboundEmailWebhookSecret(config). */
+  secret?: string;
+}
+
+const REPLY_TYPES = new Set(['email_replied', 'positive_reply', 'negative_reply']);
+
+export function inboundEmailWebhook({ config, events, secret = inboundEmailWebhookSecret(config) }: InboundEmailWebhookOptions): WebhookProvider<InboundEmailEvent> {
+  return {
+    provider: 'email',
+    path: INBOUND_EMAIL_PATH,
+    // An empty or missing secret never verifies (fail closed).
+    verify: (req) => verifyInboundEmailSecret({ headers: req.headers, query: req.url, secret }),
+    schema: InboundEmailEventSchema,
+    describe: (payload) => ({ eventId: payload.id, type: payload.type, payload }),
+    async dispatch(event) {
+      const e = event.payload;
+      const s = describeInboundEmailEvent(e);
+      if (!REPLY_TYPES.has(s.type) && s.type !== 'email_bounced' && s.type !== 'contact_unsubscribed') return; // recorded only
+
+      const threadIds = [s.inReplyTo, ...(e.references ?? []).map(normalizeMessageId), s.messageId];
+      const lead = (await events.leadByMessageId(...threadIds)) ?? (await events.leadByEmail(s.email));
+      const source = `email:${s.eventId}`;
+
+      if (REPLY_TYPES.has(s.type)) {
+        if (!lead) return;
+        const text = 'replyText' in e && typeof e.replyText === 'string' ? e.replyText : undefined;
+        await events.replied(lead.id, { eventId: event.eventId, at: s.occurredAt, channel: 'email', ...(text !== undefined ? { text } : {}) });
+        return;
+      }
+      if (s.type === 'email_bounced') {
+        await events.bounced(lead?.id ?? null, {
+          eventId: event.eventId,
+          at: s.occurredAt,
+          hard: s.bounce === 'hard',
+          address: s.email,
+          ...(s.messageId ? { messageId: s.messageId } : {}),
+          source,
+        });
+        return;
+      }
+      // contact_unsubscribed
+      await events.suppress('email', s.email, 'opted_out:email', source);
+      if (lead) await events.optOut(lead.id, { eventId: event.eventId, at: s.occurredAt, channel: 'email', reason: 'email_unsubscribe', source });
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Unipile webhooks (SYS-008, LI-002) at POST /webhooks/unipile. Unipile signs nothing: the webhook
+ * is created with a `Unipile-Auth: <UNIPILE_WEBHOOK_SECRET>` header, compared here in constant
+ * time; without a configured secret every request is 401.
+ *
+ * - new_relation: the member accepted the invitation sent from that seat -> linkedinAccepted
+ *   (invitation state accepted + signal). It can arrive hours late; the id is stable.
+ * - message_received from the lead (not the seat owner writing from another device) -> a reply
+ *   on channel 'linkedin'.
+ * - account_status and the other messaging events: recorded only (seat health comes later).
+ */
+import {
+  UnipileWebhookSchema,
+  describeUnipileEvent,
+  verifyUnipileSecret,
+  type UnipileMessageEvent,
+  type UnipileWebhook,
+} from '../../../providers/unipile/webhooks.js';
+import type { WebhookProvider } from '../registry.js';
+import type { ProviderWebhookOptions } from './twilio.js';
+
+export const UNIPILE_PATH = '/webhooks/unipile';
+
+function isoOrNow(value: string | null | undefined): string {
+  const t = value ? Date.parse(value) : Number.NaN;
+  return new Date(Number.isNaN(t) ? Date.now() : t).toISOString();
+}
+
+export function unipileWebhook({ config, events }: ProviderWebhookOptions): WebhookProvider<UnipileWebhook> {
+  return {
+    provider: 'unipile',
+    path: UNIPILE_PATH,
+    verify: (req) => {
+      const secret = config.providers.unipile.webhookSecret;
+      if (!secret) return false; // never accept unsigned input
+      return verifyUnipileSecret({ headers: req.headers, secret, headerName: 'unipile-auth' });
+    },
+    schema: UnipileWebhookSchema,
+    describe: (payload) => {
+      const d = describeUnipileEvent(payload);
+      return { eventId: d.eventId, type: d.type, payload };
+    },
+    async dispatch(event) {
+      const d = describeUnipileEvent(event.payload);
+      if (d.type === 'new_relation' && d.providerId) {
+        const lead = await events.leadByLinkedIn(d.accountId, d.providerId);
+        if (!lead) return; // a connection we did not ask for: recorded only
+        await events.linkedinAccepted(lead.id, { eventId: event.eventId, at: new Date().toISOString(), seatId: lead.seatId });
+        return;
+      }
+      if (d.type === 'message_received' && !d.fromSelf && d.providerId) {
+        const lead = await events.leadByLinkedIn(d.accountId, d.providerId);
+        if (!lead) return;
+        const m = event.payload as UnipileMessageEvent;
+        await events.replied(lead.id, {
+          eventId: event.eventId,
+          at: isoOrNow(m.timestamp),
+          channel: 'linkedin',
+          ...(typeof m.message === 'string' ? { text: m.message } : {}),
+        });
+      }
+      // account_status, message_read, reactions, ...: recorded only
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * End to end on simulated time: POST /v1/campaigns over real HTTP -> onboarding (enrichment,
+ * DNCR wash at the fake register, scoring) -> every lead's sequence on the time-skipping Temporal
+ * server -> touches recorded at the provider fakes. Then the counts the product is judged by:
+ * touches outside windows, to DNCR numbers, after opt-out, duplicated, over a cap: all zero.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.js';
+import { startServer } from '../../server.js';
+import { isInsideWindow } from '../../domain/windows.js';
+import { ADMIN_KEY, testConfig, testDb, testSettings } from '../helpers/context.js';
+import { provisionClientResources, startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
+
+let env: TestWorkflowEnvironment;
+let fakes: ProviderFakes;
+let server: Awaited<ReturnType<typeof startServer>>;
+let config: ReturnType<typeof testConfig>;
+let db: ReturnType<typeof testDb>;
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
+  fakes = await startProviderFakes();
+  config = testConfig({ TEMPORAL_ADDRESS: env.address });
+  db = testDb(config);
+  server = await startServer(config, { db });
+});
+afterAll(async () => {
+  await server?.close();
+  await env?.teardown();
+  await fakes?.stop();
+  await db?.close();
+});
+
+async function api(method: string, url: string, key: string, body?: object) {
+  const res = await fetch(`${server.url}${url}`, { method, headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+describe('campaign to touches, end to end', () => {
+  it('SYS-001 AD-001 ED-002 ED-003 SM-001 SM-002 VO-005: a campaign across zones runs to completion with zero touches outside windows, to DNCR numbers or duplicated', async () => {
+    const created = await api('POST', '/v1/admin/clients', ADMIN_KEY, { name: 'E2E sequences', slug: `e2e-seq-${Date.now()}` });
+    const client = created.body.client;
+    const apiKey = created.body.apiKey.apiKey as string;
+    await provisionClientResources(db, client.id, fakes);
+    // The client's basis for business SMS (without one, SMS steps are skipped: AD-003).
+    await db.system.client.update({ where: { id: client.id }, data: { settings: { smsConsentBasis: 'inferred_business' } } });
+    fakes.dncr.register('+61413000222');
+    const leads = [
+      { email: 'ava@sydney.example', first_name: 'Ava', title: 'Founder', company: 'Syd Co', industry: 'Software', employee_count: 40, city: 'Sydney', state: 'NSW', country: 'AU', phone: '0413 000 111', linkedin_url: 'https://www.linkedin.com/in/ava-syd' },
+      { email: 'ben@perth.example', first_name: 'Ben', title: 'CEO', company: 'Perth Co', industry: 'Software', employee_count: 40, city: 'Perth', state: 'WA', country: 'AU', phone: '0413 000 222', linkedin_url: 'https://www.linkedin.com/in/ben-per' },
+      { email: 'cat@newyork.example', first_name: 'Cat', title: 'VP Marketing', company: 'NY Co', industry: 'Software', employee_count: 40, city: 'New York', state: 'NY', country: 'US', phone: '+1 212 555 0142' },
+    ];
+    for (const l of leads) if (l.linkedin_url) fakes.unipile.setProfile({ providerId: `ACo-${l.first_name}`, publicIdentifier: l.linkedin_url.split('/').pop()!, firstName: l.first_name } as never);
+
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: config.temporal.taskQueue,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      activities: createActivities({
+        db,
+        settings: testSettings,
+        providers: {
+          ...fakes.providers,
+          // Every call is picked up and ends before the workflow asks about it.
+          voice: {
+            ...fakes.providers.voice,
+            async startCall(call) {
+              const placed = await fakes.providers.voice.startCall(call);
+              fakes.vapi.endCall(placed.callId, { endedReason: 'customer-ended-call', durationSeconds: 30 } as never);
+              return placed;
+            },
+            getCall: (id) => fakes.providers.voice.getCall(id),
+          },
+        },
+      }),
+    });
+    await worker.runUntil(async () => {
+      const res = await api('POST', '/v1/campaigns', apiKey, { name: 'Three zones', icp: { industries: ['Software'], countries: ['AU', 'US'], employeeMin: 10, employeeMax: 200 }, leads });
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+      const campaignId = res.body.id;
+      // Onboarding runs without timers; then two simulated weeks for the sequences, answering calls as they come.
+      // 40 simulated days: the five steps, and the LinkedIn requests' 30-day withdraw deadline.
+      await env.sleep(40 * 24 * HOUR);
+      const campaign = await api('GET', `/v1/campaigns/${campaignId}`, apiKey);
+      expect(campaign.body.status).toBe('running');
+      expect(campaign.body.progress).toMatchObject({ imported: 3, enriched: 3, washed: 2, sequencesStarted: 3 });
+      const list = await api('GET', `/v1/campaigns/${campaignId}/leads`, apiKey);
+      const detail = await Promise.all(list.body.leads.map((l: { id: string }) => api('GET', `/v1/leads/${l.id}`, apiKey)));
+      const byEmail = Object.fromEntries(detail.map((d) => [d.body.email, d.body]));
+      expect(byEmail['ava@sydney.example'].timezone).toBe('Australia/Sydney');
+      expect(byEmail['ben@perth.example'].timezone).toBe('Australia/Perth');
+      expect(byEmail['cat@newyork.example'].timezone).toBe('America/New_York');
+      expect(byEmail['ben@perth.example'].dncr.result).toBe('registered');
+      for (const d of detail) expect(d.body.sequence?.state, JSON.stringify(d.body.sequence)).toBe('completed');
+
+      // Zero touches outside windows, to DNCR numbers, or duplicated.
+      const touches = await db.system.touch.findMany({ where: { clientId: client.id }, include: { lead: true } });
+      // Ava (Sydney, Warm): 5 touches; Ben (Perth, DNCR-registered): email x2 + LinkedIn; Cat (New York): email x2 + call + SMS.
+      expect(touches.filter((t) => t.lead.email === 'ava@sydney.example').map((t) => t.channel).sort()).toEqual(['email', 'email', 'linkedin', 'sms', 'voice']);
+      expect(touches.filter((t) => t.lead.email === 'ben@perth.example').map((t) => t.channel).sort()).toEqual(['email', 'email', 'linkedin']);
+      const outside = touches.filter((t) => {
+        const channel = t.channel === 'linkedin' ? 'linkedin' : t.channel;
+        const zone = channel === 'linkedin' ? 'Australia/Sydney' : t.lead.timezone!;
+        return !isInsideWindow({ channel, zone, location: channel === 'linkedin' ? undefined : { country: t.lead.country, state: t.lead.state }, at: t.sentAt! } as never);
+      });
+      expect(outside.map((t) => `${t.channel}@${t.sentAt?.toISOString()}`)).toEqual([]);
+      const toDncr = touches.filter((t) => (t.channel === 'sms' || t.channel === 'voice') && t.lead.dncrResult === 'registered');
+      expect(toDncr).toEqual([]);
+      const keys = touches.map((t) => `${t.leadId}:${t.step}:${t.channel}:${(t.evidence as { kind?: string }).kind ?? ''}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      // And the fakes saw exactly what the touches say.
+      expect(fakes.smtp.messages.filter((m) => m.to.some((a) => leads.some((l) => a.includes(l.email)))).length).toBe(touches.filter((t) => t.channel === 'email').length);
+      expect(fakes.twilio.messages.filter((m) => m.to === '+61413000222')).toHaveLength(0);
+      expect(fakes.vapi.calls.filter((c) => JSON.stringify(c).includes('+61413000222'))).toHaveLength(0);
+    });
+  });
+});
