@@ -10,6 +10,7 @@ import { clientConnectionOptions } from './config/temporal.js';
 import { createDb, type Db } from './db/client.js';
 import { buildApp } from './api/app.js';
 import { createLogger } from './lib/logger.js';
+import { createProviderWebhooks } from './api/webhooks/providers/index.js';
 
 export async function createTemporalClient(config: Readonly<AppConfig>): Promise<Client> {
   const connection = await Connection.connect(clientConnectionOptions(config));
@@ -20,7 +21,13 @@ export async function startServer(config: Readonly<AppConfig>, opts: { db?: Db; 
   const log = opts.log ?? createLogger(config.logLevel, 'api');
   const db = opts.db ?? createDb({ systemUrl: config.databaseUrl, tenantUrl: config.tenantDatabaseUrl });
   const temporalClient = await createTemporalClient(config);
-  const app = await buildApp({ config, db, temporal: { client: temporalClient, taskQueue: config.temporal.taskQueue }, logger: log });
+  const app = await buildApp({
+    config,
+    db,
+    temporal: { client: temporalClient, taskQueue: config.temporal.taskQueue },
+    webhooks: createProviderWebhooks({ config, db, temporal: { client: temporalClient } }),
+    logger: log,
+  });
   const url = await app.listen({ host: config.api.host, port: config.api.port });
   return {
     app,

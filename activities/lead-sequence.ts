@@ -197,6 +197,7 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     const now = input.nowMs ?? Date.now();
     const day = localDate(client.defaultTimezone, now);
     const mailboxIds = await openAllocations(client.id, 'mailbox');
+    if (!mailboxIds.length) return { status: 'skipped', reason: 'no_mailbox' };
     const mailboxes = await db.system.mailbox.findMany({ where: { id: { in: mailboxIds } }, include: { domain: true } });
     const used = await usage('mailbox', mailboxIds, day, 'cold_email');
     const clientUsed = (await usage('mailbox', [client.id], day, 'client_cold_email')).get(client.id) ?? 0;
@@ -474,6 +475,9 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
         const steps = seq.steps.map((s) => {
           let status = s.status as 'planned' | 'skipped';
           let skipReason: string | undefined = s.skipReason;
+          // A wash that is missing now may exist by the step's day: the check before the step
+          // washes again and fails closed then (SM-001), so the step stays planned.
+          if (skipReason === 'dncr_unwashed' || skipReason === 'dncr_unavailable') [status, skipReason] = ['planned', undefined];
           if (status === 'planned' && sup.email && s.channel === 'email') [status, skipReason] = ['skipped', 'suppressed'];
           if (status === 'planned' && sup.phone && (s.channel === 'sms' || s.channel === 'voice')) [status, skipReason] = ['skipped', 'suppressed'];
           return { step: s.step, day: s.day, kind: s.kind as StepKindName, channel: s.channel, status, ...(skipReason ? { skipReason } : {}) };

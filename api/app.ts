@@ -19,6 +19,7 @@ import { campaignRoutes } from './routes/campaigns.js';
 import { adminClientRoutes } from './routes/admin-clients.js';
 import { meRoutes } from './routes/me.js';
 import { leadRoutes } from './routes/leads.js';
+import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { registerWebhooks, type WebhookProvider } from './webhooks/registry.js';
 
 export interface AppDeps {
@@ -61,6 +62,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     max: deps.config.api.rateLimitPerMinute,
     timeWindow: '1 minute',
     keyGenerator: (req) => String(req.headers.authorization ?? req.headers['x-api-key'] ?? req.ip),
+    // Provider webhooks are signed and must never be dropped: they are not rate limited.
+    allowList: (req) => req.url.startsWith('/webhooks/'),
   });
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 2, fields: 5 } });
   await app.register(authPlugin, { db: deps.db, adminApiKey: deps.config.api.adminApiKey });
@@ -69,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(meRoutes, { deps });
   await app.register(campaignRoutes, { deps });
   await app.register(leadRoutes, { deps });
+  await app.register(unsubscribeRoutes, { deps });
   await app.register(adminClientRoutes, { deps });
   registerWebhooks(app, { db: deps.db, providers: deps.webhooks ?? [], publicBaseUrl: deps.config.api.publicBaseUrl });
 

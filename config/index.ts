@@ -62,6 +62,7 @@ const EnvSchema = z.object({
   INFRAFORGE_API_KEY: optionalString,
   WARMFORGE_API_KEY: optionalString,
   SALESFORGE_API_KEY: optionalString,
+  INBOUND_EMAIL_WEBHOOK_SECRET: optionalString,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -102,7 +103,7 @@ export interface AppConfig {
     vapi: { apiKey?: string; webhookSecret?: string; baseUrl?: string };
     dncr: { endpoint: string; telemarketerId?: string; washOnlyUserId?: string; password?: string };
     unipile: { apiKey?: string; dsn?: string; webhookSecret?: string };
-    forge: { infraforgeKey?: string; warmforgeKey?: string; salesforgeKey?: string };
+    forge: { infraforgeKey?: string; warmforgeKey?: string; salesforgeKey?: string; inboundEmailWebhookSecret?: string };
   };
   /** Providers without credentials run in sandbox mode: they record instead of sending. */
   sandbox: Record<'stripe' | 'twilio' | 'vapi' | 'unipile' | 'forge' | 'dncr', boolean>;
@@ -157,7 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       vapi: { apiKey: e.VAPI_API_KEY, webhookSecret: e.VAPI_WEBHOOK_SECRET, baseUrl: e.VAPI_BASE_URL },
       dncr: { endpoint: e.DNCR_ENDPOINT, telemarketerId: e.DNCR_TELEMARKETER_ID, washOnlyUserId: e.DNCR_WASH_USER_ID, password: e.DNCR_PASSWORD },
       unipile: { apiKey: e.UNIPILE_API_KEY, dsn: e.UNIPILE_DSN, webhookSecret: e.UNIPILE_WEBHOOK_SECRET },
-      forge: { infraforgeKey: e.INFRAFORGE_API_KEY, warmforgeKey: e.WARMFORGE_API_KEY, salesforgeKey: e.SALESFORGE_API_KEY },
+      forge: { infraforgeKey: e.INFRAFORGE_API_KEY, warmforgeKey: e.WARMFORGE_API_KEY, salesforgeKey: e.SALESFORGE_API_KEY, inboundEmailWebhookSecret: e.INBOUND_EMAIL_WEBHOOK_SECRET },
     },
     sandbox: {
       stripe: !e.STRIPE_SECRET_KEY,

@@ -20,6 +20,7 @@ import { createLogger } from '../lib/logger.js';
 import { startDevServer, waitForNamespace } from '../lib/temporal-dev-server.js';
 import { temporalCliPath } from './temporal-bin.js';
 import { generateApiKey, hashApiKey } from '../api/api-keys.js';
+import { ensureDemoPool } from './demo-pool.js';
 
 // A readable terminal by default: the banner, then warnings and errors only (LOG_LEVEL=info for more).
 process.env.LOG_LEVEL ??= 'warn';
@@ -100,8 +101,12 @@ async function main() {
   const demo = await db.system.client.upsert({
     where: { slug: 'demo' },
     update: {},
-    create: { name: 'Demo Agency Client', slug: 'demo', defaultTimezone: 'Australia/Sydney', defaultCountry: 'AU' },
+    create: {
+      name: 'Demo Agency Client', slug: 'demo', defaultTimezone: 'Australia/Sydney', defaultCountry: 'AU', status: 'active', tier: 'ignition',
+      settings: { smsConsentBasis: 'inferred_business', senderName: 'Alex Demo', voice: { assistantId: 'sandbox-assistant' } },
+    },
   });
+  await ensureDemoPool(db, demo.id);
   const known = demoKey ? await db.system.apiKey.findUnique({ where: { keyHash: hashApiKey(demoKey) } }) : null;
   if (!known || known.clientId !== demo.id || known.revokedAt) {
     const key = generateApiKey();
@@ -136,7 +141,9 @@ async function main() {
       -H "Authorization: Bearer ${demoKey}" \\
       -F campaign=@examples/demo-campaign.json -F leads=@examples/demo-leads.csv
 
-  Then follow it with GET ${api}/v1/campaigns/<id> and in the Temporal Web UI.
+  Then follow it with GET ${api}/v1/campaigns/<id>, GET ${api}/v1/campaigns/<id>/leads and
+  GET ${api}/v1/leads/<lead id> (each lead's plan), and in the Temporal Web UI. In sandbox mode
+  what would be sent is recorded in the sandbox_outbox table.
   Press Ctrl-C to stop.
 `);
 }

@@ -98,11 +98,8 @@ export function createLeadEvents({ db, temporal }: LeadEventsDeps) {
   async function suppress(kind: 'email' | 'phone', value: string | null | undefined, reason: string, source?: string) {
     const v = kind === 'email' ? value?.trim().toLowerCase() : value?.trim();
     if (!v) return;
-    await db.system.suppression.upsert({
-      where: { kind_value: { kind, value: v } },
-      create: { kind, value: v, reason, source: source ?? null },
-      update: {}, // the first reason stands
-    });
+    // INSERT ... ON CONFLICT DO NOTHING: concurrent deliveries cannot collide; the first reason stands.
+    await db.system.suppression.createMany({ data: [{ kind, value: v, reason, source: source ?? null }], skipDuplicates: true });
   }
 
   async function findLead(leadId: string): Promise<LeadRef | null> {

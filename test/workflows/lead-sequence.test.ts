@@ -3,7 +3,7 @@
  * real provider SDKs pointed at local fakes (SMTP, Twilio, Vapi, Unipile, DNCR).
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -26,12 +26,17 @@ let env: TestWorkflowEnvironment;
 let fakes: ProviderFakes;
 const DAY = 86_400_000;
 
-beforeAll(async () => {
+// A fresh time-skipping server per test: simulated time only moves forward, and tests pin dates.
+beforeEach(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
+});
+afterEach(async () => {
+  await env?.teardown();
+});
+beforeAll(async () => {
   fakes = await startProviderFakes();
 });
 afterAll(async () => {
-  await env?.teardown();
   await fakes?.stop();
   await db.close();
 });
@@ -43,6 +48,7 @@ interface LeadSpec {
   country?: string;
   phone?: string;
   dncr?: 'registered' | 'not_registered';
+  washedAt?: string;
 }
 
 async function setup(spec: LeadSpec) {
@@ -58,7 +64,7 @@ async function setup(spec: LeadSpec) {
       clientId: client.id, campaignId: campaign.id, sourceRow: 1, email: `${slug}@lead.example`, firstName: 'Lee', lastName: 'Lead', company: 'Lead Co',
       title: 'Founder', country: spec.country ?? 'AU', state: spec.state ?? null, timezone: spec.zone, timezoneSource: 'hq',
       phoneE164: spec.phone ?? '+61412345678', phoneCountry: 'AU', linkedinUrl: `https://www.linkedin.com/in/${slug}`,
-      score, tier: spec.tier, dncrResult: spec.dncr ?? 'not_registered', dncrWashedAt: new Date(), smsConsentBasis: 'inferred_business',
+      score, tier: spec.tier, dncrResult: spec.dncr ?? 'not_registered', dncrWashedAt: new Date(spec.washedAt ?? (await env.currentTimeMs())), smsConsentBasis: 'inferred_business',
     },
   });
   return { client, campaign, lead, res, slug, providerId };
@@ -135,11 +141,14 @@ describe('lead sequence workflow', () => {
   });
 
   it('SYS-003 AD-001: a reply on day 4 stops the sequence at once: nothing after it is sent', async () => {
+    // Day 0 = Monday 1 Feb 2027 in Perth: the call is on Thursday (day 3), LinkedIn would be Saturday (day 5).
+    const startAt = '2027-02-01T00:00:00.000Z';
     const { lead, client, campaign } = await setup({ tier: 'Warm', zone: 'Australia/Perth', state: 'WA' });
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] });
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }] });
+      await env.sleep(Date.parse(startAt) + 3 * DAY - (await env.currentTimeMs()));
       await waitForTouch(lead.id, 'voice');
       const call = fakes.vapi.lastCall()!;
       await handle.signal(callEndedSignal, { eventId: `vapi:${call.id}`, at: new Date(await env.currentTimeMs()).toISOString(), callId: call.id, outcome: 'voicemail', endedReason: 'voicemail' });
@@ -186,6 +195,69 @@ describe('lead sequence workflow', () => {
     }
   });
 
+  it('VO-002 VO-003 VO-006: a busy line is retried 2 hours later inside the window, and the answered call has its Twilio recording stored by reference', async () => {
+    const { lead, client, campaign } = await setup({ tier: 'Warm', zone: 'Australia/Sydney', state: 'NSW', phone: '+61412777888' });
+    const taskQueue = `seq-${randomUUID()}`;
+    const w = await worker(taskQueue);
+    const progress = await w.runUntil(async () => {
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] });
+      await waitForTouches(lead.id, 'voice', 1);
+      const first = fakes.vapi.lastCall()!;
+      await handle.signal(callEndedSignal, { eventId: `vapi:${first.id}`, at: new Date(await env.currentTimeMs()).toISOString(), callId: first.id, outcome: 'busy', endedReason: 'customer-busy' });
+      await waitForTouches(lead.id, 'voice', 2);
+      const second = fakes.vapi.lastCall()!;
+      expect(second.id).not.toBe(first.id);
+      const callSid = `CA${randomUUID().replace(/-/g, '')}`;
+      fakes.twilio.addRecording(callSid, { durationSeconds: 42 } as never);
+      await handle.signal(callEndedSignal, { eventId: `vapi:${second.id}`, at: new Date(await env.currentTimeMs()).toISOString(), callId: second.id, outcome: 'answered', endedReason: 'customer-ended-call', providerCallSid: callSid });
+      await handle.signal(replyReceivedSignal, { eventId: 'stop-after-call', at: new Date(await env.currentTimeMs()).toISOString(), channel: 'voice' });
+      return (await handle.result()) as LeadProgress;
+    });
+    const voice = progress.steps.find((s) => s.kind === 'voice')!;
+    expect(voice).toMatchObject({ status: 'sent', outcome: 'answered', attempts: 2 });
+    const calls = (await touches(lead.id)).filter((t) => t.channel === 'voice');
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.sentAt!.getTime() - calls[0]!.sentAt!.getTime()).toBeGreaterThanOrEqual(2 * 60 * 60 * 1000);
+    for (const c of calls) expect(isInsideWindow({ channel: 'voice', zone: 'Australia/Sydney', location: { country: 'AU', state: 'NSW' }, at: c.sentAt! } as never)).toBe(true);
+    const outcome = calls[1]!.outcome as { recording?: { recordingSid: string; url: string; durationSeconds: number } };
+    expect(outcome.recording).toMatchObject({ durationSeconds: 42 });
+    expect(outcome.recording!.url).toContain('/Recordings/');
+  });
+
+  it('ED-003: a public holiday is never a send day: an email due on Christmas Day in Sydney goes on the next open business day', async () => {
+    const { lead, client, campaign } = await setup({ tier: 'Cold', zone: 'Australia/Sydney', state: 'NSW', washedAt: '2026-12-20T00:00:00Z' });
+    const taskQueue = `seq-${randomUUID()}`;
+    const w = await worker(taskQueue);
+    // Day 0 = 25 Dec 2026 09:00 in Sydney (Christmas; Boxing Day falls on Saturday, so Monday 28 is its holiday).
+    const startAt = '2026-12-24T22:00:00.000Z';
+    const progress = await w.runUntil(async () =>
+      (await env.client.workflow.execute('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }] })) as LeadProgress,
+    );
+    const first = progress.steps[0]!;
+    const local = new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Sydney', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hour12: false }).format(new Date(first.plannedAt!));
+    expect(local.startsWith('2026-12-29')).toBe(true);
+    expect(first.plannedAt).toBe(nextSendTime({ channel: 'email', zone: 'Australia/Sydney', location: { country: 'AU', state: 'NSW' }, now: Date.parse(startAt), seed: `${lead.id}:1:0` }).toISOString());
+  });
+
+  it("ED-001 ED-006: when the only mailbox has used its daily cap the email waits for the next day's window (never over the cap)", async () => {
+    const { lead, client, campaign, res } = await setup({ tier: 'Cold', zone: 'Australia/Sydney', state: 'NSW', washedAt: '2027-01-01T00:00:00Z' });
+    // Day 0 = Wednesday 6 Jan 2027 08:00 in Sydney; the mailbox has sent its 45 cold emails that day.
+    const startAt = '2027-01-05T21:00:00.000Z';
+    await db.system.resourceDailyUsage.create({ data: { resourceType: 'mailbox', resourceId: res.mailbox.id, day: '2027-01-06', kind: 'cold_email', count: 45 } });
+    const taskQueue = `seq-${randomUUID()}`;
+    const w = await worker(taskQueue);
+    const progress = await w.runUntil(async () =>
+      (await env.client.workflow.execute('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }] })) as LeadProgress,
+    );
+    const email = (await touches(lead.id)).find((t) => t.step === 1)!;
+    const local = new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Sydney', year: 'numeric', month: '2-digit', day: '2-digit' }).format(email.sentAt!);
+    expect(local).toBe('2027-01-07');
+    expect(progress.steps[0]).toMatchObject({ status: 'sent' });
+    const usage = await db.system.resourceDailyUsage.findMany({ where: { resourceId: res.mailbox.id, kind: 'cold_email' }, orderBy: { day: 'asc' } });
+    expect(usage.map((u) => [u.day, u.count])).toEqual([['2027-01-06', 45], ['2027-01-07', 1], ['2027-01-14', 1]].filter(([d]) => usage.some((u) => u.day === d)));
+    expect(usage.every((u) => u.count <= 45)).toBe(true);
+  });
+
   it('AD-001: a worker crash between the email send and its recording still leaves exactly one email and one touch', async () => {
     const { lead, client, campaign, slug } = await setup({ tier: 'Cold', zone: 'Australia/Sydney', state: 'NSW' });
     let crashed = false;
@@ -216,6 +288,16 @@ describe('lead sequence workflow', () => {
   });
 });
 
+async function waitForTouches(leadId: string, channel: 'email' | 'sms' | 'voice' | 'linkedin', count: number) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const n = await db.system.touch.count({ where: { leadId, channel, status: { in: ['sent', 'delivered'] } } });
+    if (n >= count) return;
+    await env.sleep(30 * 60 * 1000);
+  }
+  throw new Error(`fewer than ${count} ${channel} touches for ${leadId}`);
+}
+
 async function waitForTouch(leadId: string, channel: 'email' | 'sms' | 'voice' | 'linkedin') {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -223,5 +305,6 @@ async function waitForTouch(leadId: string, channel: 'email' | 'sms' | 'voice' |
     if (t) return t;
     await env.sleep(60 * 60 * 1000);
   }
-  throw new Error(`no ${channel} touch for ${leadId}`);
+  const all = await db.system.touch.findMany({ where: { leadId } });
+  throw new Error(`no ${channel} touch for ${leadId} by ${new Date(await env.currentTimeMs()).toISOString()}; touches: ${JSON.stringify(all.map((t) => [t.channel, t.status, t.outcome]))}`);
 }

@@ -29,14 +29,9 @@ import type { ProviderWebhookOptions } from './twilio.js';
 
 export const INBOUND_EMAIL_PATH = '/webhooks/email';
 
-/**
- * The inbound-email webhook secret. AppConfig has no field for it yet: until it does
- * (`providers.forge.salesforgeWebhookSecret` from SALESFORGE_WEBHOOK_SECRET is proposed), it is
- * read from INBOUND_EMAIL_WEBHOOK_SECRET here, and only here.
- */
-export function inboundEmailWebhookSecret(_config: Readonly<AppConfig>, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const v = env.INBOUND_EMAIL_WEBHOOK_SECRET?.trim();
-  return v ? v : undefined;
+/** The inbound-email webhook secret (INBOUND_EMAIL_WEBHOOK_SECRET). */
+export function inboundEmailWebhookSecret(config: Readonly<AppConfig>): string | undefined {
+  return config.providers.forge.inboundEmailWebhookSecret;
 }
 
 export interface InboundEmailWebhookOptions extends ProviderWebhookOptions {
