@@ -11,7 +11,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { buildApp, type AppDeps } from '../../api/app.js';
-import { unsubscribeRoutes } from '../../api/routes/unsubscribe.js';
 import { unsubscribeToken } from '../../activities/lead-sequence.js';
 import { workflowIds } from '../../workflows/contracts.js';
 import { createTestTenant, temporalClient, testConfig, testDb } from '../helpers/context.js';
