@@ -19,7 +19,7 @@ import type { ProviderSet } from './providers.js';
 import { ProviderError, type CallReport } from '../providers/ports.js';
 import { defaultDomainConfig, resolveClientConfig, CHANNEL_OF_KIND, type DomainConfig, type LeadTier, type StepKind } from '../domain/config.js';
 import { generateSequence, recheckStep, type LeadFacts, type SkipReason } from '../domain/sequence.js';
-import { nextSendTimeMs, localDate, startOfNextLocalDay } from '../domain/windows.js';
+import { nextSendTimeMs, localDate, startOfNextLocalDay, isInsideWindow } from '../domain/windows.js';
 import { dncrApplies, dncrDecision } from '../domain/dncr.js';
 import { mailboxDailyLimit, domainAgeDays } from '../domain/warmup.js';
 import { pickMailbox, type RotationMailbox } from '../domain/mailbox-rotation.js';
@@ -549,6 +549,16 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     async sendStep(input: SendStepInput): Promise<SendResult> {
       const found = await existingTouch(input.clientId, input.idempotencyKey);
       if (found && 'done' in found) return found.done;
+      // Never outside a window (ED-003, VO-005): if the instant has left the window, plan again.
+      const nowMs = input.nowMs ?? Date.now();
+      const wctx = await db.asTenant(input.clientId, (tx) => context(tx, input.clientId, input.leadId));
+      const linkedin = input.kind === 'linkedin_connect' || input.kind === 'linkedin_message';
+      if (!linkedin) {
+        const channel = CHANNEL_OF_KIND[input.kind as StepKind];
+        if (!isInsideWindow({ channel, zone: wctx.zone, location: wctx.location, at: nowMs, config: wctx.config })) {
+          return { status: 'retry_later', notBeforeMs: nextSendTimeMs({ channel, zone: wctx.zone, location: wctx.location, now: nowMs, seed: input.idempotencyKey, config: wctx.config }), reason: 'outside_window' };
+        }
+      }
       if (found) {
         // The touch row exists but the provider was never called: the cap is already reserved.
         await db.asTenant(input.clientId, (tx) => tx.touch.delete({ where: { id: found.touchId } }));

@@ -20,6 +20,7 @@ import { adminClientRoutes } from './routes/admin-clients.js';
 import { meRoutes } from './routes/me.js';
 import { leadRoutes } from './routes/leads.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
+import { leadControlRoutes } from './routes/lead-control.js';
 import { registerWebhooks, type WebhookProvider } from './webhooks/registry.js';
 
 export interface AppDeps {
@@ -73,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(campaignRoutes, { deps });
   await app.register(leadRoutes, { deps });
   await app.register(unsubscribeRoutes, { deps });
+  await app.register(leadControlRoutes, { deps });
   await app.register(adminClientRoutes, { deps });
   registerWebhooks(app, { db: deps.db, providers: deps.webhooks ?? [], publicBaseUrl: deps.config.api.publicBaseUrl });
 

@@ -102,18 +102,22 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   if (plan.stopReason) stop(plan.stopReason);
   if (progress.state === 'starting') progress.state = paused ? 'paused' : 'running';
 
-  /** Sleeps until `atMs` (workflow time); false when the sequence stopped meanwhile. */
-  async function sleepUntil(atMs: number): Promise<boolean> {
+  /**
+   * Sleeps until `atMs` (workflow time). 'stopped' when the sequence stopped meanwhile; 'late' when
+   * a pause outlasted `atMs` (the window may have closed: the caller plans the step again).
+   */
+  async function sleepUntil(atMs: number): Promise<'due' | 'stopped' | 'late'> {
     for (;;) {
       const waitMs = atMs - Date.now();
       if (waitMs > 0) await condition(() => Boolean(progress.stopReason) || paused, waitMs);
-      if (progress.stopReason) return false;
+      if (progress.stopReason) return 'stopped';
       if (paused) {
         await condition(() => Boolean(progress.stopReason) || !paused);
-        if (progress.stopReason) return false;
+        if (progress.stopReason) return 'stopped';
+        if (Date.now() >= atMs) return 'late';
         continue;
       }
-      if (Date.now() >= atMs) return true;
+      if (Date.now() >= atMs) return 'due';
     }
   }
 
@@ -129,7 +133,12 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
       s.status = 'waiting';
       s.plannedAt = new Date(atMs).toISOString();
       progress.next = { step: s.step, kind: s.kind, plannedAt: s.plannedAt };
-      if (!(await sleepUntil(atMs))) break;
+      const woke = await sleepUntil(atMs);
+      if (woke === 'stopped') break;
+      if (woke === 'late') {
+        earliest = Date.now();
+        continue;
+      }
 
       if (s.channel === 'email' && hardBounced) {
         s.status = 'skipped';
@@ -228,7 +237,7 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
     await acts.setLinkedInState({ version: 1, clientId, leadId, state: 'accepted', at: acceptedAt });
     const { atMs } = await acts.nextStepTime({ version: 1, clientId, leadId, kind: 'linkedin_message', earliestMs: Date.parse(acceptedAt!) + t.messageAfterMs, seed: `${leadId}:li-message` });
     progress.linkedin.messageAt = new Date(atMs).toISOString();
-    if (!(await sleepUntil(atMs))) return;
+    if ((await sleepUntil(atMs)) === 'stopped') return;
     const check = await acts.precheckStep({ version: 1, clientId, leadId, kind: 'linkedin_message', nowMs: Date.now() });
     if (check.action !== 'send') return;
     const sent = await acts.sendStep({ version: 1, clientId, leadId, campaignId: input.campaignId, step: 0, kind: 'linkedin_message', idempotencyKey: `${wfId}:linkedin-message`, plannedAt: progress.linkedin.messageAt, nowMs: Date.now() });

@@ -14,6 +14,8 @@ import {
   callEndedSignal,
   linkedinAcceptedSignal,
   replyReceivedSignal,
+  pauseSignal,
+  resumeSignal,
   workflowIds,
   type LeadProgress,
   type LeadSequenceInput,
@@ -256,6 +258,24 @@ describe('lead sequence workflow', () => {
     const usage = await db.system.resourceDailyUsage.findMany({ where: { resourceId: res.mailbox.id, kind: 'cold_email' }, orderBy: { day: 'asc' } });
     expect(usage.map((u) => [u.day, u.count])).toEqual([['2027-01-06', 45], ['2027-01-07', 1], ['2027-01-14', 1]].filter(([d]) => usage.some((u) => u.day === d)));
     expect(usage.every((u) => u.count <= 45)).toBe(true);
+  });
+
+  it('AD-001: a paused sequence sends nothing until it is resumed, then continues in the next windows', async () => {
+    const { lead, client, campaign } = await setup({ tier: 'Cold', zone: 'Australia/Sydney', state: 'NSW' });
+    const taskQueue = `seq-${randomUUID()}`;
+    const w = await worker(taskQueue);
+    const progress = await w.runUntil(async () => {
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] });
+      await handle.signal(pauseSignal, { reason: 'client asked' });
+      await env.sleep(5 * DAY);
+      expect(await touches(lead.id)).toEqual([]);
+      const resumedAt = await env.currentTimeMs();
+      await handle.signal(resumeSignal);
+      const p = (await handle.result()) as LeadProgress;
+      expect(Date.parse(p.steps[0]!.plannedAt!)).toBeGreaterThanOrEqual(resumedAt);
+      return p;
+    });
+    expect(progress.steps.filter((s) => s.status === 'sent').map((s) => s.kind)).toEqual(['email', 'email_followup']);
   });
 
   it('AD-001: a worker crash between the email send and its recording still leaves exactly one email and one touch', async () => {
