@@ -14,6 +14,9 @@ export function installTemporalRuntimeLogger(log: Logger): void {
   const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
   try {
     Runtime.install({
+      // Our processes handle SIGINT/SIGTERM themselves and stop the worker in order; the
+      // runtime's own handlers would re-raise the signal and kill the process mid-shutdown.
+      shutdownSignals: [],
     logger: new DefaultLogger('INFO', (entry) => {
       // The workflow bundler reports webpack's whole build summary at INFO: keep it for debug.
       const level = entry.message.startsWith('asset workflow-bundle') ? 'debug' : levels[entry.level];

