@@ -14,6 +14,7 @@ import {
   type DncrRegisterOptions,
 } from '../../../providers/dncr/soap.js';
 import { createDncrFake, type DncrFake } from '../../fakes/dncr-fake.js';
+import { rejection } from '../../helpers/assertions.js';
 
 const CREDS = { telemarketerId: '123456', washOnlyUserId: 'washer', password: 'p&ss<word>' };
 const REGISTERED = '+61412345678';
@@ -31,16 +32,6 @@ function register(extra: Partial<DncrRegisterOptions> = {}) {
   return createDncrRegister({ endpoint, ...CREDS, pollIntervalMs: 5, maxPolls: 5, requestTimeoutMs: 2_000, ...extra });
 }
 
-async function rejection(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
 
 beforeAll(async () => {
   fake = createDncrFake({ registered: [REGISTERED, '0299998888'], invalid: [FAKE_SAYS_INVALID], credentials: CREDS });

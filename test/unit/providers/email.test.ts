@@ -17,10 +17,11 @@ import {
   verifyInboundEmailSecret,
   type SmtpEmailSender,
 } from '../../../providers/email/index.js';
-import { ProviderError, type OutboundEmail, type SmtpAccount } from '../../../providers/ports.js';
+import type { OutboundEmail, SmtpAccount } from '../../../providers/ports.js';
 import { createSmtpFake, type SmtpFake } from '../../fakes/smtp-fake.js';
 import type { z } from 'zod';
 import type { InboundEmailEvent } from '../../../providers/email/index.js';
+import { rejection } from '../../helpers/assertions.js';
 
 // The schema fits the webhook registry's `schema: z.ZodType<P>` slot.
 const _schemaFitsRegistry: z.ZodType<InboundEmailEvent> = InboundEmailEventSchema;
@@ -29,16 +30,6 @@ void _schemaFitsRegistry;
 const USER = 'anna@agency-mail.test';
 const PASS = 'correct horse battery staple';
 
-async function rejection(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
 
 function firstEmail(smtp: SmtpAccount, overrides: Partial<OutboundEmail> = {}): OutboundEmail {
   return {

@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listUnsubscribeHeaders, makeMessageId, replySubject, replyThreading } from '../../../providers/email/headers.js';
-import { ProviderError, type OutboundCall, type OutboundEmail, type SandboxRecorder } from '../../../providers/ports.js';
+import type { OutboundCall, OutboundEmail, SandboxRecorder } from '../../../providers/ports.js';
 import {
   createMemoryRecorder,
   createSandboxDncrRegister,
@@ -15,6 +15,7 @@ import {
   createSandboxSmsSender,
   createSandboxVoiceCaller,
 } from '../../../providers/sandbox/index.js';
+import { rejection } from '../../helpers/assertions.js';
 
 const smtp = { host: 'smtp.agency-mail.test', port: 587, secure: false, user: 'anna@agency-mail.test', pass: 'super-secret-pass' };
 
@@ -43,16 +44,6 @@ function call(overrides: Partial<OutboundCall> = {}): OutboundCall {
   };
 }
 
-async function rejection(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
 
 describe('sandbox adapters', () => {
   let connectSpy: ReturnType<typeof vi.spyOn>;

@@ -4,7 +4,6 @@
  * signatures (SYS-008) and the inbound SMS / status callback schemas (SM-003).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../../providers/ports.js';
 import { classifyTwilioError } from '../../../providers/twilio/client.js';
 import { createTwilioRecordingStore, twilioRecordingMediaUrl } from '../../../providers/twilio/recordings.js';
 import { createTwilioSmsSender } from '../../../providers/twilio/sms.js';
@@ -18,6 +17,7 @@ import {
   verifyTwilioWebhookRequest,
 } from '../../../providers/twilio/webhooks.js';
 import { computeTwilioSignature, TWILIO_ERRORS, TwilioFake, twilioErrorBody, twilioSid } from '../../fakes/twilio-fake.js';
+import { rejection } from '../../helpers/assertions.js';
 
 const fake = new TwilioFake();
 let baseUrl: string;
@@ -33,16 +33,6 @@ beforeEach(() => fake.reset());
 const sender = () => createTwilioSmsSender({ accountSid: fake.accountSid, authToken: fake.authToken, baseUrl });
 const sms = { from: '+61480000001', to: '+61412345678', body: 'Hi Sam, quick one about your fit-out quotes?', statusCallback: 'https://app.example.com/webhooks/twilio/status' };
 
-async function rejection(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
 
 describe('Twilio SMS sender (SM-004 area: sending)', () => {
   it('SM-004: sends one form-encoded POST to Messages.json with To, From, Body, StatusCallback and Basic auth', async () => {

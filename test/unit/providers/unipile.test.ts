@@ -23,6 +23,7 @@ import {
   verifyUnipileSecret,
 } from '../../../providers/unipile/webhooks.js';
 import { createUnipileFake, type UnipileFake } from '../../fakes/unipile-fake.js';
+import { rejection } from '../../helpers/assertions.js';
 
 const API_KEY = 'k-test-123';
 const ACC = 'acc-seat-1';
@@ -33,16 +34,6 @@ let fake: UnipileFake;
 let baseUrl: string;
 let li: UnipileLinkedInClient;
 
-async function rejection(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
 
 beforeAll(async () => {
   fake = createUnipileFake({ apiKey: API_KEY });

@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboundCall } from '../../../providers/ports.js';
-import { ProviderError } from '../../../providers/ports.js';
 import { buildCreateCallRequest, classifyVapiError, createVapiVoiceCaller, outcomeFromEndedReason } from '../../../providers/vapi/calls.js';
 import {
   callReportFromEndOfCall,
@@ -17,6 +16,7 @@ import {
   verifyVapiRequest,
 } from '../../../providers/vapi/webhooks.js';
 import { VapiFake } from '../../fakes/vapi-fake.js';
+import { rejection } from '../../helpers/assertions.js';
 
 const fake = new VapiFake();
 let baseUrl: string;
@@ -40,16 +40,6 @@ const outbound: OutboundCall = {
   maxDurationSeconds: 300,
 };
 
-async function rejection(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
 
 describe('Vapi call initiation (VO-001, VO-004)', () => {
   it('VO-001: POST /call with assistantId, phoneNumberId, customer, voicemail plan, max duration and metadata', async () => {
