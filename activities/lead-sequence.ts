@@ -44,6 +44,10 @@ export interface LeadSequenceDeps {
 
 type Kind = StepKindName | 'linkedin_message';
 const DAY_MS = 86_400_000;
+/** How long a placed call holds one of the client's concurrent-call slots at most (no report yet). */
+const CALL_SLOT_MS = 15 * 60_000;
+/** When all slots are taken, try again this much later. */
+const CALL_RETRY_MS = 5 * 60_000;
 
 /** Per-client settings kept in clients.settings (JSON). */
 const ClientSettingsSchema = z
@@ -334,7 +338,18 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     const zoneDay = localDate(ctx.zone, now);
     let from: (typeof numbers)[number] | undefined;
     let touchId: string | undefined;
+    let busyClient = false;
     await db.system.$transaction(async (tx) => {
+      // VO-001: at most `concurrentPerClient` calls in progress per client. A call counts from its
+      // placing until its outcome is recorded (or for the longest a call can last, plus margin).
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`calls:${client.id}`}))`;
+      const inProgress = await tx.touch.count({
+        where: { clientId: client.id, channel: 'voice', status: 'sent', sentAt: { gte: new Date(now - CALL_SLOT_MS) } },
+      });
+      if (inProgress >= config.voice.concurrentPerClient) {
+        busyClient = true;
+        return;
+      }
       for (const n of numbers) {
         if (await reserveDaily(tx, 'phone_number', n.id, zoneDay, 'call', config.voice.dailyCallsPerNumber)) {
           from = n;
@@ -350,6 +365,7 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
       });
       touchId = t.id;
     });
+    if (busyClient) return { status: 'retry_later', notBeforeMs: nextSendTimeMs({ channel: 'voice', zone: ctx.zone, location: ctx.location, now: now + CALL_RETRY_MS, config }), reason: 'client_calls_busy' };
     if (!from || !touchId) return { status: 'no_capacity', notBeforeMs: nextSendTimeMs({ channel: 'voice', zone: ctx.zone, location: ctx.location, now: startOfNextLocalDay(ctx.zone, now), config }), reason: 'number_cap_reached' };
     await markCalling(client.id, touchId);
     const voicemail = config.voice.voicemail === 'leave_message'

@@ -260,6 +260,45 @@ describe('lead sequence workflow', () => {
     expect(usage.every((u) => u.count <= 45)).toBe(true);
   });
 
+  it('VO-001: with 5 calls of the client already in progress, the next call waits for a free slot', async () => {
+    const startAt = '2027-03-01T00:00:00.000Z'; // Monday 1 March 2027, 11:00 in Sydney
+    const { lead, client, campaign } = await setup({ tier: 'Warm', zone: 'Australia/Sydney', state: 'NSW', phone: '+61412555666' });
+    const callDay = Date.parse(startAt) + 3 * DAY; // Thursday: the voice step's day
+    const voiceAt = nextSendTime({ channel: 'voice', zone: 'Australia/Sydney', location: { country: 'AU', state: 'NSW' }, now: callDay, seed: `${lead.id}:2:0` });
+    const other = await db.system.lead.create({ data: { clientId: client.id, campaignId: campaign.id, sourceRow: 2, email: `other-${lead.id}@lead.example` } });
+    for (let i = 0; i < 5; i++) {
+      await db.system.touch.create({
+        data: { clientId: client.id, campaignId: campaign.id, leadId: other.id, step: 2, channel: 'voice', status: 'sent', idempotencyKey: `busy-${lead.id}-${i}`, sentAt: new Date(voiceAt.getTime() - 60_000) },
+      });
+    }
+    const taskQueue = `seq-${randomUUID()}`;
+    // The call is answered and over before the workflow asks the provider about it.
+    const w = await worker(taskQueue, {
+      ...fakes.providers,
+      voice: {
+        async startCall(c) {
+          const placed = await fakes.providers.voice.startCall(c);
+          fakes.vapi.endCall(placed.callId, { endedReason: 'customer-ended-call', durationSeconds: 20 } as never);
+          return placed;
+        },
+        getCall: (id) => fakes.providers.voice.getCall(id),
+      },
+    });
+    const progress = await w.runUntil(async () => {
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }] });
+      await env.sleep(callDay - (await env.currentTimeMs()));
+      await waitForTouches(lead.id, 'voice', 1);
+      await env.sleep(DAY);
+      await handle.signal(replyReceivedSignal, { eventId: 'r-end', at: new Date(await env.currentTimeMs()).toISOString(), channel: 'voice' });
+      return (await handle.result()) as LeadProgress;
+    });
+    const call = (await touches(lead.id)).find((t) => t.step === 2)!;
+    // The five other calls hold their slots for 15 minutes: the call goes once they are freed.
+    expect(call.sentAt!.getTime()).toBeGreaterThanOrEqual(voiceAt.getTime() - 60_000 + 15 * 60_000);
+    expect(isInsideWindow({ channel: 'voice', zone: 'Australia/Sydney', location: { country: 'AU', state: 'NSW' }, at: call.sentAt! } as never)).toBe(true);
+    expect(progress.steps.find((s) => s.kind === 'voice')).toMatchObject({ status: 'sent', outcome: 'answered' });
+  });
+
   it('AD-001: a paused sequence sends nothing until it is resumed, then continues in the next windows', async () => {
     const { lead, client, campaign } = await setup({ tier: 'Cold', zone: 'Australia/Sydney', state: 'NSW' });
     const taskQueue = `seq-${randomUUID()}`;
