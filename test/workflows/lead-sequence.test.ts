@@ -22,6 +22,7 @@ import {
 } from '../../workflows/contracts.js';
 import { createTestTenant, testDb, testSettings } from '../helpers/context.js';
 import { provisionClientResources, startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
+import { recordHistory } from '../helpers/histories.js';
 
 const db = testDb();
 let env: TestWorkflowEnvironment;
@@ -102,7 +103,9 @@ describe('lead sequence workflow', () => {
       fakes.unipile.acceptInvitation(res.seat.accountRef, providerId);
       await env.sleep(DAY);
       await handle.signal(linkedinAcceptedSignal, { eventId: `new_relation:${res.seat.accountRef}:${providerId}`, at: new Date(await env.currentTimeMs()).toISOString() });
-      return (await handle.result()) as LeadProgress;
+      const result = (await handle.result()) as LeadProgress;
+      await recordHistory('lead-sequence-warm-full', handle);
+      return result;
     });
 
     expect(progress.state).toBe('completed');
@@ -186,9 +189,12 @@ describe('lead sequence workflow', () => {
     const { lead, client, campaign } = await setup({ tier: 'Cold', zone: 'America/New_York', country: 'US', state: 'NY', phone: '+12125550142' });
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
-    const progress = await w.runUntil(async () =>
-      (await env.client.workflow.execute('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] })) as LeadProgress,
-    );
+    const progress = await w.runUntil(async () => {
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] });
+      const result = (await handle.result()) as LeadProgress;
+      await recordHistory('lead-sequence-cold-email-only', handle);
+      return result;
+    });
     expect(progress.steps.map((s) => [s.kind, s.status, s.skipReason ?? null])).toEqual([
       ['email', 'sent', null], ['voice', 'skipped', 'tier_not_allowed'], ['linkedin_connect', 'skipped', 'tier_not_allowed'], ['email_followup', 'sent', null], ['sms', 'skipped', 'tier_not_allowed'],
     ]);

@@ -11,6 +11,7 @@ import { createActivities } from '../../activities/index.js';
 import { onboardingProgressQuery, workflowIds, type OnboardingInput, type OnboardingProgress } from '../../workflows/contracts.js';
 import { validateCsvLeads } from '../../api/lead-list.js';
 import { createTestTenant, csvLeads, testDb, testSettings } from '../helpers/context.js';
+import { recordHistory } from '../helpers/histories.js';
 import { createMemoryRecorder, createSandboxDncrRegister, createSandboxEmailSender, createSandboxLinkedInClient, createSandboxRecordingStore, createSandboxSmsSender, createSandboxVoiceCaller } from '../../providers/sandbox/index.js';
 import type { ProviderSet } from '../../activities/providers.js';
 
@@ -122,6 +123,7 @@ describe('onboarding workflow (SYS-001 intake)', () => {
       const h = await env.client.workflow.start('onboardingWorkflow', { taskQueue, workflowId, args: [input] });
       await expect(env.client.workflow.start('onboardingWorkflow', { taskQueue, workflowId, args: [input] })).rejects.toThrow(/already started/i);
       await h.result();
+      await recordHistory('onboarding-5-leads', h);
     });
     expect(await db.system.lead.count({ where: { campaignId: campaign.id } })).toBe(5);
   });

@@ -1,0 +1,309 @@
+/**
+ * A fake Apollo.io People API Search for tests: node:http on 127.0.0.1, free port. Reusable by
+ * provider, workflow and end-to-end tests (point `createApolloLeadSource({ baseUrl })` at it).
+ *
+ *   const apollo = createApolloFake({ apiKey: 'k-test', people: [apolloPerson({ id: 'p1', ... })] });
+ *   const { baseUrl } = await apollo.start();          // http://127.0.0.1:PORT
+ *   apollo.setPeople([...]);  apollo.addPeople(...);    // the "database" searched
+ *   apollo.failNext({ status: 429, retryAfter: '7' });  // next request answers 429 (times: n)
+ *   apollo.failNext({ status: 422, error: 'per_page must be <= 100' });
+ *   apollo.setDown('hang' | 'destroy' | false);         // never answer / drop the socket
+ *   apollo.legacyPagination = true;                     // total_entries at top level, no pagination
+ *   apollo.requests;   // every request: method, path, headers, apiKey, body (parsed JSON), at
+ *   apollo.reset();    // clear requests, failures, down state (people stay)
+ *   await apollo.stop();
+ *
+ * Wire format (the same assumptions as providers/apollo/people-search.ts; to verify against
+ * Apollo's docs): `POST /api/v1/mixed_people/api_search` with JSON body fields person_titles,
+ * person_locations, organization_num_employees_ranges, q_organization_keyword_tags, page,
+ * per_page; answers `{ people, pagination: { page, per_page, total_entries, total_pages },
+ * breadcrumbs: [] }`.
+ *
+ * Behaviour:
+ *   - Auth: `x-api-key` must equal `apiKey` -> otherwise 401 `{ error }`.
+ *   - Scripted failures (`failNext`) apply after auth, in order, to search requests.
+ *   - Filters (loose, case-insensitive; an absent/empty filter matches everyone):
+ *       person_titles: the person's title contains one of the titles, or a title contains it;
+ *       person_locations: the person's country, state or city equals/contains the location, or
+ *         the location contains the country (so 'United States' matches 'United States of
+ *         America' only one way: keep person data in Apollo's own names);
+ *       organization_num_employees_ranges 'min,max': estimated_num_employees within one range
+ *         (people without a count pass).
+ *     q_organization_keyword_tags is recorded but not applied.
+ *   - Paging: page >= 1 (default 1), per_page 1..100 (default 10; above `maxPerPage` -> 422 like
+ *     a validation error), out-of-range pages answer an empty `people`.
+ *   - A body that is not JSON -> 400; any other path or method -> 404.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { once } from 'node:events';
+
+export const APOLLO_FAKE_SEARCH_PATH = '/api/v1/mixed_people/api_search';
+
+/** A person as the fake stores and returns it (Apollo's field names). */
+export interface ApolloFakePerson {
+  id: string;
+  first_name?: string | null;
+  last_name?: string | null;
+  name?: string | null;
+  title?: string | null;
+  email?: string | null;
+  email_status?: string | null;
+  linkedin_url?: string | null;
+  city?: string | null;
+  state?: string | null;
+  country?: string | null;
+  phone_numbers?: Array<{ raw_number?: string; sanitized_number?: string; type?: string }>;
+  organization?: {
+    id?: string;
+    name?: string | null;
+    primary_domain?: string | null;
+    website_url?: string | null;
+    industry?: string | null;
+    estimated_num_employees?: number | null;
+    [key: string]: unknown;
+  } | null;
+  [key: string]: unknown;
+}
+
+export interface ApolloFakeRequest {
+  method: string;
+  path: string;
+  /** Lower-cased header names. */
+  headers: Record<string, string | string[] | undefined>;
+  apiKey?: string;
+  /** Parsed JSON body (undefined when it was not JSON). */
+  body?: Record<string, unknown>;
+  raw: string;
+  at: Date;
+}
+
+export interface ApolloFakeFailure {
+  status: number;
+  /** Retry-After header value (e.g. '7' or an HTTP date). */
+  retryAfter?: string;
+  /** Apollo-style `{ error }` message; default depends on the status. */
+  error?: string;
+  /** A raw body to send instead of `{ error }` (e.g. an HTML proxy page). */
+  rawBody?: string;
+  /** How many consecutive requests fail this way (default 1). */
+  times?: number;
+}
+
+export type ApolloFakeDown = false | 'hang' | 'destroy';
+
+export interface ApolloFakeOptions {
+  apiKey?: string;
+  people?: ApolloFakePerson[];
+  /** Largest accepted per_page (default 100); above -> 422. */
+  maxPerPage?: number;
+  /** Default per_page when the request has none (default 10). */
+  defaultPerPage?: number;
+}
+
+/** A person with sensible defaults (Sydney, Acme Pty Ltd), overridable field by field. */
+export function apolloPerson(overrides: Partial<ApolloFakePerson> & { id: string }): ApolloFakePerson {
+  const first = overrides.first_name ?? 'Jane';
+  const last = overrides.last_name ?? 'Doe';
+  return {
+    first_name: first,
+    last_name: last,
+    name: `${first} ${last}`,
+    title: 'Head of Sales',
+    email: `${String(first).toLowerCase()}.${overrides.id}@acme.com.au`,
+    email_status: 'verified',
+    linkedin_url: `http://www.linkedin.com/in/${String(first).toLowerCase()}-${overrides.id}`,
+    city: 'Sydney',
+    state: 'New South Wales',
+    country: 'Australia',
+    phone_numbers: [{ raw_number: '+61 2 9999 0000', sanitized_number: '+61299990000', type: 'work_hq' }],
+    organization: { id: 'org-acme', name: 'Acme Pty Ltd', primary_domain: 'acme.com.au', industry: 'Computer Software', estimated_num_employees: 42 },
+    ...overrides,
+  };
+}
+
+export type ApolloFake = ReturnType<typeof createApolloFake>;
+
+export function createApolloFake(options: ApolloFakeOptions = {}) {
+  const apiKey = options.apiKey ?? 'apollo-test-key';
+  const maxPerPage = options.maxPerPage ?? 100;
+  const defaultPerPage = options.defaultPerPage ?? 10;
+  let people: ApolloFakePerson[] = [...(options.people ?? [])];
+  const requests: ApolloFakeRequest[] = [];
+  const failures: Array<ApolloFakeFailure & { remaining: number }> = [];
+  const sockets = new Set<Socket>();
+  let down: ApolloFakeDown = false;
+  let server: Server | undefined;
+  const state = { legacyPagination: false };
+
+  function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  async function readBody(req: IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  const lc = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : '');
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : []);
+
+  function matches(p: ApolloFakePerson, body: Record<string, unknown>): boolean {
+    const titles = strings(body.person_titles).map(lc);
+    if (titles.length > 0) {
+      const t = lc(p.title);
+      if (!t || !titles.some((q) => t.includes(q) || q.includes(t))) return false;
+    }
+    const locations = strings(body.person_locations).map(lc);
+    if (locations.length > 0) {
+      const places = [lc(p.country), lc(p.state), lc(p.city)].filter(Boolean);
+      if (!locations.some((loc) => places.some((pl) => pl === loc || pl.includes(loc) || loc.includes(pl)))) return false;
+    }
+    const ranges = strings(body.organization_num_employees_ranges);
+    const n = p.organization?.estimated_num_employees;
+    if (ranges.length > 0 && typeof n === 'number') {
+      const inRange = ranges.some((r) => {
+        const [lo, hi] = r.split(',').map((x) => (x.trim() === '' ? undefined : Number(x)));
+        return (lo === undefined || n >= lo) && (hi === undefined || n <= hi);
+      });
+      if (!inRange) return false;
+    }
+    return true;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const raw = await readBody(req);
+    const path = (req.url ?? '/').split('?')[0]!;
+    const key = req.headers['x-api-key'];
+    const record: ApolloFakeRequest = {
+      method: req.method ?? 'GET',
+      path,
+      headers: { ...req.headers },
+      apiKey: typeof key === 'string' ? key : undefined,
+      raw,
+      at: new Date(),
+    };
+    try {
+      const parsed: unknown = raw === '' ? undefined : JSON.parse(raw);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) record.body = parsed as Record<string, unknown>;
+    } catch {
+      // not JSON: left undefined
+    }
+    requests.push(record);
+
+    if (down === 'destroy') {
+      req.socket.destroy();
+      return;
+    }
+    if (down === 'hang') return; // never answers; stop() destroys the socket
+
+    if (record.method !== 'POST' || path !== APOLLO_FAKE_SEARCH_PATH) return json(res, 404, { error: `No route ${record.method} ${path}` });
+    if (record.apiKey !== apiKey) {
+      return json(res, 401, { error: 'Invalid access credentials.' });
+    }
+    const failure = failures[0];
+    if (failure) {
+      if (--failure.remaining <= 0) failures.shift();
+      const headers: Record<string, string> = failure.retryAfter !== undefined ? { 'retry-after': failure.retryAfter } : {};
+      if (failure.rawBody !== undefined) {
+        res.writeHead(failure.status, { 'content-type': 'text/html', ...headers });
+        return res.end(failure.rawBody);
+      }
+      const defaults: Record<number, string> = {
+        400: 'Bad request',
+        422: 'Unprocessable entity',
+        429: 'The maximum number of api calls allowed for api/v1/mixed_people/api_search is 600 times per hour.',
+        500: 'Internal server error',
+        503: 'Service unavailable',
+      };
+      return json(res, failure.status, { error: failure.error ?? defaults[failure.status] ?? `Error ${failure.status}` }, headers);
+    }
+    if (!record.body) return json(res, 400, { error: 'Request body must be a JSON object' });
+
+    const body = record.body;
+    const page = body.page === undefined ? 1 : Number(body.page);
+    const perPage = body.per_page === undefined ? defaultPerPage : Number(body.per_page);
+    if (!Number.isInteger(page) || page < 1) return json(res, 422, { error: `Invalid page: ${String(body.page)}` });
+    if (!Number.isInteger(perPage) || perPage < 1 || perPage > maxPerPage) {
+      return json(res, 422, { error: `per_page must be between 1 and ${maxPerPage}` });
+    }
+    const hits = people.filter((p) => matches(p, body));
+    const slice = hits.slice((page - 1) * perPage, page * perPage);
+    const totalPages = Math.ceil(hits.length / perPage);
+    if (state.legacyPagination) return json(res, 200, { people: slice, total_entries: hits.length, breadcrumbs: [] });
+    return json(res, 200, {
+      people: slice,
+      pagination: { page, per_page: perPage, total_entries: hits.length, total_pages: totalPages },
+      breadcrumbs: [],
+    });
+  }
+
+  return {
+    apiKey,
+    /** Every request received, in order (also unauthorised and failed ones). */
+    requests,
+    /** Search requests' parsed bodies, in order (shortcut for tests). */
+    get searchBodies(): Array<Record<string, unknown>> {
+      return requests.filter((r) => r.path === APOLLO_FAKE_SEARCH_PATH && r.body).map((r) => r.body!);
+    },
+    get people(): ApolloFakePerson[] {
+      return people;
+    },
+    /** Answer with top-level total_entries and no `pagination` (older response shape). */
+    get legacyPagination(): boolean {
+      return state.legacyPagination;
+    },
+    set legacyPagination(v: boolean) {
+      state.legacyPagination = v;
+    },
+
+    async start(): Promise<{ baseUrl: string }> {
+      server = createServer((req, res) => {
+        handle(req, res).catch((err) => {
+          if (!res.headersSent) json(res, 500, { error: `Fake crashed: ${String(err)}` });
+        });
+      });
+      server.on('connection', (s) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      });
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const { port } = server.address() as AddressInfo;
+      return { baseUrl: `http://127.0.0.1:${port}` };
+    },
+
+    async stop(): Promise<void> {
+      if (!server) return;
+      const s = server;
+      server = undefined;
+      for (const sock of sockets) sock.destroy();
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    },
+
+    /** Replaces the people searched. */
+    setPeople(list: ApolloFakePerson[]): void {
+      people = [...list];
+    },
+    addPeople(...list: ApolloFakePerson[]): void {
+      people.push(...list);
+    },
+    /** Queues a scripted failure for the next `times` (default 1) authorised search requests. */
+    failNext(failure: ApolloFakeFailure): void {
+      failures.push({ ...failure, remaining: failure.times ?? 1 });
+    },
+    /** 'hang': accept and never answer; 'destroy': drop the connection; false: normal. */
+    setDown(mode: ApolloFakeDown): void {
+      down = mode;
+    },
+    /** Clears requests, queued failures and the down state (people stay). */
+    reset(): void {
+      requests.length = 0;
+      failures.length = 0;
+      down = false;
+      state.legacyPagination = false;
+    },
+  };
+}
