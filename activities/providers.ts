@@ -5,7 +5,8 @@
  */
 import type { AppConfig } from '../config/index.js';
 import type { Db } from '../db/client.js';
-import type { DncrRegister, EmailSender, LinkedInClient, RecordingStore, SandboxRecorder, SmsSender, VoiceCaller } from '../providers/ports.js';
+import type { DncrRegister, EmailSender, LeadSource, LinkedInClient, RecordingStore, SandboxRecorder, SmsSender, VoiceCaller } from '../providers/ports.js';
+import { createApolloLeadSource } from '../providers/apollo/people-search.js';
 import { createSmtpEmailSender } from '../providers/email/smtp.js';
 import { createTwilioSmsSender } from '../providers/twilio/sms.js';
 import { createTwilioRecordingStore } from '../providers/twilio/recordings.js';
@@ -28,6 +29,8 @@ export interface ProviderSet {
   recordings: RecordingStore;
   linkedin: LinkedInClient;
   dncr: DncrRegister;
+  /** A sourcing API (Apollo people search); absent without credentials. */
+  leadSource?: LeadSource;
 }
 
 /** Sandbox records go to Postgres (sandbox_outbox), where operators can see them. */
@@ -53,6 +56,7 @@ export function createProviderSet(config: Readonly<AppConfig>, recorder: Sandbox
     recordings: twilio ? createTwilioRecordingStore(twilio) : createSandboxRecordingStore(),
     voice: p.vapi.apiKey ? createVapiVoiceCaller({ apiKey: p.vapi.apiKey, baseUrl: p.vapi.baseUrl }) : createSandboxVoiceCaller(recorder),
     linkedin: p.unipile.apiKey && p.unipile.dsn ? createUnipileLinkedInClient({ dsn: p.unipile.dsn, apiKey: p.unipile.apiKey }) : createSandboxLinkedInClient(recorder),
+    leadSource: p.apollo.apiKey ? createApolloLeadSource({ apiKey: p.apollo.apiKey, baseUrl: p.apollo.baseUrl }) : undefined,
     dncr:
       p.dncr.telemarketerId && p.dncr.password
         ? createDncrRegister({ endpoint: p.dncr.endpoint, telemarketerId: p.dncr.telemarketerId, washOnlyUserId: p.dncr.washOnlyUserId, password: p.dncr.password })

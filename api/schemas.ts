@@ -37,9 +37,16 @@ export const CampaignFields = z.strictObject({
   icp: IcpSchema,
 });
 
-export const CreateCampaignJsonBody = CampaignFields.extend({
-  leads: z.array(z.record(z.string(), z.unknown())).min(1, { message: 'the lead list is empty' }),
+export const LeadSourceSpec = z.strictObject({
+  /** SYS-001 sourcing: find the leads with a sourcing API from the ICP instead of a list. */
+  type: z.literal('apollo'),
+  limit: z.int().min(1).max(10_000),
 });
+
+export const CreateCampaignJsonBody = CampaignFields.extend({
+  leads: z.array(z.record(z.string(), z.unknown())).min(1, { message: 'the lead list is empty' }).optional(),
+  source: LeadSourceSpec.optional(),
+}).refine((b) => Boolean(b.leads) !== Boolean(b.source), { message: 'give either a lead list (leads) or a lead source (source), not both', path: ['leads'] });
 
 export const ProgressSchema = z.object({
   stage: z.string(),

@@ -63,6 +63,8 @@ const EnvSchema = z.object({
   WARMFORGE_API_KEY: optionalString,
   SALESFORGE_API_KEY: optionalString,
   INBOUND_EMAIL_WEBHOOK_SECRET: optionalString,
+  APOLLO_API_KEY: optionalString,
+  APOLLO_BASE_URL: optionalString,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -102,6 +104,7 @@ export interface AppConfig {
     twilio: { accountSid?: string; authToken?: string; baseUrl?: string };
     vapi: { apiKey?: string; webhookSecret?: string; baseUrl?: string };
     dncr: { endpoint: string; telemarketerId?: string; washOnlyUserId?: string; password?: string };
+    apollo: { apiKey?: string; baseUrl?: string };
     unipile: { apiKey?: string; dsn?: string; webhookSecret?: string };
     forge: { infraforgeKey?: string; warmforgeKey?: string; salesforgeKey?: string; inboundEmailWebhookSecret?: string };
   };
@@ -156,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET },
       twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, baseUrl: e.TWILIO_API_BASE_URL },
       vapi: { apiKey: e.VAPI_API_KEY, webhookSecret: e.VAPI_WEBHOOK_SECRET, baseUrl: e.VAPI_BASE_URL },
+      apollo: { apiKey: e.APOLLO_API_KEY, baseUrl: e.APOLLO_BASE_URL },
       dncr: { endpoint: e.DNCR_ENDPOINT, telemarketerId: e.DNCR_TELEMARKETER_ID, washOnlyUserId: e.DNCR_WASH_USER_ID, password: e.DNCR_PASSWORD },
       unipile: { apiKey: e.UNIPILE_API_KEY, dsn: e.UNIPILE_DSN, webhookSecret: e.UNIPILE_WEBHOOK_SECRET },
       forge: { infraforgeKey: e.INFRAFORGE_API_KEY, warmforgeKey: e.WARMFORGE_API_KEY, salesforgeKey: e.SALESFORGE_API_KEY, inboundEmailWebhookSecret: e.INBOUND_EMAIL_WEBHOOK_SECRET },

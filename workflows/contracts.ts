@@ -29,10 +29,12 @@ export interface OnboardingInputV1 {
   batchSize: number;
   /** Set by continueAsNew: where the previous run stopped. */
   resume?: { nextRow: number; progress: OnboardingProgress };
+  /** Source the leads from a sourcing API first (instead of an uploaded list). */
+  source?: { type: 'apollo'; limit: number };
 }
 export type OnboardingInput = OnboardingInputV1;
 
-export type OnboardingStage = 'queued' | 'importing' | 'imported' | 'enriching' | 'washing' | 'scoring' | 'starting_sequences' | 'running' | 'failed';
+export type OnboardingStage = 'queued' | 'sourcing' | 'importing' | 'imported' | 'enriching' | 'washing' | 'scoring' | 'starting_sequences' | 'running' | 'failed';
 
 export interface OnboardingProgress {
   stage: OnboardingStage;
@@ -41,6 +43,9 @@ export interface OnboardingProgress {
   /** Leads stored without a usable phone because the number given could not be read. */
   invalidPhones: number;
   batchesDone: number;
+  /** People found by the sourcing API, and those skipped as unusable (no contact, bad data). */
+  sourced?: number;
+  sourceSkipped?: number;
   /** Leads with a recipient time zone (ED-002). */
   enriched?: number;
   /** Australian numbers washed against the DNCR (SM-002), and those the register could not answer. */

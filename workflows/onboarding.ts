@@ -9,6 +9,12 @@ import type { createOnboardingActivities } from '../activities/onboarding.js';
 import type { createEnrichmentActivities } from '../activities/enrichment.js';
 import { onboardingProgressQuery, type OnboardingInput, type OnboardingProgress } from './contracts.js';
 
+const { sourceLeads } = proxyActivities<ReturnType<typeof createOnboardingActivities>>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
+});
+
 const { importLeadBatch, setCampaignStatus } = proxyActivities<ReturnType<typeof createOnboardingActivities>>({
   // A 500-row batch takes well under a second; a worker that dies mid-batch is noticed fast.
   startToCloseTimeout: '30 seconds',
@@ -21,7 +27,8 @@ const enrich = proxyActivities<ReturnType<typeof createEnrichmentActivities>>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 20 },
 });
 
-export async function onboardingWorkflow(input: OnboardingInput): Promise<OnboardingProgress> {
+export async function onboardingWorkflow(initialInput: OnboardingInput): Promise<OnboardingProgress> {
+  let input = initialInput;
   if (input.version !== 1) throw ApplicationFailure.nonRetryable(`unsupported input version ${String(input.version)}`, 'BadInput');
   const now = () => new Date().toISOString(); // workflow time: deterministic under replay
   const progress: OnboardingProgress = input.resume?.progress ?? {
@@ -36,6 +43,15 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
   setHandler(onboardingProgressQuery, () => progress);
 
   const { clientId, campaignId } = input;
+  let leadTotal = input.leadTotal;
+  if (input.source && !input.resume) {
+    progress.stage = 'sourcing';
+    const sourced = await sourceLeads({ version: 1, clientId, campaignId, limit: input.source.limit });
+    progress.sourced = sourced.staged;
+    progress.sourceSkipped = sourced.skipped;
+    progress.total = leadTotal = sourced.staged;
+    input = { ...input, leadTotal };
+  }
   if (!input.resume) await setCampaignStatus({ version: 1, clientId, campaignId, status: 'importing' });
   progress.stage = 'importing';
   progress.updatedAt = now();

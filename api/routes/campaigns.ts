@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { onboardingProgressQuery, workflowIds, type OnboardingInput } from '../../workflows/contracts.js';
 import { validateCsvLeads, validateJsonLeads, type LeadListResult } from '../lead-list.js';
-import { CampaignFields, CampaignSchema, CreateCampaignJsonBody, ErrorBody, IdParams } from '../schemas.js';
+import { CampaignFields, CampaignSchema, CreateCampaignJsonBody, ErrorBody, IdParams, LeadSourceSpec } from '../schemas.js';
 import { HttpError, notFound } from '../errors.js';
 import { requireClientId } from '../plugins/auth.js';
 import type { AppDeps } from '../app.js';
@@ -26,7 +26,9 @@ function badBody(error: z.ZodError, prefix = 'body'): HttpError {
   return new HttpError(400, 'validation_failed', `invalid request: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
 }
 
-async function readSubmission(req: FastifyRequest, maxRows: number): Promise<{ fields: CampaignFieldsT; leads: LeadListResult }> {
+type Submission = { fields: CampaignFieldsT; leads: LeadListResult; source?: undefined } | { fields: CampaignFieldsT; source: z.output<typeof LeadSourceSpec>; leads?: undefined };
+
+async function readSubmission(req: FastifyRequest, maxRows: number): Promise<Submission> {
   if (req.isMultipart()) {
     let campaignJson: string | undefined;
     let csv: string | undefined;
@@ -56,8 +58,9 @@ async function readSubmission(req: FastifyRequest, maxRows: number): Promise<{ f
   }
   const body = CreateCampaignJsonBody.safeParse(req.body);
   if (!body.success) throw badBody(body.error);
-  const { leads, ...fields } = body.data;
-  return { fields, leads: validateJsonLeads(leads, maxRows) };
+  const { leads, source, ...fields } = body.data;
+  if (source) return { fields, source };
+  return { fields, leads: validateJsonLeads(leads!, maxRows) };
 }
 
 export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -72,6 +75,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
         description:
           'JSON: `{ name, icp, leads: [...] }`. Multipart: field `campaign` = JSON `{ name, icp }` and file `leads` = CSV with a header row ' +
           '(email, first_name, last_name, title, company, company_domain, industry, employee_count, city, state, country, phone, linkedin_url). ' +
+          'Instead of a list, JSON may name a lead source: `source: { type: "apollo", limit }` finds the leads from the ICP (needs APOLLO_API_KEY). ' +
           'A campaign takes no sequence: sequences are generated from each lead\'s score (AD-001, AD-002). ' +
           'Any invalid row rejects the whole request with every bad row listed by line and field; nothing is stored.',
         response: { 202: CampaignSchema, 400: ErrorBody, 401: ErrorBody, 503: ErrorBody },
@@ -79,10 +83,16 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
     },
     async (req, reply) => {
       const clientId = requireClientId(req);
-      const { fields, leads } = await readSubmission(req, config.api.maxLeadsPerCampaign);
-      if (!leads.ok) throw new HttpError(400, 'invalid_leads', leads.message, leads.errors);
+      const { fields, leads, source } = await readSubmission(req, config.api.maxLeadsPerCampaign);
+      if (leads && !leads.ok) throw new HttpError(400, 'invalid_leads', leads.message, leads.errors);
+      if (source && !config.providers.apollo.apiKey) {
+        throw new HttpError(400, 'no_lead_source', 'lead sourcing needs a sourcing API: set APOLLO_API_KEY, or send the leads as a list');
+      }
+      if (source && source.limit > config.api.maxLeadsPerCampaign) {
+        throw new HttpError(400, 'validation_failed', `source.limit: at most ${config.api.maxLeadsPerCampaign} leads per campaign`);
+      }
 
-      const rows = leads.rows;
+      const rows = leads?.ok ? leads.rows : [];
       const { campaign, defaultCountry } = await db.asTenant(clientId, async (tx) => {
         const client = await tx.client.findUniqueOrThrow({ where: { id: clientId }, select: { defaultCountry: true } });
         const created = await tx.campaign.create({
@@ -105,6 +115,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
         leadTotal: rows.length,
         defaultCountry,
         batchSize: config.onboarding.importBatchSize,
+        ...(source ? { source } : {}),
       };
       try {
         await temporal.client.withDeadline(Date.now() + 5000, () =>

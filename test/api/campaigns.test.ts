@@ -83,6 +83,15 @@ describe('POST /v1/campaigns', () => {
     ]);
   });
 
+  it('SYS-001: a lead source instead of a list needs a configured sourcing API, and not both at once', async () => {
+    const none = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: auth(tenant.apiKey), payload: { name: 'sourced', icp, source: { type: 'apollo', limit: 50 } } });
+    expect(none.statusCode).toBe(400);
+    expect(none.json()).toMatchObject({ error: 'no_lead_source' });
+    const both = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: auth(tenant.apiKey), payload: { name: 'both', icp, source: { type: 'apollo', limit: 5 }, leads: [{ email: 'a@b.co' }] } });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().message).toMatch(/either a lead list/);
+  });
+
   it('AD-002: a campaign does not take a user-written sequence', async () => {
     const res = await app.inject({
       method: 'POST',

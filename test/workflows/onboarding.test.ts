@@ -12,6 +12,8 @@ import { onboardingProgressQuery, workflowIds, type OnboardingInput, type Onboar
 import { validateCsvLeads } from '../../api/lead-list.js';
 import { createTestTenant, csvLeads, testDb, testSettings } from '../helpers/context.js';
 import { recordHistory } from '../helpers/histories.js';
+import { createApolloFake, apolloPerson } from '../fakes/apollo-fake.js';
+import { createApolloLeadSource } from '../../providers/apollo/people-search.js';
 import { createMemoryRecorder, createSandboxDncrRegister, createSandboxEmailSender, createSandboxLinkedInClient, createSandboxRecordingStore, createSandboxSmsSender, createSandboxVoiceCaller } from '../../providers/sandbox/index.js';
 import type { ProviderSet } from '../../activities/providers.js';
 
@@ -112,6 +114,30 @@ describe('onboarding workflow (SYS-001 intake)', () => {
     ]);
     expect(done.imported).toBe(450);
     expect(await db.system.lead.count({ where: { campaignId: campaign.id } })).toBe(450);
+  });
+
+  it('SYS-001: sourcing from Apollo stages the people the ICP finds, then imports, scores and starts them like a list', async () => {
+    const apollo = createApolloFake({ apiKey: 'apollo-key' });
+    apollo.setPeople(Array.from({ length: 23 }, (_, i) => apolloPerson({ id: `p${i}`, email: `person${i}@acme-${i}.example`, title: 'Intern' } as never)));
+    const { baseUrl } = await apollo.start();
+    try {
+      const { client } = await createTestTenant(db);
+      const campaign = await db.asTenant(client.id, (tx) => tx.campaign.create({ data: { clientId: client.id, name: 'sourced', icp: { titles: ['Intern'], countries: ['AU'] } } }));
+      const input: OnboardingInput = { version: 1, clientId: client.id, campaignId: campaign.id, leadTotal: 0, defaultCountry: 'AU', batchSize: 10, source: { type: 'apollo', limit: 20 } };
+      const taskQueue = `wf-${randomUUID()}`;
+      const w = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: { codePath: inject('workflowBundlePath') },
+        activities: createActivities({ ...deps, providers: { ...providers, leadSource: createApolloLeadSource({ apiKey: 'apollo-key', baseUrl }) } }),
+      });
+      const done = (await w.runUntil(env.client.workflow.execute('onboardingWorkflow', { taskQueue, workflowId: workflowIds.onboarding(campaign.id), args: [input] }))) as OnboardingProgress;
+      expect(done).toMatchObject({ stage: 'running', sourced: 20, total: 20, imported: 20, enriched: 20 });
+      expect(await db.system.lead.count({ where: { campaignId: campaign.id } })).toBe(20);
+      expect(apollo.searchBodies[0]).toMatchObject({ person_titles: ['Intern'], person_locations: ['Australia'] });
+    } finally {
+      await apollo.stop();
+    }
   });
 
   it('SYS-001: a second start for the same campaign is refused (workflow id is the business key)', async () => {
