@@ -14,6 +14,8 @@ import {
   callEndedSignal,
   linkedinAcceptedSignal,
   replyReceivedSignal,
+  optedOutSignal,
+  bouncedSignal,
   pauseSignal,
   resumeSignal,
   workflowIds,
@@ -83,6 +85,61 @@ function worker(taskQueue: string, providers: ProviderSet = fakes.providers) {
 }
 
 const touches = (leadId: string) => db.system.touch.findMany({ where: { leadId }, orderBy: [{ step: 'asc' }, { createdAt: 'asc' }] });
+
+/** Voice calls that end answered at once, so runs need no call webhook. */
+function answeringProviders(): ProviderSet {
+  return {
+    ...fakes.providers,
+    voice: {
+      async startCall(c) {
+        const placed = await fakes.providers.voice.startCall(c);
+        fakes.vapi.endCall(placed.callId, { endedReason: 'customer-ended-call', durationSeconds: 20 } as never);
+        return placed;
+      },
+      getCall: (id) => fakes.providers.voice.getCall(id),
+    },
+  };
+}
+
+const ZONES = [
+  { zone: 'Australia/Sydney', country: 'AU', state: 'NSW', phone: '+61412100' },
+  { zone: 'Australia/Perth', country: 'AU', state: 'WA', phone: '+61412200' },
+  { zone: 'America/New_York', country: 'US', state: 'NY', phone: '' },
+] as const;
+const TIERS = ['Hot', 'Warm', 'Cool', 'Cold'] as const;
+const ALLOWED: Record<(typeof TIERS)[number], string[]> = {
+  Hot: ['email', 'voice', 'linkedin_connect', 'email_followup', 'sms'],
+  Warm: ['email', 'voice', 'linkedin_connect', 'email_followup', 'sms'],
+  Cool: ['email', 'linkedin_connect', 'email_followup'],
+  Cold: ['email', 'email_followup'],
+};
+
+describe('lead sequence: every tier in Sydney, Perth and New York (exact planned times)', () => {
+  const cases = TIERS.flatMap((tier) => ZONES.map((z, i) => ({ tier, ...z, n: i })));
+  it.each(cases)('AD-001 AD-004 ED-002 ED-003 VO-005: a $tier lead in $zone runs its allowed steps at exactly the planned times', async ({ tier, zone, country, state, phone, n }) => {
+    // A distinct, valid number per case (AU mobiles +61412xxx..., US +1 212 555 01xx).
+    const suffix = TIERS.indexOf(tier) * 10 + n;
+    const number = country === 'US' ? `+12125550${100 + suffix}` : `${phone}${String(suffix).padStart(3, '0')}`;
+    const { lead, client, campaign, res } = await setup({ tier, zone, country, state, phone: number });
+    const taskQueue = `seq-${randomUUID()}`;
+    const w = await worker(taskQueue, answeringProviders());
+    const progress = await w.runUntil(
+      env.client.workflow.execute('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] }),
+    ) as LeadProgress;
+    const sent = progress.steps.filter((s) => s.status === 'sent').map((s) => s.kind);
+    expect(sent).toEqual(ALLOWED[tier]);
+    for (const s of progress.steps.filter((x) => x.status !== 'sent')) expect(s.skipReason).toBe('tier_not_allowed');
+    const startMs = Date.parse(progress.startedAt!);
+    for (const s of progress.steps.filter((x) => x.status === 'sent')) {
+      const channel = s.kind === 'email_followup' ? 'email' : s.kind === 'linkedin_connect' ? 'linkedin' : s.kind;
+      const stepZone = channel === 'linkedin' ? res.seat.timezone : zone;
+      const expected = nextSendTime({ channel, zone: stepZone, location: channel === 'linkedin' ? undefined : { country, state }, now: startMs + s.day * DAY, seed: `${lead.id}:${s.step}:0` });
+      expect(s.plannedAt, `${tier} ${zone} ${s.kind}`).toBe(expected.toISOString());
+    }
+    const rows = await touches(lead.id);
+    expect(rows.filter((t) => t.step > 0)).toHaveLength(ALLOWED[tier].length);
+  });
+});
 
 describe('lead sequence workflow', () => {
   it('AD-001 ED-003 VO-005 LI-002 LI-003: a Warm lead in Sydney gets all five steps, each inside its window, and the LinkedIn message 2 days after acceptance', async () => {
@@ -303,6 +360,38 @@ describe('lead sequence workflow', () => {
     expect(call.sentAt!.getTime()).toBeGreaterThanOrEqual(voiceAt.getTime() - 60_000 + 15 * 60_000);
     expect(isInsideWindow({ channel: 'voice', zone: 'Australia/Sydney', location: { country: 'AU', state: 'NSW' }, at: call.sentAt! } as never)).toBe(true);
     expect(progress.steps.find((s) => s.kind === 'voice')).toMatchObject({ status: 'sent', outcome: 'answered' });
+  });
+
+  it('SM-003: an SMS opt-out on day 2 stops everything at once: no call, no LinkedIn request, no more email', async () => {
+    const { lead, client, campaign } = await setup({ tier: 'Hot', zone: 'Australia/Sydney', state: 'NSW', phone: '+61412999001' });
+    const taskQueue = `seq-${randomUUID()}`;
+    const w = await worker(taskQueue, answeringProviders());
+    const progress = await w.runUntil(async () => {
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] });
+      await waitForTouch(lead.id, 'email');
+      await env.sleep(DAY);
+      await db.system.lead.update({ where: { id: lead.id }, data: { optedOutAt: new Date(await env.currentTimeMs()) } });
+      await handle.signal(optedOutSignal, { eventId: 'SM-stop-1', at: new Date(await env.currentTimeMs()).toISOString(), channel: 'sms', reason: 'STOP' });
+      return (await handle.result()) as LeadProgress;
+    });
+    expect(progress).toMatchObject({ state: 'stopped', stopReason: 'opted_out' });
+    expect((await touches(lead.id)).map((t) => t.channel)).toEqual(['email']);
+  });
+
+  it('AD-001: a hard bounce skips the remaining emails but not the other channels', async () => {
+    const { lead, client, campaign } = await setup({ tier: 'Warm', zone: 'Australia/Sydney', state: 'NSW', phone: '+61412999002' });
+    const taskQueue = `seq-${randomUUID()}`;
+    const w = await worker(taskQueue, answeringProviders());
+    const progress = await w.runUntil(async () => {
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] });
+      await waitForTouch(lead.id, 'email');
+      await handle.signal(bouncedSignal, { eventId: 'bounce-1', at: new Date(await env.currentTimeMs()).toISOString(), hard: true });
+      return (await handle.result()) as LeadProgress;
+    });
+    const byKind = Object.fromEntries(progress.steps.map((s) => [s.kind, s]));
+    expect(byKind.email_followup).toMatchObject({ status: 'skipped', skipReason: 'hard_bounced' });
+    expect(byKind.voice!.status).toBe('sent');
+    expect(byKind.sms!.status).toBe('sent');
   });
 
   it('AD-001: a paused sequence sends nothing until it is resumed, then continues in the next windows', async () => {
