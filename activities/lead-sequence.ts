@@ -567,19 +567,19 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
       if (found && 'done' in found) return found.done;
       // Never outside a window (ED-003, VO-005): if the instant has left the window, plan again.
       const nowMs = input.nowMs ?? Date.now();
-      const wctx = await db.asTenant(input.clientId, (tx) => context(tx, input.clientId, input.leadId));
+      const ctx = await db.asTenant(input.clientId, (tx) => context(tx, input.clientId, input.leadId));
       const linkedin = input.kind === 'linkedin_connect' || input.kind === 'linkedin_message';
       if (!linkedin) {
         const channel = CHANNEL_OF_KIND[input.kind as StepKind];
-        if (!isInsideWindow({ channel, zone: wctx.zone, location: wctx.location, at: nowMs, config: wctx.config })) {
-          return { status: 'retry_later', notBeforeMs: nextSendTimeMs({ channel, zone: wctx.zone, location: wctx.location, now: nowMs, seed: input.idempotencyKey, config: wctx.config }), reason: 'outside_window' };
+        if (!isInsideWindow({ channel, zone: ctx.zone, location: ctx.location, at: nowMs, config: ctx.config })) {
+          return { status: 'retry_later', notBeforeMs: nextSendTimeMs({ channel, zone: ctx.zone, location: ctx.location, now: nowMs, seed: input.idempotencyKey, config: ctx.config }), reason: 'outside_window' };
         }
       }
       if (found) {
-        // The touch row exists but the provider was never called: the cap is already reserved.
+        // A touch row from an attempt that never reached the provider: remove it and reserve again
+        // (its earlier cap unit stays counted: conservative, never over a cap).
         await db.asTenant(input.clientId, (tx) => tx.touch.delete({ where: { id: found.touchId } }));
       }
-      const ctx = await db.asTenant(input.clientId, (tx) => context(tx, input.clientId, input.leadId));
       try {
         switch (input.kind) {
           case 'email':

@@ -3,6 +3,7 @@
  * new-seat ramp, accept-rate throttling, the ignore and withdraw deadlines, the post-accept message
  * time, and a reservation check that never lets a sequence of reservations exceed a cap.
  */
+import { upperBound } from './sorted.js';
 import { defaultDomainConfig, type DomainConfig } from './config.js';
 import { DAY_MS, HOUR_MS, toMillis, toMillisOrUndefined, type InstantInput } from './instant.js';
 import { rampLimit } from './warmup.js';
@@ -105,16 +106,6 @@ export type ReserveResult =
   | { ok: true }
   | { ok: false; reason: 'paused' | 'daily_cap' | 'weekly_cap' | 'hourly_cap'; retryAt?: Date };
 
-function upperBound(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * Whether one more event at `t` keeps every rolling window (u - w, u] that contains t at or under

@@ -7,6 +7,7 @@
  * records, the compiled windows and the holiday calendars are cached, so a call is a handful of
  * map lookups and additions.
  */
+import { upperBound } from './sorted.js';
 import { DateTime, IANAZone } from 'luxon';
 import { defaultDomainConfig, minutesOfDay, WINDOW_NAMES, type DomainConfig, type WindowName } from './config.js';
 import { holidayCalendar, type HolidayCalendar, type Location } from './holidays.js';
@@ -194,16 +195,6 @@ function findOpen(
   throw new RangeError(`no open window within ${horizonDays} days`);
 }
 
-function upperBound(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 export interface SendTimeParams {
   /** 'email' | 'voice' | 'sms' | 'linkedin' (or 'reply' for answers to replies). */

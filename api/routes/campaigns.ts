@@ -63,6 +63,17 @@ async function readSubmission(req: FastifyRequest, maxRows: number): Promise<Sub
   return { fields, leads: validateJsonLeads(leads!, maxRows) };
 }
 
+type CampaignRow = { id: string; name: string; status: string; icp: unknown; leadTotal: number; workflowId: string | null; createdAt: Date };
+const campaignOut = (c: CampaignRow) => ({
+  id: c.id,
+  name: c.name,
+  status: c.status,
+  icp: c.icp,
+  leadTotal: c.leadTotal,
+  workflowId: c.workflowId,
+  createdAt: c.createdAt.toISOString(),
+});
+
 export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const { db, temporal, config } = deps;
 
@@ -136,13 +147,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
       }
       reply.header('location', `/v1/campaigns/${campaign.id}`);
       return reply.status(202).send({
-        id: campaign.id,
-        name: campaign.name,
-        status: campaign.status,
-        icp: campaign.icp,
-        leadTotal: campaign.leadTotal,
-        workflowId: campaign.workflowId,
-        createdAt: campaign.createdAt.toISOString(),
+        ...campaignOut(campaign),
         progress: { stage: 'queued', total: rows.length, imported: 0, source: 'database' as const },
       });
     },
@@ -163,17 +168,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
       const campaigns = await db.asTenant(clientId, (tx) =>
         tx.campaign.findMany({ orderBy: { createdAt: 'desc' }, take: req.query.limit }),
       );
-      return {
-        campaigns: campaigns.map((c) => ({
-          id: c.id,
-          name: c.name,
-          status: c.status,
-          icp: c.icp,
-          leadTotal: c.leadTotal,
-          workflowId: c.workflowId,
-          createdAt: c.createdAt.toISOString(),
-        })),
-      };
+      return { campaigns: campaigns.map(campaignOut) };
     },
   );
 
@@ -216,16 +211,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
           req.log.debug({ err, campaignId: campaign.id }, 'progress query failed; answering from the database');
         }
       }
-      return {
-        id: campaign.id,
-        name: campaign.name,
-        status: campaign.status,
-        icp: campaign.icp,
-        leadTotal: campaign.leadTotal,
-        workflowId: campaign.workflowId,
-        createdAt: campaign.createdAt.toISOString(),
-        progress,
-      };
+      return { ...campaignOut(campaign), progress };
     },
   );
 };

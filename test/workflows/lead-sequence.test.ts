@@ -336,17 +336,7 @@ describe('lead sequence workflow', () => {
     }
     const taskQueue = `seq-${randomUUID()}`;
     // The call is answered and over before the workflow asks the provider about it.
-    const w = await worker(taskQueue, {
-      ...fakes.providers,
-      voice: {
-        async startCall(c) {
-          const placed = await fakes.providers.voice.startCall(c);
-          fakes.vapi.endCall(placed.callId, { endedReason: 'customer-ended-call', durationSeconds: 20 } as never);
-          return placed;
-        },
-        getCall: (id) => fakes.providers.voice.getCall(id),
-      },
-    });
+    const w = await worker(taskQueue, answeringProviders());
     const progress = await w.runUntil(async () => {
       const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }] });
       await env.sleep(callDay - (await env.currentTimeMs()));
