@@ -245,16 +245,28 @@ export function toAccountHealth(raw: Record<string, unknown>, accountId: string)
 }
 
 /**
- * The LinkedIn port over Unipile. Every method is one HTTP call (no retries); transient failures
- * throw ProviderError(retryable=true), permanent ones ProviderError(retryable=false) (errors.ts).
+ * The SDK client every Unipile adapter uses (LinkedIn, seats): `new UnipileClient(dsn, apiKey)`
+ * with its `request` replaced by our UnipileTransport (timeout, status-aware errors; see the
+ * header comment). The SDK resources (`sdk.users`, `sdk.account`, `sdk.messaging`, ...) then
+ * build the requests and our transport sends them, once each.
  */
-export function createUnipileLinkedInClient(options: UnipileClientOptions): UnipileLinkedInClient {
-  if (!options.apiKey) throw new Error('createUnipileLinkedInClient: apiKey is required');
+export function createUnipileSdk(options: UnipileClientOptions): UnipileClient {
+  if (!options.apiKey) throw new Error('createUnipileSdk: apiKey is required');
   const baseUrl = normalizeUnipileBaseUrl(options.dsn);
   const sdk = new UnipileClient(baseUrl, options.apiKey);
   const transport = new UnipileTransport(baseUrl, options.apiKey, options.timeoutMs ?? 30_000, options.fetchImpl ?? ((...a) => fetch(...a)));
   // The resources call only `this.client.request.send(input)`; see the header comment.
   (sdk as unknown as { request: Pick<UnipileTransport, 'send'> }).request = transport;
+  return sdk;
+}
+
+/**
+ * The LinkedIn port over Unipile. Every method is one HTTP call (no retries); transient failures
+ * throw ProviderError(retryable=true), permanent ones ProviderError(retryable=false) (errors.ts).
+ */
+export function createUnipileLinkedInClient(options: UnipileClientOptions): UnipileLinkedInClient {
+  if (!options.apiKey) throw new Error('createUnipileLinkedInClient: apiKey is required');
+  const sdk = createUnipileSdk(options);
 
   return {
     async getProfile(accountId, identifier) {

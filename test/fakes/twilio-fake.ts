@@ -9,6 +9,17 @@
  *   GET  /Recordings.json?CallSid=&PageSize=&Page=  -> 200 page envelope { recordings, next_page_uri, ... }
  *   GET  /Recordings/{RecordingSid}.json -> 200 recording
  *   GET  /Recordings/{RecordingSid}(.mp3|.wav) -> audio bytes
+ *   GET  /AvailablePhoneNumbers/{Country}/Mobile.json | Local.json ?SmsEnabled=&VoiceEnabled=&MmsEnabled=&Contains=&PageSize=
+ *        -> 200 page envelope { available_phone_numbers: [{ phone_number, friendly_name, iso_country,
+ *        capabilities: { voice, sms, mms }, ... }] } from the pool (numbers already bought excluded);
+ *        404 (20404) for a country/type the fake has no pool for.
+ *   GET  /IncomingPhoneNumbers.json?FriendlyName=&PhoneNumber=&PageSize=&Page=
+ *        -> 200 page envelope { incoming_phone_numbers, next_page_uri, ... } (FriendlyName exact;
+ *        PhoneNumber a substring, '*' matching any digit)
+ *   POST /IncomingPhoneNumbers.json      form PhoneNumber (or AreaCode), FriendlyName, SmsUrl, StatusCallback,
+ *        AddressSid, BundleSid... -> 201 IncomingPhoneNumber (sid PN..., snake_case fields as Twilio
+ *        returns them); 400 code 21422 when the number is not available (not in a pool, or bought)
+ *   GET  /IncomingPhoneNumbers/{PN}.json -> 200 IncomingPhoneNumber
  * Errors use Twilio's JSON error body { code, message, more_info, status }.
  *
  * Test controls:
@@ -17,11 +28,17 @@
  *   fake.messages                   the messages created
  *   fake.failNext(429, body?, headers?)   script the next answer (a queue; see script())
  *   fake.script({ status, body, match: { method: 'POST', path: /Messages/ }, drop: true })
+ *   fake.script({ status: 0, afterEffect: true, match: { method: 'POST', path: /IncomingPhoneNumbers/ } })
+ *                                   the request takes effect (e.g. the number IS bought), then the
+ *                                   answer is lost (socket destroyed): a purchase that timed out
+ *   fake.setAvailableNumbers('AU', ['+61400000001', ...], 'mobile')   the search pool of a country
+ *                                   and type (default: a few AU mobile and AU local numbers)
+ *   fake.purchasedNumbers           the numbers bought through POST /IncomingPhoneNumbers.json, in order
  *   fake.rejectRecipient('+61400000000', 21610)  every message to it fails with that Twilio error
  *   fake.addRecording(callSid, { durationSeconds: 42 })
  *   fake.setMessageStatus(sid, 'delivered') / fake.sendStatusCallback(sid, 'delivered')
  *   fake.sendInboundSms({ url, from, to, body })  signed POST to our webhook
- *   fake.reset(); await fake.stop();
+ *   fake.reset(); await fake.stop();      (reset also restores the default number pools)
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -51,9 +68,53 @@ export interface ScriptedResponse {
   match?: { method?: string; path?: string | RegExp };
   /** Destroy the socket without answering (a network failure for the client). */
   drop?: boolean;
+  /**
+   * Let the request take effect as if unscripted (a message is created, a number is bought), then
+   * destroy the socket instead of answering: a request whose answer was lost.
+   */
+  afterEffect?: boolean;
   /** Wait before answering. */
   delayMs?: number;
 }
+
+export type NumberType = 'mobile' | 'local';
+
+/** A number in an AvailablePhoneNumbers pool (strings are SMS, voice and MMS capable). */
+export interface AvailableNumber {
+  phoneNumber: string;
+  voice?: boolean;
+  sms?: boolean;
+  mms?: boolean;
+  /** Twilio's address_requirements: none | any | local | foreign (default 'none'). */
+  addressRequirements?: string;
+}
+
+/** An IncomingPhoneNumber of the account (bought through POST /IncomingPhoneNumbers.json). */
+export interface FakeIncomingNumber {
+  sid: string;
+  accountSid: string;
+  phoneNumber: string;
+  friendlyName: string;
+  isoCountry: string;
+  numberType: NumberType;
+  capabilities: { voice: boolean; sms: boolean; mms: boolean; fax: boolean };
+  smsUrl?: string;
+  statusCallback?: string;
+  voiceUrl?: string;
+  addressSid?: string;
+  bundleSid?: string;
+  dateCreated: Date;
+  /** Every form field as sent. */
+  params: Record<string, string | string[]>;
+}
+
+/** The pools a new (or reset) fake offers: ACMA's numbers for fictitious use. */
+export const DEFAULT_AVAILABLE_NUMBERS: Readonly<Record<string, Partial<Record<NumberType, readonly string[]>>>> = {
+  AU: {
+    mobile: ['+61491570006', '+61491570156', '+61491570157', '+61491570158', '+61491570159', '+61491570110'],
+    local: ['+61255500001', '+61255500002', '+61255500003'],
+  },
+};
 
 export interface FakeMessage {
   sid: string;
@@ -162,6 +223,10 @@ export class TwilioFake {
   /** Messages created through POST /Messages.json, in order. */
   readonly messages: FakeMessage[] = [];
   readonly recordings: FakeRecording[] = [];
+  /** Numbers bought through POST /IncomingPhoneNumbers.json, in order (the account's numbers). */
+  readonly purchasedNumbers: FakeIncomingNumber[] = [];
+  /** AvailablePhoneNumbers pools, by `${country}:${type}`. */
+  private readonly pools = new Map<string, AvailableNumber[]>();
   private readonly scripted: ScriptedResponse[] = [];
   private readonly rejected = new Map<string, number>();
   private readonly defaultPageSize: number;
@@ -172,6 +237,7 @@ export class TwilioFake {
     this.accountSid = opts.accountSid ?? `AC${'0'.repeat(31)}1`;
     this.authToken = opts.authToken ?? 'fake-twilio-auth-token';
     this.defaultPageSize = opts.defaultPageSize ?? 50;
+    this.resetPools();
   }
 
   /** Starts listening on 127.0.0.1, a free port. */
@@ -198,13 +264,39 @@ export class TwilioFake {
     return this.url;
   }
 
-  /** Forgets requests, messages, recordings and scripted answers (the server keeps running). */
+  /**
+   * Forgets requests, messages, recordings, bought numbers and scripted answers, and restores the
+   * default number pools (the server keeps running).
+   */
   reset(): void {
     this.requests.length = 0;
     this.messages.length = 0;
     this.recordings.length = 0;
+    this.purchasedNumbers.length = 0;
     this.scripted.length = 0;
     this.rejected.clear();
+    this.resetPools();
+  }
+
+  /**
+   * Sets the numbers GET /AvailablePhoneNumbers/{country}/{Mobile|Local}.json offers (replacing
+   * that pool; [] makes the search come back empty). Numbers already bought are never offered.
+   */
+  setAvailableNumbers(country: string, numbers: Array<string | AvailableNumber>, type: NumberType = 'mobile'): void {
+    this.pools.set(`${country.toUpperCase()}:${type}`, numbers.map((n) => (typeof n === 'string' ? { phoneNumber: n } : { ...n })));
+  }
+
+  /** What the search of `country`/`type` would offer now (bought numbers excluded). */
+  availableNumbers(country: string, type: NumberType = 'mobile'): AvailableNumber[] {
+    const bought = new Set(this.purchasedNumbers.map((n) => n.phoneNumber));
+    return (this.pools.get(`${country.toUpperCase()}:${type}`) ?? []).filter((n) => !bought.has(n.phoneNumber));
+  }
+
+  private resetPools(): void {
+    this.pools.clear();
+    for (const [country, byType] of Object.entries(DEFAULT_AVAILABLE_NUMBERS)) {
+      for (const [type, numbers] of Object.entries(byType)) this.setAvailableNumbers(country, [...(numbers ?? [])], type as NumberType);
+    }
   }
 
   /** Queues an answer for the next matching request. */
@@ -347,7 +439,14 @@ export class TwilioFake {
     };
     this.requests.push(recorded);
 
+    let loseAnswer = false;
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}, contentTypeOut = 'application/json') => {
+      if (loseAnswer) {
+        // The effect has happened; the client never hears about it.
+        recorded.status = 0;
+        req.socket.destroy();
+        return;
+      }
       recorded.status = status;
       const data = Buffer.isBuffer(payload) ? payload : Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload));
       res.writeHead(status, { 'content-type': contentTypeOut, 'content-length': String(data.length), 'twilio-request-id': twilioSid('RQ'), ...headers });
@@ -355,7 +454,11 @@ export class TwilioFake {
     };
 
     const idx = this.scripted.findIndex((s) => matches(s, recorded));
-    if (idx >= 0) {
+    if (idx >= 0 && this.scripted[idx]!.afterEffect) {
+      const s = this.scripted.splice(idx, 1)[0]!;
+      if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
+      loseAnswer = true; // routed below as usual, then the answer is dropped in send()
+    } else if (idx >= 0) {
       const s = this.scripted.splice(idx, 1)[0]!;
       if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
       if (s.drop) {
@@ -383,6 +486,15 @@ export class TwilioFake {
       return msg ? send(200, this.messageResource(msg)) : send(404, twilioErrorBody(404, 20404, `Message ${mm[1]} was not found`));
     }
     if (req.method === 'GET' && rest === 'Recordings.json') return this.listRecordings(u, send);
+    if ((mm = /^AvailablePhoneNumbers\/([A-Za-z]{2})\/(Mobile|Local)\.json$/.exec(rest)) && req.method === 'GET') {
+      return this.searchAvailable(u, mm[1]!.toUpperCase(), mm[2] === 'Local' ? 'local' : 'mobile', send);
+    }
+    if (req.method === 'GET' && rest === 'IncomingPhoneNumbers.json') return this.listIncomingNumbers(u, send);
+    if (req.method === 'POST' && rest === 'IncomingPhoneNumbers.json') return this.buyNumber(recorded, send);
+    if (req.method === 'GET' && (mm = /^IncomingPhoneNumbers\/(PN[0-9a-f]{32})\.json$/.exec(rest))) {
+      const n = this.purchasedNumbers.find((x) => x.sid === mm![1]);
+      return n ? send(200, this.incomingNumberResource(n)) : send(404, twilioErrorBody(404, 20404, `IncomingPhoneNumber ${mm[1]} was not found`));
+    }
     if (req.method === 'GET' && (mm = /^Recordings\/(RE[0-9a-f]{32})(\.json|\.mp3|\.wav)?$/.exec(rest))) {
       const rec = this.recordings.find((x) => x.sid === mm![1]);
       if (!rec) return send(404, twilioErrorBody(404, 20404, `Recording ${mm[1]} was not found`));
@@ -477,6 +589,163 @@ export class TwilioFake {
     };
   }
 
+  private searchAvailable(u: URL, country: string, type: NumberType, send: (status: number, payload: unknown) => void): void {
+    const base = `/${API_VERSION}/Accounts/${this.accountSid}/AvailablePhoneNumbers/${country}/${type === 'local' ? 'Local' : 'Mobile'}.json`;
+    if (!this.pools.has(`${country}:${type}`)) {
+      return send(404, twilioErrorBody(404, 20404, `The requested resource ${base} was not found`));
+    }
+    const want = (name: string) => {
+      const v = u.searchParams.get(name);
+      return v === null ? undefined : v.toLowerCase() === 'true';
+    };
+    const [sms, voice, mms] = [want('SmsEnabled'), want('VoiceEnabled'), want('MmsEnabled')];
+    const contains = u.searchParams.get('Contains');
+    const pageSize = Math.max(1, Math.min(1000, Number(u.searchParams.get('PageSize')) || this.defaultPageSize));
+    const found = this.availableNumbers(country, type)
+      .filter((n) => (sms === undefined || (n.sms ?? true) === sms) && (voice === undefined || (n.voice ?? true) === voice) && (mms === undefined || (n.mms ?? true) === mms))
+      .filter((n) => !contains || digitPattern(contains).test(n.phoneNumber))
+      .slice(0, pageSize);
+    const uri = `${base}?${u.searchParams.toString()}`;
+    send(200, {
+      available_phone_numbers: found.map((n) => ({
+        friendly_name: friendlyNumber(n.phoneNumber),
+        phone_number: n.phoneNumber,
+        lata: null,
+        locality: null,
+        rate_center: null,
+        latitude: null,
+        longitude: null,
+        region: null,
+        postal_code: null,
+        iso_country: country,
+        address_requirements: n.addressRequirements ?? 'none',
+        beta: false,
+        capabilities: { voice: n.voice ?? true, sms: n.sms ?? true, mms: n.mms ?? true },
+      })),
+      end: Math.max(0, found.length - 1),
+      first_page_uri: uri,
+      next_page_uri: null,
+      page: 0,
+      page_size: pageSize,
+      previous_page_uri: null,
+      start: 0,
+      uri,
+    });
+  }
+
+  private buyNumber(recorded: RecordedRequest, send: (status: number, payload: unknown) => void): void {
+    const params = (recorded.body && typeof recorded.body === 'object' ? recorded.body : {}) as Record<string, string | string[]>;
+    const requested = first(params.PhoneNumber);
+    const areaCode = first(params.AreaCode);
+    if (!requested && !areaCode) return send(400, twilioErrorBody(400, 21450, 'PhoneNumber or AreaCode is required.'));
+    let match: { country: string; type: NumberType; number: AvailableNumber } | undefined;
+    for (const key of this.pools.keys()) {
+      const [country, type] = key.split(':') as [string, NumberType];
+      const number = this.availableNumbers(country, type).find((n) =>
+        requested ? n.phoneNumber === requested : n.phoneNumber.replace(/^\+(1|44|61)/, '').startsWith(areaCode!),
+      );
+      if (number) {
+        match = { country, type, number };
+        break;
+      }
+    }
+    if (!match) {
+      return send(400, twilioErrorBody(400, 21422, `PhoneNumber ${requested ?? `with AreaCode ${areaCode}`} is not available.`));
+    }
+    const n = match.number;
+    const bought: FakeIncomingNumber = {
+      sid: twilioSid('PN'),
+      accountSid: this.accountSid,
+      phoneNumber: n.phoneNumber,
+      friendlyName: first(params.FriendlyName) ?? friendlyNumber(n.phoneNumber),
+      isoCountry: match.country,
+      numberType: match.type,
+      capabilities: { voice: n.voice ?? true, sms: n.sms ?? true, mms: n.mms ?? true, fax: false },
+      smsUrl: first(params.SmsUrl),
+      statusCallback: first(params.StatusCallback),
+      voiceUrl: first(params.VoiceUrl),
+      addressSid: first(params.AddressSid),
+      bundleSid: first(params.BundleSid),
+      dateCreated: new Date(),
+      params,
+    };
+    this.purchasedNumbers.push(bought);
+    send(201, this.incomingNumberResource(bought));
+  }
+
+  private incomingNumberResource(n: FakeIncomingNumber) {
+    return {
+      account_sid: n.accountSid,
+      address_sid: n.addressSid ?? null,
+      address_requirements: 'none',
+      api_version: API_VERSION,
+      beta: false,
+      capabilities: n.capabilities,
+      date_created: rfc2822(n.dateCreated),
+      date_updated: rfc2822(n.dateCreated),
+      friendly_name: n.friendlyName,
+      identity_sid: null,
+      phone_number: n.phoneNumber,
+      origin: 'twilio',
+      sid: n.sid,
+      sms_application_sid: '',
+      sms_fallback_method: 'POST',
+      sms_fallback_url: '',
+      sms_method: first(n.params.SmsMethod) ?? 'POST',
+      sms_url: n.smsUrl ?? '',
+      status_callback: n.statusCallback ?? '',
+      status_callback_method: first(n.params.StatusCallbackMethod) ?? 'POST',
+      trunk_sid: null,
+      uri: `/${API_VERSION}/Accounts/${n.accountSid}/IncomingPhoneNumbers/${n.sid}.json`,
+      voice_receive_mode: 'voice',
+      voice_application_sid: null,
+      voice_caller_id_lookup: false,
+      voice_fallback_method: 'POST',
+      voice_fallback_url: null,
+      voice_method: first(n.params.VoiceMethod) ?? 'POST',
+      voice_url: n.voiceUrl ?? null,
+      emergency_status: 'Inactive',
+      emergency_address_sid: null,
+      emergency_address_status: 'unregistered',
+      bundle_sid: n.bundleSid ?? null,
+      status: 'in-use',
+      type: n.numberType,
+      subresource_uris: { assigned_add_ons: `/${API_VERSION}/Accounts/${n.accountSid}/IncomingPhoneNumbers/${n.sid}/AssignedAddOns.json` },
+    };
+  }
+
+  private listIncomingNumbers(u: URL, send: (status: number, payload: unknown) => void): void {
+    const friendlyName = u.searchParams.get('FriendlyName');
+    const phoneNumber = u.searchParams.get('PhoneNumber');
+    const pageSize = Math.max(1, Math.min(1000, Number(u.searchParams.get('PageSize')) || this.defaultPageSize));
+    const page = Math.max(0, Number(u.searchParams.get('Page')) || 0);
+    const all = this.purchasedNumbers.filter(
+      (n) => (friendlyName === null || n.friendlyName === friendlyName) && (!phoneNumber || digitPattern(phoneNumber).test(n.phoneNumber)),
+    );
+    const slice = all.slice(page * pageSize, (page + 1) * pageSize);
+    const base = `/${API_VERSION}/Accounts/${this.accountSid}/IncomingPhoneNumbers.json`;
+    const q = (p: number) => {
+      const sp = new URLSearchParams();
+      if (friendlyName !== null) sp.set('FriendlyName', friendlyName);
+      if (phoneNumber) sp.set('PhoneNumber', phoneNumber);
+      sp.set('PageSize', String(pageSize));
+      sp.set('Page', String(p));
+      return `${base}?${sp.toString()}`;
+    };
+    const hasNext = (page + 1) * pageSize < all.length;
+    send(200, {
+      incoming_phone_numbers: slice.map((n) => this.incomingNumberResource(n)),
+      end: page * pageSize + Math.max(0, slice.length - 1),
+      first_page_uri: q(0),
+      next_page_uri: hasNext ? q(page + 1) : null,
+      page,
+      page_size: pageSize,
+      previous_page_uri: page > 0 ? q(page - 1) : null,
+      start: page * pageSize,
+      uri: q(page),
+    });
+  }
+
   private listRecordings(u: URL, send: (status: number, payload: unknown) => void): void {
     const callSid = u.searchParams.get('CallSid');
     const pageSize = Math.max(1, Math.min(1000, Number(u.searchParams.get('PageSize')) || this.defaultPageSize));
@@ -520,6 +789,23 @@ function matches(s: ScriptedResponse, r: RecordedRequest): boolean {
     if (typeof s.match.path === 'string' ? r.path !== s.match.path : !s.match.path.test(r.path)) return false;
   }
   return true;
+}
+
+/** A number filter as Twilio takes it: a substring of the number, '*' standing for any digit. */
+function digitPattern(filter: string): RegExp {
+  const escaped = filter.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '\\d');
+  return new RegExp(escaped);
+}
+
+/** Twilio's friendly_name of a number: the national format (roughly, for AU and NANP). */
+function friendlyNumber(e164: string): string {
+  const au = /^\+61(4\d{2})(\d{3})(\d{3})$/.exec(e164);
+  if (au) return `0${au[1]} ${au[2]} ${au[3]}`;
+  const auLand = /^\+61([2378])(\d{4})(\d{4})$/.exec(e164);
+  if (auLand) return `(0${auLand[1]}) ${auLand[2]} ${auLand[3]}`;
+  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  if (nanp) return `(${nanp[1]}) ${nanp[2]}-${nanp[3]}`;
+  return e164;
 }
 
 function rawDlrDate(d: Date): string {

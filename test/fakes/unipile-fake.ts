@@ -10,7 +10,13 @@
  *   unipile.setInvitation('acc-1', 'ACoAAA1', 'PENDING');   // as if acc-1 had already invited her
  *   unipile.acceptInvitation('acc-1', 'ACoAAA1');           // she accepts: FIRST_DEGREE for acc-1;
  *                                                            // returns the new_relation webhook body
- *   unipile.setAccount('acc-1', { status: 'CREDENTIALS' }); // GET /accounts/acc-1 health (LI-006)
+ *   unipile.setAccount('acc-1', { status: 'CREDENTIALS' }); // GET /accounts/acc-1 health (LI-006),
+ *                                                            // and listed by GET /accounts
+ *   unipile.hostedAuthLinks;  // POST /hosted/accounts/link requests, in order (with the url answered)
+ *   unipile.completeHostedAuth(0 | 'link name', 'acc-9');   // the operator connects an account through
+ *                                                            // that link: it is listed by GET /accounts;
+ *                                                            // returns the notify_url callback body
+ *   unipile.cancelledInvitations;  // invitations withdrawn through DELETE /users/invite/sent/:id
  *   unipile.failNext({ path: '/api/v1/users/invite', status: 429, retryAfter: '30' });
  *   unipile.requests;        // every request: method, path, query, headers, json or form body
  *   unipile.invitations;     // invitations sent through POST /users/invite
@@ -33,6 +39,16 @@
  *   GET  /accounts/:id                     {object:'Account', id, type:'LINKEDIN', name, sources:[{id, status}]};
  *        404 errors/resource_not_found for an unknown account unless `autoAccounts` (default true:
  *        unknown accounts are healthy, status OK).
+ *   GET  /accounts?limit=&cursor=          {object:'AccountList', items:[Account...], cursor} over the accounts
+ *        set through setAccount and connected through completeHostedAuth (not the `autoAccounts`
+ *        ones), in creation order; pages of `limit` (default 100, capped by `accountsPageSize`),
+ *        `cursor` opaque, null on the last page.
+ *   POST /hosted/accounts/link (JSON)      {type:'create'|'reconnect', providers, api_url, expiresOn, name?,
+ *        notify_url?, reconnect_account?}; 400 errors/invalid_parameters without type, api_url or a
+ *        valid expiresOn. Answers 201 {object:'HostedAuthURL', url}.
+ *   DELETE /users/invite/sent/:id?account_id=   withdraws a PENDING invitation of that account
+ *        (status WITHDRAWN) and answers {object:'InvitationCanceled'}; 404 errors/resource_not_found
+ *        when the account has no such pending invitation (unknown, already withdrawn or accepted).
  *   Anything else: 404.
  * Scripted failures (`failNext`) are checked first, in order, and answer Unipile problem bodies
  * `{object:'Error', status, type, title, detail}` with an optional Retry-After; a failed request is
@@ -121,6 +137,38 @@ export interface UnipileFakeOptions {
   allowMessagesToNonConnections?: boolean;
   /** Unknown accounts answer as healthy (status OK) on GET /accounts/:id (default true). */
   autoAccounts?: boolean;
+  /** The most accounts GET /accounts returns per page, whatever `limit` asks (default 250). */
+  accountsPageSize?: number;
+}
+
+export interface FakeAccount {
+  name: string;
+  status: FakeSourceStatus;
+  /** Unipile account type (default 'LINKEDIN'). */
+  type: string;
+  createdAt: Date;
+}
+
+export interface FakeHostedAuthLink {
+  type: string;
+  name?: string;
+  providers: unknown;
+  apiUrl: string;
+  expiresOn: string;
+  notifyUrl?: string;
+  reconnectAccount?: string;
+  /** The url answered. */
+  url: string;
+  /** The account connected through it (completeHostedAuth). */
+  accountId?: string;
+  body: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface FakeCancelledInvitation {
+  invitationId: string;
+  accountId: string;
+  cancelledAt: Date;
 }
 
 const DEFAULT_TYPES: Record<number, string> = {
@@ -139,7 +187,9 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
   const profiles = new Map<string, FakeProfile>(); // by providerId
   const connections = new Set<string>(); // `${accountId}:${providerId}`
   const invitationState = new Map<string, FakeInvitationStatus>(); // `${accountId}:${providerId}`
-  const accounts = new Map<string, { name: string; status: FakeSourceStatus }>();
+  const accounts = new Map<string, FakeAccount>();
+  const hostedAuthLinks: FakeHostedAuthLink[] = [];
+  const cancelledInvitations: FakeCancelledInvitation[] = [];
   const failures: Array<FakeFailure & { remaining: number }> = [];
   const requests: FakeRequest[] = [];
   const invitations: FakeInvitation[] = [];
@@ -263,20 +313,87 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
     }
     if (method === 'GET' && (m = /^\/api\/v1\/accounts\/([^/]+)$/.exec(path))) {
       const id = decodeURIComponent(m[1]!);
-      const acc = accounts.get(id) ?? (options.autoAccounts === false ? undefined : { name: `Seat ${id}`, status: 'OK' as const });
+      const acc =
+        accounts.get(id) ??
+        (options.autoAccounts === false ? undefined : { name: `Seat ${id}`, status: 'OK' as const, type: 'LINKEDIN', createdAt: new Date('2026-01-01T00:00:00.000Z') });
       if (!acc) return problem(res, 404, 'errors/resource_not_found', 'Resource not found.', 'Account not found');
-      return json(res, 200, {
-        object: 'Account',
-        id,
-        type: 'LINKEDIN',
-        name: acc.name,
-        created_at: '2026-01-01T00:00:00.000Z',
-        groups: [],
-        connection_params: { im: { id: `ACoSEAT${id}`, username: acc.name, premiumContractId: null, premiumFeatures: [] } },
-        sources: [{ id: `${id}_MESSAGING`, status: acc.status }],
-      });
+      return json(res, 200, accountJson(id, acc));
+    }
+    if (method === 'GET' && path === '/api/v1/accounts') return listAccounts(res, url);
+    if (method === 'POST' && path === '/api/v1/hosted/accounts/link') return createHostedLink(res, record);
+    if (method === 'DELETE' && (m = /^\/api\/v1\/users\/invite\/sent\/([^/]+)$/.exec(path))) {
+      return cancelInvitation(res, decodeURIComponent(m[1]!), url.searchParams.get('account_id'));
     }
     return problem(res, 404, 'errors/resource_not_found', 'Resource not found.', `No route ${method} ${path}`);
+  }
+
+  function accountJson(id: string, acc: FakeAccount) {
+    return {
+      object: 'Account',
+      id,
+      type: acc.type,
+      name: acc.name,
+      created_at: acc.createdAt.toISOString(),
+      groups: [],
+      connection_params: { im: { id: `ACoSEAT${id}`, username: acc.name, premiumContractId: null, premiumFeatures: [] } },
+      sources: [{ id: `${id}_MESSAGING`, status: acc.status }],
+    };
+  }
+
+  function listAccounts(res: ServerResponse, url: URL) {
+    const limitParam = url.searchParams.get('limit');
+    const limit = limitParam === null ? 100 : Number(limitParam);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 250) return problem(res, 400, 'errors/invalid_parameters', 'limit must be an integer from 1 to 250');
+    const pageSize = Math.min(limit, options.accountsPageSize ?? 250);
+    let offset = 0;
+    const cursor = url.searchParams.get('cursor');
+    if (cursor) {
+      try {
+        offset = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { offset: number }).offset;
+      } catch {
+        return problem(res, 400, 'errors/invalid_parameters', 'Invalid cursor');
+      }
+      if (!Number.isInteger(offset) || offset < 0) return problem(res, 400, 'errors/invalid_parameters', 'Invalid cursor');
+    }
+    const all = [...accounts.entries()];
+    const items = all.slice(offset, offset + pageSize).map(([id, acc]) => accountJson(id, acc));
+    const next = offset + pageSize < all.length ? Buffer.from(JSON.stringify({ offset: offset + pageSize })).toString('base64url') : null;
+    return json(res, 200, { object: 'AccountList', items, cursor: next });
+  }
+
+  function createHostedLink(res: ServerResponse, record: FakeRequest) {
+    const body = (record.json && typeof record.json === 'object' ? record.json : {}) as Record<string, unknown>;
+    const type = body.type;
+    const expiresOn = typeof body.expiresOn === 'string' ? body.expiresOn : '';
+    if (type !== 'create' && type !== 'reconnect') return problem(res, 400, 'errors/invalid_parameters', "type must be 'create' or 'reconnect'");
+    if (typeof body.api_url !== 'string' || !/^https?:\/\//.test(body.api_url)) return problem(res, 400, 'errors/invalid_parameters', 'api_url must be your DSN URL');
+    if (Number.isNaN(Date.parse(expiresOn))) return problem(res, 400, 'errors/invalid_parameters', 'expiresOn must be an ISO 8601 date-time');
+    if (type === 'create' && body.providers === undefined) return problem(res, 400, 'errors/invalid_parameters', 'providers is required');
+    if (type === 'reconnect' && typeof body.reconnect_account !== 'string') return problem(res, 400, 'errors/invalid_parameters', 'reconnect_account is required');
+    const link: FakeHostedAuthLink = {
+      type,
+      name: typeof body.name === 'string' ? body.name : undefined,
+      providers: body.providers,
+      apiUrl: body.api_url,
+      expiresOn,
+      notifyUrl: typeof body.notify_url === 'string' ? body.notify_url : undefined,
+      reconnectAccount: typeof body.reconnect_account === 'string' ? body.reconnect_account : undefined,
+      url: `https://account.unipile.test/hosted/${++seq}-${Math.random().toString(36).slice(2, 10)}`,
+      body,
+      createdAt: new Date(),
+    };
+    hostedAuthLinks.push(link);
+    return json(res, 201, { object: 'HostedAuthURL', url: link.url });
+  }
+
+  function cancelInvitation(res: ServerResponse, invitationId: string, accountId: string | null) {
+    if (!accountId) return problem(res, 400, 'errors/invalid_parameters', 'account_id is required');
+    const inv = invitations.find((i) => i.invitationId === invitationId && i.accountId === accountId);
+    if (!inv || inv.status !== 'PENDING') return problem(res, 404, 'errors/resource_not_found', 'Resource not found.', 'Invitation not found');
+    inv.status = 'WITHDRAWN';
+    invitationState.set(key(accountId, inv.providerId), 'WITHDRAWN');
+    cancelledInvitations.push({ invitationId, accountId, cancelledAt: new Date() });
+    return json(res, 200, { object: 'InvitationCanceled' });
   }
 
   function invite(res: ServerResponse, record: FakeRequest) {
@@ -322,6 +439,8 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
     requests,
     invitations,
     chats,
+    hostedAuthLinks,
+    cancelledInvitations,
     apiKey,
 
     async start(): Promise<{ baseUrl: string }> {
@@ -390,9 +509,37 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
       };
     },
 
-    /** Sets the account's name and source status (GET /accounts/:id). */
-    setAccount(id: string, account: { name?: string; status: FakeSourceStatus }): void {
-      accounts.set(id, { name: account.name ?? `Seat ${id}`, status: account.status });
+    /** Sets the account's name, source status and type (GET /accounts/:id, listed by GET /accounts). */
+    setAccount(id: string, account: { name?: string; status: FakeSourceStatus; type?: string }): void {
+      const prev = accounts.get(id);
+      accounts.set(id, {
+        name: account.name ?? prev?.name ?? `Seat ${id}`,
+        status: account.status,
+        type: account.type ?? prev?.type ?? 'LINKEDIN',
+        createdAt: prev?.createdAt ?? new Date(),
+      });
+    },
+
+    /**
+     * The operator completes a hosted-auth link (by its index in `hostedAuthLinks` or its `name`,
+     * the latest with that name): account `accountId` is connected (status OK; for a 'create' link
+     * it is added with the link's name, or `opts.name`) and listed by GET /accounts. Returns the
+     * body Unipile POSTs to the link's notify_url.
+     */
+    completeHostedAuth(link: number | string, accountId: string, opts: { name?: string; status?: FakeSourceStatus } = {}) {
+      const found = typeof link === 'number' ? hostedAuthLinks[link] : [...hostedAuthLinks].reverse().find((l) => l.name === link);
+      if (!found) throw new Error(`unipile-fake: no hosted-auth link ${JSON.stringify(link)}`);
+      const id = found.type === 'reconnect' && found.reconnectAccount ? found.reconnectAccount : accountId;
+      const prev = accounts.get(id);
+      const providers = Array.isArray(found.providers) ? (found.providers as unknown[]) : [];
+      accounts.set(id, {
+        name: opts.name ?? prev?.name ?? found.name ?? `Seat ${id}`,
+        status: opts.status ?? 'OK',
+        type: prev?.type ?? (typeof providers[0] === 'string' ? providers[0] : 'LINKEDIN'),
+        createdAt: prev?.createdAt ?? new Date(),
+      });
+      found.accountId = id;
+      return { status: found.type === 'reconnect' ? ('RECONNECTED' as const) : ('CREATION_SUCCESS' as const), account_id: id, name: found.name ?? '' };
     },
 
     /** Queues a scripted failure (checked before authentication and routing). */
@@ -400,12 +547,18 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
       failures.push({ ...failure, remaining: failure.times ?? 1 });
     },
 
-    /** Forgets recorded requests, invitations, chats and pending failures (keeps profiles). */
+    /**
+     * Forgets recorded requests, invitations, chats, accounts, hosted-auth links, cancellations and
+     * pending failures (keeps profiles).
+     */
     reset(): void {
       requests.length = 0;
       invitations.length = 0;
       chats.length = 0;
       failures.length = 0;
+      accounts.clear();
+      hostedAuthLinks.length = 0;
+      cancelledInvitations.length = 0;
       invitationState.clear();
       connections.clear();
     },
