@@ -17,6 +17,7 @@ import { authPlugin } from './plugins/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { adminClientRoutes } from './routes/admin-clients.js';
+import { adminAlertRoutes } from './routes/admin-alerts.js';
 import { meRoutes } from './routes/me.js';
 import { leadRoutes } from './routes/leads.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
@@ -76,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(unsubscribeRoutes, { deps });
   await app.register(leadControlRoutes, { deps });
   await app.register(adminClientRoutes, { deps });
+  await app.register(adminAlertRoutes, { deps });
   registerWebhooks(app, { db: deps.db, providers: deps.webhooks ?? [], publicBaseUrl: deps.config.api.publicBaseUrl });
 
   return app;

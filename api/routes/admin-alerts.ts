@@ -1,0 +1,128 @@
+/**
+ * Admin: alerts (SYS-009, RP-003). Explicit system path: admin key only.
+ * List open (unresolved), acknowledged, resolved or all alerts; acknowledge one; resolve one.
+ */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { createAlertService, type AlertRow, type AlertService } from '../../activities/alerts.js';
+import { createAlertNotifier } from '../../providers/alerts/notifier.js';
+import { ErrorBody, IdParams } from '../schemas.js';
+import { notFound } from '../errors.js';
+import type { AppDeps } from '../app.js';
+
+const Severity = z.enum(['info', 'warning', 'critical']);
+
+const AlertOut = z.object({
+  id: z.string(),
+  kind: z.string(),
+  severity: Severity,
+  message: z.string(),
+  clientId: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  notifiedAt: z.string().nullable(),
+});
+
+const ListQuery = z.object({
+  /** open = unresolved (acknowledged or not); acknowledged = acknowledged and unresolved. */
+  state: z.enum(['open', 'acknowledged', 'resolved', 'all']).default('open'),
+  severity: Severity.optional(),
+  kind: z.string().trim().min(1).max(200).optional(),
+  clientId: z.uuid({ message: 'must be a UUID' }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const AcknowledgeBody = z
+  .strictObject({ by: z.string().trim().min(1).max(200).default('admin') })
+  .nullish()
+  .transform((b) => b ?? { by: 'admin' });
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const toAlertOut = (a: AlertRow): z.infer<typeof AlertOut> => ({
+  id: a.id,
+  kind: a.kind,
+  severity: a.severity,
+  message: a.message,
+  clientId: a.clientId,
+  data: a.data && typeof a.data === 'object' && !Array.isArray(a.data) ? (a.data as Record<string, unknown>) : {},
+  createdAt: a.createdAt.toISOString(),
+  acknowledgedAt: iso(a.acknowledgedAt),
+  acknowledgedBy: a.acknowledgedBy,
+  resolvedAt: iso(a.resolvedAt),
+  notifiedAt: iso(a.notifiedAt),
+});
+
+export const adminAlertRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; alerts?: AlertService }> = async (app, opts) => {
+  const { db } = opts.deps;
+  const alerts = opts.alerts ?? createAlertService({ db, notifier: createAlertNotifier(opts.deps.config.alerts) });
+  const admin = { auth: 'admin' as const };
+
+  app.get(
+    '/v1/admin/alerts',
+    {
+      config: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'List alerts, newest first (default: the open ones)',
+        querystring: ListQuery,
+        response: { 200: z.object({ alerts: z.array(AlertOut) }), 400: ErrorBody },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const where: Prisma.AlertWhereInput = {
+        ...(q.severity ? { severity: q.severity } : {}),
+        ...(q.kind ? { kind: q.kind } : {}),
+        ...(q.clientId ? { clientId: q.clientId } : {}),
+        ...(q.state === 'open' ? { resolvedAt: null } : {}),
+        ...(q.state === 'acknowledged' ? { resolvedAt: null, acknowledgedAt: { not: null } } : {}),
+        ...(q.state === 'resolved' ? { resolvedAt: { not: null } } : {}),
+      };
+      const rows = await db.system.alert.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: q.limit });
+      return { alerts: rows.map(toAlertOut) };
+    },
+  );
+
+  app.post(
+    '/v1/admin/alerts/:id/acknowledge',
+    {
+      config: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Acknowledge an alert (acknowledging again keeps the first acknowledgement)',
+        params: IdParams,
+        body: AcknowledgeBody,
+        response: { 200: z.object({ alert: AlertOut }), 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      const alert = await alerts.acknowledge(req.params.id, req.body.by);
+      if (!alert) throw notFound('alert');
+      return { alert: toAlertOut(alert) };
+    },
+  );
+
+  app.post(
+    '/v1/admin/alerts/:id/resolve',
+    {
+      config: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Resolve an alert (the condition is over; a recurrence raises a new alert)',
+        params: IdParams,
+        response: { 200: z.object({ alert: AlertOut }), 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      await db.system.alert.updateMany({ where: { id: req.params.id, resolvedAt: null }, data: { resolvedAt: new Date() } });
+      const alert = await db.system.alert.findUnique({ where: { id: req.params.id } });
+      if (!alert) throw notFound('alert');
+      return { alert: toAlertOut(alert) };
+    },
+  );
+};
