@@ -25,3 +25,4 @@ export * from './pool.js';
 export * from './churn.js';
 export * from './reply-intent.js';
 export * from './phone.js';
+export * from './billing.js';

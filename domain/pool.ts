@@ -117,28 +117,55 @@ export interface AllocationResult {
 }
 
 /**
- * Pick a tier's resources from the available (ready, unallocated) pool in allocation order;
- * mailboxes of the domains just picked come first so a client's mailboxes sit on its own domains
- * (RP-001, SYS-005, LI-001).
+ * Pick `want` resources of each type from the available (ready, unallocated) pool in allocation
+ * order; mailboxes on the preferred domains (the client's own, and the domains just picked)
+ * come first so a client's mailboxes sit on its own domains (RP-001, SYS-005, LI-001).
  */
-export function allocateForTier(
-  tier: BillingTier,
+export function allocateCounts(
+  want: ResourceCounts,
   available: Record<ResourceType, readonly PoolResource[]>,
-  config: DomainConfig = defaultDomainConfig,
+  preferDomainIds: readonly string[] = [],
 ): AllocationResult {
-  const want = tierResources(tier, config);
   const picked = {} as Record<ResourceType, string[]>;
   const missing = {} as ResourceCounts;
   for (const type of RESOURCE_TYPES) {
     let ordered = allocationOrder(available[type]);
     if (type === 'mailboxes') {
-      const mine = new Set(picked.domains);
+      const mine = new Set([...preferDomainIds, ...picked.domains]);
       ordered = [...ordered.filter((m) => m.domainId && mine.has(m.domainId)), ...ordered.filter((m) => !(m.domainId && mine.has(m.domainId)))];
     }
-    picked[type] = ordered.slice(0, want[type]).map((r) => r.id);
-    missing[type] = Math.max(0, want[type] - picked[type].length);
+    const n = Math.max(0, want[type]);
+    picked[type] = ordered.slice(0, n).map((r) => r.id);
+    missing[type] = n - picked[type].length;
   }
   return { picked, missing };
+}
+
+/** Pick a whole tier's resources from the available pool (RP-001, SYS-005, LI-001). */
+export function allocateForTier(
+  tier: BillingTier,
+  available: Record<ResourceType, readonly PoolResource[]>,
+  config: DomainConfig = defaultDomainConfig,
+): AllocationResult {
+  return allocateCounts(tierResources(tier, config), available);
+}
+
+/**
+ * What a client gives back when it holds more than `want` (a downgrade at period end): the
+ * last in allocation order first; the mailboxes of a released domain go with it (RP-001).
+ */
+export function releaseExcess(held: Record<ResourceType, readonly PoolResource[]>, want: ResourceCounts): Record<ResourceType, string[]> {
+  const out = {} as Record<ResourceType, string[]>;
+  for (const type of RESOURCE_TYPES) {
+    const excess = Math.max(0, held[type].length - Math.max(0, want[type]));
+    const worstFirst = allocationOrder(held[type]).reverse();
+    if (type === 'mailboxes') {
+      const gone = new Set(out.domains);
+      worstFirst.sort((a, b) => Number(Boolean(b.domainId && gone.has(b.domainId))) - Number(Boolean(a.domainId && gone.has(a.domainId))));
+    }
+    out[type] = worstFirst.slice(0, excess).map((r) => r.id);
+  }
+  return out;
 }
 
 export interface TierChange {
