@@ -10,6 +10,7 @@ import { clientConnectionOptions } from './config/temporal.js';
 import { createDb, type Db } from './db/client.js';
 import { buildApp } from './api/app.js';
 import { createLogger } from './lib/logger.js';
+import { stripeWebhook } from './api/webhooks/providers/stripe.js';
 import { createProviderWebhooks } from './api/webhooks/providers/index.js';
 
 export async function createTemporalClient(config: Readonly<AppConfig>): Promise<Client> {
@@ -25,7 +26,10 @@ export async function startServer(config: Readonly<AppConfig>, opts: { db?: Db; 
     config,
     db,
     temporal: { client: temporalClient, taskQueue: config.temporal.taskQueue },
-    webhooks: createProviderWebhooks({ config, db, temporal: { client: temporalClient } }),
+    webhooks: [
+      ...createProviderWebhooks({ config, db, temporal: { client: temporalClient } }),
+      stripeWebhook({ config, db, temporal: { client: temporalClient, taskQueue: config.temporal.taskQueue } }),
+    ],
     logger: log,
   });
   const url = await app.listen({ host: config.api.host, port: config.api.port });

@@ -6,9 +6,13 @@
  */
 import { createRequire } from 'node:module';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { loadConfig, type AppConfig } from './config/index.js';
-import { workerConnectionOptions } from './config/temporal.js';
+import { clientConnectionOptions, workerConnectionOptions } from './config/temporal.js';
+import { createAlertService } from './activities/alerts.js';
+import { createTemporalGateway } from './activities/workflow-gateway.js';
+import { createAlertNotifier } from './providers/alerts/notifier.js';
 import { createDb, type Db } from './db/client.js';
 import { createActivities } from './activities/index.js';
 import { createProviderSet, dbSandboxRecorder, type ProviderSet } from './activities/providers.js';
@@ -30,6 +34,10 @@ export async function startWorker(
   installTemporalRuntimeLogger(log);
   const db = opts.db ?? createDb({ systemUrl: config.databaseUrl, tenantUrl: config.tenantDatabaseUrl });
   const connection = await NativeConnection.connect(workerConnectionOptions(config));
+  // Activities that signal other workflows (churn hold, domain retirement) use a client connection.
+  const clientConnection = await Connection.connect(clientConnectionOptions(config));
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const alerts = createAlertService({ db, notifier: createAlertNotifier(config.alerts), log });
   const bundlePath = opts.bundlePath ?? process.env.WORKFLOW_BUNDLE_PATH;
   const worker = await Worker.create({
     connection,
@@ -40,10 +48,19 @@ export async function startWorker(
       db,
       providers: opts.providers ?? createProviderSet(config, dbSandboxRecorder(db)),
       settings: { publicBaseUrl: config.api.publicBaseUrlOrDefault, unsubscribeSecret: config.unsubscribeSecret },
+      alerts,
+      gateway: createTemporalGateway(client, config.temporal.taskQueue),
+      poolSettings: {
+        domainStem: config.pool.domainStem,
+        domainTld: config.pool.domainTld,
+        numberCountry: config.pool.numberCountry,
+        publicBaseUrl: config.api.publicBaseUrlOrDefault,
+      },
     }),
   });
   const done = worker.run().finally(async () => {
     await connection.close();
+    await clientConnection.close();
     if (!opts.db) await db.close();
   });
   log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');

@@ -21,6 +21,12 @@ import {
   createSandboxSmsSender,
   createSandboxVoiceCaller,
 } from '../providers/sandbox/index.js';
+import { createSandboxDomainRegistrar, createSandboxNumberProvider, createSandboxSeatProvider, createSandboxWarmupService } from '../providers/sandbox/pool.js';
+import { createInfraForgeRegistrar, type InfraForgeContact } from '../providers/forge/infraforge.js';
+import { createWarmforgeService } from '../providers/forge/warmforge.js';
+import { createTwilioNumberProvider } from '../providers/twilio/numbers.js';
+import { createUnipileSeatProvider } from '../providers/unipile/seats.js';
+import type { PoolProviders } from './pool.js';
 
 export interface ProviderSet {
   email: EmailSender;
@@ -31,6 +37,47 @@ export interface ProviderSet {
   dncr: DncrRegister;
   /** A sourcing API (Apollo people search); absent without credentials. */
   leadSource?: LeadSource;
+  /** Pool purchases: InfraForge, Warmforge, Twilio numbers, Unipile seats (RP-004..008); default sandbox. */
+  pool?: PoolProviders;
+}
+
+/** The registrant of pool domains when POOL_DOMAIN_CONTACT is not set (sandbox and tests only). */
+const PLACEHOLDER_CONTACT: InfraForgeContact = {
+  firstName: 'Agency',
+  lastName: 'Operator',
+  email: 'domains@agency-os.invalid',
+  phone: '+61.290000000',
+  organization: 'Agency OS',
+  address1: '1 Example Street',
+  city: 'Sydney',
+  province: 'NSW',
+  postalCode: '2000',
+  country: 'AU',
+};
+
+export function createPoolProviders(config: Readonly<AppConfig>, recorder: SandboxRecorder): PoolProviders {
+  const p = config.providers;
+  const forge = p.forge;
+  const twilio = p.twilio.accountSid && p.twilio.authToken ? { accountSid: p.twilio.accountSid, authToken: p.twilio.authToken, baseUrl: p.twilio.baseUrl } : undefined;
+  return {
+    registrar:
+      forge.infraforgeKey && forge.infraforgeWorkspaceId
+        ? createInfraForgeRegistrar({
+            apiKey: forge.infraforgeKey,
+            workspaceId: forge.infraforgeWorkspaceId,
+            baseUrl: forge.infraforgeBaseUrl,
+            contact: { ...PLACEHOLDER_CONTACT, ...(config.pool.domainContact ?? {}) } as InfraForgeContact,
+          })
+        : createSandboxDomainRegistrar(recorder),
+    warmup:
+      forge.warmforgeKey && forge.warmforgeWorkspaceId
+        ? createWarmforgeService({ apiKey: forge.warmforgeKey, workspaceId: forge.warmforgeWorkspaceId, baseUrl: forge.warmforgeBaseUrl })
+        : createSandboxWarmupService(recorder),
+    numbers: twilio
+      ? createTwilioNumberProvider({ ...twilio, addressSid: config.pool.twilioAddressSid, bundleSid: config.pool.twilioBundleSid })
+      : createSandboxNumberProvider(recorder),
+    seats: p.unipile.apiKey && p.unipile.dsn ? createUnipileSeatProvider({ dsn: p.unipile.dsn, apiKey: p.unipile.apiKey }) : createSandboxSeatProvider(recorder),
+  };
 }
 
 /** Sandbox records go to Postgres (sandbox_outbox), where operators can see them. */
@@ -61,5 +108,6 @@ export function createProviderSet(config: Readonly<AppConfig>, recorder: Sandbox
       p.dncr.telemarketerId && p.dncr.password
         ? createDncrRegister({ endpoint: p.dncr.endpoint, telemarketerId: p.dncr.telemarketerId, washOnlyUserId: p.dncr.washOnlyUserId, password: p.dncr.password })
         : createSandboxDncrRegister(),
+    pool: createPoolProviders(config, recorder),
   };
 }

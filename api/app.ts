@@ -18,6 +18,10 @@ import { healthRoutes } from './routes/health.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { adminClientRoutes } from './routes/admin-clients.js';
 import { adminAlertRoutes } from './routes/admin-alerts.js';
+import { billingRoutes } from './routes/billing.js';
+import { createSandboxCheckout, createStripeCheckout } from '../providers/stripe/checkout.js';
+import { dbSandboxRecorder } from '../activities/providers.js';
+import type { BillingCheckout } from '../providers/ports.js';
 import { meRoutes } from './routes/me.js';
 import { leadRoutes } from './routes/leads.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
@@ -32,6 +36,8 @@ export interface AppDeps {
   webhooks?: WebhookProvider<any>[];
   /** A pino logger; none in tests. */
   logger?: Logger;
+  /** Stripe Checkout (default: the real API with STRIPE_SECRET_KEY, else sandbox). */
+  checkout?: BillingCheckout;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -78,6 +84,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(leadControlRoutes, { deps });
   await app.register(adminClientRoutes, { deps });
   await app.register(adminAlertRoutes, { deps });
+  const stripe = deps.config.providers.stripe;
+  const checkout =
+    deps.checkout ??
+    (stripe.secretKey
+      ? createStripeCheckout({ secretKey: stripe.secretKey, ...(stripe.baseUrl ? { baseUrl: stripe.baseUrl } : {}) })
+      : createSandboxCheckout(dbSandboxRecorder(deps.db), deps.config.api.publicBaseUrlOrDefault));
+  await app.register(billingRoutes, { deps, checkout });
   registerWebhooks(app, { db: deps.db, providers: deps.webhooks ?? [], publicBaseUrl: deps.config.api.publicBaseUrl });
 
   return app;

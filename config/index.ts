@@ -45,6 +45,29 @@ const EnvSchema = z.object({
 
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_API_BASE_URL: optionalString,
+  /** Stripe price id of each billing tier (SYS-005); sandbox defaults price_ignition etc. */
+  STRIPE_PRICE_IGNITION: z.string().default('price_ignition'),
+  STRIPE_PRICE_VELOCITY: z.string().default('price_velocity'),
+  STRIPE_PRICE_DOMINANCE: z.string().default('price_dominance'),
+  INFRAFORGE_BASE_URL: optionalString,
+  INFRAFORGE_WORKSPACE_ID: optionalString,
+  WARMFORGE_BASE_URL: optionalString,
+  WARMFORGE_WORKSPACE_ID: optionalString,
+  /** Pool purchases (RP-004..008): new domain names are <prefix><stem>.<tld>; numbers bought in this country. */
+  POOL_DOMAIN_STEM: z.string().regex(/^[a-z0-9-]{2,40}$/).default('outreachdesk'),
+  POOL_DOMAIN_TLD: z.string().regex(/^[a-z]{2,20}$/).default('com'),
+  POOL_NUMBER_COUNTRY: z.string().regex(/^[A-Za-z]{2}$/).transform((c) => c.toUpperCase()).default('AU'),
+  /** Contact details of the domain registrations: JSON {firstName,lastName,email,phone,organization,address1,city,province,postalCode,country}. */
+  POOL_DOMAIN_CONTACT: optionalString,
+  TWILIO_ADDRESS_SID: optionalString,
+  TWILIO_BUNDLE_SID: optionalString,
+  /** Alerts (SYS-009): also POSTed (HMAC-signed) to this URL and/or emailed through this SMTP URL. */
+  ALERT_WEBHOOK_URL: optionalString,
+  ALERT_WEBHOOK_SECRET: optionalString,
+  ALERT_EMAIL_TO: optionalString,
+  ALERT_EMAIL_FROM: z.string().default('alerts@agency-os.local'),
+  ALERT_SMTP_URL: optionalString,
   TWILIO_API_BASE_URL: optionalString,
   VAPI_BASE_URL: optionalString,
   DNCR_ENDPOINT: z.string().default('https://www.donotcall.gov.au/dncrtelem/rtw/washing.cfc'),
@@ -100,14 +123,32 @@ export interface AppConfig {
   };
   onboarding: { importBatchSize: number };
   providers: {
-    stripe: { secretKey?: string; webhookSecret?: string };
+    stripe: { secretKey?: string; webhookSecret?: string; baseUrl?: string; prices: { Ignition: string; Velocity: string; Dominance: string } };
     twilio: { accountSid?: string; authToken?: string; baseUrl?: string };
     vapi: { apiKey?: string; webhookSecret?: string; baseUrl?: string };
     dncr: { endpoint: string; telemarketerId?: string; washOnlyUserId?: string; password?: string };
     apollo: { apiKey?: string; baseUrl?: string };
     unipile: { apiKey?: string; dsn?: string; webhookSecret?: string };
-    forge: { infraforgeKey?: string; warmforgeKey?: string; salesforgeKey?: string; inboundEmailWebhookSecret?: string };
+    forge: {
+      infraforgeKey?: string;
+      infraforgeBaseUrl?: string;
+      infraforgeWorkspaceId?: string;
+      warmforgeKey?: string;
+      warmforgeBaseUrl?: string;
+      warmforgeWorkspaceId?: string;
+      salesforgeKey?: string;
+      inboundEmailWebhookSecret?: string;
+    };
   };
+  pool: {
+    domainStem: string;
+    domainTld: string;
+    numberCountry: string;
+    domainContact?: Record<string, string>;
+    twilioAddressSid?: string;
+    twilioBundleSid?: string;
+  };
+  alerts: { webhookUrl?: string; webhookSecret?: string; emailTo?: string; emailFrom: string; smtpUrl?: string };
   /** Providers without credentials run in sandbox mode: they record instead of sending. */
   sandbox: Record<'stripe' | 'twilio' | 'vapi' | 'unipile' | 'forge' | 'dncr', boolean>;
   /** Signs one-click unsubscribe links. */
@@ -116,6 +157,16 @@ export interface AppConfig {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+function parseContact(json: string | undefined): Record<string, string> | undefined {
+  if (!json) return undefined;
+  try {
+    const v = z.record(z.string(), z.string()).parse(JSON.parse(json));
+    return v;
+  } catch {
+    throw new ConfigError('POOL_DOMAIN_CONTACT: not a JSON object of strings (firstName, lastName, email, phone, organization, address1, city, province, postalCode, country)');
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppConfig> {
@@ -156,14 +207,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     },
     onboarding: { importBatchSize: e.ONBOARDING_IMPORT_BATCH_SIZE },
     providers: {
-      stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET },
+      stripe: {
+        secretKey: e.STRIPE_SECRET_KEY,
+        webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+        baseUrl: e.STRIPE_API_BASE_URL,
+        prices: { Ignition: e.STRIPE_PRICE_IGNITION, Velocity: e.STRIPE_PRICE_VELOCITY, Dominance: e.STRIPE_PRICE_DOMINANCE },
+      },
       twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, baseUrl: e.TWILIO_API_BASE_URL },
       vapi: { apiKey: e.VAPI_API_KEY, webhookSecret: e.VAPI_WEBHOOK_SECRET, baseUrl: e.VAPI_BASE_URL },
       apollo: { apiKey: e.APOLLO_API_KEY, baseUrl: e.APOLLO_BASE_URL },
       dncr: { endpoint: e.DNCR_ENDPOINT, telemarketerId: e.DNCR_TELEMARKETER_ID, washOnlyUserId: e.DNCR_WASH_USER_ID, password: e.DNCR_PASSWORD },
       unipile: { apiKey: e.UNIPILE_API_KEY, dsn: e.UNIPILE_DSN, webhookSecret: e.UNIPILE_WEBHOOK_SECRET },
-      forge: { infraforgeKey: e.INFRAFORGE_API_KEY, warmforgeKey: e.WARMFORGE_API_KEY, salesforgeKey: e.SALESFORGE_API_KEY, inboundEmailWebhookSecret: e.INBOUND_EMAIL_WEBHOOK_SECRET },
+      forge: {
+        infraforgeKey: e.INFRAFORGE_API_KEY,
+        infraforgeBaseUrl: e.INFRAFORGE_BASE_URL,
+        infraforgeWorkspaceId: e.INFRAFORGE_WORKSPACE_ID,
+        warmforgeKey: e.WARMFORGE_API_KEY,
+        warmforgeBaseUrl: e.WARMFORGE_BASE_URL,
+        warmforgeWorkspaceId: e.WARMFORGE_WORKSPACE_ID,
+        salesforgeKey: e.SALESFORGE_API_KEY,
+        inboundEmailWebhookSecret: e.INBOUND_EMAIL_WEBHOOK_SECRET,
+      },
     },
+    pool: {
+      domainStem: e.POOL_DOMAIN_STEM,
+      domainTld: e.POOL_DOMAIN_TLD,
+      numberCountry: e.POOL_NUMBER_COUNTRY,
+      domainContact: parseContact(e.POOL_DOMAIN_CONTACT),
+      twilioAddressSid: e.TWILIO_ADDRESS_SID,
+      twilioBundleSid: e.TWILIO_BUNDLE_SID,
+    },
+    alerts: { webhookUrl: e.ALERT_WEBHOOK_URL, webhookSecret: e.ALERT_WEBHOOK_SECRET, emailTo: e.ALERT_EMAIL_TO, emailFrom: e.ALERT_EMAIL_FROM, smtpUrl: e.ALERT_SMTP_URL },
     sandbox: {
       stripe: !e.STRIPE_SECRET_KEY,
       twilio: !(e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN),

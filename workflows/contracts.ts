@@ -177,3 +177,115 @@ export interface LeadBatchInput {
   fromRow: number;
   toRow: number;
 }
+
+// ---- Resource pool, billing and client lifecycle (RP-001..010, SYS-005, ED-001, LI-001, LI-006) --
+
+export const SCHEDULE_IDS = { poolMonitor: 'pool-monitor', healthMonitor: 'health-monitor' } as const;
+
+export type PoolResourceType = 'domain' | 'mailbox' | 'phone_number' | 'linkedin_seat';
+export type PoolCounts = Record<'domains' | 'mailboxes' | 'phoneNumbers' | 'linkedinSeats', number>;
+export type BillingTierName = 'Ignition' | 'Velocity' | 'Dominance';
+
+/** A Stripe event as provisioning sees it (the webhook resolves the client and the tier). */
+export interface BillingEventSignal {
+  eventId: string;
+  type: 'checkout_completed' | 'invoice_paid' | 'invoice_payment_failed' | 'subscription_created' | 'subscription_updated' | 'subscription_deleted';
+  /** Stripe event created (ISO). */
+  created: string;
+  customerId?: string;
+  subscriptionId?: string;
+  priceId?: string;
+  tier?: BillingTierName | null;
+  status?: string;
+  paid?: boolean;
+  currentPeriodEnd?: string;
+  cancelAtPeriodEnd?: boolean;
+}
+
+export interface ProvisioningInputV1 {
+  version: 1;
+  clientId: string;
+  /** Carried through continueAsNew. */
+  resume?: { purchaseRound?: string; eventsApplied: number };
+}
+export type ProvisioningInput = ProvisioningInputV1;
+
+export interface ProvisioningProgress {
+  clientId: string;
+  state: 'applying' | 'allocating' | 'waiting_for_pool' | 'downgrade_scheduled' | 'churned' | 'idle';
+  heldTier: BillingTierName | null;
+  entitledTier: BillingTierName | null;
+  eventsApplied: number;
+  missing?: PoolCounts;
+  downgrade?: { tier: BillingTierName; at: string };
+  lastAction?: string;
+}
+
+export const billingEventSignal = defineSignal<[BillingEventSignal]>('billingEvent');
+/** Something changed in the client's resources (a domain retired, a purchase became ready): re-check the allocation. */
+export const resourcesChangedSignal = defineSignal<[{ reason: string }]>('resourcesChanged');
+export const provisioningProgressQuery = defineQuery<ProvisioningProgress>('provisioningProgress');
+
+export interface ChurnHoldInputV1 {
+  version: 1;
+  clientId: string;
+  /** When the subscription was cancelled (ISO): resources are released 30 days later. */
+  cancelledAt: string;
+}
+export type ChurnHoldInput = ChurnHoldInputV1;
+
+export interface ChurnHoldProgress {
+  clientId: string;
+  state: 'pausing' | 'holding' | 'releasing' | 'released' | 'reactivated';
+  cancelledAt: string;
+  releaseAt: string;
+  sequencesPaused?: number;
+  sequencesResumed?: number;
+  released?: PoolCounts;
+}
+export const reactivateSignal = defineSignal<[{ at: string; reason: string }]>('reactivate');
+export const churnHoldProgressQuery = defineQuery<ChurnHoldProgress>('churnHoldProgress');
+
+export interface WarmupInputV1 {
+  version: 1;
+  domainId: string;
+  /** Carried through continueAsNew: the days logged so far (the last 30 are kept). */
+  log?: WarmupDay[];
+}
+export type WarmupInput = WarmupInputV1;
+
+export interface WarmupDay {
+  /** Domain age in days (purchase day = 1). */
+  day: number;
+  /** Per-mailbox daily limit applied that day. */
+  limit: number;
+  heatScore: number | null;
+  at: string;
+}
+export interface WarmupProgress {
+  domainId: string;
+  state: 'warming' | 'ready' | 'stopped';
+  days: WarmupDay[];
+}
+export const warmupProgressQuery = defineQuery<WarmupProgress>('warmupProgress');
+
+export interface PoolMonitorInputV1 {
+  version: 1;
+}
+export interface PoolMonitorResult {
+  levels: Record<keyof PoolCounts, 'ok' | 'warning' | 'critical'>;
+  bought: PoolCounts;
+  warmupsStarted: string[];
+}
+
+export interface HealthMonitorInputV1 {
+  version: 1;
+}
+export interface HealthMonitorResult {
+  domainsChecked: number;
+  byClass: Record<'good' | 'warning' | 'critical', number>;
+  retired: string[];
+  seatsChecked: number;
+  seatsPaused: number;
+  seatsThrottled: number;
+}

@@ -1,3 +1,8 @@
 // Every workflow the worker registers. Never rename a deployed workflow function.
 export { onboardingWorkflow } from './onboarding.js';
 export { leadSequenceWorkflow } from './lead-sequence.js';
+export { provisioningWorkflow } from './provisioning.js';
+export { churnHoldWorkflow } from './churn-hold.js';
+export { warmupWorkflow } from './warmup.js';
+export { poolMonitorWorkflow } from './pool-monitor.js';
+export { healthMonitorWorkflow } from './health-monitor.js';

@@ -1,0 +1,119 @@
+/**
+ * Stripe webhooks (SYS-005, RP-001, RP-010) at POST /webhooks/stripe.
+ *
+ * Verified on the raw body with the SDK's own `Stripe.webhooks.constructEvent` (HMAC-SHA256 of
+ * `t.payload`, 5-minute tolerance); without STRIPE_WEBHOOK_SECRET every request is 401. The event
+ * is recorded once by the registry (unique on the Stripe event id), then, for the billing types,
+ * signalled to provisioning:{clientId} with signalWithStart. Events of other types are recorded
+ * and acknowledged.
+ *
+ * The client is the checkout's client_reference_id / metadata.clientId (set by our checkout), else
+ * the owner of the Stripe subscription or customer already on record. An event for a client we
+ * cannot identify answers 500, so Stripe retries it (it usually means the checkout event that
+ * names the client has not arrived yet): nothing is lost, and nothing is acted on twice.
+ */
+import Stripe from 'stripe';
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import type { AppConfig } from '../../../config/index.js';
+import type { Db } from '../../../db/client.js';
+import { parseStripeEvent, type ParsedStripeEvent, type StripeBillingFacts } from '../../../providers/stripe/events.js';
+import { BILLING_TIERS, type BillingTier } from '../../../domain/config.js';
+import { billingEventSignal, workflowIds, type BillingEventSignal, type ProvisioningInput } from '../../../workflows/contracts.js';
+import type { WebhookProvider } from '../registry.js';
+
+export const STRIPE_PATH = '/webhooks/stripe';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Parsed = Extract<ParsedStripeEvent, { ok: true }>;
+
+const StripeWebhookSchema: z.ZodType<Parsed> = z.unknown().transform((value, ctx) => {
+  const r = parseStripeEvent(value);
+  if (!r.ok) {
+    for (const message of r.issues) ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  }
+  return r;
+}) as unknown as z.ZodType<Parsed>;
+
+/** The tier of a Stripe price: the configured price ids first, then the checkout's metadata.tier. */
+export function tierOfFacts(facts: Pick<StripeBillingFacts, 'priceId' | 'tierHint'>, prices: Readonly<Record<BillingTier, string>>): BillingTier | null | undefined {
+  if (facts.priceId) {
+    const byPrice = BILLING_TIERS.find((t) => prices[t] === facts.priceId);
+    if (byPrice) return byPrice;
+  }
+  const hint = facts.tierHint ? BILLING_TIERS.find((t) => t.toLowerCase() === facts.tierHint!.toLowerCase()) : undefined;
+  if (hint && !facts.priceId) return hint;
+  return facts.priceId ? null : undefined;
+}
+
+export interface StripeWebhookDeps {
+  config: Readonly<AppConfig>;
+  db: Db;
+  temporal: { client: Client; taskQueue: string };
+}
+
+export function stripeWebhook({ config, db, temporal }: StripeWebhookDeps): WebhookProvider<Parsed> {
+  async function clientOf(f: StripeBillingFacts): Promise<string | null> {
+    if (f.clientId && UUID.test(f.clientId)) {
+      const c = await db.system.client.findUnique({ where: { id: f.clientId }, select: { id: true } });
+      if (c) return c.id;
+    }
+    if (f.subscriptionId) {
+      const s = await db.system.subscription.findUnique({ where: { stripeSubscriptionId: f.subscriptionId }, select: { clientId: true } });
+      if (s) return s.clientId;
+    }
+    if (f.customerId) {
+      const s = await db.system.subscription.findFirst({ where: { stripeCustomerId: f.customerId }, select: { clientId: true } });
+      if (s) return s.clientId;
+    }
+    return null;
+  }
+
+  return {
+    provider: 'stripe',
+    path: STRIPE_PATH,
+    verify: (req) => {
+      const secret = config.providers.stripe.webhookSecret;
+      const header = req.headers['stripe-signature'];
+      if (!secret || typeof header !== 'string') return false;
+      try {
+        Stripe.webhooks.constructEvent(req.rawBody, header, secret);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    schema: StripeWebhookSchema,
+    describe: (payload) => ({ eventId: payload.event.id, type: payload.event.type, payload }),
+    async dispatch(event) {
+      const facts = event.payload.facts;
+      if (!facts) return; // a type we do not act on: recorded only
+      const clientId = await clientOf(facts);
+      if (!clientId) throw new Error(`Stripe event ${facts.eventId} (${facts.stripeType}) names no known client yet; Stripe will retry it`);
+      const tier = tierOfFacts(facts, config.providers.stripe.prices);
+      const signal: BillingEventSignal = {
+        eventId: facts.eventId,
+        type: facts.type,
+        created: facts.created,
+        ...(facts.customerId ? { customerId: facts.customerId } : {}),
+        ...(facts.subscriptionId ? { subscriptionId: facts.subscriptionId } : {}),
+        ...(facts.priceId ? { priceId: facts.priceId } : {}),
+        ...(tier !== undefined ? { tier } : {}),
+        ...(facts.status ? { status: facts.status } : {}),
+        ...(facts.paid !== undefined ? { paid: facts.paid } : {}),
+        ...(facts.currentPeriodEnd ? { currentPeriodEnd: facts.currentPeriodEnd } : {}),
+        ...(facts.cancelAtPeriodEnd !== undefined ? { cancelAtPeriodEnd: facts.cancelAtPeriodEnd } : {}),
+      };
+      const input: ProvisioningInput = { version: 1, clientId };
+      await temporal.client.workflow.signalWithStart('provisioningWorkflow', {
+        workflowId: workflowIds.provisioning(clientId),
+        taskQueue: temporal.taskQueue,
+        args: [input],
+        signal: billingEventSignal,
+        signalArgs: [signal],
+      });
+    },
+  };
+}

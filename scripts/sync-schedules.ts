@@ -1,0 +1,15 @@
+/**
+ * `npm run schedules:sync`: create or update the Temporal Schedules (pool-monitor,
+ * health-monitor) against TEMPORAL_ADDRESS. Idempotent; npm start runs the same sync.
+ */
+import { loadConfig } from '../config/index.js';
+import { createTemporalClient } from '../server.js';
+import { syncSchedules } from '../lib/schedules.js';
+
+const config = loadConfig();
+const client = await createTemporalClient(config);
+try {
+  for (const r of await syncSchedules(client, config.temporal.taskQueue)) console.log(`schedule ${r.id}: ${r.outcome}`);
+} finally {
+  await client.connection.close();
+}

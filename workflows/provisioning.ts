@@ -1,0 +1,201 @@
+/**
+ * provisioning:{clientId} (RP-001, SYS-005, LI-001, RP-010). Started or signalled with
+ * signalWithStart by the Stripe webhook. Each billing event is merged into the subscription
+ * (order and repeats do not matter), then the client's allocation is brought to what it is
+ * entitled to: an upgrade at once, a downgrade at the end of the period (a durable timer), a
+ * cancellation hands over to churn-hold:{clientId}, a payment after a cancellation reactivates.
+ * When the pool is short, the missing resources are bought (tagged per round, so never twice)
+ * and the allocation is retried every 6 hours until complete. Idle for a day, the workflow ends;
+ * the next event starts a new run.
+ */
+import {
+  ApplicationFailure,
+  ParentClosePolicy,
+  ActivityFailure,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  startChild,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createProvisioningActivities } from '../activities/provisioning.js';
+import type { createPoolActivities } from '../activities/pool.js';
+import type { createAlertActivities } from '../activities/alerts.js';
+import {
+  billingEventSignal,
+  provisioningProgressQuery,
+  reactivateSignal,
+  resourcesChangedSignal,
+  workflowIds,
+  type BillingEventSignal,
+  type ChurnHoldInput,
+  type WarmupInput,
+  type PoolCounts,
+  type ProvisioningInput,
+  type ProvisioningProgress,
+} from './contracts.js';
+
+const acts = proxyActivities<ReturnType<typeof createProvisioningActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+const purchases = proxyActivities<ReturnType<typeof createPoolActivities>>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 8 },
+});
+
+/** A short allocation is retried this often while its purchases warm up. */
+const RETRY_ALLOCATION_MS = 6 * 3_600_000;
+const IDLE = '1 day';
+const MAX_EVENTS_PER_RUN = 200;
+
+/** Start a child that outlives this run (warmup, churn hold); already running is fine. */
+async function startDetached(workflowType: 'warmupWorkflow' | 'churnHoldWorkflow', workflowId: string, args: [WarmupInput] | [ChurnHoldInput]): Promise<void> {
+  try {
+    await startChild(workflowType, { workflowId, args, parentClosePolicy: ParentClosePolicy.ABANDON });
+  } catch (err) {
+    // WorkflowExecutionAlreadyStartedError (not re-exported by @temporalio/workflow)
+    if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+  }
+}
+
+const alerts = proxyActivities<ReturnType<typeof createAlertActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+/**
+ * Buy what the pool could not provide: domains (2 mailboxes each, warmup started), numbers,
+ * seat requests (RP-004..008). A purchase that still fails after its retries raises an alert
+ * and the rest go on. Returns what was bought.
+ */
+export async function buyMissing(missing: PoolCounts, tagPrefix: string, reason: string): Promise<{ domainIds: string[]; numbers: number; seatRequests: number }> {
+  const domains = Math.max(missing.domains, Math.ceil(missing.mailboxes / 2));
+  const started: string[] = [];
+  let numbers = 0;
+  let seatRequests = 0;
+  const attempt = async (tag: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      await alerts.raiseAlert({
+        kind: 'pool_purchase_failed',
+        severity: 'critical',
+        dedupeKey: `purchase-failed:${tag}`,
+        message: `Purchase ${tag} failed: ${err.cause?.message ?? err.message}`,
+        data: { tag, reason },
+        nowMs: Date.now(),
+      });
+    }
+  };
+  for (let k = 0; k < domains; k++) {
+    const tag = `${tagPrefix}:domain:${k}`;
+    await attempt(tag, async () => {
+      const d = await purchases.buyPoolDomain({ tag, reason, nowMs: Date.now() });
+      await startDetached('warmupWorkflow', workflowIds.warmup(d.domainId), [{ version: 1, domainId: d.domainId }]);
+      started.push(d.domainId);
+    });
+  }
+  for (let k = 0; k < missing.phoneNumbers; k++) {
+    const tag = `${tagPrefix}:number:${k}`;
+    await attempt(tag, async () => {
+      await purchases.buyPoolNumber({ tag, reason, nowMs: Date.now() });
+      numbers++;
+    });
+  }
+  for (let k = 0; k < missing.linkedinSeats; k++) {
+    const tag = `${tagPrefix}:seat:${k}`;
+    await attempt(tag, async () => {
+      await purchases.requestPoolSeat({ tag, reason, nowMs: Date.now() });
+      seatRequests++;
+    });
+  }
+  return { domainIds: started, numbers, seatRequests };
+}
+
+export async function provisioningWorkflow(input: ProvisioningInput): Promise<ProvisioningProgress> {
+  if (input.version !== 1) throw ApplicationFailure.nonRetryable(`unsupported input version ${String(input.version)}`, 'BadInput');
+  const { clientId } = input;
+  const queue: BillingEventSignal[] = [];
+  let changed = true; // a new run always checks once
+  let round = input.resume?.purchaseRound;
+  const progress: ProvisioningProgress = { clientId, state: 'applying', heldTier: null, entitledTier: null, eventsApplied: input.resume?.eventsApplied ?? 0 };
+  let eventsThisRun = 0;
+  setHandler(billingEventSignal, (e) => void queue.push(e));
+  setHandler(resourcesChangedSignal, () => void (changed = true));
+  setHandler(provisioningProgressQuery, () => progress);
+
+  let wakeAt: number | null = null; // downgrade date or allocation retry
+  for (;;) {
+    const timeout = wakeAt !== null ? Math.max(1, wakeAt - Date.now()) : IDLE;
+    const woke = await condition(() => queue.length > 0 || changed, timeout);
+    if (!woke && wakeAt === null) break; // idle: nothing pending
+    changed = false;
+    wakeAt = null;
+
+    progress.state = 'applying';
+    while (queue.length) {
+      const event = queue.shift()!;
+      await acts.applyBillingEvent({ clientId, event });
+      progress.eventsApplied++;
+      eventsThisRun++;
+    }
+
+    const { plan, held, entitled, recentlyCancelled } = await acts.provisioningPlan({ clientId, nowMs: Date.now() });
+    progress.heldTier = held;
+    progress.entitledTier = entitled;
+    progress.missing = undefined;
+    progress.downgrade = undefined;
+    if (entitled && recentlyCancelled) {
+      // A payment inside a churn hold is a reactivation (RP-010); no hold running is fine.
+      try {
+        await getExternalWorkflowHandle(workflowIds.churnHold(clientId)).signal(reactivateSignal, { at: new Date().toISOString(), reason: 'paid again' });
+        progress.lastAction = 'reactivated';
+      } catch {
+        /* no churn hold running */
+      }
+    }
+    switch (plan.kind) {
+      case 'none':
+        progress.state = 'idle';
+        progress.lastAction = 'nothing to do';
+        break;
+      case 'churn':
+        await startDetached('churnHoldWorkflow', workflowIds.churnHold(clientId), [{ version: 1, clientId, cancelledAt: plan.cancelledAt }]);
+        progress.state = 'churned';
+        progress.lastAction = `churn hold from ${plan.cancelledAt}`;
+        break;
+      case 'downgrade_at_period_end':
+        progress.state = 'downgrade_scheduled';
+        progress.downgrade = { tier: plan.tier, at: plan.at };
+        progress.lastAction = `downgrade to ${plan.tier} at ${plan.at}`;
+        wakeAt = Date.parse(plan.at);
+        break;
+      case 'allocate': {
+        progress.state = 'allocating';
+        const r = await acts.allocateClientResources({ clientId, tier: plan.tier, nowMs: Date.now() });
+        progress.heldTier = plan.tier;
+        progress.lastAction = `allocated ${plan.tier}`;
+        if (r.complete) {
+          round = undefined;
+          progress.state = 'idle';
+        } else {
+          round ??= uuid4();
+          progress.missing = r.missing;
+          progress.state = 'waiting_for_pool';
+          await buyMissing(r.missing, `provisioning:${clientId}:${round}`, workflowIds.provisioning(clientId));
+          wakeAt = Date.now() + RETRY_ALLOCATION_MS;
+        }
+        break;
+      }
+    }
+    if (queue.length === 0 && (eventsThisRun >= MAX_EVENTS_PER_RUN || workflowInfo().continueAsNewSuggested)) {
+      return continueAsNew<typeof provisioningWorkflow>({ version: 1, clientId, resume: { eventsApplied: progress.eventsApplied, ...(round ? { purchaseRound: round } : {}) } });
+    }
+  }
+  return progress;
+}

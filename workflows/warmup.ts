@@ -1,0 +1,38 @@
+/**
+ * warmup:{domainId} (ED-001, RP-006): once a day, the ramp by domain age is applied to the
+ * domain's mailboxes and the Warmforge heat score is read; at 85 the domain is ready and the
+ * workflow ends. continueAsNew every week keeps the history small over a 3-4 week warmup.
+ */
+import { ApplicationFailure, continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { createPoolActivities } from '../activities/pool.js';
+import { warmupProgressQuery, type WarmupDay, type WarmupInput, type WarmupProgress } from './contracts.js';
+
+const { warmupTick } = proxyActivities<ReturnType<typeof createPoolActivities>>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+});
+
+/** Days per run before continueAsNew. */
+const DAYS_PER_RUN = 7;
+const KEEP_DAYS = 30;
+
+export async function warmupWorkflow(input: WarmupInput): Promise<WarmupProgress> {
+  if (input.version !== 1) throw ApplicationFailure.nonRetryable(`unsupported input version ${String(input.version)}`, 'BadInput');
+  const progress: WarmupProgress = { domainId: input.domainId, state: 'warming', days: [...(input.log ?? [])] };
+  setHandler(warmupProgressQuery, () => progress);
+
+  for (let i = 0; ; i++) {
+    const t = await warmupTick({ domainId: input.domainId, nowMs: Date.now() });
+    const entry: WarmupDay = { day: t.day, limit: t.limit, heatScore: t.heatScore, at: new Date().toISOString() };
+    progress.days = [...progress.days, entry].slice(-KEEP_DAYS);
+    if (t.state !== 'warming') {
+      progress.state = t.state;
+      return progress;
+    }
+    if (i + 1 >= DAYS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      await sleep('1 day');
+      return continueAsNew<typeof warmupWorkflow>({ version: 1, domainId: input.domainId, log: progress.days });
+    }
+    await sleep('1 day');
+  }
+}
