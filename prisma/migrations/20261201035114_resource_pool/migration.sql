@@ -10,7 +10,9 @@ ALTER TABLE "linkedin_seats" ADD COLUMN     "accept_rate" DOUBLE PRECISION;
 
 -- AlterTable
 ALTER TABLE "subscriptions" ADD COLUMN     "billing_state" JSONB NOT NULL DEFAULT '{}',
-ADD COLUMN     "paid_at" TIMESTAMPTZ(3);
+ADD COLUMN     "paid_at" TIMESTAMPTZ(3),
+ALTER COLUMN "stripe_customer_id" DROP NOT NULL,
+ALTER COLUMN "tier" DROP NOT NULL;
 
 -- CreateTable
 CREATE TABLE "pool_purchases" (
