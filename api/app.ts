@@ -18,6 +18,8 @@ import { healthRoutes } from './routes/health.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { adminClientRoutes } from './routes/admin-clients.js';
 import { adminAlertRoutes } from './routes/admin-alerts.js';
+import { adminPoolRoutes } from './routes/admin-pool.js';
+import { adminDashboardRoutes } from './admin-dashboard.js';
 import { billingRoutes } from './routes/billing.js';
 import { createSandboxCheckout, createStripeCheckout } from '../providers/stripe/checkout.js';
 import { dbSandboxRecorder } from '../activities/providers.js';
@@ -84,6 +86,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(leadControlRoutes, { deps });
   await app.register(adminClientRoutes, { deps });
   await app.register(adminAlertRoutes, { deps });
+  await app.register(adminPoolRoutes, { deps });
+  await app.register(adminDashboardRoutes, { deps });
   const stripe = deps.config.providers.stripe;
   const checkout =
     deps.checkout ??
