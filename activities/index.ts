@@ -6,7 +6,7 @@ import { createPoolActivities, type PoolSettings } from './pool.js';
 import { createProvisioningActivities } from './provisioning.js';
 import { createHealthActivities } from './health.js';
 import { createAlertActivities, type AlertService } from './alerts.js';
-import type { WorkflowGateway } from './workflow-gateway.js';
+import { createWorkflowStartActivities, type WorkflowGateway } from './workflow-gateway.js';
 import type { Db } from '../db/client.js';
 import { createPoolProviders, dbSandboxRecorder, type ProviderSet } from './providers.js';
 import { createAlertService } from './alerts.js';
@@ -26,6 +26,7 @@ export interface ActivityDeps {
 
 const noGateway: WorkflowGateway = {
   signal: () => Promise.reject(new Error('no Temporal client given to the activities (ActivityDeps.gateway)')),
+  start: () => Promise.reject(new Error('no Temporal client given to the activities (ActivityDeps.gateway)')),
   signalWithStart: () => Promise.reject(new Error('no Temporal client given to the activities (ActivityDeps.gateway)')),
   cancel: () => Promise.reject(new Error('no Temporal client given to the activities (ActivityDeps.gateway)')),
 };
@@ -45,6 +46,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createProvisioningActivities({ db, alerts, gateway, seats }),
     ...createHealthActivities({ db, alerts, gateway, seats }),
     ...createAlertActivities({ alerts }),
+    ...createWorkflowStartActivities({ gateway }),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -7,6 +7,7 @@
  * the workflow derives, written before the provider is called; a retry (after a timeout, a
  * crash) finds the row, lists what exists at the provider, and buys only what is not there.
  */
+import { createHash } from 'node:crypto';
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Db } from '../db/client.js';
 import type { DomainRegistrar, NumberProvider, SeatProvider, WarmupService } from '../providers/ports.js';
@@ -58,6 +59,9 @@ const DEFAULT_PERSONAS = [
   { firstName: 'Sam', lastName: 'Taylor' },
   { firstName: 'Jordan', lastName: 'Lee' },
 ];
+/** A short, stable tag for providers that limit names (Twilio FriendlyName: 64 characters). */
+export const providerTag = (tag: string) => `aos-${createHash('sha256').update(tag).digest('hex').slice(0, 24)}`;
+
 const NAME_PREFIXES = ['get', 'try', 'meet', 'go', 'hello', 'join', 'use', 'with', 'team', 'hq'];
 
 /** Pool resource type names (domain/pool.ts) <-> the database enum. */
@@ -290,10 +294,11 @@ export function createPoolActivities(deps: PoolDeps) {
         return { numberId: n.id, e164: n.e164 };
       }
       const country = String((purchase.details as { country?: string }).country ?? poolSettings.numberCountry);
-      let owned = (await pool.numbers.findNumbers(input.tag).catch(rethrow))[0];
+      const tag = providerTag(input.tag);
+      let owned = (await pool.numbers.findNumbers(tag).catch(rethrow))[0];
       if (!owned) {
         owned = await pool.numbers
-          .buyNumber({ country, tag: input.tag, smsUrl: `${poolSettings.publicBaseUrl}/webhooks/twilio/sms`, statusCallback: `${poolSettings.publicBaseUrl}/webhooks/twilio/status` })
+          .buyNumber({ country, tag, smsUrl: `${poolSettings.publicBaseUrl}/webhooks/twilio/sms`, statusCallback: `${poolSettings.publicBaseUrl}/webhooks/twilio/status` })
           .catch(rethrow);
       }
       const row = await db.system.phoneNumber.upsert({
@@ -315,7 +320,7 @@ export function createPoolActivities(deps: PoolDeps) {
       const known = (purchase.details as { url?: string }).url;
       if (known) return { url: known };
       const expiresAt = new Date(input.nowMs + SEAT_LINK_DAYS * DAY_MS).toISOString();
-      const { url } = await pool.seats.requestSeatLink({ name: input.tag, expiresAt, notifyUrl: `${poolSettings.publicBaseUrl}/webhooks/unipile` }).catch(rethrow);
+      const { url } = await pool.seats.requestSeatLink({ name: providerTag(input.tag), expiresAt, notifyUrl: `${poolSettings.publicBaseUrl}/webhooks/unipile` }).catch(rethrow);
       await db.system.poolPurchase.update({ where: { id: purchase.id }, data: { status: 'awaiting_operator', details: { url, expiresAt } } });
       await alerts.raise(
         {
@@ -328,6 +333,11 @@ export function createPoolActivities(deps: PoolDeps) {
         new Date(input.nowMs),
       );
       return { url };
+    },
+
+    /** A purchase that failed for good: no longer counted as on its way (the caller raised an alert). */
+    async failPurchase(input: { tag: string; error: string }): Promise<void> {
+      await db.system.poolPurchase.updateMany({ where: { tag: input.tag, status: { in: ['requested', 'bought'] } }, data: { status: 'failed', error: input.error.slice(0, 1000) } });
     },
 
     /** LinkedIn accounts connected at Unipile that the pool does not know yet become seats (RP-008, LI-001). */

@@ -3,12 +3,14 @@
  * workflows (the churn hold pausing a client's lead sequences, a retired domain waking the
  * client's provisioning). Built on the worker from a @temporalio/client Client.
  */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 
 export interface WorkflowGateway {
   /** 'not_found' when no such workflow is running. */
   signal(workflowId: string, signalName: string, args: unknown[]): Promise<'signalled' | 'not_found'>;
   signalWithStart(input: { workflowType: string; workflowId: string; args: unknown[]; signalName: string; signalArgs: unknown[] }): Promise<void>;
+  /** Starts a workflow unless one with the id is running ('already_running'). */
+  start(input: { workflowType: string; workflowId: string; args: unknown[] }): Promise<'started' | 'already_running'>;
   /** Requests cancellation; 'not_found' when it is not running. */
   cancel(workflowId: string): Promise<'cancelled' | 'not_found'>;
 }
@@ -28,6 +30,15 @@ export function createTemporalGateway(client: Client, taskQueue: string): Workfl
     async signalWithStart({ workflowType, workflowId, args, signalName, signalArgs }) {
       await client.workflow.signalWithStart(workflowType, { workflowId, taskQueue, args, signal: signalName, signalArgs });
     },
+    async start({ workflowType, workflowId, args }) {
+      try {
+        await client.workflow.start(workflowType, { workflowId, taskQueue, args });
+        return 'started';
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already_running';
+        throw err;
+      }
+    },
     async cancel(workflowId) {
       try {
         await client.workflow.getHandle(workflowId).cancel();
@@ -36,6 +47,20 @@ export function createTemporalGateway(client: Client, taskQueue: string): Workfl
         if (notFound(err)) return 'not_found';
         throw err;
       }
+    },
+  };
+}
+
+/**
+ * The workflow-facing side: a workflow starts another long-lived one (a domain's warmup, a
+ * client's churn hold) through this activity rather than as a child, so the started workflow's
+ * life is independent of the starter's runs (continueAsNew, completion) and a second start of a
+ * running one is a no-op.
+ */
+export function createWorkflowStartActivities({ gateway }: { gateway: WorkflowGateway }) {
+  return {
+    async startWorkflow(input: { workflowType: 'warmupWorkflow' | 'churnHoldWorkflow'; workflowId: string; args: unknown[] }): Promise<'started' | 'already_running'> {
+      return gateway.start(input);
     },
   };
 }

@@ -24,6 +24,12 @@ declare module 'vitest' {
     temporalAddress: string;
     workflowBundlePath: string;
     testServerPath: string;
+    /** A second database, for the resource-pool workflow tests (they measure the whole pool). */
+    poolDatabaseUrl: string;
+    poolTenantDatabaseUrl: string;
+    /** A third, for the billing end-to-end test (a copy of the pool database's empty schema). */
+    billingDatabaseUrl: string;
+    billingTenantDatabaseUrl: string;
   }
 }
 
@@ -69,11 +75,25 @@ export default async function setup(project: TestProject) {
   const dbName = `agency_os_test_${Date.now()}_${process.pid}`;
   const databaseUrl = withDatabase(serverUrl, dbName);
   const appDbPassword = 'agency_app_test';
+  const poolDbName = `${dbName}_pool`;
+  const poolDatabaseUrl = withDatabase(serverUrl, poolDbName);
   await migrateDatabase(databaseUrl, { appDbPassword });
+  await migrateDatabase(poolDatabaseUrl, { appDbPassword });
+  const billingDbName = `${dbName}_billing`;
+  const billingDatabaseUrl = withDatabase(serverUrl, billingDbName);
+  {
+    // A migrated copy in milliseconds (the pool database has no connection left at this point).
+    const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+    await admin.connect();
+    // The migration's own connections may linger a moment: end them (nothing else uses it yet).
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [poolDbName]);
+    await admin.query(`CREATE DATABASE "${billingDbName}" TEMPLATE "${poolDbName}"`);
+    await admin.end();
+  }
   cleanups.unshift(async () => {
     const admin = new pg.Client({ connectionString: withDatabase(serverUrl!, 'postgres') });
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    for (const name of [dbName, poolDbName, billingDbName]) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
   });
 
@@ -97,6 +117,10 @@ export default async function setup(project: TestProject) {
   project.provide('temporalAddress', devServer.address);
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('testServerPath', temporalTestServerPath());
+  project.provide('poolDatabaseUrl', poolDatabaseUrl);
+  project.provide('poolTenantDatabaseUrl', deriveTenantDatabaseUrl(poolDatabaseUrl, appDbPassword));
+  project.provide('billingDatabaseUrl', billingDatabaseUrl);
+  project.provide('billingTenantDatabaseUrl', deriveTenantDatabaseUrl(billingDatabaseUrl, appDbPassword));
 
   return async () => {
     for (const cleanup of cleanups) {

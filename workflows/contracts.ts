@@ -212,7 +212,7 @@ export type ProvisioningInput = ProvisioningInputV1;
 
 export interface ProvisioningProgress {
   clientId: string;
-  state: 'applying' | 'allocating' | 'waiting_for_pool' | 'downgrade_scheduled' | 'churned' | 'idle';
+  state: 'applying' | 'allocating' | 'purchasing' | 'waiting_for_pool' | 'downgrade_scheduled' | 'churned' | 'idle';
   heldTier: BillingTierName | null;
   entitledTier: BillingTierName | null;
   eventsApplied: number;

@@ -10,20 +10,19 @@
  */
 import {
   ApplicationFailure,
-  ParentClosePolicy,
   ActivityFailure,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
-  startChild,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createProvisioningActivities } from '../activities/provisioning.js';
 import type { createPoolActivities } from '../activities/pool.js';
 import type { createAlertActivities } from '../activities/alerts.js';
+import type { createWorkflowStartActivities } from '../activities/workflow-gateway.js';
 import {
   billingEventSignal,
   provisioningProgressQuery,
@@ -52,14 +51,17 @@ const RETRY_ALLOCATION_MS = 6 * 3_600_000;
 const IDLE = '1 day';
 const MAX_EVENTS_PER_RUN = 200;
 
-/** Start a child that outlives this run (warmup, churn hold); already running is fine. */
+const starts = proxyActivities<ReturnType<typeof createWorkflowStartActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * Start a workflow that outlives this run (a warmup, a churn hold); one already running is fine.
+ * Through an activity, not as a child: its life must not depend on this run's continueAsNew.
+ */
 async function startDetached(workflowType: 'warmupWorkflow' | 'churnHoldWorkflow', workflowId: string, args: [WarmupInput] | [ChurnHoldInput]): Promise<void> {
-  try {
-    await startChild(workflowType, { workflowId, args, parentClosePolicy: ParentClosePolicy.ABANDON });
-  } catch (err) {
-    // WorkflowExecutionAlreadyStartedError (not re-exported by @temporalio/workflow)
-    if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
-  }
+  await starts.startWorkflow({ workflowType, workflowId, args });
 }
 
 const alerts = proxyActivities<ReturnType<typeof createAlertActivities>>({
@@ -82,6 +84,7 @@ export async function buyMissing(missing: PoolCounts, tagPrefix: string, reason:
       await fn();
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
+      await purchases.failPurchase({ tag, error: err.cause?.message ?? err.message });
       await alerts.raiseAlert({
         kind: 'pool_purchase_failed',
         severity: 'critical',
@@ -177,6 +180,14 @@ export async function provisioningWorkflow(input: ProvisioningInput): Promise<Pr
         break;
       case 'allocate': {
         progress.state = 'allocating';
+        if (round) {
+          // Waiting for purchases: seats connected by an operator since then join the pool first.
+          try {
+            await purchases.reconcileSeats({ nowMs: Date.now() });
+          } catch (err) {
+            if (!(err instanceof ActivityFailure)) throw err;
+          }
+        }
         const r = await acts.allocateClientResources({ clientId, tier: plan.tier, nowMs: Date.now() });
         progress.heldTier = plan.tier;
         progress.lastAction = `allocated ${plan.tier}`;
@@ -186,8 +197,9 @@ export async function provisioningWorkflow(input: ProvisioningInput): Promise<Pr
         } else {
           round ??= uuid4();
           progress.missing = r.missing;
-          progress.state = 'waiting_for_pool';
+          progress.state = 'purchasing';
           await buyMissing(r.missing, `provisioning:${clientId}:${round}`, workflowIds.provisioning(clientId));
+          progress.state = 'waiting_for_pool';
           wakeAt = Date.now() + RETRY_ALLOCATION_MS;
         }
         break;
