@@ -403,7 +403,7 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
       for (const seat of seats) {
         await tx.$queryRaw`SELECT id FROM linkedin_seats WHERE id = ${seat.id}::uuid FOR UPDATE`;
         const history = await tx.linkedInInvitation.findMany({ where: { seatId: seat.id, sentAt: { gte: new Date(now - config.linkedin.weeklyWindowDays * DAY_MS) } }, select: { sentAt: true } });
-        const limits = seatLimits({ startedAt: seat.createdAt, status: seat.health === 'ok' ? 'active' : (seat.health as never) }, now, config);
+        const limits = seatLimits({ startedAt: seat.createdAt, status: seat.health === 'ok' && seat.status !== 'paused' ? 'active' : seat.health === 'ok' ? 'paused' : (seat.health as never), acceptRate: seat.acceptRate }, now, config);
         const ok = canReserve(history.map((h) => h.sentAt), now, { ...limits, zone: seat.timezone }, config);
         if (ok.ok) {
           chosen = seat;
