@@ -21,6 +21,8 @@ import { startDevServer, waitForNamespace } from '../lib/temporal-dev-server.js'
 import { temporalCliPath } from './temporal-bin.js';
 import { generateApiKey, hashApiKey } from '../api/api-keys.js';
 import { ensureDemoPool } from './demo-pool.js';
+import { syncSchedules } from '../lib/schedules.js';
+import { createTemporalClient } from '../server.js';
 
 // A readable terminal by default: the banner, then warnings and errors only (LOG_LEVEL=info for more).
 process.env.LOG_LEVEL ??= 'warn';
@@ -85,6 +87,9 @@ async function main() {
   }
   const adminFromEnv = Boolean(process.env.ADMIN_API_KEY);
   process.env.ADMIN_API_KEY ??= secretFile('admin-api-key', () => `adm_${randomBytes(24).toString('base64url')}`);
+  // Sandbox Stripe: webhooks are still verified, with a local secret (npm run stripe:event signs with it).
+  const stripeSecretFromEnv = Boolean(process.env.STRIPE_WEBHOOK_SECRET);
+  process.env.STRIPE_WEBHOOK_SECRET ??= secretFile('stripe-webhook-secret', () => `whsec_${randomBytes(24).toString('hex')}`);
 
   const config = loadConfig();
   const log = createLogger(config.logLevel);
@@ -121,6 +126,12 @@ async function main() {
   stops.push({ name: 'worker', stop: () => worker.shutdown() });
   const server = await startServer(config, { db, log: log.child({ component: 'api' }) });
   stops.push({ name: 'api', stop: () => server.close() });
+
+  // ---- Schedules (pool-monitor, health-monitor): created or updated, never duplicated.
+  const scheduleClient = await createTemporalClient(config);
+  const synced = await syncSchedules(scheduleClient, config.temporal.taskQueue);
+  await scheduleClient.connection.close();
+  say(`schedules: ${synced.map((r) => `${r.id} ${r.outcome}`).join(', ')}`);
   stops.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 
   const api = server.url.replace('[::1]', 'localhost');
@@ -134,8 +145,10 @@ async function main() {
     Postgres         ${config.databaseUrl.replace(/:[^:@/]+@/, ':***@')}
     Sandbox mode     ${sandboxed.length ? sandboxed.join(', ') + ' (recorded, not sent)' : 'off: every provider is live'}
 
+    Admin dashboard  ${api}/admin
     Demo client API key:  ${demoKey}
     Admin API key:        ${adminFromEnv ? '(from ADMIN_API_KEY)' : process.env.ADMIN_API_KEY}
+    Stripe webhook secret: ${stripeSecretFromEnv ? '(from STRIPE_WEBHOOK_SECRET)' : `${process.env.STRIPE_WEBHOOK_SECRET} (sandbox, in .data/stripe-webhook-secret)`}
 
   Create the demo campaign (15 leads in AU, US, GB and NZ):
 
@@ -146,6 +159,13 @@ async function main() {
   Then follow it with GET ${api}/v1/campaigns/<id>, GET ${api}/v1/campaigns/<id>/leads and
   GET ${api}/v1/leads/<lead id> (each lead's plan), and in the Temporal Web UI. In sandbox mode
   what would be sent is recorded in the sandbox_outbox table.
+
+  Billing and the resource pool (a signed Stripe event, as Stripe would send it on payment):
+
+    npm run stripe:event -- checkout --client demo --tier Velocity
+    curl -s -H "Authorization: Bearer <admin key>" ${api}/v1/admin/clients/${demo.id}/resources
+    npm run stripe:event -- cancel --client demo     # churn: paused now, released in 30 days
+
   Press Ctrl-C to stop.
 `);
 }
