@@ -29,6 +29,7 @@ import {
   type ProvisioningInput,
 } from '../../workflows/contracts.js';
 import { testSettings } from '../helpers/context.js';
+import { recordHistory } from '../helpers/histories.js';
 import { heldCounts, resetPoolDatabase, seedPool, startPoolFakes, type PoolFakes } from '../helpers/pool-fakes.js';
 
 const DAY = 86_400_000;
@@ -92,9 +93,10 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: strin
  * Run a workflow that sets no timer to completion without letting the time-skipping server jump
  * ahead: awaiting result() unlocks time skipping, and with no timer pending the server leaps years.
  */
-async function runWithoutSkipping<T>(workflowType: string, workflowId: string): Promise<T> {
+async function runWithoutSkipping<T>(workflowType: string, workflowId: string, record?: string): Promise<T> {
   const handle = await env.client.workflow.start(workflowType, { workflowId, taskQueue, args: [{ version: 1 }] });
   await until(() => handle.describe(), (d) => d.status.name !== 'RUNNING', `${workflowId} to complete`);
+  if (record) await recordHistory(record, handle);
   const history = await handle.fetchHistory();
   const done = history.events?.at(-1)?.workflowExecutionCompletedEventAttributes;
   if (!done) throw new Error(`${workflowId} did not complete: ${JSON.stringify(history.events?.at(-1))}`);
@@ -153,6 +155,7 @@ describe('provisioning:{clientId} (RP-001, SYS-005, LI-001)', () => {
       for (const e of [...events, ...events]) await signalBilling(client.id, e);
       const result = await env.client.workflow.getHandle(workflowIds.provisioning(client.id)).result();
       expect(result).toMatchObject({ heldTier: 'Velocity', entitledTier: 'Velocity', state: 'idle' });
+      await recordHistory('provisioning-velocity-replayed-events', env.client.workflow.getHandle(workflowIds.provisioning(client.id)));
       expect(await heldCounts(db, client.id)).toEqual(TIER.Velocity);
       expect(await mailboxesOnOwnDomains(client.id)).toBe(true);
       const sub = await db.system.subscription.findUniqueOrThrow({ where: { stripeSubscriptionId: 'sub_1' } });
@@ -261,7 +264,7 @@ describe('pool-monitor (RP-003..008)', () => {
     await seedPool(db, { domains: 3, numbers: 1, seats: 1 }, { nowMs: now }); // ready: 30%, 20%, 10%
     const w = await worker();
     await w.runUntil(async () => {
-    const first = await runWithoutSkipping<PoolMonitorResult>('poolMonitorWorkflow', `pool-monitor-${randomUUID()}`);
+    const first = await runWithoutSkipping<PoolMonitorResult>('poolMonitorWorkflow', `pool-monitor-${randomUUID()}`, 'pool-monitor-buys-shortfall');
     expect(first).toMatchObject({
       levels: { domains: 'warning', mailboxes: 'warning', phoneNumbers: 'warning', linkedinSeats: 'critical' },
       // 40% of 10 = 4 domains (3 ready -> 1), of 20 mailboxes = 8 (6 -> 1 domain), of 5 numbers = 2 (1 -> 1), of 10 seats = 4 (1 -> 3)
@@ -321,6 +324,7 @@ describe('warmup:{domainId} (ED-001, RP-006)', () => {
       expect(seen).toEqual([5, 5, 5, 10, 10, 10, 10, 20, 20, 20, 20, 20, 20, 20, 35, 35, 35, 35, 35, 35, 35, 50, 50, 50, 50, 50, 50, 50, 50, 50]);
       const result = await handle.result();
       expect(result.state).toBe('ready');
+      await recordHistory('warmup-last-run-ready', handle);
       const d = await db.system.domain.findUniqueOrThrow({ where: { id: domain.id } });
       expect(d).toMatchObject({ status: 'ready', heatScore: 85 });
       // continueAsNew every 7 days: the last run started on day 29.
@@ -377,7 +381,7 @@ describe('health-monitor (RP-009, ED-004)', () => {
       }
       expect(await db.system.alert.count({ where: { kind: 'domain_health_critical' } })).toBe(1); // not repeated daily
       await env.sleep(DAY);
-      const day7 = await run();
+      const day7 = await runWithoutSkipping<HealthMonitorResult>('healthMonitorWorkflow', `health-monitor-${randomUUID()}`, 'health-monitor-retires-domain');
       expect(day7.retired).toEqual([bad]);
       expect(await db.system.domain.findUniqueOrThrow({ where: { id: bad } })).toMatchObject({ status: 'retired' });
       // The client is re-provisioned: the spare domain and its mailboxes replace the retired ones.
@@ -436,6 +440,7 @@ describe('churn-hold:{clientId} (RP-010)', () => {
       expect((await db.system.resourceAllocation.findMany({ where: { clientId: client.id, releasedAt: null } })).map((a) => a.id).sort()).toEqual(allocated);
       const result = await hold.result();
       expect(result).toMatchObject({ state: 'released', released: TIER.Ignition });
+      await recordHistory('churn-hold-released', hold);
       const rows = await db.system.resourceAllocation.findMany({ where: { clientId: client.id } });
       expect(rows.map((a) => a.id).sort()).toEqual(allocated);
       expect(rows.every((a) => a.releasedAt !== null && a.releasedAt.getTime() >= cancelledAt + 30 * DAY)).toBe(true);
@@ -468,6 +473,7 @@ describe('churn-hold:{clientId} (RP-010)', () => {
       expect((await seqHandle.query(leadProgressQuery)).state).not.toBe('paused');
       // The hold has ended (no timer left to release anything later) and nothing was released.
       await until(() => hold.describe(), (d) => d.status.name === 'COMPLETED', 'the hold to end');
+      await recordHistory('churn-hold-reactivated', hold);
       expect(await heldCounts(db, client.id)).toEqual(TIER.Ignition);
       expect((await db.system.resourceAllocation.findMany({ where: { clientId: client.id } })).every((a) => a.holdUntil === null)).toBe(true);
       expect(await db.system.resourceAllocation.count({ where: { clientId: client.id, releasedAt: { not: null } } })).toBe(0);
