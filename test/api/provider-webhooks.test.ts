@@ -429,11 +429,26 @@ describe('Unipile', () => {
     expect(sigs[0]).toMatchObject({ eventId: `message:${seat.accountRef}:msg-lead`, channel: 'linkedin', text: 'Happy to chat', at: '2026-11-20T10:00:00.000Z' });
   });
 
-  it('SYS-008: account_status is recorded only', async () => {
+  it('SYS-008: account_status of an account that is not a seat is recorded only', async () => {
     const accountRef = `acc-${randomUUID().slice(0, 8)}`;
     const res = await postJson('/webhooks/unipile', { AccountStatus: { account_id: accountRef, account_type: 'LINKEDIN', message: 'CREDENTIALS' } }, { 'Unipile-Auth': UNIPILE_SECRET });
     expect(res.status).toBe(200);
     expect(await recorded('unipile', `account_status:${accountRef}:CREDENTIALS`)).toHaveLength(1);
+  });
+
+  it('LI-006: a checkpointed account pauses its seat with a critical alert at once; back to OK restores it and resolves the alert', async () => {
+    const seat = await db.system.linkedInSeat.create({ data: { accountRef: `acc-${randomUUID().slice(0, 8)}`, status: 'ready' } });
+    const status = (message: string) => postJson('/webhooks/unipile', { AccountStatus: { account_id: seat.accountRef, account_type: 'LINKEDIN', message } }, { 'Unipile-Auth': UNIPILE_SECRET });
+    expect((await status('CREDENTIALS')).status).toBe(200);
+    expect(await db.system.linkedInSeat.findUniqueOrThrow({ where: { id: seat.id } })).toMatchObject({ status: 'paused', health: 'checkpoint' });
+    const open = await db.system.alert.findMany({ where: { dedupeKey: `seat:${seat.id}:restricted` } });
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ severity: 'critical', kind: 'seat_restricted', resolvedAt: null });
+    expect((await status('RECONNECTED')).status).toBe(200);
+    expect(await db.system.linkedInSeat.findUniqueOrThrow({ where: { id: seat.id } })).toMatchObject({ status: 'ready', health: 'ok' });
+    expect((await db.system.alert.findFirstOrThrow({ where: { dedupeKey: `seat:${seat.id}:restricted` } })).resolvedAt).not.toBeNull();
+    expect((await status('ERROR')).status).toBe(200);
+    expect(await db.system.linkedInSeat.findUniqueOrThrow({ where: { id: seat.id } })).toMatchObject({ status: 'paused', health: 'restricted' });
   });
 });
 

@@ -394,6 +394,46 @@ describe('health-monitor (RP-009, ED-004)', () => {
   });
 });
 
+describe('health-monitor: LinkedIn seats (LI-006)', () => {
+  it('LI-006: a restricted account pauses its seat, a low 7-day accept rate throttles it, each with one alert; the figures are kept', async () => {
+    const now = await env.currentTimeMs();
+    const client = await newClient();
+    const seats = await seedPool(db, { seats: 3 }, { allocateTo: client.id, nowMs: now });
+    const [restricted, throttled, healthy] = seats.seats;
+    const refs = await db.system.linkedInSeat.findMany({ where: { id: { in: seats.seats } } });
+    const ref = (id: string) => refs.find((r) => r.id === id)!.accountRef;
+    fakes.unipile.setAccount(ref(restricted!), { status: 'ERROR' });
+    fakes.unipile.setAccount(ref(throttled!), { status: 'OK' });
+    fakes.unipile.setAccount(ref(healthy!), { status: 'OK' });
+    // 20 invitations from the throttled seat in the last 7 days, 3 accepted (15%: cut by half).
+    const campaign = await db.system.campaign.create({ data: { clientId: client.id, name: 'li', icp: {}, status: 'running' } });
+    for (let i = 0; i < 20; i++) {
+      const lead = await db.system.lead.create({ data: { clientId: client.id, campaignId: campaign.id, sourceRow: i + 1 } });
+      await db.system.linkedInInvitation.create({
+        data: { clientId: client.id, seatId: throttled!, leadId: lead.id, providerId: `p-${i}`, sentAt: new Date(now - 3 * DAY), ...(i < 3 ? { state: 'accepted', acceptedAt: new Date(now - 2 * DAY) } : {}) },
+      });
+    }
+    const w = await worker();
+    await w.runUntil(async () => {
+      const r = await runWithoutSkipping<HealthMonitorResult>('healthMonitorWorkflow', `health-monitor-${randomUUID()}`);
+      expect(r).toMatchObject({ seatsChecked: 3, seatsPaused: 1, seatsThrottled: 1 });
+      await runWithoutSkipping<HealthMonitorResult>('healthMonitorWorkflow', `health-monitor-${randomUUID()}`);
+    });
+    const after = await db.system.linkedInSeat.findMany({ where: { id: { in: seats.seats } } });
+    const byId = (id: string) => after.find((s) => s.id === id)!;
+    expect(byId(restricted!)).toMatchObject({ status: 'paused', health: 'restricted' });
+    expect(byId(throttled!)).toMatchObject({ status: 'ready', health: 'ok', acceptRate: 0.15 });
+    expect(byId(healthy!)).toMatchObject({ status: 'ready', health: 'ok' });
+    const alerts = await db.system.alert.findMany({ where: { kind: { in: ['seat_restricted', 'seat_throttled'] } } });
+    expect(alerts.map((a) => [a.kind, a.severity, a.dedupeKey]).sort()).toEqual([
+      ['seat_restricted', 'critical', `seat:${restricted}:restricted`],
+      ['seat_throttled', 'warning', `seat:${throttled}:throttled`],
+    ]); // two runs, one alert each
+    const snap = await db.system.healthSnapshot.findFirstOrThrow({ where: { resourceId: throttled! } });
+    expect(snap.metrics).toMatchObject({ sent: 20, accepted: 3, rate: 0.15, cut: 0.5 });
+  });
+});
+
 describe('churn-hold:{clientId} (RP-010)', () => {
   async function churnSetup() {
     const now = await env.currentTimeMs();

@@ -12,6 +12,9 @@ import type { AppConfig } from '../../../config/index.js';
 import type { Db } from '../../../db/client.js';
 import type { WebhookProvider } from '../registry.js';
 import { createLeadEvents, type LeadEvents } from '../lead-events.js';
+import { createSeatEvents } from '../seat-events.js';
+import { createAlertService } from '../../../activities/alerts.js';
+import { createAlertNotifier } from '../../../providers/alerts/notifier.js';
 import { twilioSmsWebhook, twilioStatusWebhook } from './twilio.js';
 import { vapiWebhook, type VapiWebhookAuth } from './vapi.js';
 import { unipileWebhook } from './unipile.js';
@@ -31,7 +34,8 @@ export interface ProviderWebhooksDeps {
 
 export function createProviderWebhooks({ config, db, temporal, options = {} }: ProviderWebhooksDeps): WebhookProvider<any>[] {
   const events = options.events ?? createLeadEvents({ db, temporal });
-  const base = { config, events };
+  const seats = createSeatEvents({ db, alerts: createAlertService({ db, notifier: createAlertNotifier(config.alerts) }) });
+  const base = { config, events, seats };
   return [
     twilioSmsWebhook(base),
     twilioStatusWebhook(base),

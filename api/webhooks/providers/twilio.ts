@@ -22,11 +22,14 @@ import {
   type TwilioStatusCallback,
 } from '../../../providers/twilio/webhooks.js';
 import type { WebhookProvider, WebhookRequest } from '../registry.js';
+import type { SeatEvents } from '../seat-events.js';
 import type { LeadEvents } from '../lead-events.js';
 
 export interface ProviderWebhookOptions {
   config: Readonly<AppConfig>;
   events: LeadEvents;
+  /** LinkedIn seat status changes (Unipile account_status). */
+  seats?: SeatEvents;
 }
 
 export const TWILIO_SMS_PATH = '/webhooks/twilio/sms';

@@ -7,7 +7,8 @@
  *   (invitation state accepted + signal). It can arrive hours late; the id is stable.
  * - message_received from the lead (not the seat owner writing from another device) -> a reply
  *   on channel 'linkedin'.
- * - account_status and the other messaging events: recorded only (seat health comes later).
+ * - account_status: the seat paused (restricted / checkpoint) or restored at once (LI-006).
+ * - the other messaging events: recorded only.
  */
 import {
   UnipileWebhookSchema,
@@ -26,7 +27,7 @@ function isoOrNow(value: string | null | undefined): string {
   return new Date(Number.isNaN(t) ? Date.now() : t).toISOString();
 }
 
-export function unipileWebhook({ config, events }: ProviderWebhookOptions): WebhookProvider<UnipileWebhook> {
+export function unipileWebhook({ config, events, seats }: ProviderWebhookOptions): WebhookProvider<UnipileWebhook> {
   return {
     provider: 'unipile',
     path: UNIPILE_PATH,
@@ -59,7 +60,11 @@ export function unipileWebhook({ config, events }: ProviderWebhookOptions): Webh
           ...(typeof m.message === 'string' ? { text: m.message } : {}),
         });
       }
-      // account_status, message_read, reactions, ...: recorded only
+      if (d.type === 'account_status' && d.status && seats) {
+        await seats.accountStatus(d.accountId, d.status, new Date());
+        return;
+      }
+      // message_read, reactions, ...: recorded only
     },
   };
 }
