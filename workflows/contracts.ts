@@ -4,6 +4,8 @@
  * by adding a version, never by changing the meaning of a field.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { BillingEventType } from '../domain/billing.js';
+import type { BillingTier } from '../domain/config.js';
 
 export const DEFAULT_TASK_QUEUE = 'agency-os';
 
@@ -184,12 +186,12 @@ export const SCHEDULE_IDS = { poolMonitor: 'pool-monitor', healthMonitor: 'healt
 
 export type PoolResourceType = 'domain' | 'mailbox' | 'phone_number' | 'linkedin_seat';
 export type PoolCounts = Record<'domains' | 'mailboxes' | 'phoneNumbers' | 'linkedinSeats', number>;
-export type BillingTierName = 'Ignition' | 'Velocity' | 'Dominance';
+export type BillingTierName = BillingTier;
 
 /** A Stripe event as provisioning sees it (the webhook resolves the client and the tier). */
 export interface BillingEventSignal {
   eventId: string;
-  type: 'checkout_completed' | 'invoice_paid' | 'invoice_payment_failed' | 'subscription_created' | 'subscription_updated' | 'subscription_deleted';
+  type: BillingEventType;
   /** Stripe event created (ISO). */
   created: string;
   customerId?: string;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { createAlertService, type AlertRow, type AlertService } from '../../activities/alerts.js';
+import { createAlertService, toAlertNotice, type AlertRow, type AlertService } from '../../activities/alerts.js';
 import { createAlertNotifier } from '../../providers/alerts/notifier.js';
 import { ErrorBody, IdParams } from '../schemas.js';
 import { notFound } from '../errors.js';
@@ -44,13 +44,7 @@ const AcknowledgeBody = z
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const toAlertOut = (a: AlertRow): z.infer<typeof AlertOut> => ({
-  id: a.id,
-  kind: a.kind,
-  severity: a.severity,
-  message: a.message,
-  clientId: a.clientId,
-  data: a.data && typeof a.data === 'object' && !Array.isArray(a.data) ? (a.data as Record<string, unknown>) : {},
-  createdAt: a.createdAt.toISOString(),
+  ...toAlertNotice(a),
   acknowledgedAt: iso(a.acknowledgedAt),
   acknowledgedBy: a.acknowledgedBy,
   resolvedAt: iso(a.resolvedAt),

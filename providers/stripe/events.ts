@@ -19,6 +19,7 @@
  * `stripe.webhooks.constructEvent(rawBody, req.headers['stripe-signature'], whsec)`.
  */
 import { z } from 'zod';
+import type { BillingEventType } from '../../domain/billing.js';
 
 /** An expandable reference: 'cus_...' or the expanded object (reduced to its id). */
 const Ref = z
@@ -108,13 +109,8 @@ export const StripeInvoiceSchema = z.looseObject({
 });
 export type StripeInvoice = z.infer<typeof StripeInvoiceSchema>;
 
-export type StripeBillingEventType =
-  | 'checkout_completed'
-  | 'invoice_paid'
-  | 'invoice_payment_failed'
-  | 'subscription_created'
-  | 'subscription_updated'
-  | 'subscription_deleted';
+/** The billing event kinds of domain/billing.ts. */
+export type StripeBillingEventType = BillingEventType;
 
 export interface StripeBillingFacts {
   eventId: string;

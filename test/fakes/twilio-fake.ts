@@ -722,19 +722,19 @@ export class TwilioFake {
     const all = this.purchasedNumbers.filter(
       (n) => (friendlyName === null || n.friendlyName === friendlyName) && (!phoneNumber || digitPattern(phoneNumber).test(n.phoneNumber)),
     );
-    const slice = all.slice(page * pageSize, (page + 1) * pageSize);
-    const base = `/${API_VERSION}/Accounts/${this.accountSid}/IncomingPhoneNumbers.json`;
-    const q = (p: number) => {
-      const sp = new URLSearchParams();
-      if (friendlyName !== null) sp.set('FriendlyName', friendlyName);
-      if (phoneNumber) sp.set('PhoneNumber', phoneNumber);
-      sp.set('PageSize', String(pageSize));
-      sp.set('Page', String(p));
-      return `${base}?${sp.toString()}`;
-    };
-    const hasNext = (page + 1) * pageSize < all.length;
-    send(200, {
-      incoming_phone_numbers: slice.map((n) => this.incomingNumberResource(n)),
+    const filters: Record<string, string> = {};
+    if (friendlyName !== null) filters.FriendlyName = friendlyName;
+    if (phoneNumber) filters.PhoneNumber = phoneNumber;
+    send(200, this.page('IncomingPhoneNumbers.json', 'incoming_phone_numbers', all.map((n) => this.incomingNumberResource(n)), page, pageSize, filters));
+  }
+
+  /** Twilio's list envelope: one page of `items` under `key`, with the paging URIs. */
+  private page(resource: string, key: string, items: unknown[], page: number, pageSize: number, filters: Record<string, string>) {
+    const slice = items.slice(page * pageSize, (page + 1) * pageSize);
+    const q = (p: number) => `/${API_VERSION}/Accounts/${this.accountSid}/${resource}?${new URLSearchParams({ ...filters, PageSize: String(pageSize), Page: String(p) }).toString()}`;
+    const hasNext = (page + 1) * pageSize < items.length;
+    return {
+      [key]: slice,
       end: page * pageSize + Math.max(0, slice.length - 1),
       first_page_uri: q(0),
       next_page_uri: hasNext ? q(page + 1) : null,
@@ -743,7 +743,7 @@ export class TwilioFake {
       previous_page_uri: page > 0 ? q(page - 1) : null,
       start: page * pageSize,
       uri: q(page),
-    });
+    };
   }
 
   private listRecordings(u: URL, send: (status: number, payload: unknown) => void): void {
@@ -751,28 +751,9 @@ export class TwilioFake {
     const pageSize = Math.max(1, Math.min(1000, Number(u.searchParams.get('PageSize')) || this.defaultPageSize));
     const page = Math.max(0, Number(u.searchParams.get('Page')) || 0);
     const all = this.recordings.filter((r) => !callSid || r.callSid === callSid).sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
-    const slice = all.slice(page * pageSize, (page + 1) * pageSize);
-    const base = `/${API_VERSION}/Accounts/${this.accountSid}/Recordings.json`;
-    const q = (p: number) => {
-      const sp = new URLSearchParams();
-      if (callSid) sp.set('CallSid', callSid);
-      sp.set('PageSize', String(pageSize));
-      sp.set('Page', String(p));
-      return `${base}?${sp.toString()}`;
-    };
-    const hasNext = (page + 1) * pageSize < all.length;
-    send(200, {
-      recordings: slice.map((r) => this.recordingResource(r)),
-      end: page * pageSize + Math.max(0, slice.length - 1),
-      first_page_uri: q(0),
-      next_page_uri: hasNext ? q(page + 1) : null,
-      page,
-      page_size: pageSize,
-      previous_page_uri: page > 0 ? q(page - 1) : null,
-      start: page * pageSize,
-      uri: q(page),
-    });
+    send(200, this.page('Recordings.json', 'recordings', all.map((r) => this.recordingResource(r)), page, pageSize, callSid ? { CallSid: callSid } : {}));
   }
+
 }
 
 function basicAuth(header: string | undefined): { username: string; password: string } | undefined {
