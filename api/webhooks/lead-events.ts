@@ -60,6 +60,14 @@ export interface BounceEvent extends Bounced {
   source?: string;
 }
 
+export interface ComplaintEvent extends LeadEventBase {
+  /** The address that complained (default: the lead's email). */
+  address?: string;
+  /** Message-ID of the email reported as spam: its touch is marked (domain complaint rate, RP-009). */
+  messageId?: string;
+  source?: string;
+}
+
 export interface LinkedInAcceptedEvent extends LeadEventBase {
   /** The seat whose invitation was accepted (default: every invitation of the lead). */
   seatId?: string;
@@ -184,6 +192,25 @@ export function createLeadEvents({ db, temporal }: LeadEventsDeps) {
       if (e.hard) await stamp(lead.id, 'hardBouncedAt', e.at);
       const payload: Bounced = { eventId: e.eventId, at: e.at, hard: e.hard };
       return signal(lead.id, bouncedSignal, payload);
+    },
+
+    /**
+     * A spam complaint (feedback loop): the touch is marked (it counts in its domain's 30-day
+     * complaint rate, RP-009 / ED-004), the address suppressed, and the lead opted out of every
+     * channel.
+     */
+    async complained(leadId: string | null, e: ComplaintEvent): Promise<SignalResult> {
+      const lead = leadId ? await findLead(leadId) : null;
+      await suppress('email', e.address ?? lead?.email, 'complaint', e.source);
+      if (e.messageId) {
+        const touches = await db.system.touch.findMany({ where: { providerRef: { in: messageIdForms([e.messageId]) }, channel: 'email' }, select: { id: true, outcome: true } });
+        for (const t of touches) {
+          const outcome = { ...((t.outcome as Record<string, unknown> | null) ?? {}), complaint: { at: e.at, eventId: e.eventId } };
+          await db.system.touch.update({ where: { id: t.id }, data: { outcome: outcome as PrismaNs.InputJsonValue } });
+        }
+      }
+      if (!lead) return 'no_lead';
+      return events.optOut(lead.id, { eventId: e.eventId, at: e.at, channel: 'email', reason: 'spam_complaint', ...(e.source ? { source: e.source } : {}) });
     },
 
     /**

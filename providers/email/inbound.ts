@@ -50,6 +50,8 @@ export const INBOUND_EMAIL_EVENT_TYPES = [
   'negative_reply',
   'contact_unsubscribed',
   'label_changed',
+  // Our name for a feedback-loop spam report (not in the third-party Salesforge list).
+  'spam_complaint',
 ] as const;
 export type InboundEmailEventType = (typeof INBOUND_EMAIL_EVENT_TYPES)[number];
 
@@ -97,7 +99,7 @@ const BounceType = z.preprocess((v) => (typeof v === 'string' ? v.trim().toLower
 
 const SimpleEvent = z.looseObject({
   ...base,
-  type: z.enum(['email_sent', 'email_opened', 'contact_unsubscribed']),
+  type: z.enum(['email_sent', 'email_opened', 'contact_unsubscribed', 'spam_complaint']),
 });
 const LinkClicked = z.looseObject({ ...base, type: z.literal('link_clicked'), url: z.string().optional() });
 const Replied = z.looseObject({

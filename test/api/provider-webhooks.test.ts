@@ -519,6 +519,16 @@ describe('Inbound email events', () => {
     expect(await db.system.suppression.count({ where: { kind: 'email', value: email.toLowerCase() } })).toBe(1);
   });
 
+  it('ED-004 RP-009: a spam complaint marks the touch (its domain complaint rate), suppresses the address and opts the lead out', async () => {
+    const { lead, email, messageId, touch } = await leadWithEmailTouch();
+    const id = `evt_${randomUUID()}`;
+    const res = await postJson(emailUrl(), { type: 'spam_complaint', id, timestamp: '2026-11-20T10:00:00Z', email, messageId });
+    expect(res.status).toBe(200);
+    expect((await db.system.touch.findUniqueOrThrow({ where: { id: touch.id } })).outcome).toMatchObject({ complaint: { eventId: id } });
+    expect((await db.system.suppression.findUniqueOrThrow({ where: { kind_value: { kind: 'email', value: email.toLowerCase() } } })).reason).toBe('complaint');
+    expect(await signals(lead.id, 'optedOut')).toMatchObject([{ eventId: id, channel: 'email', reason: 'spam_complaint' }]);
+  });
+
   it('SYS-008: a wrong or missing secret is 401 and records nothing', async () => {
     const { lead, email } = await leadWithEmailTouch();
     const id = `evt_${randomUUID()}`;

@@ -12,6 +12,7 @@
  *   suppressed, the remaining email steps skipped).
  * - contact_unsubscribed -> opt-out (channel 'email'), the address suppressed even when no lead
  *   is found.
+ * - spam_complaint -> the touch marked (domain complaint rate), the address suppressed, opt-out.
  * - email_sent, email_opened, link_clicked, label_changed: recorded only.
  * The lead is found through our Message-ID (In-Reply-To / References / Message-ID of the event),
  * else by the contact's address among leads with a sequence.
@@ -52,7 +53,7 @@ export function inboundEmailWebhook({ config, events, secret = inboundEmailWebho
     async dispatch(event) {
       const e = event.payload;
       const s = describeInboundEmailEvent(e);
-      if (!REPLY_TYPES.has(s.type) && s.type !== 'email_bounced' && s.type !== 'contact_unsubscribed') return; // recorded only
+      if (!REPLY_TYPES.has(s.type) && s.type !== 'email_bounced' && s.type !== 'contact_unsubscribed' && s.type !== 'spam_complaint') return; // recorded only
 
       const threadIds = [s.inReplyTo, ...(e.references ?? []).map(normalizeMessageId), s.messageId];
       const lead = (await events.leadByMessageId(...threadIds)) ?? (await events.leadByEmail(s.email));
@@ -73,6 +74,10 @@ export function inboundEmailWebhook({ config, events, secret = inboundEmailWebho
           ...(s.messageId ? { messageId: s.messageId } : {}),
           source,
         });
+        return;
+      }
+      if (s.type === 'spam_complaint') {
+        await events.complained(lead?.id ?? null, { eventId: event.eventId, at: s.occurredAt, address: s.email, ...(s.messageId ? { messageId: s.messageId } : {}), source });
         return;
       }
       // contact_unsubscribed
