@@ -13,6 +13,7 @@ import { clientConnectionOptions, workerConnectionOptions } from './config/tempo
 import { createAlertService } from './activities/alerts.js';
 import { createTemporalGateway } from './activities/workflow-gateway.js';
 import { createAlertNotifier } from './providers/alerts/notifier.js';
+import { syncSchedules } from './lib/schedules.js';
 import { createDb, type Db } from './db/client.js';
 import { createActivities } from './activities/index.js';
 import { createProviderSet, dbSandboxRecorder, type ProviderSet } from './activities/providers.js';
@@ -77,6 +78,10 @@ export async function startWorker(
 if (import.meta.url === `file://${process.argv[1]}`) {
   const config = loadConfig();
   const running = await startWorker(config);
+  // Schedules are created or updated at every deploy (idempotent: never a second copy).
+  const scheduleClient = new Client({ connection: await Connection.connect(clientConnectionOptions(config)), namespace: config.temporal.namespace });
+  for (const r of await syncSchedules(scheduleClient, config.temporal.taskQueue)) console.log(`schedule ${r.id}: ${r.outcome}`);
+  await scheduleClient.connection.close();
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void running.shutdown());
   await running.done;
 }

@@ -27,6 +27,7 @@ export interface ActivityDeps {
 const noGateway: WorkflowGateway = {
   signal: () => Promise.reject(new Error('no Temporal client given to the activities (ActivityDeps.gateway)')),
   start: () => Promise.reject(new Error('no Temporal client given to the activities (ActivityDeps.gateway)')),
+  triggerSchedule: () => Promise.reject(new Error('no Temporal client given to the activities (ActivityDeps.gateway)')),
   signalWithStart: () => Promise.reject(new Error('no Temporal client given to the activities (ActivityDeps.gateway)')),
   cancel: () => Promise.reject(new Error('no Temporal client given to the activities (ActivityDeps.gateway)')),
 };

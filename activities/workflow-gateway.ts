@@ -3,7 +3,8 @@
  * workflows (the churn hold pausing a client's lead sequences, a retired domain waking the
  * client's provisioning). Built on the worker from a @temporalio/client Client.
  */
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { log } from '@temporalio/activity';
+import { ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 
 export interface WorkflowGateway {
   /** 'not_found' when no such workflow is running. */
@@ -11,6 +12,8 @@ export interface WorkflowGateway {
   signalWithStart(input: { workflowType: string; workflowId: string; args: unknown[]; signalName: string; signalArgs: unknown[] }): Promise<void>;
   /** Starts a workflow unless one with the id is running ('already_running'). */
   start(input: { workflowType: string; workflowId: string; args: unknown[] }): Promise<'started' | 'already_running'>;
+  /** Runs a Schedule's action now (its overlap policy applies); 'not_found' when the schedule does not exist. */
+  triggerSchedule(scheduleId: string): Promise<'triggered' | 'not_found'>;
   /** Requests cancellation; 'not_found' when it is not running. */
   cancel(workflowId: string): Promise<'cancelled' | 'not_found'>;
 }
@@ -39,6 +42,15 @@ export function createTemporalGateway(client: Client, taskQueue: string): Workfl
         throw err;
       }
     },
+    async triggerSchedule(scheduleId) {
+      try {
+        await client.schedule.getHandle(scheduleId).trigger();
+        return 'triggered';
+      } catch (err) {
+        if (err instanceof ScheduleNotFoundError) return 'not_found';
+        throw err;
+      }
+    },
     async cancel(workflowId) {
       try {
         await client.workflow.getHandle(workflowId).cancel();
@@ -61,6 +73,18 @@ export function createWorkflowStartActivities({ gateway }: { gateway: WorkflowGa
   return {
     async startWorkflow(input: { workflowType: 'warmupWorkflow' | 'churnHoldWorkflow'; workflowId: string; args: unknown[] }): Promise<'started' | 'already_running'> {
       return gateway.start(input);
+    },
+    /**
+     * The pool just changed (an allocation): run the pool-monitor Schedule now rather than at its
+     * next hour. Best effort: the hourly run catches up if this fails.
+     */
+    async requestPoolCheck(): Promise<'triggered' | 'not_found' | 'failed'> {
+      try {
+        return await gateway.triggerSchedule('pool-monitor');
+      } catch (err) {
+        log.warn('could not trigger the pool-monitor schedule', { error: (err as Error).message });
+        return 'failed';
+      }
     },
   };
 }

@@ -191,6 +191,8 @@ export async function provisioningWorkflow(input: ProvisioningInput): Promise<Pr
         const r = await acts.allocateClientResources({ clientId, tier: plan.tier, nowMs: Date.now() });
         progress.heldTier = plan.tier;
         progress.lastAction = `allocated ${plan.tier}`;
+        const moved = Object.values(r.added).some((n) => n > 0) || Object.values(r.released).some((n) => n > 0);
+        if (moved) await starts.requestPoolCheck(); // the buffer just changed: measure it now
         if (r.complete) {
           round = undefined;
           progress.state = 'idle';
