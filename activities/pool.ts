@@ -32,6 +32,8 @@ export interface PoolProviders {
   warmup: WarmupService;
   numbers: NumberProvider;
   seats: SeatProvider;
+  /** Makes a bought number callable by the voice agent (Vapi import); returns the voice provider's id. */
+  voiceNumbers?: { register(e164: string, name: string): Promise<{ id: string }> };
 }
 
 export interface PoolSettings {
@@ -301,11 +303,16 @@ export function createPoolActivities(deps: PoolDeps) {
           .buyNumber({ country, tag, smsUrl: `${poolSettings.publicBaseUrl}/webhooks/twilio/sms`, statusCallback: `${poolSettings.publicBaseUrl}/webhooks/twilio/status` })
           .catch(rethrow);
       }
-      const row = await db.system.phoneNumber.upsert({
+      let row = await db.system.phoneNumber.upsert({
         where: { e164: owned.e164 },
         update: { providerRef: owned.ref },
         create: { e164: owned.e164, country, status: 'ready', providerRef: owned.ref },
       });
+      // VO-001: the AI caller places calls from it (imported once: the registry lists before importing).
+      if (!row.voiceRef && pool.voiceNumbers) {
+        const voice = await pool.voiceNumbers.register(owned.e164, `pool ${owned.e164}`).catch(rethrow);
+        row = await db.system.phoneNumber.update({ where: { id: row.id }, data: { voiceRef: voice.id } });
+      }
       await db.system.poolPurchase.update({ where: { id: purchase.id }, data: { status: 'completed', providerRef: owned.ref, resourceId: row.id } });
       return { numberId: row.id, e164: row.e164 };
     },

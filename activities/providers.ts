@@ -27,6 +27,18 @@ import { createWarmforgeService } from '../providers/forge/warmforge.js';
 import { createTwilioNumberProvider } from '../providers/twilio/numbers.js';
 import { createUnipileSeatProvider } from '../providers/unipile/seats.js';
 import type { PoolProviders } from './pool.js';
+import { createSandboxVoiceNumberRegistry, createVapiNumberRegistry, type VoiceNumberRegistry } from '../providers/vapi/phone-numbers.js';
+
+/** A voice-number registry with the Twilio account the numbers come from: find, else import. */
+export function bindVoiceNumbers(registry: VoiceNumberRegistry, twilio?: { accountSid: string; authToken: string }): NonNullable<PoolProviders['voiceNumbers']> {
+  return {
+    async register(e164, name) {
+      const found = await registry.findByNumber(e164);
+      if (found) return found;
+      return registry.importTwilioNumber({ e164, name, twilioAccountSid: twilio?.accountSid ?? '', twilioAuthToken: twilio?.authToken ?? '' });
+    },
+  };
+}
 
 export interface ProviderSet {
   email: EmailSender;
@@ -77,6 +89,11 @@ export function createPoolProviders(config: Readonly<AppConfig>, recorder: Sandb
       ? createTwilioNumberProvider({ ...twilio, addressSid: config.pool.twilioAddressSid, bundleSid: config.pool.twilioBundleSid })
       : createSandboxNumberProvider(recorder),
     seats: p.unipile.apiKey && p.unipile.dsn ? createUnipileSeatProvider({ dsn: p.unipile.dsn, apiKey: p.unipile.apiKey }) : createSandboxSeatProvider(recorder),
+    // Real Vapi imports need real Twilio numbers: both configured, or both sandboxed.
+    voiceNumbers:
+      p.vapi.apiKey && twilio
+        ? bindVoiceNumbers(createVapiNumberRegistry({ apiKey: p.vapi.apiKey, ...(p.vapi.baseUrl ? { baseUrl: p.vapi.baseUrl } : {}) }), twilio)
+        : bindVoiceNumbers(createSandboxVoiceNumberRegistry(recorder)),
   };
 }
 

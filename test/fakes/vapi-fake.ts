@@ -9,12 +9,24 @@
  *                    and for properties CreateCallDto does not have ("property x should not exist")
  *   GET  /call/:id   -> 200 Call (status, endedReason, artifact, analysis once ended) | 404
  *   GET  /call       -> 200 Call[]
+ *   GET  /phone-number   -> 200 PhoneNumber[], newest first; query `limit` (default 100, 1..1000)
+ *                    and createdAt/updatedAt{Gt,Lt,Ge,Le} (ListPhoneNumbersRequest of the SDK)
+ *   POST /phone-number   CreatePhoneNumbersRequest.Twilio { provider:'twilio', number, twilioAccountSid,
+ *                    twilioAuthToken (or twilioApiKey + twilioApiSecret), name? } -> 201 PhoneNumber
+ *                    { id, orgId, provider, number, name, twilioAccountSid, status:'active', createdAt,
+ *                    updatedAt } (the auth token is not echoed); 400 like Vapi for another provider,
+ *                    a number that is not E.164, missing Twilio credentials, a name over 40
+ *                    characters (assumed limit, not in the SDK types), properties the DTO does not have, and a number already imported
+ *                    in the org (the fake's choice: real Vapi's answer to a duplicate is unverified)
  *
  * Test controls:
  *   const fake = new VapiFake();  const { baseUrl } = await fake.start();
  *   fake.requests                          every request (method, path, headers, JSON body)
  *   fake.calls / fake.lastCall()           the calls created
  *   fake.failNext(500, body?, headers?)    script the next answer (a queue; see script())
+ *   fake.script({ ..., afterEffect: true }) the request takes effect, then the scripted answer (or
+ *                                          drop) replaces the real one; fake.loseNextAnswer(match?)
+ *   fake.phoneNumbers / fake.addPhoneNumber({ number, name? })   the org's phone numbers (seedable)
  *   fake.setStatus(id, 'ringing' | 'in-progress')
  *   fake.endCall(id, { endedReason: 'customer-busy', transcript, summary, recordingUrl, durationSeconds })
  *   fake.endOfCallReport(id) / fake.statusUpdate(id)   server messages as Vapi sends them
@@ -45,6 +57,25 @@ export interface VapiScriptedResponse {
   /** Destroy the socket without answering (a network failure for the client). */
   drop?: boolean;
   delayMs?: number;
+  /**
+   * Handle the request normally first (a call or phone number is created), then answer with
+   * this script instead (`drop`, or `status`/`body`): an answer lost after the effect.
+   */
+  afterEffect?: boolean;
+}
+
+/** A phone number of the org as GET/POST /phone-number answer it (TwilioPhoneNumber). */
+export interface FakeVapiPhoneNumber {
+  id: string;
+  orgId: string;
+  provider: 'twilio' | 'vapi' | 'vonage' | 'telnyx' | 'byo-phone-number';
+  number: string;
+  name?: string;
+  twilioAccountSid?: string;
+  status: 'active' | 'activating' | 'blocked';
+  createdAt: string;
+  updatedAt: string;
+  [k: string]: unknown;
 }
 
 export interface FakeVapiCall {
@@ -113,6 +144,26 @@ const CREATE_CALL_PROPERTIES = new Set([
   'customer',
 ]);
 
+/** The properties of CreateTwilioPhoneNumberDto plus the `provider` discriminator. */
+const CREATE_TWILIO_NUMBER_PROPERTIES = new Set([
+  'provider',
+  'fallbackDestination',
+  'hooks',
+  'smsEnabled',
+  'number',
+  'twilioAccountSid',
+  'twilioAuthToken',
+  'twilioApiKey',
+  'twilioApiSecret',
+  'name',
+  'assistantId',
+  'workflowId',
+  'squadId',
+  'server',
+]);
+const PHONE_NUMBER_PROVIDERS = ['byo-phone-number', 'twilio', 'vonage', 'vapi', 'telnyx'];
+const TIME_FILTERS = ['createdAtGt', 'createdAtLt', 'createdAtGe', 'createdAtLe', 'updatedAtGt', 'updatedAtLt', 'updatedAtGe', 'updatedAtLe'] as const;
+
 export function vapiErrorBody(status: number, message: string | string[]) {
   const error = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' }[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
   return { message, error, statusCode: status };
@@ -123,6 +174,9 @@ export class VapiFake {
   readonly orgId: string;
   readonly requests: VapiRecordedRequest[] = [];
   readonly calls: FakeVapiCall[] = [];
+  /** The org's phone numbers (imported through POST /phone-number or seeded with addPhoneNumber). */
+  readonly phoneNumbers: FakeVapiPhoneNumber[] = [];
+  private lastCreatedMs = 0;
   private readonly scripted: VapiScriptedResponse[] = [];
   private server?: Server;
   private url?: string;
@@ -158,6 +212,7 @@ export class VapiFake {
   reset(): void {
     this.requests.length = 0;
     this.calls.length = 0;
+    this.phoneNumbers.length = 0;
     this.scripted.length = 0;
   }
 
@@ -168,6 +223,27 @@ export class VapiFake {
   /** The next request answers `status` (default body: a Vapi error body). */
   failNext(status: number, body?: unknown, headers?: Record<string, string>): void {
     this.script({ status, body, headers });
+  }
+
+  /** The next matching request takes effect, then its answer is lost (the socket is destroyed). */
+  loseNextAnswer(match?: VapiScriptedResponse['match']): void {
+    this.script({ status: 0, drop: true, afterEffect: true, ...(match ? { match } : {}) });
+  }
+
+  /** Seeds a phone number as if it had been imported earlier (it shows in GET /phone-number). */
+  addPhoneNumber(input: Partial<FakeVapiPhoneNumber> & { number: string }): FakeVapiPhoneNumber {
+    const createdAt = input.createdAt ?? this.nextCreatedAt();
+    const phoneNumber: FakeVapiPhoneNumber = {
+      id: randomUUID(),
+      orgId: this.orgId,
+      provider: 'twilio',
+      status: 'active',
+      updatedAt: createdAt,
+      ...input,
+      createdAt,
+    };
+    this.phoneNumbers.push(phoneNumber);
+    return phoneNumber;
   }
 
   requestsTo(method: string, path: string | RegExp): VapiRecordedRequest[] {
@@ -317,7 +393,9 @@ export class VapiFake {
     };
 
     const idx = this.scripted.findIndex((s) => matches(s, recorded));
-    if (idx >= 0) {
+    let after: VapiScriptedResponse | undefined;
+    if (idx >= 0 && this.scripted[idx]!.afterEffect) after = this.scripted.splice(idx, 1)[0]!;
+    else if (idx >= 0) {
       const s = this.scripted.splice(idx, 1)[0]!;
       if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
       if (s.drop) {
@@ -329,17 +407,111 @@ export class VapiFake {
       return;
     }
 
+    // With an after-effect script the route runs (and takes effect); its answer is replaced.
+    const reply = !after
+      ? send
+      : (_status: number, _payload: unknown) => {
+          const s = after;
+          void (async () => {
+            if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
+            if (s.drop) {
+              recorded.status = 0;
+              req.socket.destroy();
+              return;
+            }
+            send(s.status, s.body ?? (s.status >= 400 ? vapiErrorBody(s.status, `scripted ${s.status}`) : {}), s.headers);
+          })();
+        };
+
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
-      return send(401, vapiErrorBody(401, 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.'));
+      return reply(401, vapiErrorBody(401, 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.'));
     }
-    if (req.method === 'POST' && u.pathname === '/call') return this.createCall(body, send);
-    if (req.method === 'GET' && u.pathname === '/call') return send(200, this.calls);
+    if (req.method === 'POST' && u.pathname === '/call') return this.createCall(body, reply);
+    if (req.method === 'GET' && u.pathname === '/call') return reply(200, this.calls);
+    if (req.method === 'POST' && u.pathname === '/phone-number') return this.createPhoneNumber(body, reply);
+    if (req.method === 'GET' && u.pathname === '/phone-number') return this.listPhoneNumbers(u.searchParams, reply);
     const m = /^\/call\/([^/]+)$/.exec(u.pathname);
     if (req.method === 'GET' && m) {
       const call = this.calls.find((c) => c.id === decodeURIComponent(m[1]!));
-      return call ? send(200, call) : send(404, vapiErrorBody(404, 'Call not found'));
+      return call ? reply(200, call) : reply(404, vapiErrorBody(404, 'Call not found'));
     }
-    return send(404, vapiErrorBody(404, `Cannot ${req.method} ${u.pathname}`));
+    return reply(404, vapiErrorBody(404, `Cannot ${req.method} ${u.pathname}`));
+  }
+
+  /** Strictly increasing creation times, so createdAt filters page deterministically. */
+  private nextCreatedAt(): string {
+    this.lastCreatedMs = Math.max(Date.now(), this.lastCreatedMs + 1);
+    return new Date(this.lastCreatedMs).toISOString();
+  }
+
+  private listPhoneNumbers(query: URLSearchParams, send: (status: number, payload: unknown) => void): void {
+    const problems: string[] = [];
+    let limit = 100;
+    const rawLimit = query.get('limit');
+    if (rawLimit !== null) {
+      limit = Number(rawLimit);
+      if (!Number.isInteger(limit)) problems.push('limit must be a number conforming to the specified constraints');
+      else if (limit < 0) problems.push('limit must not be less than 0');
+      else if (limit > 1000) problems.push('limit must not be greater than 1000');
+    }
+    const bounds: Array<[(typeof TIME_FILTERS)[number], number]> = [];
+    for (const key of TIME_FILTERS) {
+      const raw = query.get(key);
+      if (raw === null) continue;
+      const at = Date.parse(raw);
+      if (Number.isNaN(at)) problems.push(`${key} must be a valid ISO 8601 date string`);
+      else bounds.push([key, at]);
+    }
+    if (problems.length > 0) return send(400, vapiErrorBody(400, problems));
+    const selected = this.phoneNumbers.filter((n) =>
+      bounds.every(([key, at]) => {
+        const value = Date.parse(key.startsWith('created') ? n.createdAt : n.updatedAt);
+        if (key.endsWith('Gt')) return value > at;
+        if (key.endsWith('Lt')) return value < at;
+        if (key.endsWith('Ge')) return value >= at;
+        return value <= at;
+      }),
+    );
+    selected.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+    send(200, selected.slice(0, limit));
+  }
+
+  private createPhoneNumber(body: unknown, send: (status: number, payload: unknown) => void): void {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return send(400, vapiErrorBody(400, ['body must be a JSON object']));
+    const dto = body as Record<string, unknown>;
+    if (typeof dto.provider !== 'string' || !PHONE_NUMBER_PROVIDERS.includes(dto.provider)) {
+      return send(400, vapiErrorBody(400, [`provider must be one of the following values: ${PHONE_NUMBER_PROVIDERS.join(', ')}`]));
+    }
+    if (dto.provider !== 'twilio') return send(400, vapiErrorBody(400, [`the fake imports provider 'twilio' only, not '${dto.provider}'`]));
+    const problems: string[] = [];
+    for (const key of Object.keys(dto)) if (!CREATE_TWILIO_NUMBER_PROPERTIES.has(key)) problems.push(`property ${key} should not exist`);
+    if (typeof dto.number !== 'string') problems.push('number must be a string');
+    else if (!/^\+[1-9]\d{6,14}$/.test(dto.number)) problems.push('number must be a valid phone number in the E.164 format.');
+    if (typeof dto.twilioAccountSid !== 'string' || !dto.twilioAccountSid) problems.push('twilioAccountSid must be a string');
+    else if (!/^AC[0-9a-fA-F]{32}$/.test(dto.twilioAccountSid)) problems.push('twilioAccountSid must be a Twilio Account SID (AC + 32 hex characters)');
+    const hasToken = typeof dto.twilioAuthToken === 'string' && dto.twilioAuthToken.length > 0;
+    const hasApiKey = typeof dto.twilioApiKey === 'string' && dto.twilioApiKey.length > 0 && typeof dto.twilioApiSecret === 'string' && dto.twilioApiSecret.length > 0;
+    if (!hasToken && !hasApiKey) problems.push('Either twilioAuthToken or twilioApiKey and twilioApiSecret must be provided.');
+    if (dto.name !== undefined && typeof dto.name !== 'string') problems.push('name must be a string');
+    else if (typeof dto.name === 'string' && dto.name.length > 40) problems.push('name must be shorter than or equal to 40 characters');
+    if (problems.length > 0) return send(400, vapiErrorBody(400, problems));
+    const number = dto.number as string;
+    if (this.phoneNumbers.some((n) => n.number === number)) return send(400, vapiErrorBody(400, `Number ${number} already exists in this org.`));
+
+    const createdAt = this.nextCreatedAt();
+    const phoneNumber: FakeVapiPhoneNumber = {
+      id: randomUUID(),
+      orgId: this.orgId,
+      provider: 'twilio',
+      number,
+      ...(typeof dto.name === 'string' ? { name: dto.name } : {}),
+      twilioAccountSid: dto.twilioAccountSid as string,
+      status: 'active',
+      createdAt,
+      updatedAt: createdAt,
+    };
+    this.phoneNumbers.push(phoneNumber);
+    send(201, phoneNumber);
   }
 
   private createCall(body: unknown, send: (status: number, payload: unknown) => void): void {

@@ -8,6 +8,9 @@ import { InfraForgeFake } from '../fakes/infraforge-fake.js';
 import { WarmforgeFake } from '../fakes/warmforge-fake.js';
 import { TwilioFake } from '../fakes/twilio-fake.js';
 import { createUnipileFake } from '../fakes/unipile-fake.js';
+import { VapiFake } from '../fakes/vapi-fake.js';
+import { createVapiNumberRegistry } from '../../providers/vapi/phone-numbers.js';
+import { bindVoiceNumbers } from '../../activities/providers.js';
 import { createInfraForgeRegistrar } from '../../providers/forge/infraforge.js';
 import { createWarmforgeService } from '../../providers/forge/warmforge.js';
 import { createTwilioNumberProvider } from '../../providers/twilio/numbers.js';
@@ -28,6 +31,7 @@ import type { Db } from '../../db/client.js';
 export const POOL_TWILIO_SID = `AC${'1'.repeat(32)}`;
 export const POOL_TWILIO_TOKEN = 'pool-twilio-token';
 export const POOL_UNIPILE_KEY = 'pool-unipile-key';
+export const POOL_VAPI_KEY = 'pool-vapi-key';
 
 const CONTACT = { firstName: 'Ops', lastName: 'Team', email: 'ops@agency.test', phone: '+61.290000000', organization: 'Agency', address1: '1 Test St', city: 'Sydney', province: 'NSW', postalCode: '2000', country: 'AU' };
 
@@ -36,12 +40,14 @@ export async function startPoolFakes() {
   const warmforge = new WarmforgeFake();
   const twilio = new TwilioFake({ accountSid: POOL_TWILIO_SID, authToken: POOL_TWILIO_TOKEN });
   const unipile = createUnipileFake({ apiKey: POOL_UNIPILE_KEY });
-  const [ifAddr, wfAddr, twAddr, upAddr] = await Promise.all([infraforge.start(), warmforge.start(), twilio.start(), unipile.start()]);
+  const vapi = new VapiFake({ apiKey: POOL_VAPI_KEY });
+  const [ifAddr, wfAddr, twAddr, upAddr, vaAddr] = await Promise.all([infraforge.start(), warmforge.start(), twilio.start(), unipile.start(), vapi.start()]);
   const pool: PoolProviders = {
     registrar: createInfraForgeRegistrar({ baseUrl: ifAddr.baseUrl, apiKey: infraforge.apiKey, workspaceId: infraforge.workspaceId, contact: CONTACT, timeoutMs: 5_000 }),
     warmup: createWarmforgeService({ baseUrl: wfAddr.baseUrl, apiKey: warmforge.apiKey, workspaceId: warmforge.workspaceId, timeoutMs: 5_000 }),
     numbers: createTwilioNumberProvider({ accountSid: POOL_TWILIO_SID, authToken: POOL_TWILIO_TOKEN, baseUrl: twAddr.baseUrl }),
     seats: createUnipileSeatProvider({ dsn: upAddr.baseUrl, apiKey: POOL_UNIPILE_KEY }),
+    voiceNumbers: bindVoiceNumbers(createVapiNumberRegistry({ apiKey: POOL_VAPI_KEY, baseUrl: vaAddr.baseUrl }), { accountSid: POOL_TWILIO_SID, authToken: POOL_TWILIO_TOKEN }),
   };
   const recorder = createMemoryRecorder();
   const providers: ProviderSet = {
@@ -54,15 +60,16 @@ export async function startPoolFakes() {
     pool,
   };
   return {
-    infraforge, warmforge, twilio, unipile, pool, providers,
+    infraforge, warmforge, twilio, unipile, vapi, pool, providers,
     reset() {
       infraforge.reset();
       warmforge.reset();
       twilio.reset();
       unipile.reset();
+      vapi.reset();
     },
     async stop() {
-      await Promise.all([infraforge.stop(), warmforge.stop(), twilio.stop(), unipile.stop()]);
+      await Promise.all([infraforge.stop(), warmforge.stop(), twilio.stop(), unipile.stop(), vapi.stop()]);
     },
   };
 }

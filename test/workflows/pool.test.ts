@@ -219,6 +219,10 @@ describe('provisioning:{clientId} (RP-001, SYS-005, LI-001)', () => {
       expect(fakes.infraforge.mailboxes.size).toBe(6);
       expect(fakes.warmforge.connected.size).toBe(6);
       expect(fakes.twilio.purchasedNumbers).toHaveLength(1);
+      // The number is imported into Vapi, so the AI caller can use it (VO-001).
+      const bought = await db.system.phoneNumber.findFirstOrThrow();
+      expect(fakes.vapi.phoneNumbers.map((n) => n.number)).toEqual([bought.e164]);
+      expect(bought.voiceRef).toBe(fakes.vapi.phoneNumbers[0]!.id);
       expect(fakes.unipile.hostedAuthLinks).toHaveLength(4);
       expect((await handle.query(provisioningProgressQuery)).state).toBe('waiting_for_pool');
 
