@@ -131,11 +131,11 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
 /** Activities over the alert service (plain async functions; nowMs comes from the workflow clock). */
 export function createAlertActivities({ alerts }: { alerts: AlertService }) {
   return {
-    async raiseAlert(input: AlertInput & { nowMs?: number }): Promise<{ id: string; created: boolean }> {
-      const { nowMs, ...alert } = input;
+    async raiseAlert(input: AlertInput & { version: 1; nowMs?: number }): Promise<{ id: string; created: boolean }> {
+      const { nowMs, version: _version, ...alert } = input;
       return alerts.raise(alert, nowMs === undefined ? undefined : new Date(nowMs));
     },
-    async resolveAlerts(input: { dedupeKeys: string[]; nowMs?: number }): Promise<{ resolved: number }> {
+    async resolveAlerts(input: { version: 1; dedupeKeys: string[]; nowMs?: number }): Promise<{ resolved: number }> {
       const resolved = await alerts.resolve(input.dedupeKeys, input.nowMs === undefined ? undefined : new Date(input.nowMs));
       return { resolved };
     },

@@ -34,7 +34,7 @@ export function createHealthActivities(deps: HealthDeps) {
 
   return {
     /** Classify every live domain from its last 30 days of email touches (RP-009, ED-004). */
-    async checkDomainHealth(input: { nowMs: number }): Promise<{ checked: number; byClass: Record<'good' | 'warning' | 'critical', number>; retire: string[] }> {
+    async checkDomainHealth(input: { version: 1; nowMs: number }): Promise<{ checked: number; byClass: Record<'good' | 'warning' | 'critical', number>; retire: string[] }> {
       const now = new Date(input.nowMs);
       const from = new Date(input.nowMs - config.domainHealth.windowDays * DAY_MS);
       const counts = await db.system.$queryRaw<{ domain_id: string; sent: bigint; bounced: bigint; complaints: bigint }[]>`
@@ -84,7 +84,7 @@ export function createHealthActivities(deps: HealthDeps) {
      * allocations end, and each client that held them is re-provisioned (a replacement from the
      * pool, or a purchase when the pool is short).
      */
-    async retireDomain(input: { domainId: string; nowMs: number }): Promise<{ clients: string[] }> {
+    async retireDomain(input: { version: 1; domainId: string; nowMs: number }): Promise<{ clients: string[] }> {
       const now = new Date(input.nowMs);
       const domain = await db.system.domain.findUniqueOrThrow({ where: { id: input.domainId }, include: { mailboxes: { select: { id: true } } } });
       const ids = [domain.id, ...domain.mailboxes.map((m) => m.id)];
@@ -123,7 +123,7 @@ export function createHealthActivities(deps: HealthDeps) {
      * raises an alert; a 7-day accept rate under 30% / 20% throttles it (the rate is stored on
      * the seat and applied by the sequences) with a warning; a healthy account comes back.
      */
-    async checkSeatHealth(input: { nowMs: number }): Promise<{ checked: number; paused: number; throttled: number }> {
+    async checkSeatHealth(input: { version: 1; nowMs: number }): Promise<{ checked: number; paused: number; throttled: number }> {
       const now = new Date(input.nowMs);
       const accounts = new Map((await deps.seats.listLinkedInAccounts()).map((a) => [a.accountRef, a.status]));
       const seats = await db.system.linkedInSeat.findMany({ where: { status: { in: ['ready', 'paused', 'warming'] } } });

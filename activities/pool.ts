@@ -170,14 +170,14 @@ export function createPoolActivities(deps: PoolDeps) {
 
   return {
     /** Ready-and-unallocated, allocated and pending (bought, not ready) per resource type (RP-003). */
-    poolStatus: (input: { nowMs: number }) => measurePool(db, input.nowMs),
+    poolStatus: (input: { version: 1; nowMs: number }) => measurePool(db, input.nowMs),
 
     /**
      * The buffer check of a pool-monitor run: levels and what to buy (domain/pool.ts), one
      * snapshot row per type, a warning alert under 40% and a critical one under 20% that are
      * not repeated while the condition lasts and are resolved when it clears (RP-003).
      */
-    async recordPoolCheck(input: { nowMs: number; pool: Record<ResourceType, BufferInput> }) {
+    async recordPoolCheck(input: { version: 1; nowMs: number; pool: Record<ResourceType, BufferInput> }) {
       const plan = purchasePlan(input.pool, config);
       const takenAt = new Date(input.nowMs);
       await db.system.poolSnapshot.createMany({
@@ -236,7 +236,7 @@ export function createPoolActivities(deps: PoolDeps) {
      * Buy one domain for the pool with its two mailboxes, and start its warmup in Warmforge
      * (RP-004, RP-005, RP-006). Safe to retry at any point: see the file header.
      */
-    async buyPoolDomain(input: { tag: string; reason: string; nowMs: number }): Promise<{ domainId: string; name: string; mailboxes: number }> {
+    async buyPoolDomain(input: { version: 1; tag: string; reason: string; nowMs: number }): Promise<{ domainId: string; name: string; mailboxes: number }> {
       const purchase = await claimPurchase(input.tag, 'domain', input.reason, async () => ({ name: await pickDomainName(input.tag) }));
       const name = String((purchase.details as { name: string }).name);
       if (purchase.status === 'completed' && purchase.resourceId) {
@@ -289,7 +289,7 @@ export function createPoolActivities(deps: PoolDeps) {
     },
 
     /** Buy one Twilio number for the pool, tagged so a retry finds it (RP-007). */
-    async buyPoolNumber(input: { tag: string; reason: string; nowMs: number }): Promise<{ numberId: string; e164: string }> {
+    async buyPoolNumber(input: { version: 1; tag: string; reason: string; nowMs: number }): Promise<{ numberId: string; e164: string }> {
       const purchase = await claimPurchase(input.tag, 'phone_number', input.reason, async () => ({ country: poolSettings.numberCountry }));
       if (purchase.status === 'completed' && purchase.resourceId) {
         const n = await db.system.phoneNumber.findUniqueOrThrow({ where: { id: purchase.resourceId } });
@@ -322,7 +322,7 @@ export function createPoolActivities(deps: PoolDeps) {
      * API, so Unipile gives a hosted-auth link an operator opens to connect an account; the
      * link goes out as an alert. The seat joins the pool when the account shows up (reconcileSeats).
      */
-    async requestPoolSeat(input: { tag: string; reason: string; nowMs: number }): Promise<{ url: string }> {
+    async requestPoolSeat(input: { version: 1; tag: string; reason: string; nowMs: number }): Promise<{ url: string }> {
       const purchase = await claimPurchase(input.tag, 'linkedin_seat', input.reason, async () => ({}));
       const known = (purchase.details as { url?: string }).url;
       if (known) return { url: known };
@@ -343,12 +343,12 @@ export function createPoolActivities(deps: PoolDeps) {
     },
 
     /** A purchase that failed for good: no longer counted as on its way (the caller raised an alert). */
-    async failPurchase(input: { tag: string; error: string }): Promise<void> {
+    async failPurchase(input: { version: 1; tag: string; error: string }): Promise<void> {
       await db.system.poolPurchase.updateMany({ where: { tag: input.tag, status: { in: ['requested', 'bought'] } }, data: { status: 'failed', error: input.error.slice(0, 1000) } });
     },
 
     /** LinkedIn accounts connected at Unipile that the pool does not know yet become seats (RP-008, LI-001). */
-    async reconcileSeats(input: { nowMs: number }): Promise<{ added: number }> {
+    async reconcileSeats(input: { version: 1; nowMs: number }): Promise<{ added: number }> {
       const accounts = await pool.seats.listLinkedInAccounts().catch(rethrow);
       const known = new Set((await db.system.linkedInSeat.findMany({ select: { accountRef: true } })).map((s) => s.accountRef));
       let added = 0;
@@ -373,7 +373,7 @@ export function createPoolActivities(deps: PoolDeps) {
      * mailboxes, the Warmforge heat score read (the domain's is its coldest mailbox's), and the
      * domain marked ready at 85. 'stopped' when the domain is retired or gone.
      */
-    async warmupTick(input: { domainId: string; nowMs: number }): Promise<{ state: 'warming' | 'ready' | 'stopped'; day: number; limit: number; heatScore: number | null }> {
+    async warmupTick(input: { version: 1; domainId: string; nowMs: number }): Promise<{ state: 'warming' | 'ready' | 'stopped'; day: number; limit: number; heatScore: number | null }> {
       const domain = await db.system.domain.findUnique({ where: { id: input.domainId }, include: { mailboxes: true } });
       if (!domain || domain.status === 'retired') return { state: 'stopped', day: 0, limit: 0, heatScore: null };
       const now = new Date(input.nowMs);

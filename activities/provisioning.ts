@@ -94,7 +94,7 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
      * reordered events give the same state. A failed payment raises an alert; a paid invoice
      * resolves it. An unknown price raises an alert (nothing can be allocated for it).
      */
-    async applyBillingEvent(input: { clientId: string; event: BillingEventSignal }): Promise<{ applied: boolean; status: string | null; tier: BillingTier | null }> {
+    async applyBillingEvent(input: { version: 1; clientId: string; event: BillingEventSignal }): Promise<{ applied: boolean; status: string | null; tier: BillingTier | null }> {
       const e = input.event;
       if (!e.subscriptionId) return { applied: false, status: null, tier: null };
       const subId = e.subscriptionId;
@@ -143,7 +143,7 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
     },
 
     /** What provisioning does now (domain/billing.ts provisioningAction), and whether a churn hold may need a reactivation. */
-    async provisioningPlan(input: { clientId: string; nowMs: number }): Promise<{ plan: ProvisioningPlan; held: BillingTier | null; entitled: BillingTier | null; recentlyCancelled: boolean }> {
+    async provisioningPlan(input: { version: 1; clientId: string; nowMs: number }): Promise<{ plan: ProvisioningPlan; held: BillingTier | null; entitled: BillingTier | null; recentlyCancelled: boolean }> {
       const client = await db.system.client.findUniqueOrThrow({ where: { id: input.clientId } });
       const subs = await db.system.subscription.findMany({ where: { clientId: input.clientId } });
       const views = subs.map((s) => subscriptionView(s.billingState as SubscriptionMergeState));
@@ -166,7 +166,7 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
      * exceeds it (a downgrade). Serialised over the whole pool by one advisory lock, so two
      * clients never get the same resource. Returns what the pool could not provide.
      */
-    async allocateClientResources(input: { clientId: string; tier: BillingTier; nowMs: number }): Promise<{ complete: boolean; missing: PoolCounts; added: PoolCounts; released: PoolCounts }> {
+    async allocateClientResources(input: { version: 1; clientId: string; tier: BillingTier; nowMs: number }): Promise<{ complete: boolean; missing: PoolCounts; added: PoolCounts; released: PoolCounts }> {
       const want = tierResources(input.tier, config);
       const now = new Date(input.nowMs);
       return db.system.$transaction(
@@ -201,7 +201,7 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
      * Churn, first step (RP-010): the client is marked churned, its allocations are held until
      * the release date, and every running lead sequence of the client is paused at once.
      */
-    async pauseClientSequences(input: { clientId: string; releaseAt: string }): Promise<{ paused: number }> {
+    async pauseClientSequences(input: { version: 1; clientId: string; releaseAt: string }): Promise<{ paused: number }> {
       await db.system.client.update({ where: { id: input.clientId }, data: { status: 'churned' } });
       await db.system.resourceAllocation.updateMany({ where: { clientId: input.clientId, releasedAt: null }, data: { holdUntil: new Date(input.releaseAt) } });
       const leads = await db.system.lead.findMany({ where: { clientId: input.clientId, sequenceWorkflowId: { not: null }, status: 'in_sequence' }, select: { sequenceWorkflowId: true } });
@@ -213,7 +213,7 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
     },
 
     /** A reactivation inside the hold (RP-010): the client is active again, its holds cleared, its sequences resumed. */
-    async resumeClientSequences(input: { clientId: string }): Promise<{ resumed: number }> {
+    async resumeClientSequences(input: { version: 1; clientId: string }): Promise<{ resumed: number }> {
       await db.system.client.update({ where: { id: input.clientId }, data: { status: 'active' } });
       await db.system.resourceAllocation.updateMany({ where: { clientId: input.clientId, releasedAt: null }, data: { holdUntil: null } });
       const leads = await db.system.lead.findMany({ where: { clientId: input.clientId, sequenceWorkflowId: { not: null }, status: 'in_sequence' }, select: { sequenceWorkflowId: true } });
@@ -230,7 +230,7 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
      * invitations are withdrawn at Unipile; the client's paused sequences are cancelled.
      * Idempotent: a second call releases nothing more.
      */
-    async releaseClientResources(input: { clientId: string; nowMs: number }): Promise<{ released: PoolCounts; sequencesCancelled: number; invitationsWithdrawn: number }> {
+    async releaseClientResources(input: { version: 1; clientId: string; nowMs: number }): Promise<{ released: PoolCounts; sequencesCancelled: number; invitationsWithdrawn: number }> {
       const now = new Date(input.nowMs);
       const open = await db.system.resourceAllocation.findMany({ where: { clientId: input.clientId, releasedAt: null } });
       const released = zero();

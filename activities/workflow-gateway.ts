@@ -71,8 +71,9 @@ export function createTemporalGateway(client: Client, taskQueue: string): Workfl
  */
 export function createWorkflowStartActivities({ gateway }: { gateway: WorkflowGateway }) {
   return {
-    async startWorkflow(input: { workflowType: 'warmupWorkflow' | 'churnHoldWorkflow'; workflowId: string; args: unknown[] }): Promise<'started' | 'already_running'> {
-      return gateway.start(input);
+    async startWorkflow(input: { version: 1; workflowType: 'warmupWorkflow' | 'churnHoldWorkflow'; workflowId: string; args: unknown[] }): Promise<'started' | 'already_running'> {
+      const { version: _version, ...start } = input;
+      return gateway.start(start);
     },
     /**
      * The pool just changed (an allocation): run the pool-monitor Schedule now rather than at its

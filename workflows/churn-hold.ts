@@ -25,20 +25,20 @@ export async function churnHoldWorkflow(input: ChurnHoldInput): Promise<ChurnHol
     reactivated = true;
   });
 
-  const { paused } = await acts.pauseClientSequences({ clientId: input.clientId, releaseAt: progress.releaseAt });
+  const { paused } = await acts.pauseClientSequences({ version: 1, clientId: input.clientId, releaseAt: progress.releaseAt });
   progress.sequencesPaused = paused;
   progress.state = 'holding';
 
   const holdMs = releaseAt.getTime() - Date.now();
   if (holdMs > 0) await condition(() => reactivated, holdMs);
   if (reactivated) {
-    const { resumed } = await acts.resumeClientSequences({ clientId: input.clientId });
+    const { resumed } = await acts.resumeClientSequences({ version: 1, clientId: input.clientId });
     progress.sequencesResumed = resumed;
     progress.state = 'reactivated';
     return progress;
   }
   progress.state = 'releasing';
-  const r = await acts.releaseClientResources({ clientId: input.clientId, nowMs: Date.now() });
+  const r = await acts.releaseClientResources({ version: 1, clientId: input.clientId, nowMs: Date.now() });
   progress.released = r.released;
   progress.state = 'released';
   return progress;

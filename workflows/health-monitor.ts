@@ -15,9 +15,9 @@ const health = proxyActivities<ReturnType<typeof createHealthActivities>>({
 
 export async function healthMonitorWorkflow(input: HealthMonitorInputV1 = { version: 1 }): Promise<HealthMonitorResult> {
   if (input.version !== 1) throw ApplicationFailure.nonRetryable(`unsupported input version ${String(input.version)}`, 'BadInput');
-  const domains = await health.checkDomainHealth({ nowMs: Date.now() });
-  for (const domainId of domains.retire) await health.retireDomain({ domainId, nowMs: Date.now() });
-  const seats = await health.checkSeatHealth({ nowMs: Date.now() });
+  const domains = await health.checkDomainHealth({ version: 1, nowMs: Date.now() });
+  for (const domainId of domains.retire) await health.retireDomain({ version: 1, domainId, nowMs: Date.now() });
+  const seats = await health.checkSeatHealth({ version: 1, nowMs: Date.now() });
   return {
     domainsChecked: domains.checked,
     byClass: domains.byClass,

@@ -25,13 +25,13 @@ export async function poolMonitorWorkflow(input: PoolMonitorInputV1 = { version:
   if (input.version !== 1) throw ApplicationFailure.nonRetryable(`unsupported input version ${String(input.version)}`, 'BadInput');
   const runTag = workflowInfo().workflowId;
   try {
-    await pool.reconcileSeats({ nowMs: Date.now() });
+    await pool.reconcileSeats({ version: 1, nowMs: Date.now() });
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
-    await alerts.raiseAlert({ kind: 'provider_unreachable', severity: 'warning', dedupeKey: 'pool:unipile:list', message: `Could not list LinkedIn accounts at Unipile: ${err.cause?.message ?? err.message}`, nowMs: Date.now() });
+    await alerts.raiseAlert({ version: 1, kind: 'provider_unreachable', severity: 'warning', dedupeKey: 'pool:unipile:list', message: `Could not list LinkedIn accounts at Unipile: ${err.cause?.message ?? err.message}`, nowMs: Date.now() });
   }
-  const status = await pool.poolStatus({ nowMs: Date.now() });
-  const plan = await pool.recordPoolCheck({ nowMs: Date.now(), pool: status });
+  const status = await pool.poolStatus({ version: 1, nowMs: Date.now() });
+  const plan = await pool.recordPoolCheck({ version: 1, nowMs: Date.now(), pool: status });
   const toBuy = { domains: plan.domains, mailboxes: 0, phoneNumbers: plan.phoneNumbers, linkedinSeats: plan.linkedinSeats };
   const bought = await buyMissing(toBuy, runTag, 'pool-monitor');
   return {

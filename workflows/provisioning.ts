@@ -61,7 +61,7 @@ const starts = proxyActivities<ReturnType<typeof createWorkflowStartActivities>>
  * Through an activity, not as a child: its life must not depend on this run's continueAsNew.
  */
 async function startDetached(workflowType: 'warmupWorkflow' | 'churnHoldWorkflow', workflowId: string, args: [WarmupInput] | [ChurnHoldInput]): Promise<void> {
-  await starts.startWorkflow({ workflowType, workflowId, args });
+  await starts.startWorkflow({ version: 1, workflowType, workflowId, args });
 }
 
 const alerts = proxyActivities<ReturnType<typeof createAlertActivities>>({
@@ -84,8 +84,9 @@ export async function buyMissing(missing: PoolCounts, tagPrefix: string, reason:
       await fn();
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
-      await purchases.failPurchase({ tag, error: err.cause?.message ?? err.message });
+      await purchases.failPurchase({ version: 1, tag, error: err.cause?.message ?? err.message });
       await alerts.raiseAlert({
+        version: 1,
         kind: 'pool_purchase_failed',
         severity: 'critical',
         dedupeKey: `purchase-failed:${tag}`,
@@ -98,7 +99,7 @@ export async function buyMissing(missing: PoolCounts, tagPrefix: string, reason:
   for (let k = 0; k < domains; k++) {
     const tag = `${tagPrefix}:domain:${k}`;
     await attempt(tag, async () => {
-      const d = await purchases.buyPoolDomain({ tag, reason, nowMs: Date.now() });
+      const d = await purchases.buyPoolDomain({ version: 1, tag, reason, nowMs: Date.now() });
       await startDetached('warmupWorkflow', workflowIds.warmup(d.domainId), [{ version: 1, domainId: d.domainId }]);
       started.push(d.domainId);
     });
@@ -106,14 +107,14 @@ export async function buyMissing(missing: PoolCounts, tagPrefix: string, reason:
   for (let k = 0; k < missing.phoneNumbers; k++) {
     const tag = `${tagPrefix}:number:${k}`;
     await attempt(tag, async () => {
-      await purchases.buyPoolNumber({ tag, reason, nowMs: Date.now() });
+      await purchases.buyPoolNumber({ version: 1, tag, reason, nowMs: Date.now() });
       numbers++;
     });
   }
   for (let k = 0; k < missing.linkedinSeats; k++) {
     const tag = `${tagPrefix}:seat:${k}`;
     await attempt(tag, async () => {
-      await purchases.requestPoolSeat({ tag, reason, nowMs: Date.now() });
+      await purchases.requestPoolSeat({ version: 1, tag, reason, nowMs: Date.now() });
       seatRequests++;
     });
   }
@@ -143,12 +144,12 @@ export async function provisioningWorkflow(input: ProvisioningInput): Promise<Pr
     progress.state = 'applying';
     while (queue.length) {
       const event = queue.shift()!;
-      await acts.applyBillingEvent({ clientId, event });
+      await acts.applyBillingEvent({ version: 1, clientId, event });
       progress.eventsApplied++;
       eventsThisRun++;
     }
 
-    const { plan, held, entitled, recentlyCancelled } = await acts.provisioningPlan({ clientId, nowMs: Date.now() });
+    const { plan, held, entitled, recentlyCancelled } = await acts.provisioningPlan({ version: 1, clientId, nowMs: Date.now() });
     progress.heldTier = held;
     progress.entitledTier = entitled;
     progress.missing = undefined;
@@ -183,12 +184,12 @@ export async function provisioningWorkflow(input: ProvisioningInput): Promise<Pr
         if (round) {
           // Waiting for purchases: seats connected by an operator since then join the pool first.
           try {
-            await purchases.reconcileSeats({ nowMs: Date.now() });
+            await purchases.reconcileSeats({ version: 1, nowMs: Date.now() });
           } catch (err) {
             if (!(err instanceof ActivityFailure)) throw err;
           }
         }
-        const r = await acts.allocateClientResources({ clientId, tier: plan.tier, nowMs: Date.now() });
+        const r = await acts.allocateClientResources({ version: 1, clientId, tier: plan.tier, nowMs: Date.now() });
         progress.heldTier = plan.tier;
         progress.lastAction = `allocated ${plan.tier}`;
         const moved = Object.values(r.added).some((n) => n > 0) || Object.values(r.released).some((n) => n > 0);

@@ -22,7 +22,7 @@ export async function warmupWorkflow(input: WarmupInput): Promise<WarmupProgress
   setHandler(warmupProgressQuery, () => progress);
 
   for (let i = 0; ; i++) {
-    const t = await warmupTick({ domainId: input.domainId, nowMs: Date.now() });
+    const t = await warmupTick({ version: 1, domainId: input.domainId, nowMs: Date.now() });
     const entry: WarmupDay = { day: t.day, limit: t.limit, heatScore: t.heatScore, at: new Date().toISOString() };
     progress.days = [...progress.days, entry].slice(-KEEP_DAYS);
     if (t.state !== 'warming') {

@@ -81,12 +81,12 @@ describe('raising alerts (RP-003: not repeated while the condition lasts)', () =
     const activities = createAlertActivities({ alerts });
     const tenant = await createTestTenant(db, 'Alerted client');
     const nowMs = Date.parse('2026-03-01T00:00:00.000Z');
-    const raised = await activities.raiseAlert({ ...alertInput(key, { clientId: tenant.client.id, severity: 'critical' }), nowMs });
+    const raised = await activities.raiseAlert({ version: 1, ...alertInput(key, { clientId: tenant.client.id, severity: 'critical' }), nowMs });
     expect(raised.created).toBe(true);
     const row = await db.system.alert.findUniqueOrThrow({ where: { id: raised.id } });
     expect(row.createdAt.toISOString()).toBe('2026-03-01T00:00:00.000Z');
     expect(row).toMatchObject({ clientId: tenant.client.id, severity: 'critical' });
-    expect(await activities.resolveAlerts({ dedupeKeys: [key], nowMs: nowMs + 60_000 })).toEqual({ resolved: 1 });
+    expect(await activities.resolveAlerts({ version: 1, dedupeKeys: [key], nowMs: nowMs + 60_000 })).toEqual({ resolved: 1 });
     expect((await db.system.alert.findUniqueOrThrow({ where: { id: raised.id } })).resolvedAt?.toISOString()).toBe('2026-03-01T00:01:00.000Z');
   });
 });
