@@ -18,7 +18,8 @@ import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../../../config/index.js';
 import type { Db } from '../../../db/client.js';
 import { parseStripeEvent, type ParsedStripeEvent, type StripeBillingFacts } from '../../../providers/stripe/events.js';
-import { BILLING_TIERS, type BillingTier } from '../../../domain/config.js';
+import { BILLING_TIERS, parseDomainConfig, type BillingTier, type DomainConfig } from '../../../domain/config.js';
+import { tierForStripePrice } from '../../../domain/pool.js';
 import { billingEventSignal, workflowIds, type BillingEventSignal, type ProvisioningInput } from '../../../workflows/contracts.js';
 import type { WebhookProvider } from '../registry.js';
 
@@ -37,10 +38,18 @@ const StripeWebhookSchema: z.ZodType<Parsed> = z.unknown().transform((value, ctx
   return r;
 }) as unknown as z.ZodType<Parsed>;
 
-/** The tier of a Stripe price: the configured price ids first, then the checkout's metadata.tier. */
-export function tierOfFacts(facts: Pick<StripeBillingFacts, 'priceId' | 'tierHint'>, prices: Readonly<Record<BillingTier, string>>): BillingTier | null | undefined {
+/** The domain configuration that maps the configured Stripe prices to tiers (SYS-005). */
+export function priceTierConfig(prices: Readonly<Record<BillingTier, string>>) {
+  return parseDomainConfig({ pool: { stripePriceTiers: Object.fromEntries(BILLING_TIERS.map((t) => [prices[t], t])) } });
+}
+
+/**
+ * The tier of an event: its price through tierForStripePrice (domain/pool.ts), else, for an event
+ * without a price, the checkout's metadata.tier; null for a price of no tier (an alert is raised).
+ */
+export function tierOfFacts(facts: Pick<StripeBillingFacts, 'priceId' | 'tierHint'>, config: DomainConfig): BillingTier | null | undefined {
   if (facts.priceId) {
-    const byPrice = BILLING_TIERS.find((t) => prices[t] === facts.priceId);
+    const byPrice = tierForStripePrice(facts.priceId, config);
     if (byPrice) return byPrice;
   }
   const hint = facts.tierHint ? BILLING_TIERS.find((t) => t.toLowerCase() === facts.tierHint!.toLowerCase()) : undefined;
@@ -55,6 +64,7 @@ export interface StripeWebhookDeps {
 }
 
 export function stripeWebhook({ config, db, temporal }: StripeWebhookDeps): WebhookProvider<Parsed> {
+  const tiers = priceTierConfig(config.providers.stripe.prices);
   async function clientOf(f: StripeBillingFacts): Promise<string | null> {
     if (f.clientId && UUID.test(f.clientId)) {
       const c = await db.system.client.findUnique({ where: { id: f.clientId }, select: { id: true } });
@@ -92,7 +102,7 @@ export function stripeWebhook({ config, db, temporal }: StripeWebhookDeps): Webh
       if (!facts) return; // a type we do not act on: recorded only
       const clientId = await clientOf(facts);
       if (!clientId) throw new Error(`Stripe event ${facts.eventId} (${facts.stripeType}) names no known client yet; Stripe will retry it`);
-      const tier = tierOfFacts(facts, config.providers.stripe.prices);
+      const tier = tierOfFacts(facts, tiers);
       const signal: BillingEventSignal = {
         eventId: facts.eventId,
         type: facts.type,
