@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSandboxCheckout, createStripeCheckout, sandboxCheckoutSessionId } from '../../../providers/stripe/checkout.js';
 import { classifyStripeError, createStripeClient } from '../../../providers/stripe/client.js';
 import { parseStripeEvent, stripeBillingFacts, StripeEventSchema } from '../../../providers/stripe/events.js';
@@ -25,20 +25,12 @@ import {
   stripeEvent,
   subscriptionObject,
 } from '../../helpers/stripe-events.js';
-import { rejection } from '../../helpers/assertions.js';
+import { rejection, useFake } from '../../helpers/assertions.js';
 
 const fake = new StripeFake();
-let baseUrl: string;
+const fakeAt = useFake(fake);
 
-beforeAll(async () => {
-  ({ baseUrl } = await fake.start());
-});
-afterAll(async () => {
-  await fake.stop();
-});
-beforeEach(() => fake.reset());
-
-const checkout = () => createStripeCheckout({ secretKey: fake.secretKey, baseUrl });
+const checkout = () => createStripeCheckout({ secretKey: fake.secretKey, baseUrl: fakeAt.baseUrl });
 const request: CheckoutRequest = {
   clientId: '6f1c2a9e-3b7d-4e55-9a10-2f4b8c7d1e01',
   tier: 'velocity',
@@ -121,7 +113,7 @@ describe('Stripe Checkout (SYS-005 / RP-001)', () => {
   });
 
   it('SYS-005: a wrong secret key is a permanent auth_failed (401)', async () => {
-    const bad = createStripeCheckout({ secretKey: 'sk_test_wrong_key_000000', baseUrl });
+    const bad = createStripeCheckout({ secretKey: 'sk_test_wrong_key_000000', baseUrl: fakeAt.baseUrl });
     const err = await rejection(bad.createCheckoutSession(request));
     expect(err).toMatchObject({ provider: 'stripe', code: 'auth_failed', retryable: false, status: 401 });
     expect(err.message).toContain('Invalid API Key provided');
@@ -209,7 +201,7 @@ describe('Stripe Checkout (SYS-005 / RP-001)', () => {
   });
 
   it('the fake answers retrieve and list through the SDK, and completeSession completes the session', async () => {
-    const stripe = createStripeClient({ secretKey: fake.secretKey, baseUrl });
+    const stripe = createStripeClient({ secretKey: fake.secretKey, baseUrl: fakeAt.baseUrl });
     const { id } = await checkout().createCheckoutSession(request);
     const event = fake.completeSession(id);
     const retrieved = await stripe.checkout.sessions.retrieve(id);

@@ -3,7 +3,7 @@
  * `twilio` SDK: SMS sending and error classification, recordings (VO-003), webhook
  * signatures (SYS-008) and the inbound SMS / status callback schemas (SM-003).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { classifyTwilioError } from '../../../providers/twilio/client.js';
 import { createTwilioRecordingStore, twilioRecordingMediaUrl } from '../../../providers/twilio/recordings.js';
 import { createTwilioSmsSender } from '../../../providers/twilio/sms.js';
@@ -17,20 +17,12 @@ import {
   verifyTwilioWebhookRequest,
 } from '../../../providers/twilio/webhooks.js';
 import { computeTwilioSignature, TWILIO_ERRORS, TwilioFake, twilioErrorBody, twilioSid } from '../../fakes/twilio-fake.js';
-import { rejection } from '../../helpers/assertions.js';
+import { rejection, useFake } from '../../helpers/assertions.js';
 
 const fake = new TwilioFake();
-let baseUrl: string;
+const fakeAt = useFake(fake);
 
-beforeAll(async () => {
-  ({ baseUrl } = await fake.start());
-});
-afterAll(async () => {
-  await fake.stop();
-});
-beforeEach(() => fake.reset());
-
-const sender = () => createTwilioSmsSender({ accountSid: fake.accountSid, authToken: fake.authToken, baseUrl });
+const sender = () => createTwilioSmsSender({ accountSid: fake.accountSid, authToken: fake.authToken, baseUrl: fakeAt.baseUrl });
 const sms = { from: '+61480000001', to: '+61412345678', body: 'Hi Sam, quick one about your fit-out quotes?', statusCallback: 'https://app.example.com/webhooks/twilio/status' };
 
 
@@ -89,7 +81,7 @@ describe('Twilio SMS sender (SM-004 area: sending)', () => {
   });
 
   it('SM-004: wrong credentials are a permanent auth_failed', async () => {
-    const bad = createTwilioSmsSender({ accountSid: fake.accountSid, authToken: 'wrong-token', baseUrl });
+    const bad = createTwilioSmsSender({ accountSid: fake.accountSid, authToken: 'wrong-token', baseUrl: fakeAt.baseUrl });
     const err = await rejection(bad.send(sms));
     expect(err).toMatchObject({ code: 'auth_failed', retryable: false, status: 401 });
   });
@@ -121,7 +113,7 @@ describe('Twilio SMS sender (SM-004 area: sending)', () => {
 });
 
 describe('Twilio recordings (VO-003)', () => {
-  const store = () => createTwilioRecordingStore({ accountSid: fake.accountSid, authToken: fake.authToken, baseUrl });
+  const store = () => createTwilioRecordingStore({ accountSid: fake.accountSid, authToken: fake.authToken, baseUrl: fakeAt.baseUrl });
 
   it('VO-003: lists the call’s completed recordings with media URL and duration', async () => {
     const callSid = twilioSid('CA');
@@ -131,7 +123,7 @@ describe('Twilio recordings (VO-003)', () => {
 
     const refs = await store().recordingsForCall(callSid);
 
-    expect(refs).toEqual([{ recordingSid: rec.sid, url: `${baseUrl}/2010-04-01/Accounts/${fake.accountSid}/Recordings/${rec.sid}`, durationSeconds: 42 }]);
+    expect(refs).toEqual([{ recordingSid: rec.sid, url: `${fakeAt.baseUrl}/2010-04-01/Accounts/${fake.accountSid}/Recordings/${rec.sid}`, durationSeconds: 42 }]);
     const req = fake.requests[0]!;
     expect(req.method).toBe('GET');
     expect(req.path).toBe(`/2010-04-01/Accounts/${fake.accountSid}/Recordings.json`);

@@ -3,7 +3,7 @@
  * real `@vapi-ai/server-sdk` client against test/fakes/vapi-fake.ts (a real HTTP server), and
  * the sandbox registry.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryRecorder } from '../../../providers/sandbox/recorder.js';
 import {
   createSandboxVoiceNumberRegistry,
@@ -12,20 +12,12 @@ import {
   VAPI_NUMBER_PAGE_SIZE,
 } from '../../../providers/vapi/phone-numbers.js';
 import { VapiFake } from '../../fakes/vapi-fake.js';
-import { rejection } from '../../helpers/assertions.js';
+import { rejection, useFake } from '../../helpers/assertions.js';
 
 const fake = new VapiFake();
-let baseUrl: string;
+const fakeAt = useFake(fake);
 
-beforeAll(async () => {
-  ({ baseUrl } = await fake.start());
-});
-afterAll(async () => {
-  await fake.stop();
-});
-beforeEach(() => fake.reset());
-
-const registry = () => createVapiNumberRegistry({ apiKey: fake.apiKey, baseUrl });
+const registry = () => createVapiNumberRegistry({ apiKey: fake.apiKey, baseUrl: fakeAt.baseUrl });
 
 const TWILIO_SID = `AC${'a1'.repeat(16)}`;
 const TWILIO_TOKEN = 'twilio-auth-token-never-logged-0f3e';
@@ -128,7 +120,7 @@ describe('Vapi number import (RP-007, VO-001)', () => {
 
 describe('Vapi number import errors (RP-007, VO-001)', () => {
   it('VO-001: a wrong API key is a permanent auth_failed (401), for list and import', async () => {
-    const wrong = createVapiNumberRegistry({ apiKey: 'wrong', baseUrl });
+    const wrong = createVapiNumberRegistry({ apiKey: 'wrong', baseUrl: fakeAt.baseUrl });
     expect(await rejection(wrong.findByNumber(input.e164))).toMatchObject({ code: 'auth_failed', retryable: false, status: 401 });
     expect(await rejection(wrong.importTwilioNumber(input))).toMatchObject({ code: 'auth_failed', retryable: false, status: 401 });
     expect(posts()).toHaveLength(0);
@@ -173,19 +165,19 @@ describe('Vapi number import errors (RP-007, VO-001)', () => {
 
   it('VO-001: a timeout (timeoutMs) is transient', async () => {
     fake.script({ status: 200, body: [], delayMs: 1500, match: { method: 'GET', path: '/phone-number' } });
-    const err = await rejection(createVapiNumberRegistry({ apiKey: fake.apiKey, baseUrl, timeoutMs: 200 }).findByNumber(input.e164));
+    const err = await rejection(createVapiNumberRegistry({ apiKey: fake.apiKey, baseUrl: fakeAt.baseUrl, timeoutMs: 200 }).findByNumber(input.e164));
     expect(err).toMatchObject({ code: 'timeout', retryable: true });
     expect(lists()).toHaveLength(1);
   });
 
   it('requires an API key', () => {
-    expect(() => createVapiNumberRegistry({ apiKey: '', baseUrl })).toThrow(/apiKey/);
+    expect(() => createVapiNumberRegistry({ apiKey: '', baseUrl: fakeAt.baseUrl })).toThrow(/apiKey/);
   });
 });
 
 describe('Vapi fake phone numbers (RP-007)', () => {
   const post = (body: unknown, apiKey = fake.apiKey) =>
-    fetch(`${baseUrl}/phone-number`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${fakeAt.baseUrl}/phone-number`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('RP-007: rejects other providers, unknown properties and a duplicate import like Vapi (400 with a Vapi error body)', async () => {
     const ok = { provider: 'twilio', number: '+61400123456', twilioAccountSid: TWILIO_SID, twilioAuthToken: TWILIO_TOKEN };
@@ -207,7 +199,7 @@ describe('Vapi fake phone numbers (RP-007)', () => {
     const a = fake.addPhoneNumber({ number: '+61400000001' });
     const b = fake.addPhoneNumber({ number: '+61400000002' });
     const c = fake.addPhoneNumber({ number: '+61400000003' });
-    const get = async (q: string) => (await (await fetch(`${baseUrl}/phone-number${q}`, { headers: { authorization: `Bearer ${fake.apiKey}` } })).json()) as Array<{ id: string }>;
+    const get = async (q: string) => (await (await fetch(`${fakeAt.baseUrl}/phone-number${q}`, { headers: { authorization: `Bearer ${fake.apiKey}` } })).json()) as Array<{ id: string }>;
     expect((await get('')).map((n) => n.id)).toEqual([c.id, b.id, a.id]);
     expect((await get('?limit=2')).map((n) => n.id)).toEqual([c.id, b.id]);
     expect((await get(`?createdAtLt=${encodeURIComponent(c.createdAt)}`)).map((n) => n.id)).toEqual([b.id, a.id]);

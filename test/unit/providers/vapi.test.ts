@@ -3,7 +3,7 @@
  * `@vapi-ai/server-sdk` client: call initiation (VO-001), voicemail handling (VO-004), outcome
  * mapping (VO-002) and server-URL webhook authentication and parsing (SYS-008).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OutboundCall } from '../../../providers/ports.js';
 import { buildCreateCallRequest, classifyVapiError, createVapiVoiceCaller, outcomeFromEndedReason } from '../../../providers/vapi/calls.js';
 import {
@@ -16,20 +16,12 @@ import {
   verifyVapiRequest,
 } from '../../../providers/vapi/webhooks.js';
 import { VapiFake } from '../../fakes/vapi-fake.js';
-import { rejection } from '../../helpers/assertions.js';
+import { rejection, useFake } from '../../helpers/assertions.js';
 
 const fake = new VapiFake();
-let baseUrl: string;
+const fakeAt = useFake(fake);
 
-beforeAll(async () => {
-  ({ baseUrl } = await fake.start());
-});
-afterAll(async () => {
-  await fake.stop();
-});
-beforeEach(() => fake.reset());
-
-const caller = () => createVapiVoiceCaller({ apiKey: fake.apiKey, baseUrl });
+const caller = () => createVapiVoiceCaller({ apiKey: fake.apiKey, baseUrl: fakeAt.baseUrl });
 
 const outbound: OutboundCall = {
   assistantId: 'asst_7f3c',
@@ -105,7 +97,7 @@ describe('Vapi call initiation (VO-001, VO-004)', () => {
   });
 
   it('VO-001: a wrong API key is a permanent auth_failed', async () => {
-    const err = await rejection(createVapiVoiceCaller({ apiKey: 'wrong', baseUrl }).startCall(outbound));
+    const err = await rejection(createVapiVoiceCaller({ apiKey: 'wrong', baseUrl: fakeAt.baseUrl }).startCall(outbound));
     expect(err).toMatchObject({ code: 'auth_failed', retryable: false, status: 401 });
   });
 
@@ -118,7 +110,7 @@ describe('Vapi call initiation (VO-001, VO-004)', () => {
 
   it('VO-001: a timeout is transient', async () => {
     fake.script({ status: 201, body: {}, delayMs: 1500 });
-    const err = await rejection(createVapiVoiceCaller({ apiKey: fake.apiKey, baseUrl, timeoutSeconds: 0.2 }).startCall(outbound));
+    const err = await rejection(createVapiVoiceCaller({ apiKey: fake.apiKey, baseUrl: fakeAt.baseUrl, timeoutSeconds: 0.2 }).startCall(outbound));
     expect(err).toMatchObject({ code: 'timeout', retryable: true });
     expect(fake.requests).toHaveLength(1);
   });
