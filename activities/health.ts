@@ -5,7 +5,7 @@
  * every figure kept as a daily snapshot for the dashboards.
  */
 import type { Db } from '../db/client.js';
-import type { SeatProvider } from '../providers/ports.js';
+import type { DomainRegistrar, SeatProvider, WarmupService } from '../providers/ports.js';
 import {
   acceptRate,
   acceptRateCut,
@@ -22,6 +22,9 @@ export interface HealthDeps {
   alerts: AlertService;
   gateway: WorkflowGateway;
   seats: SeatProvider;
+  /** To stop a retired domain's warmup and renewal. */
+  registrar: DomainRegistrar;
+  warmup: WarmupService;
   domainConfig?: DomainConfig;
 }
 
@@ -86,7 +89,7 @@ export function createHealthActivities(deps: HealthDeps) {
      */
     async retireDomain(input: { version: 1; domainId: string; nowMs: number }): Promise<{ clients: string[] }> {
       const now = new Date(input.nowMs);
-      const domain = await db.system.domain.findUniqueOrThrow({ where: { id: input.domainId }, include: { mailboxes: { select: { id: true } } } });
+      const domain = await db.system.domain.findUniqueOrThrow({ where: { id: input.domainId }, include: { mailboxes: { select: { id: true, email: true } } } });
       const ids = [domain.id, ...domain.mailboxes.map((m) => m.id)];
       const open = await db.system.resourceAllocation.findMany({ where: { resourceId: { in: ids }, releasedAt: null }, select: { clientId: true } });
       const clients = [...new Set(open.map((a) => a.clientId))];
@@ -95,6 +98,9 @@ export function createHealthActivities(deps: HealthDeps) {
         db.system.mailbox.updateMany({ where: { domainId: domain.id }, data: { status: 'retired' } }),
         db.system.resourceAllocation.updateMany({ where: { resourceId: { in: ids }, releasedAt: null }, data: { releasedAt: now } }),
       ]);
+      // It leaves for good: its warmup stops and its registration is left to lapse (both idempotent).
+      for (const m of domain.mailboxes) await deps.warmup.disableWarmup(m.email);
+      if (domain.providerRef) await deps.registrar.disableAutoRenew([domain.providerRef]);
       await alerts.raise(
         {
           kind: 'domain_retired',

@@ -45,7 +45,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLeadSequenceActivities(deps),
     ...createPoolActivities({ db, alerts, gateway, pool, poolSettings }),
     ...createProvisioningActivities({ db, alerts, gateway, seats }),
-    ...createHealthActivities({ db, alerts, gateway, seats }),
+    ...createHealthActivities({ db, alerts, gateway, seats, registrar: pool.registrar, warmup: pool.warmup }),
     ...createAlertActivities({ alerts }),
     ...createWorkflowStartActivities({ gateway }),
   };

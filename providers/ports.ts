@@ -245,6 +245,13 @@ export interface DomainRegistrar {
   listMailboxes(domain: string): Promise<RegistrarMailbox[]>;
   createMailboxes(domain: string, mailboxes: { email: string; firstName: string; lastName: string }[]): Promise<RegistrarMailbox[]>;
   mailboxCredentials(ref: string): Promise<MailboxCredentials>;
+  /**
+   * Turns auto-renewal off for the domains (RP-009: a retired domain is left to lapse).
+   * `domainRefs` are RegistrarDomain.ref values. Idempotent: a domain whose renewal is already
+   * off, or a domain already gone (unknown to the provider), is not an error. An empty list does
+   * nothing.
+   */
+  disableAutoRenew(domainRefs: string[]): Promise<void>;
 }
 
 export interface WarmupMailbox {
@@ -273,6 +280,11 @@ export interface WarmupService {
   connectMailbox(input: { address: string; firstName: string; lastName: string; credentials: MailboxCredentials; externalReference: string }): Promise<WarmupMailbox>;
   /** Turns warmup on (or updates its settings). Idempotent. */
   enableWarmup(address: string, settings: WarmupSettings): Promise<void>;
+  /**
+   * Turns warmup off (RP-009: the mailbox's domain is retired). Idempotent: a mailbox whose
+   * warmup is already off, or a mailbox already gone (unknown to the provider), is not an error.
+   */
+  disableWarmup(address: string): Promise<void>;
 }
 
 export interface OwnedNumber {

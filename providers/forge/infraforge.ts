@@ -7,6 +7,7 @@
  *   const bought = await registrar.buyDomains(['acme-mail.com']);        // never retried here
  *   await registrar.createMailboxes('acme-mail.com', [{ email: 'jane@acme-mail.com', firstName: 'Jane', lastName: 'Doe' }]);
  *   const creds = await registrar.mailboxCredentials(mailbox.ref);
+ *   await registrar.disableAutoRenew([domain.ref]);                     // RP-009 retirement
  *
  * Requests (base `https://api.infraforge.ai/public`, header `Authorization: <raw key>`, Bearer on
  * a 401: see http.ts):
@@ -17,6 +18,9 @@
  *   listMailboxes      GET  /mailboxes?workspace_id=<wid>&search=<domain> keeps emails @domain
  *   createMailboxes    POST /mailboxes {domains:[{domain, mailboxes:[{email, firstName, lastName}]}]}
  *   mailboxCredentials GET  /mailboxes/{id}?with_credentials=true
+ *   disableAutoRenew   POST /domains/bulk-disable-autorenew {domainIds}   one call for all refs
+ *                                                            (trimmed, de-duplicated; none: no call);
+ *                                                            a 404 -> resolved (see below)
  *
  * Purchases (buyDomains, createMailboxes) have no idempotency key: this adapter sends them once
  * and never again. A timeout or dropped connection surfaces as a RETRYABLE ProviderError
@@ -60,6 +64,14 @@
  *     on a mailbox that is not yet 'active' are a retryable 'credentials_not_ready'; on an
  *     active mailbox a permanent 'unexpected_response'.
  *   - Domain names are compared lower-cased, without a trailing dot.
+ *   - `bulk-disable-autorenew` takes the ids as the domain answers give them: numbers (the purchase
+ *     and list answers carry numeric ids, kept here as strings), so a ref that is a canonical
+ *     non-negative safe integer ('1001', not '01001') is sent as a number, any other ref as the
+ *     string (infraForgeDomainId). The answer body is not used (unknown ids are assumed ignored).
+ *     A 404 means "already gone" and resolves; since a 404 might refuse the whole batch for one
+ *     unknown id, a batch of several refs answered 404 is re-sent one ref per request (each 404
+ *     resolving), so the known domains still get their renewal turned off. Disabling is
+ *     idempotent, so these re-sends are safe; other errors are thrown as http.ts classifies them.
  */
 import {
   ProviderError,
@@ -120,6 +132,16 @@ export function normaliseDomainName(name: string): string {
 
 function uniqueNames(names: string[]): string[] {
   return [...new Set(names.map(normaliseDomainName).filter((n) => n !== ''))];
+}
+
+/**
+ * A domain ref as InfraForge's bulk domain calls take it: the number when the ref is a canonical
+ * non-negative safe integer ('1001' -> 1001), otherwise the ref itself (e.g. a UUID).
+ */
+export function infraForgeDomainId(ref: string): number | string {
+  const r = ref.trim();
+  if (/^(0|[1-9]\d*)$/.test(r) && Number.isSafeInteger(Number(r))) return Number(r);
+  return r;
 }
 
 /** A domain item of any list/purchase answer -> RegistrarDomain, or undefined when unusable. */
@@ -317,6 +339,23 @@ export function createInfraForgeRegistrar(opts: InfraForgeRegistrarOptions): Inf
         throw new ProviderError(INFRAFORGE, 'credentials_not_ready', `InfraForge mailbox ${ref} is ${status}: no SMTP/IMAP credentials yet`, true, res.status);
       }
       throw unexpected(`mailbox ${ref} answered without recognisable SMTP/IMAP credentials`, false, res.status);
+    },
+
+    async disableAutoRenew(domainRefs) {
+      const refs = [...new Set(domainRefs.map((r) => r.trim()).filter((r) => r !== ''))];
+      if (refs.length === 0) return;
+      const send = async (batch: string[]): Promise<boolean> => {
+        try {
+          await http.request({ method: 'POST', path: '/domains/bulk-disable-autorenew', body: { domainIds: batch.map(infraForgeDomainId) } });
+          return true;
+        } catch (err) {
+          if (err instanceof ProviderError && err.code === 'not_found') return false; // already gone
+          throw err;
+        }
+      };
+      if (await send(refs)) return;
+      // The batch may have been refused for one unknown id: the others one by one.
+      if (refs.length > 1) for (const ref of refs) await send([ref]);
     },
   };
 }

@@ -6,6 +6,7 @@
  *   const mb = await warmup.connectMailbox({ address, firstName, lastName, credentials, externalReference });
  *   await warmup.enableWarmup(address, { startDate: '2026-11-02', minEmailsPerDay: 2, maxEmailsPerDay: 40, emailRampUp: 2, replyRatePercent: 30 });
  *   (await warmup.findMailbox(address))?.heatScore;   // poll daily: Warmforge has no webhooks
+ *   await warmup.disableWarmup(address);              // RP-009: the domain is retired
  *
  * Requests (base `https://api.warmforge.ai/public/v1`, header `Authorization: <raw key>`, Bearer
  * on a 401: see http.ts); `{wid}` is the workspace id, URL-encoded:
@@ -22,6 +23,9 @@
  *                         with the settings clamped to Warmforge's ranges (clampWarmupSettings):
  *                         min/max emails per day 1..20 (min <= max), ramp-up 0..20, reply rate
  *                         0..50 (all rounded to integers). A PATCH is idempotent.
+ *   disableWarmup   PATCH /workspaces/{wid}/mailboxes/{encodeURIComponent(address)} {warmupEnabled: false}
+ *                         404 (mailbox gone or never connected) -> resolved; an empty address is
+ *                         a permanent 'invalid_request' (never sent). Idempotent.
  *
  * Connecting a mailbox is free and has no idempotency key either; it is sent once, and a
  * retried activity that connects again gets the 409 path above.
@@ -43,6 +47,9 @@
  *     (PROVIDERS.md) and, assumed, also in ours; either way findMailbox tells which.
  *   - `warmupStartDate` is the plain 'YYYY-MM-DD' string; the PATCH answer body is not used.
  *   - No SMTP/IMAP TLS flags are sent (Warmforge is assumed to negotiate from the ports).
+ *   - The PATCH accepts a body carrying only `warmupEnabled` (the other settings are left as
+ *     they were). A 404 is read as "no such mailbox" (a 404 for a wrong workspace id looks the
+ *     same and would also resolve: findMailbox/connectMailbox would fail loudly on that first).
  */
 import { ProviderError, type WarmupMailbox, type WarmupService, type WarmupSettings } from '../ports.js';
 import { createForgeHttpClient, firstStr, isObject, listItems, num, singleItem, type ForgeHttpClient } from './http.js';
@@ -81,6 +88,11 @@ export interface WarmforgeWarmupPatch {
   maxEmailsPerDay: number;
   emailRampUp: number;
   replyRatePercent: number;
+}
+
+/** The PATCH body that turns warmup off. */
+export interface WarmforgeWarmupOffPatch {
+  warmupEnabled: false;
 }
 
 function clamp(value: number, min: number, max: number): number {
@@ -221,6 +233,18 @@ export function createWarmforgeService(opts: WarmforgeServiceOptions): Warmforge
     async enableWarmup(address, settings) {
       const body = warmforgeWarmupPatch(settings);
       await http.request({ method: 'PATCH', path: `${mailboxesPath}/${encodeURIComponent(address.trim())}`, body });
+    },
+
+    async disableWarmup(address) {
+      const wanted = address.trim();
+      if (wanted === '') throw new ProviderError(WARMFORGE, 'invalid_request', 'disableWarmup needs a mailbox address', false);
+      const body: WarmforgeWarmupOffPatch = { warmupEnabled: false };
+      try {
+        await http.request({ method: 'PATCH', path: `${mailboxesPath}/${encodeURIComponent(wanted)}`, body });
+      } catch (err) {
+        if (err instanceof ProviderError && err.code === 'not_found') return; // already gone
+        throw err;
+      }
     },
   };
 }

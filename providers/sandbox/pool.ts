@@ -8,8 +8,10 @@
  *   provider      kind               to               payload
  *   infraforge    domain_purchase    the domain       { ref, name, status, priceUsd }
  *   infraforge    mailbox_creation   the email        { ref, email, domain, firstName, lastName, status }
+ *   infraforge    autorenew_disabled refs.join(',')   { domainRefs, changed, unknown }
  *   warmforge     mailbox_connect    the address      { address, firstName, lastName, externalReference, smtpHost, imapHost }
  *   warmforge     warmup_enable      the address      { settings (clamped like Warmforge), firstEnabled }
+ *   warmforge     warmup_disabled    the address      { known, wasEnabled }
  *   twilio        number_purchase    the number       { ref, e164, tag, country, smsUrl?, statusCallback? }
  *   unipile       seat_link          the seat name    { linkId, url, name, expiresAt, notifyUrl? }
  *   unipile       invitation_cancel  invitationRef    { accountRef, invitationRef }
@@ -25,6 +27,13 @@
  *     enableWarmup the heat score is `min(100, 4 * whole days since the first enableWarmup)`
  *     (so 85 is first reached on day 22: 84 on day 21, 88 on day 22), and warmupDaysCompleted
  *     the whole days. Later enableWarmup calls update the settings, not the clock.
+ *   - Retirement (RP-009): disableAutoRenew(refs) turns renewal off for the domains bought here
+ *     with those refs (every domain starts with renewal on; see sandboxAutoRenew); unknown refs
+ *     are ignored (bought by another process, or gone). Every call with at least one ref is
+ *     recorded (`changed`: refs whose renewal was on, `unknown`: refs not known here); an empty
+ *     list does nothing. disableWarmup(address) turns warmup off: the heat score and
+ *     warmupDaysCompleted freeze at their value at that moment; an unknown address resolves
+ *     (recorded with known: false). An enableWarmup after a disable restarts the clock.
  *   - Numbers: Australian mobiles '+61400' + 6 digits (valid AU mobile format, 0400 xxx xxx),
  *     derived from a hash of the tag and a counter, unique within the process. Only country 'AU'
  *     is sold (else permanent 'unsupported_country'). findNumbers(tag) lists the numbers bought
@@ -69,9 +78,18 @@ export function sandboxHeatScore(days: number): number {
 
 // ---- Domains and mailboxes (InfraForge) ------------------------------------------------------
 
-export function createSandboxDomainRegistrar(recorder: SandboxRecorder): DomainRegistrar {
+/** The sandbox registrar, plus a read of the auto-renew flag (tests and diagnostics). */
+export interface SandboxDomainRegistrar extends DomainRegistrar {
+  /** Whether a domain bought here renews (true until disableAutoRenew); undefined when unknown. */
+  sandboxAutoRenew(nameOrRef: string): boolean | undefined;
+}
+
+export function createSandboxDomainRegistrar(recorder: SandboxRecorder): SandboxDomainRegistrar {
   const provider = SANDBOX_POOL_PROVIDERS.domains;
   const domains = new Map<string, RegistrarDomain>();
+  /** Refs of the domains whose auto-renewal was turned off. */
+  const renewalOff = new Set<string>();
+  const domainByRef = (ref: string) => [...domains.values()].find((d) => d.ref === ref);
   const mailboxes = new Map<string, { mailbox: RegistrarMailbox; domain: string; credentials: MailboxCredentials }>();
 
   return {
@@ -148,6 +166,26 @@ export function createSandboxDomainRegistrar(recorder: SandboxRecorder): DomainR
       if (!entry) throw new ProviderError(provider, 'not_found', `mailbox ${ref} not found`, false, 404);
       return structuredClone(entry.credentials);
     },
+
+    async disableAutoRenew(domainRefs) {
+      const refs = [...new Set(domainRefs.map((r) => r.trim()).filter((r) => r !== ''))];
+      if (refs.length === 0) return;
+      const changed: string[] = [];
+      const unknown: string[] = [];
+      for (const ref of refs) {
+        if (!domainByRef(ref)) unknown.push(ref);
+        else if (!renewalOff.has(ref)) {
+          renewalOff.add(ref);
+          changed.push(ref);
+        }
+      }
+      await recorder.record({ provider, kind: 'autorenew_disabled', to: refs.join(','), payload: { domainRefs: refs, changed, unknown } });
+    },
+
+    sandboxAutoRenew(nameOrRef) {
+      const domain = domains.get(normaliseName(nameOrRef)) ?? domainByRef(nameOrRef.trim());
+      return domain ? !renewalOff.has(domain.ref) : undefined;
+    },
   };
 }
 
@@ -161,12 +199,21 @@ export interface SandboxWarmupOptions {
 export function createSandboxWarmupService(recorder: SandboxRecorder, opts: SandboxWarmupOptions = {}): WarmupService {
   const provider = SANDBOX_POOL_PROVIDERS.warmup;
   const now = opts.now ?? Date.now;
-  const boxes = new Map<string, { address: string; enabledAt?: number; settings?: WarmupSettings }>();
+  /** enabledAt: when the current warmup run started; disabledAt: when it was turned off (if it was). */
+  type Box = { address: string; enabledAt?: number; disabledAt?: number; settings?: WarmupSettings };
+  const boxes = new Map<string, Box>();
 
-  function view(entry: { address: string; enabledAt?: number }): WarmupMailbox {
+  function view(entry: Box): WarmupMailbox {
     if (entry.enabledAt === undefined) return { address: entry.address, status: 'active', warmupEnabled: false, heatScore: null };
-    const days = Math.max(0, Math.floor((now() - entry.enabledAt) / DAY_MS));
-    return { address: entry.address, status: 'active', warmupEnabled: true, heatScore: sandboxHeatScore(days), warmupDaysCompleted: days };
+    const until = entry.disabledAt ?? now();
+    const days = Math.max(0, Math.floor((until - entry.enabledAt) / DAY_MS));
+    return {
+      address: entry.address,
+      status: 'active',
+      warmupEnabled: entry.disabledAt === undefined,
+      heatScore: sandboxHeatScore(days),
+      warmupDaysCompleted: days,
+    };
   }
 
   return {
@@ -203,9 +250,20 @@ export function createSandboxWarmupService(recorder: SandboxRecorder, opts: Sand
       if (!entry) throw new ProviderError(provider, 'not_found', `mailbox ${address} is not connected`, false, 404);
       const clamped = clampWarmupSettings(settings, provider);
       const firstEnabled = entry.enabledAt === undefined;
-      if (firstEnabled) entry.enabledAt = now();
+      if (firstEnabled || entry.disabledAt !== undefined) {
+        // First start, or a restart after disableWarmup: the clock starts again.
+        entry.enabledAt = now();
+        delete entry.disabledAt;
+      }
       entry.settings = clamped;
       await recorder.record({ provider, kind: 'warmup_enable', to: entry.address, payload: { settings: clamped, firstEnabled } });
+    },
+
+    async disableWarmup(address) {
+      const entry = boxes.get(address.trim().toLowerCase());
+      const wasEnabled = entry !== undefined && entry.enabledAt !== undefined && entry.disabledAt === undefined;
+      if (entry && wasEnabled) entry.disabledAt = now();
+      await recorder.record({ provider, kind: 'warmup_disabled', to: entry?.address ?? address.trim(), payload: { known: entry !== undefined, wasEnabled } });
     },
   };
 }

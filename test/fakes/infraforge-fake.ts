@@ -15,6 +15,8 @@
  *   infra.failNext({ path: '/domains', status: 429, headers: { 'retry-after': '9' } });
  *   infra.requests;      // every request (HttpFake's FakeRequest: method, path, query, headers, body)
  *   infra.purchases;     // each POST /domains that bought: { names, at, workspaceId, contactDetails }
+ *   infra.autoRenewChanges;   // each accepted bulk-enable/disable-autorenew: { autoRenew, domainIds, updated, at }
+ *   infra.setAutoRenew('owned.com', false);     // seed the flag (domains start with autoRenew true)
  *   infra.domains;       // Map name -> domain;  infra.mailboxes: Map id -> mailbox (with credentials)
  *   await infra.stop();
  *
@@ -25,13 +27,19 @@
  * Routes (list answers are `{data: [...], meta: {total}}`, or bare arrays with `listShape: 'array'`;
  * errors are `{message, data}`):
  *   GET  /domains?search=            the account's domains (every workspace) whose name contains `search`:
- *                                    {id (a number), name, status, workspaceId, createdAt}
+ *                                    {id (a number), name, status, autoRenew, workspaceId, createdAt}
  *   POST /check-domain-availability-bulk {domains}   422 over 100 names; items {domain, available, price}
  *                                    (available unless owned, marked taken or malformed; price 11.5 USD)
  *   POST /domains {workspaceId, domains, contactDetails}   404 unknown workspace; 422 missing
  *                                    contact field, malformed/unavailable name. Buys all, status
  *                                    `domainStatus` (default 'active'), answers 201
  *                                    {data: [domains], invoice: {id, amountCents}}
+ *   POST /domains/bulk-enable-autorenew | /domains/bulk-disable-autorenew {domainIds}   RP-009.
+ *                                    422 unless domainIds is a non-empty array of numbers or strings;
+ *                                    sets autoRenew true | false on the account's domains with those
+ *                                    ids (a string id matches the number it spells); unknown ids are
+ *                                    ignored; answers 200 {updated: n} (n: ids that matched a domain,
+ *                                    whether or not the flag changed), and appends to autoRenewChanges
  *   GET  /mailboxes?workspace_id=&search=   the workspace's mailboxes whose email contains `search`
  *                                    {id, email, firstName, lastName, domain, status}
  *   POST /mailboxes {domains: [{domain, mailboxes: [{email, firstName, lastName}]}]}   404 for a
@@ -65,8 +73,20 @@ export interface InfraForgeFakeDomain {
   id: number;
   name: string;
   status: string;
+  /** Whether the domain renews (default true); flipped by the bulk-*-autorenew routes. */
+  autoRenew: boolean;
   workspaceId: string;
   createdAt: string;
+}
+
+export interface InfraForgeFakeAutoRenewChange {
+  /** The value set: false for bulk-disable-autorenew, true for bulk-enable-autorenew. */
+  autoRenew: boolean;
+  /** domainIds as sent (numbers or strings). */
+  domainIds: Array<number | string>;
+  /** How many ids matched a domain. */
+  updated: number;
+  at: Date;
 }
 
 export interface InfraForgeFakeEndpoint {
@@ -118,6 +138,8 @@ export class InfraForgeFake {
   readonly purchases: InfraForgeFakePurchase[] = [];
   /** Every POST /mailboxes that created something: the domain and emails. */
   readonly mailboxCreations: Array<{ domain: string; emails: string[]; at: Date }> = [];
+  /** Every accepted POST /domains/bulk-(enable|disable)-autorenew, in order. */
+  readonly autoRenewChanges: InfraForgeFakeAutoRenewChange[] = [];
   private readonly taken = new Set<string>();
   private readonly http: HttpFake;
   private nextDomainId = 1001;
@@ -162,7 +184,14 @@ export class InfraForgeFake {
 
   /** Seeds a domain owned by the workspace (no purchase recorded). */
   addDomain(name: string, status = 'active', workspaceId = this.workspaceId): InfraForgeFakeDomain {
-    const domain: InfraForgeFakeDomain = { id: this.nextDomainId++, name: name.toLowerCase(), status, workspaceId, createdAt: new Date().toISOString() };
+    const domain: InfraForgeFakeDomain = {
+      id: this.nextDomainId++,
+      name: name.toLowerCase(),
+      status,
+      autoRenew: true,
+      workspaceId,
+      createdAt: new Date().toISOString(),
+    };
     this.domains.set(domain.name, domain);
     return domain;
   }
@@ -171,6 +200,13 @@ export class InfraForgeFake {
     const d = this.domains.get(name.toLowerCase());
     if (!d) throw new Error(`InfraForgeFake: no domain ${name}`);
     d.status = status;
+  }
+
+  /** Seeds a domain's autoRenew flag (no change recorded). */
+  setAutoRenew(name: string, autoRenew: boolean): void {
+    const d = this.domains.get(name.toLowerCase());
+    if (!d) throw new Error(`InfraForgeFake: no domain ${name}`);
+    d.autoRenew = autoRenew;
   }
 
   setMailboxStatus(email: string, status: string): void {
@@ -189,6 +225,7 @@ export class InfraForgeFake {
     this.mailboxes.clear();
     this.purchases.length = 0;
     this.mailboxCreations.length = 0;
+    this.autoRenewChanges.length = 0;
     this.taken.clear();
     this.http.requests.length = 0;
   }
@@ -215,6 +252,8 @@ export class InfraForgeFake {
     }
     if (method === 'POST' && path === '/check-domain-availability-bulk') return this.checkAvailability(req.body);
     if (method === 'POST' && path === '/domains') return this.buy(req.body);
+    if (method === 'POST' && path === '/domains/bulk-enable-autorenew') return this.setAutoRenewBulk(req.body, true);
+    if (method === 'POST' && path === '/domains/bulk-disable-autorenew') return this.setAutoRenewBulk(req.body, false);
     if (method === 'GET' && path === '/mailboxes') {
       const ws = req.query.get('workspace_id');
       if (ws !== null && ws !== this.workspaceId) return err(404, 'Workspace not found');
@@ -275,6 +314,23 @@ export class InfraForgeFake {
       status: 201,
       body: { data: bought, invoice: { id: `inv_${randomBytes(4).toString('hex')}`, amountCents: Math.round(INFRAFORGE_FAKE_PRICE_USD * 100) * names.length } },
     };
+  }
+
+  private setAutoRenewBulk(body: unknown, autoRenew: boolean): FakeResponse {
+    if (!isObj(body)) return err(400, 'Body must be a JSON object');
+    const ids = body.domainIds;
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'number' || typeof id === 'string')) {
+      return err(422, 'domainIds must be a non-empty array of ids');
+    }
+    const wanted = new Set((ids as Array<number | string>).map((id) => String(id).trim()));
+    let updated = 0;
+    for (const d of this.domains.values()) {
+      if (!wanted.has(String(d.id))) continue;
+      d.autoRenew = autoRenew;
+      updated++;
+    }
+    this.autoRenewChanges.push({ autoRenew, domainIds: structuredClone(ids as Array<number | string>), updated, at: new Date() });
+    return { status: 200, body: { updated } };
   }
 
   private createMailboxes(body: unknown): FakeResponse {

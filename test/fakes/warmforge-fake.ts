@@ -15,6 +15,7 @@
  *   warm.requests;          // every request (HttpFake's FakeRequest)
  *   warm.connected;         // Map lower-cased address -> mailbox (every workspace)
  *   warm.warmupSettings;    // Map lower-cased address -> the last PATCH body accepted
+ *   warm.warmupToggles;     // each accepted PATCH carrying warmupEnabled: { address, warmupEnabled, was, at }
  *   await warm.stop();
  *
  * Auth: every route requires `Authorization: <apiKey>` (raw key; the default) or, with
@@ -38,8 +39,10 @@
  *         answers 201 with the mailbox (bare object).
  *   PATCH /workspaces/:wid/mailboxes/:address (URL-encoded)   404 unknown in this workspace; 422
  *         outside Warmforge's ranges (minEmailsPerDay 1..20, maxEmailsPerDay 1..20 and >= min,
- *         emailRampUp 0..20, replyRatePercent 0..50, integers; warmupStartDate YYYY-MM-DD).
- *         Applies warmupEnabled, records the body in `warmupSettings`, answers the mailbox.
+ *         emailRampUp 0..20, replyRatePercent 0..50, integers; warmupStartDate YYYY-MM-DD;
+ *         warmupEnabled a boolean). Every field is optional: `{warmupEnabled: false}` alone is
+ *         accepted (RP-009 turns warmup off). Applies warmupEnabled (appending to `warmupToggles`),
+ *         records the body in `warmupSettings`, answers the mailbox.
  *   Anything else: 404.
  */
 import { randomBytes } from 'node:crypto';
@@ -88,6 +91,8 @@ export class WarmforgeFake {
   readonly connected = new Map<string, WarmforgeFakeMailbox>();
   /** The last accepted PATCH body per lower-cased address. */
   readonly warmupSettings = new Map<string, Record<string, unknown>>();
+  /** Every accepted PATCH that carried warmupEnabled, in order (`was`: the value before). */
+  readonly warmupToggles: Array<{ address: string; warmupEnabled: boolean; was: boolean; at: Date }> = [];
   /** When set, the heat score of every GET answer (null: no check yet); wins over setHeatScore. */
   heatScoreOf?: (address: string) => number | null;
   private readonly http: HttpFake;
@@ -140,6 +145,7 @@ export class WarmforgeFake {
   reset(): void {
     this.connected.clear();
     this.warmupSettings.clear();
+    this.warmupToggles.length = 0;
     this.heatScoreOf = undefined;
     this.http.requests.length = 0;
   }
@@ -247,7 +253,11 @@ export class WarmforgeFake {
     if (body.warmupStartDate !== undefined && (typeof body.warmupStartDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(body.warmupStartDate))) {
       return err(422, 'warmupStartDate must be YYYY-MM-DD');
     }
-    if (typeof body.warmupEnabled === 'boolean') mb.warmupEnabled = body.warmupEnabled;
+    if (body.warmupEnabled !== undefined && typeof body.warmupEnabled !== 'boolean') return err(422, 'warmupEnabled must be a boolean');
+    if (typeof body.warmupEnabled === 'boolean') {
+      this.warmupToggles.push({ address: mb.address, warmupEnabled: body.warmupEnabled, was: mb.warmupEnabled, at: new Date() });
+      mb.warmupEnabled = body.warmupEnabled;
+    }
     this.warmupSettings.set(address.toLowerCase(), structuredClone(body));
     return { status: 200, body: this.view(mb) };
   }

@@ -350,6 +350,8 @@ describe('health-monitor (RP-009, ED-004)', () => {
     const spare = await seedPool(db, { domains: 1 }, { nowMs: now, heatScore: 95 });
     // 100 emails from the first domain's mailbox yesterday, 8 bounced (8% > 5%: critical).
     const bad = held.domains[0]!;
+    const badName = (await db.system.domain.findUniqueOrThrow({ where: { id: bad } })).name;
+    await db.system.domain.update({ where: { id: bad }, data: { providerRef: fakes.infraforge.addDomain(badName).id.toString() } });
     const mailbox = held.mailboxes[0]!;
     const campaign = await db.system.campaign.create({ data: { clientId: client.id, name: 'c', icp: {}, status: 'running' } });
     const lead = await db.system.lead.create({ data: { clientId: client.id, campaignId: campaign.id, sourceRow: 1, email: 'x@lead.test' } });
@@ -390,6 +392,9 @@ describe('health-monitor (RP-009, ED-004)', () => {
       const day7 = await runWithoutSkipping<HealthMonitorResult>('healthMonitorWorkflow', `health-monitor-${randomUUID()}`, 'health-monitor-retires-domain');
       expect(day7.retired).toEqual([bad]);
       expect(await db.system.domain.findUniqueOrThrow({ where: { id: bad } })).toMatchObject({ status: 'retired' });
+      // It lapses at InfraForge (no renewal) and its mailboxes' warmup is stopped at Warmforge.
+      expect(fakes.infraforge.autoRenewChanges).toMatchObject([{ autoRenew: false, updated: 1 }]);
+      expect(fakes.warmforge.requests.filter((r) => r.method === 'PATCH').map((r) => r.body)).toEqual([{ warmupEnabled: false }, { warmupEnabled: false }]);
       // The client is re-provisioned: the spare domain and its mailboxes replace the retired ones.
       await until(() => heldCounts(db, client.id), (c) => c.domains === 3 && c.mailboxes === 6, 'the replacement');
       const open = await db.system.resourceAllocation.findMany({ where: { clientId: client.id, releasedAt: null } });

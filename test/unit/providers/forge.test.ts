@@ -1,7 +1,8 @@
 /**
  * The Forge adapters against their wire-format fakes (test/fakes/infraforge-fake.ts,
  * test/fakes/warmforge-fake.ts, real HTTP servers on 127.0.0.1): InfraForge domains (RP-004) and
- * mailboxes (RP-005), Warmforge warmup (RP-006), the shared HTTP client's auth fallback and error
+ * mailboxes (RP-005), Warmforge warmup (RP-006), domain retirement (RP-009: auto-renew off at
+ * InfraForge, warmup off at Warmforge), the shared HTTP client's auth fallback and error
  * classification; and the sandbox resource pool (domains, mailboxes, warmup, numbers, seats).
  */
 import { createServer } from 'node:net';
@@ -13,6 +14,7 @@ import {
   createInfraForgeRegistrar,
   extractInfraForgeCredentials,
   INFRAFORGE_AVAILABILITY_BATCH,
+  infraForgeDomainId,
   type InfraForgeContact,
   type InfraForgeRegistrar,
 } from '../../../providers/forge/infraforge.js';
@@ -571,5 +573,204 @@ describe('RP-004 RP-005 RP-006 sandbox resource pool', () => {
       ['unipile', 'seat_link', 'client-1 seat 2'],
       ['unipile', 'invitation_cancel', 'inv-9'],
     ]);
+  });
+});
+
+describe('RP-009 domain retirement (InfraForge auto-renew off, Warmforge warmup off)', () => {
+  const DISABLE = '/domains/bulk-disable-autorenew';
+  const CREDS: MailboxCredentials = {
+    smtp: { host: 'smtp.infraforge.test', port: 587, secure: false, user: 'jane+1@old-mail.com', pass: 'p' },
+    imap: { host: 'imap.infraforge.test', port: 993, secure: true, user: 'jane+1@old-mail.com', pass: 'p' },
+  };
+  const SETTINGS: WarmupSettings = { startDate: '2026-11-02', minEmailsPerDay: 2, maxEmailsPerDay: 20, emailRampUp: 2, replyRatePercent: 30 };
+  const disableCalls = () => infra.requests.filter((r) => r.method === 'POST' && r.path === DISABLE);
+
+  it('RP-009: disableAutoRenew sends numeric domainIds once, flips autoRenew at the fake and is idempotent', async () => {
+    const [oldA, oldB, keep] = await registrar.buyDomains(['old-a.com', 'old-b.com', 'keep.com']);
+    expect([...infra.domains.values()].every((d) => d.autoRenew)).toBe(true); // default on
+    await registrar.disableAutoRenew([oldA!.ref, ` ${oldB!.ref} `, oldA!.ref]);
+    expect(disableCalls().map((r) => [r.body, r.status, r.headers.authorization])).toEqual([
+      [{ domainIds: [Number(oldA!.ref), Number(oldB!.ref)] }, 200, IF_KEY],
+    ]);
+    expect(infra.domains.get('old-a.com')!.autoRenew).toBe(false);
+    expect(infra.domains.get('old-b.com')!.autoRenew).toBe(false);
+    expect(infra.domains.get(keep!.name)!.autoRenew).toBe(true);
+    expect(infra.autoRenewChanges).toEqual([{ autoRenew: false, domainIds: [Number(oldA!.ref), Number(oldB!.ref)], updated: 2, at: expect.any(Date) }]);
+
+    // Again: succeeds, state unchanged.
+    await expect(registrar.disableAutoRenew([oldA!.ref, oldB!.ref])).resolves.toBeUndefined();
+    expect(infra.domains.get('old-a.com')!.autoRenew).toBe(false);
+    expect(disableCalls()).toHaveLength(2);
+    // Unknown ids are ignored by InfraForge; no refs means no request.
+    await expect(registrar.disableAutoRenew(['999999'])).resolves.toBeUndefined();
+    expect(infra.autoRenewChanges.at(-1)).toMatchObject({ domainIds: [999999], updated: 0 });
+    const before = infra.requests.length;
+    await registrar.disableAutoRenew([]);
+    await registrar.disableAutoRenew(['  ']);
+    expect(infra.requests.length).toBe(before);
+  });
+
+  it('RP-009: a 404 (domain already gone) resolves; a batch refused with 404 is re-sent one ref at a time', async () => {
+    const [a, b] = await registrar.buyDomains(['gone-a.com', 'gone-b.com']);
+    infra.failNext({ method: 'POST', path: DISABLE, status: 404, body: { message: 'Domain not found', data: null } });
+    await expect(registrar.disableAutoRenew([a!.ref, b!.ref])).resolves.toBeUndefined();
+    expect(disableCalls().map((r) => [r.body, r.status])).toEqual([
+      [{ domainIds: [Number(a!.ref), Number(b!.ref)] }, 404],
+      [{ domainIds: [Number(a!.ref)] }, 200],
+      [{ domainIds: [Number(b!.ref)] }, 200],
+    ]);
+    expect(infra.domains.get('gone-a.com')!.autoRenew).toBe(false);
+    expect(infra.domains.get('gone-b.com')!.autoRenew).toBe(false);
+    // A single ref answered 404: resolved, not re-sent.
+    infra.failNext({ method: 'POST', path: DISABLE, status: 404 });
+    await expect(registrar.disableAutoRenew([a!.ref])).resolves.toBeUndefined();
+    expect(disableCalls()).toHaveLength(4);
+  });
+
+  it('RP-009: auto-renew and warmup calls: 5xx and 429 are retryable, other 4xx permanent', async () => {
+    const [d] = await registrar.buyDomains(['flaky.com']);
+    infra.failNext({ method: 'POST', path: DISABLE, status: 503, headers: { 'retry-after': '7' }, body: { message: 'Maintenance', data: null } });
+    const e503 = await rejection(registrar.disableAutoRenew([d!.ref]));
+    expect(e503).toMatchObject({ provider: 'infraforge', code: 'provider_unavailable', retryable: true, status: 503, retryAfterSeconds: 7 });
+    expect(infra.domains.get('flaky.com')!.autoRenew).toBe(true);
+    expect(disableCalls()).toHaveLength(1); // not re-sent by the adapter
+    infra.failNext({ method: 'POST', path: DISABLE, status: 429 });
+    expect(await rejection(registrar.disableAutoRenew([d!.ref]))).toMatchObject({ code: 'rate_limited', retryable: true });
+    infra.failNext({ method: 'POST', path: DISABLE, status: 422, body: { message: 'domainIds invalid', data: null } });
+    expect(await rejection(registrar.disableAutoRenew([d!.ref]))).toMatchObject({ code: 'invalid_request', retryable: false });
+    await registrar.disableAutoRenew([d!.ref]);
+    expect(infra.domains.get('flaky.com')!.autoRenew).toBe(false);
+
+    await warmup.connectMailbox({ address: 'jane@flaky.com', firstName: 'J', lastName: 'D', credentials: CREDS, externalReference: 'm' });
+    await warmup.enableWarmup('jane@flaky.com', SETTINGS);
+    warm.failNext({ method: 'PATCH', status: 502, headers: { 'retry-after': '3' } });
+    expect(await rejection(warmup.disableWarmup('jane@flaky.com'))).toMatchObject({ provider: 'warmforge', code: 'provider_unavailable', retryable: true, retryAfterSeconds: 3 });
+    expect(warm.connected.get('jane@flaky.com')!.warmupEnabled).toBe(true);
+    warm.failNext({ method: 'PATCH', drop: true });
+    expect(await rejection(warmup.disableWarmup('jane@flaky.com'))).toMatchObject({ code: 'network_error', retryable: true });
+    await warmup.disableWarmup('jane@flaky.com');
+    expect(warm.connected.get('jane@flaky.com')!.warmupEnabled).toBe(false);
+  });
+
+  it('RP-009: infraForgeDomainId sends canonical integers as numbers, anything else as the string', () => {
+    expect(infraForgeDomainId('1001')).toBe(1001);
+    expect(infraForgeDomainId(' 0 ')).toBe(0);
+    expect(infraForgeDomainId('01001')).toBe('01001');
+    expect(infraForgeDomainId('9007199254740993')).toBe('9007199254740993');
+    expect(infraForgeDomainId('dom_3f2a')).toBe('dom_3f2a');
+    expect(infraForgeDomainId('-4')).toBe('-4');
+  });
+
+  it('RP-009: the InfraForge fake also enables auto-renew, matches string ids and refuses bad bodies', async () => {
+    const [d] = await registrar.buyDomains(['back.com']);
+    await registrar.disableAutoRenew([d!.ref]);
+    const on = await registrar.http.request({ method: 'POST', path: '/domains/bulk-enable-autorenew', body: { domainIds: [d!.ref, 'nope'] } });
+    expect(on.body).toEqual({ updated: 1 });
+    expect(infra.domains.get('back.com')!.autoRenew).toBe(true);
+    expect(infra.autoRenewChanges.map((c) => [c.autoRenew, c.updated])).toEqual([
+      [false, 1],
+      [true, 1],
+    ]);
+    expect((await registrar.findDomains(['back.com']))[0]).toMatchObject({ name: 'back.com' });
+    expect(infra.requests.filter((r) => r.method === 'GET' && r.path === '/domains').at(-1)!.status).toBe(200);
+    expect(await rejection(registrar.http.request({ method: 'POST', path: DISABLE, body: { domainIds: [] } }))).toMatchObject({ code: 'invalid_request' });
+    expect(await rejection(registrar.http.request({ method: 'POST', path: DISABLE, body: { domainIds: [{ id: 1 }] } }))).toMatchObject({ code: 'invalid_request' });
+    expect(infra.autoRenewChanges).toHaveLength(2);
+    infra.setAutoRenew('back.com', false);
+    expect(infra.domains.get('back.com')!.autoRenew).toBe(false);
+  });
+
+  it('RP-009: disableWarmup PATCHes the encoded address with only {warmupEnabled: false}; idempotent', async () => {
+    await warmup.connectMailbox({ address: 'jane+1@old-mail.com', firstName: 'Jane', lastName: 'Doe', credentials: CREDS, externalReference: 'm1' });
+    await warmup.enableWarmup('jane+1@old-mail.com', SETTINGS);
+    warm.setHeatScore('jane+1@old-mail.com', 40);
+    await warmup.disableWarmup(' jane+1@old-mail.com ');
+    const patch = warm.requests.at(-1)!;
+    expect([patch.method, patch.path, patch.status, patch.body]).toEqual([
+      'PATCH',
+      `/workspaces/${WORKSPACE}/mailboxes/jane%2B1%40old-mail.com`,
+      200,
+      { warmupEnabled: false },
+    ]);
+    expect(warm.connected.get('jane+1@old-mail.com')!.warmupEnabled).toBe(false);
+    expect(await warmup.findMailbox('jane+1@old-mail.com')).toMatchObject({ warmupEnabled: false, heatScore: 40 });
+    // Again: accepted, still off.
+    await expect(warmup.disableWarmup('jane+1@old-mail.com')).resolves.toBeUndefined();
+    expect(warm.warmupToggles.map((t) => [t.address, t.warmupEnabled, t.was])).toEqual([
+      ['jane+1@old-mail.com', true, false],
+      ['jane+1@old-mail.com', false, true],
+      ['jane+1@old-mail.com', false, false],
+    ]);
+    expect(warm.warmupSettings.get('jane+1@old-mail.com')).toEqual({ warmupEnabled: false });
+  });
+
+  it('RP-009: disableWarmup of an unknown mailbox (404) resolves; an empty address is never sent', async () => {
+    await expect(warmup.disableWarmup('ghost@old-mail.com')).resolves.toBeUndefined();
+    expect(warm.requests.map((r) => [r.method, r.path, r.status])).toEqual([['PATCH', `/workspaces/${WORKSPACE}/mailboxes/ghost%40old-mail.com`, 404]]);
+    // In another workspace: 404 here too, so resolved and left alone.
+    warm.connectElsewhere('theirs@old-mail.com');
+    await expect(warmup.disableWarmup('theirs@old-mail.com')).resolves.toBeUndefined();
+    expect(warm.warmupToggles).toEqual([]);
+    expect(await rejection(warmup.disableWarmup('  '))).toMatchObject({ code: 'invalid_request', retryable: false });
+    expect(warm.requests).toHaveLength(2);
+    // The fake refuses a non-boolean warmupEnabled.
+    await warmup.connectMailbox({ address: 'x@old-mail.com', firstName: 'X', lastName: 'Y', credentials: CREDS, externalReference: 'm2' });
+    const bad = warmup.http.request({ method: 'PATCH', path: `/workspaces/${WORKSPACE}/mailboxes/x%40old-mail.com`, body: { warmupEnabled: 'no' } });
+    expect(await rejection(bad)).toMatchObject({ code: 'invalid_request', status: 422 });
+  });
+
+  it('RP-009: sandbox registrar records autorenew_disabled and turns renewal off (unknown refs ignored)', async () => {
+    const recorder = createMemoryRecorder();
+    const reg = createSandboxDomainRegistrar(recorder);
+    const [a, b] = await reg.buyDomains(['old-a.com', 'old-b.com']);
+    expect(reg.sandboxAutoRenew('old-a.com')).toBe(true);
+    await reg.disableAutoRenew([a!.ref, 'sandbox_domain_unknown', a!.ref]);
+    expect(reg.sandboxAutoRenew('old-a.com')).toBe(false);
+    expect(reg.sandboxAutoRenew(a!.ref)).toBe(false);
+    expect(reg.sandboxAutoRenew('old-b.com')).toBe(true);
+    expect(reg.sandboxAutoRenew('never.com')).toBeUndefined();
+    await reg.disableAutoRenew([a!.ref, b!.ref]);
+    await reg.disableAutoRenew([]);
+    expect(recorder.filter('infraforge', 'autorenew_disabled')).toEqual([
+      {
+        provider: 'infraforge',
+        kind: 'autorenew_disabled',
+        to: `${a!.ref},sandbox_domain_unknown`,
+        payload: { domainRefs: [a!.ref, 'sandbox_domain_unknown'], changed: [a!.ref], unknown: ['sandbox_domain_unknown'] },
+      },
+      { provider: 'infraforge', kind: 'autorenew_disabled', to: `${a!.ref},${b!.ref}`, payload: { domainRefs: [a!.ref, b!.ref], changed: [b!.ref], unknown: [] } },
+    ]);
+    // The domain itself is still owned (it lapses later, at the registrar).
+    expect(await reg.findDomains(['old-a.com'])).toEqual([a]);
+  });
+
+  it('RP-009: sandbox warmup records warmup_disabled, freezes the heat score, tolerates unknown mailboxes', async () => {
+    const recorder = createMemoryRecorder();
+    let now = Date.UTC(2026, 10, 2, 9);
+    const svc = createSandboxWarmupService(recorder, { now: () => now });
+    await svc.connectMailbox({ address: 'Jane@old-mail.com', firstName: 'Jane', lastName: 'Doe', credentials: CREDS, externalReference: 'm1' });
+    await svc.enableWarmup('jane@old-mail.com', SETTINGS);
+    now += 10 * DAY;
+    await svc.disableWarmup('jane@old-mail.com');
+    now += 5 * DAY;
+    expect(await svc.findMailbox('jane@old-mail.com')).toEqual({
+      address: 'Jane@old-mail.com',
+      status: 'active',
+      warmupEnabled: false,
+      heatScore: 40,
+      warmupDaysCompleted: 10,
+    });
+    await svc.disableWarmup('jane@old-mail.com'); // idempotent
+    await expect(svc.disableWarmup('ghost@old-mail.com')).resolves.toBeUndefined();
+    expect(recorder.filter('warmforge', 'warmup_disabled')).toEqual([
+      { provider: 'warmforge', kind: 'warmup_disabled', to: 'Jane@old-mail.com', payload: { known: true, wasEnabled: true } },
+      { provider: 'warmforge', kind: 'warmup_disabled', to: 'Jane@old-mail.com', payload: { known: true, wasEnabled: false } },
+      { provider: 'warmforge', kind: 'warmup_disabled', to: 'ghost@old-mail.com', payload: { known: false, wasEnabled: false } },
+    ]);
+    // Re-enabling after a disable restarts the clock.
+    await svc.enableWarmup('jane@old-mail.com', SETTINGS);
+    expect(await svc.findMailbox('jane@old-mail.com')).toMatchObject({ warmupEnabled: true, heatScore: 0, warmupDaysCompleted: 0 });
+    now += 2 * DAY;
+    expect((await svc.findMailbox('jane@old-mail.com'))?.heatScore).toBe(8);
   });
 });
