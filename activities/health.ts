@@ -133,16 +133,18 @@ export function createHealthActivities(deps: HealthDeps) {
       const now = new Date(input.nowMs);
       const accounts = new Map((await deps.seats.listLinkedInAccounts()).map((a) => [a.accountRef, a.status]));
       const seats = await db.system.linkedInSeat.findMany({ where: { status: { in: ['ready', 'paused', 'warming'] } } });
+      // One query for every seat's invitations of the accept-rate window.
+      const since = new Date(input.nowMs - config.linkedin.acceptRateWindowDays * DAY_MS);
+      const sentBySeat = new Map<string, { sentAt: Date; acceptedAt: Date | null }[]>();
+      for (const inv of await db.system.linkedInInvitation.findMany({ where: { seatId: { in: seats.map((x) => x.id) }, sentAt: { gt: since } }, select: { seatId: true, sentAt: true, acceptedAt: true } })) {
+        sentBySeat.set(inv.seatId, [...(sentBySeat.get(inv.seatId) ?? []), inv]);
+      }
       let paused = 0;
       let throttled = 0;
       for (const s of seats) {
         const status = accounts.get(s.accountRef); // undefined: not listed (unknown), keep as is
         const health = status === undefined ? s.health : status === 'OK' || status === 'CONNECTING' ? 'ok' : status === 'CREDENTIALS' ? 'checkpoint' : 'restricted';
-        const invitations = await db.system.linkedInInvitation.findMany({
-          where: { seatId: s.id, sentAt: { gt: new Date(input.nowMs - config.linkedin.acceptRateWindowDays * DAY_MS) } },
-          select: { sentAt: true, acceptedAt: true },
-        });
-        const rate = acceptRate(invitations, now, config);
+        const rate = acceptRate(sentBySeat.get(s.id) ?? [], now, config);
         const cut = acceptRateCut(rate.rate, config);
         const seatStatus = health === 'ok' ? (s.status === 'paused' && s.health !== 'ok' ? 'ready' : s.status) : 'paused';
         await db.system.linkedInSeat.update({ where: { id: s.id }, data: { health, acceptRate: rate.rate, status: seatStatus } });

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Db } from '../db/client.js';
+import { DB_RESOURCE_TYPE } from '../db/resource-types.js';
 import type { DomainRegistrar, NumberProvider, SeatProvider, WarmupService } from '../providers/ports.js';
 import { ProviderError } from '../providers/ports.js';
 import {
@@ -66,13 +67,6 @@ export const providerTag = (tag: string) => `aos-${createHash('sha256').update(t
 
 const NAME_PREFIXES = ['get', 'try', 'meet', 'go', 'hello', 'join', 'use', 'with', 'team', 'hq'];
 
-/** Pool resource type names (domain/pool.ts) <-> the database enum. */
-export const DB_RESOURCE_TYPE: Record<ResourceType, 'domain' | 'mailbox' | 'phone_number' | 'linkedin_seat'> = {
-  domains: 'domain',
-  mailboxes: 'mailbox',
-  phoneNumbers: 'phone_number',
-  linkedinSeats: 'linkedin_seat',
-};
 
 /** A provider failure that will not heal by retrying becomes a non-retryable ApplicationFailure. */
 function rethrow(err: unknown): never {

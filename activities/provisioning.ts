@@ -28,7 +28,7 @@ import type { BillingEventSignal, PoolCounts } from '../workflows/contracts.js';
 import type { SeatProvider } from '../providers/ports.js';
 import type { AlertService } from './alerts.js';
 import type { WorkflowGateway } from './workflow-gateway.js';
-import { DB_RESOURCE_TYPE } from './pool.js';
+import { DB_RESOURCE_TYPE } from '../db/resource-types.js';
 
 export interface ProvisioningDeps {
   db: Db;
@@ -102,8 +102,8 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
         await tx.$executeRaw`INSERT INTO subscriptions (id, client_id, stripe_subscription_id, stripe_customer_id, status, updated_at)
           VALUES (gen_random_uuid(), ${input.clientId}::uuid, ${subId}, ${e.customerId ?? null}, 'unknown', now())
           ON CONFLICT (stripe_subscription_id) DO NOTHING`;
-        const [row] = await tx.$queryRaw<{ id: string; client_id: string; billing_state: SubscriptionMergeState }[]>`
-          SELECT id, client_id, billing_state FROM subscriptions WHERE stripe_subscription_id = ${subId} FOR UPDATE`;
+        const [row] = await tx.$queryRaw<{ id: string; client_id: string; billing_state: SubscriptionMergeState; last_event_at: Date | null }[]>`
+          SELECT id, client_id, billing_state, last_event_at FROM subscriptions WHERE stripe_subscription_id = ${subId} FOR UPDATE`;
         if (!row) throw new Error(`subscription ${subId} vanished`);
         if (row.client_id !== input.clientId) throw new Error(`subscription ${subId} belongs to another client`);
         const state = mergeBillingEvent(row.billing_state, { ...e, tier: e.tier ?? null });
@@ -119,10 +119,10 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
             currentPeriodEnd: v.periodEnd,
             cancelAtPeriodEnd: v.cancelAtPeriodEnd,
             paidAt: v.paidAt,
+            lastEventAt: row.last_event_at && row.last_event_at > created ? row.last_event_at : created,
             ...(e.customerId ? { stripeCustomerId: e.customerId } : {}),
           },
         });
-        await tx.$executeRaw`UPDATE subscriptions SET last_event_at = GREATEST(COALESCE(last_event_at, ${created}), ${created}) WHERE id = ${row.id}::uuid`;
         return v;
       });
       const at = new Date(e.created);

@@ -249,7 +249,7 @@ const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKn
 
 const conflict = (message: string) => new HttpError(409, 'conflict', message);
 
-type DbType = 'domain' | 'mailbox' | 'phone_number' | 'linkedin_seat';
+type DbType = z.infer<typeof DbResourceType>;
 
 async function allocationsOf(db: Db, type: DbType, ids: string[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map();

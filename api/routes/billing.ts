@@ -13,6 +13,7 @@ import type { AppDeps } from '../app.js';
 import { BILLING_TIERS, type BillingTier } from '../../domain/config.js';
 import { tierResources } from '../../domain/pool.js';
 import type { BillingCheckout } from '../../providers/ports.js';
+import { RESOURCE_TYPE_OF_DB } from '../../db/resource-types.js';
 
 const TierName = z
   .string()
@@ -53,7 +54,6 @@ const SubscriptionOut = z.object({
   cancelAtPeriodEnd: z.boolean(),
 });
 
-const TYPE_KEY = { domain: 'domains', mailbox: 'mailboxes', phone_number: 'phoneNumbers', linkedin_seat: 'linkedinSeats' } as const;
 
 export const billingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; checkout: BillingCheckout }> = async (app, { deps, checkout }) => {
   const { db, config } = deps;
@@ -93,7 +93,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; checkout: Bil
       ...seats.map((s) => [s.id, { name: s.displayName ?? s.accountRef, status: s.status }] as const),
     ]);
     const counts = { domains: 0, mailboxes: 0, phoneNumbers: 0, linkedinSeats: 0 };
-    for (const a of open) counts[TYPE_KEY[a.resourceType]]++;
+    for (const a of open) counts[RESOURCE_TYPE_OF_DB[a.resourceType]]++;
     return {
       counts,
       allocations: open.map((a) => ({

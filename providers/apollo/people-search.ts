@@ -68,6 +68,7 @@
 import { getAllCountries, getCountry } from 'countries-and-timezones';
 import { LeadRowSchema } from '../../domain/lead-row.js';
 import { ProviderError, type LeadSource, type SourcedLead, type SourcingQuery } from '../ports.js';
+import { httpStatusError } from '../http-errors.js';
 
 export const APOLLO = 'apollo';
 export const APOLLO_SEARCH_PATH = '/api/v1/mixed_people/api_search';
@@ -296,14 +297,7 @@ export function mapApolloPerson(person: ApolloPerson): { lead: SourcedLead } | {
 
 // ---- Errors -----------------------------------------------------------------------------------
 
-/** Parses a Retry-After header (delta-seconds or HTTP-date) into whole seconds, or undefined. */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  const v = value?.trim();
-  if (!v) return undefined;
-  if (/^\d+$/.test(v)) return Number(v);
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
-}
+export { parseRetryAfter } from '../http-errors.js';
 
 function errorText(body: unknown): string {
   if (typeof body === 'string') return body.slice(0, 300);
@@ -325,14 +319,7 @@ export function classifyApolloError(input: { status: number; body: unknown; retr
   const { status } = input;
   const text = errorText(input.body);
   const message = `Apollo people search failed (${status})${text ? `: ${text}` : ''}`;
-  const make = (code: string, retryable: boolean) =>
-    new ProviderError(APOLLO, code, message, retryable, status, retryable ? parseRetryAfter(input.retryAfter) : undefined);
-  if (status === 429) return make('rate_limited', true);
-  if (status === 408 || status >= 500) return make('provider_unavailable', true);
-  if (status === 401 || status === 403) return make('auth_failed', false);
-  if (status === 400 || status === 422) return make('bad_request', false);
-  if (status === 404) return make('not_found', false);
-  return make('provider_rejected', false);
+  return httpStatusError(APOLLO, status, message, input.retryAfter, { badRequestCode: 'bad_request' });
 }
 
 // ---- The source -------------------------------------------------------------------------------

@@ -36,6 +36,7 @@
  * its shape themselves.
  */
 import { ProviderError } from '../ports.js';
+import { httpStatusError } from '../http-errors.js';
 
 export type ForgeAuthScheme = 'raw' | 'bearer';
 
@@ -82,14 +83,7 @@ export interface ForgeHttpOptions {
 
 export const FORGE_DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Parses a Retry-After header (delta-seconds or HTTP-date) into whole seconds, or undefined. */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  const v = value?.trim();
-  if (!v) return undefined;
-  if (/^\d+$/.test(v)) return Number(v);
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
-}
+export { parseRetryAfter } from '../http-errors.js';
 
 /** The human part of a Forge error body (`{ message, data }`, tolerant of other shapes). */
 export function forgeErrorText(body: unknown): string {
@@ -121,15 +115,7 @@ export function classifyForgeError(input: {
   const { provider, status } = input;
   const text = forgeErrorText(input.body);
   const message = `${displayName(provider)} ${input.operation ?? 'request'} failed (${status})${text ? `: ${text}` : ''}`;
-  const make = (code: string, retryable: boolean) =>
-    new ProviderError(provider, code, message, retryable, status, retryable ? parseRetryAfter(input.retryAfter) : undefined);
-  if (status === 429) return make('rate_limited', true);
-  if (status === 408 || status >= 500) return make('provider_unavailable', true);
-  if (status === 400 || status === 422) return make('invalid_request', false);
-  if (status === 401 || status === 403) return make('auth_failed', false);
-  if (status === 404) return make('not_found', false);
-  if (status === 409) return make('conflict', false);
-  return make('provider_rejected', false);
+  return httpStatusError(provider, status, message, input.retryAfter);
 }
 
 function displayName(provider: string): string {

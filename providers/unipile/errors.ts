@@ -34,6 +34,7 @@
  * non-retryable ApplicationFailures with the code as type.
  */
 import { ProviderError } from '../ports.js';
+import { parseRetryAfter } from '../http-errors.js';
 
 export const UNIPILE = 'unipile';
 
@@ -108,16 +109,7 @@ byType(
 );
 byType('rate_limited', true, 'errors/too_many_requests');
 
-/** Parses a Retry-After header (delta-seconds or HTTP-date) into whole seconds, or undefined. */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  if (value == null) return undefined;
-  const v = value.trim();
-  if (v === '') return undefined;
-  if (/^\d+$/.test(v)) return Number(v);
-  const at = Date.parse(v);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, Math.ceil((at - now) / 1000));
-}
+export { parseRetryAfter } from '../http-errors.js';
 
 function asProblem(body: unknown): UnipileProblem {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};

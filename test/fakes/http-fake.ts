@@ -139,3 +139,35 @@ export class HttpFake {
     this.server = undefined;
   }
 }
+
+/**
+ * A fake whose routes are its own `route` method, over one HttpFake: the address, the recorded
+ * requests, start/stop and scripted failures come from here (InfraForge, Warmforge, Stripe fakes).
+ */
+export abstract class RoutedFake {
+  protected readonly http = new HttpFake((req) => this.route(req));
+
+  protected abstract route(req: FakeRequest): FakeResponse | Promise<FakeResponse>;
+
+  get baseUrl(): string {
+    return this.http.baseUrl;
+  }
+
+  /** Every request received, in order (scripted failures and refused ones included). */
+  get requests(): FakeRequest[] {
+    return this.http.requests;
+  }
+
+  start(): Promise<{ baseUrl: string }> {
+    return this.http.start();
+  }
+
+  stop(): Promise<void> {
+    return this.http.stop();
+  }
+
+  /** A scripted failure for the next matching request (HttpFake's failNext). */
+  failNext(failure: ScriptedFailure): void {
+    this.http.failNext(failure);
+  }
+}

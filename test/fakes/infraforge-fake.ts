@@ -54,7 +54,7 @@
  *   Anything else: 404.
  */
 import { randomBytes } from 'node:crypto';
-import { HttpFake, type FakeRequest, type FakeResponse, type ScriptedFailure } from './http-fake.js';
+import { RoutedFake, type FakeRequest, type FakeResponse } from './http-fake.js';
 
 export interface InfraForgeFakeOptions {
   apiKey?: string;
@@ -123,7 +123,7 @@ const DOMAIN_RE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z
 const err = (status: number, message: string, data: unknown = null): FakeResponse => ({ status, body: { message, data } });
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-export class InfraForgeFake {
+export class InfraForgeFake extends RoutedFake {
   readonly apiKey: string;
   readonly workspaceId: string;
   auth: 'raw' | 'bearer';
@@ -141,41 +141,20 @@ export class InfraForgeFake {
   /** Every accepted POST /domains/bulk-(enable|disable)-autorenew, in order. */
   readonly autoRenewChanges: InfraForgeFakeAutoRenewChange[] = [];
   private readonly taken = new Set<string>();
-  private readonly http: HttpFake;
   private nextDomainId = 1001;
   private nextMailboxId = 1;
 
   constructor(opts: InfraForgeFakeOptions = {}) {
+    super();
     this.apiKey = opts.apiKey ?? 'infraforge-test-key';
     this.workspaceId = opts.workspaceId ?? 'ws-test';
     this.auth = opts.auth ?? 'raw';
     this.listShape = opts.listShape ?? 'data';
     this.domainStatus = opts.domainStatus ?? 'active';
     this.mailboxStatus = opts.mailboxStatus ?? 'active';
-    this.http = new HttpFake((req) => this.route(req));
   }
 
-  get baseUrl(): string {
-    return this.http.baseUrl;
-  }
 
-  /** Every request received, in order (scripted failures and 401s included). */
-  get requests(): FakeRequest[] {
-    return this.http.requests;
-  }
-
-  start(): Promise<{ baseUrl: string }> {
-    return this.http.start();
-  }
-
-  stop(): Promise<void> {
-    return this.http.stop();
-  }
-
-  /** A scripted failure for the next matching request (HttpFake's failNext). */
-  failNext(failure: ScriptedFailure): void {
-    this.http.failNext(failure);
-  }
 
   /** The name is registered elsewhere: unavailable, and a purchase of it is refused. */
   markTaken(name: string): void {
@@ -241,7 +220,7 @@ export class InfraForgeFake {
     return withCredentials && m.status === 'active' ? { ...rest, credentials: structuredClone(credentials) } : rest;
   }
 
-  private route(req: FakeRequest): FakeResponse {
+  protected route(req: FakeRequest): FakeResponse {
     const expected = this.auth === 'bearer' ? `Bearer ${this.apiKey}` : this.apiKey;
     if (req.headers.authorization !== expected) return err(401, 'Unauthorized');
 

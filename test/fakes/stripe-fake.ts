@@ -29,7 +29,7 @@
  * Anything else: 404 "Unrecognized request URL".
  */
 import { randomBytes } from 'node:crypto';
-import { HttpFake, type FakeRequest, type FakeResponse, type ScriptedFailure } from './http-fake.js';
+import { RoutedFake, type FakeRequest, type FakeResponse, type ScriptedFailure } from './http-fake.js';
 import { checkoutSessionObject, stripeEvent, stripeId, subscriptionObject, type StripeEventEnvelope } from '../helpers/stripe-events.js';
 
 export type StripeFakeSession = Record<string, unknown> & {
@@ -118,28 +118,19 @@ export interface StripeFakeOptions {
   prices?: string[];
 }
 
-export class StripeFake {
+export class StripeFake extends RoutedFake {
   readonly secretKey: string;
   readonly prices?: Set<string>;
-  private readonly http: HttpFake;
   private readonly store = new Map<string, { session: StripeFakeSession; params: Record<string, unknown> }>();
   private readonly subs = new Map<string, StripeFakeSubscription>();
   private readonly idempotency = new Map<string, { endpoint: string; params: string; answer: FakeResponse }>();
 
   constructor(opts: StripeFakeOptions = {}) {
+    super();
     this.secretKey = opts.secretKey ?? `sk_test_${randomBytes(12).toString('hex')}`;
     if (opts.prices) this.prices = new Set(opts.prices);
-    this.http = new HttpFake((req) => this.route(req));
   }
 
-  get baseUrl(): string {
-    return this.http.baseUrl;
-  }
-
-  /** Every request received (method, path, query, headers, rawBody, body as flat form fields, status). */
-  get requests(): FakeRequest[] {
-    return this.http.requests;
-  }
 
   /** Checkout Sessions created, in order. */
   get sessions(): StripeFakeSession[] {
@@ -159,20 +150,12 @@ export class StripeFake {
     return [...this.subs.values()];
   }
 
-  start(): Promise<{ baseUrl: string }> {
-    return this.http.start();
-  }
-
-  stop(): Promise<void> {
-    return this.http.stop();
-  }
-
   /**
    * The next matching request fails (HttpFake semantics: status, drop, afterEffect). A missing
    * body becomes Stripe's error body for the status (see defaultStripeErrorBody). Remember the
    * SDK reconnects ONCE after a dropped connection (ECONNRESET) even with maxNetworkRetries 0.
    */
-  failNext(failure: ScriptedFailure = {}): void {
+  override failNext(failure: ScriptedFailure = {}): void {
     const status = failure.status ?? 500;
     this.http.failNext({ ...failure, status, body: failure.body ?? defaultStripeErrorBody(status) });
   }
@@ -243,7 +226,7 @@ export class StripeFake {
 
   // ---- HTTP ------------------------------------------------------------------------------
 
-  private route(req: FakeRequest): FakeResponse {
+  protected route(req: FakeRequest): FakeResponse {
     const requestId = `req_${randomBytes(7).toString('hex')}`;
     const withId = (a: FakeResponse): FakeResponse => ({ ...a, headers: { 'request-id': requestId, ...a.headers } });
     const auth = req.headers.authorization;

@@ -46,7 +46,7 @@
  *   Anything else: 404.
  */
 import { randomBytes } from 'node:crypto';
-import { HttpFake, type FakeRequest, type FakeResponse, type ScriptedFailure } from './http-fake.js';
+import { RoutedFake, type FakeRequest, type FakeResponse } from './http-fake.js';
 
 export interface WarmforgeFakeOptions {
   apiKey?: string;
@@ -83,7 +83,7 @@ const RANGES: Record<string, [number, number]> = {
 /** Warmforge's usual warmup length, for warmupDaysLeft. */
 const WARMUP_DAYS = 21;
 
-export class WarmforgeFake {
+export class WarmforgeFake extends RoutedFake {
   readonly apiKey: string;
   readonly workspaceId: string;
   auth: 'raw' | 'bearer';
@@ -95,36 +95,15 @@ export class WarmforgeFake {
   readonly warmupToggles: Array<{ address: string; warmupEnabled: boolean; was: boolean; at: Date }> = [];
   /** When set, the heat score of every GET answer (null: no check yet); wins over setHeatScore. */
   heatScoreOf?: (address: string) => number | null;
-  private readonly http: HttpFake;
 
   constructor(opts: WarmforgeFakeOptions = {}) {
+    super();
     this.apiKey = opts.apiKey ?? 'warmforge-test-key';
     this.workspaceId = opts.workspaceId ?? 'ws-test';
     this.auth = opts.auth ?? 'raw';
-    this.http = new HttpFake((req) => this.route(req));
   }
 
-  get baseUrl(): string {
-    return this.http.baseUrl;
-  }
 
-  /** Every request received, in order (scripted failures and 401s included). */
-  get requests(): FakeRequest[] {
-    return this.http.requests;
-  }
-
-  start(): Promise<{ baseUrl: string }> {
-    return this.http.start();
-  }
-
-  stop(): Promise<void> {
-    return this.http.stop();
-  }
-
-  /** A scripted failure for the next matching request (HttpFake's failNext). */
-  failNext(failure: ScriptedFailure): void {
-    this.http.failNext(failure);
-  }
 
   /** The heat score GET answers for this mailbox (when no heatScoreOf hook is set). */
   setHeatScore(address: string, heatScore: number | null): void {
@@ -194,7 +173,7 @@ export class WarmforgeFake {
     };
   }
 
-  private route(req: FakeRequest): FakeResponse {
+  protected route(req: FakeRequest): FakeResponse {
     const expected = this.auth === 'bearer' ? `Bearer ${this.apiKey}` : this.apiKey;
     if (req.headers.authorization !== expected) return err(401, 'Unauthorized');
 
