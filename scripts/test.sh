@@ -15,6 +15,8 @@ echo "[test] typecheck"
 node_modules/.bin/tsc --noEmit -p .
 echo "[test] lint"
 node_modules/.bin/eslint .
+echo "[test] format"
+node_modules/.bin/prettier --check . >/dev/null || { node_modules/.bin/prettier --check . ; echo "[test] run npm run format"; exit 1; }
 echo "[test] vitest"
 mkdir -p tmp
 status=0
