@@ -38,7 +38,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(node:.*|fs|path|crypto|http|https|net|child_process|pg|@prisma/.*|@temporalio/.*|\\.\\./(db|api|activities|providers|workflows|config)/.*)$',
+              regex:
+                '^(node:.*|fs|path|crypto|http|https|net|child_process|pg|@prisma/.*|@temporalio/.*|\\.\\./(db|api|activities|providers|workflows|config)/.*)$',
               message: 'domain/ is pure: no I/O, no Temporal, no database, no configuration loading.',
             },
           ],

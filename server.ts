@@ -18,7 +18,10 @@ export async function createTemporalClient(config: Readonly<AppConfig>): Promise
   return new Client({ connection, namespace: config.temporal.namespace });
 }
 
-export async function startServer(config: Readonly<AppConfig>, opts: { db?: Db; log?: Logger } = {}): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
+export async function startServer(
+  config: Readonly<AppConfig>,
+  opts: { db?: Db; log?: Logger } = {},
+): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
   const log = opts.log ?? createLogger(config.logLevel, 'api');
   const db = opts.db ?? createDb({ systemUrl: config.databaseUrl, tenantUrl: config.tenantDatabaseUrl });
   const temporalClient = await createTemporalClient(config);

@@ -79,7 +79,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const config = loadConfig();
   const running = await startWorker(config);
   // Schedules are created or updated at every deploy (idempotent: never a second copy).
-  const scheduleClient = new Client({ connection: await Connection.connect(clientConnectionOptions(config)), namespace: config.temporal.namespace });
+  const scheduleClient = new Client({
+    connection: await Connection.connect(clientConnectionOptions(config)),
+    namespace: config.temporal.namespace,
+  });
   for (const r of await syncSchedules(scheduleClient, config.temporal.taskQueue)) console.log(`schedule ${r.id}: ${r.outcome}`);
   await scheduleClient.connection.close();
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void running.shutdown());

@@ -76,7 +76,10 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         ON CONFLICT (dedupe_key) WHERE resolved_at IS NULL DO NOTHING
         RETURNING id::text AS id`;
       if (inserted[0]) return { id: inserted[0].id, created: true, notifiedAt: null };
-      const open = await system.alert.findFirst({ where: { dedupeKey: a.dedupeKey, resolvedAt: null }, select: { id: true, notifiedAt: true } });
+      const open = await system.alert.findFirst({
+        where: { dedupeKey: a.dedupeKey, resolvedAt: null },
+        select: { id: true, notifiedAt: true },
+      });
       if (open) return { id: open.id, created: false, notifiedAt: open.notifiedAt };
     }
     throw new Error(`alert ${a.dedupeKey}: could not insert or find the open alert`);
@@ -116,7 +119,10 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
 
     async resolve(dedupeKeys, now = new Date()) {
       if (dedupeKeys.length === 0) return 0;
-      const { count } = await system.alert.updateMany({ where: { dedupeKey: { in: dedupeKeys }, resolvedAt: null }, data: { resolvedAt: now } });
+      const { count } = await system.alert.updateMany({
+        where: { dedupeKey: { in: dedupeKeys }, resolvedAt: null },
+        data: { resolvedAt: now },
+      });
       return count;
     },
 

@@ -33,8 +33,17 @@ export function createEnrichmentActivities({ db, providers, taskQueue }: Enrichm
         const leads = await tx.lead.findMany({ where: rows(input) });
         const byTier: Record<string, number> = {};
         for (const lead of leads) {
-          const zone = resolveRecipientZone({ city: lead.city, state: lead.state, country: lead.country, phoneE164: lead.phoneE164, clientDefaultZone: client.defaultTimezone });
-          const fit = icpFit({ industry: lead.industry, employeeCount: lead.employeeCount, country: lead.country ?? zone.location.country }, icp);
+          const zone = resolveRecipientZone({
+            city: lead.city,
+            state: lead.state,
+            country: lead.country,
+            phoneE164: lead.phoneE164,
+            clientDefaultZone: client.defaultTimezone,
+          });
+          const fit = icpFit(
+            { industry: lead.industry, employeeCount: lead.employeeCount, country: lead.country ?? zone.location.country },
+            icp,
+          );
           const score = scoreLead({
             emailVerified: Boolean(lead.email),
             hasPhone: Boolean(lead.phoneE164),
@@ -66,14 +75,24 @@ export function createEnrichmentActivities({ db, providers, taskQueue }: Enrichm
     /** SM-002: washes the batch's Australian numbers that have no fresh wash. Fails closed: an unanswered wash leaves them unwashed. */
     async washBatch(input: LeadBatchInput): Promise<{ washed: number; failed: number }> {
       const now = Date.now();
-      const leads = await db.asTenant(input.clientId, (tx) => tx.lead.findMany({ where: { ...rows(input), phoneE164: { not: null } }, select: { id: true, phoneE164: true, dncrWashedAt: true } }));
+      const leads = await db.asTenant(input.clientId, (tx) =>
+        tx.lead.findMany({
+          where: { ...rows(input), phoneE164: { not: null } },
+          select: { id: true, phoneE164: true, dncrWashedAt: true },
+        }),
+      );
       const due = leads.filter((l) => dncrApplies(l.phoneE164, 'voice', defaultDomainConfig) && needsWash(l.dncrWashedAt, now));
       if (!due.length) return { washed: 0, failed: 0 };
       let results: Map<string, string>;
       try {
-        results = await providers.dncr.wash([...new Set(due.map((l) => l.phoneE164!))], `${input.campaignId}:${input.fromRow}-${input.toRow}`);
+        results = await providers.dncr.wash(
+          [...new Set(due.map((l) => l.phoneE164!))],
+          `${input.campaignId}:${input.fromRow}-${input.toRow}`,
+        );
       } catch (err) {
-        Context.current().log.warn('DNCR register did not answer; numbers stay unwashed (no call or SMS until washed)', { error: String(err) });
+        Context.current().log.warn('DNCR register did not answer; numbers stay unwashed (no call or SMS until washed)', {
+          error: String(err),
+        });
         return { washed: 0, failed: due.length };
       }
       let washed = 0;
@@ -90,14 +109,21 @@ export function createEnrichmentActivities({ db, providers, taskQueue }: Enrichm
 
     /** Starts lead:{leadId} for every lead of the batch that is not Dead; a started one is never started twice. */
     async startSequencesBatch(input: LeadBatchInput): Promise<{ started: number }> {
-      const leads = await db.asTenant(input.clientId, (tx) => tx.lead.findMany({ where: { ...rows(input), tier: { not: 'Dead' }, NOT: { tier: null } }, select: { id: true } }));
+      const leads = await db.asTenant(input.clientId, (tx) =>
+        tx.lead.findMany({ where: { ...rows(input), tier: { not: 'Dead' }, NOT: { tier: null } }, select: { id: true } }),
+      );
       const client = Context.current().client;
       const queue = taskQueue ?? Context.current().info.taskQueue;
       let started = 0;
       for (const lead of leads) {
         const args: [LeadSequenceInput] = [{ version: 1, clientId: input.clientId, campaignId: input.campaignId, leadId: lead.id }];
         try {
-          await client.workflow.start('leadSequenceWorkflow', { taskQueue: queue, workflowId: workflowIds.lead(lead.id), args, memo: { clientId: input.clientId, campaignId: input.campaignId } });
+          await client.workflow.start('leadSequenceWorkflow', {
+            taskQueue: queue,
+            workflowId: workflowIds.lead(lead.id),
+            args,
+            memo: { clientId: input.clientId, campaignId: input.campaignId },
+          });
           started += 1;
         } catch (err) {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

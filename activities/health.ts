@@ -6,14 +6,7 @@
  */
 import type { Db } from '../db/client.js';
 import type { DomainRegistrar, SeatProvider, WarmupService } from '../providers/ports.js';
-import {
-  acceptRate,
-  acceptRateCut,
-  defaultDomainConfig,
-  domainHealth,
-  isRetirementCandidate,
-  type DomainConfig,
-} from '../domain/index.js';
+import { acceptRate, acceptRateCut, defaultDomainConfig, domainHealth, isRetirementCandidate, type DomainConfig } from '../domain/index.js';
 import type { AlertService } from './alerts.js';
 import type { WorkflowGateway } from './workflow-gateway.js';
 
@@ -37,7 +30,10 @@ export function createHealthActivities(deps: HealthDeps) {
 
   return {
     /** Classify every live domain from its last 30 days of email touches (RP-009, ED-004). */
-    async checkDomainHealth(input: { version: 1; nowMs: number }): Promise<{ checked: number; byClass: Record<'good' | 'warning' | 'critical', number>; retire: string[] }> {
+    async checkDomainHealth(input: {
+      version: 1;
+      nowMs: number;
+    }): Promise<{ checked: number; byClass: Record<'good' | 'warning' | 'critical', number>; retire: string[] }> {
       const now = new Date(input.nowMs);
       const from = new Date(input.nowMs - config.domainHealth.windowDays * DAY_MS);
       const counts = await db.system.$queryRaw<{ domain_id: string; sent: bigint; bounced: bigint; complaints: bigint }[]>`
@@ -49,7 +45,9 @@ export function createHealthActivities(deps: HealthDeps) {
           JOIN mailboxes m ON m.id::text = t.evidence->>'mailboxId'
          WHERE t.channel = 'email' AND t.sent_at IS NOT NULL AND t.sent_at > ${from} AND t.sent_at <= ${now}
          GROUP BY m.domain_id`;
-      const byDomain = new Map(counts.map((c) => [c.domain_id, { sent: Number(c.sent), bounced: Number(c.bounced), complaints: Number(c.complaints) }]));
+      const byDomain = new Map(
+        counts.map((c) => [c.domain_id, { sent: Number(c.sent), bounced: Number(c.bounced), complaints: Number(c.complaints) }]),
+      );
       const domains = await db.system.domain.findMany({ where: { status: { in: ['warming', 'ready', 'paused'] } } });
       const byClass = { good: 0, warning: 0, critical: 0 };
       const retire: string[] = [];
@@ -58,9 +56,21 @@ export function createHealthActivities(deps: HealthDeps) {
         const h = domainHealth(c, config);
         byClass[h.class]++;
         const criticalSince = h.class === 'critical' ? (d.criticalSince ?? now) : null;
-        const status = h.class === 'critical' && d.status === 'ready' ? 'paused' : h.class !== 'critical' && d.status === 'paused' && d.criticalSince ? 'ready' : d.status;
+        const status =
+          h.class === 'critical' && d.status === 'ready'
+            ? 'paused'
+            : h.class !== 'critical' && d.status === 'paused' && d.criticalSince
+              ? 'ready'
+              : d.status;
         await db.system.domain.update({ where: { id: d.id }, data: { healthClass: h.class, criticalSince, status } });
-        const metrics = { ...c, bounceRate: h.rates.bounceRate, complaintRate: h.rates.complaintRate, heatScore: d.heatScore, dailyLimitCap: h.dailyLimitCap, status };
+        const metrics = {
+          ...c,
+          bounceRate: h.rates.bounceRate,
+          complaintRate: h.rates.complaintRate,
+          heatScore: d.heatScore,
+          dailyLimitCap: h.dailyLimitCap,
+          status,
+        };
         await db.system.healthSnapshot.upsert({
           where: { resourceType_resourceId_day: { resourceType: 'domain', resourceId: d.id, day: utcDay(input.nowMs) } },
           update: { healthClass: h.class, metrics, takenAt: now },
@@ -72,10 +82,28 @@ export function createHealthActivities(deps: HealthDeps) {
         if (h.class === 'good') await alerts.resolve([key('warning'), key('critical')], now);
         if (h.class === 'warning') {
           await alerts.resolve([key('critical')], now);
-          await alerts.raise({ kind: 'domain_health_warning', severity: 'warning', dedupeKey: key('warning'), message: `Domain ${d.name} is in Warning (${figures}): limited to ${h.dailyLimitCap}/day per mailbox`, data: { domainId: d.id, ...metrics } }, now);
+          await alerts.raise(
+            {
+              kind: 'domain_health_warning',
+              severity: 'warning',
+              dedupeKey: key('warning'),
+              message: `Domain ${d.name} is in Warning (${figures}): limited to ${h.dailyLimitCap}/day per mailbox`,
+              data: { domainId: d.id, ...metrics },
+            },
+            now,
+          );
         }
         if (h.class === 'critical') {
-          await alerts.raise({ kind: 'domain_health_critical', severity: 'critical', dedupeKey: key('critical'), message: `Domain ${d.name} is Critical (${figures}): sending paused`, data: { domainId: d.id, ...metrics } }, now);
+          await alerts.raise(
+            {
+              kind: 'domain_health_critical',
+              severity: 'critical',
+              dedupeKey: key('critical'),
+              message: `Domain ${d.name} is Critical (${figures}): sending paused`,
+              data: { domainId: d.id, ...metrics },
+            },
+            now,
+          );
           if (isRetirementCandidate(criticalSince, now, config)) retire.push(d.id);
         }
       }
@@ -89,9 +117,15 @@ export function createHealthActivities(deps: HealthDeps) {
      */
     async retireDomain(input: { version: 1; domainId: string; nowMs: number }): Promise<{ clients: string[] }> {
       const now = new Date(input.nowMs);
-      const domain = await db.system.domain.findUniqueOrThrow({ where: { id: input.domainId }, include: { mailboxes: { select: { id: true, email: true } } } });
+      const domain = await db.system.domain.findUniqueOrThrow({
+        where: { id: input.domainId },
+        include: { mailboxes: { select: { id: true, email: true } } },
+      });
       const ids = [domain.id, ...domain.mailboxes.map((m) => m.id)];
-      const open = await db.system.resourceAllocation.findMany({ where: { resourceId: { in: ids }, releasedAt: null }, select: { clientId: true } });
+      const open = await db.system.resourceAllocation.findMany({
+        where: { resourceId: { in: ids }, releasedAt: null },
+        select: { clientId: true },
+      });
       const clients = [...new Set(open.map((a) => a.clientId))];
       await db.system.$transaction([
         db.system.domain.update({ where: { id: domain.id }, data: { status: 'retired', retiredAt: domain.retiredAt ?? now } }),
@@ -136,14 +170,24 @@ export function createHealthActivities(deps: HealthDeps) {
       // One query for every seat's invitations of the accept-rate window.
       const since = new Date(input.nowMs - config.linkedin.acceptRateWindowDays * DAY_MS);
       const sentBySeat = new Map<string, { sentAt: Date; acceptedAt: Date | null }[]>();
-      for (const inv of await db.system.linkedInInvitation.findMany({ where: { seatId: { in: seats.map((x) => x.id) }, sentAt: { gt: since } }, select: { seatId: true, sentAt: true, acceptedAt: true } })) {
+      for (const inv of await db.system.linkedInInvitation.findMany({
+        where: { seatId: { in: seats.map((x) => x.id) }, sentAt: { gt: since } },
+        select: { seatId: true, sentAt: true, acceptedAt: true },
+      })) {
         sentBySeat.set(inv.seatId, [...(sentBySeat.get(inv.seatId) ?? []), inv]);
       }
       let paused = 0;
       let throttled = 0;
       for (const s of seats) {
         const status = accounts.get(s.accountRef); // undefined: not listed (unknown), keep as is
-        const health = status === undefined ? s.health : status === 'OK' || status === 'CONNECTING' ? 'ok' : status === 'CREDENTIALS' ? 'checkpoint' : 'restricted';
+        const health =
+          status === undefined
+            ? s.health
+            : status === 'OK' || status === 'CONNECTING'
+              ? 'ok'
+              : status === 'CREDENTIALS'
+                ? 'checkpoint'
+                : 'restricted';
         const rate = acceptRate(sentBySeat.get(s.id) ?? [], now, config);
         const cut = acceptRateCut(rate.rate, config);
         const seatStatus = health === 'ok' ? (s.status === 'paused' && s.health !== 'ok' ? 'ready' : s.status) : 'paused';
@@ -151,13 +195,26 @@ export function createHealthActivities(deps: HealthDeps) {
         await db.system.healthSnapshot.upsert({
           where: { resourceType_resourceId_day: { resourceType: 'linkedin_seat', resourceId: s.id, day: utcDay(input.nowMs) } },
           update: { healthClass: health, metrics: { providerStatus: status ?? null, ...rate, cut }, takenAt: now },
-          create: { resourceType: 'linkedin_seat', resourceId: s.id, day: utcDay(input.nowMs), healthClass: health, metrics: { providerStatus: status ?? null, ...rate, cut }, takenAt: now },
+          create: {
+            resourceType: 'linkedin_seat',
+            resourceId: s.id,
+            day: utcDay(input.nowMs),
+            healthClass: health,
+            metrics: { providerStatus: status ?? null, ...rate, cut },
+            takenAt: now,
+          },
         });
         const key = (l: string) => `seat:${s.id}:${l}`;
         if (health !== 'ok') {
           paused++;
           await alerts.raise(
-            { kind: 'seat_restricted', severity: 'critical', dedupeKey: key('restricted'), message: `LinkedIn seat ${s.displayName ?? s.accountRef} is ${health} (Unipile status ${status}): paused until reconnected`, data: { seatId: s.id, accountRef: s.accountRef, providerStatus: status } },
+            {
+              kind: 'seat_restricted',
+              severity: 'critical',
+              dedupeKey: key('restricted'),
+              message: `LinkedIn seat ${s.displayName ?? s.accountRef} is ${health} (Unipile status ${status}): paused until reconnected`,
+              data: { seatId: s.id, accountRef: s.accountRef, providerStatus: status },
+            },
             now,
           );
         } else {
@@ -166,7 +223,13 @@ export function createHealthActivities(deps: HealthDeps) {
         if (cut > 0) {
           throttled++;
           await alerts.raise(
-            { kind: 'seat_throttled', severity: 'warning', dedupeKey: key('throttled'), message: `LinkedIn seat ${s.displayName ?? s.accountRef}: 7-day accept rate ${Math.round((rate.rate ?? 0) * 100)}%, limits cut by ${Math.round(cut * 100)}%`, data: { seatId: s.id, ...rate, cut } },
+            {
+              kind: 'seat_throttled',
+              severity: 'warning',
+              dedupeKey: key('throttled'),
+              message: `LinkedIn seat ${s.displayName ?? s.accountRef}: 7-day accept rate ${Math.round((rate.rate ?? 0) * 100)}%, limits cut by ${Math.round(cut * 100)}%`,
+              data: { seatId: s.id, ...rate, cut },
+            },
             now,
           );
         } else {

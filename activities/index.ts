@@ -37,7 +37,12 @@ export function createActivities(deps: ActivityDeps) {
   const alerts = deps.alerts ?? createAlertService({ db, notifier: createAlertNotifier({ emailFrom: 'alerts@agency-os.local' }) });
   const gateway = deps.gateway ?? noGateway;
   const pool = deps.providers.pool ?? createPoolProviders(loadConfig({}), dbSandboxRecorder(db));
-  const poolSettings = deps.poolSettings ?? { domainStem: 'outreachdesk', domainTld: 'com', numberCountry: 'AU', publicBaseUrl: deps.settings.publicBaseUrl };
+  const poolSettings = deps.poolSettings ?? {
+    domainStem: 'outreachdesk',
+    domainTld: 'com',
+    numberCountry: 'AU',
+    publicBaseUrl: deps.settings.publicBaseUrl,
+  };
   const seats = pool.seats;
   return {
     ...createOnboardingActivities(deps),

@@ -17,7 +17,14 @@ import { Prisma as PrismaNs } from '../generated/prisma/client.js';
 import type { Db, TenantTx } from '../db/client.js';
 import type { ProviderSet } from './providers.js';
 import { ProviderError, type CallReport } from '../providers/ports.js';
-import { defaultDomainConfig, resolveClientConfig, CHANNEL_OF_KIND, type DomainConfig, type LeadTier, type StepKind } from '../domain/config.js';
+import {
+  defaultDomainConfig,
+  resolveClientConfig,
+  CHANNEL_OF_KIND,
+  type DomainConfig,
+  type LeadTier,
+  type StepKind,
+} from '../domain/config.js';
 import { generateSequence, recheckStep, type LeadFacts, type SkipReason } from '../domain/sequence.js';
 import { nextSendTimeMs, localDate, startOfNextLocalDay, isInsideWindow } from '../domain/windows.js';
 import { dncrApplies, dncrDecision } from '../domain/dncr.js';
@@ -25,7 +32,16 @@ import { mailboxDailyLimit, domainAgeDays } from '../domain/warmup.js';
 import { pickMailbox, type RotationMailbox } from '../domain/mailbox-rotation.js';
 import { seatLimits, canReserve } from '../domain/linkedin.js';
 import { voiceRetryDecision } from '../domain/voice.js';
-import { firstEmail, followUpEmail, smsMessage, linkedinNote, linkedinMessage, voiceOpening, voicemailMessage, type MessageContext } from '../domain/message-templates.js';
+import {
+  firstEmail,
+  followUpEmail,
+  smsMessage,
+  linkedinNote,
+  linkedinMessage,
+  voiceOpening,
+  voicemailMessage,
+  type MessageContext,
+} from '../domain/message-templates.js';
 import { followUpSubject } from '../domain/sequence.js';
 import type { CallEnded, StepKindName } from '../workflows/contracts.js';
 
@@ -68,7 +84,10 @@ export function verifyUnsubscribeToken(secret: string, token: string): string | 
   const leadId = token.split('.')[0] ?? '';
   if (!/^[0-9a-f-]{36}$/i.test(leadId)) return null;
   const expected = unsubscribeToken(secret, leadId);
-  return expected.length === token.length && createHmac('sha256', 'cmp').update(expected).digest('hex') === createHmac('sha256', 'cmp').update(token).digest('hex') ? leadId : null;
+  return expected.length === token.length &&
+    createHmac('sha256', 'cmp').update(expected).digest('hex') === createHmac('sha256', 'cmp').update(token).digest('hex')
+    ? leadId
+    : null;
 }
 
 function permanent(message: string, type: string): never {
@@ -92,17 +111,28 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     const zone = lead.timezone ?? client.defaultTimezone;
     const location = { country: lead.country ?? client.defaultCountry, state: lead.state };
     const icp = (lead.campaign.icp ?? {}) as { description?: string };
-    const msg: MessageContext = { firstName: lead.firstName, company: lead.company, clientName: client.name, senderName: s.senderName, pitch: s.pitch ?? icp.description };
+    const msg: MessageContext = {
+      firstName: lead.firstName,
+      company: lead.company,
+      clientName: client.name,
+      senderName: s.senderName,
+      pitch: s.pitch ?? icp.description,
+    };
     return { lead, client, settings: s, config, zone, location, msg };
   }
 
   async function openAllocations(clientId: string, type: 'mailbox' | 'phone_number' | 'linkedin_seat') {
-    const rows = await db.system.resourceAllocation.findMany({ where: { clientId, resourceType: type, releasedAt: null }, select: { resourceId: true } });
+    const rows = await db.system.resourceAllocation.findMany({
+      where: { clientId, resourceType: type, releasedAt: null },
+      select: { resourceId: true },
+    });
     return rows.map((r) => r.resourceId);
   }
 
   async function suppressed(email: string | null, phone: string | null): Promise<{ email: boolean; phone: boolean }> {
-    const values = [email ? { kind: 'email', value: email.toLowerCase() } : null, phone ? { kind: 'phone', value: phone } : null].filter(Boolean) as { kind: string; value: string }[];
+    const values = [email ? { kind: 'email', value: email.toLowerCase() } : null, phone ? { kind: 'phone', value: phone } : null].filter(
+      Boolean,
+    ) as { kind: string; value: string }[];
     if (!values.length) return { email: false, phone: false };
     const rows = await db.system.suppression.findMany({ where: { OR: values } });
     return { email: rows.some((r) => r.kind === 'email'), phone: rows.some((r) => r.kind === 'phone') };
@@ -127,7 +157,14 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
   }
 
   /** Atomically takes one unit of a daily cap; false when the cap is reached (never counted in memory). */
-  async function reserveDaily(tx: Pick<TenantTx, '$queryRaw'>, type: 'mailbox' | 'phone_number' | 'linkedin_seat', resourceId: string, day: string, kind: string, limit: number): Promise<boolean> {
+  async function reserveDaily(
+    tx: Pick<TenantTx, '$queryRaw'>,
+    type: 'mailbox' | 'phone_number' | 'linkedin_seat',
+    resourceId: string,
+    day: string,
+    kind: string,
+    limit: number,
+  ): Promise<boolean> {
     if (limit <= 0) return false;
     const rows = await tx.$queryRaw<{ count: number }[]>`
       INSERT INTO resource_daily_usage (resource_type, resource_id, day, kind, count, updated_at)
@@ -139,7 +176,12 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     return rows.length === 1;
   }
 
-  async function usage(type: 'mailbox' | 'phone_number' | 'linkedin_seat', ids: string[], day: string, kind: string): Promise<Map<string, number>> {
+  async function usage(
+    type: 'mailbox' | 'phone_number' | 'linkedin_seat',
+    ids: string[],
+    day: string,
+    kind: string,
+  ): Promise<Map<string, number>> {
     if (!ids.length) return new Map();
     const rows = await db.system.resourceDailyUsage.findMany({ where: { resourceType: type, resourceId: { in: ids }, day, kind } });
     return new Map(rows.map((r) => [r.resourceId, r.count]));
@@ -160,31 +202,66 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
       const o = (t.outcome ?? {}) as { callId?: string };
       return { done: { status: 'sent', outcome: t.providerRef ?? 'sent', callId: o.callId } };
     }
-    if (t.status === 'failed') return { done: { status: 'failed', reason: String((t.outcome as { reason?: string } | null)?.reason ?? 'failed') } };
+    if (t.status === 'failed')
+      return { done: { status: 'failed', reason: String((t.outcome as { reason?: string } | null)?.reason ?? 'failed') } };
     if ((t.outcome as { phase?: string } | null)?.phase === 'provider_call') {
-      await db.asTenant(clientId, (tx) => tx.touch.update({ where: { id: t.id }, data: { status: 'failed', outcome: { reason: 'outcome_unknown_after_crash', phase: 'provider_call' } } }));
+      await db.asTenant(clientId, (tx) =>
+        tx.touch.update({
+          where: { id: t.id },
+          data: { status: 'failed', outcome: { reason: 'outcome_unknown_after_crash', phase: 'provider_call' } },
+        }),
+      );
       return { done: { status: 'failed', reason: 'outcome_unknown_after_crash' } };
     }
     return { touchId: t.id };
   }
 
   async function markCalling(clientId: string, touchId: string, extra: Record<string, unknown> = {}) {
-    await db.asTenant(clientId, (tx) => tx.touch.update({ where: { id: touchId }, data: { outcome: { phase: 'provider_call', ...extra } as object } }));
+    await db.asTenant(clientId, (tx) =>
+      tx.touch.update({ where: { id: touchId }, data: { outcome: { phase: 'provider_call', ...extra } as object } }),
+    );
   }
 
-  async function recordSent(clientId: string, touchId: string, provider: string, providerRef: string, outcome: Record<string, unknown>, sentAtMs?: number) {
+  async function recordSent(
+    clientId: string,
+    touchId: string,
+    provider: string,
+    providerRef: string,
+    outcome: Record<string, unknown>,
+    sentAtMs?: number,
+  ) {
     await db.asTenant(clientId, (tx) =>
-      tx.touch.update({ where: { id: touchId }, data: { status: 'sent', sentAt: new Date(sentAtMs ?? Date.now()), provider, providerRef, outcome: { phase: 'done', ...outcome } as object } }),
+      tx.touch.update({
+        where: { id: touchId },
+        data: {
+          status: 'sent',
+          sentAt: new Date(sentAtMs ?? Date.now()),
+          provider,
+          providerRef,
+          outcome: { phase: 'done', ...outcome } as object,
+        },
+      }),
     );
   }
 
   async function recordFailed(clientId: string, touchId: string, reason: string) {
-    await db.asTenant(clientId, (tx) => tx.touch.update({ where: { id: touchId }, data: { status: 'failed', outcome: { phase: 'done', reason } } }));
+    await db.asTenant(clientId, (tx) =>
+      tx.touch.update({ where: { id: touchId }, data: { status: 'failed', outcome: { phase: 'done', reason } } }),
+    );
   }
 
-  function evidence(ctx: Awaited<ReturnType<typeof context>>, kind: Kind, plannedAt: string | undefined, extra: Record<string, unknown> = {}) {
+  function evidence(
+    ctx: Awaited<ReturnType<typeof context>>,
+    kind: Kind,
+    plannedAt: string | undefined,
+    extra: Record<string, unknown> = {},
+  ) {
     return {
-      window: { channel: kind.startsWith('linkedin') ? 'linkedin' : CHANNEL_OF_KIND[kind as StepKind] ?? kind, zone: ctx.zone, plannedAt },
+      window: {
+        channel: kind.startsWith('linkedin') ? 'linkedin' : (CHANNEL_OF_KIND[kind as StepKind] ?? kind),
+        zone: ctx.zone,
+        plannedAt,
+      },
       tier: ctx.lead.tier,
       score: ctx.lead.score,
       dncrWashedAt: ctx.lead.dncrWashedAt?.toISOString() ?? null,
@@ -206,28 +283,64 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     const used = await usage('mailbox', mailboxIds, day, 'cold_email');
     const clientUsed = (await usage('mailbox', [client.id], day, 'client_cold_email')).get(client.id) ?? 0;
     const rotation: RotationMailbox[] = mailboxes.map((m) => {
-      const limit = mailboxDailyLimit({ domainAgeDays: domainAgeDays(m.domain.purchasedAt ?? m.domain.createdAt, now), heatScore: m.domain.heatScore, health: m.domain.healthClass as never, paused: m.status === 'paused' || m.domain.status === 'paused' }, config);
-      return { id: m.id, health: m.domain.healthClass as never, sentToday: used.get(m.id) ?? 0, coldLimit: limit.cold, paused: m.status === 'paused' };
+      const limit = mailboxDailyLimit(
+        {
+          domainAgeDays: domainAgeDays(m.domain.purchasedAt ?? m.domain.createdAt, now),
+          heatScore: m.domain.heatScore,
+          health: m.domain.healthClass as never,
+          paused: m.status === 'paused' || m.domain.status === 'paused',
+        },
+        config,
+      );
+      return {
+        id: m.id,
+        health: m.domain.healthClass as never,
+        sentToday: used.get(m.id) ?? 0,
+        coldLimit: limit.cold,
+        paused: m.status === 'paused',
+      };
     });
     let threadMailboxId: string | null = null;
     let threadMessageId: string | undefined;
     let firstSubject: string | undefined;
     if (input.kind === 'email_followup') {
-      const first = await db.asTenant(client.id, (tx) => tx.touch.findFirst({ where: { leadId: lead.id, channel: 'email', status: 'sent', step: { lt: input.step } }, orderBy: { step: 'asc' } }));
+      const first = await db.asTenant(client.id, (tx) =>
+        tx.touch.findFirst({
+          where: { leadId: lead.id, channel: 'email', status: 'sent', step: { lt: input.step } },
+          orderBy: { step: 'asc' },
+        }),
+      );
       if (!first) return { status: 'skipped', reason: 'no_first_email' };
       const ev = first.evidence as { mailboxId?: string; subject?: string };
       threadMailboxId = ev.mailboxId ?? null;
       threadMessageId = first.providerRef ?? undefined;
       firstSubject = ev.subject;
     }
-    const lastUsed = await db.system.resourceDailyUsage.findFirst({ where: { resourceType: 'mailbox', resourceId: { in: mailboxIds }, kind: 'cold_email' }, orderBy: { updatedAt: 'desc' } });
-    const pick = pickMailbox({ mailboxes: rotation, lastUsedId: lastUsed?.resourceId, threadMailboxId, clientSentToday: clientUsed }, config);
-    const nextDay = () => nextSendTimeMs({ channel: 'email', zone: ctx.zone, location: ctx.location, now: startOfNextLocalDay(client.defaultTimezone, now), seed: input.idempotencyKey, config });
+    const lastUsed = await db.system.resourceDailyUsage.findFirst({
+      where: { resourceType: 'mailbox', resourceId: { in: mailboxIds }, kind: 'cold_email' },
+      orderBy: { updatedAt: 'desc' },
+    });
+    const pick = pickMailbox(
+      { mailboxes: rotation, lastUsedId: lastUsed?.resourceId, threadMailboxId, clientSentToday: clientUsed },
+      config,
+    );
+    const nextDay = () =>
+      nextSendTimeMs({
+        channel: 'email',
+        zone: ctx.zone,
+        location: ctx.location,
+        now: startOfNextLocalDay(client.defaultTimezone, now),
+        seed: input.idempotencyKey,
+        config,
+      });
     if (!pick.mailboxId) {
       if (pick.reason === 'thread_mailbox_missing') return { status: 'skipped', reason: 'thread_mailbox_missing' };
       return { status: 'no_capacity', notBeforeMs: nextDay(), reason: pick.reason };
     }
-    const order = pick.reason === 'thread' ? [pick.mailboxId] : [pick.mailboxId, ...rotation.filter((m) => m.id !== pick.mailboxId && m.sentToday < m.coldLimit).map((m) => m.id)];
+    const order =
+      pick.reason === 'thread'
+        ? [pick.mailboxId]
+        : [pick.mailboxId, ...rotation.filter((m) => m.id !== pick.mailboxId && m.sentToday < m.coldLimit).map((m) => m.id)];
     const rendered = input.kind === 'email' ? firstEmail(ctx.msg) : followUpEmail(ctx.msg);
     const subject = input.kind === 'email' ? rendered.subject! : followUpSubject(firstSubject ?? firstEmail(ctx.msg).subject!);
 
@@ -244,7 +357,16 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
           }
         }
         if (!chosen) return;
-        if (!(await reserveDaily(tx, 'mailbox', client.id, day, 'client_cold_email', pick ? config.email.clientDailyCap - Math.ceil((config.email.clientDailyCap * config.email.replyReservePercent) / 100) : 0))) {
+        if (
+          !(await reserveDaily(
+            tx,
+            'mailbox',
+            client.id,
+            day,
+            'client_cold_email',
+            pick ? config.email.clientDailyCap - Math.ceil((config.email.clientDailyCap * config.email.replyReservePercent) / 100) : 0,
+          ))
+        ) {
           chosen = undefined;
           throw new CapRollback();
         }
@@ -252,8 +374,14 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
         const messageId = `<${createHmac('sha256', 'mid').update(input.idempotencyKey).digest('hex').slice(0, 24)}.agencyos@${domain}>`;
         const t = await tx.touch.create({
           data: {
-            clientId: client.id, campaignId: lead.campaignId, leadId: lead.id, step: input.step, channel: 'email', idempotencyKey: input.idempotencyKey,
-            plannedAt: input.plannedAt ? new Date(input.plannedAt) : null, providerRef: messageId,
+            clientId: client.id,
+            campaignId: lead.campaignId,
+            leadId: lead.id,
+            step: input.step,
+            channel: 'email',
+            idempotencyKey: input.idempotencyKey,
+            plannedAt: input.plannedAt ? new Date(input.plannedAt) : null,
+            providerRef: messageId,
             evidence: evidence(ctx, input.kind, input.plannedAt, { mailboxId: chosen.id, subject, day, threadOf: threadMessageId ?? null }),
           },
         });
@@ -292,7 +420,10 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     const { lead, client, config } = ctx;
     if (!lead.phoneE164) return { status: 'skipped', reason: 'no_phone' };
     const now = input.nowMs ?? Date.now();
-    const numbers = await db.system.phoneNumber.findMany({ where: { id: { in: await openAllocations(client.id, 'phone_number') }, status: 'ready' }, orderBy: { id: 'asc' } });
+    const numbers = await db.system.phoneNumber.findMany({
+      where: { id: { in: await openAllocations(client.id, 'phone_number') }, status: 'ready' },
+      orderBy: { id: 'asc' },
+    });
     const zoneDay = localDate(ctx.zone, now);
     const rendered = smsMessage(ctx.msg, config);
     let from: (typeof numbers)[number] | undefined;
@@ -307,17 +438,39 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
       if (!from) return;
       const t = await tx.touch.create({
         data: {
-          clientId: client.id, campaignId: lead.campaignId, leadId: lead.id, step: input.step, channel: 'sms', idempotencyKey: input.idempotencyKey,
-          plannedAt: input.plannedAt ? new Date(input.plannedAt) : null, evidence: evidence(ctx, input.kind, input.plannedAt, { from: from.e164, numberId: from.id }),
+          clientId: client.id,
+          campaignId: lead.campaignId,
+          leadId: lead.id,
+          step: input.step,
+          channel: 'sms',
+          idempotencyKey: input.idempotencyKey,
+          plannedAt: input.plannedAt ? new Date(input.plannedAt) : null,
+          evidence: evidence(ctx, input.kind, input.plannedAt, { from: from.e164, numberId: from.id }),
         },
       });
       touchId = t.id;
     });
     if (!numbers.length) return { status: 'skipped', reason: 'no_sending_number' };
-    if (!from || !touchId) return { status: 'no_capacity', notBeforeMs: nextSendTimeMs({ channel: 'sms', zone: ctx.zone, location: ctx.location, now: startOfNextLocalDay(ctx.zone, now), config }), reason: 'number_cap_reached' };
+    if (!from || !touchId)
+      return {
+        status: 'no_capacity',
+        notBeforeMs: nextSendTimeMs({
+          channel: 'sms',
+          zone: ctx.zone,
+          location: ctx.location,
+          now: startOfNextLocalDay(ctx.zone, now),
+          config,
+        }),
+        reason: 'number_cap_reached',
+      };
     await markCalling(client.id, touchId);
     try {
-      const sent = await providers.sms.send({ from: from.e164, to: lead.phoneE164, body: rendered.text, statusCallback: `${settings.publicBaseUrl}/webhooks/twilio/status` });
+      const sent = await providers.sms.send({
+        from: from.e164,
+        to: lead.phoneE164,
+        body: rendered.text,
+        statusCallback: `${settings.publicBaseUrl}/webhooks/twilio/status`,
+      });
       await recordSent(client.id, touchId, 'twilio', sent.sid, { status: sent.status, numSegments: sent.numSegments }, now);
       return { status: 'sent', outcome: sent.sid };
     } catch (err) {
@@ -333,7 +486,10 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     if (!lead.phoneE164) return { status: 'skipped', reason: 'no_phone' };
     const assistantId = ctx.settings.voice?.assistantId ?? 'sandbox-assistant';
     const now = input.nowMs ?? Date.now();
-    const numbers = await db.system.phoneNumber.findMany({ where: { id: { in: await openAllocations(client.id, 'phone_number') }, status: 'ready' }, orderBy: { id: 'asc' } });
+    const numbers = await db.system.phoneNumber.findMany({
+      where: { id: { in: await openAllocations(client.id, 'phone_number') }, status: 'ready' },
+      orderBy: { id: 'asc' },
+    });
     if (!numbers.length) return { status: 'skipped', reason: 'no_sending_number' };
     const zoneDay = localDate(ctx.zone, now);
     let from: (typeof numbers)[number] | undefined;
@@ -359,18 +515,41 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
       if (!from) return;
       const t = await tx.touch.create({
         data: {
-          clientId: client.id, campaignId: lead.campaignId, leadId: lead.id, step: input.step, channel: 'voice', idempotencyKey: input.idempotencyKey,
-          plannedAt: input.plannedAt ? new Date(input.plannedAt) : null, evidence: evidence(ctx, input.kind, input.plannedAt, { from: from.e164, numberId: from.id }),
+          clientId: client.id,
+          campaignId: lead.campaignId,
+          leadId: lead.id,
+          step: input.step,
+          channel: 'voice',
+          idempotencyKey: input.idempotencyKey,
+          plannedAt: input.plannedAt ? new Date(input.plannedAt) : null,
+          evidence: evidence(ctx, input.kind, input.plannedAt, { from: from.e164, numberId: from.id }),
         },
       });
       touchId = t.id;
     });
-    if (busyClient) return { status: 'retry_later', notBeforeMs: nextSendTimeMs({ channel: 'voice', zone: ctx.zone, location: ctx.location, now: now + CALL_RETRY_MS, config }), reason: 'client_calls_busy' };
-    if (!from || !touchId) return { status: 'no_capacity', notBeforeMs: nextSendTimeMs({ channel: 'voice', zone: ctx.zone, location: ctx.location, now: startOfNextLocalDay(ctx.zone, now), config }), reason: 'number_cap_reached' };
+    if (busyClient)
+      return {
+        status: 'retry_later',
+        notBeforeMs: nextSendTimeMs({ channel: 'voice', zone: ctx.zone, location: ctx.location, now: now + CALL_RETRY_MS, config }),
+        reason: 'client_calls_busy',
+      };
+    if (!from || !touchId)
+      return {
+        status: 'no_capacity',
+        notBeforeMs: nextSendTimeMs({
+          channel: 'voice',
+          zone: ctx.zone,
+          location: ctx.location,
+          now: startOfNextLocalDay(ctx.zone, now),
+          config,
+        }),
+        reason: 'number_cap_reached',
+      };
     await markCalling(client.id, touchId);
-    const voicemail = config.voice.voicemail === 'leave_message'
-      ? { action: 'leave_message' as const, message: ctx.settings.voice?.voicemailMessage ?? voicemailMessage(ctx.msg) }
-      : { action: 'hang_up' as const };
+    const voicemail =
+      config.voice.voicemail === 'leave_message'
+        ? { action: 'leave_message' as const, message: ctx.settings.voice?.voicemailMessage ?? voicemailMessage(ctx.msg) }
+        : { action: 'hang_up' as const };
     try {
       const placed = await providers.voice.startCall({
         assistantId,
@@ -393,7 +572,10 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
   async function linkedinConnect(input: SendStepInput, ctx: Awaited<ReturnType<typeof context>>): Promise<SendResult> {
     const { lead, client, config } = ctx;
     if (!lead.linkedinUrl) return { status: 'skipped', reason: 'no_linkedin_url' };
-    const seats = await db.system.linkedInSeat.findMany({ where: { id: { in: await openAllocations(client.id, 'linkedin_seat') }, status: { in: ['ready', 'warming'] } }, orderBy: { id: 'asc' } });
+    const seats = await db.system.linkedInSeat.findMany({
+      where: { id: { in: await openAllocations(client.id, 'linkedin_seat') }, status: { in: ['ready', 'warming'] } },
+      orderBy: { id: 'asc' },
+    });
     if (!seats.length) return { status: 'skipped', reason: 'no_seat' };
     const now = input.nowMs ?? Date.now();
     let chosen: (typeof seats)[number] | undefined;
@@ -402,9 +584,25 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     await db.system.$transaction(async (tx) => {
       for (const seat of seats) {
         await tx.$queryRaw`SELECT id FROM linkedin_seats WHERE id = ${seat.id}::uuid FOR UPDATE`;
-        const history = await tx.linkedInInvitation.findMany({ where: { seatId: seat.id, sentAt: { gte: new Date(now - config.linkedin.weeklyWindowDays * DAY_MS) } }, select: { sentAt: true } });
-        const limits = seatLimits({ startedAt: seat.createdAt, status: seat.health === 'ok' && seat.status !== 'paused' ? 'active' : seat.health === 'ok' ? 'paused' : (seat.health as never), acceptRate: seat.acceptRate }, now, config);
-        const ok = canReserve(history.map((h) => h.sentAt), now, { ...limits, zone: seat.timezone }, config);
+        const history = await tx.linkedInInvitation.findMany({
+          where: { seatId: seat.id, sentAt: { gte: new Date(now - config.linkedin.weeklyWindowDays * DAY_MS) } },
+          select: { sentAt: true },
+        });
+        const limits = seatLimits(
+          {
+            startedAt: seat.createdAt,
+            status: seat.health === 'ok' && seat.status !== 'paused' ? 'active' : seat.health === 'ok' ? 'paused' : (seat.health as never),
+            acceptRate: seat.acceptRate,
+          },
+          now,
+          config,
+        );
+        const ok = canReserve(
+          history.map((h) => h.sentAt),
+          now,
+          { ...limits, zone: seat.timezone },
+          config,
+        );
         if (ok.ok) {
           chosen = seat;
           await tx.linkedInInvitation.upsert({
@@ -414,8 +612,14 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
           });
           const t = await tx.touch.create({
             data: {
-              clientId: client.id, campaignId: lead.campaignId, leadId: lead.id, step: input.step, channel: 'linkedin', idempotencyKey: input.idempotencyKey,
-              plannedAt: input.plannedAt ? new Date(input.plannedAt) : null, evidence: evidence(ctx, input.kind, input.plannedAt, { seatId: seat.id, limits }),
+              clientId: client.id,
+              campaignId: lead.campaignId,
+              leadId: lead.id,
+              step: input.step,
+              channel: 'linkedin',
+              idempotencyKey: input.idempotencyKey,
+              plannedAt: input.plannedAt ? new Date(input.plannedAt) : null,
+              evidence: evidence(ctx, input.kind, input.plannedAt, { seatId: seat.id, limits }),
             },
           });
           touchId = t.id;
@@ -435,12 +639,22 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
       await db.system.lead.update({ where: { id: lead.id }, data: { linkedinProviderId: profile.providerId } });
       if (profile.invitationPending || profile.networkDistance === 'FIRST_DEGREE') {
         const state = profile.networkDistance === 'FIRST_DEGREE' ? 'already_connected' : 'already_pending';
-        await db.system.linkedInInvitation.update({ where: { seatId_leadId: { seatId: chosen.id, leadId: lead.id } }, data: { providerId: profile.providerId } });
+        await db.system.linkedInInvitation.update({
+          where: { seatId_leadId: { seatId: chosen.id, leadId: lead.id } },
+          data: { providerId: profile.providerId },
+        });
         await recordSent(client.id, touchId, 'unipile', state, { state }, now);
         return { status: 'sent', outcome: state };
       }
-      const inv = await providers.linkedin.sendInvitation({ accountId: chosen.accountRef, providerId: profile.providerId, message: linkedinNote(ctx.msg).text });
-      await db.system.linkedInInvitation.update({ where: { seatId_leadId: { seatId: chosen.id, leadId: lead.id } }, data: { providerId: profile.providerId, invitationRef: inv.invitationId } });
+      const inv = await providers.linkedin.sendInvitation({
+        accountId: chosen.accountRef,
+        providerId: profile.providerId,
+        message: linkedinNote(ctx.msg).text,
+      });
+      await db.system.linkedInInvitation.update({
+        where: { seatId_leadId: { seatId: chosen.id, leadId: lead.id } },
+        data: { providerId: profile.providerId, invitationRef: inv.invitationId },
+      });
       await recordSent(client.id, touchId, 'unipile', inv.invitationId, { seatId: chosen.id }, now);
       return { status: 'sent', outcome: inv.invitationId };
     } catch (err) {
@@ -457,14 +671,24 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     const touch = await db.asTenant(ctx.client.id, (tx) =>
       tx.touch.create({
         data: {
-          clientId: ctx.client.id, campaignId: ctx.lead.campaignId, leadId: ctx.lead.id, step: input.step, channel: 'linkedin', idempotencyKey: input.idempotencyKey,
-          plannedAt: input.plannedAt ? new Date(input.plannedAt) : null, evidence: evidence(ctx, input.kind, input.plannedAt, { seatId: seat.id, kind: 'post_accept_message' }),
+          clientId: ctx.client.id,
+          campaignId: ctx.lead.campaignId,
+          leadId: ctx.lead.id,
+          step: input.step,
+          channel: 'linkedin',
+          idempotencyKey: input.idempotencyKey,
+          plannedAt: input.plannedAt ? new Date(input.plannedAt) : null,
+          evidence: evidence(ctx, input.kind, input.plannedAt, { seatId: seat.id, kind: 'post_accept_message' }),
         },
       }),
     );
     await markCalling(ctx.client.id, touch.id);
     try {
-      const sent = await providers.linkedin.sendMessage({ accountId: seat.accountRef, attendeeProviderId: inv.providerId, text: linkedinMessage(ctx.msg).text });
+      const sent = await providers.linkedin.sendMessage({
+        accountId: seat.accountRef,
+        attendeeProviderId: inv.providerId,
+        text: linkedinMessage(ctx.msg).text,
+      });
       await db.system.linkedInInvitation.update({ where: { id: inv.id }, data: { messagedAt: new Date() } });
       await recordSent(ctx.client.id, touch.id, 'unipile', sent.messageId, { chatId: sent.chatId }, input.nowMs);
       return { status: 'sent', outcome: sent.messageId };
@@ -495,41 +719,107 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
           // washes again and fails closed then (SM-001), so the step stays planned.
           if (skipReason === 'dncr_unwashed' || skipReason === 'dncr_unavailable') [status, skipReason] = ['planned', undefined];
           if (status === 'planned' && sup.email && s.channel === 'email') [status, skipReason] = ['skipped', 'suppressed'];
-          if (status === 'planned' && sup.phone && (s.channel === 'sms' || s.channel === 'voice')) [status, skipReason] = ['skipped', 'suppressed'];
-          return { step: s.step, day: s.day, kind: s.kind as StepKindName, channel: s.channel, status, ...(skipReason ? { skipReason } : {}) };
+          if (status === 'planned' && sup.phone && (s.channel === 'sms' || s.channel === 'voice'))
+            [status, skipReason] = ['skipped', 'suppressed'];
+          return {
+            step: s.step,
+            day: s.day,
+            kind: s.kind as StepKindName,
+            channel: s.channel,
+            status,
+            ...(skipReason ? { skipReason } : {}),
+          };
         });
-        const stopReason = ctx.lead.optedOutAt ? ('opted_out' as const) : ctx.lead.repliedAt ? ('replied' as const) : ctx.lead.meetingBookedAt ? ('meeting_booked' as const) : undefined;
-        await tx.lead.update({ where: { id: ctx.lead.id }, data: { status: 'in_sequence', sequenceWorkflowId: input.workflowId, sequenceStartedAt: ctx.lead.sequenceStartedAt ?? new Date(now) } });
+        const stopReason = ctx.lead.optedOutAt
+          ? ('opted_out' as const)
+          : ctx.lead.repliedAt
+            ? ('replied' as const)
+            : ctx.lead.meetingBookedAt
+              ? ('meeting_booked' as const)
+              : undefined;
+        await tx.lead.update({
+          where: { id: ctx.lead.id },
+          data: {
+            status: 'in_sequence',
+            sequenceWorkflowId: input.workflowId,
+            sequenceStartedAt: ctx.lead.sequenceStartedAt ?? new Date(now),
+          },
+        });
         const li = ctx.config.linkedin;
         return {
           tier: seq.tier,
           zone: ctx.zone,
           steps,
           stopReason,
-          linkedin: { ignoreAfterMs: li.ignoredAfterDays * DAY_MS, withdrawAfterMs: li.withdrawAfterDays * DAY_MS, messageAfterMs: li.messageAfterAcceptDays * DAY_MS },
+          linkedin: {
+            ignoreAfterMs: li.ignoredAfterDays * DAY_MS,
+            withdrawAfterMs: li.withdrawAfterDays * DAY_MS,
+            messageAfterMs: li.messageAfterAcceptDays * DAY_MS,
+          },
         };
       });
     },
 
     /** The next open window at or after `earliestMs` in the recipient's zone (the seat's for LinkedIn). */
-    async nextStepTime(input: { version: 1; clientId: string; leadId: string; kind: Kind; earliestMs: number; seed: string }): Promise<{ atMs: number }> {
+    async nextStepTime(input: {
+      version: 1;
+      clientId: string;
+      leadId: string;
+      kind: Kind;
+      earliestMs: number;
+      seed: string;
+    }): Promise<{ atMs: number }> {
       return db.asTenant(input.clientId, async (tx) => {
         const ctx = await context(tx, input.clientId, input.leadId);
         if (input.kind === 'linkedin_connect' || input.kind === 'linkedin_message') {
           const seatIds = await openAllocations(input.clientId, 'linkedin_seat');
-          const seat = seatIds.length ? await db.system.linkedInSeat.findFirst({ where: { id: { in: seatIds } }, orderBy: { id: 'asc' } }) : null;
+          const seat = seatIds.length
+            ? await db.system.linkedInSeat.findFirst({ where: { id: { in: seatIds } }, orderBy: { id: 'asc' } })
+            : null;
           const zone = seat?.timezone ?? ctx.zone;
-          const recent = seat ? await db.system.linkedInInvitation.findMany({ where: { seatId: seat.id, sentAt: { gte: new Date(input.earliestMs - 3_600_000) } }, select: { sentAt: true } }) : [];
-          return { atMs: nextSendTimeMs({ channel: 'linkedin', zone, now: input.earliestMs, seed: input.seed, config: ctx.config, recentActions: recent.map((r) => r.sentAt) }) };
+          const recent = seat
+            ? await db.system.linkedInInvitation.findMany({
+                where: { seatId: seat.id, sentAt: { gte: new Date(input.earliestMs - 3_600_000) } },
+                select: { sentAt: true },
+              })
+            : [];
+          return {
+            atMs: nextSendTimeMs({
+              channel: 'linkedin',
+              zone,
+              now: input.earliestMs,
+              seed: input.seed,
+              config: ctx.config,
+              recentActions: recent.map((r) => r.sentAt),
+            }),
+          };
         }
         const channel = CHANNEL_OF_KIND[input.kind as StepKind];
-        return { atMs: nextSendTimeMs({ channel, zone: ctx.zone, location: ctx.location, now: input.earliestMs, seed: input.seed, config: ctx.config }) };
+        return {
+          atMs: nextSendTimeMs({
+            channel,
+            zone: ctx.zone,
+            location: ctx.location,
+            now: input.earliestMs,
+            seed: input.seed,
+            config: ctx.config,
+          }),
+        };
       });
     },
 
     /** Re-checks a step just before it runs: stop conditions, suppression, tier gating, DNCR (fail closed). */
-    async precheckStep(input: { version: 1; clientId: string; leadId: string; kind: Kind; nowMs?: number }): Promise<
-      { action: 'send' } | { action: 'skip'; reason: string } | { action: 'stop'; reason: 'replied' | 'opted_out' | 'meeting_booked' } | { action: 'reschedule'; notBeforeMs: number }
+    async precheckStep(input: {
+      version: 1;
+      clientId: string;
+      leadId: string;
+      kind: Kind;
+      nowMs?: number;
+    }): Promise<
+      | { action: 'send' }
+      | { action: 'skip'; reason: string }
+      | { action: 'stop'; reason: 'replied' | 'opted_out' | 'meeting_booked' }
+      | { action: 'reschedule'; notBeforeMs: number }
     > {
       const now = input.nowMs ?? Date.now();
       const ctx = await db.asTenant(input.clientId, (tx) => context(tx, input.clientId, input.leadId));
@@ -572,7 +862,18 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
       if (!linkedin) {
         const channel = CHANNEL_OF_KIND[input.kind as StepKind];
         if (!isInsideWindow({ channel, zone: ctx.zone, location: ctx.location, at: nowMs, config: ctx.config })) {
-          return { status: 'retry_later', notBeforeMs: nextSendTimeMs({ channel, zone: ctx.zone, location: ctx.location, now: nowMs, seed: input.idempotencyKey, config: ctx.config }), reason: 'outside_window' };
+          return {
+            status: 'retry_later',
+            notBeforeMs: nextSendTimeMs({
+              channel,
+              zone: ctx.zone,
+              location: ctx.location,
+              now: nowMs,
+              seed: input.idempotencyKey,
+              config: ctx.config,
+            }),
+            reason: 'outside_window',
+          };
         }
       }
       if (found) {
@@ -608,11 +909,29 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
       const r = await providers.voice.getCall(input.callId);
       if (r.outcome === 'in_progress') throw new Error(`call ${input.callId} still in progress`); // retried by Temporal
       const report = r as CallReport;
-      return { eventId: `poll:${report.callId}`, at: new Date().toISOString(), callId: report.callId, outcome: report.outcome, endedReason: report.endedReason, providerCallSid: report.providerCallSid, durationSeconds: report.durationSeconds, summary: report.summary, transcript: report.transcript, recordingUrl: report.recordingUrl };
+      return {
+        eventId: `poll:${report.callId}`,
+        at: new Date().toISOString(),
+        callId: report.callId,
+        outcome: report.outcome,
+        endedReason: report.endedReason,
+        providerCallSid: report.providerCallSid,
+        durationSeconds: report.durationSeconds,
+        summary: report.summary,
+        transcript: report.transcript,
+        recordingUrl: report.recordingUrl,
+      };
     },
 
     /** VO-002..VO-006: records the call's outcome and recording reference, and decides about a retry. */
-    async recordCallOutcome(input: { version: 1; clientId: string; leadId: string; idempotencyKey: string; attemptsSoFar: number; report: CallEnded }): Promise<{ retry: false } | { retry: true; notBeforeMs: number }> {
+    async recordCallOutcome(input: {
+      version: 1;
+      clientId: string;
+      leadId: string;
+      idempotencyKey: string;
+      attemptsSoFar: number;
+      report: CallEnded;
+    }): Promise<{ retry: false } | { retry: true; notBeforeMs: number }> {
       const ctx = await db.asTenant(input.clientId, (tx) => context(tx, input.clientId, input.leadId));
       let recording: { recordingSid: string; url: string; durationSeconds: number } | undefined;
       if (input.report.providerCallSid) {
@@ -625,7 +944,13 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
           where: { id: t.id },
           data: {
             status: input.report.outcome === 'failed' ? 'failed' : 'delivered',
-            outcome: { ...((t.outcome as object) ?? {}), phase: 'done', call: { ...input.report, transcript: undefined }, transcript: input.report.transcript ?? null, recording: recording ?? (input.report.recordingUrl ? { url: input.report.recordingUrl } : null) } as object,
+            outcome: {
+              ...((t.outcome as object) ?? {}),
+              phase: 'done',
+              call: { ...input.report, transcript: undefined },
+              transcript: input.report.transcript ?? null,
+              recording: recording ?? (input.report.recordingUrl ? { url: input.report.recordingUrl } : null),
+            } as object,
           },
         });
       });
@@ -633,7 +958,13 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
       return d.retry ? { retry: true, notBeforeMs: d.notBefore.getTime() } : { retry: false };
     },
 
-    async setLinkedInState(input: { version: 1; clientId: string; leadId: string; state: 'accepted' | 'ignored' | 'withdrawn'; at?: string }) {
+    async setLinkedInState(input: {
+      version: 1;
+      clientId: string;
+      leadId: string;
+      state: 'accepted' | 'ignored' | 'withdrawn';
+      at?: string;
+    }) {
       await db.system.linkedInInvitation.updateMany({
         where: { leadId: input.leadId },
         data: { state: input.state, ...(input.state === 'accepted' ? { acceptedAt: input.at ? new Date(input.at) : new Date() } : {}) },
@@ -641,7 +972,14 @@ export function createLeadSequenceActivities({ db, providers, settings }: LeadSe
     },
 
     async finishLeadSequence(input: { version: 1; clientId: string; leadId: string; state: string; stopReason?: string }) {
-      const status = input.stopReason === 'replied' ? 'replied' : input.stopReason === 'opted_out' ? 'opted_out' : input.stopReason === 'meeting_booked' ? 'meeting_booked' : 'completed';
+      const status =
+        input.stopReason === 'replied'
+          ? 'replied'
+          : input.stopReason === 'opted_out'
+            ? 'opted_out'
+            : input.stopReason === 'meeting_booked'
+              ? 'meeting_booked'
+              : 'completed';
       await db.asTenant(input.clientId, (tx) => tx.lead.update({ where: { id: input.leadId }, data: { status } }));
     },
   };

@@ -21,18 +21,41 @@ export function createOnboardingActivities({ db, providers }: OnboardingDeps) {
      * person as a lead row (rows numbered in order; a retry re-stages the same rows, inserting
      * nothing twice). Heartbeats its page cursor so a retry resumes where it stopped.
      */
-    async sourceLeads(input: { version: 1; clientId: string; campaignId: string; limit: number }): Promise<{ staged: number; skipped: number }> {
+    async sourceLeads(input: {
+      version: 1;
+      clientId: string;
+      campaignId: string;
+      limit: number;
+    }): Promise<{ staged: number; skipped: number }> {
       const source = providers.leadSource;
       if (!source) throw ApplicationFailure.nonRetryable('no lead source is configured (set APOLLO_API_KEY)', 'NoLeadSource');
       const campaign = await db.asTenant(input.clientId, (tx) => tx.campaign.findUniqueOrThrow({ where: { id: input.campaignId } }));
-      const icp = campaign.icp as { titles?: string[]; industries?: string[]; countries?: string[]; employeeMin?: number; employeeMax?: number; keywords?: string[] };
-      const query = { titles: icp.titles ?? [], industries: icp.industries ?? [], countries: icp.countries ?? [], employeeMin: icp.employeeMin, employeeMax: icp.employeeMax, keywords: icp.keywords ?? [] };
+      const icp = campaign.icp as {
+        titles?: string[];
+        industries?: string[];
+        countries?: string[];
+        employeeMin?: number;
+        employeeMax?: number;
+        keywords?: string[];
+      };
+      const query = {
+        titles: icp.titles ?? [],
+        industries: icp.industries ?? [],
+        countries: icp.countries ?? [],
+        employeeMin: icp.employeeMin,
+        employeeMax: icp.employeeMax,
+        keywords: icp.keywords ?? [],
+      };
       const seen = new Set<string>();
       let staged = 0;
       let skipped = 0;
       let cursor: string | undefined;
       do {
-        const page = (await source.search(query, { cursor, pageSize: Math.min(100, input.limit) })) as { leads: SourcedLead[]; nextCursor?: string; skipped?: number };
+        const page = (await source.search(query, { cursor, pageSize: Math.min(100, input.limit) })) as {
+          leads: SourcedLead[];
+          nextCursor?: string;
+          skipped?: number;
+        };
         skipped += page.skipped ?? 0;
         const fresh = page.leads.filter((l) => !seen.has(l.externalId)).slice(0, input.limit - staged);
         for (const l of fresh) seen.add(l.externalId);
@@ -41,7 +64,12 @@ export function createOnboardingActivities({ db, providers }: OnboardingDeps) {
             tx.leadImportRow.createMany({
               data: fresh.map((l, i) => {
                 const { externalId: _id, ...row } = l;
-                return { campaignId: input.campaignId, clientId: input.clientId, rowNumber: staged + i + 1, data: LeadRowSchema.parse(row) };
+                return {
+                  campaignId: input.campaignId,
+                  clientId: input.clientId,
+                  rowNumber: staged + i + 1,
+                  data: LeadRowSchema.parse(row),
+                };
               }),
               skipDuplicates: true,
             }),

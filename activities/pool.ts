@@ -67,7 +67,6 @@ export const providerTag = (tag: string) => `aos-${createHash('sha256').update(t
 
 const NAME_PREFIXES = ['get', 'try', 'meet', 'go', 'hello', 'join', 'use', 'with', 'team', 'hq'];
 
-
 /** A provider failure that will not heal by retrying becomes a non-retryable ApplicationFailure. */
 function rethrow(err: unknown): never {
   if (err instanceof ProviderError && !err.retryable) {
@@ -77,7 +76,10 @@ function rethrow(err: unknown): never {
 }
 
 async function openAllocated(db: Db, type: 'domain' | 'mailbox' | 'phone_number' | 'linkedin_seat'): Promise<Set<string>> {
-  const rows = await db.system.resourceAllocation.findMany({ where: { resourceType: type, releasedAt: null }, select: { resourceId: true } });
+  const rows = await db.system.resourceAllocation.findMany({
+    where: { resourceType: type, releasedAt: null },
+    select: { resourceId: true },
+  });
   return new Set(rows.map((r) => r.resourceId));
 }
 
@@ -90,9 +92,15 @@ export async function measurePool(db: Db, nowMs: number): Promise<Record<Resourc
     openAllocated(db, 'linkedin_seat'),
   ]);
   const domains = await db.system.domain.findMany({ where: { status: { not: 'retired' } }, select: { id: true, status: true } });
-  const mailboxes = await db.system.mailbox.findMany({ where: { status: { not: 'retired' } }, select: { id: true, status: true, domain: { select: { status: true } } } });
+  const mailboxes = await db.system.mailbox.findMany({
+    where: { status: { not: 'retired' } },
+    select: { id: true, status: true, domain: { select: { status: true } } },
+  });
   const numbers = await db.system.phoneNumber.findMany({ where: { status: { not: 'retired' } }, select: { id: true, status: true } });
-  const seats = await db.system.linkedInSeat.findMany({ where: { status: { not: 'retired' } }, select: { id: true, status: true, health: true } });
+  const seats = await db.system.linkedInSeat.findMany({
+    where: { status: { not: 'retired' } },
+    select: { id: true, status: true, health: true },
+  });
   const pendingPurchases = await db.system.poolPurchase.groupBy({
     by: ['resourceType'],
     where: { status: { in: ['requested', 'awaiting_operator'] }, createdAt: { gt: new Date(nowMs - SEAT_LINK_DAYS * DAY_MS) } },
@@ -130,7 +138,12 @@ export function createPoolActivities(deps: PoolDeps) {
   const personas = (poolSettings.personas ?? DEFAULT_PERSONAS).slice(0, config.email.mailboxesPerDomain);
 
   /** Claim a purchase tag: the row is written before any provider call. */
-  async function claimPurchase(tag: string, resourceType: 'domain' | 'phone_number' | 'linkedin_seat', reason: string, details: () => Promise<Record<string, unknown>>) {
+  async function claimPurchase(
+    tag: string,
+    resourceType: 'domain' | 'phone_number' | 'linkedin_seat',
+    reason: string,
+    details: () => Promise<Record<string, unknown>>,
+  ) {
     const existing = await db.system.poolPurchase.findUnique({ where: { tag } });
     if (existing) return existing;
     const d = await details();
@@ -150,9 +163,13 @@ export function createPoolActivities(deps: PoolDeps) {
       const digits = (((h >>> 4) + i * 37) % 90) + 10;
       candidates.push(`${prefix}${poolSettings.domainStem}${digits}.${poolSettings.domainTld}`);
     }
-    const taken = new Set((await db.system.domain.findMany({ where: { name: { in: candidates } }, select: { name: true } })).map((d) => d.name));
+    const taken = new Set(
+      (await db.system.domain.findMany({ where: { name: { in: candidates } }, select: { name: true } })).map((d) => d.name),
+    );
     const claimed = new Set(
-      (await db.system.poolPurchase.findMany({ where: { resourceType: 'domain' }, select: { details: true } })).map((p) => String((p.details as { name?: string }).name ?? '')),
+      (await db.system.poolPurchase.findMany({ where: { resourceType: 'domain' }, select: { details: true } })).map((p) =>
+        String((p.details as { name?: string }).name ?? ''),
+      ),
     );
     const free = candidates.filter((c) => !taken.has(c) && !claimed.has(c));
     if (!free.length) throw ApplicationFailure.nonRetryable(`no free domain name for ${tag}`, 'no_domain_name');
@@ -192,7 +209,13 @@ export function createPoolActivities(deps: PoolDeps) {
         const level = plan.levels[t];
         const b = input.pool[t];
         const pct = b.allocated > 0 ? Math.round((100 * b.readyUnallocated) / b.allocated) : null;
-        const figures = { resourceType: t, readyUnallocated: b.readyUnallocated, allocated: b.allocated, pending: b.pending ?? 0, bufferPercent: pct };
+        const figures = {
+          resourceType: t,
+          readyUnallocated: b.readyUnallocated,
+          allocated: b.allocated,
+          pending: b.pending ?? 0,
+          bufferPercent: pct,
+        };
         const key = (l: string) => `pool:${t}:${l}`;
         if (level === 'ok') {
           await alerts.resolve([key('warning'), key('critical')], takenAt);
@@ -230,11 +253,20 @@ export function createPoolActivities(deps: PoolDeps) {
      * Buy one domain for the pool with its two mailboxes, and start its warmup in Warmforge
      * (RP-004, RP-005, RP-006). Safe to retry at any point: see the file header.
      */
-    async buyPoolDomain(input: { version: 1; tag: string; reason: string; nowMs: number }): Promise<{ domainId: string; name: string; mailboxes: number }> {
+    async buyPoolDomain(input: {
+      version: 1;
+      tag: string;
+      reason: string;
+      nowMs: number;
+    }): Promise<{ domainId: string; name: string; mailboxes: number }> {
       const purchase = await claimPurchase(input.tag, 'domain', input.reason, async () => ({ name: await pickDomainName(input.tag) }));
       const name = String((purchase.details as { name: string }).name);
       if (purchase.status === 'completed' && purchase.resourceId) {
-        return { domainId: purchase.resourceId, name, mailboxes: await db.system.mailbox.count({ where: { domainId: purchase.resourceId } }) };
+        return {
+          domainId: purchase.resourceId,
+          name,
+          mailboxes: await db.system.mailbox.count({ where: { domainId: purchase.resourceId } }),
+        };
       }
       const now = new Date(input.nowMs);
       const domain = await db.system.domain.upsert({ where: { name }, update: {}, create: { name, status: 'purchasing' } });
@@ -246,11 +278,21 @@ export function createPoolActivities(deps: PoolDeps) {
         registered = (await pool.registrar.buyDomains([name]).catch(rethrow)).find((d) => d.name === name);
         if (!registered) throw new Error(`the registrar did not return ${name} after buying it`);
       }
-      await db.system.domain.update({ where: { id: domain.id }, data: { providerRef: registered.ref, purchasedAt: domain.purchasedAt ?? now } });
-      await db.system.poolPurchase.update({ where: { id: purchase.id }, data: { status: 'bought', providerRef: registered.ref, resourceId: domain.id } });
+      await db.system.domain.update({
+        where: { id: domain.id },
+        data: { providerRef: registered.ref, purchasedAt: domain.purchasedAt ?? now },
+      });
+      await db.system.poolPurchase.update({
+        where: { id: purchase.id },
+        data: { status: 'bought', providerRef: registered.ref, resourceId: domain.id },
+      });
 
       // 2. Its mailboxes (RP-005): create the missing ones, then store their credentials.
-      const wanted = personas.map((p) => ({ email: `${p.firstName}.${p.lastName}@${name}`.toLowerCase(), firstName: p.firstName, lastName: p.lastName }));
+      const wanted = personas.map((p) => ({
+        email: `${p.firstName}.${p.lastName}@${name}`.toLowerCase(),
+        firstName: p.firstName,
+        lastName: p.lastName,
+      }));
       let existing = await pool.registrar.listMailboxes(name).catch(rethrow);
       const missing = wanted.filter((w) => !existing.some((m) => m.email.toLowerCase() === w.email));
       if (missing.length) {
@@ -264,20 +306,42 @@ export function createPoolActivities(deps: PoolDeps) {
         const row = await db.system.mailbox.upsert({
           where: { email: w.email },
           update: { providerRef: remote.ref, smtp: creds.smtp as object },
-          create: { domainId: domain.id, email: w.email, status: 'warming', providerRef: remote.ref, senderName: `${w.firstName} ${w.lastName}`, smtp: creds.smtp as object },
+          create: {
+            domainId: domain.id,
+            email: w.email,
+            status: 'warming',
+            providerRef: remote.ref,
+            senderName: `${w.firstName} ${w.lastName}`,
+            smtp: creds.smtp as object,
+          },
         });
         // 3. Warmup in Warmforge (RP-006): connect once, then turn warmup on (idempotent).
         const connected = await pool.warmup.findMailbox(w.email).catch(rethrow);
         if (!connected) {
           await pool.warmup
-            .connectMailbox({ address: w.email, firstName: w.firstName, lastName: w.lastName, credentials: creds, externalReference: row.id })
+            .connectMailbox({
+              address: w.email,
+              firstName: w.firstName,
+              lastName: w.lastName,
+              credentials: creds,
+              externalReference: row.id,
+            })
             .catch(rethrow);
         }
         await pool.warmup
-          .enableWarmup(w.email, { startDate: now.toISOString().slice(0, 10), minEmailsPerDay: 2, maxEmailsPerDay: 20, emailRampUp: 2, replyRatePercent: 30 })
+          .enableWarmup(w.email, {
+            startDate: now.toISOString().slice(0, 10),
+            minEmailsPerDay: 2,
+            maxEmailsPerDay: 20,
+            emailRampUp: 2,
+            replyRatePercent: 30,
+          })
           .catch(rethrow);
       }
-      await db.system.domain.update({ where: { id: domain.id }, data: { status: 'warming', warmupStartedAt: domain.warmupStartedAt ?? now } });
+      await db.system.domain.update({
+        where: { id: domain.id },
+        data: { status: 'warming', warmupStartedAt: domain.warmupStartedAt ?? now },
+      });
       await db.system.poolPurchase.update({ where: { id: purchase.id }, data: { status: 'completed' } });
       return { domainId: domain.id, name, mailboxes: wanted.length };
     },
@@ -294,7 +358,12 @@ export function createPoolActivities(deps: PoolDeps) {
       let owned = (await pool.numbers.findNumbers(tag).catch(rethrow))[0];
       if (!owned) {
         owned = await pool.numbers
-          .buyNumber({ country, tag, smsUrl: `${poolSettings.publicBaseUrl}/webhooks/twilio/sms`, statusCallback: `${poolSettings.publicBaseUrl}/webhooks/twilio/status` })
+          .buyNumber({
+            country,
+            tag,
+            smsUrl: `${poolSettings.publicBaseUrl}/webhooks/twilio/sms`,
+            statusCallback: `${poolSettings.publicBaseUrl}/webhooks/twilio/status`,
+          })
           .catch(rethrow);
       }
       let row = await db.system.phoneNumber.upsert({
@@ -307,7 +376,10 @@ export function createPoolActivities(deps: PoolDeps) {
         const voice = await pool.voiceNumbers.register(owned.e164, `pool ${owned.e164}`).catch(rethrow);
         row = await db.system.phoneNumber.update({ where: { id: row.id }, data: { voiceRef: voice.id } });
       }
-      await db.system.poolPurchase.update({ where: { id: purchase.id }, data: { status: 'completed', providerRef: owned.ref, resourceId: row.id } });
+      await db.system.poolPurchase.update({
+        where: { id: purchase.id },
+        data: { status: 'completed', providerRef: owned.ref, resourceId: row.id },
+      });
       return { numberId: row.id, e164: row.e164 };
     },
 
@@ -321,8 +393,13 @@ export function createPoolActivities(deps: PoolDeps) {
       const known = (purchase.details as { url?: string }).url;
       if (known) return { url: known };
       const expiresAt = new Date(input.nowMs + SEAT_LINK_DAYS * DAY_MS).toISOString();
-      const { url } = await pool.seats.requestSeatLink({ name: providerTag(input.tag), expiresAt, notifyUrl: `${poolSettings.publicBaseUrl}/webhooks/unipile` }).catch(rethrow);
-      await db.system.poolPurchase.update({ where: { id: purchase.id }, data: { status: 'awaiting_operator', details: { url, expiresAt } } });
+      const { url } = await pool.seats
+        .requestSeatLink({ name: providerTag(input.tag), expiresAt, notifyUrl: `${poolSettings.publicBaseUrl}/webhooks/unipile` })
+        .catch(rethrow);
+      await db.system.poolPurchase.update({
+        where: { id: purchase.id },
+        data: { status: 'awaiting_operator', details: { url, expiresAt } },
+      });
       await alerts.raise(
         {
           kind: 'seat_connect_requested',
@@ -338,7 +415,10 @@ export function createPoolActivities(deps: PoolDeps) {
 
     /** A purchase that failed for good: no longer counted as on its way (the caller raised an alert). */
     async failPurchase(input: { version: 1; tag: string; error: string }): Promise<void> {
-      await db.system.poolPurchase.updateMany({ where: { tag: input.tag, status: { in: ['requested', 'bought'] } }, data: { status: 'failed', error: input.error.slice(0, 1000) } });
+      await db.system.poolPurchase.updateMany({
+        where: { tag: input.tag, status: { in: ['requested', 'bought'] } },
+        data: { status: 'failed', error: input.error.slice(0, 1000) },
+      });
     },
 
     /** LinkedIn accounts connected at Unipile that the pool does not know yet become seats (RP-008, LI-001). */
@@ -350,10 +430,18 @@ export function createPoolActivities(deps: PoolDeps) {
         if (known.has(a.accountRef)) continue;
         const ok = a.status === 'OK';
         await db.system.linkedInSeat.create({
-          data: { accountRef: a.accountRef, displayName: a.name ?? null, status: ok ? 'ready' : 'paused', health: ok ? 'ok' : a.status === 'CREDENTIALS' ? 'checkpoint' : 'restricted' },
+          data: {
+            accountRef: a.accountRef,
+            displayName: a.name ?? null,
+            status: ok ? 'ready' : 'paused',
+            health: ok ? 'ok' : a.status === 'CREDENTIALS' ? 'checkpoint' : 'restricted',
+          },
         });
         added++;
-        const waiting = await db.system.poolPurchase.findFirst({ where: { resourceType: 'linkedin_seat', status: 'awaiting_operator' }, orderBy: { createdAt: 'asc' } });
+        const waiting = await db.system.poolPurchase.findFirst({
+          where: { resourceType: 'linkedin_seat', status: 'awaiting_operator' },
+          orderBy: { createdAt: 'asc' },
+        });
         if (waiting) {
           await db.system.poolPurchase.update({ where: { id: waiting.id }, data: { status: 'completed', providerRef: a.accountRef } });
           await alerts.resolve([`seat-request:${waiting.tag}`], new Date(input.nowMs));
@@ -367,7 +455,11 @@ export function createPoolActivities(deps: PoolDeps) {
      * mailboxes, the Warmforge heat score read (the domain's is its coldest mailbox's), and the
      * domain marked ready at 85. 'stopped' when the domain is retired or gone.
      */
-    async warmupTick(input: { version: 1; domainId: string; nowMs: number }): Promise<{ state: 'warming' | 'ready' | 'stopped'; day: number; limit: number; heatScore: number | null }> {
+    async warmupTick(input: {
+      version: 1;
+      domainId: string;
+      nowMs: number;
+    }): Promise<{ state: 'warming' | 'ready' | 'stopped'; day: number; limit: number; heatScore: number | null }> {
       const domain = await db.system.domain.findUnique({ where: { id: input.domainId }, include: { mailboxes: true } });
       if (!domain || domain.status === 'retired') return { state: 'stopped', day: 0, limit: 0, heatScore: null };
       const now = new Date(input.nowMs);
@@ -384,12 +476,28 @@ export function createPoolActivities(deps: PoolDeps) {
       }
       const heatScore = allKnown ? heat : null;
       const ready = isReadyForColdSending(heatScore, config);
-      const limit = mailboxDailyLimit({ domainAgeDays: day, heatScore, health: domain.healthClass as 'good' | 'warning' | 'critical', paused: domain.status === 'paused' }, config).total;
+      const limit = mailboxDailyLimit(
+        {
+          domainAgeDays: day,
+          heatScore,
+          health: domain.healthClass as 'good' | 'warning' | 'critical',
+          paused: domain.status === 'paused',
+        },
+        config,
+      ).total;
       await db.system.$transaction([
-        db.system.mailbox.updateMany({ where: { domainId: domain.id, status: { not: 'retired' } }, data: { dailyLimit: limit, ...(ready ? { status: 'ready' } : {}) } }),
+        db.system.mailbox.updateMany({
+          where: { domainId: domain.id, status: { not: 'retired' } },
+          data: { dailyLimit: limit, ...(ready ? { status: 'ready' } : {}) },
+        }),
         db.system.domain.update({
           where: { id: domain.id },
-          data: { heatScore, ...(ready && domain.status !== 'ready' && domain.status !== 'paused' ? { status: 'ready', readyAt: domain.readyAt ?? now } : {}) },
+          data: {
+            heatScore,
+            ...(ready && domain.status !== 'ready' && domain.status !== 'paused'
+              ? { status: 'ready', readyAt: domain.readyAt ?? now }
+              : {}),
+          },
         }),
       ]);
       return { state: ready ? 'ready' : 'warming', day, limit, heatScore };

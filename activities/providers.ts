@@ -5,7 +5,16 @@
  */
 import type { AppConfig } from '../config/index.js';
 import type { Db } from '../db/client.js';
-import type { DncrRegister, EmailSender, LeadSource, LinkedInClient, RecordingStore, SandboxRecorder, SmsSender, VoiceCaller } from '../providers/ports.js';
+import type {
+  DncrRegister,
+  EmailSender,
+  LeadSource,
+  LinkedInClient,
+  RecordingStore,
+  SandboxRecorder,
+  SmsSender,
+  VoiceCaller,
+} from '../providers/ports.js';
 import { createApolloLeadSource } from '../providers/apollo/people-search.js';
 import { createSmtpEmailSender } from '../providers/email/smtp.js';
 import { createTwilioSmsSender } from '../providers/twilio/sms.js';
@@ -21,7 +30,12 @@ import {
   createSandboxSmsSender,
   createSandboxVoiceCaller,
 } from '../providers/sandbox/index.js';
-import { createSandboxDomainRegistrar, createSandboxNumberProvider, createSandboxSeatProvider, createSandboxWarmupService } from '../providers/sandbox/pool.js';
+import {
+  createSandboxDomainRegistrar,
+  createSandboxNumberProvider,
+  createSandboxSeatProvider,
+  createSandboxWarmupService,
+} from '../providers/sandbox/pool.js';
 import { createInfraForgeRegistrar, type InfraForgeContact } from '../providers/forge/infraforge.js';
 import { createWarmforgeService } from '../providers/forge/warmforge.js';
 import { createTwilioNumberProvider } from '../providers/twilio/numbers.js';
@@ -30,12 +44,20 @@ import type { PoolProviders } from './pool.js';
 import { createSandboxVoiceNumberRegistry, createVapiNumberRegistry, type VoiceNumberRegistry } from '../providers/vapi/phone-numbers.js';
 
 /** A voice-number registry with the Twilio account the numbers come from: find, else import. */
-export function bindVoiceNumbers(registry: VoiceNumberRegistry, twilio?: { accountSid: string; authToken: string }): NonNullable<PoolProviders['voiceNumbers']> {
+export function bindVoiceNumbers(
+  registry: VoiceNumberRegistry,
+  twilio?: { accountSid: string; authToken: string },
+): NonNullable<PoolProviders['voiceNumbers']> {
   return {
     async register(e164, name) {
       const found = await registry.findByNumber(e164);
       if (found) return found;
-      return registry.importTwilioNumber({ e164, name, twilioAccountSid: twilio?.accountSid ?? '', twilioAuthToken: twilio?.authToken ?? '' });
+      return registry.importTwilioNumber({
+        e164,
+        name,
+        twilioAccountSid: twilio?.accountSid ?? '',
+        twilioAuthToken: twilio?.authToken ?? '',
+      });
     },
   };
 }
@@ -70,7 +92,10 @@ const PLACEHOLDER_CONTACT: InfraForgeContact = {
 export function createPoolProviders(config: Readonly<AppConfig>, recorder: SandboxRecorder): PoolProviders {
   const p = config.providers;
   const forge = p.forge;
-  const twilio = p.twilio.accountSid && p.twilio.authToken ? { accountSid: p.twilio.accountSid, authToken: p.twilio.authToken, baseUrl: p.twilio.baseUrl } : undefined;
+  const twilio =
+    p.twilio.accountSid && p.twilio.authToken
+      ? { accountSid: p.twilio.accountSid, authToken: p.twilio.authToken, baseUrl: p.twilio.baseUrl }
+      : undefined;
   return {
     registrar:
       forge.infraforgeKey && forge.infraforgeWorkspaceId
@@ -88,11 +113,17 @@ export function createPoolProviders(config: Readonly<AppConfig>, recorder: Sandb
     numbers: twilio
       ? createTwilioNumberProvider({ ...twilio, addressSid: config.pool.twilioAddressSid, bundleSid: config.pool.twilioBundleSid })
       : createSandboxNumberProvider(recorder),
-    seats: p.unipile.apiKey && p.unipile.dsn ? createUnipileSeatProvider({ dsn: p.unipile.dsn, apiKey: p.unipile.apiKey }) : createSandboxSeatProvider(recorder),
+    seats:
+      p.unipile.apiKey && p.unipile.dsn
+        ? createUnipileSeatProvider({ dsn: p.unipile.dsn, apiKey: p.unipile.apiKey })
+        : createSandboxSeatProvider(recorder),
     // Real Vapi imports need real Twilio numbers: both configured, or both sandboxed.
     voiceNumbers:
       p.vapi.apiKey && twilio
-        ? bindVoiceNumbers(createVapiNumberRegistry({ apiKey: p.vapi.apiKey, ...(p.vapi.baseUrl ? { baseUrl: p.vapi.baseUrl } : {}) }), twilio)
+        ? bindVoiceNumbers(
+            createVapiNumberRegistry({ apiKey: p.vapi.apiKey, ...(p.vapi.baseUrl ? { baseUrl: p.vapi.baseUrl } : {}) }),
+            twilio,
+          )
         : bindVoiceNumbers(createSandboxVoiceNumberRegistry(recorder)),
   };
 }
@@ -101,7 +132,9 @@ export function createPoolProviders(config: Readonly<AppConfig>, recorder: Sandb
 export function dbSandboxRecorder(db: Db): SandboxRecorder {
   return {
     async record(entry) {
-      await db.system.sandboxOutbox.create({ data: { provider: entry.provider, kind: entry.kind, to: entry.to, payload: (entry.payload ?? {}) as object } });
+      await db.system.sandboxOutbox.create({
+        data: { provider: entry.provider, kind: entry.kind, to: entry.to, payload: (entry.payload ?? {}) as object },
+      });
     },
   };
 }
@@ -113,17 +146,28 @@ export function createProviderSet(config: Readonly<AppConfig>, recorder: Sandbox
   const email: EmailSender = {
     send: (m) => (m.smtp.host === 'sandbox' ? sandboxEmail.send(m) : smtp.send(m)),
   };
-  const twilio = p.twilio.accountSid && p.twilio.authToken ? { accountSid: p.twilio.accountSid, authToken: p.twilio.authToken, baseUrl: p.twilio.baseUrl } : undefined;
+  const twilio =
+    p.twilio.accountSid && p.twilio.authToken
+      ? { accountSid: p.twilio.accountSid, authToken: p.twilio.authToken, baseUrl: p.twilio.baseUrl }
+      : undefined;
   return {
     email,
     sms: twilio ? createTwilioSmsSender(twilio) : createSandboxSmsSender(recorder),
     recordings: twilio ? createTwilioRecordingStore(twilio) : createSandboxRecordingStore(),
     voice: p.vapi.apiKey ? createVapiVoiceCaller({ apiKey: p.vapi.apiKey, baseUrl: p.vapi.baseUrl }) : createSandboxVoiceCaller(recorder),
-    linkedin: p.unipile.apiKey && p.unipile.dsn ? createUnipileLinkedInClient({ dsn: p.unipile.dsn, apiKey: p.unipile.apiKey }) : createSandboxLinkedInClient(recorder),
+    linkedin:
+      p.unipile.apiKey && p.unipile.dsn
+        ? createUnipileLinkedInClient({ dsn: p.unipile.dsn, apiKey: p.unipile.apiKey })
+        : createSandboxLinkedInClient(recorder),
     leadSource: p.apollo.apiKey ? createApolloLeadSource({ apiKey: p.apollo.apiKey, baseUrl: p.apollo.baseUrl }) : undefined,
     dncr:
       p.dncr.telemarketerId && p.dncr.password
-        ? createDncrRegister({ endpoint: p.dncr.endpoint, telemarketerId: p.dncr.telemarketerId, washOnlyUserId: p.dncr.washOnlyUserId, password: p.dncr.password })
+        ? createDncrRegister({
+            endpoint: p.dncr.endpoint,
+            telemarketerId: p.dncr.telemarketerId,
+            washOnlyUserId: p.dncr.washOnlyUserId,
+            password: p.dncr.password,
+          })
         : createSandboxDncrRegister(),
     pool: createPoolProviders(config, recorder),
   };

@@ -40,7 +40,8 @@ export interface ProvisioningDeps {
 
 type DbTier = 'ignition' | 'velocity' | 'dominance';
 export const toDbTier = (t: BillingTier): DbTier => t.toLowerCase() as DbTier;
-export const fromDbTier = (t: string | null | undefined): BillingTier | null => (t ? ((t[0]!.toUpperCase() + t.slice(1)) as BillingTier) : null);
+export const fromDbTier = (t: string | null | undefined): BillingTier | null =>
+  t ? ((t[0]!.toUpperCase() + t.slice(1)) as BillingTier) : null;
 
 const ALLOCATION_LOCK = 'agency-os:pool-allocation';
 const zero = (): ResourceCounts => ({ domains: 0, mailboxes: 0, phoneNumbers: 0, linkedinSeats: 0 });
@@ -57,7 +58,10 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
 
   /** The client's resources (open allocations) and the pool's available ones, as PoolResources. */
   async function resources(tx: Prisma.TransactionClient, clientId: string, nowMs: number) {
-    const open = await tx.resourceAllocation.findMany({ where: { releasedAt: null }, select: { clientId: true, resourceType: true, resourceId: true } });
+    const open = await tx.resourceAllocation.findMany({
+      where: { releasedAt: null },
+      select: { clientId: true, resourceType: true, resourceId: true },
+    });
     const past = await tx.resourceAllocation.groupBy({ by: ['resourceId'], where: { releasedAt: { not: null } }, _count: true });
     const load = new Map(past.map((p) => [p.resourceId, p._count]));
     const takenBy = new Map(open.map((a) => [a.resourceId, a.clientId]));
@@ -69,21 +73,40 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
       else if (!owner && ready) available[type].push(r);
     };
     for (const d of await tx.domain.findMany({ where: { status: { not: 'retired' } } })) {
-      place('domains', { id: d.id, warmed: d.status === 'ready', reputation: d.heatScore ?? 0, load: load.get(d.id) ?? 0, createdAt: d.createdAt }, d.status === 'ready' && d.healthClass !== 'critical');
+      place(
+        'domains',
+        { id: d.id, warmed: d.status === 'ready', reputation: d.heatScore ?? 0, load: load.get(d.id) ?? 0, createdAt: d.createdAt },
+        d.status === 'ready' && d.healthClass !== 'critical',
+      );
     }
     for (const m of await tx.mailbox.findMany({ where: { status: { not: 'retired' } }, include: { domain: true } })) {
       place(
         'mailboxes',
-        { id: m.id, warmed: m.domain.status === 'ready', reputation: m.domain.heatScore ?? 0, load: load.get(m.id) ?? 0, createdAt: m.createdAt, domainId: m.domainId },
+        {
+          id: m.id,
+          warmed: m.domain.status === 'ready',
+          reputation: m.domain.heatScore ?? 0,
+          load: load.get(m.id) ?? 0,
+          createdAt: m.createdAt,
+          domainId: m.domainId,
+        },
         m.status === 'ready' && m.domain.status === 'ready' && m.domain.healthClass !== 'critical',
       );
     }
     for (const n of await tx.phoneNumber.findMany({ where: { status: { not: 'retired' } } })) {
-      place('phoneNumbers', { id: n.id, warmed: true, reputation: 0, load: load.get(n.id) ?? 0, createdAt: n.createdAt }, n.status === 'ready');
+      place(
+        'phoneNumbers',
+        { id: n.id, warmed: true, reputation: 0, load: load.get(n.id) ?? 0, createdAt: n.createdAt },
+        n.status === 'ready',
+      );
     }
     for (const s of await tx.linkedInSeat.findMany({ where: { status: { not: 'retired' } } })) {
       const warmed = seatAgeDays(s.createdAt, nowMs) > config.linkedin.rampDays;
-      place('linkedinSeats', { id: s.id, warmed, reputation: Math.round((s.acceptRate ?? 0.3) * 100), load: load.get(s.id) ?? 0, createdAt: s.createdAt }, s.status === 'ready' && s.health === 'ok');
+      place(
+        'linkedinSeats',
+        { id: s.id, warmed, reputation: Math.round((s.acceptRate ?? 0.3) * 100), load: load.get(s.id) ?? 0, createdAt: s.createdAt },
+        s.status === 'ready' && s.health === 'ok',
+      );
     }
     return { held, available };
   }
@@ -94,7 +117,11 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
      * reordered events give the same state. A failed payment raises an alert; a paid invoice
      * resolves it. An unknown price raises an alert (nothing can be allocated for it).
      */
-    async applyBillingEvent(input: { version: 1; clientId: string; event: BillingEventSignal }): Promise<{ applied: boolean; status: string | null; tier: BillingTier | null }> {
+    async applyBillingEvent(input: {
+      version: 1;
+      clientId: string;
+      event: BillingEventSignal;
+    }): Promise<{ applied: boolean; status: string | null; tier: BillingTier | null }> {
       const e = input.event;
       if (!e.subscriptionId) return { applied: false, status: null, tier: null };
       const subId = e.subscriptionId;
@@ -102,7 +129,9 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
         await tx.$executeRaw`INSERT INTO subscriptions (id, client_id, stripe_subscription_id, stripe_customer_id, status, updated_at)
           VALUES (gen_random_uuid(), ${input.clientId}::uuid, ${subId}, ${e.customerId ?? null}, 'unknown', now())
           ON CONFLICT (stripe_subscription_id) DO NOTHING`;
-        const [row] = await tx.$queryRaw<{ id: string; client_id: string; billing_state: SubscriptionMergeState; last_event_at: Date | null }[]>`
+        const [row] = await tx.$queryRaw<
+          { id: string; client_id: string; billing_state: SubscriptionMergeState; last_event_at: Date | null }[]
+        >`
           SELECT id, client_id, billing_state, last_event_at FROM subscriptions WHERE stripe_subscription_id = ${subId} FOR UPDATE`;
         if (!row) throw new Error(`subscription ${subId} vanished`);
         if (row.client_id !== input.clientId) throw new Error(`subscription ${subId} belongs to another client`);
@@ -128,13 +157,27 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
       const at = new Date(e.created);
       if (e.priceId && e.tier === null) {
         await alerts.raise(
-          { kind: 'billing_unknown_price', severity: 'critical', clientId: input.clientId, dedupeKey: `billing:unknown-price:${e.priceId}`, message: `Stripe price ${e.priceId} maps to no tier: nothing can be allocated for subscription ${subId}`, data: { priceId: e.priceId, subscriptionId: subId } },
+          {
+            kind: 'billing_unknown_price',
+            severity: 'critical',
+            clientId: input.clientId,
+            dedupeKey: `billing:unknown-price:${e.priceId}`,
+            message: `Stripe price ${e.priceId} maps to no tier: nothing can be allocated for subscription ${subId}`,
+            data: { priceId: e.priceId, subscriptionId: subId },
+          },
           at,
         );
       }
       if (e.type === 'invoice_payment_failed') {
         await alerts.raise(
-          { kind: 'billing_payment_failed', severity: 'warning', clientId: input.clientId, dedupeKey: `billing:payment-failed:${subId}`, message: `A payment failed for subscription ${subId}; Stripe retries it, resources stay allocated meanwhile`, data: { subscriptionId: subId } },
+          {
+            kind: 'billing_payment_failed',
+            severity: 'warning',
+            clientId: input.clientId,
+            dedupeKey: `billing:payment-failed:${subId}`,
+            message: `A payment failed for subscription ${subId}; Stripe retries it, resources stay allocated meanwhile`,
+            data: { subscriptionId: subId },
+          },
           at,
         );
       }
@@ -143,7 +186,11 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
     },
 
     /** What provisioning does now (domain/billing.ts provisioningAction), and whether a churn hold may need a reactivation. */
-    async provisioningPlan(input: { version: 1; clientId: string; nowMs: number }): Promise<{ plan: ProvisioningPlan; held: BillingTier | null; entitled: BillingTier | null; recentlyCancelled: boolean }> {
+    async provisioningPlan(input: {
+      version: 1;
+      clientId: string;
+      nowMs: number;
+    }): Promise<{ plan: ProvisioningPlan; held: BillingTier | null; entitled: BillingTier | null; recentlyCancelled: boolean }> {
       const client = await db.system.client.findUniqueOrThrow({ where: { id: input.clientId } });
       const subs = await db.system.subscription.findMany({ where: { clientId: input.clientId } });
       const views = subs.map((s) => subscriptionView(s.billingState as SubscriptionMergeState));
@@ -166,7 +213,12 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
      * exceeds it (a downgrade). Serialised over the whole pool by one advisory lock, so two
      * clients never get the same resource. Returns what the pool could not provide.
      */
-    async allocateClientResources(input: { version: 1; clientId: string; tier: BillingTier; nowMs: number }): Promise<{ complete: boolean; missing: PoolCounts; added: PoolCounts; released: PoolCounts }> {
+    async allocateClientResources(input: {
+      version: 1;
+      clientId: string;
+      tier: BillingTier;
+      nowMs: number;
+    }): Promise<{ complete: boolean; missing: PoolCounts; added: PoolCounts; released: PoolCounts }> {
       const want = tierResources(input.tier, config);
       const now = new Date(input.nowMs);
       return db.system.$transaction(
@@ -175,17 +227,31 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
           const { held, available } = await resources(tx, input.clientId, input.nowMs);
           const need = zero();
           for (const t of RESOURCE_TYPES) need[t] = Math.max(0, want[t] - held[t].length);
-          const pick = allocateCounts(need, available, held.domains.map((d) => d.id));
+          const pick = allocateCounts(
+            need,
+            available,
+            held.domains.map((d) => d.id),
+          );
           const drop = releaseExcess(held, want);
           const added = zero();
           const released = zero();
           for (const t of RESOURCE_TYPES) {
             if (pick.picked[t].length) {
-              await tx.resourceAllocation.createMany({ data: pick.picked[t].map((resourceId) => ({ clientId: input.clientId, resourceType: DB_RESOURCE_TYPE[t], resourceId, allocatedAt: now })) });
+              await tx.resourceAllocation.createMany({
+                data: pick.picked[t].map((resourceId) => ({
+                  clientId: input.clientId,
+                  resourceType: DB_RESOURCE_TYPE[t],
+                  resourceId,
+                  allocatedAt: now,
+                })),
+              });
             }
             added[t] = pick.picked[t].length;
             if (drop[t].length) {
-              const r = await tx.resourceAllocation.updateMany({ where: { clientId: input.clientId, resourceId: { in: drop[t] }, releasedAt: null }, data: { releasedAt: now } });
+              const r = await tx.resourceAllocation.updateMany({
+                where: { clientId: input.clientId, resourceId: { in: drop[t] }, releasedAt: null },
+                data: { releasedAt: now },
+              });
               released[t] = r.count;
             }
           }
@@ -203,8 +269,14 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
      */
     async pauseClientSequences(input: { version: 1; clientId: string; releaseAt: string }): Promise<{ paused: number }> {
       await db.system.client.update({ where: { id: input.clientId }, data: { status: 'churned' } });
-      await db.system.resourceAllocation.updateMany({ where: { clientId: input.clientId, releasedAt: null }, data: { holdUntil: new Date(input.releaseAt) } });
-      const leads = await db.system.lead.findMany({ where: { clientId: input.clientId, sequenceWorkflowId: { not: null }, status: 'in_sequence' }, select: { sequenceWorkflowId: true } });
+      await db.system.resourceAllocation.updateMany({
+        where: { clientId: input.clientId, releasedAt: null },
+        data: { holdUntil: new Date(input.releaseAt) },
+      });
+      const leads = await db.system.lead.findMany({
+        where: { clientId: input.clientId, sequenceWorkflowId: { not: null }, status: 'in_sequence' },
+        select: { sequenceWorkflowId: true },
+      });
       let paused = 0;
       for (const l of leads) {
         if ((await gateway.signal(l.sequenceWorkflowId!, 'pause', [{ reason: 'client_churned' }])) === 'signalled') paused++;
@@ -216,7 +288,10 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
     async resumeClientSequences(input: { version: 1; clientId: string }): Promise<{ resumed: number }> {
       await db.system.client.update({ where: { id: input.clientId }, data: { status: 'active' } });
       await db.system.resourceAllocation.updateMany({ where: { clientId: input.clientId, releasedAt: null }, data: { holdUntil: null } });
-      const leads = await db.system.lead.findMany({ where: { clientId: input.clientId, sequenceWorkflowId: { not: null }, status: 'in_sequence' }, select: { sequenceWorkflowId: true } });
+      const leads = await db.system.lead.findMany({
+        where: { clientId: input.clientId, sequenceWorkflowId: { not: null }, status: 'in_sequence' },
+        select: { sequenceWorkflowId: true },
+      });
       let resumed = 0;
       for (const l of leads) {
         if ((await gateway.signal(l.sequenceWorkflowId!, 'resume', [])) === 'signalled') resumed++;
@@ -230,7 +305,11 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
      * invitations are withdrawn at Unipile; the client's paused sequences are cancelled.
      * Idempotent: a second call releases nothing more.
      */
-    async releaseClientResources(input: { version: 1; clientId: string; nowMs: number }): Promise<{ released: PoolCounts; sequencesCancelled: number; invitationsWithdrawn: number }> {
+    async releaseClientResources(input: {
+      version: 1;
+      clientId: string;
+      nowMs: number;
+    }): Promise<{ released: PoolCounts; sequencesCancelled: number; invitationsWithdrawn: number }> {
       const now = new Date(input.nowMs);
       const open = await db.system.resourceAllocation.findMany({ where: { clientId: input.clientId, releasedAt: null } });
       const released = zero();
@@ -252,7 +331,10 @@ export function createProvisioningActivities(deps: ProvisioningDeps) {
         db.system.resourceAllocation.updateMany({ where: { id: { in: open.map((a) => a.id) } }, data: { releasedAt: now } }),
         db.system.client.update({ where: { id: input.clientId }, data: { tier: null } }),
       ]);
-      const leads = await db.system.lead.findMany({ where: { clientId: input.clientId, sequenceWorkflowId: { not: null }, status: 'in_sequence' }, select: { sequenceWorkflowId: true } });
+      const leads = await db.system.lead.findMany({
+        where: { clientId: input.clientId, sequenceWorkflowId: { not: null }, status: 'in_sequence' },
+        select: { sequenceWorkflowId: true },
+      });
       let sequencesCancelled = 0;
       for (const l of leads) if ((await gateway.cancel(l.sequenceWorkflowId!)) === 'cancelled') sequencesCancelled++;
       return { released, sequencesCancelled, invitationsWithdrawn };

@@ -9,7 +9,13 @@ import { ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNo
 export interface WorkflowGateway {
   /** 'not_found' when no such workflow is running. */
   signal(workflowId: string, signalName: string, args: unknown[]): Promise<'signalled' | 'not_found'>;
-  signalWithStart(input: { workflowType: string; workflowId: string; args: unknown[]; signalName: string; signalArgs: unknown[] }): Promise<void>;
+  signalWithStart(input: {
+    workflowType: string;
+    workflowId: string;
+    args: unknown[];
+    signalName: string;
+    signalArgs: unknown[];
+  }): Promise<void>;
   /** Starts a workflow unless one with the id is running ('already_running'). */
   start(input: { workflowType: string; workflowId: string; args: unknown[] }): Promise<'started' | 'already_running'>;
   /** Runs a Schedule's action now (its overlap policy applies); 'not_found' when the schedule does not exist. */
@@ -71,7 +77,12 @@ export function createTemporalGateway(client: Client, taskQueue: string): Workfl
  */
 export function createWorkflowStartActivities({ gateway }: { gateway: WorkflowGateway }) {
   return {
-    async startWorkflow(input: { version: 1; workflowType: 'warmupWorkflow' | 'churnHoldWorkflow'; workflowId: string; args: unknown[] }): Promise<'started' | 'already_running'> {
+    async startWorkflow(input: {
+      version: 1;
+      workflowType: 'warmupWorkflow' | 'churnHoldWorkflow';
+      workflowId: string;
+      args: unknown[];
+    }): Promise<'started' | 'already_running'> {
       const { version: _version, ...start } = input;
       return gateway.start(start);
     },

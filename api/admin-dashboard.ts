@@ -396,7 +396,13 @@ const CSP = [
 export const adminDashboardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app) => {
   app.get(
     '/admin',
-    { config: { auth: 'none' }, schema: { tags: ['admin'], summary: 'Admin dashboard (HTML): the page asks for the admin API key and uses the admin API (RP-002, ED-004)' } },
+    {
+      config: { auth: 'none' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Admin dashboard (HTML): the page asks for the admin API key and uses the admin API (RP-002, ED-004)',
+      },
+    },
     async (_req, reply) =>
       reply
         .header('cache-control', 'no-store')

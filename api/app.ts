@@ -60,7 +60,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Agency OS API', version: '0.1.0', description: 'Outbound sales operations for agencies. Client routes take a client API key; /v1/admin routes take the admin key.' },
+      info: {
+        title: 'Agency OS API',
+        version: '0.1.0',
+        description: 'Outbound sales operations for agencies. Client routes take a client API key; /v1/admin routes take the admin key.',
+      },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],
     },

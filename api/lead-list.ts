@@ -80,5 +80,8 @@ export function validateCsvLeads(csv: string, maxRows: number): LeadListResult {
       message: `the CSV file cannot be read: ${e.message}`,
     };
   }
-  return validate(records.map((r) => ({ data: r.record, line: r.info.lines })), maxRows);
+  return validate(
+    records.map((r) => ({ data: r.record, line: r.info.lines })),
+    maxRows,
+  );
 }

@@ -20,7 +20,12 @@ export const IcpSchema = z
     industries: z.array(label).max(50).default([]),
     titles: z.array(label).max(50).default([]),
     countries: z
-      .array(z.string().regex(/^[A-Za-z]{2}$/, { message: 'use ISO 3166 alpha-2 codes such as AU' }).transform((c) => c.toUpperCase()))
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z]{2}$/, { message: 'use ISO 3166 alpha-2 codes such as AU' })
+          .transform((c) => c.toUpperCase()),
+      )
       .max(50)
       .default([]),
     employeeMin: z.int().min(0).optional(),
@@ -46,7 +51,10 @@ export const LeadSourceSpec = z.strictObject({
 export const CreateCampaignJsonBody = CampaignFields.extend({
   leads: z.array(z.record(z.string(), z.unknown())).min(1, { message: 'the lead list is empty' }).optional(),
   source: LeadSourceSpec.optional(),
-}).refine((b) => Boolean(b.leads) !== Boolean(b.source), { message: 'give either a lead list (leads) or a lead source (source), not both', path: ['leads'] });
+}).refine((b) => Boolean(b.leads) !== Boolean(b.source), {
+  message: 'give either a lead list (leads) or a lead source (source), not both',
+  path: ['leads'],
+});
 
 export const ProgressSchema = z.object({
   stage: z.string(),

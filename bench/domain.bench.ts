@@ -26,10 +26,27 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 // ---------------------------------------------------------------------------------------------
 
 const TITLES = [
-  'CEO', 'Co-Founder', 'Owner', 'Managing Director', 'CFO', 'Chief Revenue Officer', 'President',
-  'VP Sales', 'Vice President, Marketing', 'Director of Operations', 'Head of Growth', 'Senior Manager',
-  'Marketing Manager', 'Team Lead', 'Software Engineer', 'Account Executive', 'Marketing Intern',
-  'Executive Assistant', 'General Manager', 'Sales Director', null,
+  'CEO',
+  'Co-Founder',
+  'Owner',
+  'Managing Director',
+  'CFO',
+  'Chief Revenue Officer',
+  'President',
+  'VP Sales',
+  'Vice President, Marketing',
+  'Director of Operations',
+  'Head of Growth',
+  'Senior Manager',
+  'Marketing Manager',
+  'Team Lead',
+  'Software Engineer',
+  'Account Executive',
+  'Marketing Intern',
+  'Executive Assistant',
+  'General Manager',
+  'Sales Director',
+  null,
 ];
 
 const leads: ScoreInput[] = [];
@@ -152,7 +169,16 @@ const header = ['benchmark', 'ops', 'time (ms)', 'ops/s', 'baseline ops/s', 'rat
 const table = rows.map((r) => {
   const ops = (N / r.ms) * 1000;
   const base = (N / r.baseMs) * 1000;
-  return [r.name, fmt(N), r.ms.toFixed(0), fmt(ops), fmt(base), `${(ops / base).toFixed(3)}x`, fmt(r.target), ops >= r.target ? 'yes' : 'NO'];
+  return [
+    r.name,
+    fmt(N),
+    r.ms.toFixed(0),
+    fmt(ops),
+    fmt(base),
+    `${(ops / base).toFixed(3)}x`,
+    fmt(r.target),
+    ops >= r.target ? 'yes' : 'NO',
+  ];
 });
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;

@@ -46,7 +46,14 @@ function baselineSort(n: number): number {
   return performance.now() - t0;
 }
 
-const TYPES: BillingEvent['type'][] = ['checkout_completed', 'subscription_created', 'invoice_paid', 'subscription_updated', 'invoice_payment_failed', 'invoice_paid'];
+const TYPES: BillingEvent['type'][] = [
+  'checkout_completed',
+  'subscription_created',
+  'invoice_paid',
+  'subscription_updated',
+  'invoice_payment_failed',
+  'invoice_paid',
+];
 const events: BillingEvent[] = Array.from({ length: 10_000 }, (_, i) => ({
   eventId: `evt_${i}`,
   type: TYPES[i % TYPES.length]!,
@@ -85,14 +92,23 @@ baselineMerge(2);
 const foldN = Math.max(1, Math.round(N / 10));
 const rows = [
   { name: `allocateCounts (Dominance from ${POOL} domains)`, ops: N, ms: runAllocate(N), baseMs: baselineSort(N) },
-  { name: `applyBillingEvent (${events.length} events folded)`, ops: foldN * events.length, ms: runFold(foldN), baseMs: baselineMerge(foldN) },
+  {
+    name: `applyBillingEvent (${events.length} events folded)`,
+    ops: foldN * events.length,
+    ms: runFold(foldN),
+    baseMs: baselineMerge(foldN),
+  },
 ];
-console.log(`Pool benchmark (node ${process.version}, pool of ${POOL} domains / ${POOL * 2} mailboxes / ${POOL / 4} numbers / ${POOL / 2} seats, one core)`);
+console.log(
+  `Pool benchmark (node ${process.version}, pool of ${POOL} domains / ${POOL * 2} mailboxes / ${POOL / 4} numbers / ${POOL / 2} seats, one core)`,
+);
 console.log('| benchmark | ops | time (ms) | ops/s | baseline ops/s | ratio vs baseline |');
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) {
   const ops = (r.ops / r.ms) * 1000;
   const base = (r.ops / r.baseMs) * 1000;
-  console.log(`| ${r.name} | ${r.ops.toLocaleString('en-US')} | ${r.ms.toFixed(0)} | ${Math.round(ops).toLocaleString('en-US')} | ${Math.round(base).toLocaleString('en-US')} | ${(ops / base).toFixed(3)}x |`);
+  console.log(
+    `| ${r.name} | ${r.ops.toLocaleString('en-US')} | ${r.ms.toFixed(0)} | ${Math.round(ops).toLocaleString('en-US')} | ${Math.round(base).toLocaleString('en-US')} | ${(ops / base).toFixed(3)}x |`,
+  );
 }
 if (sink === 42) console.log('');

@@ -55,9 +55,19 @@ const EnvSchema = z.object({
   WARMFORGE_BASE_URL: optionalString,
   WARMFORGE_WORKSPACE_ID: optionalString,
   /** Pool purchases (RP-004..008): new domain names are <prefix><stem>.<tld>; numbers bought in this country. */
-  POOL_DOMAIN_STEM: z.string().regex(/^[a-z0-9-]{2,40}$/).default('outreachdesk'),
-  POOL_DOMAIN_TLD: z.string().regex(/^[a-z]{2,20}$/).default('com'),
-  POOL_NUMBER_COUNTRY: z.string().regex(/^[A-Za-z]{2}$/).transform((c) => c.toUpperCase()).default('AU'),
+  POOL_DOMAIN_STEM: z
+    .string()
+    .regex(/^[a-z0-9-]{2,40}$/)
+    .default('outreachdesk'),
+  POOL_DOMAIN_TLD: z
+    .string()
+    .regex(/^[a-z]{2,20}$/)
+    .default('com'),
+  POOL_NUMBER_COUNTRY: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/)
+    .transform((c) => c.toUpperCase())
+    .default('AU'),
   /** Contact details of the domain registrations: JSON {firstName,lastName,email,phone,organization,address1,city,province,postalCode,country}. */
   POOL_DOMAIN_CONTACT: optionalString,
   TWILIO_ADDRESS_SID: optionalString,
@@ -123,7 +133,12 @@ export interface AppConfig {
   };
   onboarding: { importBatchSize: number };
   providers: {
-    stripe: { secretKey?: string; webhookSecret?: string; baseUrl?: string; prices: { Ignition: string; Velocity: string; Dominance: string } };
+    stripe: {
+      secretKey?: string;
+      webhookSecret?: string;
+      baseUrl?: string;
+      prices: { Ignition: string; Velocity: string; Dominance: string };
+    };
     twilio: { accountSid?: string; authToken?: string; baseUrl?: string };
     vapi: { apiKey?: string; webhookSecret?: string; baseUrl?: string };
     dncr: { endpoint: string; telemarketerId?: string; washOnlyUserId?: string; password?: string };
@@ -165,7 +180,9 @@ function parseContact(json: string | undefined): Record<string, string> | undefi
     const v = z.record(z.string(), z.string()).parse(JSON.parse(json));
     return v;
   } catch {
-    throw new ConfigError('POOL_DOMAIN_CONTACT: not a JSON object of strings (firstName, lastName, email, phone, organization, address1, city, province, postalCode, country)');
+    throw new ConfigError(
+      'POOL_DOMAIN_CONTACT: not a JSON object of strings (firstName, lastName, email, phone, organization, address1, city, province, postalCode, country)',
+    );
   }
 }
 
@@ -216,7 +233,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, baseUrl: e.TWILIO_API_BASE_URL },
       vapi: { apiKey: e.VAPI_API_KEY, webhookSecret: e.VAPI_WEBHOOK_SECRET, baseUrl: e.VAPI_BASE_URL },
       apollo: { apiKey: e.APOLLO_API_KEY, baseUrl: e.APOLLO_BASE_URL },
-      dncr: { endpoint: e.DNCR_ENDPOINT, telemarketerId: e.DNCR_TELEMARKETER_ID, washOnlyUserId: e.DNCR_WASH_USER_ID, password: e.DNCR_PASSWORD },
+      dncr: {
+        endpoint: e.DNCR_ENDPOINT,
+        telemarketerId: e.DNCR_TELEMARKETER_ID,
+        washOnlyUserId: e.DNCR_WASH_USER_ID,
+        password: e.DNCR_PASSWORD,
+      },
       unipile: { apiKey: e.UNIPILE_API_KEY, dsn: e.UNIPILE_DSN, webhookSecret: e.UNIPILE_WEBHOOK_SECRET },
       forge: {
         infraforgeKey: e.INFRAFORGE_API_KEY,
@@ -237,7 +259,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       twilioAddressSid: e.TWILIO_ADDRESS_SID,
       twilioBundleSid: e.TWILIO_BUNDLE_SID,
     },
-    alerts: { webhookUrl: e.ALERT_WEBHOOK_URL, webhookSecret: e.ALERT_WEBHOOK_SECRET, emailTo: e.ALERT_EMAIL_TO, emailFrom: e.ALERT_EMAIL_FROM, smtpUrl: e.ALERT_SMTP_URL },
+    alerts: {
+      webhookUrl: e.ALERT_WEBHOOK_URL,
+      webhookSecret: e.ALERT_WEBHOOK_SECRET,
+      emailTo: e.ALERT_EMAIL_TO,
+      emailFrom: e.ALERT_EMAIL_FROM,
+      smtpUrl: e.ALERT_SMTP_URL,
+    },
     sandbox: {
       stripe: !e.STRIPE_SECRET_KEY,
       twilio: !(e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN),

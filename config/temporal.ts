@@ -12,8 +12,7 @@ function tlsOptions(t: AppConfig['temporal']) {
   return {
     serverNameOverride: t.tlsServerName,
     serverRootCACertificate: t.tlsCaPath ? readFileSync(t.tlsCaPath) : undefined,
-    clientCertPair:
-      t.tlsCertPath && t.tlsKeyPath ? { crt: readFileSync(t.tlsCertPath), key: readFileSync(t.tlsKeyPath) } : undefined,
+    clientCertPair: t.tlsCertPath && t.tlsKeyPath ? { crt: readFileSync(t.tlsCertPath), key: readFileSync(t.tlsKeyPath) } : undefined,
   };
 }
 

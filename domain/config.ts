@@ -54,9 +54,7 @@ const int = (min = 0) => z.number().int().min(min);
 const points = z.number().min(0).max(100);
 const fraction = z.number().min(0).max(1);
 const percent = z.number().min(0).max(100);
-const hhmm = z
-  .string()
-  .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected a 24-hour time HH:MM (00:00-24:00)');
+const hhmm = z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected a 24-hour time HH:MM (00:00-24:00)');
 const isoWeekday = z.number().int().min(1).max(7);
 const zoneName = z.string().refine((zone) => IANAZone.isValidZone(zone), 'unknown IANA time zone');
 const channelList = z.array(z.enum(CHANNELS));
@@ -237,7 +235,8 @@ const sequenceSchema = z
       ])
       .superRefine((steps, ctx) => {
         for (let i = 1; i < steps.length; i++) {
-          if (steps[i]!.day < steps[i - 1]!.day) ctx.addIssue({ code: 'custom', message: 'sequence days must not decrease', path: [i, 'day'] });
+          if (steps[i]!.day < steps[i - 1]!.day)
+            ctx.addIssue({ code: 'custom', message: 'sequence days must not decrease', path: [i, 'day'] });
         }
       }),
   })
@@ -319,8 +318,10 @@ const domainHealthSchema = z
     retirementAfterCriticalDays: int(1).default(7),
   })
   .superRefine((h, ctx) => {
-    if (h.warningBounceRate > h.criticalBounceRate) ctx.addIssue({ code: 'custom', message: 'warningBounceRate must not exceed criticalBounceRate' });
-    if (h.warningComplaintRate > h.criticalComplaintRate) ctx.addIssue({ code: 'custom', message: 'warningComplaintRate must not exceed criticalComplaintRate' });
+    if (h.warningBounceRate > h.criticalBounceRate)
+      ctx.addIssue({ code: 'custom', message: 'warningBounceRate must not exceed criticalBounceRate' });
+    if (h.warningComplaintRate > h.criticalComplaintRate)
+      ctx.addIssue({ code: 'custom', message: 'warningComplaintRate must not exceed criticalComplaintRate' });
   })
   .prefault({});
 
@@ -398,12 +399,10 @@ const linkedinSchema = z
     /** LI-006: accept rate is measured over this many days. */
     acceptRateWindowDays: int(1).default(7),
     /** Accept rate below `below` cuts the limits by `cut` (the largest applicable cut wins). */
-    acceptRateThrottle: z
-      .array(z.strictObject({ below: fraction, cut: fraction }))
-      .default([
-        { below: 0.3, cut: 0.25 },
-        { below: 0.2, cut: 0.5 },
-      ]),
+    acceptRateThrottle: z.array(z.strictObject({ below: fraction, cut: fraction })).default([
+      { below: 0.3, cut: 0.25 },
+      { below: 0.2, cut: 0.5 },
+    ]),
     /** Minimum requests in the window before the accept rate is trusted. */
     acceptRateMinSample: int(1).default(1),
     /** LI-002: a pending request is ignored after this many days without answer. */
@@ -445,7 +444,8 @@ const poolSchema = z
     stripePriceTiers: z.record(z.string(), z.enum(BILLING_TIERS)).default({}),
   })
   .superRefine((p, ctx) => {
-    if (p.bufferCriticalPercent > p.bufferWarningPercent) ctx.addIssue({ code: 'custom', message: 'bufferCriticalPercent must not exceed bufferWarningPercent' });
+    if (p.bufferCriticalPercent > p.bufferWarningPercent)
+      ctx.addIssue({ code: 'custom', message: 'bufferCriticalPercent must not exceed bufferWarningPercent' });
   })
   .prefault({});
 
@@ -465,7 +465,8 @@ const replySchema = z
     dayFirstDates: z.boolean().default(true),
   })
   .superRefine((r, ctx) => {
-    if (r.answerDelayMinMinutes > r.answerDelayMaxMinutes) ctx.addIssue({ code: 'custom', message: 'answerDelayMinMinutes must not exceed answerDelayMaxMinutes' });
+    if (r.answerDelayMinMinutes > r.answerDelayMaxMinutes)
+      ctx.addIssue({ code: 'custom', message: 'answerDelayMinMinutes must not exceed answerDelayMaxMinutes' });
   })
   .prefault({});
 
@@ -499,11 +500,7 @@ export type DomainConfig = DeepReadonly<z.output<typeof DomainConfigSchema>>;
 /** What a caller may pass to `DomainConfigSchema.parse` / `parseDomainConfig`. */
 export type DomainConfigInput = z.input<typeof DomainConfigSchema>;
 
-type DeepPartial<T> = T extends readonly (infer U)[]
-  ? readonly U[]
-  : T extends object
-    ? { [K in keyof T]?: DeepPartial<T[K]> }
-    : T;
+type DeepPartial<T> = T extends readonly (infer U)[] ? readonly U[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 /** Per-client overrides: only the settings DOMAIN.md makes per client. */
 export interface ClientConfigOverrides {
@@ -586,9 +583,13 @@ export const defaultDomainConfig: DomainConfig = parseDomainConfig({});
  * result. Only `CLIENT_OVERRIDABLE_PATHS` may be overridden; anything else (for example the
  * sequence, AD-002) is rejected with a DomainConfigError naming the path. SYS-002, ED-002, VO-004.
  */
-export function resolveClientConfig(overrides: ClientConfigOverrides | null | undefined, base: DomainConfig = defaultDomainConfig): DomainConfig {
+export function resolveClientConfig(
+  overrides: ClientConfigOverrides | null | undefined,
+  base: DomainConfig = defaultDomainConfig,
+): DomainConfig {
   if (overrides == null) return base;
-  if (!isPlainObject(overrides)) throw new DomainConfigError('client overrides must be an object', [{ path: '', message: 'not an object' }]);
+  if (!isPlainObject(overrides))
+    throw new DomainConfigError('client overrides must be an object', [{ path: '', message: 'not an object' }]);
   const rejected = leafPaths(overrides, '', []).filter(
     (p) => !CLIENT_OVERRIDABLE_PATHS.some((allowed) => p === allowed || p.startsWith(`${allowed}.`)),
   );

@@ -27,7 +27,11 @@ export function washExpiresAt(washedAt: InstantInput, config: DomainConfig = def
 }
 
 /** Whether the number must be (re-)washed before it can be called or texted (SM-002, SDK-002). */
-export function needsWash(washedAt: InstantInput | null | undefined, now: InstantInput, config: DomainConfig = defaultDomainConfig): boolean {
+export function needsWash(
+  washedAt: InstantInput | null | undefined,
+  now: InstantInput,
+  config: DomainConfig = defaultDomainConfig,
+): boolean {
   return !isWashFresh(washedAt, now, config);
 }
 

@@ -71,7 +71,11 @@ export interface DailyDomainStats extends DomainCounts {
  * Sum the rows of the last 30 days ending on `today` ('YYYY-MM-DD', inclusive) and classify them
  * (RP-009, ED-004).
  */
-export function domainHealthFromDaily(rows: readonly DailyDomainStats[], today: string, config: DomainConfig = defaultDomainConfig): DomainHealth {
+export function domainHealthFromDaily(
+  rows: readonly DailyDomainStats[],
+  today: string,
+  config: DomainConfig = defaultDomainConfig,
+): DomainHealth {
   const dayNum = (iso: string) => civilToDayNumber(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10)));
   const last = dayNum(today);
   const first = last - config.domainHealth.windowDays + 1;
@@ -87,7 +91,11 @@ export function domainHealthFromDaily(rows: readonly DailyDomainStats[], today: 
 }
 
 /** A domain Critical for 7 days or more is a candidate for retirement (RP-009). */
-export function isRetirementCandidate(criticalSince: InstantInput | null | undefined, now: InstantInput, config: DomainConfig = defaultDomainConfig): boolean {
+export function isRetirementCandidate(
+  criticalSince: InstantInput | null | undefined,
+  now: InstantInput,
+  config: DomainConfig = defaultDomainConfig,
+): boolean {
   if (criticalSince == null) return false;
   return toMillis(now) - toMillis(criticalSince) >= config.domainHealth.retirementAfterCriticalDays * DAY_MS;
 }

@@ -87,6 +87,10 @@ const headerAliases: Record<string, string> = {
 };
 
 export function normaliseHeader(header: string): string {
-  const key = header.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  const key = header
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
   return headerAliases[key] ?? key;
 }

@@ -102,10 +102,7 @@ export interface ReservationLimits {
   paused?: boolean;
 }
 
-export type ReserveResult =
-  | { ok: true }
-  | { ok: false; reason: 'paused' | 'daily_cap' | 'weekly_cap' | 'hourly_cap'; retryAt?: Date };
-
+export type ReserveResult = { ok: true } | { ok: false; reason: 'paused' | 'daily_cap' | 'weekly_cap' | 'hourly_cap'; retryAt?: Date };
 
 /**
  * Whether one more event at `t` keeps every rolling window (u - w, u] that contains t at or under
@@ -174,7 +171,10 @@ export function canReserve(
 export type ConnectionState = 'pending' | 'accepted' | 'ignored' | 'withdrawn';
 
 /** When a request counts as ignored (14 days) and when it is withdrawn (30 days) (LI-002). */
-export function connectionDeadlines(sentAt: InstantInput, config: DomainConfig = defaultDomainConfig): { ignoredAt: Date; withdrawAt: Date } {
+export function connectionDeadlines(
+  sentAt: InstantInput,
+  config: DomainConfig = defaultDomainConfig,
+): { ignoredAt: Date; withdrawAt: Date } {
   const s = toMillis(sentAt);
   return {
     ignoredAt: new Date(s + config.linkedin.ignoredAfterDays * DAY_MS),

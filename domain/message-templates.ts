@@ -59,7 +59,9 @@ export function linkedinNote(c: MessageContext): RenderedMessage {
 
 /** LinkedIn message two days after acceptance (LI-003). */
 export function linkedinMessage(c: MessageContext): RenderedMessage {
-  return { text: `Thanks for connecting${c.firstName ? `, ${c.firstName}` : ''}! ${c.pitch ?? `${c.clientName} helps teams book more meetings.`} Open to a short call?` };
+  return {
+    text: `Thanks for connecting${c.firstName ? `, ${c.firstName}` : ''}! ${c.pitch ?? `${c.clientName} helps teams book more meetings.`} Open to a short call?`,
+  };
 }
 
 /** The voice assistant's opening: the recording notice and the caller's identity first. */

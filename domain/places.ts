@@ -154,7 +154,10 @@ function byPopulation(a: City, b: City): number {
  * The best-matching city (most populous among the matches) by name, optionally restricted to a
  * country and a state (matched against the city's province name or US state code) (ED-002).
  */
-export function findCity(name: string, opts: { country?: string | null; state?: { code: string; name: string } | null } = {}): CityMatch | null {
+export function findCity(
+  name: string,
+  opts: { country?: string | null; state?: { code: string; name: string } | null } = {},
+): CityMatch | null {
   const k = foldName(name);
   if (!k) return null;
   let list = getCityIndex().get(k) ?? [];

@@ -77,7 +77,12 @@ export function purchasePlan(
     mailboxes: domains * per,
     phoneNumbers: s.phoneNumbers.shortfall,
     linkedinSeats: s.linkedinSeats.shortfall,
-    levels: { domains: s.domains.level, mailboxes: s.mailboxes.level, phoneNumbers: s.phoneNumbers.level, linkedinSeats: s.linkedinSeats.level },
+    levels: {
+      domains: s.domains.level,
+      mailboxes: s.mailboxes.level,
+      phoneNumbers: s.phoneNumbers.level,
+      linkedinSeats: s.linkedinSeats.level,
+    },
   };
 }
 
@@ -132,7 +137,10 @@ export function allocateCounts(
     let ordered = allocationOrder(available[type]);
     if (type === 'mailboxes') {
       const mine = new Set([...preferDomainIds, ...picked.domains]);
-      ordered = [...ordered.filter((m) => m.domainId && mine.has(m.domainId)), ...ordered.filter((m) => !(m.domainId && mine.has(m.domainId)))];
+      ordered = [
+        ...ordered.filter((m) => m.domainId && mine.has(m.domainId)),
+        ...ordered.filter((m) => !(m.domainId && mine.has(m.domainId))),
+      ];
     }
     const n = Math.max(0, want[type]);
     picked[type] = ordered.slice(0, n).map((r) => r.id);

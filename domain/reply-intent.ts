@@ -178,7 +178,10 @@ function replyBody(text: string): string {
 }
 
 function normalise(text: string): string {
-  return replyBody(text).replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u201c\u201d]/g, '"').toLowerCase();
+  return replyBody(text)
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .toLowerCase();
 }
 
 /**
@@ -186,10 +189,7 @@ function normalise(text: string): string {
  * keyword reply (STOP, ...) is 'unsubscribe'. With `now` (and the recipient's zone), an
  * out-of-office reply also gets its return date.
  */
-export function classifyReply(
-  text: string,
-  opts: { now?: InstantInput; zone?: string; config?: DomainConfig } = {},
-): ReplyClassification {
+export function classifyReply(text: string, opts: { now?: InstantInput; zone?: string; config?: DomainConfig } = {}): ReplyClassification {
   const config = opts.config ?? defaultDomainConfig;
   const body = normalise(text);
   const hits: { intent: ReplyIntent; matched: string[] }[] = [];
@@ -227,9 +227,23 @@ export function classifyReply(
 // Out-of-office return date
 // ---------------------------------------------------------------------------------------------
 
-const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
 const WEEKDAYS: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
-const MONTH_RE = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const MONTH_RE =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const WEEKDAY_RE = '(mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)';
 
 function validDate(y: number, m: number, d: number): number | null {
@@ -269,7 +283,9 @@ const DATE_RULES: readonly DateRule[] = [
     read: (r, today, dayFirst) => {
       const a = Number(r[2]);
       const b = Number(r[3]);
-      return dayFirst ? nextOccurrence(today, b, a, r[4] ? Number(r[4]) : undefined) : nextOccurrence(today, a, b, r[4] ? Number(r[4]) : undefined);
+      return dayFirst
+        ? nextOccurrence(today, b, a, r[4] ? Number(r[4]) : undefined)
+        : nextOccurrence(today, a, b, r[4] ? Number(r[4]) : undefined);
     },
   },
   { re: /\btomorrow\b/, read: (_r, today) => (today === null ? null : today + 1) },
@@ -309,7 +325,12 @@ const RETURN_TRIGGERS: readonly RegExp[] = [
  * in `zone`). Dates without a year take their next occurrence on or after today; null when none
  * is found (SYS-003).
  */
-export function extractReturnDate(text: string, now?: InstantInput, zone?: string, config: DomainConfig = defaultDomainConfig): string | null {
+export function extractReturnDate(
+  text: string,
+  now?: InstantInput,
+  zone?: string,
+  config: DomainConfig = defaultDomainConfig,
+): string | null {
   const body = normalise(text);
   let today: number | null = null;
   if (now !== undefined) {

@@ -231,7 +231,11 @@ export function icpFit(
   const n = company.employeeCount;
   const hasRange = icp.employeeMin != null || icp.employeeMax != null;
   const employeeCountInRange =
-    hasRange && n != null && Number.isFinite(n) && (icp.employeeMin == null || n >= icp.employeeMin) && (icp.employeeMax == null || n <= icp.employeeMax);
+    hasRange &&
+    n != null &&
+    Number.isFinite(n) &&
+    (icp.employeeMin == null || n >= icp.employeeMin) &&
+    (icp.employeeMax == null || n <= icp.employeeMax);
   const icpCountryMatch = !!company.country && !!icp.countries?.some((c) => norm(c) === norm(company.country!));
   return { industryMatch, employeeCountInRange, icpCountryMatch };
 }

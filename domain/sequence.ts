@@ -2,14 +2,7 @@
  * The default five-step sequence (AD-001) with per-step skip reasons (AD-003) and tier gating
  * (AD-004, LI-005). Sequences are always generated, never user-written (AD-002).
  */
-import {
-  CHANNEL_OF_KIND,
-  defaultDomainConfig,
-  type Channel,
-  type DomainConfig,
-  type LeadTier,
-  type StepKind,
-} from './config.js';
+import { CHANNEL_OF_KIND, defaultDomainConfig, type Channel, type DomainConfig, type LeadTier, type StepKind } from './config.js';
 import { isChannelAllowed } from './channels.js';
 import { dncrApplies, dncrDecision, type DncrStatus } from './dncr.js';
 import type { InstantInput } from './instant.js';
@@ -169,7 +162,11 @@ export function generateSequence(facts: LeadFacts, config: DomainConfig = defaul
  * Re-check a planned step just before it runs: the same gating and skip rules with the lead's
  * current facts (AD-003, AD-004).
  */
-export function recheckStep(step: Pick<SequenceStep, 'kind'>, facts: LeadFacts, config: DomainConfig = defaultDomainConfig): { proceed: true } | { proceed: false; skipReason: SkipReason } {
+export function recheckStep(
+  step: Pick<SequenceStep, 'kind'>,
+  facts: LeadFacts,
+  config: DomainConfig = defaultDomainConfig,
+): { proceed: true } | { proceed: false; skipReason: SkipReason } {
   const reason = stepSkipReason(step.kind, facts, config);
   return reason ? { proceed: false, skipReason: reason } : { proceed: true };
 }

@@ -131,7 +131,10 @@ function describeTooLong(a: SmsAnalysis): string {
     const ext = a.extensionCharacters > 0 ? ` (${a.extensionCharacters} extension character(s) such as ^{}[]~|€ count as two)` : '';
     return `SMS is too long: ${a.units} GSM-7 units${ext}, one segment allows ${a.limit}; remove ${over} unit(s). It would be sent as ${a.segments} segments.`;
   }
-  const chars = a.nonGsmCharacters.slice(0, 5).map((ch) => `'${ch}' (${codePoint(ch)})`).join(', ');
+  const chars = a.nonGsmCharacters
+    .slice(0, 5)
+    .map((ch) => `'${ch}' (${codePoint(ch)})`)
+    .join(', ');
   return (
     `SMS is too long: it uses UCS-2 because of ${chars}, so one segment allows ${a.limit} characters and this message has ${a.units}; ` +
     `remove ${over} character(s) or replace the non-GSM characters (then up to 160 fit). It would be sent as ${a.segments} segments.`
@@ -160,7 +163,10 @@ export interface SmsIssue {
 }
 
 /** Every rule an SMS body breaks (empty, over one segment, contains a link) with the analysis (SM-004). */
-export function validateSms(text: string, config: DomainConfig = defaultDomainConfig): { ok: boolean; issues: SmsIssue[]; analysis: SmsAnalysis } {
+export function validateSms(
+  text: string,
+  config: DomainConfig = defaultDomainConfig,
+): { ok: boolean; issues: SmsIssue[]; analysis: SmsAnalysis } {
   const analysis = analyseSms(text, config);
   const issues: SmsIssue[] = [];
   if (text.trim() === '') issues.push({ code: 'empty', message: 'SMS is empty' });

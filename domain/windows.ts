@@ -12,7 +12,16 @@ import { DateTime, IANAZone } from 'luxon';
 import { defaultDomainConfig, minutesOfDay, WINDOW_NAMES, type DomainConfig, type WindowName } from './config.js';
 import { holidayCalendar, type HolidayCalendar, type Location } from './holidays.js';
 import { locationForZone } from './places.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS, civilToDayNumber, isoWeekdayOfDayNumber, seededIndex, toMillis, type InstantInput } from './instant.js';
+import {
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
+  civilToDayNumber,
+  isoWeekdayOfDayNumber,
+  seededIndex,
+  toMillis,
+  type InstantInput,
+} from './instant.js';
 
 export type { Location } from './holidays.js';
 
@@ -195,7 +204,6 @@ function findOpen(
   throw new RangeError(`no open window within ${horizonDays} days`);
 }
 
-
 export interface SendTimeParams {
   /** 'email' | 'voice' | 'sms' | 'linkedin' (or 'reply' for answers to replies). */
   channel: WindowName;
@@ -280,7 +288,13 @@ export function isInsideWindow(params: WindowCheckParams): boolean {
  * The open intervals of a channel on the local date ('YYYY-MM-DD') in `zone`: empty on a closed
  * weekday or a holiday (ED-003, VO-005).
  */
-export function windowIntervalsOn(params: { channel: WindowName; zone: string; location?: Location | null; date: string; config?: DomainConfig }): { start: Date; end: Date }[] {
+export function windowIntervalsOn(params: {
+  channel: WindowName;
+  zone: string;
+  location?: Location | null;
+  date: string;
+  config?: DomainConfig;
+}): { start: Date; end: Date }[] {
   const config = params.config ?? defaultDomainConfig;
   const w = windowOf(config, params.channel);
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(params.date);

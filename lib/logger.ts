@@ -11,17 +11,23 @@ let installed = false;
 export function installTemporalRuntimeLogger(log: Logger): void {
   if (installed) return;
   installed = true;
-  const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+  const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+    TRACE: 'trace',
+    DEBUG: 'debug',
+    INFO: 'info',
+    WARN: 'warn',
+    ERROR: 'error',
+  };
   try {
     Runtime.install({
       // Our processes handle SIGINT/SIGTERM themselves and stop the worker in order; the
       // runtime's own handlers would re-raise the signal and kill the process mid-shutdown.
       shutdownSignals: [],
-    logger: new DefaultLogger('INFO', (entry) => {
-      // The workflow bundler reports webpack's whole build summary at INFO: keep it for debug.
-      const level = entry.message.startsWith('asset workflow-bundle') ? 'debug' : levels[entry.level];
-      log[level]({ ...entry.meta }, entry.message);
-    }),
+      logger: new DefaultLogger('INFO', (entry) => {
+        // The workflow bundler reports webpack's whole build summary at INFO: keep it for debug.
+        const level = entry.message.startsWith('asset workflow-bundle') ? 'debug' : levels[entry.level];
+        log[level]({ ...entry.meta }, entry.message);
+      }),
     });
   } catch {
     // A Runtime was installed already in this process (tests install a quiet one): keep it.

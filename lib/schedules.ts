@@ -4,7 +4,14 @@
  * updated in place (spec, action, policies), one that does not is created, so a redeploy never
  * duplicates one. Overlapping runs are skipped; a missed run is caught up within an hour.
  */
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions, type ScheduleUpdateOptions } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleOptions,
+  type ScheduleUpdateOptions,
+} from '@temporalio/client';
 import { SCHEDULE_IDS } from '../workflows/contracts.js';
 
 export interface ScheduleDefinition {
@@ -47,7 +54,11 @@ function options(def: ScheduleDefinition, taskQueue: string): ScheduleOptions {
 export type SyncOutcome = { id: string; outcome: 'created' | 'updated' };
 
 /** Create or update every schedule; safe to run concurrently and repeatedly. */
-export async function syncSchedules(client: Client, taskQueue: string, defs: readonly ScheduleDefinition[] = SCHEDULES): Promise<SyncOutcome[]> {
+export async function syncSchedules(
+  client: Client,
+  taskQueue: string,
+  defs: readonly ScheduleDefinition[] = SCHEDULES,
+): Promise<SyncOutcome[]> {
   const out: SyncOutcome[] = [];
   for (const def of defs) {
     const opts = options(def, taskQueue);
@@ -68,7 +79,12 @@ export async function syncSchedules(client: Client, taskQueue: string, defs: rea
         if (!(err instanceof ScheduleAlreadyRunning)) throw err; // created meanwhile by another deploy: update it
       }
     }
-    await handle.update((prev): ScheduleUpdateOptions => ({ ...prev, spec: opts.spec, action: opts.action as ScheduleUpdateOptions['action'], policies: opts.policies ?? prev.policies }));
+    await handle.update((prev): ScheduleUpdateOptions => ({
+      ...prev,
+      spec: opts.spec,
+      action: opts.action as ScheduleUpdateOptions['action'],
+      policies: opts.policies ?? prev.policies,
+    }));
     out.push({ id: def.id, outcome: 'updated' });
   }
   return out;

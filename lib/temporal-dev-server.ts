@@ -63,7 +63,10 @@ export async function startDevServer(o: DevServerOptions): Promise<RunningDevSer
   const deadline = Date.now() + (o.startTimeoutMs ?? 60_000);
   // The frontend opens its port once the namespace is registered and ready.
   while (!(await portOpen(o.port))) {
-    if (exited) throw new Error(`temporal dev server exited during start (code ${child.exitCode}); run it by hand to see why: ${o.executable} ${args.join(' ')}`);
+    if (exited)
+      throw new Error(
+        `temporal dev server exited during start (code ${child.exitCode}); run it by hand to see why: ${o.executable} ${args.join(' ')}`,
+      );
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`temporal dev server did not open port ${o.port} in time`);

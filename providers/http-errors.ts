@@ -25,7 +25,8 @@ export function httpStatusError(
   retryAfter?: string | null,
   opts: { badRequestCode?: string } = {},
 ): ProviderError {
-  const make = (code: string, retryable: boolean) => new ProviderError(provider, code, message, retryable, status, retryable ? parseRetryAfter(retryAfter) : undefined);
+  const make = (code: string, retryable: boolean) =>
+    new ProviderError(provider, code, message, retryable, status, retryable ? parseRetryAfter(retryAfter) : undefined);
   if (status === 429) return make('rate_limited', true);
   if (status === 408 || status >= 500) return make('provider_unavailable', true);
   if (status === 400 || status === 422) return make(opts.badRequestCode ?? 'invalid_request', false);

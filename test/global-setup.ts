@@ -86,7 +86,9 @@ export default async function setup(project: TestProject) {
     const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
     await admin.connect();
     // The migration's own connections may linger a moment: end them (nothing else uses it yet).
-    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [poolDbName]);
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+      poolDbName,
+    ]);
     await admin.query(`CREATE DATABASE "${billingDbName}" TEMPLATE "${poolDbName}"`);
     await admin.end();
   }

@@ -18,7 +18,12 @@ export async function churnHoldWorkflow(input: ChurnHoldInput): Promise<ChurnHol
   // Never before 30 days after the cancellation, and never before this hold started.
   const cancelledMs = Math.max(Date.parse(input.cancelledAt), 0);
   const releaseAt = churnReleaseAt(Math.max(cancelledMs, Date.now()));
-  const progress: ChurnHoldProgress = { clientId: input.clientId, state: 'pausing', cancelledAt: input.cancelledAt, releaseAt: releaseAt.toISOString() };
+  const progress: ChurnHoldProgress = {
+    clientId: input.clientId,
+    state: 'pausing',
+    cancelledAt: input.cancelledAt,
+    releaseAt: releaseAt.toISOString(),
+  };
   let reactivated = false;
   setHandler(churnHoldProgressQuery, () => progress);
   setHandler(reactivateSignal, () => {

@@ -36,7 +36,8 @@ export interface OnboardingInputV1 {
 }
 export type OnboardingInput = OnboardingInputV1;
 
-export type OnboardingStage = 'queued' | 'sourcing' | 'importing' | 'imported' | 'enriching' | 'washing' | 'scoring' | 'starting_sequences' | 'running' | 'failed';
+export type OnboardingStage =
+  'queued' | 'sourcing' | 'importing' | 'imported' | 'enriching' | 'washing' | 'scoring' | 'starting_sequences' | 'running' | 'failed';
 
 export interface OnboardingProgress {
   stage: OnboardingStage;
@@ -131,7 +132,13 @@ export interface LeadProgress {
   state: 'starting' | 'running' | 'paused' | 'stopped' | 'completed';
   stopReason?: 'replied' | 'opted_out' | 'meeting_booked';
   steps: StepProgress[];
-  linkedin?: { state: 'pending' | 'accepted' | 'ignored' | 'withdrawn'; sentAt: string; acceptedAt?: string; messageAt?: string; messagedAt?: string };
+  linkedin?: {
+    state: 'pending' | 'accepted' | 'ignored' | 'withdrawn';
+    sentAt: string;
+    acceptedAt?: string;
+    messageAt?: string;
+    messagedAt?: string;
+  };
   next?: { step: number; kind: StepKindName; plannedAt: string };
 }
 

@@ -9,13 +9,7 @@
  * beside the main steps. Every send goes through an activity that reserves a unique touch row
  * keyed by the idempotency key made here, so a step is never sent twice.
  */
-import {
-  ApplicationFailure,
-  condition,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createLeadSequenceActivities } from '../activities/lead-sequence.js';
 import {
   bouncedSignal,
@@ -129,7 +123,14 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
     if (progress.stopReason) break;
     let earliest = startMs + s.day * DAY_MS;
     for (;;) {
-      const { atMs } = await acts.nextStepTime({ version: 1, clientId, leadId, kind: s.kind, earliestMs: Math.max(earliest, Date.now()), seed: `${leadId}:${s.step}:${s.attempts}` });
+      const { atMs } = await acts.nextStepTime({
+        version: 1,
+        clientId,
+        leadId,
+        kind: s.kind,
+        earliestMs: Math.max(earliest, Date.now()),
+        seed: `${leadId}:${s.step}:${s.attempts}`,
+      });
       s.status = 'waiting';
       s.plannedAt = new Date(atMs).toISOString();
       progress.next = { step: s.step, kind: s.kind, plannedAt: s.plannedAt };
@@ -162,7 +163,17 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
 
       s.status = 'sending';
       s.attempts += 1;
-      const sent = await acts.sendStep({ version: 1, clientId, leadId, campaignId: input.campaignId, step: s.step, kind: s.kind, idempotencyKey: key(s), plannedAt: s.plannedAt, nowMs: Date.now() });
+      const sent = await acts.sendStep({
+        version: 1,
+        clientId,
+        leadId,
+        campaignId: input.campaignId,
+        step: s.step,
+        kind: s.kind,
+        idempotencyKey: key(s),
+        plannedAt: s.plannedAt,
+        nowMs: Date.now(),
+      });
       if (sent.status === 'skipped') {
         s.status = 'skipped';
         s.skipReason = sent.reason;
@@ -192,9 +203,20 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
         const report: CallEnded =
           callReportsSeen.get(callId) ??
           (await callReports.fetchCallReport({ version: 1, callId }).catch(() => ({
-            eventId: `unknown:${callId}`, at: new Date().toISOString(), callId, outcome: 'failed' as const, endedReason: 'no_report_from_provider',
+            eventId: `unknown:${callId}`,
+            at: new Date().toISOString(),
+            callId,
+            outcome: 'failed' as const,
+            endedReason: 'no_report_from_provider',
           })));
-        const decision = await acts.recordCallOutcome({ version: 1, clientId, leadId, idempotencyKey: key(s), attemptsSoFar: s.attempts, report });
+        const decision = await acts.recordCallOutcome({
+          version: 1,
+          clientId,
+          leadId,
+          idempotencyKey: key(s),
+          attemptsSoFar: s.attempts,
+          report,
+        });
         s.outcome = report.outcome;
         if (decision.retry) {
           s.status = 'planned';
@@ -235,12 +257,29 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
     progress.linkedin.state = 'accepted';
     progress.linkedin.acceptedAt = acceptedAt;
     await acts.setLinkedInState({ version: 1, clientId, leadId, state: 'accepted', at: acceptedAt });
-    const { atMs } = await acts.nextStepTime({ version: 1, clientId, leadId, kind: 'linkedin_message', earliestMs: Date.parse(acceptedAt!) + t.messageAfterMs, seed: `${leadId}:li-message` });
+    const { atMs } = await acts.nextStepTime({
+      version: 1,
+      clientId,
+      leadId,
+      kind: 'linkedin_message',
+      earliestMs: Date.parse(acceptedAt!) + t.messageAfterMs,
+      seed: `${leadId}:li-message`,
+    });
     progress.linkedin.messageAt = new Date(atMs).toISOString();
     if ((await sleepUntil(atMs)) === 'stopped') return;
     const check = await acts.precheckStep({ version: 1, clientId, leadId, kind: 'linkedin_message', nowMs: Date.now() });
     if (check.action !== 'send') return;
-    const sent = await acts.sendStep({ version: 1, clientId, leadId, campaignId: input.campaignId, step: 0, kind: 'linkedin_message', idempotencyKey: `${wfId}:linkedin-message`, plannedAt: progress.linkedin.messageAt, nowMs: Date.now() });
+    const sent = await acts.sendStep({
+      version: 1,
+      clientId,
+      leadId,
+      campaignId: input.campaignId,
+      step: 0,
+      kind: 'linkedin_message',
+      idempotencyKey: `${wfId}:linkedin-message`,
+      plannedAt: progress.linkedin.messageAt,
+      nowMs: Date.now(),
+    });
     if (sent.status === 'sent') progress.linkedin.messagedAt = new Date().toISOString();
   }
 

@@ -59,7 +59,14 @@ export async function onboardingWorkflow(initialInput: OnboardingInput): Promise
   let nextRow = input.resume?.nextRow ?? 1;
   while (nextRow <= input.leadTotal) {
     const toRow = Math.min(nextRow + input.batchSize - 1, input.leadTotal);
-    const result = await importLeadBatch({ version: 1, clientId, campaignId, fromRow: nextRow, toRow, defaultCountry: input.defaultCountry });
+    const result = await importLeadBatch({
+      version: 1,
+      clientId,
+      campaignId,
+      fromRow: nextRow,
+      toRow,
+      defaultCountry: input.defaultCountry,
+    });
     progress.imported = result.importedTotal;
     progress.invalidPhones += result.invalidPhones;
     progress.batchesDone += 1;
@@ -79,7 +86,8 @@ export async function onboardingWorkflow(initialInput: OnboardingInput): Promise
 
   // Enrichment (ED-002), DNCR wash (SM-002), scoring (SYS-002), then each lead's sequence.
   const batches: [number, number][] = [];
-  for (let from = 1; from <= input.leadTotal; from += input.batchSize) batches.push([from, Math.min(from + input.batchSize - 1, input.leadTotal)]);
+  for (let from = 1; from <= input.leadTotal; from += input.batchSize)
+    batches.push([from, Math.min(from + input.batchSize - 1, input.leadTotal)]);
   const stage = async (name: OnboardingProgress['stage'], run: (from: number, to: number) => Promise<void>) => {
     progress.stage = name;
     progress.updatedAt = now();

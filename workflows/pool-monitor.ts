@@ -28,7 +28,14 @@ export async function poolMonitorWorkflow(input: PoolMonitorInputV1 = { version:
     await pool.reconcileSeats({ version: 1, nowMs: Date.now() });
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
-    await alerts.raiseAlert({ version: 1, kind: 'provider_unreachable', severity: 'warning', dedupeKey: 'pool:unipile:list', message: `Could not list LinkedIn accounts at Unipile: ${err.cause?.message ?? err.message}`, nowMs: Date.now() });
+    await alerts.raiseAlert({
+      version: 1,
+      kind: 'provider_unreachable',
+      severity: 'warning',
+      dedupeKey: 'pool:unipile:list',
+      message: `Could not list LinkedIn accounts at Unipile: ${err.cause?.message ?? err.message}`,
+      nowMs: Date.now(),
+    });
   }
   const status = await pool.poolStatus({ version: 1, nowMs: Date.now() });
   const plan = await pool.recordPoolCheck({ version: 1, nowMs: Date.now(), pool: status });
@@ -36,7 +43,12 @@ export async function poolMonitorWorkflow(input: PoolMonitorInputV1 = { version:
   const bought = await buyMissing(toBuy, runTag, 'pool-monitor');
   return {
     levels: plan.levels,
-    bought: { domains: bought.domainIds.length, mailboxes: bought.domainIds.length * 2, phoneNumbers: bought.numbers, linkedinSeats: bought.seatRequests },
+    bought: {
+      domains: bought.domainIds.length,
+      mailboxes: bought.domainIds.length * 2,
+      phoneNumbers: bought.numbers,
+      linkedinSeats: bought.seatRequests,
+    },
     warmupsStarted: bought.domainIds,
   };
 }

@@ -60,7 +60,11 @@ const starts = proxyActivities<ReturnType<typeof createWorkflowStartActivities>>
  * Start a workflow that outlives this run (a warmup, a churn hold); one already running is fine.
  * Through an activity, not as a child: its life must not depend on this run's continueAsNew.
  */
-async function startDetached(workflowType: 'warmupWorkflow' | 'churnHoldWorkflow', workflowId: string, args: [WarmupInput] | [ChurnHoldInput]): Promise<void> {
+async function startDetached(
+  workflowType: 'warmupWorkflow' | 'churnHoldWorkflow',
+  workflowId: string,
+  args: [WarmupInput] | [ChurnHoldInput],
+): Promise<void> {
   await starts.startWorkflow({ version: 1, workflowType, workflowId, args });
 }
 
@@ -74,7 +78,11 @@ const alerts = proxyActivities<ReturnType<typeof createAlertActivities>>({
  * seat requests (RP-004..008). A purchase that still fails after its retries raises an alert
  * and the rest go on. Returns what was bought.
  */
-export async function buyMissing(missing: PoolCounts, tagPrefix: string, reason: string): Promise<{ domainIds: string[]; numbers: number; seatRequests: number }> {
+export async function buyMissing(
+  missing: PoolCounts,
+  tagPrefix: string,
+  reason: string,
+): Promise<{ domainIds: string[]; numbers: number; seatRequests: number }> {
   const domains = Math.max(missing.domains, Math.ceil(missing.mailboxes / 2));
   const started: string[] = [];
   let numbers = 0;
@@ -127,7 +135,13 @@ export async function provisioningWorkflow(input: ProvisioningInput): Promise<Pr
   const queue: BillingEventSignal[] = [];
   let changed = true; // a new run always checks once
   let round = input.resume?.purchaseRound;
-  const progress: ProvisioningProgress = { clientId, state: 'applying', heldTier: null, entitledTier: null, eventsApplied: input.resume?.eventsApplied ?? 0 };
+  const progress: ProvisioningProgress = {
+    clientId,
+    state: 'applying',
+    heldTier: null,
+    entitledTier: null,
+    eventsApplied: input.resume?.eventsApplied ?? 0,
+  };
   let eventsThisRun = 0;
   setHandler(billingEventSignal, (e) => void queue.push(e));
   setHandler(resourcesChangedSignal, () => void (changed = true));
@@ -157,7 +171,10 @@ export async function provisioningWorkflow(input: ProvisioningInput): Promise<Pr
     if (entitled && recentlyCancelled) {
       // A payment inside a churn hold is a reactivation (RP-010); no hold running is fine.
       try {
-        await getExternalWorkflowHandle(workflowIds.churnHold(clientId)).signal(reactivateSignal, { at: new Date().toISOString(), reason: 'paid again' });
+        await getExternalWorkflowHandle(workflowIds.churnHold(clientId)).signal(reactivateSignal, {
+          at: new Date().toISOString(),
+          reason: 'paid again',
+        });
         progress.lastAction = 'reactivated';
       } catch {
         /* no churn hold running */
@@ -169,7 +186,9 @@ export async function provisioningWorkflow(input: ProvisioningInput): Promise<Pr
         progress.lastAction = 'nothing to do';
         break;
       case 'churn':
-        await startDetached('churnHoldWorkflow', workflowIds.churnHold(clientId), [{ version: 1, clientId, cancelledAt: plan.cancelledAt }]);
+        await startDetached('churnHoldWorkflow', workflowIds.churnHold(clientId), [
+          { version: 1, clientId, cancelledAt: plan.cancelledAt },
+        ]);
         progress.state = 'churned';
         progress.lastAction = `churn hold from ${plan.cancelledAt}`;
         break;
@@ -209,7 +228,11 @@ export async function provisioningWorkflow(input: ProvisioningInput): Promise<Pr
       }
     }
     if (queue.length === 0 && (eventsThisRun >= MAX_EVENTS_PER_RUN || workflowInfo().continueAsNewSuggested)) {
-      return continueAsNew<typeof provisioningWorkflow>({ version: 1, clientId, resume: { eventsApplied: progress.eventsApplied, ...(round ? { purchaseRound: round } : {}) } });
+      return continueAsNew<typeof provisioningWorkflow>({
+        version: 1,
+        clientId,
+        resume: { eventsApplied: progress.eventsApplied, ...(round ? { purchaseRound: round } : {}) },
+      });
     }
   }
   return progress;

@@ -25,21 +25,37 @@ const CreateClientBody = z.strictObject({
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'lowercase letters, digits and dashes, 2-63 characters' }),
   defaultTimezone: z
     .string()
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, { message: 'not an IANA time zone such as Australia/Sydney' })
+    .refine(
+      (tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'not an IANA time zone such as Australia/Sydney' },
+    )
     .default('Australia/Sydney'),
-  defaultCountry: z.string().regex(/^[A-Za-z]{2}$/).transform((c) => c.toUpperCase()).default('AU'),
+  defaultCountry: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/)
+    .transform((c) => c.toUpperCase())
+    .default('AU'),
 });
 
 const KeyOut = z.object({ id: z.string(), name: z.string(), prefix: z.string(), apiKey: z.string() });
 
-type ClientRow = { id: string; name: string; slug: string; status: string; tier: string | null; defaultTimezone: string; defaultCountry: string; createdAt: Date };
+type ClientRow = {
+  id: string;
+  name: string;
+  slug: string;
+  status: string;
+  tier: string | null;
+  defaultTimezone: string;
+  defaultCountry: string;
+  createdAt: Date;
+};
 const toClient = (c: ClientRow) => ({ ...c, createdAt: c.createdAt.toISOString() });
 
 export const adminClientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -95,16 +111,24 @@ export const adminClientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
       const client = await db.system.client.findUnique({ where: { id: req.params.id } });
       if (!client) throw notFound('client');
       const key = generateApiKey();
-      const stored = await db.system.apiKey.create({ data: { clientId: client.id, name: req.body.name, prefix: key.prefix, keyHash: key.hash } });
+      const stored = await db.system.apiKey.create({
+        data: { clientId: client.id, name: req.body.name, prefix: key.prefix, keyHash: key.hash },
+      });
       return reply.status(201).send({ id: stored.id, name: stored.name, prefix: stored.prefix, apiKey: key.key });
     },
   );
 
   app.delete(
     '/v1/admin/api-keys/:id',
-    { config: admin, schema: { tags: ['admin'], summary: 'Revoke an API key', params: IdParams, response: { 204: z.null(), 404: ErrorBody } } },
+    {
+      config: admin,
+      schema: { tags: ['admin'], summary: 'Revoke an API key', params: IdParams, response: { 204: z.null(), 404: ErrorBody } },
+    },
     async (req, reply) => {
-      const { count } = await db.system.apiKey.updateMany({ where: { id: req.params.id, revokedAt: null }, data: { revokedAt: new Date() } });
+      const { count } = await db.system.apiKey.updateMany({
+        where: { id: req.params.id, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
       if (count === 0) throw notFound('active API key');
       return reply.status(204).send(null);
     },

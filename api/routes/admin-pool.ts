@@ -169,11 +169,7 @@ const MailboxIn = z.strictObject({
 
 export const AddDomainBody = z
   .strictObject({
-    name: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .regex(DOMAIN_NAME, { message: 'not a domain name such as example.com' }),
+    name: z.string().trim().toLowerCase().regex(DOMAIN_NAME, { message: 'not a domain name such as example.com' }),
     status: z.enum(['warming', 'ready']).default('warming'),
     heatScore: z.int().min(0).max(100).optional(),
     purchasedAt: z.iso.datetime({ offset: true, message: 'not an ISO 8601 date-time' }).optional(),
@@ -261,7 +257,8 @@ async function allocationsOf(db: Db, type: DbType, ids: string[]): Promise<Map<s
 }
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const asRecord = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /** SMTP settings without the password. */
 function smtpOut(v: unknown): z.infer<typeof SmtpOut> {
@@ -333,7 +330,11 @@ async function loadDomains(db: Db, where: Prisma.DomainWhereInput): Promise<z.in
 
 async function loadNumbers(db: Db, where: Prisma.PhoneNumberWhereInput) {
   const rows = await db.system.phoneNumber.findMany({ where, orderBy: [{ e164: 'asc' }] });
-  const alloc = await allocationsOf(db, 'phone_number', rows.map((r) => r.id));
+  const alloc = await allocationsOf(
+    db,
+    'phone_number',
+    rows.map((r) => r.id),
+  );
   return rows.map((n) => ({
     id: n.id,
     e164: n.e164,
@@ -348,7 +349,11 @@ async function loadNumbers(db: Db, where: Prisma.PhoneNumberWhereInput) {
 
 async function loadSeats(db: Db, where: Prisma.LinkedInSeatWhereInput) {
   const rows = await db.system.linkedInSeat.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-  const alloc = await allocationsOf(db, 'linkedin_seat', rows.map((r) => r.id));
+  const alloc = await allocationsOf(
+    db,
+    'linkedin_seat',
+    rows.map((r) => r.id),
+  );
   return rows.map((s) => ({
     id: s.id,
     accountRef: s.accountRef,
@@ -367,7 +372,11 @@ export async function poolOverview(db: Db, nowMs: number): Promise<z.infer<typeo
   const [measured, openPurchases, awaiting, openAlerts] = await Promise.all([
     measurePool(db, nowMs),
     db.system.poolPurchase.count({ where: { status: { in: ['requested', 'bought', 'awaiting_operator'] } } }),
-    db.system.poolPurchase.findMany({ where: { status: 'awaiting_operator' }, orderBy: { createdAt: 'asc' }, select: { tag: true, details: true } }),
+    db.system.poolPurchase.findMany({
+      where: { status: 'awaiting_operator' },
+      orderBy: { createdAt: 'asc' },
+      select: { tag: true, details: true },
+    }),
     db.system.alert.count({ where: { resolvedAt: null } }),
   ]);
   const types = {} as z.infer<typeof PoolOut>['types'];
@@ -405,7 +414,11 @@ export async function triggerScheduleNow(client: Client, scheduleId: string): Pr
         `the schedule "${scheduleId}" does not exist in Temporal namespace "${client.options.namespace}": start the worker or run "npm run schedules:sync" to create it`,
       );
     }
-    throw new HttpError(503, 'temporal_unavailable', `could not trigger the schedule "${scheduleId}": ${(err as Error).message.split('\n')[0]}`);
+    throw new HttpError(
+      503,
+      'temporal_unavailable',
+      `could not trigger the schedule "${scheduleId}": ${(err as Error).message.split('\n')[0]}`,
+    );
   }
 }
 
@@ -419,7 +432,10 @@ export const adminPoolRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (
 
   app.get(
     '/v1/admin/pool',
-    { config: admin, schema: { tags, summary: 'Pool buffer per resource type, open purchases and alerts (RP-002, RP-003)', response: { 200: PoolOut } } },
+    {
+      config: admin,
+      schema: { tags, summary: 'Pool buffer per resource type, open purchases and alerts (RP-002, RP-003)', response: { 200: PoolOut } },
+    },
     async () => poolOverview(db, Date.now()),
   );
 
@@ -445,13 +461,27 @@ export const adminPoolRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (
 
   app.get(
     '/v1/admin/pool/phone-numbers',
-    { config: admin, schema: { tags, summary: 'Pool phone numbers with their allocation (RP-002)', response: { 200: z.object({ phoneNumbers: z.array(PhoneNumberOut) }) } } },
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Pool phone numbers with their allocation (RP-002)',
+        response: { 200: z.object({ phoneNumbers: z.array(PhoneNumberOut) }) },
+      },
+    },
     async () => ({ phoneNumbers: await loadNumbers(db, {}) }),
   );
 
   app.get(
     '/v1/admin/pool/linkedin-seats',
-    { config: admin, schema: { tags, summary: 'Pool LinkedIn seats with health, accept rate and allocation (RP-002, LI-006)', response: { 200: z.object({ linkedinSeats: z.array(SeatOut) }) } } },
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Pool LinkedIn seats with health, accept rate and allocation (RP-002, LI-006)',
+        response: { 200: z.object({ linkedinSeats: z.array(SeatOut) }) },
+      },
+    },
     async () => ({ linkedinSeats: await loadSeats(db, {}) }),
   );
 
@@ -515,7 +545,9 @@ export const adminPoolRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (
       const b = req.body;
       const [domainTaken, mailboxesTaken] = await Promise.all([
         db.system.domain.findUnique({ where: { name: b.name }, select: { id: true } }),
-        b.mailboxes.length ? db.system.mailbox.findMany({ where: { email: { in: b.mailboxes.map((m) => m.email) } }, select: { email: true } }) : Promise.resolve([]),
+        b.mailboxes.length
+          ? db.system.mailbox.findMany({ where: { email: { in: b.mailboxes.map((m) => m.email) } }, select: { email: true } })
+          : Promise.resolve([]),
       ]);
       if (domainTaken) throw conflict(`the domain ${b.name} is already in the pool`);
       if (mailboxesTaken.length) throw conflict(`mailbox ${mailboxesTaken.map((m) => m.email).join(', ')} already exists`);
@@ -530,7 +562,12 @@ export const adminPoolRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (
             purchasedAt: b.purchasedAt ? new Date(b.purchasedAt) : null,
             readyAt: b.status === 'ready' ? now : null,
             mailboxes: {
-              create: b.mailboxes.map((m) => ({ email: m.email, status: b.status, senderName: m.senderName ?? null, ...(m.smtp ? { smtp: m.smtp } : {}) })),
+              create: b.mailboxes.map((m) => ({
+                email: m.email,
+                status: b.status,
+                senderName: m.senderName ?? null,
+                ...(m.smtp ? { smtp: m.smtp } : {}),
+              })),
             },
           },
           select: { id: true },
@@ -558,7 +595,8 @@ export const adminPoolRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (
     },
     async (req, reply) => {
       const { e164, country, voiceRef } = req.body;
-      if (await db.system.phoneNumber.findUnique({ where: { e164 }, select: { id: true } })) throw conflict(`the number ${e164} is already in the pool`);
+      if (await db.system.phoneNumber.findUnique({ where: { e164 }, select: { id: true } }))
+        throw conflict(`the number ${e164} is already in the pool`);
       let id: string;
       try {
         id = (await db.system.phoneNumber.create({ data: { e164, country, status: 'ready', voiceRef }, select: { id: true } })).id;

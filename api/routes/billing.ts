@@ -15,16 +15,14 @@ import { tierResources } from '../../domain/pool.js';
 import type { BillingCheckout } from '../../providers/ports.js';
 import { RESOURCE_TYPE_OF_DB } from '../../db/resource-types.js';
 
-const TierName = z
-  .string()
-  .transform((t, ctx) => {
-    const tier = BILLING_TIERS.find((x) => x.toLowerCase() === t.trim().toLowerCase());
-    if (!tier) {
-      ctx.addIssue({ code: 'custom', message: `unknown tier "${t}": one of ${BILLING_TIERS.join(', ')}` });
-      return z.NEVER;
-    }
-    return tier;
-  });
+const TierName = z.string().transform((t, ctx) => {
+  const tier = BILLING_TIERS.find((x) => x.toLowerCase() === t.trim().toLowerCase());
+  if (!tier) {
+    ctx.addIssue({ code: 'custom', message: `unknown tier "${t}": one of ${BILLING_TIERS.join(', ')}` });
+    return z.NEVER;
+  }
+  return tier;
+});
 
 const CheckoutBody = z.strictObject({
   tier: TierName,
@@ -32,7 +30,13 @@ const CheckoutBody = z.strictObject({
   cancelUrl: z.url({ protocol: /^https?$/ }).optional(),
   email: z.email().optional(),
 });
-const CheckoutOut = z.object({ sessionId: z.string(), url: z.string(), tier: z.string(), priceId: z.string(), resources: z.record(z.string(), z.number()) });
+const CheckoutOut = z.object({
+  sessionId: z.string(),
+  url: z.string(),
+  tier: z.string(),
+  priceId: z.string(),
+  resources: z.record(z.string(), z.number()),
+});
 
 const Counts = z.object({ domains: z.number(), mailboxes: z.number(), phoneNumbers: z.number(), linkedinSeats: z.number() });
 const Allocation = z.object({
@@ -54,7 +58,6 @@ const SubscriptionOut = z.object({
   cancelAtPeriodEnd: z.boolean(),
 });
 
-
 export const billingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; checkout: BillingCheckout }> = async (app, { deps, checkout }) => {
   const { db, config } = deps;
   const base = config.api.publicBaseUrlOrDefault.replace(/\/+$/, '');
@@ -62,7 +65,10 @@ export const billingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; checkout: Bil
   async function createCheckout(clientId: string, body: z.output<typeof CheckoutBody>, idempotencyHeader: string | undefined) {
     const tier: BillingTier = body.tier;
     const priceId = config.providers.stripe.prices[tier];
-    const sub = await db.system.subscription.findFirst({ where: { clientId, stripeCustomerId: { not: null } }, orderBy: { createdAt: 'desc' } });
+    const sub = await db.system.subscription.findFirst({
+      where: { clientId, stripeCustomerId: { not: null } },
+      orderBy: { createdAt: 'desc' },
+    });
     // A retried request (same key, or the same client and tier within 10 minutes) gets the same session.
     const key = idempotencyHeader ?? `checkout:${clientId}:${tier}:${Math.floor(Date.now() / 600_000)}`;
     const session = await checkout.createCheckoutSession({
@@ -142,14 +148,21 @@ export const billingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; checkout: Bil
       schema: {
         tags: ['billing'],
         summary: "The client's tier, subscriptions and the resources it holds",
-        response: { 200: z.object({ tier: z.string().nullable(), status: z.string(), subscriptions: z.array(SubscriptionOut), resources: Counts }) },
+        response: {
+          200: z.object({ tier: z.string().nullable(), status: z.string(), subscriptions: z.array(SubscriptionOut), resources: Counts }),
+        },
       },
     },
     async (req) => {
       const clientId = requireClientId(req);
       const client = await db.asTenant(clientId, (tx) => tx.client.findUnique({ where: { id: clientId } }));
       if (!client) throw notFound('client');
-      return { tier: client.tier, status: client.status, subscriptions: await subscriptionsOf(clientId), resources: (await resourcesOf(clientId)).counts };
+      return {
+        tier: client.tier,
+        status: client.status,
+        subscriptions: await subscriptionsOf(clientId),
+        resources: (await resourcesOf(clientId)).counts,
+      };
     },
   );
 
@@ -157,7 +170,13 @@ export const billingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; checkout: Bil
     '/v1/admin/clients/:id/checkout',
     {
       config: { auth: 'admin' },
-      schema: { tags: ['admin'], summary: 'Create a Checkout Session on behalf of a client', params: IdParams, body: CheckoutBody, response: { 201: CheckoutOut, 404: ErrorBody } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Create a Checkout Session on behalf of a client',
+        params: IdParams,
+        body: CheckoutBody,
+        response: { 201: CheckoutOut, 404: ErrorBody },
+      },
     },
     async (req, reply) => {
       const client = await db.system.client.findUnique({ where: { id: req.params.id } });
@@ -175,7 +194,14 @@ export const billingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; checkout: Bil
         summary: 'What a client holds: tier, subscriptions, open allocations (with hold dates during a churn hold)',
         params: IdParams,
         response: {
-          200: z.object({ clientId: z.string(), status: z.string(), tier: z.string().nullable(), subscriptions: z.array(SubscriptionOut), counts: Counts, allocations: z.array(Allocation) }),
+          200: z.object({
+            clientId: z.string(),
+            status: z.string(),
+            tier: z.string().nullable(),
+            subscriptions: z.array(SubscriptionOut),
+            counts: Counts,
+            allocations: z.array(Allocation),
+          }),
           404: ErrorBody,
         },
       },
@@ -184,7 +210,14 @@ export const billingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; checkout: Bil
       const client = await db.system.client.findUnique({ where: { id: req.params.id } });
       if (!client) throw notFound('client');
       const r = await resourcesOf(client.id);
-      return { clientId: client.id, status: client.status, tier: client.tier, subscriptions: await subscriptionsOf(client.id), counts: r.counts, allocations: r.allocations };
+      return {
+        clientId: client.id,
+        status: client.status,
+        tier: client.tier,
+        subscriptions: await subscriptionsOf(client.id),
+        counts: r.counts,
+        allocations: r.allocations,
+      };
     },
   );
 };

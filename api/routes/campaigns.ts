@@ -26,7 +26,9 @@ function badBody(error: z.ZodError, prefix = 'body'): HttpError {
   return new HttpError(400, 'validation_failed', `invalid request: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
 }
 
-type Submission = { fields: CampaignFieldsT; leads: LeadListResult; source?: undefined } | { fields: CampaignFieldsT; source: z.output<typeof LeadSourceSpec>; leads?: undefined };
+type Submission =
+  | { fields: CampaignFieldsT; leads: LeadListResult; source?: undefined }
+  | { fields: CampaignFieldsT; source: z.output<typeof LeadSourceSpec>; leads?: undefined };
 
 async function readSubmission(req: FastifyRequest, maxRows: number): Promise<Submission> {
   if (req.isMultipart()) {
@@ -36,12 +38,17 @@ async function readSubmission(req: FastifyRequest, maxRows: number): Promise<Sub
       if (part.type === 'file') {
         const text = (await part.toBuffer()).toString('utf8');
         if (part.fieldname === 'leads') csv = text;
-        else if (part.fieldname === 'campaign') campaignJson = text; // curl -F campaign=@campaign.json
+        else if (part.fieldname === 'campaign')
+          campaignJson = text; // curl -F campaign=@campaign.json
         else throw new HttpError(400, 'validation_failed', `unexpected file field "${part.fieldname}"; send the CSV as "leads"`);
       } else if (part.fieldname === 'campaign') {
         campaignJson = String(part.value);
       } else {
-        throw new HttpError(400, 'validation_failed', `unexpected field "${part.fieldname}"; send "campaign" (JSON) and "leads" (CSV file)`);
+        throw new HttpError(
+          400,
+          'validation_failed',
+          `unexpected field "${part.fieldname}"; send "campaign" (JSON) and "leads" (CSV file)`,
+        );
       }
     }
     if (!campaignJson) throw new HttpError(400, 'validation_failed', 'missing field "campaign" (JSON with name and icp)');
@@ -63,7 +70,15 @@ async function readSubmission(req: FastifyRequest, maxRows: number): Promise<Sub
   return { fields, leads: validateJsonLeads(leads!, maxRows) };
 }
 
-type CampaignRow = { id: string; name: string; status: string; icp: unknown; leadTotal: number; workflowId: string | null; createdAt: Date };
+type CampaignRow = {
+  id: string;
+  name: string;
+  status: string;
+  icp: unknown;
+  leadTotal: number;
+  workflowId: string | null;
+  createdAt: Date;
+};
 const campaignOut = (c: CampaignRow) => ({
   id: c.id,
   name: c.name,
@@ -87,7 +102,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
           'JSON: `{ name, icp, leads: [...] }`. Multipart: field `campaign` = JSON `{ name, icp }` and file `leads` = CSV with a header row ' +
           '(email, first_name, last_name, title, company, company_domain, industry, employee_count, city, state, country, phone, linkedin_url). ' +
           'Instead of a list, JSON may name a lead source: `source: { type: "apollo", limit }` finds the leads from the ICP (needs APOLLO_API_KEY). ' +
-          'A campaign takes no sequence: sequences are generated from each lead\'s score (AD-001, AD-002). ' +
+          "A campaign takes no sequence: sequences are generated from each lead's score (AD-001, AD-002). " +
           'Any invalid row rejects the whole request with every bad row listed by line and field; nothing is stored.',
         response: { 202: CampaignSchema, 400: ErrorBody, 401: ErrorBody, 503: ErrorBody },
       },
@@ -200,7 +215,12 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
       });
       if (!found) throw notFound('campaign');
       const { campaign, counts } = found;
-      let progress: z.infer<typeof CampaignSchema>['progress'] = { stage: campaign.status, total: campaign.leadTotal, ...counts, source: 'database' };
+      let progress: z.infer<typeof CampaignSchema>['progress'] = {
+        stage: campaign.status,
+        total: campaign.leadTotal,
+        ...counts,
+        source: 'database',
+      };
       // While onboarding runs, its workflow knows the live stage and per-batch figures.
       if (campaign.workflowId && ['draft', 'importing', 'imported'].includes(campaign.status)) {
         try {

@@ -8,7 +8,10 @@ const Check = z.object({ ok: z.boolean(), error: z.string().optional(), ms: z.nu
 async function timed(fn: () => Promise<unknown>, timeoutMs = 2000) {
   const start = performance.now();
   try {
-    await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs).unref())]);
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs).unref()),
+    ]);
     return { ok: true, ms: Math.round(performance.now() - start) };
   } catch (err) {
     return { ok: false, error: (err as Error).message.split('\n')[0], ms: Math.round(performance.now() - start) };
@@ -29,7 +32,10 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       schema: {
         tags: ['ops'],
         summary: 'Readiness: Postgres and Temporal reachable',
-        response: { 200: z.object({ status: z.string(), checks: z.object({ postgres: Check, temporal: Check }) }), 503: z.object({ status: z.string(), checks: z.object({ postgres: Check, temporal: Check }) }) },
+        response: {
+          200: z.object({ status: z.string(), checks: z.object({ postgres: Check, temporal: Check }) }),
+          503: z.object({ status: z.string(), checks: z.object({ postgres: Check, temporal: Check }) }),
+        },
       },
     },
     async (_req, reply) => {

@@ -24,7 +24,9 @@ export const leadControlRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
       },
       async (req, reply) => {
         const clientId = requireClientId(req);
-        const lead = await db.asTenant(clientId, (tx) => tx.lead.findUnique({ where: { id: req.params.id }, select: { id: true, sequenceWorkflowId: true } }));
+        const lead = await db.asTenant(clientId, (tx) =>
+          tx.lead.findUnique({ where: { id: req.params.id }, select: { id: true, sequenceWorkflowId: true } }),
+        );
         if (!lead) throw notFound('lead');
         if (!lead.sequenceWorkflowId) throw new HttpError(409, 'no_sequence', 'this lead has no sequence running');
         try {

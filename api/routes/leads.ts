@@ -51,10 +51,19 @@ export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
 
   app.get(
     '/v1/leads/:id',
-    { schema: { tags: ['leads'], summary: 'A lead with its score, touches and sequence plan', params: IdParams, response: { 200: LeadOut, 404: ErrorBody } } },
+    {
+      schema: {
+        tags: ['leads'],
+        summary: 'A lead with its score, touches and sequence plan',
+        params: IdParams,
+        response: { 200: LeadOut, 404: ErrorBody },
+      },
+    },
     async (req) => {
       const clientId = requireClientId(req);
-      const lead = await db.asTenant(clientId, (tx) => tx.lead.findUnique({ where: { id: req.params.id }, include: { touches: { orderBy: [{ step: 'asc' }, { createdAt: 'asc' }] } } }));
+      const lead = await db.asTenant(clientId, (tx) =>
+        tx.lead.findUnique({ where: { id: req.params.id }, include: { touches: { orderBy: [{ step: 'asc' }, { createdAt: 'asc' }] } } }),
+      );
       if (!lead) throw notFound('lead');
       let sequence: LeadProgress | null = null;
       if (lead.sequenceWorkflowId) {
@@ -85,7 +94,16 @@ export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
         optedOutAt: iso(lead.optedOutAt),
         repliedAt: iso(lead.repliedAt),
         sequence,
-        touches: lead.touches.map((t) => ({ step: t.step, channel: t.channel, status: t.status, plannedAt: iso(t.plannedAt), sentAt: iso(t.sentAt), provider: t.provider, providerRef: t.providerRef, evidence: t.evidence })),
+        touches: lead.touches.map((t) => ({
+          step: t.step,
+          channel: t.channel,
+          status: t.status,
+          plannedAt: iso(t.plannedAt),
+          sentAt: iso(t.sentAt),
+          provider: t.provider,
+          providerRef: t.providerRef,
+          evidence: t.evidence,
+        })),
       };
     },
   );
@@ -97,10 +115,23 @@ export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
         tags: ['leads'],
         summary: "A campaign's leads, in list order",
         params: IdParams,
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), afterRow: z.coerce.number().int().min(0).default(0) }),
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          afterRow: z.coerce.number().int().min(0).default(0),
+        }),
         response: {
           200: z.object({
-            leads: z.array(z.object({ id: z.string(), sourceRow: z.number(), email: z.string().nullable(), tier: z.string().nullable(), score: z.number().nullable(), timezone: z.string().nullable(), status: z.string() })),
+            leads: z.array(
+              z.object({
+                id: z.string(),
+                sourceRow: z.number(),
+                email: z.string().nullable(),
+                tier: z.string().nullable(),
+                score: z.number().nullable(),
+                timezone: z.string().nullable(),
+                status: z.string(),
+              }),
+            ),
             nextAfterRow: z.number().nullable(),
           }),
           404: ErrorBody,
@@ -112,11 +143,23 @@ export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       const result = await db.asTenant(clientId, async (tx) => {
         const campaign = await tx.campaign.findUnique({ where: { id: req.params.id }, select: { id: true } });
         if (!campaign) return null;
-        return tx.lead.findMany({ where: { campaignId: campaign.id, sourceRow: { gt: req.query.afterRow } }, orderBy: { sourceRow: 'asc' }, take: req.query.limit });
+        return tx.lead.findMany({
+          where: { campaignId: campaign.id, sourceRow: { gt: req.query.afterRow } },
+          orderBy: { sourceRow: 'asc' },
+          take: req.query.limit,
+        });
       });
       if (!result) throw notFound('campaign');
       return {
-        leads: result.map((l) => ({ id: l.id, sourceRow: l.sourceRow, email: l.email, tier: l.tier, score: l.score, timezone: l.timezone, status: l.status })),
+        leads: result.map((l) => ({
+          id: l.id,
+          sourceRow: l.sourceRow,
+          email: l.email,
+          tier: l.tier,
+          score: l.score,
+          timezone: l.timezone,
+          status: l.status,
+        })),
         nextAfterRow: result.length === req.query.limit ? result[result.length - 1]!.sourceRow : null,
       };
     },

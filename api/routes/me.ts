@@ -12,14 +12,32 @@ export const meRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { 
       schema: {
         tags: ['client'],
         summary: 'The client this API key belongs to',
-        response: { 200: z.object({ id: z.string(), name: z.string(), slug: z.string(), status: z.string(), tier: z.string().nullable(), defaultTimezone: z.string(), defaultCountry: z.string() }) },
+        response: {
+          200: z.object({
+            id: z.string(),
+            name: z.string(),
+            slug: z.string(),
+            status: z.string(),
+            tier: z.string().nullable(),
+            defaultTimezone: z.string(),
+            defaultCountry: z.string(),
+          }),
+        },
       },
     },
     async (req) => {
       const clientId = requireClientId(req);
       const client = await deps.db.asTenant(clientId, (tx) => tx.client.findUnique({ where: { id: clientId } }));
       if (!client) throw notFound('client');
-      return { id: client.id, name: client.name, slug: client.slug, status: client.status, tier: client.tier, defaultTimezone: client.defaultTimezone, defaultCountry: client.defaultCountry };
+      return {
+        id: client.id,
+        name: client.name,
+        slug: client.slug,
+        status: client.status,
+        tier: client.tier,
+        defaultTimezone: client.defaultTimezone,
+        defaultCountry: client.defaultCountry,
+      };
     },
   );
 };

@@ -55,7 +55,10 @@ function sendPage(reply: FastifyReply, status: number, html: string) {
     .send(html);
 }
 
-const NOT_FOUND = page('Link not valid', '<p>This unsubscribe link is not valid. If you keep receiving messages, reply to one of them with "unsubscribe".</p>');
+const NOT_FOUND = page(
+  'Link not valid',
+  '<p>This unsubscribe link is not valid. If you keep receiving messages, reply to one of them with "unsubscribe".</p>',
+);
 
 export const unsubscribeRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; events?: LeadEvents }> = async (app, { deps, events: given }) => {
   const events = given ?? createLeadEvents({ db: deps.db, temporal: deps.temporal });
@@ -74,7 +77,10 @@ export const unsubscribeRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; events?: 
 
   app.get(
     '/u/:token',
-    { config: { auth: 'none' }, schema: { tags: ['unsubscribe'], summary: 'Unsubscribe confirmation page (RFC 8058: a GET never unsubscribes)', params: Params } },
+    {
+      config: { auth: 'none' },
+      schema: { tags: ['unsubscribe'], summary: 'Unsubscribe confirmation page (RFC 8058: a GET never unsubscribes)', params: Params },
+    },
     async (req, reply) => {
       const lead = await leadOf(req.params.token);
       if (!lead) return sendPage(reply, 404, NOT_FOUND);
@@ -94,7 +100,14 @@ export const unsubscribeRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; events?: 
 
   app.post(
     '/u/:token',
-    { config: { auth: 'none' }, schema: { tags: ['unsubscribe'], summary: 'One-click unsubscribe (RFC 8058): opts the recipient out of every channel', params: Params } },
+    {
+      config: { auth: 'none' },
+      schema: {
+        tags: ['unsubscribe'],
+        summary: 'One-click unsubscribe (RFC 8058): opts the recipient out of every channel',
+        params: Params,
+      },
+    },
     async (req, reply) => {
       const lead = await leadOf(req.params.token);
       if (!lead) return sendPage(reply, 404, NOT_FOUND);

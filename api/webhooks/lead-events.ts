@@ -118,13 +118,17 @@ export function createLeadEvents({ db, temporal }: LeadEventsDeps) {
   /** Sets `field` to `at` when it is unset; true when this call set it. */
   async function stamp(leadId: string, field: 'optedOutAt' | 'repliedAt' | 'hardBouncedAt', at: string): Promise<boolean> {
     const when = new Date(at);
-    const r = await db.system.lead.updateMany({ where: { id: leadId, [field]: null }, data: { [field]: Number.isNaN(when.getTime()) ? new Date() : when } });
+    const r = await db.system.lead.updateMany({
+      where: { id: leadId, [field]: null },
+      data: { [field]: Number.isNaN(when.getTime()) ? new Date() : when },
+    });
     return r.count > 0;
   }
 
   /** The lead's status when no workflow is running to record it (finishLeadSequence does otherwise). */
   async function settleStatus(leadId: string, status: 'opted_out' | 'replied') {
-    const keep: ('opted_out' | 'meeting_booked' | 'replied')[] = status === 'opted_out' ? ['opted_out'] : ['opted_out', 'meeting_booked', 'replied'];
+    const keep: ('opted_out' | 'meeting_booked' | 'replied')[] =
+      status === 'opted_out' ? ['opted_out'] : ['opted_out', 'meeting_booked', 'replied'];
     await db.system.lead.updateMany({ where: { id: leadId, status: { notIn: keep } }, data: { status } });
   }
 
@@ -166,7 +170,12 @@ export function createLeadEvents({ db, temporal }: LeadEventsDeps) {
       const lead = await findLead(leadId);
       if (!lead) return 'no_lead';
       await stamp(lead.id, 'repliedAt', e.at);
-      const payload: ReplyReceived = { eventId: e.eventId, at: e.at, channel: e.channel, ...(e.text !== undefined ? { text: e.text } : {}) };
+      const payload: ReplyReceived = {
+        eventId: e.eventId,
+        at: e.at,
+        channel: e.channel,
+        ...(e.text !== undefined ? { text: e.text } : {}),
+      };
       const r = await signal(lead.id, replyReceivedSignal, payload);
       if (r === 'no_workflow') await settleStatus(lead.id, 'replied');
       return r;
@@ -182,10 +191,19 @@ export function createLeadEvents({ db, temporal }: LeadEventsDeps) {
       if (e.hard) await suppress('email', address, 'hard_bounce', e.source);
       if (e.messageId) {
         const forms = messageIdForms([e.messageId]);
-        const touches = await db.system.touch.findMany({ where: { providerRef: { in: forms }, channel: 'email' }, select: { id: true, outcome: true } });
+        const touches = await db.system.touch.findMany({
+          where: { providerRef: { in: forms }, channel: 'email' },
+          select: { id: true, outcome: true },
+        });
         for (const t of touches) {
-          const outcome = { ...((t.outcome as Record<string, unknown> | null) ?? {}), bounce: { hard: e.hard, at: e.at, eventId: e.eventId } };
-          await db.system.touch.update({ where: { id: t.id }, data: { ...(e.hard ? { status: 'failed' as const } : {}), outcome: outcome as PrismaNs.InputJsonValue } });
+          const outcome = {
+            ...((t.outcome as Record<string, unknown> | null) ?? {}),
+            bounce: { hard: e.hard, at: e.at, eventId: e.eventId },
+          };
+          await db.system.touch.update({
+            where: { id: t.id },
+            data: { ...(e.hard ? { status: 'failed' as const } : {}), outcome: outcome as PrismaNs.InputJsonValue },
+          });
         }
       }
       if (!lead) return 'no_lead';
@@ -203,14 +221,23 @@ export function createLeadEvents({ db, temporal }: LeadEventsDeps) {
       const lead = leadId ? await findLead(leadId) : null;
       await suppress('email', e.address ?? lead?.email, 'complaint', e.source);
       if (e.messageId) {
-        const touches = await db.system.touch.findMany({ where: { providerRef: { in: messageIdForms([e.messageId]) }, channel: 'email' }, select: { id: true, outcome: true } });
+        const touches = await db.system.touch.findMany({
+          where: { providerRef: { in: messageIdForms([e.messageId]) }, channel: 'email' },
+          select: { id: true, outcome: true },
+        });
         for (const t of touches) {
           const outcome = { ...((t.outcome as Record<string, unknown> | null) ?? {}), complaint: { at: e.at, eventId: e.eventId } };
           await db.system.touch.update({ where: { id: t.id }, data: { outcome: outcome as PrismaNs.InputJsonValue } });
         }
       }
       if (!lead) return 'no_lead';
-      return events.optOut(lead.id, { eventId: e.eventId, at: e.at, channel: 'email', reason: 'spam_complaint', ...(e.source ? { source: e.source } : {}) });
+      return events.optOut(lead.id, {
+        eventId: e.eventId,
+        at: e.at,
+        channel: 'email',
+        reason: 'spam_complaint',
+        ...(e.source ? { source: e.source } : {}),
+      });
     },
 
     /**
@@ -229,7 +256,12 @@ export function createLeadEvents({ db, temporal }: LeadEventsDeps) {
             where: { id: touch.id },
             data: {
               status: e.outcome === 'failed' ? 'failed' : 'delivered',
-              outcome: { ...outcome, phase: 'done', call: { ...e, transcript: undefined }, transcript: e.transcript ?? null } as PrismaNs.InputJsonValue,
+              outcome: {
+                ...outcome,
+                phase: 'done',
+                call: { ...e, transcript: undefined },
+                transcript: e.transcript ?? null,
+              } as PrismaNs.InputJsonValue,
             },
           });
         }
@@ -255,16 +287,28 @@ export function createLeadEvents({ db, temporal }: LeadEventsDeps) {
      * SID gets `outcome.delivery`, and status delivered/failed once the state is final. A late
      * non-final status never overwrites a final one. Returns false when no touch has that SID.
      */
-    async smsStatus(messageSid: string, status: { state: 'pending' | 'delivered' | 'failed'; status: string; errorCode?: string; at: string; eventId: string }): Promise<boolean> {
+    async smsStatus(
+      messageSid: string,
+      status: { state: 'pending' | 'delivered' | 'failed'; status: string; errorCode?: string; at: string; eventId: string },
+    ): Promise<boolean> {
       const touch = await db.system.touch.findFirst({ where: { providerRef: messageSid, channel: 'sms' } });
       if (!touch) return false;
       const outcome = (touch.outcome as Record<string, unknown> | null) ?? {};
       const prev = outcome.delivery as { state?: string } | undefined;
       if (status.state === 'pending' && (prev?.state === 'delivered' || prev?.state === 'failed')) return true;
-      const delivery = { state: status.state, status: status.status, at: status.at, eventId: status.eventId, ...(status.errorCode ? { errorCode: status.errorCode } : {}) };
+      const delivery = {
+        state: status.state,
+        status: status.status,
+        at: status.at,
+        eventId: status.eventId,
+        ...(status.errorCode ? { errorCode: status.errorCode } : {}),
+      };
       await db.system.touch.update({
         where: { id: touch.id },
-        data: { ...(status.state !== 'pending' ? { status: status.state } : {}), outcome: { ...outcome, delivery } as PrismaNs.InputJsonValue },
+        data: {
+          ...(status.state !== 'pending' ? { status: status.state } : {}),
+          outcome: { ...outcome, delivery } as PrismaNs.InputJsonValue,
+        },
       });
       return true;
     },
@@ -287,7 +331,10 @@ export function createLeadEvents({ db, temporal }: LeadEventsDeps) {
       if (opts.to) {
         const number = await db.system.phoneNumber.findUnique({ where: { e164: opts.to }, select: { id: true } });
         if (number) {
-          const holders = await db.system.resourceAllocation.findMany({ where: { resourceType: 'phone_number', resourceId: number.id, releasedAt: null }, select: { clientId: true } });
+          const holders = await db.system.resourceAllocation.findMany({
+            where: { resourceType: 'phone_number', resourceId: number.id, releasedAt: null },
+            select: { clientId: true },
+          });
           const clients = new Set(holders.map((h) => h.clientId));
           preferred = candidates.filter((c) => clients.has(c.clientId));
         }
@@ -300,7 +347,11 @@ export function createLeadEvents({ db, temporal }: LeadEventsDeps) {
     async leadByMessageId(...ids: (string | undefined | null)[]): Promise<LeadRef | null> {
       const forms = messageIdForms(ids);
       if (!forms.length) return null;
-      const touch = await db.system.touch.findFirst({ where: { providerRef: { in: forms }, channel: 'email' }, orderBy: { createdAt: 'desc' }, select: { leadId: true } });
+      const touch = await db.system.touch.findFirst({
+        where: { providerRef: { in: forms }, channel: 'email' },
+        orderBy: { createdAt: 'desc' },
+        select: { leadId: true },
+      });
       return touch ? findLead(touch.leadId) : null;
     },
 
@@ -319,9 +370,17 @@ export function createLeadEvents({ db, temporal }: LeadEventsDeps) {
     async leadByLinkedIn(accountRef: string, providerId: string): Promise<(LeadRef & { seatId: string }) | null> {
       const seat = await db.system.linkedInSeat.findUnique({ where: { accountRef }, select: { id: true } });
       if (!seat) return null;
-      let inv = await db.system.linkedInInvitation.findFirst({ where: { seatId: seat.id, providerId }, orderBy: { sentAt: 'desc' }, select: { leadId: true } });
+      let inv = await db.system.linkedInInvitation.findFirst({
+        where: { seatId: seat.id, providerId },
+        orderBy: { sentAt: 'desc' },
+        select: { leadId: true },
+      });
       // An invitation whose profile lookup had not finished: the lead carries the provider id.
-      inv ??= await db.system.linkedInInvitation.findFirst({ where: { seatId: seat.id, lead: { linkedinProviderId: providerId } }, orderBy: { sentAt: 'desc' }, select: { leadId: true } });
+      inv ??= await db.system.linkedInInvitation.findFirst({
+        where: { seatId: seat.id, lead: { linkedinProviderId: providerId } },
+        orderBy: { sentAt: 'desc' },
+        select: { leadId: true },
+      });
       if (!inv) return null;
       const lead = await findLead(inv.leadId);
       return lead ? { ...lead, seatId: seat.id } : null;

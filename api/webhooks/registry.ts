@@ -59,30 +59,37 @@ export function registerWebhooks(app: FastifyInstance, opts: { db: Db; providers
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 2 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
     for (const provider of opts.providers) {
-      scope.post(provider.path, { config: { auth: 'none' }, schema: { tags: ['webhooks'], summary: `${provider.provider} webhook` } }, async (req, reply) => {
-        const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        const base = opts.publicBaseUrl ?? `${req.protocol}://${req.host}`;
-        const wreq: WebhookRequest = { rawBody, headers: req.headers, url: `${base}${req.url}` };
-        if (!(await provider.verify(wreq))) {
-          throw new HttpError(401, 'invalid_signature', `missing or invalid ${provider.provider} signature; nothing was recorded`);
-        }
-        const parsed = provider.schema.safeParse(decodeBody(wreq));
-        if (!parsed.success) {
-          const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-          throw new HttpError(400, 'invalid_payload', `invalid ${provider.provider} event: ${issues.join('; ')}`);
-        }
-        const event = provider.describe(parsed.data, wreq);
-        const recorded = await record(opts.db, provider.provider, event);
-        if (recorded.processed) return reply.status(200).send({ received: true, duplicate: true });
-        try {
-          await provider.dispatch(event);
-        } catch (err) {
-          await opts.db.system.webhookEvent.update({ where: { id: recorded.id }, data: { error: String((err as Error).message).slice(0, 1000) } });
-          throw err; // 500: the provider retries and the retry dispatches again
-        }
-        await opts.db.system.webhookEvent.update({ where: { id: recorded.id }, data: { processedAt: new Date(), error: null } });
-        return reply.status(200).send({ received: true, duplicate: recorded.duplicate });
-      });
+      scope.post(
+        provider.path,
+        { config: { auth: 'none' }, schema: { tags: ['webhooks'], summary: `${provider.provider} webhook` } },
+        async (req, reply) => {
+          const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+          const base = opts.publicBaseUrl ?? `${req.protocol}://${req.host}`;
+          const wreq: WebhookRequest = { rawBody, headers: req.headers, url: `${base}${req.url}` };
+          if (!(await provider.verify(wreq))) {
+            throw new HttpError(401, 'invalid_signature', `missing or invalid ${provider.provider} signature; nothing was recorded`);
+          }
+          const parsed = provider.schema.safeParse(decodeBody(wreq));
+          if (!parsed.success) {
+            const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+            throw new HttpError(400, 'invalid_payload', `invalid ${provider.provider} event: ${issues.join('; ')}`);
+          }
+          const event = provider.describe(parsed.data, wreq);
+          const recorded = await record(opts.db, provider.provider, event);
+          if (recorded.processed) return reply.status(200).send({ received: true, duplicate: true });
+          try {
+            await provider.dispatch(event);
+          } catch (err) {
+            await opts.db.system.webhookEvent.update({
+              where: { id: recorded.id },
+              data: { error: String((err as Error).message).slice(0, 1000) },
+            });
+            throw err; // 500: the provider retries and the retry dispatches again
+          }
+          await opts.db.system.webhookEvent.update({ where: { id: recorded.id }, data: { processedAt: new Date(), error: null } });
+          return reply.status(200).send({ received: true, duplicate: recorded.duplicate });
+        },
+      );
     }
   });
 }
@@ -95,7 +102,9 @@ async function record(db: Db, provider: string, event: ParsedWebhookEvent) {
     return { id: row.id, processed: false, duplicate: false };
   } catch (err) {
     if (err instanceof PrismaNs.PrismaClientKnownRequestError && err.code === 'P2002') {
-      const existing = await db.system.webhookEvent.findUniqueOrThrow({ where: { provider_eventId: { provider, eventId: event.eventId } } });
+      const existing = await db.system.webhookEvent.findUniqueOrThrow({
+        where: { provider_eventId: { provider, eventId: event.eventId } },
+      });
       return { id: existing.id, processed: existing.processedAt !== null, duplicate: true };
     }
     throw err;

@@ -24,7 +24,10 @@ export function createSeatEvents({ db, alerts }: { db: Db; alerts: AlertService 
       const key = `seat:${seat.id}:restricted`;
       if (status === 'CREDENTIALS' || RESTRICTED.has(status)) {
         const health = status === 'CREDENTIALS' ? 'checkpoint' : 'restricted';
-        await db.system.linkedInSeat.update({ where: { id: seat.id }, data: { health, status: seat.status === 'retired' ? 'retired' : 'paused' } });
+        await db.system.linkedInSeat.update({
+          where: { id: seat.id },
+          data: { health, status: seat.status === 'retired' ? 'retired' : 'paused' },
+        });
         await alerts.raise(
           {
             kind: 'seat_restricted',
@@ -38,7 +41,10 @@ export function createSeatEvents({ db, alerts }: { db: Db; alerts: AlertService 
         return 'paused';
       }
       if (HEALTHY.has(status) && seat.health !== 'ok') {
-        await db.system.linkedInSeat.update({ where: { id: seat.id }, data: { health: 'ok', status: seat.status === 'paused' ? 'ready' : seat.status } });
+        await db.system.linkedInSeat.update({
+          where: { id: seat.id },
+          data: { health: 'ok', status: seat.status === 'paused' ? 'ready' : seat.status },
+        });
         await alerts.resolve([key], at);
         return 'restored';
       }

@@ -70,7 +70,13 @@ export function signAlertBody(body: string, secret: string, nowMs = Date.now()):
  * For receivers (and tests): true when `header` carries a v1 signature of `body` under `secret`
  * made within `toleranceSec` of now.
  */
-export function verifyAlertSignature(body: string, header: string | undefined | null, secret: string, toleranceSec = 300, nowMs = Date.now()): boolean {
+export function verifyAlertSignature(
+  body: string,
+  header: string | undefined | null,
+  secret: string,
+  toleranceSec = 300,
+  nowMs = Date.now(),
+): boolean {
   if (!header) return false;
   let t: number | undefined;
   const candidates: string[] = [];
@@ -145,7 +151,13 @@ export function createAlertNotifier(opts: AlertNotifierOptions): AlertNotifier {
       channel: 'email',
       async send(alert) {
         // The URL's settings win; the timeouts apply where it sets none.
-        transport ??= createTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs, logger: false });
+        transport ??= createTransport({
+          url: smtpUrl,
+          connectionTimeout: timeoutMs,
+          greetingTimeout: timeoutMs,
+          socketTimeout: timeoutMs,
+          logger: false,
+        });
         try {
           await transport.sendMail({ from: opts.emailFrom, to, subject: alertEmailSubject(alert), text: alertEmailText(alert) });
         } catch (err) {

@@ -308,7 +308,13 @@ function errorText(body: unknown): string {
   }
   if (Array.isArray(b.errors)) {
     return b.errors
-      .map((e) => (typeof e === 'string' ? e : typeof e === 'object' && e !== null ? String((e as Record<string, unknown>).message ?? JSON.stringify(e)) : String(e)))
+      .map((e) =>
+        typeof e === 'string'
+          ? e
+          : typeof e === 'object' && e !== null
+            ? String((e as Record<string, unknown>).message ?? JSON.stringify(e))
+            : String(e),
+      )
       .join('; ');
   }
   return '';
@@ -375,7 +381,13 @@ export function createApolloLeadSource(options: ApolloLeadSourceOptions): Apollo
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       // A search changes nothing, so an odd answer (proxy page, truncated body) is worth a retry.
-      throw new ProviderError(APOLLO, 'unexpected_response', `Apollo people search answered ${response.status} without a JSON object`, true, response.status);
+      throw new ProviderError(
+        APOLLO,
+        'unexpected_response',
+        `Apollo people search answered ${response.status} without a JSON object`,
+        true,
+        response.status,
+      );
     }
     return parsed as ApolloSearchResponse;
   }
@@ -388,11 +400,13 @@ export function createApolloLeadSource(options: ApolloLeadSourceOptions): Apollo
       const res = await post(body);
 
       const seen = new Set<string>();
-      const people = [...(Array.isArray(res.people) ? res.people : []), ...(Array.isArray(res.contacts) ? res.contacts : [])].filter((p) => {
-        if (!p || (typeof p.id !== 'string' && typeof p.id !== 'number') || seen.has(String(p.id))) return false;
-        seen.add(String(p.id));
-        return true;
-      });
+      const people = [...(Array.isArray(res.people) ? res.people : []), ...(Array.isArray(res.contacts) ? res.contacts : [])].filter(
+        (p) => {
+          if (!p || (typeof p.id !== 'string' && typeof p.id !== 'number') || seen.has(String(p.id))) return false;
+          seen.add(String(p.id));
+          return true;
+        },
+      );
       const leads: SourcedLead[] = [];
       let skipped = 0;
       for (const person of people) {
@@ -402,7 +416,12 @@ export function createApolloLeadSource(options: ApolloLeadSourceOptions): Apollo
       }
 
       const pagination = res.pagination ?? {};
-      const total = typeof pagination.total_entries === 'number' ? pagination.total_entries : typeof res.total_entries === 'number' ? res.total_entries : undefined;
+      const total =
+        typeof pagination.total_entries === 'number'
+          ? pagination.total_entries
+          : typeof res.total_entries === 'number'
+            ? res.total_entries
+            : undefined;
       const perPage = typeof pagination.per_page === 'number' && pagination.per_page > 0 ? pagination.per_page : body.per_page;
       const totalPages =
         typeof pagination.total_pages === 'number' ? pagination.total_pages : total !== undefined ? Math.ceil(total / perPage) : undefined;

@@ -99,7 +99,12 @@ export interface DncrRegisterOptions {
 export function toDncrNational(e164: string): string | undefined {
   const s = e164.trim();
   if (!/^\+\s*6\s*1/.test(s)) {
-    throw new ProviderError(DNCR, 'non_au_number', `Only Australian numbers (E.164 +61...) can be washed against the DNCR; got "${mask(s)}"`, false);
+    throw new ProviderError(
+      DNCR,
+      'non_au_number',
+      `Only Australian numbers (E.164 +61...) can be washed against the DNCR; got "${mask(s)}"`,
+      false,
+    );
   }
   const parsed = parsePhoneNumberFromString(s);
   if (!parsed || parsed.countryCallingCode !== '61' || !parsed.isValid()) return undefined;
@@ -121,12 +126,7 @@ function mask(n: string): string {
 // ---- Envelopes -------------------------------------------------------------------------------
 
 export function xmlEscape(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 export interface DncrCredentials {
@@ -260,11 +260,18 @@ export function parseDncrResponse(xml: string, operation: DncrOperation): Parsed
   try {
     doc = parser.parse(xml);
   } catch (err) {
-    throw new DncrError('unexpected_response', `DNCR ${operation}: response is not XML (${(err as Error).message})`, false, undefined, operation);
+    throw new DncrError(
+      'unexpected_response',
+      `DNCR ${operation}: response is not XML (${(err as Error).message})`,
+      false,
+      undefined,
+      operation,
+    );
   }
   const env = isNode(doc) ? doc.Envelope : undefined;
   const body = isNode(env) ? env.Body : undefined;
-  if (!isNode(body)) throw new DncrError('unexpected_response', `DNCR ${operation}: no SOAP Body in the response`, false, undefined, operation);
+  if (!isNode(body))
+    throw new DncrError('unexpected_response', `DNCR ${operation}: no SOAP Body in the response`, false, undefined, operation);
   if (isNode(body.Fault)) {
     return {
       results: [],
@@ -378,9 +385,17 @@ export function createDncrRegister(options: DncrRegisterOptions): DncrWashRegist
     if (res.status >= 500 || res.status === 429 || res.status === 408) {
       throw new DncrError('register_unavailable', `DNCR ${operation}: HTTP ${res.status}`, true, undefined, operation, res.status);
     }
-    if (res.status >= 400) throw new DncrError('http_error', `DNCR ${operation}: HTTP ${res.status}`, false, undefined, operation, res.status);
+    if (res.status >= 400)
+      throw new DncrError('http_error', `DNCR ${operation}: HTTP ${res.status}`, false, undefined, operation, res.status);
     if (parsed.systemCode === undefined) {
-      throw new DncrError('unexpected_response', `DNCR ${operation}: no system code and no results in the response`, false, undefined, operation, res.status);
+      throw new DncrError(
+        'unexpected_response',
+        `DNCR ${operation}: no system code and no results in the response`,
+        false,
+        undefined,
+        operation,
+        res.status,
+      );
     }
     return parsed;
   }

@@ -88,7 +88,10 @@ export function makeMessageId(input: { idempotencyKey: string; domain: string })
 export function domainOfAddress(address: string): string {
   const at = address.lastIndexOf('@');
   if (at < 0 || at === address.length - 1) throw new TypeError(`not an email address: ${JSON.stringify(address)}`);
-  return address.slice(at + 1).trim().toLowerCase();
+  return address
+    .slice(at + 1)
+    .trim()
+    .toLowerCase();
 }
 
 /** `Re: ` + subject, once: a subject that already starts with `Re:` (any case) is kept as it is. */

@@ -156,17 +156,15 @@ function normaliseKeys(input: unknown): unknown {
 
 export const InboundEmailEventSchema = z.preprocess(
   normaliseKeys,
-  z
-    .discriminatedUnion('type', [SimpleEvent, LinkClicked, Replied, LabelledReply, Bounced, LabelChanged])
-    .superRefine((e, ctx) => {
-      if (!leadAddress(e)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [REPLY_TYPES.has(e.type) ? 'from' : 'to'],
-          message: `no lead address: set contactEmail, or ${REPLY_TYPES.has(e.type) ? 'from (a reply comes from the lead)' : 'to'}`,
-        });
-      }
-    }),
+  z.discriminatedUnion('type', [SimpleEvent, LinkClicked, Replied, LabelledReply, Bounced, LabelChanged]).superRefine((e, ctx) => {
+    if (!leadAddress(e)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [REPLY_TYPES.has(e.type) ? 'from' : 'to'],
+        message: `no lead address: set contactEmail, or ${REPLY_TYPES.has(e.type) ? 'from (a reply comes from the lead)' : 'to'}`,
+      });
+    }
+  }),
 );
 
 export type InboundEmailEvent = z.output<typeof InboundEmailEventSchema>;

@@ -72,7 +72,9 @@ export function createSmtpEmailSender(options: SmtpEmailSenderOptions = {}): Smt
   function transportFor(account: SmtpAccount): Transporter {
     const key = `${account.host.toLowerCase()}:${account.port}:${account.user}`;
     // A changed password or TLS mode replaces the cached transport instead of reusing stale settings.
-    const fingerprint = createHash('sha256').update(`${account.secure ? 1 : 0}\u0000${account.pass}`).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(`${account.secure ? 1 : 0}\u0000${account.pass}`)
+      .digest('hex');
     const cached = transports.get(key);
     if (cached?.fingerprint === fingerprint) return cached.transporter;
     if (cached) cached.transporter.close();
@@ -162,7 +164,10 @@ function addressString(a: unknown): string {
 
 /** 127.0.0.0/8, ::1 and localhost: where local SMTP fakes run without TLS. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
@@ -175,8 +180,7 @@ interface SmtpLikeError {
   command?: string;
 }
 
-const CERT_PROBLEM_RE =
-  /certificate|self[- ]signed|unable to verify|CERT_|altname|Hostname\/IP does not match|UNABLE_TO_GET_ISSUER/i;
+const CERT_PROBLEM_RE = /certificate|self[- ]signed|unable to verify|CERT_|altname|Hostname\/IP does not match|UNABLE_TO_GET_ISSUER/i;
 
 /**
  * Turns a nodemailer error into a ProviderError (see the table at the top of this file).

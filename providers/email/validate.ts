@@ -6,8 +6,21 @@ import { ProviderError, type OutboundEmail } from '../ports.js';
 
 /** Headers the sender sets itself from OutboundEmail fields; not allowed in `headers`. */
 const RESERVED_HEADERS = new Set([
-  'from', 'to', 'cc', 'bcc', 'sender', 'reply-to', 'subject', 'date', 'message-id', 'in-reply-to', 'references',
-  'mime-version', 'content-type', 'content-transfer-encoding', 'return-path',
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'sender',
+  'reply-to',
+  'subject',
+  'date',
+  'message-id',
+  'in-reply-to',
+  'references',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+  'return-path',
 ]);
 /** RFC 5322 field name: printable US-ASCII except colon. */
 const HEADER_NAME_RE = /^[!-9;-~]+$/;
@@ -18,12 +31,14 @@ const ADDRESS_RE = /^[^\s@<>]+@[^\s@<>]+$/;
 export function assertValidOutboundEmail(email: OutboundEmail, provider: string): Record<string, string> {
   const invalid = (message: string) => new ProviderError(provider, 'invalid_request', message, false);
   if (!email.to?.address || !ADDRESS_RE.test(email.to.address)) throw invalid(`bad recipient address ${JSON.stringify(email.to?.address)}`);
-  if (!email.from?.address || !ADDRESS_RE.test(email.from.address)) throw invalid(`bad sender address ${JSON.stringify(email.from?.address)}`);
+  if (!email.from?.address || !ADDRESS_RE.test(email.from.address))
+    throw invalid(`bad sender address ${JSON.stringify(email.from?.address)}`);
   if (!MESSAGE_ID_RE.test(email.messageId)) {
     throw invalid(`messageId must look like <local@domain>, got ${JSON.stringify(email.messageId)}`);
   }
   for (const id of [email.inReplyTo, ...(email.references ?? [])]) {
-    if (id !== undefined && !MESSAGE_ID_RE.test(id)) throw invalid(`In-Reply-To/References must be <local@domain> ids, got ${JSON.stringify(id)}`);
+    if (id !== undefined && !MESSAGE_ID_RE.test(id))
+      throw invalid(`In-Reply-To/References must be <local@domain> ids, got ${JSON.stringify(id)}`);
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(email.headers ?? {})) {

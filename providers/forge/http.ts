@@ -90,7 +90,9 @@ export function forgeErrorText(body: unknown): string {
   if (typeof body === 'string') return body.trim().slice(0, 300);
   if (body === null || typeof body !== 'object') return '';
   const b = body as Record<string, unknown>;
-  const message = ['message', 'error', 'detail', 'title'].map((k) => b[k]).find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const message = ['message', 'error', 'detail', 'title']
+    .map((k) => b[k])
+    .find((v): v is string => typeof v === 'string' && v.trim() !== '');
   let data = '';
   if (b.data !== undefined && b.data !== null) {
     try {

@@ -73,13 +73,7 @@
  *     resolving), so the known domains still get their renewal turned off. Disabling is
  *     idempotent, so these re-sends are safe; other errors are thrown as http.ts classifies them.
  */
-import {
-  ProviderError,
-  type DomainRegistrar,
-  type MailboxCredentials,
-  type RegistrarDomain,
-  type RegistrarMailbox,
-} from '../ports.js';
+import { ProviderError, type DomainRegistrar, type MailboxCredentials, type RegistrarDomain, type RegistrarMailbox } from '../ports.js';
 import { createForgeHttpClient, firstStr, isObject, listItems, num, singleItem, type ForgeHttpClient, type Json } from './http.js';
 
 export const INFRAFORGE = 'infraforge';
@@ -240,7 +234,8 @@ export function createInfraForgeRegistrar(opts: InfraForgeRegistrarOptions): Inf
   async function listMailboxes(domain: string): Promise<RegistrarMailbox[]> {
     const d = normaliseDomainName(domain);
     const res = await http.request({ method: 'GET', path: '/mailboxes', query: { workspace_id: workspaceId, search: d } });
-    if (!listItems(res.body, ['mailboxes', 'domains'])) throw unexpected(`GET /mailboxes answered ${res.status} without a list`, true, res.status);
+    if (!listItems(res.body, ['mailboxes', 'domains']))
+      throw unexpected(`GET /mailboxes answered ${res.status} without a list`, true, res.status);
     const out = new Map<string, RegistrarMailbox>();
     for (const item of mailboxItems(res.body)) {
       const m = mapInfraForgeMailbox(item);
@@ -279,7 +274,11 @@ export function createInfraForgeRegistrar(opts: InfraForgeRegistrarOptions): Inf
       if (bad.length > 0) throw new ProviderError(INFRAFORGE, 'invalid_request', `Not domain names: ${bad.join(', ')}`, false);
       if (wanted.length === 0) return [];
       // Sent exactly once: a failure here (timeout included) is for the caller to reconcile.
-      const res = await http.request({ method: 'POST', path: '/domains', body: { workspaceId, domains: wanted, contactDetails: opts.contact } });
+      const res = await http.request({
+        method: 'POST',
+        path: '/domains',
+        body: { workspaceId, domains: wanted, contactDetails: opts.contact },
+      });
       const byName = new Map<string, RegistrarDomain>();
       for (const item of listItems(res.body, ['domains']) ?? []) {
         const d = mapInfraForgeDomain(item);
@@ -293,9 +292,19 @@ export function createInfraForgeRegistrar(opts: InfraForgeRegistrarOptions): Inf
       if (missing.length > 0) {
         const checkoutUrl = firstStr(singleItem(res.body) ?? {}, 'checkoutUrl', 'checkout_url');
         if (checkoutUrl) {
-          throw new ProviderError(INFRAFORGE, 'payment_required', `InfraForge purchase of ${missing.join(', ')} awaits payment: ${checkoutUrl}`, false, res.status);
+          throw new ProviderError(
+            INFRAFORGE,
+            'payment_required',
+            `InfraForge purchase of ${missing.join(', ')} awaits payment: ${checkoutUrl}`,
+            false,
+            res.status,
+          );
         }
-        throw unexpected(`purchase answered ${res.status} but ${missing.join(', ')} cannot be found (not retried: it could buy twice)`, false, res.status);
+        throw unexpected(
+          `purchase answered ${res.status} but ${missing.join(', ')} cannot be found (not retried: it could buy twice)`,
+          false,
+          res.status,
+        );
       }
       return wanted.map((n) => byName.get(n)!);
     },
@@ -323,7 +332,11 @@ export function createInfraForgeRegistrar(opts: InfraForgeRegistrarOptions): Inf
       }
       const missing = wanted.filter((e) => !byEmail.has(e));
       if (missing.length > 0) {
-        throw unexpected(`mailbox creation answered ${res.status} but ${missing.join(', ')} cannot be found (not retried: it could create twice)`, false, res.status);
+        throw unexpected(
+          `mailbox creation answered ${res.status} but ${missing.join(', ')} cannot be found (not retried: it could create twice)`,
+          false,
+          res.status,
+        );
       }
       return wanted.map((e) => byEmail.get(e)!);
     },
@@ -336,7 +349,13 @@ export function createInfraForgeRegistrar(opts: InfraForgeRegistrarOptions): Inf
       if (creds) return creds;
       const status = firstStr(mailbox, 'status')?.toLowerCase();
       if (status !== undefined && status !== 'active') {
-        throw new ProviderError(INFRAFORGE, 'credentials_not_ready', `InfraForge mailbox ${ref} is ${status}: no SMTP/IMAP credentials yet`, true, res.status);
+        throw new ProviderError(
+          INFRAFORGE,
+          'credentials_not_ready',
+          `InfraForge mailbox ${ref} is ${status}: no SMTP/IMAP credentials yet`,
+          true,
+          res.status,
+        );
       }
       throw unexpected(`mailbox ${ref} answered without recognisable SMTP/IMAP credentials`, false, res.status);
     },
@@ -346,7 +365,11 @@ export function createInfraForgeRegistrar(opts: InfraForgeRegistrarOptions): Inf
       if (refs.length === 0) return;
       const send = async (batch: string[]): Promise<boolean> => {
         try {
-          await http.request({ method: 'POST', path: '/domains/bulk-disable-autorenew', body: { domainIds: batch.map(infraForgeDomainId) } });
+          await http.request({
+            method: 'POST',
+            path: '/domains/bulk-disable-autorenew',
+            body: { domainIds: batch.map(infraForgeDomainId) },
+          });
           return true;
         } catch (err) {
           if (err instanceof ProviderError && err.code === 'not_found') return false; // already gone

@@ -179,7 +179,13 @@ export function createWarmforgeService(opts: WarmforgeServiceOptions): Warmforge
     });
     const items = listItems(res.body, ['mailboxes']);
     if (!items) {
-      throw new ProviderError(WARMFORGE, 'unexpected_response', `Warmforge GET ${mailboxesPath} answered ${res.status} without a list`, true, res.status);
+      throw new ProviderError(
+        WARMFORGE,
+        'unexpected_response',
+        `Warmforge GET ${mailboxesPath} answered ${res.status} without a list`,
+        true,
+        res.status,
+      );
     }
     for (const item of items) {
       const mb = mapWarmforgeMailbox(item);

@@ -38,7 +38,8 @@ export function createListLeadSource(rows: SourcedLead[], name = 'file'): ListLe
     async search(_query, page) {
       let offset = 0;
       if (page.cursor !== undefined && page.cursor !== '') {
-        if (!/^\d+$/.test(page.cursor)) throw new ProviderError(name, 'bad_cursor', `Not a ${name} lead-source cursor: "${page.cursor}"`, false);
+        if (!/^\d+$/.test(page.cursor))
+          throw new ProviderError(name, 'bad_cursor', `Not a ${name} lead-source cursor: "${page.cursor}"`, false);
         offset = Number(page.cursor);
       }
       const size = Math.max(1, Math.floor(page.pageSize));

@@ -39,14 +39,25 @@ export function createSandboxLinkedInClient(recorder: SandboxRecorder): LinkedIn
     },
     async sendInvitation(input) {
       if (input.message !== undefined && input.message.length > INVITATION_NOTE_MAX) {
-        throw new ProviderError(SANDBOX_PROVIDERS.linkedin, 'invalid_request', `invitation note over ${INVITATION_NOTE_MAX} characters`, false, 422);
+        throw new ProviderError(
+          SANDBOX_PROVIDERS.linkedin,
+          'invalid_request',
+          `invitation note over ${INVITATION_NOTE_MAX} characters`,
+          false,
+          422,
+        );
       }
       const invitationId = sandboxId('invitation');
       await recorder.record({
         provider: SANDBOX_PROVIDERS.linkedin,
         kind: 'invitation',
         to: input.providerId,
-        payload: { invitationId, accountId: input.accountId, providerId: input.providerId, ...(input.message !== undefined ? { message: input.message } : {}) },
+        payload: {
+          invitationId,
+          accountId: input.accountId,
+          providerId: input.providerId,
+          ...(input.message !== undefined ? { message: input.message } : {}),
+        },
       });
       return { invitationId };
     },

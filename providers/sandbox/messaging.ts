@@ -59,8 +59,10 @@ const E164_RE = /^\+[1-9]\d{6,14}$/;
 export function createSandboxSmsSender(recorder: SandboxRecorder): SmsSender {
   return {
     async send(sms: OutboundSms): Promise<SentSms> {
-      if (!E164_RE.test(sms.to)) throw new ProviderError(SANDBOX_PROVIDERS.sms, 'invalid_number', `'To' ${sms.to} is not an E.164 number`, false, 400);
-      if (!E164_RE.test(sms.from)) throw new ProviderError(SANDBOX_PROVIDERS.sms, 'invalid_number', `'From' ${sms.from} is not an E.164 number`, false, 400);
+      if (!E164_RE.test(sms.to))
+        throw new ProviderError(SANDBOX_PROVIDERS.sms, 'invalid_number', `'To' ${sms.to} is not an E.164 number`, false, 400);
+      if (!E164_RE.test(sms.from))
+        throw new ProviderError(SANDBOX_PROVIDERS.sms, 'invalid_number', `'From' ${sms.from} is not an E.164 number`, false, 400);
       if (!sms.body) throw new ProviderError(SANDBOX_PROVIDERS.sms, 'invalid_request', 'message body is required', false, 400);
       const analysis = analyseSms(sms.body);
       const sid = sandboxId('sms');

@@ -100,7 +100,9 @@ export function createSandboxDomainRegistrar(recorder: SandboxRecorder): Sandbox
 
     async checkAvailability(names) {
       return [...new Set(names.map(normaliseName))].map((domain) =>
-        DOMAIN_RE.test(domain) && !domains.has(domain) ? { domain, available: true, priceUsd: SANDBOX_DOMAIN_PRICE_USD } : { domain, available: false },
+        DOMAIN_RE.test(domain) && !domains.has(domain)
+          ? { domain, available: true, priceUsd: SANDBOX_DOMAIN_PRICE_USD }
+          : { domain, available: false },
       );
     },
 
@@ -114,7 +116,12 @@ export function createSandboxDomainRegistrar(recorder: SandboxRecorder): Sandbox
         if (!domain) {
           domain = { ref: sandboxId('domain'), name, status: 'active' };
           domains.set(name, domain);
-          await recorder.record({ provider, kind: 'domain_purchase', to: name, payload: { ...domain, priceUsd: SANDBOX_DOMAIN_PRICE_USD } });
+          await recorder.record({
+            provider,
+            kind: 'domain_purchase',
+            to: name,
+            payload: { ...domain, priceUsd: SANDBOX_DOMAIN_PRICE_USD },
+          });
         }
         out.push({ ...domain });
       }
@@ -131,7 +138,13 @@ export function createSandboxDomainRegistrar(recorder: SandboxRecorder): Sandbox
       if (!domains.has(d)) throw new ProviderError(provider, 'not_found', `domain ${d} is not in the sandbox workspace`, false, 404);
       const foreign = requested.filter((m) => !m.email.trim().toLowerCase().endsWith(`@${d}`) || m.email.trim().indexOf('@') < 1);
       if (foreign.length > 0) {
-        throw new ProviderError(provider, 'invalid_request', `Not mailboxes of ${d}: ${foreign.map((m) => m.email).join(', ')}`, false, 422);
+        throw new ProviderError(
+          provider,
+          'invalid_request',
+          `Not mailboxes of ${d}: ${foreign.map((m) => m.email).join(', ')}`,
+          false,
+          422,
+        );
       }
       const out: RegistrarMailbox[] = [];
       for (const m of requested) {
@@ -263,7 +276,12 @@ export function createSandboxWarmupService(recorder: SandboxRecorder, opts: Sand
       const entry = boxes.get(address.trim().toLowerCase());
       const wasEnabled = entry !== undefined && entry.enabledAt !== undefined && entry.disabledAt === undefined;
       if (entry && wasEnabled) entry.disabledAt = now();
-      await recorder.record({ provider, kind: 'warmup_disabled', to: entry?.address ?? address.trim(), payload: { known: entry !== undefined, wasEnabled } });
+      await recorder.record({
+        provider,
+        kind: 'warmup_disabled',
+        to: entry?.address ?? address.trim(),
+        payload: { known: entry !== undefined, wasEnabled },
+      });
     },
   };
 }
@@ -289,7 +307,13 @@ export function createSandboxNumberProvider(recorder: SandboxRecorder): NumberPr
 
     async buyNumber(input) {
       if (input.country.trim().toUpperCase() !== 'AU') {
-        throw new ProviderError(provider, 'unsupported_country', `the sandbox sells Australian numbers only, not ${input.country}`, false, 400);
+        throw new ProviderError(
+          provider,
+          'unsupported_country',
+          `the sandbox sells Australian numbers only, not ${input.country}`,
+          false,
+          400,
+        );
       }
       if (!input.tag) throw new ProviderError(provider, 'invalid_request', 'a purchase tag is required', false, 400);
       let e164 = sandboxAuNumber(input.tag, counter++);
@@ -329,7 +353,13 @@ export function createSandboxSeatProvider(recorder: SandboxRecorder): SeatProvid
         provider,
         kind: 'seat_link',
         to: input.name,
-        payload: { linkId, url, name: input.name, expiresAt: input.expiresAt, ...(input.notifyUrl !== undefined ? { notifyUrl: input.notifyUrl } : {}) },
+        payload: {
+          linkId,
+          url,
+          name: input.name,
+          expiresAt: input.expiresAt,
+          ...(input.notifyUrl !== undefined ? { notifyUrl: input.notifyUrl } : {}),
+        },
       });
       return { url };
     },

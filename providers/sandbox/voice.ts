@@ -46,7 +46,13 @@ export function createSandboxVoiceCaller(recorder: SandboxRecorder, opts: Sandbo
   return {
     async startCall(call: OutboundCall): Promise<PlacedCall> {
       if (!/^\+[1-9]\d{6,14}$/.test(call.customer.number)) {
-        throw new ProviderError(SANDBOX_PROVIDERS.voice, 'invalid_number', `customer.number ${call.customer.number} is not E.164`, false, 400);
+        throw new ProviderError(
+          SANDBOX_PROVIDERS.voice,
+          'invalid_number',
+          `customer.number ${call.customer.number} is not E.164`,
+          false,
+          400,
+        );
       }
       const callId = sandboxId('call');
       await recorder.record({ provider: SANDBOX_PROVIDERS.voice, kind: 'call', to: call.customer.number, payload: { callId, ...call } });

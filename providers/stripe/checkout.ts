@@ -45,7 +45,8 @@ function assertValidCheckout(input: CheckoutRequest): void {
   // client_reference_id: up to 200 characters; metadata values: up to 500.
   if (input.clientId.length > 200) throw new ProviderError(PROVIDER, 'invalid_request', 'clientId is longer than 200 characters', false);
   for (const k of ['successUrl', 'cancelUrl'] as const) {
-    if (!/^https?:\/\//i.test(input[k])) throw new ProviderError(PROVIDER, 'invalid_request', `${k} must be an absolute http(s) URL`, false);
+    if (!/^https?:\/\//i.test(input[k]))
+      throw new ProviderError(PROVIDER, 'invalid_request', `${k} must be an absolute http(s) URL`, false);
   }
 }
 
@@ -61,7 +62,12 @@ export function createStripeCheckout(opts: StripeCheckoutOptions): BillingChecko
         throw classifyStripeError(err);
       }
       if (!session.url) {
-        throw new ProviderError(PROVIDER, 'unexpected_response', `Stripe Checkout Session ${session.id} has no url (ui_mode ${session.ui_mode ?? 'unknown'})`, false);
+        throw new ProviderError(
+          PROVIDER,
+          'unexpected_response',
+          `Stripe Checkout Session ${session.id} has no url (ui_mode ${session.ui_mode ?? 'unknown'})`,
+          false,
+        );
       }
       return { id: session.id, url: session.url };
     },
@@ -87,7 +93,12 @@ export function createSandboxCheckout(recorder: SandboxRecorder, publicBaseUrl: 
       const params = checkoutSessionParams(input);
       const id = sandboxCheckoutSessionId(input.idempotencyKey);
       const url = `${base}/sandbox/checkout/${id}`;
-      await recorder.record({ provider: PROVIDER, kind: 'checkout_session', to: input.clientId, payload: { id, url, idempotencyKey: input.idempotencyKey, ...params } });
+      await recorder.record({
+        provider: PROVIDER,
+        kind: 'checkout_session',
+        to: input.clientId,
+        payload: { id, url, idempotencyKey: input.idempotencyKey, ...params },
+      });
       return { id, url };
     },
   };

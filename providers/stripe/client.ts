@@ -96,14 +96,23 @@ export function classifyStripeError(err: unknown): ProviderError {
     // StripeConnectionError, or anything thrown before/without an HTTP answer.
     const isTimeout = /timeout/i.test(message) || (e as { detail?: { code?: unknown } }).detail?.code === 'ETIMEDOUT';
     if (type === 'StripeConnectionError' || type === undefined || isTimeout) {
-      return new ProviderError(PROVIDER, isTimeout ? 'timeout' : 'network_error', `Stripe request failed without an answer: ${message}`, true);
+      return new ProviderError(
+        PROVIDER,
+        isTimeout ? 'timeout' : 'network_error',
+        `Stripe request failed without an answer: ${message}`,
+        true,
+      );
     }
     // e.g. "Invalid JSON received from the Stripe API": an answer we could not read.
     if (type === 'StripeAPIError') return new ProviderError(PROVIDER, 'provider_unavailable', `Stripe ${type}: ${message}`, true);
     return new ProviderError(PROVIDER, 'rejected', `Stripe ${type}: ${message}`, false);
   }
 
-  const details = [code ? `code ${code}` : '', typeof e.param === 'string' ? `param ${e.param}` : '', typeof e.requestId === 'string' ? e.requestId : '']
+  const details = [
+    code ? `code ${code}` : '',
+    typeof e.param === 'string' ? `param ${e.param}` : '',
+    typeof e.requestId === 'string' ? e.requestId : '',
+  ]
     .filter(Boolean)
     .join(', ');
   const text = `Stripe HTTP ${status}${details ? ` (${details})` : ''}: ${message}`;
@@ -114,7 +123,14 @@ export function classifyStripeError(err: unknown): ProviderError {
     return new ProviderError(PROVIDER, code === 'lock_timeout' ? 'lock_timeout' : 'rate_limited', text, true, status, retryAfter);
   }
   if (status === 409 || (code !== undefined && TRANSIENT_CODES.has(code))) {
-    return new ProviderError(PROVIDER, code === 'lock_timeout' ? 'lock_timeout' : 'conflict', text, shouldRetry !== 'false', status, retryAfter);
+    return new ProviderError(
+      PROVIDER,
+      code === 'lock_timeout' ? 'lock_timeout' : 'conflict',
+      text,
+      shouldRetry !== 'false',
+      status,
+      retryAfter,
+    );
   }
   if (status >= 500 || status === 408) {
     return new ProviderError(PROVIDER, 'provider_unavailable', text, shouldRetry !== 'false', status, retryAfter);

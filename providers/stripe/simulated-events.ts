@@ -52,7 +52,13 @@ export interface StripeEventEnvelope<T = Record<string, unknown>> {
 export function stripeEvent<T extends object>(
   type: string,
   object: T,
-  opts: { id?: string; created?: Date | string | number; previousAttributes?: Record<string, unknown>; apiVersion?: string; livemode?: boolean } = {},
+  opts: {
+    id?: string;
+    created?: Date | string | number;
+    previousAttributes?: Record<string, unknown>;
+    apiVersion?: string;
+    livemode?: boolean;
+  } = {},
 ): StripeEventEnvelope<T> {
   return {
     id: opts.id ?? stripeId('evt'),
@@ -97,7 +103,9 @@ export function checkoutSessionObject(init: CheckoutSessionInit = {}): Record<st
   const metadata =
     init.metadata ??
     Object.fromEntries(
-      Object.entries({ clientId: init.clientId, tier: init.tier, priceId: init.priceId }).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      Object.entries({ clientId: init.clientId, tier: init.tier, priceId: init.priceId }).filter(
+        (e): e is [string, string] => typeof e[1] === 'string',
+      ),
     );
   const email = init.email ?? null;
   return {
@@ -218,7 +226,9 @@ export function subscriptionObject(init: SubscriptionInit): Record<string, unkno
   const metadata =
     init.metadata ??
     Object.fromEntries(
-      Object.entries({ clientId: init.clientId, tier: init.tier, priceId: init.priceId }).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      Object.entries({ clientId: init.clientId, tier: init.tier, priceId: init.priceId }).filter(
+        (e): e is [string, string] => typeof e[1] === 'string',
+      ),
     );
   const unitAmount = init.unitAmount ?? 149_900;
   const productId = `prod_${init.priceId.replace(/^price_/, '').slice(0, 14) || 'agencyos'}`;
@@ -282,7 +292,17 @@ export function subscriptionObject(init: SubscriptionInit): Record<string, unkno
           current_period_start: periodStart,
           discounts: [],
           metadata: {},
-          plan: { id: init.priceId, object: 'plan', active: true, amount: unitAmount, currency: 'aud', interval: 'month', interval_count: 1, product: productId, usage_type: 'licensed' },
+          plan: {
+            id: init.priceId,
+            object: 'plan',
+            active: true,
+            amount: unitAmount,
+            currency: 'aud',
+            interval: 'month',
+            interval_count: 1,
+            product: productId,
+            usage_type: 'licensed',
+          },
           price,
           quantity: 1,
           subscription: init.id,
@@ -345,7 +365,9 @@ export function invoiceObject(init: InvoiceInit): Record<string, unknown> & { id
   const metadata =
     init.metadata ??
     Object.fromEntries(
-      Object.entries({ clientId: init.clientId, tier: init.tier, priceId: init.priceId }).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      Object.entries({ clientId: init.clientId, tier: init.tier, priceId: init.priceId }).filter(
+        (e): e is [string, string] => typeof e[1] === 'string',
+      ),
     );
   const email = init.email ?? 'billing@client.example';
   return {
@@ -423,7 +445,11 @@ export function invoiceObject(init: InvoiceInit): Record<string, unknown> & { id
           period: { end: periodEnd, start: periodStart },
           pretax_credit_amounts: [],
           pricing: init.priceId
-            ? { price_details: { price: init.priceId, product: `prod_${init.priceId.replace(/^price_/, '').slice(0, 14)}` }, type: 'price_details', unit_amount_decimal: String(amount) }
+            ? {
+                price_details: { price: init.priceId, product: `prod_${init.priceId.replace(/^price_/, '').slice(0, 14)}` },
+                type: 'price_details',
+                unit_amount_decimal: String(amount),
+              }
             : null,
           quantity: 1,
           subscription: init.subscriptionId,
@@ -475,11 +501,19 @@ export function invoiceObject(init: InvoiceInit): Record<string, unknown> & { id
  * `t=<timestampSeconds>,v1=<hex HMAC-SHA256(secret, t + '.' + payload)>`.
  */
 export function signStripe(payload: string, secret: string, timestampSeconds?: number): string {
-  return Stripe.webhooks.generateTestHeaderString({ payload, secret, ...(timestampSeconds !== undefined ? { timestamp: timestampSeconds } : {}) });
+  return Stripe.webhooks.generateTestHeaderString({
+    payload,
+    secret,
+    ...(timestampSeconds !== undefined ? { timestamp: timestampSeconds } : {}),
+  });
 }
 
 /** The exact body to POST and its Stripe-Signature header. */
-export function signStripeEvent(event: object, secret: string = STRIPE_TEST_WEBHOOK_SECRET, timestampSeconds?: number): { payload: string; header: string } {
+export function signStripeEvent(
+  event: object,
+  secret: string = STRIPE_TEST_WEBHOOK_SECRET,
+  timestampSeconds?: number,
+): { payload: string; header: string } {
   const payload = JSON.stringify(event, null, 2);
   return { payload, header: signStripe(payload, secret, timestampSeconds) };
 }

@@ -66,7 +66,8 @@ class ClassifyingRequestClient extends twilio.RequestClient {
 export type TwilioClient = ReturnType<typeof twilio>;
 
 export function createTwilioClient(opts: TwilioAdapterOptions): TwilioClient {
-  if (!opts.accountSid?.startsWith('AC')) throw new ProviderError(PROVIDER, 'invalid_config', 'Twilio accountSid must start with AC', false);
+  if (!opts.accountSid?.startsWith('AC'))
+    throw new ProviderError(PROVIDER, 'invalid_config', 'Twilio accountSid must start with AC', false);
   if (!opts.authToken) throw new ProviderError(PROVIDER, 'invalid_config', 'Twilio authToken is required', false);
   const httpClient = new ClassifyingRequestClient({ autoRetry: false, timeout: opts.timeoutMs });
   const client = twilio(opts.accountSid, opts.authToken, {
@@ -136,7 +137,12 @@ function transportError(err: unknown): ProviderError {
   const sysCode = typeof e?.code === 'string' ? e.code : undefined;
   const message = typeof e?.message === 'string' ? e.message : String(err);
   const isTimeout = sysCode === 'ECONNABORTED' || sysCode === 'ETIMEDOUT' || /timeout/i.test(message);
-  return new ProviderError(PROVIDER, isTimeout ? 'timeout' : 'network_error', `Twilio request failed without an answer: ${sysCode ? `${sysCode} ` : ''}${message}`, true);
+  return new ProviderError(
+    PROVIDER,
+    isTimeout ? 'timeout' : 'network_error',
+    `Twilio request failed without an answer: ${sysCode ? `${sysCode} ` : ''}${message}`,
+    true,
+  );
 }
 
 function headerValue(headers: unknown, name: string): string | undefined {

@@ -79,7 +79,13 @@ export function createTwilioNumberProvider(opts: TwilioNumberProviderOptions): N
     } catch (err) {
       if (httpStatus(err) === 404) {
         // Twilio answers 404 for a country or number type it does not offer.
-        throw new ProviderError(PROVIDER, 'no_numbers_available', `Twilio offers no ${numberType} numbers in ${country} (HTTP 404)`, false, 404);
+        throw new ProviderError(
+          PROVIDER,
+          'no_numbers_available',
+          `Twilio offers no ${numberType} numbers in ${country} (HTTP 404)`,
+          false,
+          404,
+        );
       }
       throw classifyTwilioError(err);
     }
@@ -100,14 +106,25 @@ export function createTwilioNumberProvider(opts: TwilioNumberProviderOptions): N
 
     async buyNumber({ country, tag, smsUrl, statusCallback }): Promise<OwnedNumber> {
       const iso = country.trim().toUpperCase();
-      if (!/^[A-Z]{2}$/.test(iso)) throw new ProviderError(PROVIDER, 'invalid_input', `Not an ISO 3166 alpha-2 country code: "${country}"`, false);
+      if (!/^[A-Z]{2}$/.test(iso))
+        throw new ProviderError(PROVIDER, 'invalid_input', `Not an ISO 3166 alpha-2 country code: "${country}"`, false);
       if (tag === '' || tag.length > FRIENDLY_NAME_MAX) {
-        throw new ProviderError(PROVIDER, 'invalid_input', `The purchase tag must be 1..${FRIENDLY_NAME_MAX} characters (Twilio FriendlyName)`, false);
+        throw new ProviderError(
+          PROVIDER,
+          'invalid_input',
+          `The purchase tag must be 1..${FRIENDLY_NAME_MAX} characters (Twilio FriendlyName)`,
+          false,
+        );
       }
 
       const candidates = await search(iso);
       if (candidates.length === 0) {
-        throw new ProviderError(PROVIDER, 'no_numbers_available', `Twilio has no SMS and voice capable ${numberType} number available in ${iso}`, false);
+        throw new ProviderError(
+          PROVIDER,
+          'no_numbers_available',
+          `Twilio has no SMS and voice capable ${numberType} number available in ${iso}`,
+          false,
+        );
       }
 
       let lastError: unknown;
@@ -136,7 +153,13 @@ export function createTwilioNumberProvider(opts: TwilioNumberProviderOptions): N
       }
       const cause = classifyTwilioError(lastError);
       // Every candidate was taken in the meantime: a fresh search may find others, so retryable.
-      throw new ProviderError(PROVIDER, 'number_unavailable', `Every number found in ${iso} was bought by someone else before us: ${cause.message}`, true, cause.status);
+      throw new ProviderError(
+        PROVIDER,
+        'number_unavailable',
+        `Every number found in ${iso} was bought by someone else before us: ${cause.message}`,
+        true,
+        cause.status,
+      );
     },
   };
 }

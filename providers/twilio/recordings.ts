@@ -46,7 +46,12 @@ export function createTwilioRecordingStore(opts: TwilioAdapterOptions): Recordin
       }
       const processing = recordings.filter((r) => r.status === 'processing');
       if (processing.length > 0) {
-        throw new ProviderError('twilio', 'recording_processing', `recording ${processing.map((r) => r.sid).join(', ')} of call ${callSid} is still processing`, true);
+        throw new ProviderError(
+          'twilio',
+          'recording_processing',
+          `recording ${processing.map((r) => r.sid).join(', ')} of call ${callSid} is still processing`,
+          true,
+        );
       }
       return recordings
         .filter((r) => r.status === undefined || r.status === 'completed')

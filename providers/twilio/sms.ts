@@ -32,7 +32,11 @@ export function createTwilioSmsSender(opts: TwilioAdapterOptions): SmsSender {
       }
       if (!message?.sid) throw new ProviderError('twilio', 'invalid_response', 'Twilio accepted the message but returned no sid', false);
       const segments = Number.parseInt(String(message.numSegments ?? ''), 10);
-      return { sid: message.sid, status: String(message.status ?? 'queued'), numSegments: Number.isFinite(segments) && segments > 0 ? segments : 1 };
+      return {
+        sid: message.sid,
+        status: String(message.status ?? 'queued'),
+        numSegments: Number.isFinite(segments) && segments > 0 ? segments : 1,
+      };
     },
   };
 }

@@ -81,7 +81,10 @@ export interface UnipileClientOptions {
 export function normalizeUnipileBaseUrl(dsn: string): string {
   let base = dsn.trim();
   if (!/^https?:\/\//i.test(base)) base = `https://${base}`;
-  base = base.replace(/\/+$/, '').replace(/\/api\/v\d+$/i, '').replace(/\/+$/, '');
+  base = base
+    .replace(/\/+$/, '')
+    .replace(/\/api\/v\d+$/i, '')
+    .replace(/\/+$/, '');
   return base;
 }
 
@@ -140,7 +143,13 @@ export class UnipileTransport {
     try {
       text = await response.text();
     } catch (err) {
-      throw new ProviderError(UNIPILE, 'network_error', `Unipile ${operation}: reading the response failed: ${(err as Error).message}`, true, response.status);
+      throw new ProviderError(
+        UNIPILE,
+        'network_error',
+        `Unipile ${operation}: reading the response failed: ${(err as Error).message}`,
+        true,
+        response.status,
+      );
     }
     let parsed: unknown = text;
     if (text !== '') {
@@ -153,7 +162,13 @@ export class UnipileTransport {
     if (response.status >= 200 && response.status < 300) {
       if (parsed === null || typeof parsed !== 'object') {
         // 2xx without a JSON object: the action may have happened, so never make it a retry.
-        throw new ProviderError(UNIPILE, 'unexpected_response', `Unipile ${operation} answered ${response.status} without a JSON body`, false, response.status);
+        throw new ProviderError(
+          UNIPILE,
+          'unexpected_response',
+          `Unipile ${operation} answered ${response.status} without a JSON body`,
+          false,
+          response.status,
+        );
       }
       return parsed as T;
     }
@@ -195,7 +210,11 @@ export function toLinkedInProfile(raw: Record<string, unknown>, requested: strin
   }
   const rawDistance = str(raw.network_distance);
   let networkDistance: LinkedInProfile['networkDistance'] =
-    rawDistance && DISTANCES.has(rawDistance) ? (rawDistance as LinkedInProfile['networkDistance']) : rawDistance ? DISTANCE_ALIASES[rawDistance] : undefined;
+    rawDistance && DISTANCES.has(rawDistance)
+      ? (rawDistance as LinkedInProfile['networkDistance'])
+      : rawDistance
+        ? DISTANCE_ALIASES[rawDistance]
+        : undefined;
   if (!networkDistance && raw.is_relationship === true) networkDistance = 'FIRST_DEGREE';
   const inv = raw.invitation;
   const invitation =
@@ -254,7 +273,12 @@ export function createUnipileSdk(options: UnipileClientOptions): UnipileClient {
   if (!options.apiKey) throw new Error('createUnipileSdk: apiKey is required');
   const baseUrl = normalizeUnipileBaseUrl(options.dsn);
   const sdk = new UnipileClient(baseUrl, options.apiKey);
-  const transport = new UnipileTransport(baseUrl, options.apiKey, options.timeoutMs ?? 30_000, options.fetchImpl ?? ((...a) => fetch(...a)));
+  const transport = new UnipileTransport(
+    baseUrl,
+    options.apiKey,
+    options.timeoutMs ?? 30_000,
+    options.fetchImpl ?? ((...a) => fetch(...a)),
+  );
   // The resources call only `this.client.request.send(input)`; see the header comment.
   (sdk as unknown as { request: Pick<UnipileTransport, 'send'> }).request = transport;
   return sdk;
@@ -271,7 +295,10 @@ export function createUnipileLinkedInClient(options: UnipileClientOptions): Unip
   return {
     async getProfile(accountId, identifier) {
       const id = linkedInIdentifier(identifier);
-      const raw = (await sdk.users.getProfile({ account_id: accountId, identifier: encodeURIComponent(id) })) as unknown as Record<string, unknown>;
+      const raw = (await sdk.users.getProfile({ account_id: accountId, identifier: encodeURIComponent(id) })) as unknown as Record<
+        string,
+        unknown
+      >;
       return toLinkedInProfile(raw, id);
     },
 

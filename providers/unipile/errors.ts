@@ -138,7 +138,8 @@ export function classifyUnipileError(input: {
   const problem = asProblem(input.body);
   const status = input.status ?? problem.status;
   const retryAfterSeconds = parseRetryAfter(input.retryAfter);
-  const what = [problem.title, problem.detail].filter(Boolean).join(': ') || (typeof input.body === 'string' ? input.body.slice(0, 200) : '');
+  const what =
+    [problem.title, problem.detail].filter(Boolean).join(': ') || (typeof input.body === 'string' ? input.body.slice(0, 200) : '');
   const message = `Unipile ${input.operation ?? 'request'} failed (${status ?? 'no status'}${problem.type ? `, ${problem.type}` : ''})${what ? `: ${what}` : ''}`;
   const make = (code: string, retryable: boolean) =>
     new ProviderError(UNIPILE, code, message, retryable, status, retryable ? retryAfterSeconds : undefined);

@@ -61,9 +61,17 @@ export function createUnipileSeatProvider(opts: UnipileSeatProviderOptions): Uni
       let cursor: string | undefined;
       for (let page = 0; ; page++) {
         if (page >= MAX_ACCOUNT_PAGES) {
-          throw new ProviderError(UNIPILE, 'unexpected_response', `Unipile GET /accounts still had a cursor after ${MAX_ACCOUNT_PAGES} pages`, false);
+          throw new ProviderError(
+            UNIPILE,
+            'unexpected_response',
+            `Unipile GET /accounts still had a cursor after ${MAX_ACCOUNT_PAGES} pages`,
+            false,
+          );
         }
-        const raw = (await sdk.account.getAll({ limit: ACCOUNTS_PAGE_SIZE, ...(cursor ? { cursor } : {}) })) as unknown as Record<string, unknown>;
+        const raw = (await sdk.account.getAll({ limit: ACCOUNTS_PAGE_SIZE, ...(cursor ? { cursor } : {}) })) as unknown as Record<
+          string,
+          unknown
+        >;
         const items = Array.isArray(raw.items) ? raw.items : [];
         for (const item of items) {
           if (!item || typeof item !== 'object') continue;
@@ -82,7 +90,8 @@ export function createUnipileSeatProvider(opts: UnipileSeatProviderOptions): Uni
         }
         const next = typeof raw.cursor === 'string' && raw.cursor !== '' ? raw.cursor : undefined;
         if (!next) return seats;
-        if (next === cursor) throw new ProviderError(UNIPILE, 'unexpected_response', 'Unipile GET /accounts answered the same cursor twice', false);
+        if (next === cursor)
+          throw new ProviderError(UNIPILE, 'unexpected_response', 'Unipile GET /accounts answered the same cursor twice', false);
         cursor = next;
       }
     },
@@ -97,7 +106,8 @@ export function createUnipileSeatProvider(opts: UnipileSeatProviderOptions): Uni
         ...(notifyUrl ? { notify_url: notifyUrl } : {}),
       })) as unknown as Record<string, unknown>;
       const url = typeof raw.url === 'string' ? raw.url : '';
-      if (url === '') throw new ProviderError(UNIPILE, 'unexpected_response', 'Unipile POST /hosted/accounts/link answered without a url', false);
+      if (url === '')
+        throw new ProviderError(UNIPILE, 'unexpected_response', 'Unipile POST /hosted/accounts/link answered without a url', false);
       return { url };
     },
 

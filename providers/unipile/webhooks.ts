@@ -13,10 +13,7 @@ import { z } from 'zod';
 // ---- Secret header ---------------------------------------------------------------------------
 
 /** Node's IncomingHttpHeaders, a Fetch `Headers`, or a plain record (any key case). */
-export type HeaderSource =
-  | Headers
-  | Record<string, string | string[] | undefined>
-  | { get(name: string): string | null };
+export type HeaderSource = Headers | Record<string, string | string[] | undefined> | { get(name: string): string | null };
 
 function readHeader(headers: HeaderSource, name: string): string | string[] | undefined {
   if (typeof (headers as { get?: unknown }).get === 'function') {

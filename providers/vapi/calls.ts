@@ -193,7 +193,8 @@ export function classifyVapiError(err: unknown): ProviderError {
       return new ProviderError(PROVIDER, timedOut ? 'timeout' : 'network_error', `Vapi request failed without an answer: ${detail}`, true);
     }
     if (status === 429) return new ProviderError(PROVIDER, 'rate_limited', text, true, status, retryAfterSeconds(err));
-    if (status === 408 || status >= 500) return new ProviderError(PROVIDER, 'provider_unavailable', text, true, status, retryAfterSeconds(err));
+    if (status === 408 || status >= 500)
+      return new ProviderError(PROVIDER, 'provider_unavailable', text, true, status, retryAfterSeconds(err));
     if (status === 401 || status === 403) return new ProviderError(PROVIDER, 'auth_failed', text, false, status);
     if (status === 404) return new ProviderError(PROVIDER, 'not_found', text, false, status);
     if (status === 400 && /customer\.number|customers\.\d+\.number|E\.?164/i.test(detail)) {
@@ -243,7 +244,8 @@ export function createVapiVoiceCaller(opts: VapiAdapterOptions): VoiceCaller {
         throw classifyVapiError(err);
       }
       if (call.status === 'not-found') throw new ProviderError(PROVIDER, 'not_found', `Vapi call ${callId} was not found`, false);
-      const ended = (call.status !== undefined && ENDED_STATUSES.has(call.status)) || (call.status === undefined && call.endedReason !== undefined);
+      const ended =
+        (call.status !== undefined && ENDED_STATUSES.has(call.status)) || (call.status === undefined && call.endedReason !== undefined);
       if (!ended) return { callId: call.id ?? callId, outcome: 'in_progress' };
       return callReportFromCall({ ...(call as unknown as VapiCallLike), id: call.id ?? callId });
     },

@@ -95,7 +95,8 @@ export function createVapiNumberRegistry(opts: VapiNumberRegistryOptions): Voice
       } catch (err) {
         throw classifyVapiError(err);
       }
-      if (!Array.isArray(items)) throw new ProviderError(PROVIDER, 'invalid_response', 'Vapi GET /phone-number did not answer a list', false);
+      if (!Array.isArray(items))
+        throw new ProviderError(PROVIDER, 'invalid_response', 'Vapi GET /phone-number did not answer a list', false);
       let added = 0;
       for (const item of items) {
         if (!item?.id || seen.has(item.id)) continue;
@@ -166,7 +167,13 @@ export function createSandboxVoiceNumberRegistry(recorder: SandboxRecorder): Voi
     async importTwilioNumber(input) {
       const number = input.e164.trim();
       if (!E164.test(number)) {
-        throw new ProviderError(PROVIDER, 'invalid_number', `number ${number} must be a valid phone number in the E.164 format`, false, 400);
+        throw new ProviderError(
+          PROVIDER,
+          'invalid_number',
+          `number ${number} must be a valid phone number in the E.164 format`,
+          false,
+          400,
+        );
       }
       const already = imported.get(number);
       if (already) return { id: already };

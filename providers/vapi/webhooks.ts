@@ -40,8 +40,7 @@ export interface VerifyVapiRequestInput {
 }
 
 export type VapiVerification =
-  | { ok: true }
-  | { ok: false; reason: 'missing_credentials' | 'mismatch' | 'stale_timestamp' | 'bad_timestamp' | 'no_secret_configured' };
+  { ok: true } | { ok: false; reason: 'missing_credentials' | 'mismatch' | 'stale_timestamp' | 'bad_timestamp' | 'no_secret_configured' };
 
 function header(headers: HeaderBag, name: string): string | undefined {
   const wanted = name.toLowerCase();
@@ -181,7 +180,10 @@ const TYPED = new Set(['end-of-call-report', 'status-update']);
 
 /** Every other message type (transcript, hang, tool-calls, ...), passed through untouched. */
 export const VapiOtherMessageSchema = z.looseObject({
-  type: z.string().min(1).refine((t) => !TYPED.has(t), { message: 'typed message failed its own schema' }),
+  type: z
+    .string()
+    .min(1)
+    .refine((t) => !TYPED.has(t), { message: 'typed message failed its own schema' }),
   call: VapiMessageCallSchema.optional(),
   timestamp: z.number().optional(),
 });
@@ -206,7 +208,10 @@ export function isStatusUpdate(m: VapiMessage): m is VapiStatusUpdate {
  * `assistantOverrides.metadata`; `call.metadata` and `assistant.metadata` are read as well.
  * String values only.
  */
-export function vapiCallMetadata(message: { call?: z.infer<typeof VapiMessageCallSchema>; assistant?: { metadata?: Record<string, unknown> } }): Record<string, string> {
+export function vapiCallMetadata(message: {
+  call?: z.infer<typeof VapiMessageCallSchema>;
+  assistant?: { metadata?: Record<string, unknown> };
+}): Record<string, string> {
   const merged = { ...message.assistant?.metadata, ...message.call?.metadata, ...message.call?.assistantOverrides?.metadata };
   return Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }

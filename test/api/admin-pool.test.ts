@@ -60,7 +60,15 @@ function randomMobile(): string {
   }
 }
 
-async function seedDomain(name: string, opts: { status?: 'warming' | 'ready' | 'paused'; healthClass?: string; criticalSince?: Date; mailboxes?: { email: string; status?: 'warming' | 'ready'; smtp?: object }[] } = {}) {
+async function seedDomain(
+  name: string,
+  opts: {
+    status?: 'warming' | 'ready' | 'paused';
+    healthClass?: string;
+    criticalSince?: Date;
+    mailboxes?: { email: string; status?: 'warming' | 'ready'; smtp?: object }[];
+  } = {},
+) {
   return db.system.domain.create({
     data: {
       name,
@@ -70,7 +78,14 @@ async function seedDomain(name: string, opts: { status?: 'warming' | 'ready' | '
       heatScore: 90,
       purchasedAt: new Date('2026-01-05T00:00:00.000Z'),
       readyAt: opts.status === 'ready' || !opts.status ? new Date('2026-02-01T00:00:00.000Z') : null,
-      mailboxes: { create: (opts.mailboxes ?? []).map((m) => ({ email: m.email, status: m.status ?? 'ready', dailyLimit: 30, ...(m.smtp ? { smtp: m.smtp } : {}) })) },
+      mailboxes: {
+        create: (opts.mailboxes ?? []).map((m) => ({
+          email: m.email,
+          status: m.status ?? 'ready',
+          dailyLimit: 30,
+          ...(m.smtp ? { smtp: m.smtp } : {}),
+        })),
+      },
     },
     include: { mailboxes: true },
   });
@@ -109,7 +124,9 @@ describe('GET /v1/admin/pool (RP-002, RP-003)', () => {
   /** One known batch: what it adds to each type's figures. */
   async function addBatch(clientId: string) {
     const s = sfx();
-    const ready = await seedDomain(`rp002-ready-${s}.test`, { mailboxes: [{ email: `a@rp002-ready-${s}.test` }, { email: `b@rp002-ready-${s}.test` }] });
+    const ready = await seedDomain(`rp002-ready-${s}.test`, {
+      mailboxes: [{ email: `a@rp002-ready-${s}.test` }, { email: `b@rp002-ready-${s}.test` }],
+    });
     const held = await seedDomain(`rp002-held-${s}.test`, { mailboxes: [{ email: `a@rp002-held-${s}.test` }] });
     await seedDomain(`rp002-warm-${s}.test`, { status: 'warming', mailboxes: [{ email: `a@rp002-warm-${s}.test`, status: 'warming' }] });
     await allocate(clientId, 'domain', held.id);
@@ -123,7 +140,13 @@ describe('GET /v1/admin/pool (RP-002, RP-003)', () => {
     await allocate(clientId, 'linkedin_seat', heldSeat.id);
     const tag = `rp002-seat-request-${s}`;
     await db.system.poolPurchase.create({
-      data: { tag, resourceType: 'linkedin_seat', status: 'awaiting_operator', reason: 'admin-pool.test', details: { url: `https://account.unipile.test/connect/${s}`, expiresAt: '2099-01-01T00:00:00.000Z' } },
+      data: {
+        tag,
+        resourceType: 'linkedin_seat',
+        status: 'awaiting_operator',
+        reason: 'admin-pool.test',
+        details: { url: `https://account.unipile.test/connect/${s}`, expiresAt: '2099-01-01T00:00:00.000Z' },
+      },
     });
     await db.system.alert.create({ data: { kind: 'test.pool', severity: 'info', message: `batch ${s}`, dedupeKey: `test:rp002:${s}` } });
     void ready;
@@ -163,7 +186,11 @@ describe('GET /v1/admin/pool (RP-002, RP-003)', () => {
         expect(b.level).toBe(s.level);
         expect(b.shortfall).toBe(s.shortfall);
       }
-      expect(p.purchases.awaitingOperator).toContainEqual({ tag: batch.tag, url: expect.stringContaining('https://account.unipile.test/connect/'), expiresAt: '2099-01-01T00:00:00.000Z' });
+      expect(p.purchases.awaitingOperator).toContainEqual({
+        tag: batch.tag,
+        url: expect.stringContaining('https://account.unipile.test/connect/'),
+        expiresAt: '2099-01-01T00:00:00.000Z',
+      });
 
       const diff = {
         types: Object.fromEntries(
@@ -200,21 +227,61 @@ describe('domains and their health (RP-002, ED-004)', () => {
     tenantId = (await createTestTenant(db, 'Domain holder')).client.id;
     held = await seedDomain(`ed004-held-${s}.test`, {
       mailboxes: [
-        { email: `alex@ed004-held-${s}.test`, smtp: { host: 'smtp.ed004.test', port: 587, secure: false, user: `alex@ed004-held-${s}.test`, pass: smtpPass } },
+        {
+          email: `alex@ed004-held-${s}.test`,
+          smtp: { host: 'smtp.ed004.test', port: 587, secure: false, user: `alex@ed004-held-${s}.test`, pass: smtpPass },
+        },
         { email: `sam@ed004-held-${s}.test` },
       ],
     });
-    warming = await seedDomain(`ed004-warm-${s}.test`, { status: 'warming', mailboxes: [{ email: `a@ed004-warm-${s}.test`, status: 'warming' }] });
-    critical = await seedDomain(`ed004-crit-${s}.test`, { status: 'paused', healthClass: 'critical', criticalSince: new Date(now - 2 * DAY_MS) });
+    warming = await seedDomain(`ed004-warm-${s}.test`, {
+      status: 'warming',
+      mailboxes: [{ email: `a@ed004-warm-${s}.test`, status: 'warming' }],
+    });
+    critical = await seedDomain(`ed004-crit-${s}.test`, {
+      status: 'paused',
+      healthClass: 'critical',
+      criticalSince: new Date(now - 2 * DAY_MS),
+    });
     await allocate(tenantId, 'domain', held.id);
     await allocate(tenantId, 'mailbox', held.mailboxes.find((m) => m.email.startsWith('alex'))!.id);
     const snap = (resourceId: string, day: string, healthClass: string, m: object) =>
-      db.system.healthSnapshot.create({ data: { resourceType: 'domain', resourceId, day, healthClass, metrics: m, takenAt: new Date(`${day}T19:00:00.000Z`) } });
+      db.system.healthSnapshot.create({
+        data: { resourceType: 'domain', resourceId, day, healthClass, metrics: m, takenAt: new Date(`${day}T19:00:00.000Z`) },
+      });
     // older snapshots first: the list must carry the latest day's figures
-    await snap(held.id, dayOf(now - 10 * DAY_MS), 'good', { sent: 100, bounced: 1, complaints: 0, bounceRate: 0.01, complaintRate: 0, heatScore: 90 });
-    await snap(held.id, dayOf(now - 40 * DAY_MS), 'good', { sent: 10, bounced: 0, complaints: 0, bounceRate: 0, complaintRate: 0, heatScore: 80 });
-    await snap(held.id, dayOf(now), 'warning', { sent: 400, bounced: 12, complaints: 1, bounceRate: 0.03, complaintRate: 0.0025, heatScore: 91 });
-    await snap(critical.id, dayOf(now), 'critical', { sent: 200, bounced: 14, complaints: 0, bounceRate: 0.07, complaintRate: 0, heatScore: 70 });
+    await snap(held.id, dayOf(now - 10 * DAY_MS), 'good', {
+      sent: 100,
+      bounced: 1,
+      complaints: 0,
+      bounceRate: 0.01,
+      complaintRate: 0,
+      heatScore: 90,
+    });
+    await snap(held.id, dayOf(now - 40 * DAY_MS), 'good', {
+      sent: 10,
+      bounced: 0,
+      complaints: 0,
+      bounceRate: 0,
+      complaintRate: 0,
+      heatScore: 80,
+    });
+    await snap(held.id, dayOf(now), 'warning', {
+      sent: 400,
+      bounced: 12,
+      complaints: 1,
+      bounceRate: 0.03,
+      complaintRate: 0.0025,
+      heatScore: 91,
+    });
+    await snap(critical.id, dayOf(now), 'critical', {
+      sent: 200,
+      bounced: 14,
+      complaints: 0,
+      bounceRate: 0.07,
+      complaintRate: 0,
+      heatScore: 70,
+    });
   });
 
   const mine = (domains: any[]) => domains.filter((d) => d.name.endsWith(`-${s}.test`));
@@ -248,7 +315,15 @@ describe('domains and their health (RP-002, ED-004)', () => {
         smtp: { host: 'smtp.ed004.test', port: 587, secure: false, user: `alex@ed004-held-${s}.test` },
         allocatedTo: tenantId,
       },
-      { id: expect.any(String), email: `sam@ed004-held-${s}.test`, status: 'ready', dailyLimit: 30, senderName: null, smtp: null, allocatedTo: null },
+      {
+        id: expect.any(String),
+        email: `sam@ed004-held-${s}.test`,
+        status: 'ready',
+        dailyLimit: 30,
+        senderName: null,
+        smtp: null,
+        allocatedTo: null,
+      },
     ]);
     expect(byName.get(`ed004-warm-${s}.test`)).toMatchObject({ id: warming.id, status: 'warming', allocatedTo: null, health: null });
     expect(byName.get(`ed004-crit-${s}.test`)).toMatchObject({
@@ -275,7 +350,12 @@ describe('domains and their health (RP-002, ED-004)', () => {
     const res = await get(`/v1/admin/pool/health?resourceType=domain&resourceId=${held.id}&days=30`);
     expect(res.status).toBe(200);
     expect(res.json.snapshots.map((x: any) => x.day)).toEqual([dayOf(now), dayOf(now - 10 * DAY_MS)]);
-    expect(res.json.snapshots[0]).toMatchObject({ resourceType: 'domain', resourceId: held.id, healthClass: 'warning', metrics: { bounceRate: 0.03, complaintRate: 0.0025, sent: 400 } });
+    expect(res.json.snapshots[0]).toMatchObject({
+      resourceType: 'domain',
+      resourceId: held.id,
+      healthClass: 'warning',
+      metrics: { bounceRate: 0.03, complaintRate: 0.0025, sent: 400 },
+    });
     const longer = await get(`/v1/admin/pool/health?resourceId=${held.id}&days=60`);
     expect(longer.json.snapshots).toHaveLength(3);
     expect((await get('/v1/admin/pool/health?resourceId=not-a-uuid')).status).toBe(400);
@@ -286,12 +366,19 @@ describe('domains and their health (RP-002, ED-004)', () => {
     const addedPass = `added-secret-${randomUUID()}`;
     const created = await post('/v1/admin/pool/domains', {
       name: `rp002-smtp-${added}.test`,
-      mailboxes: [{ email: `alex@rp002-smtp-${added}.test`, smtp: { host: 'smtp.rp002.test', port: 465, secure: true, user: 'alex', pass: addedPass } }],
+      mailboxes: [
+        {
+          email: `alex@rp002-smtp-${added}.test`,
+          smtp: { host: 'smtp.rp002.test', port: 465, secure: true, user: 'alex', pass: addedPass },
+        },
+      ],
     });
     expect(created.status).toBe(201);
     expect(created.json.domain.mailboxes[0].smtp).toEqual({ host: 'smtp.rp002.test', port: 465, secure: true, user: 'alex' });
     // the password is stored for sending
-    expect((await db.system.mailbox.findUniqueOrThrow({ where: { email: `alex@rp002-smtp-${added}.test` } })).smtp).toMatchObject({ pass: addedPass });
+    expect((await db.system.mailbox.findUniqueOrThrow({ where: { email: `alex@rp002-smtp-${added}.test` } })).smtp).toMatchObject({
+      pass: addedPass,
+    });
     const bodies = [created.body];
     for (const url of [
       '/v1/admin/pool',
@@ -321,7 +408,9 @@ describe('numbers, seats and the buffer history (RP-002)', () => {
     const tenant = await createTestTenant(db, 'Number holder');
     const n = await db.system.phoneNumber.create({ data: { e164: randomMobile(), country: 'AU', status: 'ready', voiceRef: `vapi-${s}` } });
     await allocate(tenant.client.id, 'phone_number', n.id);
-    const seat = await db.system.linkedInSeat.create({ data: { accountRef: `li-${s}`, displayName: `Seat ${s}`, status: 'paused', health: 'restricted', acceptRate: 0.18 } });
+    const seat = await db.system.linkedInSeat.create({
+      data: { accountRef: `li-${s}`, displayName: `Seat ${s}`, status: 'paused', health: 'restricted', acceptRate: 0.18 },
+    });
     await allocate(tenant.client.id, 'linkedin_seat', seat.id);
 
     const numbers = (await get('/v1/admin/pool/phone-numbers')).json.phoneNumbers;
@@ -349,11 +438,25 @@ describe('numbers, seats and the buffer history (RP-002)', () => {
     });
 
     await db.system.healthSnapshot.create({
-      data: { resourceType: 'linkedin_seat', resourceId: seat.id, day: dayOf(Date.now()), healthClass: 'restricted', metrics: { providerStatus: 'RESTRICTED', rate: 0.18 }, takenAt: new Date() },
+      data: {
+        resourceType: 'linkedin_seat',
+        resourceId: seat.id,
+        day: dayOf(Date.now()),
+        healthClass: 'restricted',
+        metrics: { providerStatus: 'RESTRICTED', rate: 0.18 },
+        takenAt: new Date(),
+      },
     });
     const health = await get(`/v1/admin/pool/health?resourceType=linkedin_seat&resourceId=${seat.id}`);
     expect(health.json.snapshots).toEqual([
-      { resourceType: 'linkedin_seat', resourceId: seat.id, day: dayOf(Date.now()), healthClass: 'restricted', metrics: { providerStatus: 'RESTRICTED', rate: 0.18 }, takenAt: expect.any(String) },
+      {
+        resourceType: 'linkedin_seat',
+        resourceId: seat.id,
+        day: dayOf(Date.now()),
+        healthClass: 'restricted',
+        metrics: { providerStatus: 'RESTRICTED', rate: 0.18 },
+        takenAt: expect.any(String),
+      },
     ]);
   });
 
@@ -364,11 +467,29 @@ describe('numbers, seats and the buffer history (RP-002)', () => {
     for (let i = 0; i < 3; i++) {
       made.push(
         await db.system.poolSnapshot.create({
-          data: { takenAt: new Date(base + i * 3_600_000), resourceType: 'phone_number', readyUnallocated: 5 - i, allocated: 10, pending: i, buffer: (5 - i) / 10, level: i === 2 ? 'warning' : 'ok' },
+          data: {
+            takenAt: new Date(base + i * 3_600_000),
+            resourceType: 'phone_number',
+            readyUnallocated: 5 - i,
+            allocated: 10,
+            pending: i,
+            buffer: (5 - i) / 10,
+            level: i === 2 ? 'warning' : 'ok',
+          },
         }),
       );
     }
-    await db.system.poolSnapshot.create({ data: { takenAt: new Date(base + 7_200_000), resourceType: 'domain', readyUnallocated: 0, allocated: 0, pending: 0, buffer: null, level: 'ok' } });
+    await db.system.poolSnapshot.create({
+      data: {
+        takenAt: new Date(base + 7_200_000),
+        resourceType: 'domain',
+        readyUnallocated: 0,
+        allocated: 0,
+        pending: 0,
+        buffer: null,
+        level: 'ok',
+      },
+    });
     const since = new Date(base).toISOString();
     const res = await get(`/v1/admin/pool/snapshots?resourceType=phone_number&since=${encodeURIComponent(since)}&limit=50`);
     expect(res.status).toBe(200);
@@ -385,8 +506,13 @@ describe('numbers, seats and the buffer history (RP-002)', () => {
       level: 'warning',
     });
     expect(res.json.snapshots.every((x: any) => x.resourceType === 'phone_number' && Date.parse(x.takenAt) >= base)).toBe(true);
-    const later = await get(`/v1/admin/pool/snapshots?resourceType=phone_number&since=${encodeURIComponent(new Date(base + 3_600_000).toISOString())}`);
-    expect(later.json.snapshots.filter((x: any) => made.some((m) => m.id === x.id)).map((x: any) => x.id)).toEqual([made[2]!.id, made[1]!.id]);
+    const later = await get(
+      `/v1/admin/pool/snapshots?resourceType=phone_number&since=${encodeURIComponent(new Date(base + 3_600_000).toISOString())}`,
+    );
+    expect(later.json.snapshots.filter((x: any) => made.some((m) => m.id === x.id)).map((x: any) => x.id)).toEqual([
+      made[2]!.id,
+      made[1]!.id,
+    ]);
     const limited = await get(`/v1/admin/pool/snapshots?since=${encodeURIComponent(since)}&limit=2`);
     expect(limited.json.snapshots).toHaveLength(2);
     const times = limited.json.snapshots.map((x: any) => Date.parse(x.takenAt));
@@ -404,14 +530,43 @@ describe('adding resources (RP-002)', () => {
       name: `  RP002-ADD-${s}.TEST `,
       mailboxes: [
         { email: `Alex.Morgan@${name}`, senderName: 'Alex Morgan' },
-        { email: `sam.taylor@${name}`, senderName: 'Sam Taylor', smtp: { host: 'smtp.add.test', port: 587, secure: false, user: `sam.taylor@${name}`, pass: 'pw' } },
+        {
+          email: `sam.taylor@${name}`,
+          senderName: 'Sam Taylor',
+          smtp: { host: 'smtp.add.test', port: 587, secure: false, user: `sam.taylor@${name}`, pass: 'pw' },
+        },
       ],
     });
     expect(res.status).toBe(201);
-    expect(res.json.domain).toMatchObject({ name, status: 'warming', heatScore: null, healthClass: 'good', readyAt: null, purchasedAt: null, allocatedTo: null, health: null });
+    expect(res.json.domain).toMatchObject({
+      name,
+      status: 'warming',
+      heatScore: null,
+      healthClass: 'good',
+      readyAt: null,
+      purchasedAt: null,
+      allocatedTo: null,
+      health: null,
+    });
     expect(res.json.domain.mailboxes).toEqual([
-      { id: expect.any(String), email: `alex.morgan@${name}`, status: 'warming', dailyLimit: 5, senderName: 'Alex Morgan', smtp: null, allocatedTo: null },
-      { id: expect.any(String), email: `sam.taylor@${name}`, status: 'warming', dailyLimit: 5, senderName: 'Sam Taylor', smtp: { host: 'smtp.add.test', port: 587, secure: false, user: `sam.taylor@${name}` }, allocatedTo: null },
+      {
+        id: expect.any(String),
+        email: `alex.morgan@${name}`,
+        status: 'warming',
+        dailyLimit: 5,
+        senderName: 'Alex Morgan',
+        smtp: null,
+        allocatedTo: null,
+      },
+      {
+        id: expect.any(String),
+        email: `sam.taylor@${name}`,
+        status: 'warming',
+        dailyLimit: 5,
+        senderName: 'Sam Taylor',
+        smtp: { host: 'smtp.add.test', port: 587, secure: false, user: `sam.taylor@${name}` },
+        allocatedTo: null,
+      },
     ]);
     const row = await db.system.domain.findUniqueOrThrow({ where: { name }, include: { mailboxes: true } });
     expect(row.mailboxes).toHaveLength(2);
@@ -424,9 +579,20 @@ describe('adding resources (RP-002)', () => {
   it('RP-002: a ready domain keeps its heat score and purchase date; its mailboxes are ready', async () => {
     const s = sfx();
     const name = `rp002-ready-add-${s}.test`;
-    const res = await post('/v1/admin/pool/domains', { name, status: 'ready', heatScore: 88, purchasedAt: '2025-11-01T00:00:00+11:00', mailboxes: [{ email: `a@${name}` }] });
+    const res = await post('/v1/admin/pool/domains', {
+      name,
+      status: 'ready',
+      heatScore: 88,
+      purchasedAt: '2025-11-01T00:00:00+11:00',
+      mailboxes: [{ email: `a@${name}` }],
+    });
     expect(res.status).toBe(201);
-    expect(res.json.domain).toMatchObject({ status: 'ready', heatScore: 88, purchasedAt: '2025-10-31T13:00:00.000Z', readyAt: expect.any(String) });
+    expect(res.json.domain).toMatchObject({
+      status: 'ready',
+      heatScore: 88,
+      purchasedAt: '2025-10-31T13:00:00.000Z',
+      readyAt: expect.any(String),
+    });
     expect(res.json.domain.mailboxes[0].status).toBe('ready');
   });
 
@@ -463,7 +629,10 @@ describe('adding resources (RP-002)', () => {
       expect(r.status, bad).toBe(400);
       expect(r.json.issues[0].field).toBe('body.name');
     }
-    const many = await post('/v1/admin/pool/domains', { name, mailboxes: Array.from({ length: 11 }, (_, i) => ({ email: `m${i}@${name}` })) });
+    const many = await post('/v1/admin/pool/domains', {
+      name,
+      mailboxes: Array.from({ length: 11 }, (_, i) => ({ email: `m${i}@${name}` })),
+    });
     expect(many.status).toBe(400);
     expect(many.json.issues[0].field).toBe('body.mailboxes');
     expect(await db.system.domain.findUnique({ where: { name } })).toBeNull();
@@ -500,7 +669,15 @@ describe('adding resources (RP-002)', () => {
     const accountRef = `unipile-${sfx()}`;
     const res = await post('/v1/admin/pool/linkedin-seats', { accountRef, displayName: 'Jordan Lee', timezone: 'Australia/Perth' });
     expect(res.status).toBe(201);
-    expect(res.json.linkedinSeat).toMatchObject({ accountRef, displayName: 'Jordan Lee', timezone: 'Australia/Perth', status: 'ready', health: 'ok', acceptRate: null, allocatedTo: null });
+    expect(res.json.linkedinSeat).toMatchObject({
+      accountRef,
+      displayName: 'Jordan Lee',
+      timezone: 'Australia/Perth',
+      status: 'ready',
+      health: 'ok',
+      acceptRate: null,
+      allocatedTo: null,
+    });
     const again = await post('/v1/admin/pool/linkedin-seats', { accountRef });
     expect(again.status).toBe(409);
     expect(again.json.message).toContain(accountRef);
@@ -527,12 +704,21 @@ describe('running the pool monitor now (RP-002, RP-003)', () => {
     const handle = await temporal.schedule.create({
       scheduleId,
       spec: { intervals: [{ every: '365 days' }] },
-      action: { type: 'startWorkflow', workflowType: 'noSuchWorkflow', workflowId: scheduleId, taskQueue: `unused-${randomUUID()}`, workflowExecutionTimeout: '1 minute' },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'noSuchWorkflow',
+        workflowId: scheduleId,
+        taskQueue: `unused-${randomUUID()}`,
+        workflowExecutionTimeout: '1 minute',
+      },
       state: { paused: true },
     });
     try {
       await expect(triggerScheduleNow(temporal, scheduleId)).resolves.toBeUndefined();
-      const started = await waitFor(async () => (await handle.describe()).info.recentActions.length > 0, { timeoutMs: 15_000, what: 'the triggered run' });
+      const started = await waitFor(async () => (await handle.describe()).info.recentActions.length > 0, {
+        timeoutMs: 15_000,
+        what: 'the triggered run',
+      });
       expect(started).toBe(true);
     } finally {
       await handle.delete();
@@ -543,7 +729,11 @@ describe('running the pool monitor now (RP-002, RP-003)', () => {
     const res = await post('/v1/admin/pool/monitor/run');
     expect([202, 409]).toContain(res.status);
     if (res.status === 202) expect(res.json).toEqual({ triggered: true, scheduleId: 'pool-monitor' });
-    else expect(res.json).toEqual({ error: 'schedule_not_found', message: expect.stringContaining('the schedule "pool-monitor" does not exist') });
+    else
+      expect(res.json).toEqual({
+        error: 'schedule_not_found',
+        message: expect.stringContaining('the schedule "pool-monitor" does not exist'),
+      });
   });
 });
 
@@ -552,7 +742,15 @@ describe('the admin dashboard page (RP-002, ED-004)', () => {
     const res = await app.inject({ method: 'GET', url: '/docs/json' });
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
-    for (const p of ['/v1/admin/pool', '/v1/admin/pool/domains', '/v1/admin/pool/snapshots', '/v1/admin/pool/health', '/v1/admin/pool/phone-numbers', '/v1/admin/pool/linkedin-seats', '/v1/admin/pool/monitor/run']) {
+    for (const p of [
+      '/v1/admin/pool',
+      '/v1/admin/pool/domains',
+      '/v1/admin/pool/snapshots',
+      '/v1/admin/pool/health',
+      '/v1/admin/pool/phone-numbers',
+      '/v1/admin/pool/linkedin-seats',
+      '/v1/admin/pool/monitor/run',
+    ]) {
       expect(paths).toContain(p);
     }
   });
@@ -582,7 +780,15 @@ describe('the admin dashboard page (RP-002, ED-004)', () => {
     expect(ids.length).toBeGreaterThan(10);
     for (const id of new Set(ids)) expect(html, `#${id}`).toContain(`id="${id}"`);
     // every API path it calls is a route of this app
-    for (const path of ['/v1/admin/pool', '/v1/admin/pool/domains', '/v1/admin/pool/phone-numbers', '/v1/admin/pool/linkedin-seats', '/v1/admin/alerts', '/v1/admin/clients', '/v1/admin/pool/monitor/run']) {
+    for (const path of [
+      '/v1/admin/pool',
+      '/v1/admin/pool/domains',
+      '/v1/admin/pool/phone-numbers',
+      '/v1/admin/pool/linkedin-seats',
+      '/v1/admin/alerts',
+      '/v1/admin/clients',
+      '/v1/admin/pool/monitor/run',
+    ]) {
       expect(script).toContain(`'${path}`);
     }
   });
@@ -591,13 +797,22 @@ describe('the admin dashboard page (RP-002, ED-004)', () => {
     const s = sfx();
     const domain = await seedDomain(`ui-${s}.test`, { mailboxes: [{ email: `a@ui-${s}.test` }] });
     await db.system.healthSnapshot.create({
-      data: { resourceType: 'domain', resourceId: domain.id, day: dayOf(Date.now()), healthClass: 'warning', metrics: { sent: 250, bounced: 8, complaints: 1, bounceRate: 0.032, complaintRate: 0.004 }, takenAt: new Date() },
+      data: {
+        resourceType: 'domain',
+        resourceId: domain.id,
+        day: dayOf(Date.now()),
+        healthClass: 'warning',
+        metrics: { sent: 250, bounced: 8, complaints: 1, bounceRate: 0.032, complaintRate: 0.004 },
+        takenAt: new Date(),
+      },
     });
     const hostile = `<img src=x onerror="window.pwned=1"> ${s}`;
-    const alert = await db.system.alert.create({ data: { kind: 'test.ui', severity: 'critical', message: hostile, dedupeKey: `test:ui:${s}` } });
+    const alert = await db.system.alert.create({
+      data: { kind: 'test.ui', severity: 'critical', message: hostile, dedupeKey: `test:ui:${s}` },
+    });
 
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    const html = (await (await fetch(`${address}/admin`)).text());
+    const html = await (await fetch(`${address}/admin`)).text();
     const script = html.match(/<script>([\s\S]*?)<\/script>/)![1]!;
     const dom = fakeDom();
     const storage = new Map<string, string>();
@@ -606,7 +821,11 @@ describe('the admin dashboard page (RP-002, ED-004)', () => {
       Node: FakeNode,
       URL,
       setInterval: () => 0,
-      sessionStorage: { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => void storage.set(k, v), removeItem: (k: string) => void storage.delete(k) },
+      sessionStorage: {
+        getItem: (k: string) => storage.get(k) ?? null,
+        setItem: (k: string, v: string) => void storage.set(k, v),
+        removeItem: (k: string) => void storage.delete(k),
+      },
       fetch: (path: string, init: RequestInit) => fetch(`${address}${path}`, init),
     });
     vm.runInContext(script, context);
@@ -639,7 +858,18 @@ describe('the admin dashboard page (RP-002, ED-004)', () => {
 
     const domainRow = ($('domains-body').children as FakeElement[]).find((r) => r.attrs.get('data-domain') === `ui-${s}.test`)!;
     expect(domainRow).toBeDefined();
-    expect(domainRow.children.map((c) => c.textContent)).toEqual([`ui-${s}.test`, 'ready', '90', 'good', '3.20%', '0.40%', '250', dayOf(Date.now()), `a@ui-${s}.test (ready, 30/day)`, '\u2014']);
+    expect(domainRow.children.map((c) => c.textContent)).toEqual([
+      `ui-${s}.test`,
+      'ready',
+      '90',
+      'good',
+      '3.20%',
+      '0.40%',
+      '250',
+      dayOf(Date.now()),
+      `a@ui-${s}.test (ready, 30/day)`,
+      '\u2014',
+    ]);
 
     const alertRow = ($('alerts-body').children as FakeElement[]).find((r) => r.attrs.get('data-alert') === alert.id)!;
     expect(alertRow.children[2]!.textContent).toBe(hostile); // text, not markup
@@ -665,7 +895,11 @@ describe('the admin dashboard page (RP-002, ED-004)', () => {
     seatForm.fields.timezone = { value: '' };
     seatForm.dispatch('submit');
     await waitFor(async () => $('flash').textContent.startsWith('LinkedIn seat'), { timeoutMs: 10_000, what: 'the seat confirmation' });
-    expect(await db.system.linkedInSeat.findUnique({ where: { accountRef } })).toMatchObject({ displayName: `UI ${s}`, timezone: 'Australia/Sydney', status: 'ready' });
+    expect(await db.system.linkedInSeat.findUnique({ where: { accountRef } })).toMatchObject({
+      displayName: `UI ${s}`,
+      timezone: 'Australia/Sydney',
+      status: 'ready',
+    });
   });
 });
 
@@ -745,5 +979,12 @@ function fakeDom() {
     if (!e) byIdMap.set(id, (e = new FakeElement('div')));
     return e;
   };
-  return { byId, document: { getElementById: byId, createElement: (tag: string) => new FakeElement(tag), createTextNode: (text: string) => new FakeText(text) } };
+  return {
+    byId,
+    document: {
+      getElementById: byId,
+      createElement: (tag: string) => new FakeElement(tag),
+      createTextNode: (text: string) => new FakeText(text),
+    },
+  };
 }

@@ -51,7 +51,14 @@ describe('raising alerts (RP-003: not repeated while the condition lasts)', () =
     expect(second).toEqual({ id: first.id, created: false });
     const rows = await rowsWithKey(key);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ kind: 'test.condition', severity: 'warning', message: 'Something needs attention', data: { source: 'alerts.test' }, resolvedAt: null, notifiedAt: null });
+    expect(rows[0]).toMatchObject({
+      kind: 'test.condition',
+      severity: 'warning',
+      message: 'Something needs attention',
+      data: { source: 'alerts.test' },
+      resolvedAt: null,
+      notifiedAt: null,
+    });
     expect(silent.channels).toEqual([]);
   });
 
@@ -81,13 +88,19 @@ describe('raising alerts (RP-003: not repeated while the condition lasts)', () =
     const activities = createAlertActivities({ alerts });
     const tenant = await createTestTenant(db, 'Alerted client');
     const nowMs = Date.parse('2026-03-01T00:00:00.000Z');
-    const raised = await activities.raiseAlert({ version: 1, ...alertInput(key, { clientId: tenant.client.id, severity: 'critical' }), nowMs });
+    const raised = await activities.raiseAlert({
+      version: 1,
+      ...alertInput(key, { clientId: tenant.client.id, severity: 'critical' }),
+      nowMs,
+    });
     expect(raised.created).toBe(true);
     const row = await db.system.alert.findUniqueOrThrow({ where: { id: raised.id } });
     expect(row.createdAt.toISOString()).toBe('2026-03-01T00:00:00.000Z');
     expect(row).toMatchObject({ clientId: tenant.client.id, severity: 'critical' });
     expect(await activities.resolveAlerts({ version: 1, dedupeKeys: [key], nowMs: nowMs + 60_000 })).toEqual({ resolved: 1 });
-    expect((await db.system.alert.findUniqueOrThrow({ where: { id: raised.id } })).resolvedAt?.toISOString()).toBe('2026-03-01T00:01:00.000Z');
+    expect((await db.system.alert.findUniqueOrThrow({ where: { id: raised.id } })).resolvedAt?.toISOString()).toBe(
+      '2026-03-01T00:01:00.000Z',
+    );
   });
 });
 
@@ -106,7 +119,11 @@ describe('notifications (SYS-009)', () => {
   const deliveriesOf = (alertId: string) => receiver.requests.filter((r) => r.headers['x-agency-os-event-id'] === alertId);
 
   it('SYS-009 RP-003: the webhook gets one signed notification however often the condition is raised', async () => {
-    const notifier = createAlertNotifier({ webhookUrl: `${receiver.baseUrl}/alerts`, webhookSecret: secret, emailFrom: 'alerts@agency-os.test' });
+    const notifier = createAlertNotifier({
+      webhookUrl: `${receiver.baseUrl}/alerts`,
+      webhookSecret: secret,
+      emailFrom: 'alerts@agency-os.test',
+    });
     expect(notifier.channels).toEqual(['webhook']);
     const alerts = createAlertService({ db, notifier });
     const key = unique('webhook-once');
@@ -124,7 +141,14 @@ describe('notifications (SYS-009)', () => {
     expect(verifyAlertSignature(req!.rawBody, req!.headers['x-agency-os-signature'] as string, 'wrong-secret')).toBe(false);
     expect(req!.body).toMatchObject({
       type: 'alert',
-      alert: { id: first.id, kind: 'test.condition', severity: 'critical', message: 'Domain blacklisted', clientId: null, data: { source: 'alerts.test' } },
+      alert: {
+        id: first.id,
+        kind: 'test.condition',
+        severity: 'critical',
+        message: 'Domain blacklisted',
+        clientId: null,
+        data: { source: 'alerts.test' },
+      },
     });
     const row = await db.system.alert.findUniqueOrThrow({ where: { id: first.id } });
     expect(row.notifiedAt).not.toBeNull();
@@ -132,7 +156,11 @@ describe('notifications (SYS-009)', () => {
   });
 
   it('SYS-009: a failed webhook throws and records the error; the retried raise notifies (2 attempts, 1 accepted)', async () => {
-    const notifier = createAlertNotifier({ webhookUrl: `${receiver.baseUrl}/flaky`, webhookSecret: secret, emailFrom: 'alerts@agency-os.test' });
+    const notifier = createAlertNotifier({
+      webhookUrl: `${receiver.baseUrl}/flaky`,
+      webhookSecret: secret,
+      emailFrom: 'alerts@agency-os.test',
+    });
     const warnings: string[] = [];
     const alerts = createAlertService({ db, notifier, log: { warn: (_o, msg) => warnings.push(msg) } });
     const key = unique('webhook-retry');
@@ -172,7 +200,11 @@ describe('notifications (SYS-009)', () => {
     const smtp = createSmtpFake();
     const { host, port } = await smtp.start();
     try {
-      const notifier = createAlertNotifier({ emailTo: 'ops@agency.test', emailFrom: 'alerts@agency-os.test', smtpUrl: `smtp://${host}:${port}` });
+      const notifier = createAlertNotifier({
+        emailTo: 'ops@agency.test',
+        emailFrom: 'alerts@agency-os.test',
+        smtpUrl: `smtp://${host}:${port}`,
+      });
       expect(notifier.channels).toEqual(['email']);
       const alerts = createAlertService({ db, notifier });
       const key = unique('email');
@@ -218,13 +250,24 @@ describe('admin API (SYS-009)', () => {
     clientId = (await createTestTenant(db, 'Alert list client')).client.id;
     const t0 = Date.now() - 60_000;
     ids.info = (await alerts.raise({ kind, severity: 'info', message: 'old info', dedupeKey: unique('admin-info') }, new Date(t0))).id;
-    ids.warn = (await alerts.raise({ kind, severity: 'warning', message: 'client warning', dedupeKey: unique('admin-warn'), clientId }, new Date(t0 + 1_000))).id;
-    ids.crit = (await alerts.raise({ kind, severity: 'critical', message: 'system critical', dedupeKey: unique('admin-crit') }, new Date(t0 + 2_000))).id;
+    ids.warn = (
+      await alerts.raise(
+        { kind, severity: 'warning', message: 'client warning', dedupeKey: unique('admin-warn'), clientId },
+        new Date(t0 + 1_000),
+      )
+    ).id;
+    ids.crit = (
+      await alerts.raise({ kind, severity: 'critical', message: 'system critical', dedupeKey: unique('admin-crit') }, new Date(t0 + 2_000))
+    ).id;
     await db.system.alert.update({ where: { id: ids.info }, data: { resolvedAt: new Date(t0 + 3_000) } });
   });
 
   const list = async (query: string) => {
-    const res = await app.inject({ method: 'GET', url: `/v1/admin/alerts?kind=${encodeURIComponent(kind)}${query}`, headers: auth(ADMIN_KEY) });
+    const res = await app.inject({
+      method: 'GET',
+      url: `/v1/admin/alerts?kind=${encodeURIComponent(kind)}${query}`,
+      headers: auth(ADMIN_KEY),
+    });
     expect(res.statusCode, res.body).toBe(200);
     return (res.json().alerts as Array<{ id: string }>).map((a) => a.id);
   };
@@ -237,7 +280,11 @@ describe('admin API (SYS-009)', () => {
     expect(await list(`&clientId=${clientId}`)).toEqual([ids.warn]);
     expect(await list('&state=all&limit=1')).toEqual([ids.crit]);
 
-    const res = await app.inject({ method: 'GET', url: `/v1/admin/alerts?kind=${encodeURIComponent(kind)}&clientId=${clientId}`, headers: auth(ADMIN_KEY) });
+    const res = await app.inject({
+      method: 'GET',
+      url: `/v1/admin/alerts?kind=${encodeURIComponent(kind)}&clientId=${clientId}`,
+      headers: auth(ADMIN_KEY),
+    });
     expect(res.json().alerts[0]).toEqual({
       id: ids.warn,
       kind,
@@ -254,13 +301,23 @@ describe('admin API (SYS-009)', () => {
   });
 
   it('SYS-009: acknowledging keeps the first acknowledgement; the alert stays open', async () => {
-    const first = await app.inject({ method: 'POST', url: `/v1/admin/alerts/${ids.warn}/acknowledge`, headers: auth(ADMIN_KEY), payload: { by: 'ops@agency.test' } });
+    const first = await app.inject({
+      method: 'POST',
+      url: `/v1/admin/alerts/${ids.warn}/acknowledge`,
+      headers: auth(ADMIN_KEY),
+      payload: { by: 'ops@agency.test' },
+    });
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json().alert).toMatchObject({ id: ids.warn, acknowledgedBy: 'ops@agency.test', resolvedAt: null });
     const ackAt = first.json().alert.acknowledgedAt as string;
     expect(ackAt).toEqual(expect.any(String));
 
-    const again = await app.inject({ method: 'POST', url: `/v1/admin/alerts/${ids.warn}/acknowledge`, headers: auth(ADMIN_KEY), payload: { by: 'someone-else' } });
+    const again = await app.inject({
+      method: 'POST',
+      url: `/v1/admin/alerts/${ids.warn}/acknowledge`,
+      headers: auth(ADMIN_KEY),
+      payload: { by: 'someone-else' },
+    });
     expect(again.statusCode).toBe(200);
     expect(again.json().alert).toMatchObject({ acknowledgedBy: 'ops@agency.test', acknowledgedAt: ackAt });
 
@@ -295,8 +352,12 @@ describe('admin API (SYS-009)', () => {
     const ack = await app.inject({ method: 'POST', url: `/v1/admin/alerts/${unknown}/acknowledge`, headers: auth(ADMIN_KEY) });
     expect(ack.statusCode).toBe(404);
     expect(ack.json()).toMatchObject({ error: 'not_found', message: 'alert not found' });
-    expect((await app.inject({ method: 'POST', url: `/v1/admin/alerts/${unknown}/resolve`, headers: auth(ADMIN_KEY) })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'POST', url: '/v1/admin/alerts/not-a-uuid/acknowledge', headers: auth(ADMIN_KEY) })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url: `/v1/admin/alerts/${unknown}/resolve`, headers: auth(ADMIN_KEY) })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await app.inject({ method: 'POST', url: '/v1/admin/alerts/not-a-uuid/acknowledge', headers: auth(ADMIN_KEY) })).statusCode,
+    ).toBe(400);
 
     const bogus = await app.inject({ method: 'GET', url: '/v1/admin/alerts?state=bogus', headers: auth(ADMIN_KEY) });
     expect(bogus.statusCode).toBe(400);

@@ -34,7 +34,11 @@ describe('POST /v1/campaigns', () => {
       method: 'POST',
       url: '/v1/campaigns',
       headers: auth(tenant.apiKey),
-      payload: { name: 'JSON campaign', icp, leads: [{ email: 'ann@example.com', phone: '0412 345 678' }, { 'LinkedIn URL': 'https://www.linkedin.com/in/bob' }] },
+      payload: {
+        name: 'JSON campaign',
+        icp,
+        leads: [{ email: 'ann@example.com', phone: '0412 345 678' }, { 'LinkedIn URL': 'https://www.linkedin.com/in/bob' }],
+      },
     });
     expect(res.statusCode, res.body).toBe(202);
     const body = res.json();
@@ -73,7 +77,11 @@ describe('POST /v1/campaigns', () => {
       method: 'POST',
       url: '/v1/campaigns',
       headers: auth(tenant.apiKey),
-      payload: { name: 'bad JSON', icp, leads: [{ email: 'ok@example.com' }, { first_name: 'No contact' }, { email: 'x@y.co', country: 'Atlantis', phone: 'call me' }] },
+      payload: {
+        name: 'bad JSON',
+        icp,
+        leads: [{ email: 'ok@example.com' }, { first_name: 'No contact' }, { email: 'x@y.co', country: 'Atlantis', phone: 'call me' }],
+      },
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().details).toEqual([
@@ -84,10 +92,20 @@ describe('POST /v1/campaigns', () => {
   });
 
   it('SYS-001: a lead source instead of a list needs a configured sourcing API, and not both at once', async () => {
-    const none = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: auth(tenant.apiKey), payload: { name: 'sourced', icp, source: { type: 'apollo', limit: 50 } } });
+    const none = await app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: auth(tenant.apiKey),
+      payload: { name: 'sourced', icp, source: { type: 'apollo', limit: 50 } },
+    });
     expect(none.statusCode).toBe(400);
     expect(none.json()).toMatchObject({ error: 'no_lead_source' });
-    const both = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: auth(tenant.apiKey), payload: { name: 'both', icp, source: { type: 'apollo', limit: 5 }, leads: [{ email: 'a@b.co' }] } });
+    const both = await app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: auth(tenant.apiKey),
+      payload: { name: 'both', icp, source: { type: 'apollo', limit: 5 }, leads: [{ email: 'a@b.co' }] },
+    });
     expect(both.statusCode).toBe(400);
     expect(both.json().message).toMatch(/either a lead list/);
   });
@@ -119,7 +137,12 @@ describe('POST /v1/campaigns', () => {
     const deadClient = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 }) });
     const deadApp = await buildApp({ config, db, temporal: { client: deadClient, taskQueue: 'nowhere' } });
     const before = await db.system.campaign.count({ where: { clientId: tenant.client.id } });
-    const res = await deadApp.inject({ method: 'POST', url: '/v1/campaigns', headers: auth(tenant.apiKey), payload: { name: 'x', icp, leads: [{ email: 'a@b.co' }] } });
+    const res = await deadApp.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: auth(tenant.apiKey),
+      payload: { name: 'x', icp, leads: [{ email: 'a@b.co' }] },
+    });
     expect(res.statusCode).toBe(503);
     expect(await db.system.campaign.count({ where: { clientId: tenant.client.id } })).toBe(before);
     await deadApp.close();
@@ -128,7 +151,12 @@ describe('POST /v1/campaigns', () => {
 
 describe('GET /v1/campaigns/:id', () => {
   it('SYS-010: another client gets 404 for a campaign it does not own, never the data', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: auth(tenant.apiKey), payload: { name: 'mine', icp, leads: [{ email: 'a@b.co' }] } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: auth(tenant.apiKey),
+      payload: { name: 'mine', icp, leads: [{ email: 'a@b.co' }] },
+    });
     const id = res.json().id;
     const other = await createTestTenant(db, 'Other');
     const peek = await app.inject({ method: 'GET', url: `/v1/campaigns/${id}`, headers: auth(other.apiKey) });

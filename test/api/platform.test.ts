@@ -55,7 +55,12 @@ describe('authentication', () => {
 
   it('an admin creates a client whose new key works at once and is stored only as a hash', async () => {
     const slug = `acme-${Date.now()}`;
-    const res = await app.inject({ method: 'POST', url: '/v1/admin/clients', headers: auth(ADMIN_KEY), payload: { name: 'Acme', slug, defaultTimezone: 'Australia/Perth', defaultCountry: 'au' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/clients',
+      headers: auth(ADMIN_KEY),
+      payload: { name: 'Acme', slug, defaultTimezone: 'Australia/Perth', defaultCountry: 'au' },
+    });
     expect(res.statusCode, res.body).toBe(201);
     const { client, apiKey } = res.json();
     expect(client).toMatchObject({ slug, defaultTimezone: 'Australia/Perth', defaultCountry: 'AU' });
@@ -71,15 +76,28 @@ describe('authentication', () => {
 
 describe('errors', () => {
   it('a zod validation error is a 400 naming each field', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/admin/clients', headers: auth(ADMIN_KEY), payload: { name: '', slug: 'NO SPACES', defaultTimezone: 'Mars/Olympus' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/clients',
+      headers: auth(ADMIN_KEY),
+      payload: { name: '', slug: 'NO SPACES', defaultTimezone: 'Mars/Olympus' },
+    });
     expect(res.statusCode).toBe(400);
-    const fields = res.json().issues.map((i: { field: string }) => i.field).sort();
+    const fields = res
+      .json()
+      .issues.map((i: { field: string }) => i.field)
+      .sort();
     expect(fields).toEqual(['body.defaultTimezone', 'body.name', 'body.slug']);
     expect(res.json().message).toMatch(/body\.slug: lowercase letters/);
   });
 
   it('malformed JSON is a 400 with a message', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/admin/clients', headers: { ...auth(ADMIN_KEY), 'content-type': 'application/json' }, payload: '{"name": ' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/clients',
+      headers: { ...auth(ADMIN_KEY), 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/JSON/i);
   });

@@ -30,7 +30,12 @@ const VAPI_KEY = 'vapi-test-key';
 const UNIPILE_SECRET = 'unipile-webhook-test-secret';
 const EMAIL_SECRET = 'inbound-email-test-secret';
 
-const config = testConfig({ TWILIO_AUTH_TOKEN: TWILIO_TOKEN, TWILIO_ACCOUNT_SID: ACCOUNT_SID, VAPI_WEBHOOK_SECRET: VAPI_SECRET, UNIPILE_WEBHOOK_SECRET: UNIPILE_SECRET });
+const config = testConfig({
+  TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+  TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+  VAPI_WEBHOOK_SECRET: VAPI_SECRET,
+  UNIPILE_WEBHOOK_SECRET: UNIPILE_SECRET,
+});
 const db = testDb(config);
 const noWorkerQueue = `no-worker-${randomUUID()}`;
 let temporal: Client;
@@ -70,7 +75,10 @@ async function tenantWithCampaign() {
   return { clientId: client.id, campaignId: campaign.id };
 }
 
-async function makeLead(t: { clientId: string; campaignId: string }, opts: { phone?: string; email?: string; linkedinProviderId?: string; workflow?: boolean } = {}) {
+async function makeLead(
+  t: { clientId: string; campaignId: string },
+  opts: { phone?: string; email?: string; linkedinProviderId?: string; workflow?: boolean } = {},
+) {
   const id = randomUUID();
   const withWorkflow = opts.workflow ?? true;
   const lead = await db.system.lead.create({
@@ -111,7 +119,9 @@ async function signals(leadId: string, name: string): Promise<Record<string, unk
 
 async function allSignals(leadId: string): Promise<string[]> {
   const history = await temporal.workflow.getHandle(workflowIds.lead(leadId)).fetchHistory();
-  return (history.events ?? []).flatMap((e) => (e.workflowExecutionSignaledEventAttributes ? [e.workflowExecutionSignaledEventAttributes.signalName!] : []));
+  return (history.events ?? []).flatMap((e) =>
+    e.workflowExecutionSignaledEventAttributes ? [e.workflowExecutionSignaledEventAttributes.signalName!] : [],
+  );
 }
 
 const recorded = (provider: string, eventId: string) => db.system.webhookEvent.findMany({ where: { provider, eventId } });
@@ -121,13 +131,20 @@ async function postTwilio(path: string, params: Record<string, string>, token = 
   const url = `${base}${path}`;
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature ?? computeTwilioSignature(token, url, params) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': signature ?? computeTwilioSignature(token, url, params),
+    },
     body: new URLSearchParams(params).toString(),
   });
 }
 
 async function postJson(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 // ---- Twilio SMS ------------------------------------------------------------------------------
@@ -141,7 +158,13 @@ describe('Twilio inbound SMS', () => {
     const leadB = await makeLead(b, { phone }); // the same person in another client's campaign
     const sid = twilioSid('SM');
 
-    const first = await twilio.sendInboundSms({ url: `${base}/webhooks/twilio/sms`, from: phone, to: '+61400000001', body: 'Stop', messageSid: sid });
+    const first = await twilio.sendInboundSms({
+      url: `${base}/webhooks/twilio/sms`,
+      from: phone,
+      to: '+61400000001',
+      body: 'Stop',
+      messageSid: sid,
+    });
     expect(first.status, await first.text()).toBe(200);
 
     for (const lead of [leadA, leadB]) {
@@ -159,7 +182,13 @@ describe('Twilio inbound SMS', () => {
     expect(events[0]!.processedAt).toBeInstanceOf(Date);
 
     // Twilio redelivers the same message: 200, nothing happens twice.
-    const again = await twilio.sendInboundSms({ url: `${base}/webhooks/twilio/sms`, from: phone, to: '+61400000001', body: 'Stop', messageSid: sid });
+    const again = await twilio.sendInboundSms({
+      url: `${base}/webhooks/twilio/sms`,
+      from: phone,
+      to: '+61400000001',
+      body: 'Stop',
+      messageSid: sid,
+    });
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ received: true, duplicate: true });
     expect(await signals(leadA.id, 'optedOut')).toHaveLength(1);
@@ -174,7 +203,10 @@ describe('Twilio inbound SMS', () => {
     const params = { MessageSid: sid, AccountSid: ACCOUNT_SID, From: phone, To: '+61400000001', Body: 'STOP' };
 
     const forger = new TwilioFake({ accountSid: ACCOUNT_SID, authToken: 'not-our-token' });
-    expect((await forger.sendInboundSms({ url: `${base}/webhooks/twilio/sms`, from: phone, to: '+61400000001', body: 'STOP', messageSid: sid })).status).toBe(401);
+    expect(
+      (await forger.sendInboundSms({ url: `${base}/webhooks/twilio/sms`, from: phone, to: '+61400000001', body: 'STOP', messageSid: sid }))
+        .status,
+    ).toBe(401);
     expect((await postTwilio('/webhooks/twilio/sms', params, TWILIO_TOKEN, '')).status).toBe(401);
     // Signed for another URL (the signature covers the URL Twilio called).
     const otherUrl = computeTwilioSignature(TWILIO_TOKEN, `${base}/webhooks/twilio/status`, params);
@@ -193,7 +225,13 @@ describe('Twilio inbound SMS', () => {
     const phone = randomMobile();
     const lead = await makeLead(await tenantWithCampaign(), { phone });
     const sid = twilioSid('SM');
-    const res = await twilio.sendInboundSms({ url: `${base}/webhooks/twilio/sms`, from: phone, to: '+61400000001', body: 'Sounds good, call me tomorrow', messageSid: sid });
+    const res = await twilio.sendInboundSms({
+      url: `${base}/webhooks/twilio/sms`,
+      from: phone,
+      to: '+61400000001',
+      body: 'Sounds good, call me tomorrow',
+      messageSid: sid,
+    });
     expect(res.status).toBe(200);
     const sigs = await signals(lead.id, 'replyReceived');
     expect(sigs).toHaveLength(1);
@@ -246,10 +284,31 @@ describe('Twilio status callback', () => {
     const lead = await makeLead(t, { phone: randomMobile(), workflow: false });
     const sid = twilioSid('SM');
     const touch = await db.system.touch.create({
-      data: { clientId: t.clientId, campaignId: t.campaignId, leadId: lead.id, step: 5, channel: 'sms', status: 'sent', idempotencyKey: `test:${randomUUID()}`, provider: 'twilio', providerRef: sid, outcome: { phase: 'done' } },
+      data: {
+        clientId: t.clientId,
+        campaignId: t.campaignId,
+        leadId: lead.id,
+        step: 5,
+        channel: 'sms',
+        status: 'sent',
+        idempotencyKey: `test:${randomUUID()}`,
+        provider: 'twilio',
+        providerRef: sid,
+        outcome: { phase: 'done' },
+      },
     });
     const status = (MessageStatus: string, extra: Record<string, string> = {}) =>
-      postTwilio('/webhooks/twilio/status', { MessageSid: sid, SmsSid: sid, MessageStatus, SmsStatus: MessageStatus, AccountSid: ACCOUNT_SID, To: lead.phoneE164!, From: '+61400000001', ApiVersion: '2010-04-01', ...extra });
+      postTwilio('/webhooks/twilio/status', {
+        MessageSid: sid,
+        SmsSid: sid,
+        MessageStatus,
+        SmsStatus: MessageStatus,
+        AccountSid: ACCOUNT_SID,
+        To: lead.phoneE164!,
+        From: '+61400000001',
+        ApiVersion: '2010-04-01',
+        ...extra,
+      });
 
     expect((await status('sent')).status).toBe(200);
     let row = await db.system.touch.findUniqueOrThrow({ where: { id: touch.id } });
@@ -276,9 +335,25 @@ describe('Twilio status callback', () => {
     try {
       const { createTwilioSmsSender } = await import('../../providers/twilio/sms.js');
       const sender = createTwilioSmsSender({ accountSid: ACCOUNT_SID, authToken: TWILIO_TOKEN, baseUrl });
-      const sent = await sender.send({ from: '+61400000001', to: lead.phoneE164!, body: 'Hi', statusCallback: `${base}/webhooks/twilio/status` });
+      const sent = await sender.send({
+        from: '+61400000001',
+        to: lead.phoneE164!,
+        body: 'Hi',
+        statusCallback: `${base}/webhooks/twilio/status`,
+      });
       await db.system.touch.create({
-        data: { clientId: t.clientId, campaignId: t.campaignId, leadId: lead.id, step: 5, channel: 'sms', status: 'sent', idempotencyKey: `test:${randomUUID()}`, provider: 'twilio', providerRef: sent.sid, outcome: { phase: 'done' } },
+        data: {
+          clientId: t.clientId,
+          campaignId: t.campaignId,
+          leadId: lead.id,
+          step: 5,
+          channel: 'sms',
+          status: 'sent',
+          idempotencyKey: `test:${randomUUID()}`,
+          provider: 'twilio',
+          providerRef: sent.sid,
+          outcome: { phase: 'done' },
+        },
       });
       expect(await twilio.sendStatusCallback(sent.sid, 'undelivered', { errorCode: 30003 })).toBe(200);
       const row = await db.system.touch.findFirstOrThrow({ where: { providerRef: sent.sid } });
@@ -304,7 +379,13 @@ describe('Vapi end-of-call report', () => {
       metadata: { leadId: lead.id, clientId: lead.clientId, idempotencyKey: `lead:${lead.id}:step-2:attempt-1` },
       maxDurationSeconds: 120,
     });
-    vapi.endCall(placed.callId, { endedReason, durationSeconds: 42, transcript: 'AI: Hello\nUser: busy', summary: 'short call', recordingUrl: 'https://storage.vapi.test/rec.wav' });
+    vapi.endCall(placed.callId, {
+      endedReason,
+      durationSeconds: 42,
+      transcript: 'AI: Hello\nUser: busy',
+      summary: 'short call',
+      recordingUrl: 'https://storage.vapi.test/rec.wav',
+    });
     return placed.callId;
   }
 
@@ -349,7 +430,9 @@ describe('Vapi end-of-call report', () => {
     const url = `${base}/webhooks/vapi`;
     expect((await vapi.sendWebhook(url, payload, { mode: 'bearer', secret: 'wrong' })).status).toBe(401);
     expect((await vapi.sendWebhook(url, payload, { mode: 'hmac', secret: 'wrong' })).status).toBe(401);
-    expect((await vapi.sendWebhook(url, payload, { mode: 'hmac', secret: VAPI_SECRET, timestamp: Date.now() - 3_600_000 })).status).toBe(401);
+    expect((await vapi.sendWebhook(url, payload, { mode: 'hmac', secret: VAPI_SECRET, timestamp: Date.now() - 3_600_000 })).status).toBe(
+      401,
+    );
     expect((await vapi.sendWebhook(url, payload, { mode: 'none' })).status).toBe(401);
     expect(await recorded('vapi', `end-of-call-report:${callId}`)).toHaveLength(0);
     expect(await allSignals(lead.id)).toEqual([]);
@@ -373,7 +456,9 @@ describe('Unipile', () => {
     const providerId = `ACoAA${randomBytes(6).toString('hex')}`;
     const lead = await makeLead(t, { linkedinProviderId: providerId });
     const seat = await db.system.linkedInSeat.create({ data: { accountRef: `acc-${randomUUID().slice(0, 8)}`, status: 'ready' } });
-    await db.system.linkedInInvitation.create({ data: { clientId: t.clientId, seatId: seat.id, leadId: lead.id, providerId, invitationRef: 'inv-1' } });
+    await db.system.linkedInInvitation.create({
+      data: { clientId: t.clientId, seatId: seat.id, leadId: lead.id, providerId, invitationRef: 'inv-1' },
+    });
     return { lead, seat, providerId };
   }
 
@@ -418,7 +503,9 @@ describe('Unipile', () => {
       sender: { attendee_id: 'att', attendee_name: 'X', attendee_provider_id: from },
       ...extra,
     });
-    const own = await postJson('/webhooks/unipile', message('msg-own', 'ACoAAowner', 'Thanks for connecting'), { 'Unipile-Auth': UNIPILE_SECRET });
+    const own = await postJson('/webhooks/unipile', message('msg-own', 'ACoAAowner', 'Thanks for connecting'), {
+      'Unipile-Auth': UNIPILE_SECRET,
+    });
     expect(own.status).toBe(200);
     expect(await allSignals(lead.id)).toEqual([]);
 
@@ -426,21 +513,38 @@ describe('Unipile', () => {
     expect(reply.status).toBe(200);
     const sigs = await signals(lead.id, 'replyReceived');
     expect(sigs).toHaveLength(1);
-    expect(sigs[0]).toMatchObject({ eventId: `message:${seat.accountRef}:msg-lead`, channel: 'linkedin', text: 'Happy to chat', at: '2026-11-20T10:00:00.000Z' });
+    expect(sigs[0]).toMatchObject({
+      eventId: `message:${seat.accountRef}:msg-lead`,
+      channel: 'linkedin',
+      text: 'Happy to chat',
+      at: '2026-11-20T10:00:00.000Z',
+    });
   });
 
   it('SYS-008: account_status of an account that is not a seat is recorded only', async () => {
     const accountRef = `acc-${randomUUID().slice(0, 8)}`;
-    const res = await postJson('/webhooks/unipile', { AccountStatus: { account_id: accountRef, account_type: 'LINKEDIN', message: 'CREDENTIALS' } }, { 'Unipile-Auth': UNIPILE_SECRET });
+    const res = await postJson(
+      '/webhooks/unipile',
+      { AccountStatus: { account_id: accountRef, account_type: 'LINKEDIN', message: 'CREDENTIALS' } },
+      { 'Unipile-Auth': UNIPILE_SECRET },
+    );
     expect(res.status).toBe(200);
     expect(await recorded('unipile', `account_status:${accountRef}:CREDENTIALS`)).toHaveLength(1);
   });
 
   it('LI-006: a checkpointed account pauses its seat with a critical alert at once; back to OK restores it and resolves the alert', async () => {
     const seat = await db.system.linkedInSeat.create({ data: { accountRef: `acc-${randomUUID().slice(0, 8)}`, status: 'ready' } });
-    const status = (message: string) => postJson('/webhooks/unipile', { AccountStatus: { account_id: seat.accountRef, account_type: 'LINKEDIN', message } }, { 'Unipile-Auth': UNIPILE_SECRET });
+    const status = (message: string) =>
+      postJson(
+        '/webhooks/unipile',
+        { AccountStatus: { account_id: seat.accountRef, account_type: 'LINKEDIN', message } },
+        { 'Unipile-Auth': UNIPILE_SECRET },
+      );
     expect((await status('CREDENTIALS')).status).toBe(200);
-    expect(await db.system.linkedInSeat.findUniqueOrThrow({ where: { id: seat.id } })).toMatchObject({ status: 'paused', health: 'checkpoint' });
+    expect(await db.system.linkedInSeat.findUniqueOrThrow({ where: { id: seat.id } })).toMatchObject({
+      status: 'paused',
+      health: 'checkpoint',
+    });
     const open = await db.system.alert.findMany({ where: { dedupeKey: `seat:${seat.id}:restricted` } });
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ severity: 'critical', kind: 'seat_restricted', resolvedAt: null });
@@ -448,7 +552,10 @@ describe('Unipile', () => {
     expect(await db.system.linkedInSeat.findUniqueOrThrow({ where: { id: seat.id } })).toMatchObject({ status: 'ready', health: 'ok' });
     expect((await db.system.alert.findFirstOrThrow({ where: { dedupeKey: `seat:${seat.id}:restricted` } })).resolvedAt).not.toBeNull();
     expect((await status('ERROR')).status).toBe(200);
-    expect(await db.system.linkedInSeat.findUniqueOrThrow({ where: { id: seat.id } })).toMatchObject({ status: 'paused', health: 'restricted' });
+    expect(await db.system.linkedInSeat.findUniqueOrThrow({ where: { id: seat.id } })).toMatchObject({
+      status: 'paused',
+      health: 'restricted',
+    });
   });
 });
 
@@ -461,7 +568,18 @@ describe('Inbound email events', () => {
     const lead = await makeLead(t, { email });
     const messageId = `<${randomBytes(12).toString('hex')}.agencyos@outreach-demo.test>`;
     const touch = await db.system.touch.create({
-      data: { clientId: t.clientId, campaignId: t.campaignId, leadId: lead.id, step: 1, channel: 'email', status: 'sent', idempotencyKey: `test:${randomUUID()}`, provider: 'smtp', providerRef: messageId, outcome: { phase: 'done' } },
+      data: {
+        clientId: t.clientId,
+        campaignId: t.campaignId,
+        leadId: lead.id,
+        step: 1,
+        channel: 'email',
+        status: 'sent',
+        idempotencyKey: `test:${randomUUID()}`,
+        provider: 'smtp',
+        providerRef: messageId,
+        outcome: { phase: 'done' },
+      },
     });
     return { lead, email, messageId, touch };
   }
@@ -470,7 +588,15 @@ describe('Inbound email events', () => {
   it('SYS-008: a hard bounce sets hardBouncedAt, suppresses the address, fails the touch and signals bounced once', async () => {
     const { lead, email, messageId, touch } = await leadWithEmailTouch();
     const id = `evt_${randomUUID()}`;
-    const body = { event: 'email_bounced', event_id: id, timestamp: '2026-11-20T10:00:00Z', email, message_id: messageId, bounce_type: 'hard', bounce_code: '5.1.1' };
+    const body = {
+      event: 'email_bounced',
+      event_id: id,
+      timestamp: '2026-11-20T10:00:00Z',
+      email,
+      message_id: messageId,
+      bounce_type: 'hard',
+      bounce_code: '5.1.1',
+    };
 
     expect((await postJson(emailUrl(), body)).status).toBe(200);
     expect((await postJson('/webhooks/email', body, { 'x-webhook-secret': EMAIL_SECRET })).status).toBe(200); // redelivery
@@ -488,7 +614,14 @@ describe('Inbound email events', () => {
   it('SYS-008: a soft bounce signals bounced(hard: false) and suppresses nothing', async () => {
     const { lead, email, messageId } = await leadWithEmailTouch();
     const id = `evt_${randomUUID()}`;
-    const res = await postJson(emailUrl(), { type: 'email_bounced', id, timestamp: '2026-11-20T10:00:00Z', email, messageId, bounceCode: '4.2.2' });
+    const res = await postJson(emailUrl(), {
+      type: 'email_bounced',
+      id,
+      timestamp: '2026-11-20T10:00:00Z',
+      email,
+      messageId,
+      bounceCode: '4.2.2',
+    });
     expect(res.status).toBe(200);
     expect((await db.system.lead.findUniqueOrThrow({ where: { id: lead.id } })).hardBouncedAt).toBeNull();
     expect(await db.system.suppression.count({ where: { kind: 'email', value: email.toLowerCase() } })).toBe(0);
@@ -499,8 +632,13 @@ describe('Inbound email events', () => {
     const { lead, messageId } = await leadWithEmailTouch();
     const id = `evt_${randomUUID()}`;
     const res = await postJson(emailUrl(), {
-      type: 'email_replied', id, timestamp: 1_795_000_000, from: 'Someone Else <other@example.org>', in_reply_to: messageId,
-      message_id: '<reply-1@example.org>', reply_text: 'Interested, send details',
+      type: 'email_replied',
+      id,
+      timestamp: 1_795_000_000,
+      from: 'Someone Else <other@example.org>',
+      in_reply_to: messageId,
+      message_id: '<reply-1@example.org>',
+      reply_text: 'Interested, send details',
     });
     expect(res.status, await res.text()).toBe(200);
     const sigs = await signals(lead.id, 'replyReceived');
@@ -512,7 +650,12 @@ describe('Inbound email events', () => {
   it('SYS-008: without a thread, the contact address finds the lead; contact_unsubscribed opts it out', async () => {
     const { lead, email } = await leadWithEmailTouch();
     const id = `evt_${randomUUID()}`;
-    const res = await postJson(emailUrl(), { type: 'contact_unsubscribed', id, timestamp: '2026-11-20T10:00:00Z', contact: { email: email.toUpperCase() } });
+    const res = await postJson(emailUrl(), {
+      type: 'contact_unsubscribed',
+      id,
+      timestamp: '2026-11-20T10:00:00Z',
+      contact: { email: email.toUpperCase() },
+    });
     expect(res.status).toBe(200);
     expect((await db.system.lead.findUniqueOrThrow({ where: { id: lead.id } })).optedOutAt).toBeInstanceOf(Date);
     expect(await signals(lead.id, 'optedOut')).toMatchObject([{ eventId: id, channel: 'email' }]);
@@ -525,7 +668,9 @@ describe('Inbound email events', () => {
     const res = await postJson(emailUrl(), { type: 'spam_complaint', id, timestamp: '2026-11-20T10:00:00Z', email, messageId });
     expect(res.status).toBe(200);
     expect((await db.system.touch.findUniqueOrThrow({ where: { id: touch.id } })).outcome).toMatchObject({ complaint: { eventId: id } });
-    expect((await db.system.suppression.findUniqueOrThrow({ where: { kind_value: { kind: 'email', value: email.toLowerCase() } } })).reason).toBe('complaint');
+    expect(
+      (await db.system.suppression.findUniqueOrThrow({ where: { kind_value: { kind: 'email', value: email.toLowerCase() } } })).reason,
+    ).toBe('complaint');
     expect(await signals(lead.id, 'optedOut')).toMatchObject([{ eventId: id, channel: 'email', reason: 'spam_complaint' }]);
   });
 
@@ -546,22 +691,57 @@ describe('Inbound email events', () => {
 describe('unconfigured webhooks', () => {
   it('SYS-008: with no auth token or secret configured, every provider webhook refuses (401), even "signed" input', async () => {
     const bare = testConfig({ PUBLIC_BASE_URL: 'https://api.agency-os.test' });
-    const bareApp = await buildApp({ config: bare, db, temporal: { client: temporal, taskQueue: bare.temporal.taskQueue }, webhooks: createProviderWebhooks({ config: bare, db, temporal: { client: temporal } }) });
+    const bareApp = await buildApp({
+      config: bare,
+      db,
+      temporal: { client: temporal, taskQueue: bare.temporal.taskQueue },
+      webhooks: createProviderWebhooks({ config: bare, db, temporal: { client: temporal } }),
+    });
     try {
       const params = { MessageSid: twilioSid('SM'), AccountSid: ACCOUNT_SID, From: '+61400000009', To: '+61400000001', Body: 'STOP' };
       for (const token of ['', 'anything']) {
         const sms = await bareApp.inject({
           method: 'POST',
           url: '/webhooks/twilio/sms',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': computeTwilioSignature(token, 'https://api.agency-os.test/webhooks/twilio/sms', params) },
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-twilio-signature': computeTwilioSignature(token, 'https://api.agency-os.test/webhooks/twilio/sms', params),
+          },
           payload: new URLSearchParams(params).toString(),
         });
         expect(sms.statusCode).toBe(401);
       }
       const vapiBody = JSON.stringify({ message: { type: 'status-update', status: 'ended', call: { id: 'c1' } } });
-      expect((await bareApp.inject({ method: 'POST', url: '/webhooks/vapi', headers: { 'content-type': 'application/json', authorization: 'Bearer ' }, payload: vapiBody })).statusCode).toBe(401);
-      expect((await bareApp.inject({ method: 'POST', url: '/webhooks/unipile', headers: { 'content-type': 'application/json', 'unipile-auth': '' }, payload: '{"AccountStatus":{"account_id":"a","message":"OK"}}' })).statusCode).toBe(401);
-      expect((await bareApp.inject({ method: 'POST', url: '/webhooks/email?secret=', headers: { 'content-type': 'application/json' }, payload: '{"type":"email_sent","id":"x","timestamp":1795000000,"to":"a@b.co"}' })).statusCode).toBe(401);
+      expect(
+        (
+          await bareApp.inject({
+            method: 'POST',
+            url: '/webhooks/vapi',
+            headers: { 'content-type': 'application/json', authorization: 'Bearer ' },
+            payload: vapiBody,
+          })
+        ).statusCode,
+      ).toBe(401);
+      expect(
+        (
+          await bareApp.inject({
+            method: 'POST',
+            url: '/webhooks/unipile',
+            headers: { 'content-type': 'application/json', 'unipile-auth': '' },
+            payload: '{"AccountStatus":{"account_id":"a","message":"OK"}}',
+          })
+        ).statusCode,
+      ).toBe(401);
+      expect(
+        (
+          await bareApp.inject({
+            method: 'POST',
+            url: '/webhooks/email?secret=',
+            headers: { 'content-type': 'application/json' },
+            payload: '{"type":"email_sent","id":"x","timestamp":1795000000,"to":"a@b.co"}',
+          })
+        ).statusCode,
+      ).toBe(401);
       expect(await recorded('twilio', params.MessageSid)).toHaveLength(0);
     } finally {
       await bareApp.close();

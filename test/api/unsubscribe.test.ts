@@ -46,12 +46,25 @@ async function makeLead(opts: { workflow?: boolean } = {}) {
   const id = randomUUID();
   const lead = await db.system.lead.create({
     data: {
-      id, clientId: t.clientId, campaignId: t.campaignId, sourceRow: ++row, email: `Unsub-${id.slice(0, 8)}@Example.com`,
-      phoneE164: `+614${String(10_000_000 + row).slice(-8)}`, status: 'in_sequence', sequenceWorkflowId: workflowIds.lead(id), sequenceStartedAt: new Date(),
+      id,
+      clientId: t.clientId,
+      campaignId: t.campaignId,
+      sourceRow: ++row,
+      email: `Unsub-${id.slice(0, 8)}@Example.com`,
+      phoneE164: `+614${String(10_000_000 + row).slice(-8)}`,
+      status: 'in_sequence',
+      sequenceWorkflowId: workflowIds.lead(id),
+      sequenceStartedAt: new Date(),
     },
   });
   if (opts.workflow ?? true) {
-    started.push(await temporal.workflow.start('leadSequenceWorkflow', { workflowId: workflowIds.lead(id), taskQueue: noWorkerQueue, args: [{ version: 1, clientId: t.clientId, campaignId: t.campaignId, leadId: id }] }));
+    started.push(
+      await temporal.workflow.start('leadSequenceWorkflow', {
+        workflowId: workflowIds.lead(id),
+        taskQueue: noWorkerQueue,
+        args: [{ version: 1, clientId: t.clientId, campaignId: t.campaignId, leadId: id }],
+      }),
+    );
   }
   return { lead, token: unsubscribeToken(SECRET, id) };
 }
@@ -65,10 +78,23 @@ async function optedOutSignals(leadId: string) {
 }
 
 const suppressions = (lead: { email: string | null; phoneE164: string | null }) =>
-  db.system.suppression.findMany({ where: { OR: [{ kind: 'email', value: lead.email!.toLowerCase() }, { kind: 'phone', value: lead.phoneE164! }] }, orderBy: { kind: 'asc' } });
+  db.system.suppression.findMany({
+    where: {
+      OR: [
+        { kind: 'email', value: lead.email!.toLowerCase() },
+        { kind: 'phone', value: lead.phoneE164! },
+      ],
+    },
+    orderBy: { kind: 'asc' },
+  });
 
 const oneClick = (token: string) =>
-  app.inject({ method: 'POST', url: `/u/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+  app.inject({
+    method: 'POST',
+    url: `/u/${token}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'List-Unsubscribe=One-Click',
+  });
 
 describe('one-click unsubscribe', () => {
   it('DOMAIN: RFC 8058: GET shows a confirmation page with a POST button and unsubscribes nobody', async () => {
@@ -99,7 +125,12 @@ describe('one-click unsubscribe', () => {
     ]);
     const sigs = await optedOutSignals(lead.id);
     expect(sigs).toHaveLength(1);
-    expect(sigs[0]).toMatchObject({ eventId: `unsubscribe:${lead.id}`, channel: 'email', reason: 'list_unsubscribe_one_click', at: after.optedOutAt!.toISOString() });
+    expect(sigs[0]).toMatchObject({
+      eventId: `unsubscribe:${lead.id}`,
+      channel: 'email',
+      reason: 'list_unsubscribe_one_click',
+      at: after.optedOutAt!.toISOString(),
+    });
 
     // The page now says so.
     expect((await app.inject({ method: 'GET', url: `/u/${token}` })).body).toContain('You are unsubscribed');
@@ -120,7 +151,12 @@ describe('one-click unsubscribe', () => {
 
   it('DOMAIN: RFC 8058: the page button (an empty form POST) and a multipart POST unsubscribe too', async () => {
     const page = await makeLead();
-    const res = await app.inject({ method: 'POST', url: `/u/${page.token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/u/${page.token}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: '',
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect((await optedOutSignals(page.lead.id))[0]).toMatchObject({ reason: 'unsubscribe_page' });
     const noBody = await makeLead();
@@ -163,7 +199,12 @@ describe('one-click unsubscribe', () => {
     expect((await app.inject({ method: 'GET', url: '/v1/me' })).statusCode).toBe(401);
     // The plugin's own body parsing stays inside it: JSON is still parsed (and validated) elsewhere.
     const { apiKey } = await createTestTenant(db, 'JSON still parsed');
-    const res = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, payload: '{}' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      payload: '{}',
+    });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().error).toBe('validation_failed');
   });

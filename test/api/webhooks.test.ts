@@ -51,7 +51,12 @@ afterAll(async () => {
 
 const sign = (body: string) => createHmac('sha256', SECRET).update(body).digest('hex');
 const post = (body: string, signature?: string) =>
-  app.inject({ method: 'POST', url: '/webhooks/testprov', headers: { 'content-type': 'application/json', ...(signature ? { 'x-test-signature': signature } : {}) }, payload: body });
+  app.inject({
+    method: 'POST',
+    url: '/webhooks/testprov',
+    headers: { 'content-type': 'application/json', ...(signature ? { 'x-test-signature': signature } : {}) },
+    payload: body,
+  });
 const recorded = (eventId: string) => db.system.webhookEvent.count({ where: { provider: provider.provider, eventId } });
 
 describe('SYS-008 webhook plumbing', () => {

@@ -68,9 +68,9 @@ describe('SYS-010 row-level security (database level)', () => {
   it('SYS-010: without a client id set, the tenant role sees nothing at all', async () => {
     const count = await db.asTenant('', (tx) => tx.campaign.count()).catch(() => -1);
     expect(count === 0 || count === -1).toBe(true);
-    const direct = await db.asTenant(a.client.id, (tx) => tx.$queryRawUnsafe<{ n: bigint }[]>(
-      `SELECT set_config('app.client_id', '', true), (SELECT count(*) FROM leads) AS n`,
-    ));
+    const direct = await db.asTenant(a.client.id, (tx) =>
+      tx.$queryRawUnsafe<{ n: bigint }[]>(`SELECT set_config('app.client_id', '', true), (SELECT count(*) FROM leads) AS n`),
+    );
     expect(Number(direct[0]!.n)).toBe(0);
   });
 

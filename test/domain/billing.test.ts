@@ -13,10 +13,33 @@ const T0 = Date.parse('2026-12-01T00:00:00Z');
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
 const fold = (events: BillingEvent[]) => events.reduce<SubscriptionMergeState>((s, e) => applyBillingEvent(s, e), {});
 
-const checkout: BillingEvent = { eventId: 'evt_1', type: 'checkout_completed', created: at(0), paid: true, tier: 'Velocity', priceId: 'price_v' };
-const created: BillingEvent = { eventId: 'evt_2', type: 'subscription_created', created: at(0), status: 'incomplete', tier: 'Velocity', priceId: 'price_v', currentPeriodEnd: at(30 * 86400) };
+const checkout: BillingEvent = {
+  eventId: 'evt_1',
+  type: 'checkout_completed',
+  created: at(0),
+  paid: true,
+  tier: 'Velocity',
+  priceId: 'price_v',
+};
+const created: BillingEvent = {
+  eventId: 'evt_2',
+  type: 'subscription_created',
+  created: at(0),
+  status: 'incomplete',
+  tier: 'Velocity',
+  priceId: 'price_v',
+  currentPeriodEnd: at(30 * 86400),
+};
 const paid: BillingEvent = { eventId: 'evt_3', type: 'invoice_paid', created: at(1), tier: 'Velocity' };
-const upgraded: BillingEvent = { eventId: 'evt_4', type: 'subscription_updated', created: at(100), status: 'active', tier: 'Dominance', priceId: 'price_d', currentPeriodEnd: at(30 * 86400) };
+const upgraded: BillingEvent = {
+  eventId: 'evt_4',
+  type: 'subscription_updated',
+  created: at(100),
+  status: 'active',
+  tier: 'Dominance',
+  priceId: 'price_d',
+  currentPeriodEnd: at(30 * 86400),
+};
 const failed: BillingEvent = { eventId: 'evt_5', type: 'invoice_payment_failed', created: at(200) };
 const deleted: BillingEvent = { eventId: 'evt_6', type: 'subscription_deleted', created: at(300), status: 'canceled', tier: 'Dominance' };
 
@@ -52,10 +75,14 @@ describe('billing state from Stripe events (SYS-005, RP-001)', () => {
     const all = [checkout, created, paid, upgraded, failed, deleted];
     const expected = fold(all);
     fc.assert(
-      fc.property(fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }), fc.array(fc.nat(all.length - 1), { maxLength: 6 }), (order, repeats) => {
-        const withRepeats = [...order, ...repeats.map((i) => order[i]!)];
-        expect(fold(withRepeats)).toEqual(expected);
-      }),
+      fc.property(
+        fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }),
+        fc.array(fc.nat(all.length - 1), { maxLength: 6 }),
+        (order, repeats) => {
+          const withRepeats = [...order, ...repeats.map((i) => order[i]!)];
+          expect(fold(withRepeats)).toEqual(expected);
+        },
+      ),
     );
     // and for any subset of the events: order-independent too
     fc.assert(
@@ -80,15 +107,29 @@ describe('client entitlement and provisioning action (SYS-005, RP-001, RP-010)',
   });
 
   it('RP-001: a downgrade waits for the end of the period', () => {
-    const down: BillingEvent = { eventId: 'evt_9', type: 'subscription_updated', created: at(500), status: 'active', tier: 'Ignition', priceId: 'price_i', currentPeriodEnd: at(20 * 86400) };
+    const down: BillingEvent = {
+      eventId: 'evt_9',
+      type: 'subscription_updated',
+      created: at(500),
+      status: 'active',
+      tier: 'Ignition',
+      priceId: 'price_i',
+      currentPeriodEnd: at(20 * 86400),
+    };
     const a = provisioningAction('Velocity', clientEntitlement([view([checkout, down])]), at(600));
     expect(a).toEqual({ kind: 'downgrade_at_period_end', tier: 'Ignition', at: new Date(at(20 * 86400)) });
     // once the period has ended it applies at once
-    expect(provisioningAction('Velocity', clientEntitlement([view([checkout, down])]), at(21 * 86400))).toEqual({ kind: 'allocate', tier: 'Ignition' });
+    expect(provisioningAction('Velocity', clientEntitlement([view([checkout, down])]), at(21 * 86400))).toEqual({
+      kind: 'allocate',
+      tier: 'Ignition',
+    });
   });
 
   it('RP-010: the only subscription deleted -> churn from the cancellation time', () => {
-    expect(provisioningAction('Velocity', clientEntitlement([view([checkout, deleted])]), at(400))).toEqual({ kind: 'churn', cancelledAt: new Date(at(300)) });
+    expect(provisioningAction('Velocity', clientEntitlement([view([checkout, deleted])]), at(400))).toEqual({
+      kind: 'churn',
+      cancelledAt: new Date(at(300)),
+    });
   });
 
   it('RP-010: a new paid subscription after a cancellation is a reactivation (entitled again)', () => {

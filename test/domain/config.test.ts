@@ -5,9 +5,24 @@ describe('config: DOMAIN.md numbers are validated defaults', () => {
   it('SYS-002: scoring weights and tier thresholds', () => {
     const s = defaultDomainConfig.scoring;
     expect(s.dataQuality).toEqual({ max: 20, verifiedEmail: 8, phone: 6, linkedinUrl: 4, personalEmail: 2 });
-    expect(s.authority).toEqual({ max: 25, ownerFounderCeo: 25, cSuitePresident: 22, vp: 18, directorHead: 15, seniorManager: 10, managerLead: 7 });
+    expect(s.authority).toEqual({
+      max: 25,
+      ownerFounderCeo: 25,
+      cSuitePresident: 22,
+      vp: 18,
+      directorHead: 15,
+      seniorManager: 10,
+      managerLead: 7,
+    });
     expect(s.companyFit).toEqual({ max: 25, industryMatch: 10, employeeCountInRange: 8, icpCountry: 7 });
-    expect(s.timing).toMatchObject({ max: 15, newInRole: 6, newInRoleUnderMonths: 6, companyHiring: 5, recentlyFunded: 4, fundedWithinMonths: 12 });
+    expect(s.timing).toMatchObject({
+      max: 15,
+      newInRole: 6,
+      newInRoleUnderMonths: 6,
+      companyHiring: 5,
+      recentlyFunded: 4,
+      fundedWithinMonths: 12,
+    });
     expect(s.risk).toEqual({ bounced: 10, unsubscribed: 15, competitor: 15, badTitle: 5 });
     expect(defaultDomainConfig.tiers).toEqual({ Hot: 85, Warm: 60, Cool: 35, Cold: 20 });
   });
@@ -27,13 +42,48 @@ describe('config: DOMAIN.md numbers are validated defaults', () => {
 
   it('ED-001/ED-004/SM-004/VO-006/LI-004/RP-003/RP-010: the other numbers', () => {
     const c = defaultDomainConfig;
-    expect(c.email.warmupRamp.map((s) => [s.fromDay, s.limit])).toEqual([[1, 5], [4, 10], [8, 20], [15, 35], [22, 50]]);
-    expect(c.email).toMatchObject({ readyHeatScore: 85, warmedMailboxDailyLimit: 50, clientDailyCap: 200, replyReservePercent: 10, mailboxesPerDomain: 2 });
-    expect(c.domainHealth).toMatchObject({ windowDays: 30, warningBounceRate: 0.02, criticalBounceRate: 0.05, warningComplaintRate: 0.0005, criticalComplaintRate: 0.001, warningDailyLimit: 35, retirementAfterCriticalDays: 7 });
+    expect(c.email.warmupRamp.map((s) => [s.fromDay, s.limit])).toEqual([
+      [1, 5],
+      [4, 10],
+      [8, 20],
+      [15, 35],
+      [22, 50],
+    ]);
+    expect(c.email).toMatchObject({
+      readyHeatScore: 85,
+      warmedMailboxDailyLimit: 50,
+      clientDailyCap: 200,
+      replyReservePercent: 10,
+      mailboxesPerDomain: 2,
+    });
+    expect(c.domainHealth).toMatchObject({
+      windowDays: 30,
+      warningBounceRate: 0.02,
+      criticalBounceRate: 0.05,
+      warningComplaintRate: 0.0005,
+      criticalComplaintRate: 0.001,
+      warningDailyLimit: 35,
+      retirementAfterCriticalDays: 7,
+    });
     expect(c.sms).toMatchObject({ gsm7SingleSegment: 160, ucs2SingleSegment: 70, maxSegments: 1, dailyPerNumber: 100 });
     expect(c.dncr.washValidDays).toBe(30);
-    expect(c.voice).toMatchObject({ busyRetryAfterMinutes: 120, busyMaxRetries: 2, noAnswerMaxRetries: 1, dailyCallsPerNumber: 50, concurrentPerClient: 5, maxCallSeconds: 120, recordingRetentionDays: 90 });
-    expect(c.linkedin).toMatchObject({ weeklyCap: 80, weeklyWindowDays: 7, dailyCap: 20, ignoredAfterDays: 14, withdrawAfterDays: 30, messageAfterAcceptDays: 2 });
+    expect(c.voice).toMatchObject({
+      busyRetryAfterMinutes: 120,
+      busyMaxRetries: 2,
+      noAnswerMaxRetries: 1,
+      dailyCallsPerNumber: 50,
+      concurrentPerClient: 5,
+      maxCallSeconds: 120,
+      recordingRetentionDays: 90,
+    });
+    expect(c.linkedin).toMatchObject({
+      weeklyCap: 80,
+      weeklyWindowDays: 7,
+      dailyCap: 20,
+      ignoredAfterDays: 14,
+      withdrawAfterDays: 30,
+      messageAfterAcceptDays: 2,
+    });
     expect(c.windows.linkedin.maxPerHour).toBe(8);
     expect(c.pool.tiers).toEqual({
       Ignition: { domains: 3, mailboxes: 6, phoneNumbers: 1, linkedinSeats: 4 },

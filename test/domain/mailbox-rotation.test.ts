@@ -38,7 +38,10 @@ describe('mailbox rotation (ED-006)', () => {
   });
 
   it('ED-006: nothing to pick when no mailbox can send or the client cap is reached', () => {
-    expect(pickMailbox({ mailboxes: boxes.filter((b) => b.id === 'mb-b' || b.id === 'mb-d') })).toEqual({ mailboxId: null, reason: 'no_eligible_mailbox' });
+    expect(pickMailbox({ mailboxes: boxes.filter((b) => b.id === 'mb-b' || b.id === 'mb-d') })).toEqual({
+      mailboxId: null,
+      reason: 'no_eligible_mailbox',
+    });
     expect(pickMailbox({ mailboxes: boxes, clientSentToday: 180 })).toEqual({ mailboxId: null, reason: 'client_cap_reached' });
     expect(pickMailbox({ mailboxes: boxes, clientSentToday: 179 }).mailboxId).toBe('mb-a');
   });

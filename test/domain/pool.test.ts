@@ -36,7 +36,11 @@ describe('pool: tier resources (SYS-005, RP-001)', () => {
       effectiveAt: new Date(now),
       delta: { domains: 2, mailboxes: 4, phoneNumbers: 1, linkedinSeats: 3 },
     });
-    expect(tierChange('Dominance', 'Ignition', now, end)).toMatchObject({ direction: 'downgrade', effectiveAt: new Date(end), delta: { domains: -6 } });
+    expect(tierChange('Dominance', 'Ignition', now, end)).toMatchObject({
+      direction: 'downgrade',
+      effectiveAt: new Date(end),
+      delta: { domains: -6 },
+    });
     expect(tierChange('Velocity', 'Velocity', now, end).direction).toBe('same');
   });
 });
@@ -63,12 +67,17 @@ describe('pool: buffer, alerts and shortfall (RP-003, RP-004)', () => {
 
   it('RP-004: the shortfall always brings the buffer back to at least 40%, and is the smallest such purchase', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 1, max: 500 }), fc.integer({ min: 0, max: 50 }), (ready, allocated, pending) => {
-        const s = bufferStatus({ readyUnallocated: ready, allocated, pending });
-        if (s.level === 'ok') return;
-        expect((ready + pending + s.shortfall) * 100).toBeGreaterThanOrEqual(40 * allocated);
-        if (s.shortfall > 0) expect((ready + pending + s.shortfall - 1) * 100).toBeLessThan(40 * allocated);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 500 }),
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 0, max: 50 }),
+        (ready, allocated, pending) => {
+          const s = bufferStatus({ readyUnallocated: ready, allocated, pending });
+          if (s.level === 'ok') return;
+          expect((ready + pending + s.shortfall) * 100).toBeGreaterThanOrEqual(40 * allocated);
+          if (s.shortfall > 0) expect((ready + pending + s.shortfall - 1) * 100).toBeLessThan(40 * allocated);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -119,7 +128,10 @@ describe('pool: allocation order (RP-001, SYS-005)', () => {
 
   it("SYS-005: a tier's allocation takes the best resources and reports what is missing; mailboxes follow their domains", () => {
     const domains = ['d1', 'd2', 'd3', 'd4'].map((id, i) => r(id, i !== 0, 80 - i, 0, '2024-01-01'));
-    const mailboxes = domains.flatMap((d) => [r(`${d.id}-m1`, true, 80, 0, '2024-01-01', d.id), r(`${d.id}-m2`, true, 80, 0, '2024-01-01', d.id)]);
+    const mailboxes = domains.flatMap((d) => [
+      r(`${d.id}-m1`, true, 80, 0, '2024-01-01', d.id),
+      r(`${d.id}-m2`, true, 80, 0, '2024-01-01', d.id),
+    ]);
     const res = allocateForTier('Ignition', { domains, mailboxes, phoneNumbers: [], linkedinSeats: [r('s1', true, 1, 0, '2024-01-01')] });
     expect(res.picked.domains).toEqual(['d2', 'd3', 'd4']);
     expect(res.picked.mailboxes.sort()).toEqual(['d2-m1', 'd2-m2', 'd3-m1', 'd3-m2', 'd4-m1', 'd4-m2']);

@@ -1,6 +1,14 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { actionForIntent, answerDelayMinutes, answerSendTime, classifyReply, extractReturnDate, REPLY_INTENTS, type ReplyIntent } from '../../domain/index.js';
+import {
+  actionForIntent,
+  answerDelayMinutes,
+  answerSendTime,
+  classifyReply,
+  extractReturnDate,
+  REPLY_INTENTS,
+  type ReplyIntent,
+} from '../../domain/index.js';
 
 describe('reply intent: classification rules (SYS-003)', () => {
   it.each([

@@ -99,12 +99,22 @@ describe('scoring: parts (SYS-002)', () => {
   });
 
   it('SYS-002: company fit facts from a company and the ICP', () => {
-    expect(icpFit({ industry: 'SaaS', employeeCount: 50, country: 'AU' }, { industries: ['saas'], employeeMin: 10, employeeMax: 200, countries: ['AU'] })).toEqual({
+    expect(
+      icpFit(
+        { industry: 'SaaS', employeeCount: 50, country: 'AU' },
+        { industries: ['saas'], employeeMin: 10, employeeMax: 200, countries: ['AU'] },
+      ),
+    ).toEqual({
       industryMatch: true,
       employeeCountInRange: true,
       icpCountryMatch: true,
     });
-    expect(icpFit({ industry: 'Retail', employeeCount: 500, country: 'NZ' }, { industries: ['SaaS'], employeeMin: 10, employeeMax: 200, countries: ['AU'] })).toEqual({
+    expect(
+      icpFit(
+        { industry: 'Retail', employeeCount: 500, country: 'NZ' },
+        { industries: ['SaaS'], employeeMin: 10, employeeMax: 200, countries: ['AU'] },
+      ),
+    ).toEqual({
       industryMatch: false,
       employeeCountInRange: false,
       icpCountryMatch: false,

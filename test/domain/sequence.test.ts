@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  followUpSubject,
-  generateSequence,
-  recheckStep,
-  sequenceStopReason,
-  stepSkipReason,
-  type LeadFacts,
-} from '../../domain/index.js';
+import { followUpSubject, generateSequence, recheckStep, sequenceStopReason, stepSkipReason, type LeadFacts } from '../../domain/index.js';
 
 const NOW = '2025-06-02T00:00:00Z';
 const AU_MOBILE = '+61412345678';
@@ -59,10 +52,22 @@ describe('sequence: skip reasons (AD-003, AD-004)', () => {
     ['no phone', { phoneE164: null }, [null, 'no_phone', null, null, 'no_phone']],
     ['no LinkedIn URL', { linkedinUrl: null }, [null, null, 'no_linkedin_url', null, null]],
     ['no seat', { linkedinSeatAvailable: false }, [null, null, 'no_seat', null, null]],
-    ['on the DNCR (SM-001)', { dncr: { registered: true, washedAt: '2025-05-20T00:00:00Z' } }, [null, 'dncr_registered', null, null, 'dncr_registered']],
+    [
+      'on the DNCR (SM-001)',
+      { dncr: { registered: true, washedAt: '2025-05-20T00:00:00Z' } },
+      [null, 'dncr_registered', null, null, 'dncr_registered'],
+    ],
     ['never washed (SM-002)', { dncr: null }, [null, 'dncr_unwashed', null, null, 'dncr_unwashed']],
-    ['wash older than 30 days', { dncr: { registered: false, washedAt: '2025-04-01T00:00:00Z' } }, [null, 'dncr_unwashed', null, null, 'dncr_unwashed']],
-    ['register unavailable and no fresh wash: fail closed', { dncr: { registered: null, washedAt: null, registerAvailable: false } }, [null, 'dncr_unavailable', null, null, 'dncr_unavailable']],
+    [
+      'wash older than 30 days',
+      { dncr: { registered: false, washedAt: '2025-04-01T00:00:00Z' } },
+      [null, 'dncr_unwashed', null, null, 'dncr_unwashed'],
+    ],
+    [
+      'register unavailable and no fresh wash: fail closed',
+      { dncr: { registered: null, washedAt: null, registerAvailable: false } },
+      [null, 'dncr_unavailable', null, null, 'dncr_unavailable'],
+    ],
     ['no SMS consent basis', { smsConsentBasis: null }, [null, null, null, null, 'no_sms_consent']],
     ['landline cannot take SMS', { phoneE164: AU_LANDLINE }, [null, null, null, null, 'not_mobile']],
     ['no email', { email: null }, ['no_email', null, null, 'no_email', null]],

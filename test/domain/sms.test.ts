@@ -91,7 +91,11 @@ describe('sms: encoding and length (SM-004)', () => {
   });
 
   it('SM-004: no links, not empty', () => {
-    expect(findLinks('see https://acme.com/x and www.acme.io, or acme.com.au.')).toEqual(['https://acme.com/x', 'www.acme.io,', 'acme.com.au']);
+    expect(findLinks('see https://acme.com/x and www.acme.io, or acme.com.au.')).toEqual([
+      'https://acme.com/x',
+      'www.acme.io,',
+      'acme.com.au',
+    ]);
     expect(findLinks('Call me at 3.30pm, e.g. tomorrow. Cost is $1.50')).toEqual([]);
     const r = validateSms('Book here: cal.com/jo');
     expect(r.ok).toBe(false);

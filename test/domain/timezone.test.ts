@@ -56,7 +56,10 @@ describe('timezone: recipient zone (ED-002)', () => {
   });
 
   it('ED-002: HQ beats the phone', () => {
-    expect(resolveRecipientZone({ city: 'Perth', country: 'AU', phoneE164: '+442079460000' })).toMatchObject({ zone: 'Australia/Perth', source: 'hq' });
+    expect(resolveRecipientZone({ city: 'Perth', country: 'AU', phoneE164: '+442079460000' })).toMatchObject({
+      zone: 'Australia/Perth',
+      source: 'hq',
+    });
   });
 
   it('ED-002: the resolved location carries the country and state for holidays', () => {

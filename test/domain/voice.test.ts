@@ -29,14 +29,17 @@ describe('voice: outcomes and retries (VO-002, VO-004, VO-006)', () => {
     ['no_answer', 1, '2025-06-05T16:59', 'Fri 2025-06-06 09:00'],
     ['no_answer', 1, '2025-06-06T10:00', 'Tue 2025-06-10 09:00'],
     ['no_answer', 1, '2025-12-24T11:00', 'Mon 2025-12-29 09:00'], // Christmas, Boxing Day, weekend
-  ] as [VoiceOutcome, number, string, string][])('VO-006: %s after attempt %i ending %s retries at %s', (outcome, attempts, ended, expected) => {
-    const d = voiceRetryDecision(outcome, attempts, at(ended), zone, NSW);
-    expect(d.retry).toBe(true);
-    if (d.retry) {
-      expect(d.reason).toBe(outcome);
-      expect(local(d.notBefore)).toBe(expected);
-    }
-  });
+  ] as [VoiceOutcome, number, string, string][])(
+    'VO-006: %s after attempt %i ending %s retries at %s',
+    (outcome, attempts, ended, expected) => {
+      const d = voiceRetryDecision(outcome, attempts, at(ended), zone, NSW);
+      expect(d.retry).toBe(true);
+      if (d.retry) {
+        expect(d.reason).toBe(outcome);
+        expect(local(d.notBefore)).toBe(expected);
+      }
+    },
+  );
 
   it('VO-006: busy is retried at most twice (three attempts), no answer once (two attempts)', () => {
     const ended = at('2025-06-03T09:00');

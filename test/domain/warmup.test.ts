@@ -44,12 +44,30 @@ describe('warmup: ramp by domain age (ED-001)', () => {
 
 describe('warmup: mailbox daily limit (ED-001, ED-004)', () => {
   it.each([
-    [{ domainAgeDays: 5, heatScore: 40 }, { total: 10, replyReserve: 1, cold: 0, coldReady: false, basis: 'warmup_ramp' }],
-    [{ domainAgeDays: 18, heatScore: 86 }, { total: 50, replyReserve: 5, cold: 45, coldReady: true, basis: 'warmed' }],
-    [{ domainAgeDays: 30, heatScore: 90, health: 'warning' }, { total: 35, replyReserve: 4, cold: 31, coldReady: true, basis: 'health_warning' }],
-    [{ domainAgeDays: 30, heatScore: 90, health: 'critical' }, { total: 0, replyReserve: 0, cold: 0, coldReady: false, basis: 'health_critical' }],
-    [{ domainAgeDays: 30, heatScore: 90, paused: true }, { total: 0, replyReserve: 0, cold: 0, coldReady: false, basis: 'paused' }],
-    [{ domainAgeDays: 2, heatScore: 10, health: 'warning' }, { total: 5, replyReserve: 1, cold: 0, coldReady: false, basis: 'warmup_ramp' }],
+    [
+      { domainAgeDays: 5, heatScore: 40 },
+      { total: 10, replyReserve: 1, cold: 0, coldReady: false, basis: 'warmup_ramp' },
+    ],
+    [
+      { domainAgeDays: 18, heatScore: 86 },
+      { total: 50, replyReserve: 5, cold: 45, coldReady: true, basis: 'warmed' },
+    ],
+    [
+      { domainAgeDays: 30, heatScore: 90, health: 'warning' },
+      { total: 35, replyReserve: 4, cold: 31, coldReady: true, basis: 'health_warning' },
+    ],
+    [
+      { domainAgeDays: 30, heatScore: 90, health: 'critical' },
+      { total: 0, replyReserve: 0, cold: 0, coldReady: false, basis: 'health_critical' },
+    ],
+    [
+      { domainAgeDays: 30, heatScore: 90, paused: true },
+      { total: 0, replyReserve: 0, cold: 0, coldReady: false, basis: 'paused' },
+    ],
+    [
+      { domainAgeDays: 2, heatScore: 10, health: 'warning' },
+      { total: 5, replyReserve: 1, cold: 0, coldReady: false, basis: 'warmup_ramp' },
+    ],
   ] as const)('ED-001: %j -> %j', (input, expected) => {
     expect(mailboxDailyLimit(input)).toEqual(expected);
   });

@@ -22,7 +22,7 @@ const NY = { country: 'US', state: 'NY' };
 const ENG = { country: 'GB', state: 'ENG' };
 
 /** Local wall-clock rendering of an instant, for readable expectations. */
-const local = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat("ccc yyyy-MM-dd HH:mm:ss");
+const local = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat('ccc yyyy-MM-dd HH:mm:ss');
 
 describe('windows: email (ED-003)', () => {
   it.each([
@@ -30,7 +30,13 @@ describe('windows: email (ED-003)', () => {
     ['2025-06-02T21:00:00Z', 'Australia/Sydney', NSW, 'Tue 2025-06-03 09:00:00', 'before the window opens: the opening'],
     ['2025-06-03T00:30:00Z', 'Australia/Sydney', NSW, 'Tue 2025-06-03 10:30:00', 'inside the window: now'],
     ['2025-06-03T01:00:00Z', 'Australia/Sydney', NSW, 'Wed 2025-06-04 09:00:00', '11:00 is closed (end exclusive): next day'],
-    ['2025-06-06T02:00:00Z', 'Australia/Sydney', NSW, 'Tue 2025-06-10 09:00:00', 'Friday after the window: Monday is the King\'s Birthday, so Tuesday'],
+    [
+      '2025-06-06T02:00:00Z',
+      'Australia/Sydney',
+      NSW,
+      'Tue 2025-06-10 09:00:00',
+      "Friday after the window: Monday is the King's Birthday, so Tuesday",
+    ],
     ['2025-06-06T02:00:00Z', 'Australia/Perth', WA, 'Fri 2025-06-06 10:00:00', 'Perth is two hours behind: still inside'],
     ['2025-04-17T23:30:00Z', 'Australia/Sydney', NSW, 'Tue 2025-04-22 09:00:00', 'Good Friday and Easter Monday skipped'],
     ['2025-12-24T02:00:00Z', 'Australia/Adelaide', SA, 'Mon 2025-12-29 09:00:00', 'SA Christmas, Proclamation Day, weekend skipped'],
@@ -53,8 +59,12 @@ describe('windows: email (ED-003)', () => {
     expect(dt.second).toBe(0);
     // different seeds spread over the window
     const minutes = new Set(
-      Array.from({ length: 50 }, (_, i) =>
-        DateTime.fromJSDate(nextSendTime({ channel: 'email', zone, location: NSW, now: '2025-06-02T21:00:00Z', seed: `lead-${i}` }), { zone }).minute,
+      Array.from(
+        { length: 50 },
+        (_, i) =>
+          DateTime.fromJSDate(nextSendTime({ channel: 'email', zone, location: NSW, now: '2025-06-02T21:00:00Z', seed: `lead-${i}` }), {
+            zone,
+          }).minute,
       ),
     );
     expect(minutes.size).toBeGreaterThan(10);
@@ -70,7 +80,9 @@ describe('windows: email (ED-003)', () => {
     }
     // At 10:59:30 no whole minute is left: next day.
     const late = DateTime.fromISO('2025-06-03T10:59:30', { zone }).toJSDate();
-    expect(local(nextSendTime({ channel: 'email', zone, location: NSW, now: late, seed: 'x' }), zone).startsWith('Wed 2025-06-04')).toBe(true);
+    expect(local(nextSendTime({ channel: 'email', zone, location: NSW, now: late, seed: 'x' }), zone).startsWith('Wed 2025-06-04')).toBe(
+      true,
+    );
   });
 });
 
@@ -101,8 +113,12 @@ describe('windows: voice (VO-005) and SMS', () => {
 describe('windows: LinkedIn (seat zone, Monday-Saturday, 8 an hour)', () => {
   it('LI-004: LinkedIn is open 08:00-18:00 on Saturday but never on Sunday', () => {
     const zone = 'Australia/Sydney';
-    expect(local(nextSendTime({ channel: 'linkedin', zone, location: NSW, now: '2025-06-06T21:00:00Z' }), zone)).toBe('Sat 2025-06-07 08:00:00');
-    expect(local(nextSendTime({ channel: 'linkedin', zone, location: NSW, now: '2025-06-07T08:00:00Z' }), zone)).toBe('Tue 2025-06-10 08:00:00');
+    expect(local(nextSendTime({ channel: 'linkedin', zone, location: NSW, now: '2025-06-06T21:00:00Z' }), zone)).toBe(
+      'Sat 2025-06-07 08:00:00',
+    );
+    expect(local(nextSendTime({ channel: 'linkedin', zone, location: NSW, now: '2025-06-07T08:00:00Z' }), zone)).toBe(
+      'Tue 2025-06-10 08:00:00',
+    );
   });
 
   it('LI-004: at most 8 actions in any hour: the 9th waits until the oldest leaves the hour', () => {
@@ -112,11 +128,15 @@ describe('windows: LinkedIn (seat zone, Monday-Saturday, 8 an hour)', () => {
     const t = nextSendTime({ channel: 'linkedin', zone, location: NSW, now: base + 40 * 60_000, recentActions: recent });
     expect(local(t, zone)).toBe('Tue 2025-06-03 11:00:00');
     const seven = recent.slice(1);
-    expect(nextSendTime({ channel: 'linkedin', zone, location: NSW, now: base + 40 * 60_000, recentActions: seven }).getTime()).toBe(base + 40 * 60_000);
+    expect(nextSendTime({ channel: 'linkedin', zone, location: NSW, now: base + 40 * 60_000, recentActions: seven }).getTime()).toBe(
+      base + 40 * 60_000,
+    );
     // Late in the day the wait crosses the window's end: next open day.
     const late = DateTime.fromISO('2025-06-03T17:10', { zone }).toMillis();
     const r2 = Array.from({ length: 8 }, (_, i) => late + i * 60_000);
-    expect(local(nextSendTime({ channel: 'linkedin', zone, location: NSW, now: late + 10 * 60_000, recentActions: r2 }), zone)).toBe('Wed 2025-06-04 08:00:00');
+    expect(local(nextSendTime({ channel: 'linkedin', zone, location: NSW, now: late + 10 * 60_000, recentActions: r2 }), zone)).toBe(
+      'Wed 2025-06-04 08:00:00',
+    );
   });
 });
 
@@ -166,20 +186,29 @@ describe('windows: inputs', () => {
 
   it('ED-003: state names and codes give the same holidays; an unknown state falls back to national holidays', () => {
     const now = '2025-03-09T22:00:00Z'; // Mon 10 Mar 09:00 Adelaide = Adelaide Cup Day (SA only)
-    const bySa = nextSendTime({ channel: 'sms', zone: 'Australia/Adelaide', location: { country: 'Australia', state: 'South Australia' }, now });
+    const bySa = nextSendTime({
+      channel: 'sms',
+      zone: 'Australia/Adelaide',
+      location: { country: 'Australia', state: 'South Australia' },
+      now,
+    });
     expect(nextSendTime({ channel: 'sms', zone: 'Australia/Adelaide', location: SA, now })).toEqual(bySa);
     expect(local(bySa, 'Australia/Adelaide')).toBe('Tue 2025-03-11 09:00:00');
     const national = nextSendTime({ channel: 'sms', zone: 'Australia/Adelaide', location: { country: 'AU', state: 'Nowhere' }, now });
     expect(local(national, 'Australia/Adelaide')).toBe('Mon 2025-03-10 09:00:00');
   });
 
-  it('ED-003: without a location, the holidays of the zone\'s country and state apply', () => {
+  it("ED-003: without a location, the holidays of the zone's country and state apply", () => {
     expect(locationForZone('Australia/Adelaide')).toEqual({ country: 'AU', state: 'SA' });
     expect(locationForZone('America/New_York')).toEqual({ country: 'US', state: 'NY' });
     // Christmas Eve 2025 (Wed) after hours in Sydney -> Christmas, Boxing Day, weekend -> Mon 29 Dec
-    expect(local(nextSendTime({ channel: 'email', zone: 'Australia/Sydney', now: '2025-12-24T07:00:00Z' }), 'Australia/Sydney')).toBe('Mon 2025-12-29 09:00:00');
+    expect(local(nextSendTime({ channel: 'email', zone: 'Australia/Sydney', now: '2025-12-24T07:00:00Z' }), 'Australia/Sydney')).toBe(
+      'Mon 2025-12-29 09:00:00',
+    );
     // Adelaide Cup Day without a location
-    expect(local(nextSendTime({ channel: 'sms', zone: 'Australia/Adelaide', now: '2025-03-09T22:00:00Z' }), 'Australia/Adelaide')).toBe('Tue 2025-03-11 09:00:00');
+    expect(local(nextSendTime({ channel: 'sms', zone: 'Australia/Adelaide', now: '2025-03-09T22:00:00Z' }), 'Australia/Adelaide')).toBe(
+      'Tue 2025-03-11 09:00:00',
+    );
   });
 
   it('ED-003: an ISO time without an offset is read as UTC, whatever the machine zone', () => {
@@ -209,9 +238,30 @@ const ZONES = [
 
 /** DST transition days (and the Monday after) of the zones above, 2024-2027. */
 const DST_DAYS = [
-  '2024-04-07', '2024-10-06', '2025-04-06', '2025-10-05', '2026-04-05', '2026-10-04', '2027-04-04', '2027-10-03', // Sydney, Adelaide
-  '2024-03-10', '2024-11-03', '2025-03-09', '2025-11-02', '2026-03-08', '2026-11-01', '2027-03-14', '2027-11-07', // New York
-  '2024-03-31', '2024-10-27', '2025-03-30', '2025-10-26', '2026-03-29', '2026-10-25', '2027-03-28', '2027-10-31', // London
+  '2024-04-07',
+  '2024-10-06',
+  '2025-04-06',
+  '2025-10-05',
+  '2026-04-05',
+  '2026-10-04',
+  '2027-04-04',
+  '2027-10-03', // Sydney, Adelaide
+  '2024-03-10',
+  '2024-11-03',
+  '2025-03-09',
+  '2025-11-02',
+  '2026-03-08',
+  '2026-11-01',
+  '2027-03-14',
+  '2027-11-07', // New York
+  '2024-03-31',
+  '2024-10-27',
+  '2025-03-30',
+  '2025-10-26',
+  '2026-03-29',
+  '2026-10-25',
+  '2027-03-28',
+  '2027-10-31', // London
 ];
 
 const holidayTypes = defaultDomainConfig.windows.holidayTypes as readonly string[];
@@ -222,7 +272,12 @@ function isPublicHoliday(location: { country: string; state: string }, isoDate: 
   let set = hdCache.get(key);
   if (!set) {
     const hd = new Holidays(location.country, location.state);
-    set = new Set(hd.getHolidays(Number(isoDate.slice(0, 4))).filter((h) => holidayTypes.includes(h.type)).map((h) => h.date.slice(0, 10)));
+    set = new Set(
+      hd
+        .getHolidays(Number(isoDate.slice(0, 4)))
+        .filter((h) => holidayTypes.includes(h.type))
+        .map((h) => h.date.slice(0, 10)),
+    );
     hdCache.set(key, set);
   }
   return set.has(isoDate);
@@ -230,7 +285,13 @@ function isPublicHoliday(location: { country: string; state: string }, isoDate: 
 
 const EXPECTED: Record<'email' | 'voice' | 'sms' | 'linkedin', { days: number[]; open: [number, number][] }> = {
   email: { days: [1, 2, 3, 4, 5], open: [[540, 660]] },
-  voice: { days: [1, 2, 3, 4, 5], open: [[540, 720], [780, 1020]] },
+  voice: {
+    days: [1, 2, 3, 4, 5],
+    open: [
+      [540, 720],
+      [780, 1020],
+    ],
+  },
   sms: { days: [1, 2, 3, 4, 5], open: [[540, 1020]] },
   linkedin: { days: [1, 2, 3, 4, 5, 6], open: [[480, 1080]] },
 };
@@ -273,11 +334,16 @@ describe('windows: properties', () => {
 
   it('ED-003: when now is inside the window, the earliest send time is now', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...ZONES), fc.constantFrom('voice', 'sms', 'linkedin' as const), nowArb, ({ zone, location }, channel, now) => {
-        if (isInsideWindow({ channel, zone, location, at: now })) {
-          expect(nextSendTime({ channel, zone, location, now }).getTime()).toBe(now);
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.constantFrom('voice', 'sms', 'linkedin' as const),
+        nowArb,
+        ({ zone, location }, channel, now) => {
+          if (isInsideWindow({ channel, zone, location, at: now })) {
+            expect(nextSendTime({ channel, zone, location, now }).getTime()).toBe(now);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

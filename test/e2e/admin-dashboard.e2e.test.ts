@@ -24,7 +24,15 @@ beforeAll(async () => {
   server = await startServer(config, { db });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 afterAll(async () => {
@@ -36,11 +44,22 @@ afterAll(async () => {
 describe.skipIf(!haveBrowser)(`admin dashboard in Chromium (${haveBrowser ? CHROMIUM : 'no Chromium installed: skipped'})`, () => {
   it('RP-002 ED-004: an operator signs in, sees the pool and domain health, adds a domain with its mailboxes and acknowledges an alert', async () => {
     const tag = randomUUID().slice(0, 8);
-    const domain = await db.system.domain.create({ data: { name: `dash-${tag}.test`, status: 'ready', heatScore: 91, healthClass: 'warning' } });
-    await db.system.healthSnapshot.create({
-      data: { resourceType: 'domain', resourceId: domain.id, day: new Date().toISOString().slice(0, 10), healthClass: 'warning', takenAt: new Date(), metrics: { sent: 400, bounced: 12, complaints: 1, bounceRate: 0.03, complaintRate: 0.0025 } },
+    const domain = await db.system.domain.create({
+      data: { name: `dash-${tag}.test`, status: 'ready', heatScore: 91, healthClass: 'warning' },
     });
-    const alert = await db.system.alert.create({ data: { kind: 'pool_buffer_low', severity: 'warning', message: `Pool buffer low <b>${tag}</b>`, dedupeKey: `dash:${tag}` } });
+    await db.system.healthSnapshot.create({
+      data: {
+        resourceType: 'domain',
+        resourceId: domain.id,
+        day: new Date().toISOString().slice(0, 10),
+        healthClass: 'warning',
+        takenAt: new Date(),
+        metrics: { sent: 400, bounced: 12, complaints: 1, bounceRate: 0.03, complaintRate: 0.0025 },
+      },
+    });
+    const alert = await db.system.alert.create({
+      data: { kind: 'pool_buffer_low', severity: 'warning', message: `Pool buffer low <b>${tag}</b>`, dedupeKey: `dash:${tag}` },
+    });
 
     const page = await browser.newPage();
     await page.goto(`${server.url}/admin`);
@@ -64,7 +83,9 @@ describe.skipIf(!haveBrowser)(`admin dashboard in Chromium (${haveBrowser ? CHRO
     const alertRow = page.locator('#alerts-body tr', { hasText: `Pool buffer low <b>${tag}</b>` });
     await alertRow.waitFor();
     await alertRow.locator('button').click();
-    await expect.poll(async () => (await db.system.alert.findUniqueOrThrow({ where: { id: alert.id } })).acknowledgedAt, { timeout: 10_000 }).not.toBeNull();
+    await expect
+      .poll(async () => (await db.system.alert.findUniqueOrThrow({ where: { id: alert.id } })).acknowledgedAt, { timeout: 10_000 })
+      .not.toBeNull();
 
     // Add a domain with two mailboxes (RP-002 "add resources").
     const added = `added-${tag}.test`;
@@ -72,7 +93,9 @@ describe.skipIf(!haveBrowser)(`admin dashboard in Chromium (${haveBrowser ? CHRO
     await page.fill('#add-domain input[name=email1]', `alex@${added}`);
     await page.fill('#add-domain input[name=email2]', `sam@${added}`);
     await page.click('#add-domain button[type=submit]');
-    await expect.poll(async () => db.system.domain.findUnique({ where: { name: added }, include: { mailboxes: true } }), { timeout: 10_000 }).toMatchObject({ status: 'warming', mailboxes: [{}, {}] });
+    await expect
+      .poll(async () => db.system.domain.findUnique({ where: { name: added }, include: { mailboxes: true } }), { timeout: 10_000 })
+      .toMatchObject({ status: 'warming', mailboxes: [{}, {}] });
     await page.locator('#domains-body tr', { hasText: added }).waitFor();
     await page.close();
   });

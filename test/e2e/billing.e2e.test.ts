@@ -43,7 +43,11 @@ beforeAll(async () => {
   server = await startServer(config, { db });
 });
 afterAll(async () => {
-  for (const s of SCHEDULES) await temporal?.schedule.getHandle(s.id).delete().catch(() => undefined);
+  for (const s of SCHEDULES)
+    await temporal?.schedule
+      .getHandle(s.id)
+      .delete()
+      .catch(() => undefined);
   await server?.close();
   await worker?.shutdown();
   await temporal?.connection.close();
@@ -89,24 +93,59 @@ describe('billing end to end (SYS-005, RP-001, SYS-008)', () => {
     expect(bad.body.message).toMatch(/tier.*unknown tier "platinum"/);
     const checkout = await api('POST', '/v1/billing/checkout', clientKey, { tier: 'velocity' }, { 'idempotency-key': 'try-1' });
     expect(checkout.status, JSON.stringify(checkout.body)).toBe(201);
-    expect(checkout.body).toMatchObject({ tier: 'Velocity', priceId: 'price_velocity', resources: { domains: 5, mailboxes: 10, phoneNumbers: 2, linkedinSeats: 7 } });
+    expect(checkout.body).toMatchObject({
+      tier: 'Velocity',
+      priceId: 'price_velocity',
+      resources: { domains: 5, mailboxes: 10, phoneNumbers: 2, linkedinSeats: 7 },
+    });
     expect(checkout.body.url).toMatch(/^https:\/\/checkout\.stripe\.test\//);
     const again = await api('POST', '/v1/billing/checkout', clientKey, { tier: 'velocity' }, { 'idempotency-key': 'try-1' });
     expect(again.body.sessionId).toBe(checkout.body.sessionId);
     expect(stripe.sessions).toHaveLength(1);
-    expect(stripe.paramsOf(checkout.body.sessionId)).toMatchObject({ client_reference_id: clientId, metadata: { clientId, tier: 'Velocity' }, subscription_data: { metadata: { clientId } } });
+    expect(stripe.paramsOf(checkout.body.sessionId)).toMatchObject({
+      client_reference_id: clientId,
+      metadata: { clientId, tier: 'Velocity' },
+      subscription_data: { metadata: { clientId } },
+    });
 
     // The client pays: Stripe sends the session completed, the subscription and the invoice.
     const completed = stripe.completeSession(checkout.body.sessionId);
     const sessionObject = completed.data.object as { customer: string; subscription: string };
     const periodEnd = new Date(Date.now() + 30 * 86_400_000);
-    const subCreated = stripeEvent('customer.subscription.created', subscriptionObject({ id: sessionObject.subscription, customerId: sessionObject.customer, clientId, priceId: 'price_velocity', tier: 'Velocity', status: 'active', periodEnd }));
-    const invoicePaid = stripeEvent('invoice.paid', invoiceObject({ id: 'in_e2e_1', customerId: sessionObject.customer, subscriptionId: sessionObject.subscription, clientId, paid: true, periodEnd, priceId: 'price_velocity', tier: 'Velocity' }));
+    const subCreated = stripeEvent(
+      'customer.subscription.created',
+      subscriptionObject({
+        id: sessionObject.subscription,
+        customerId: sessionObject.customer,
+        clientId,
+        priceId: 'price_velocity',
+        tier: 'Velocity',
+        status: 'active',
+        periodEnd,
+      }),
+    );
+    const invoicePaid = stripeEvent(
+      'invoice.paid',
+      invoiceObject({
+        id: 'in_e2e_1',
+        customerId: sessionObject.customer,
+        subscriptionId: sessionObject.subscription,
+        clientId,
+        paid: true,
+        periodEnd,
+        priceId: 'price_velocity',
+        tier: 'Velocity',
+      }),
+    );
 
     // Unsigned, wrongly signed, malformed: refused, nothing recorded.
     expect((await postStripe(completed, { header: '' })).status).toBe(401);
     expect((await postStripe(completed, { secret: 'whsec_wrong' })).status).toBe(401);
-    const malformed = await postStripe({ ...subCreated, id: 'evt_malformed', data: { object: { id: 'sub_x', object: 'subscription', items: { data: [{}] } } } });
+    const malformed = await postStripe({
+      ...subCreated,
+      id: 'evt_malformed',
+      data: { object: { id: 'sub_x', object: 'subscription', items: { data: [{}] } } },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.message).toMatch(/data\.object/);
     expect(await db.system.webhookEvent.count({ where: { provider: 'stripe' } })).toBe(0);
@@ -120,14 +159,27 @@ describe('billing end to end (SYS-005, RP-001, SYS-008)', () => {
     }
     expect(await db.system.webhookEvent.count({ where: { provider: 'stripe' } })).toBe(3);
 
-    const held = await waitFor(async () => {
-      const r = await api('GET', `/v1/admin/clients/${clientId}/resources`, ADMIN_KEY);
-      return r.body.tier === 'velocity' && r.body.counts?.linkedinSeats === 7 && r.body.counts.domains === 5 && r.body;
-    }, { what: 'the Velocity allocation', timeoutMs: 60_000 });
-    expect(held).toMatchObject({ status: 'active', tier: 'velocity', counts: { domains: 5, mailboxes: 10, phoneNumbers: 2, linkedinSeats: 7 } });
-    expect(held.subscriptions).toEqual([expect.objectContaining({ stripeSubscriptionId: sessionObject.subscription, status: 'active', tier: 'velocity' })]);
+    const held = await waitFor(
+      async () => {
+        const r = await api('GET', `/v1/admin/clients/${clientId}/resources`, ADMIN_KEY);
+        return r.body.tier === 'velocity' && r.body.counts?.linkedinSeats === 7 && r.body.counts.domains === 5 && r.body;
+      },
+      { what: 'the Velocity allocation', timeoutMs: 60_000 },
+    );
+    expect(held).toMatchObject({
+      status: 'active',
+      tier: 'velocity',
+      counts: { domains: 5, mailboxes: 10, phoneNumbers: 2, linkedinSeats: 7 },
+    });
+    expect(held.subscriptions).toEqual([
+      expect.objectContaining({ stripeSubscriptionId: sessionObject.subscription, status: 'active', tier: 'velocity' }),
+    ]);
     const mine = await api('GET', '/v1/billing', clientKey);
-    expect(mine.body).toMatchObject({ tier: 'velocity', status: 'active', resources: { domains: 5, mailboxes: 10, phoneNumbers: 2, linkedinSeats: 7 } });
+    expect(mine.body).toMatchObject({
+      tier: 'velocity',
+      status: 'active',
+      resources: { domains: 5, mailboxes: 10, phoneNumbers: 2, linkedinSeats: 7 },
+    });
 
     // A later redelivery of everything changes nothing.
     for (const e of [completed, invoicePaid, subCreated]) expect((await postStripe(e)).body.duplicate).toBe(true);
@@ -151,17 +203,30 @@ describe('billing end to end (SYS-005, RP-001, SYS-008)', () => {
     // Run it now, as an operator would from the dashboard.
     const run = await api('POST', '/v1/admin/pool/monitor/run', ADMIN_KEY);
     expect(run.status).toBe(202);
-    const alerts = await waitFor(async () => {
-      const r = await api('GET', '/v1/admin/alerts?state=open', ADMIN_KEY);
-      const keys = (r.body.alerts as { dedupeKey?: string; kind: string; data: { resourceType?: string } }[]).filter((a) => a.kind.startsWith('pool_buffer'));
-      return keys.length >= 6 && keys;
-    }, { what: 'the pool alerts', timeoutMs: 60_000 });
+    const alerts = await waitFor(
+      async () => {
+        const r = await api('GET', '/v1/admin/alerts?state=open', ADMIN_KEY);
+        const keys = (r.body.alerts as { dedupeKey?: string; kind: string; data: { resourceType?: string } }[]).filter((a) =>
+          a.kind.startsWith('pool_buffer'),
+        );
+        return keys.length >= 6 && keys;
+      },
+      { what: 'the pool alerts', timeoutMs: 60_000 },
+    );
     // 1 of 5 domains and 2 of 10 mailboxes spare (20%: warning); no number or seat spare (critical).
-    const byType = (kind: string) => alerts.filter((a) => a.kind === kind).map((a) => a.data.resourceType).sort();
+    const byType = (kind: string) =>
+      alerts
+        .filter((a) => a.kind === kind)
+        .map((a) => a.data.resourceType)
+        .sort();
     expect(byType('pool_buffer_low')).toEqual(['domains', 'linkedinSeats', 'mailboxes', 'phoneNumbers']);
     expect(byType('pool_buffer_critical')).toEqual(['linkedinSeats', 'phoneNumbers']);
     // The shortfall is bought: 40% of 5 domains = 2 (1 spare -> 1), of 2 numbers = 1, of 7 seats = 3.
-    await waitFor(async () => fakes.unipile.hostedAuthLinks.length === 3 && fakes.twilio.purchasedNumbers.length === 1 && fakes.infraforge.purchases.length === 1, { what: 'the purchases', timeoutMs: 60_000 });
+    await waitFor(
+      async () =>
+        fakes.unipile.hostedAuthLinks.length === 3 && fakes.twilio.purchasedNumbers.length === 1 && fakes.infraforge.purchases.length === 1,
+      { what: 'the purchases', timeoutMs: 60_000 },
+    );
     const pool = await api('GET', '/v1/admin/pool', ADMIN_KEY);
     expect(pool.body.types.domains).toMatchObject({ allocated: 5, readyUnallocated: 1, pending: 1, level: 'warning' });
     expect(pool.body.purchases.awaitingOperator).toHaveLength(3);

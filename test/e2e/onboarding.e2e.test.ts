@@ -53,10 +53,13 @@ describe('campaign onboarding end to end', () => {
 
     const res = await api('POST', '/v1/campaigns', key, form(campaign, csv));
     expect(res.status, JSON.stringify(res.body)).toBe(202);
-    const done = await waitFor(async () => {
-      const r = await api('GET', `/v1/campaigns/${res.body.id}`, key);
-      return r.body.status === 'running' && r.body;
-    }, { what: 'onboarding to finish' });
+    const done = await waitFor(
+      async () => {
+        const r = await api('GET', `/v1/campaigns/${res.body.id}`, key);
+        return r.body.status === 'running' && r.body;
+      },
+      { what: 'onboarding to finish' },
+    );
     expect(done.progress).toMatchObject({ stage: 'running', total: expected, imported: expected });
     expect(done.status).toBe('running');
 
@@ -75,7 +78,12 @@ describe('campaign onboarding end to end', () => {
   it('SYS-001: a malformed CSV row is refused over HTTP and nothing is stored', async () => {
     const created = await api('POST', '/v1/admin/clients', ADMIN_KEY, { name: 'E2E bad', slug: `e2e-bad-${Date.now()}` });
     const key = created.body.apiKey.apiKey as string;
-    const res = await api('POST', '/v1/campaigns', key, form({ name: 'bad', icp: {} }, csvLeads(50, { badLine: { line: 31, email: 'x@' } })));
+    const res = await api(
+      'POST',
+      '/v1/campaigns',
+      key,
+      form({ name: 'bad', icp: {} }, csvLeads(50, { badLine: { line: 31, email: 'x@' } })),
+    );
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('line 31, email');
     expect(await db.system.campaign.count({ where: { clientId: created.body.client.id } })).toBe(0);

@@ -22,7 +22,9 @@ let db: ReturnType<typeof testDb>;
 const HOUR = 3_600_000;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+  });
   fakes = await startProviderFakes();
   config = testConfig({ TEMPORAL_ADDRESS: env.address });
   db = testDb(config);
@@ -36,7 +38,11 @@ afterAll(async () => {
 });
 
 async function api(method: string, url: string, key: string, body?: object) {
-  const res = await fetch(`${server.url}${url}`, { method, headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${server.url}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -50,11 +56,52 @@ describe('campaign to touches, end to end', () => {
     await db.system.client.update({ where: { id: client.id }, data: { settings: { smsConsentBasis: 'inferred_business' } } });
     fakes.dncr.register('+61413000222');
     const leads = [
-      { email: 'ava@sydney.example', first_name: 'Ava', title: 'Founder', company: 'Syd Co', industry: 'Software', employee_count: 40, city: 'Sydney', state: 'NSW', country: 'AU', phone: '0413 000 111', linkedin_url: 'https://www.linkedin.com/in/ava-syd' },
-      { email: 'ben@perth.example', first_name: 'Ben', title: 'CEO', company: 'Perth Co', industry: 'Software', employee_count: 40, city: 'Perth', state: 'WA', country: 'AU', phone: '0413 000 222', linkedin_url: 'https://www.linkedin.com/in/ben-per' },
-      { email: 'cat@newyork.example', first_name: 'Cat', title: 'VP Marketing', company: 'NY Co', industry: 'Software', employee_count: 40, city: 'New York', state: 'NY', country: 'US', phone: '+1 212 555 0142' },
+      {
+        email: 'ava@sydney.example',
+        first_name: 'Ava',
+        title: 'Founder',
+        company: 'Syd Co',
+        industry: 'Software',
+        employee_count: 40,
+        city: 'Sydney',
+        state: 'NSW',
+        country: 'AU',
+        phone: '0413 000 111',
+        linkedin_url: 'https://www.linkedin.com/in/ava-syd',
+      },
+      {
+        email: 'ben@perth.example',
+        first_name: 'Ben',
+        title: 'CEO',
+        company: 'Perth Co',
+        industry: 'Software',
+        employee_count: 40,
+        city: 'Perth',
+        state: 'WA',
+        country: 'AU',
+        phone: '0413 000 222',
+        linkedin_url: 'https://www.linkedin.com/in/ben-per',
+      },
+      {
+        email: 'cat@newyork.example',
+        first_name: 'Cat',
+        title: 'VP Marketing',
+        company: 'NY Co',
+        industry: 'Software',
+        employee_count: 40,
+        city: 'New York',
+        state: 'NY',
+        country: 'US',
+        phone: '+1 212 555 0142',
+      },
     ];
-    for (const l of leads) if (l.linkedin_url) fakes.unipile.setProfile({ providerId: `ACo-${l.first_name}`, publicIdentifier: l.linkedin_url.split('/').pop()!, firstName: l.first_name } as never);
+    for (const l of leads)
+      if (l.linkedin_url)
+        fakes.unipile.setProfile({
+          providerId: `ACo-${l.first_name}`,
+          publicIdentifier: l.linkedin_url.split('/').pop()!,
+          firstName: l.first_name,
+        } as never);
 
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -79,7 +126,11 @@ describe('campaign to touches, end to end', () => {
       }),
     });
     await worker.runUntil(async () => {
-      const res = await api('POST', '/v1/campaigns', apiKey, { name: 'Three zones', icp: { industries: ['Software'], countries: ['AU', 'US'], employeeMin: 10, employeeMax: 200 }, leads });
+      const res = await api('POST', '/v1/campaigns', apiKey, {
+        name: 'Three zones',
+        icp: { industries: ['Software'], countries: ['AU', 'US'], employeeMin: 10, employeeMax: 200 },
+        leads,
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(202);
       const campaignId = res.body.id;
       // Onboarding runs without timers; then two simulated weeks for the sequences, answering calls as they come.
@@ -100,12 +151,27 @@ describe('campaign to touches, end to end', () => {
       // Zero touches outside windows, to DNCR numbers, or duplicated.
       const touches = await db.system.touch.findMany({ where: { clientId: client.id }, include: { lead: true } });
       // Ava (Sydney, Warm): 5 touches; Ben (Perth, DNCR-registered): email x2 + LinkedIn; Cat (New York): email x2 + call + SMS.
-      expect(touches.filter((t) => t.lead.email === 'ava@sydney.example').map((t) => t.channel).sort()).toEqual(['email', 'email', 'linkedin', 'sms', 'voice']);
-      expect(touches.filter((t) => t.lead.email === 'ben@perth.example').map((t) => t.channel).sort()).toEqual(['email', 'email', 'linkedin']);
+      expect(
+        touches
+          .filter((t) => t.lead.email === 'ava@sydney.example')
+          .map((t) => t.channel)
+          .sort(),
+      ).toEqual(['email', 'email', 'linkedin', 'sms', 'voice']);
+      expect(
+        touches
+          .filter((t) => t.lead.email === 'ben@perth.example')
+          .map((t) => t.channel)
+          .sort(),
+      ).toEqual(['email', 'email', 'linkedin']);
       const outside = touches.filter((t) => {
         const channel = t.channel === 'linkedin' ? 'linkedin' : t.channel;
         const zone = channel === 'linkedin' ? 'Australia/Sydney' : t.lead.timezone!;
-        return !isInsideWindow({ channel, zone, location: channel === 'linkedin' ? undefined : { country: t.lead.country, state: t.lead.state }, at: t.sentAt! } as never);
+        return !isInsideWindow({
+          channel,
+          zone,
+          location: channel === 'linkedin' ? undefined : { country: t.lead.country, state: t.lead.state },
+          at: t.sentAt!,
+        } as never);
       });
       expect(outside.map((t) => `${t.channel}@${t.sentAt?.toISOString()}`)).toEqual([]);
       const toDncr = touches.filter((t) => (t.channel === 'sms' || t.channel === 'voice') && t.lead.dncrResult === 'registered');
@@ -113,7 +179,9 @@ describe('campaign to touches, end to end', () => {
       const keys = touches.map((t) => `${t.leadId}:${t.step}:${t.channel}:${(t.evidence as { kind?: string }).kind ?? ''}`);
       expect(new Set(keys).size).toBe(keys.length);
       // And the fakes saw exactly what the touches say.
-      expect(fakes.smtp.messages.filter((m) => m.to.some((a) => leads.some((l) => a.includes(l.email)))).length).toBe(touches.filter((t) => t.channel === 'email').length);
+      expect(fakes.smtp.messages.filter((m) => m.to.some((a) => leads.some((l) => a.includes(l.email)))).length).toBe(
+        touches.filter((t) => t.channel === 'email').length,
+      );
       expect(fakes.twilio.messages.filter((m) => m.to === '+61413000222')).toHaveLength(0);
       expect(fakes.vapi.calls.filter((c) => JSON.stringify(c).includes('+61413000222'))).toHaveLength(0);
     });

@@ -56,10 +56,13 @@ describe('worker crash during import', () => {
     const count = () => db.system.lead.count({ where: { campaignId: id } });
 
     const first = spawnWorker();
-    const atKill = await waitFor(async () => {
-      const n = await count();
-      return n >= 300 && n;
-    }, { timeoutMs: 90_000, intervalMs: 20, what: 'import to start' });
+    const atKill = await waitFor(
+      async () => {
+        const n = await count();
+        return n >= 300 && n;
+      },
+      { timeoutMs: 90_000, intervalMs: 20, what: 'import to start' },
+    );
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     const afterKill = await count();
@@ -68,13 +71,20 @@ describe('worker crash during import', () => {
     expect(await count()).toBe(afterKill); // and nothing else is importing
 
     spawnWorker();
-    const final = await waitFor(async () => {
-      const c = await db.system.campaign.findUniqueOrThrow({ where: { id } });
-      return (c.status === 'imported' || c.status === 'running') && c;
-    }, { timeoutMs: 120_000, intervalMs: 200, what: 'import to finish after restart' });
+    const final = await waitFor(
+      async () => {
+        const c = await db.system.campaign.findUniqueOrThrow({ where: { id } });
+        return (c.status === 'imported' || c.status === 'running') && c;
+      },
+      { timeoutMs: 120_000, intervalMs: 200, what: 'import to finish after restart' },
+    );
     expect(['imported', 'running']).toContain(final.status);
     expect(await count()).toBe(5000);
-    const rows = await db.system.lead.groupBy({ by: ['sourceRow'], where: { campaignId: id }, having: { sourceRow: { _count: { gt: 1 } } } });
+    const rows = await db.system.lead.groupBy({
+      by: ['sourceRow'],
+      where: { campaignId: id },
+      having: { sourceRow: { _count: { gt: 1 } } },
+    });
     expect(rows).toEqual([]);
     expect(atKill).toBeGreaterThan(0);
   });

@@ -117,7 +117,13 @@ export function apolloPerson(overrides: Partial<ApolloFakePerson> & { id: string
     state: 'New South Wales',
     country: 'Australia',
     phone_numbers: [{ raw_number: '+61 2 9999 0000', sanitized_number: '+61299990000', type: 'work_hq' }],
-    organization: { id: 'org-acme', name: 'Acme Pty Ltd', primary_domain: 'acme.com.au', industry: 'Computer Software', estimated_num_employees: 42 },
+    organization: {
+      id: 'org-acme',
+      name: 'Acme Pty Ltd',
+      primary_domain: 'acme.com.au',
+      industry: 'Computer Software',
+      estimated_num_employees: 42,
+    },
     ...overrides,
   };
 }
@@ -148,7 +154,8 @@ export function createApolloFake(options: ApolloFakeOptions = {}) {
   }
 
   const lc = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : '');
-  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : []);
+  const strings = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : [];
 
   function matches(p: ApolloFakePerson, body: Record<string, unknown>): boolean {
     const titles = strings(body.person_titles).map(lc);

@@ -114,7 +114,11 @@ export class HttpFake {
               return;
             }
             answer = failure
-              ? { status: failure.status ?? 500, body: failure.body ?? { message: 'scripted failure' }, ...(failure.headers ? { headers: failure.headers } : {}) }
+              ? {
+                  status: failure.status ?? 500,
+                  body: failure.body ?? { message: 'scripted failure' },
+                  ...(failure.headers ? { headers: failure.headers } : {}),
+                }
               : await this.router(fr);
           } catch (err) {
             answer = { status: 500, body: { message: (err as Error).message } };

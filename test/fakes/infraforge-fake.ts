@@ -154,8 +154,6 @@ export class InfraForgeFake extends RoutedFake {
     this.mailboxStatus = opts.mailboxStatus ?? 'active';
   }
 
-
-
   /** The name is registered elsewhere: unavailable, and a purchase of it is refused. */
   markTaken(name: string): void {
     this.taken.add(name.toLowerCase());
@@ -239,7 +237,9 @@ export class InfraForgeFake extends RoutedFake {
       const search = (req.query.get('search') ?? '').toLowerCase();
       const withCredentials = req.query.get('with_credentials') === 'true';
       return this.list(
-        [...this.mailboxes.values()].filter((m) => m.workspaceId === this.workspaceId && m.email.includes(search)).map((m) => this.mailboxView(m, withCredentials)),
+        [...this.mailboxes.values()]
+          .filter((m) => m.workspaceId === this.workspaceId && m.email.includes(search))
+          .map((m) => this.mailboxView(m, withCredentials)),
       );
     }
     if (method === 'POST' && path === '/mailboxes') return this.createMailboxes(req.body);
@@ -291,7 +291,10 @@ export class InfraForgeFake extends RoutedFake {
     this.purchases.push({ names, at: new Date(), workspaceId: this.workspaceId, contactDetails: structuredClone(contact) });
     return {
       status: 201,
-      body: { data: bought, invoice: { id: `inv_${randomBytes(4).toString('hex')}`, amountCents: Math.round(INFRAFORGE_FAKE_PRICE_USD * 100) * names.length } },
+      body: {
+        data: bought,
+        invoice: { id: `inv_${randomBytes(4).toString('hex')}`, amountCents: Math.round(INFRAFORGE_FAKE_PRICE_USD * 100) * names.length },
+      },
     };
   }
 
@@ -316,7 +319,8 @@ export class InfraForgeFake extends RoutedFake {
     if (!isObj(body) || !Array.isArray(body.domains)) return err(422, 'domains must be an array');
     const plan: Array<{ domain: string; mailboxes: Array<{ email: string; firstName: string; lastName: string }> }> = [];
     for (const group of body.domains) {
-      if (!isObj(group) || typeof group.domain !== 'string' || !Array.isArray(group.mailboxes)) return err(422, 'each entry needs domain and mailboxes');
+      if (!isObj(group) || typeof group.domain !== 'string' || !Array.isArray(group.mailboxes))
+        return err(422, 'each entry needs domain and mailboxes');
       const domain = group.domain.toLowerCase();
       const owned = this.domains.get(domain);
       if (!owned || owned.workspaceId !== this.workspaceId) return err(404, `Domain ${domain} not found`);
@@ -327,7 +331,8 @@ export class InfraForgeFake extends RoutedFake {
         }
         const email = m.email.toLowerCase();
         if (!email.endsWith(`@${domain}`)) return err(422, `${email} is not on ${domain}`, { email });
-        if (this.mailboxByEmail(email) || rows.some((r) => r.email === email)) return err(409, `Mailbox ${email} already exists`, { email });
+        if (this.mailboxByEmail(email) || rows.some((r) => r.email === email))
+          return err(409, `Mailbox ${email} already exists`, { email });
         rows.push({ email, firstName: m.firstName, lastName: m.lastName });
       }
       plan.push({ domain, mailboxes: rows });

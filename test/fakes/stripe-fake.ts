@@ -43,27 +43,64 @@ export type StripeFakeSession = Record<string, unknown> & {
   url: string | null;
 };
 
-export type StripeFakeSubscription = Record<string, unknown> & { id: string; status: string; customer: string; metadata: Record<string, string> };
+export type StripeFakeSubscription = Record<string, unknown> & {
+  id: string;
+  status: string;
+  customer: string;
+  metadata: Record<string, string>;
+};
 
 export interface StripeErrorBody {
-  error: { type: string; message: string; code?: string; param?: string; decline_code?: string; doc_url?: string; request_log_url?: string };
+  error: {
+    type: string;
+    message: string;
+    code?: string;
+    param?: string;
+    decline_code?: string;
+    doc_url?: string;
+    request_log_url?: string;
+  };
 }
 
-export function stripeErrorBody(type: string, message: string, extra: { code?: string; param?: string; decline_code?: string } = {}): StripeErrorBody {
-  return { error: { type, message, ...extra, ...(extra.code ? { doc_url: `https://stripe.com/docs/error-codes/${extra.code.replace(/_/g, '-')}` } : {}) } };
+export function stripeErrorBody(
+  type: string,
+  message: string,
+  extra: { code?: string; param?: string; decline_code?: string } = {},
+): StripeErrorBody {
+  return {
+    error: {
+      type,
+      message,
+      ...extra,
+      ...(extra.code ? { doc_url: `https://stripe.com/docs/error-codes/${extra.code.replace(/_/g, '-')}` } : {}),
+    },
+  };
 }
 
 /** The error body Stripe answers with for a status (used to fill in scripted failures). */
 export function defaultStripeErrorBody(status: number): StripeErrorBody {
   if (status === 400) return stripeErrorBody('invalid_request_error', 'Invalid request (scripted).', { code: 'parameter_invalid_empty' });
   if (status === 401) return stripeErrorBody('invalid_request_error', 'Invalid API Key provided: sk_test_********');
-  if (status === 402) return stripeErrorBody('card_error', 'Your card was declined.', { code: 'card_declined', decline_code: 'generic_decline' });
-  if (status === 403) return stripeErrorBody('invalid_request_error', 'The provided key does not have the required permissions for this endpoint.', { code: 'secret_key_required' });
+  if (status === 402)
+    return stripeErrorBody('card_error', 'Your card was declined.', { code: 'card_declined', decline_code: 'generic_decline' });
+  if (status === 403)
+    return stripeErrorBody('invalid_request_error', 'The provided key does not have the required permissions for this endpoint.', {
+      code: 'secret_key_required',
+    });
   if (status === 404) return stripeErrorBody('invalid_request_error', 'No such object (scripted).', { code: 'resource_missing' });
   if (status === 409) {
-    return stripeErrorBody('invalid_request_error', 'This object cannot be accessed right now because another API request or Stripe process is currently accessing it.', { code: 'lock_timeout' });
+    return stripeErrorBody(
+      'invalid_request_error',
+      'This object cannot be accessed right now because another API request or Stripe process is currently accessing it.',
+      { code: 'lock_timeout' },
+    );
   }
-  if (status === 429) return stripeErrorBody('invalid_request_error', 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.', { code: 'rate_limit' });
+  if (status === 429)
+    return stripeErrorBody(
+      'invalid_request_error',
+      'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+      { code: 'rate_limit' },
+    );
   return stripeErrorBody('api_error', 'Something went wrong on our end (scripted).');
 }
 
@@ -131,7 +168,6 @@ export class StripeFake extends RoutedFake {
     if (opts.prices) this.prices = new Set(opts.prices);
   }
 
-
   /** Checkout Sessions created, in order. */
   get sessions(): StripeFakeSession[] {
     return [...this.store.values()].map((s) => s.session);
@@ -191,7 +227,12 @@ export class StripeFake extends RoutedFake {
     if (!stored) throw new Error(`StripeFake: no checkout session ${id}`);
     const { session, params } = stored;
     if (session.status !== 'open') throw new Error(`StripeFake: checkout session ${id} is ${session.status}, not open`);
-    const created = opts.created === undefined ? Math.floor(Date.now() / 1000) : typeof opts.created === 'number' ? opts.created : Math.floor(new Date(opts.created).getTime() / 1000);
+    const created =
+      opts.created === undefined
+        ? Math.floor(Date.now() / 1000)
+        : typeof opts.created === 'number'
+          ? opts.created
+          : Math.floor(new Date(opts.created).getTime() / 1000);
     const paymentStatus = opts.paymentStatus ?? 'paid';
     const customerId = opts.customerId ?? session.customer ?? stripeId('cus', 14);
     const email = opts.email ?? str(session.customer_email) ?? 'billing@client.example';
@@ -231,11 +272,23 @@ export class StripeFake extends RoutedFake {
     const withId = (a: FakeResponse): FakeResponse => ({ ...a, headers: { 'request-id': requestId, ...a.headers } });
     const auth = req.headers.authorization;
     if (!auth) {
-      return withId({ status: 401, body: stripeErrorBody('invalid_request_error', 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').') });
+      return withId({
+        status: 401,
+        body: stripeErrorBody(
+          'invalid_request_error',
+          "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+        ),
+      });
     }
     if (auth !== `Bearer ${this.secretKey}`) {
       const given = auth.replace(/^Bearer\s+/i, '');
-      return withId({ status: 401, body: stripeErrorBody('invalid_request_error', `Invalid API Key provided: ${given.slice(0, 8)}${'*'.repeat(Math.max(0, given.length - 12))}${given.slice(-4)}`) });
+      return withId({
+        status: 401,
+        body: stripeErrorBody(
+          'invalid_request_error',
+          `Invalid API Key provided: ${given.slice(0, 8)}${'*'.repeat(Math.max(0, given.length - 12))}${given.slice(-4)}`,
+        ),
+      });
     }
     const params = req.method === 'GET' ? parseStripeForm(req.query.toString()) : parseStripeForm(req.rawBody);
     const endpoint = `${req.method} ${req.path}`;
@@ -254,12 +307,19 @@ export class StripeFake extends RoutedFake {
             ),
           });
         }
-        return withId({ ...prior.answer, headers: { ...prior.answer.headers, 'idempotent-replayed': 'true', 'original-request': requestId } });
+        return withId({
+          ...prior.answer,
+          headers: { ...prior.answer.headers, 'idempotent-replayed': 'true', 'original-request': requestId },
+        });
       }
     }
     const answer = withId(this.handle(req.method, req.path, params));
     if (req.method === 'POST' && idemKey && answer.status >= 200 && answer.status < 300) {
-      this.idempotency.set(idemKey, { endpoint, params: canonical(params), answer: { status: answer.status, body: structuredClone(answer.body) } });
+      this.idempotency.set(idemKey, {
+        endpoint,
+        params: canonical(params),
+        answer: { status: answer.status, body: structuredClone(answer.body) },
+      });
     }
     return answer;
   }
@@ -269,7 +329,10 @@ export class StripeFake extends RoutedFake {
     if (path === '/v1/checkout/sessions' && method === 'GET') {
       const data = this.sessions.slice().reverse();
       const limit = Math.min(100, Number(params.limit) || 10);
-      return { status: 200, body: { object: 'list', data: data.slice(0, limit), has_more: data.length > limit, url: '/v1/checkout/sessions' } };
+      return {
+        status: 200,
+        body: { object: 'list', data: data.slice(0, limit), has_more: data.length > limit, url: '/v1/checkout/sessions' },
+      };
     }
     let m = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path);
     if (m && method === 'GET') {
@@ -281,7 +344,13 @@ export class StripeFake extends RoutedFake {
       const s = this.store.get(decodeURIComponent(m[1]!));
       if (!s) return notFound('checkout.session', m[1]!);
       if (s.session.status !== 'open') {
-        return { status: 400, body: stripeErrorBody('invalid_request_error', `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.session.status}".`) };
+        return {
+          status: 400,
+          body: stripeErrorBody(
+            'invalid_request_error',
+            `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.session.status}".`,
+          ),
+        };
       }
       Object.assign(s.session, { status: 'expired', url: null });
       return { status: 200, body: s.session };
@@ -291,35 +360,55 @@ export class StripeFake extends RoutedFake {
       const sub = this.subs.get(decodeURIComponent(m[1]!));
       return sub ? { status: 200, body: sub } : notFound('subscription', m[1]!);
     }
-    return { status: 404, body: stripeErrorBody('invalid_request_error', `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`) };
+    return {
+      status: 404,
+      body: stripeErrorBody(
+        'invalid_request_error',
+        `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+      ),
+    };
   }
 
   private createSession(p: Record<string, unknown>): FakeResponse {
-    const bad = (message: string, code: string, param?: string): FakeResponse => ({ status: 400, body: stripeErrorBody('invalid_request_error', message, { code, ...(param ? { param } : {}) }) });
+    const bad = (message: string, code: string, param?: string): FakeResponse => ({
+      status: 400,
+      body: stripeErrorBody('invalid_request_error', message, { code, ...(param ? { param } : {}) }),
+    });
     const mode = str(p.mode);
     if (!mode) return bad('Missing required param: mode.', 'parameter_missing', 'mode');
-    if (!['payment', 'setup', 'subscription'].includes(mode)) return bad(`Invalid mode: must be one of payment, setup, or subscription`, 'parameter_invalid_string', 'mode');
+    if (!['payment', 'setup', 'subscription'].includes(mode))
+      return bad(`Invalid mode: must be one of payment, setup, or subscription`, 'parameter_invalid_string', 'mode');
     const lineItems = p.line_items;
     if (mode !== 'setup') {
-      if (!Array.isArray(lineItems) || lineItems.length === 0) return bad('You must specify `line_items` when using `mode=' + mode + '`.', 'parameter_missing', 'line_items');
+      if (!Array.isArray(lineItems) || lineItems.length === 0)
+        return bad('You must specify `line_items` when using `mode=' + mode + '`.', 'parameter_missing', 'line_items');
       for (const [i, raw] of lineItems.entries()) {
         const item = (raw ?? {}) as Record<string, unknown>;
         const price = str(item.price);
-        if (!price && !item.price_data) return bad(`Missing required param: line_items[${i}][price].`, 'parameter_missing', `line_items[${i}][price]`);
+        if (!price && !item.price_data)
+          return bad(`Missing required param: line_items[${i}][price].`, 'parameter_missing', `line_items[${i}][price]`);
         if (price && (!price.startsWith('price_') || (this.prices && !this.prices.has(price)))) {
           return bad(`No such price: '${price}'`, 'resource_missing', `line_items[${i}][price]`);
         }
-        if (item.quantity !== undefined && !(Number(item.quantity) >= 1)) return bad(`Invalid integer: ${String(item.quantity)}`, 'parameter_invalid_integer', `line_items[${i}][quantity]`);
+        if (item.quantity !== undefined && !(Number(item.quantity) >= 1))
+          return bad(`Invalid integer: ${String(item.quantity)}`, 'parameter_invalid_integer', `line_items[${i}][quantity]`);
       }
     }
-    if (str(p.customer) && str(p.customer_email)) return bad('You may only specify one of these parameters: customer, customer_email.', 'parameter_unknown');
-    if (str(p.customer) && !str(p.customer)!.startsWith('cus_')) return bad(`No such customer: '${str(p.customer)}'`, 'resource_missing', 'customer');
+    if (str(p.customer) && str(p.customer_email))
+      return bad('You may only specify one of these parameters: customer, customer_email.', 'parameter_unknown');
+    if (str(p.customer) && !str(p.customer)!.startsWith('cus_'))
+      return bad(`No such customer: '${str(p.customer)}'`, 'resource_missing', 'customer');
     for (const k of ['success_url', 'cancel_url'] as const) {
       const url = str(p[k]);
       if (url !== undefined && !/^https?:\/\/[^\s]+$/i.test(url)) return bad(`Not a valid URL`, 'url_invalid', k);
     }
     const clientRef = str(p.client_reference_id);
-    if (clientRef && clientRef.length > 200) return bad('Invalid string: client_reference_id must be at most 200 characters', 'string_length_exceeds_maximum', 'client_reference_id');
+    if (clientRef && clientRef.length > 200)
+      return bad(
+        'Invalid string: client_reference_id must be at most 200 characters',
+        'string_length_exceeds_maximum',
+        'client_reference_id',
+      );
     const metadata = (p.metadata && typeof p.metadata === 'object' ? p.metadata : {}) as Record<string, string>;
     const session = checkoutSessionObject({
       mode: mode as 'payment' | 'setup' | 'subscription',
@@ -338,5 +427,11 @@ export class StripeFake extends RoutedFake {
 }
 
 function notFound(kind: string, id: string): FakeResponse {
-  return { status: 404, body: stripeErrorBody('invalid_request_error', `No such ${kind}: '${decodeURIComponent(id)}'`, { code: 'resource_missing', param: 'id' }) };
+  return {
+    status: 404,
+    body: stripeErrorBody('invalid_request_error', `No such ${kind}: '${decodeURIComponent(id)}'`, {
+      code: 'resource_missing',
+      param: 'id',
+    }),
+  };
 }

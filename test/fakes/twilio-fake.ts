@@ -283,7 +283,10 @@ export class TwilioFake {
    * that pool; [] makes the search come back empty). Numbers already bought are never offered.
    */
   setAvailableNumbers(country: string, numbers: Array<string | AvailableNumber>, type: NumberType = 'mobile'): void {
-    this.pools.set(`${country.toUpperCase()}:${type}`, numbers.map((n) => (typeof n === 'string' ? { phoneNumber: n } : { ...n })));
+    this.pools.set(
+      `${country.toUpperCase()}:${type}`,
+      numbers.map((n) => (typeof n === 'string' ? { phoneNumber: n } : { ...n })),
+    );
   }
 
   /** What the search of `country`/`type` would offer now (bought numbers excluded). */
@@ -370,7 +373,14 @@ export class TwilioFake {
   }
 
   /** POSTs a signed inbound SMS (a reply) to `url`, as Twilio does for the number's SmsUrl. */
-  async sendInboundSms(input: { url: string; from: string; to: string; body: string; messageSid?: string; extra?: Record<string, string> }): Promise<Response> {
+  async sendInboundSms(input: {
+    url: string;
+    from: string;
+    to: string;
+    body: string;
+    messageSid?: string;
+    extra?: Record<string, string>;
+  }): Promise<Response> {
     const sid = input.messageSid ?? twilioSid('SM');
     const params: Record<string, string> = {
       ToCountry: 'AU',
@@ -449,7 +459,12 @@ export class TwilioFake {
       }
       recorded.status = status;
       const data = Buffer.isBuffer(payload) ? payload : Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload));
-      res.writeHead(status, { 'content-type': contentTypeOut, 'content-length': String(data.length), 'twilio-request-id': twilioSid('RQ'), ...headers });
+      res.writeHead(status, {
+        'content-type': contentTypeOut,
+        'content-length': String(data.length),
+        'twilio-request-id': twilioSid('RQ'),
+        ...headers,
+      });
       res.end(data);
     };
 
@@ -466,7 +481,10 @@ export class TwilioFake {
         req.socket.destroy();
         return;
       }
-      const defaultBody = s.status >= 400 ? twilioErrorBody(s.status, s.status === 429 ? 20429 : s.status >= 500 ? 20500 : 21211, `scripted ${s.status}`) : {};
+      const defaultBody =
+        s.status >= 400
+          ? twilioErrorBody(s.status, s.status === 429 ? 20429 : s.status >= 500 ? 20500 : 21211, `scripted ${s.status}`)
+          : {};
       send(s.status, s.body ?? defaultBody, s.headers);
       return;
     }
@@ -493,7 +511,9 @@ export class TwilioFake {
     if (req.method === 'POST' && rest === 'IncomingPhoneNumbers.json') return this.buyNumber(recorded, send);
     if (req.method === 'GET' && (mm = /^IncomingPhoneNumbers\/(PN[0-9a-f]{32})\.json$/.exec(rest))) {
       const n = this.purchasedNumbers.find((x) => x.sid === mm![1]);
-      return n ? send(200, this.incomingNumberResource(n)) : send(404, twilioErrorBody(404, 20404, `IncomingPhoneNumber ${mm[1]} was not found`));
+      return n
+        ? send(200, this.incomingNumberResource(n))
+        : send(404, twilioErrorBody(404, 20404, `IncomingPhoneNumber ${mm[1]} was not found`));
     }
     if (req.method === 'GET' && (mm = /^Recordings\/(RE[0-9a-f]{32})(\.json|\.mp3|\.wav)?$/.exec(rest))) {
       const rec = this.recordings.find((x) => x.sid === mm![1]);
@@ -514,7 +534,8 @@ export class TwilioFake {
     if (!to) return send(400, twilioErrorBody(400, 21604, "A 'To' phone number is required."));
     if (!from && !messagingServiceSid) return send(400, twilioErrorBody(400, 21603, "A 'From' phone number is required."));
     if (!text && !params.MediaUrl && !params.ContentSid) return send(400, twilioErrorBody(400, 21602, 'Message body is required.'));
-    if (text.length > 1600) return send(400, twilioErrorBody(400, 21617, 'The concatenated message body exceeds the 1600 character limit.'));
+    if (text.length > 1600)
+      return send(400, twilioErrorBody(400, 21617, 'The concatenated message body exceeds the 1600 character limit.'));
     if (!/^\+[1-9]\d{6,14}$/.test(to)) return send(400, TWILIO_ERRORS[21211](to));
     const rejectedCode = this.rejected.get(to);
     if (rejectedCode !== undefined) {
@@ -602,7 +623,12 @@ export class TwilioFake {
     const contains = u.searchParams.get('Contains');
     const pageSize = Math.max(1, Math.min(1000, Number(u.searchParams.get('PageSize')) || this.defaultPageSize));
     const found = this.availableNumbers(country, type)
-      .filter((n) => (sms === undefined || (n.sms ?? true) === sms) && (voice === undefined || (n.voice ?? true) === voice) && (mms === undefined || (n.mms ?? true) === mms))
+      .filter(
+        (n) =>
+          (sms === undefined || (n.sms ?? true) === sms) &&
+          (voice === undefined || (n.voice ?? true) === voice) &&
+          (mms === undefined || (n.mms ?? true) === mms),
+      )
       .filter((n) => !contains || digitPattern(contains).test(n.phoneNumber))
       .slice(0, pageSize);
     const uri = `${base}?${u.searchParams.toString()}`;
@@ -725,13 +751,24 @@ export class TwilioFake {
     const filters: Record<string, string> = {};
     if (friendlyName !== null) filters.FriendlyName = friendlyName;
     if (phoneNumber) filters.PhoneNumber = phoneNumber;
-    send(200, this.page('IncomingPhoneNumbers.json', 'incoming_phone_numbers', all.map((n) => this.incomingNumberResource(n)), page, pageSize, filters));
+    send(
+      200,
+      this.page(
+        'IncomingPhoneNumbers.json',
+        'incoming_phone_numbers',
+        all.map((n) => this.incomingNumberResource(n)),
+        page,
+        pageSize,
+        filters,
+      ),
+    );
   }
 
   /** Twilio's list envelope: one page of `items` under `key`, with the paging URIs. */
   private page(resource: string, key: string, items: unknown[], page: number, pageSize: number, filters: Record<string, string>) {
     const slice = items.slice(page * pageSize, (page + 1) * pageSize);
-    const q = (p: number) => `/${API_VERSION}/Accounts/${this.accountSid}/${resource}?${new URLSearchParams({ ...filters, PageSize: String(pageSize), Page: String(p) }).toString()}`;
+    const q = (p: number) =>
+      `/${API_VERSION}/Accounts/${this.accountSid}/${resource}?${new URLSearchParams({ ...filters, PageSize: String(pageSize), Page: String(p) }).toString()}`;
     const hasNext = (page + 1) * pageSize < items.length;
     return {
       [key]: slice,
@@ -750,10 +787,21 @@ export class TwilioFake {
     const callSid = u.searchParams.get('CallSid');
     const pageSize = Math.max(1, Math.min(1000, Number(u.searchParams.get('PageSize')) || this.defaultPageSize));
     const page = Math.max(0, Number(u.searchParams.get('Page')) || 0);
-    const all = this.recordings.filter((r) => !callSid || r.callSid === callSid).sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
-    send(200, this.page('Recordings.json', 'recordings', all.map((r) => this.recordingResource(r)), page, pageSize, callSid ? { CallSid: callSid } : {}));
+    const all = this.recordings
+      .filter((r) => !callSid || r.callSid === callSid)
+      .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
+    send(
+      200,
+      this.page(
+        'Recordings.json',
+        'recordings',
+        all.map((r) => this.recordingResource(r)),
+        page,
+        pageSize,
+        callSid ? { CallSid: callSid } : {},
+      ),
+    );
   }
-
 }
 
 function basicAuth(header: string | undefined): { username: string; password: string } | undefined {

@@ -202,7 +202,14 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
   const findProfile = (identifier: string) =>
     profiles.get(identifier) ?? [...profiles.values()].find((p) => p.publicIdentifier.toLowerCase() === identifier.toLowerCase());
 
-  function problem(res: ServerResponse, status: number, type: string, title: string, detail?: string, headers: Record<string, string> = {}) {
+  function problem(
+    res: ServerResponse,
+    status: number,
+    type: string,
+    title: string,
+    detail?: string,
+    headers: Record<string, string> = {},
+  ) {
     json(res, status, { object: 'Error', status, type, title, detail: detail ?? title }, headers);
   }
 
@@ -298,7 +305,13 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
     }
 
     if (req.headers['x-api-key'] !== apiKey) {
-      return problem(res, 401, 'errors/missing_credentials', 'Missing credentials', 'Some credentials are necessary to perform the request.');
+      return problem(
+        res,
+        401,
+        'errors/missing_credentials',
+        'Missing credentials',
+        'Some credentials are necessary to perform the request.',
+      );
     }
 
     let m: RegExpExecArray | null;
@@ -315,7 +328,9 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
       const id = decodeURIComponent(m[1]!);
       const acc =
         accounts.get(id) ??
-        (options.autoAccounts === false ? undefined : { name: `Seat ${id}`, status: 'OK' as const, type: 'LINKEDIN', createdAt: new Date('2026-01-01T00:00:00.000Z') });
+        (options.autoAccounts === false
+          ? undefined
+          : { name: `Seat ${id}`, status: 'OK' as const, type: 'LINKEDIN', createdAt: new Date('2026-01-01T00:00:00.000Z') });
       if (!acc) return problem(res, 404, 'errors/resource_not_found', 'Resource not found.', 'Account not found');
       return json(res, 200, accountJson(id, acc));
     }
@@ -343,7 +358,8 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
   function listAccounts(res: ServerResponse, url: URL) {
     const limitParam = url.searchParams.get('limit');
     const limit = limitParam === null ? 100 : Number(limitParam);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 250) return problem(res, 400, 'errors/invalid_parameters', 'limit must be an integer from 1 to 250');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 250)
+      return problem(res, 400, 'errors/invalid_parameters', 'limit must be an integer from 1 to 250');
     const pageSize = Math.min(limit, options.accountsPageSize ?? 250);
     let offset = 0;
     const cursor = url.searchParams.get('cursor');
@@ -365,11 +381,15 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
     const body = (record.json && typeof record.json === 'object' ? record.json : {}) as Record<string, unknown>;
     const type = body.type;
     const expiresOn = typeof body.expiresOn === 'string' ? body.expiresOn : '';
-    if (type !== 'create' && type !== 'reconnect') return problem(res, 400, 'errors/invalid_parameters', "type must be 'create' or 'reconnect'");
-    if (typeof body.api_url !== 'string' || !/^https?:\/\//.test(body.api_url)) return problem(res, 400, 'errors/invalid_parameters', 'api_url must be your DSN URL');
-    if (Number.isNaN(Date.parse(expiresOn))) return problem(res, 400, 'errors/invalid_parameters', 'expiresOn must be an ISO 8601 date-time');
+    if (type !== 'create' && type !== 'reconnect')
+      return problem(res, 400, 'errors/invalid_parameters', "type must be 'create' or 'reconnect'");
+    if (typeof body.api_url !== 'string' || !/^https?:\/\//.test(body.api_url))
+      return problem(res, 400, 'errors/invalid_parameters', 'api_url must be your DSN URL');
+    if (Number.isNaN(Date.parse(expiresOn)))
+      return problem(res, 400, 'errors/invalid_parameters', 'expiresOn must be an ISO 8601 date-time');
     if (type === 'create' && body.providers === undefined) return problem(res, 400, 'errors/invalid_parameters', 'providers is required');
-    if (type === 'reconnect' && typeof body.reconnect_account !== 'string') return problem(res, 400, 'errors/invalid_parameters', 'reconnect_account is required');
+    if (type === 'reconnect' && typeof body.reconnect_account !== 'string')
+      return problem(res, 400, 'errors/invalid_parameters', 'reconnect_account is required');
     const link: FakeHostedAuthLink = {
       type,
       name: typeof body.name === 'string' ? body.name : undefined,
@@ -389,7 +409,8 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
   function cancelInvitation(res: ServerResponse, invitationId: string, accountId: string | null) {
     if (!accountId) return problem(res, 400, 'errors/invalid_parameters', 'account_id is required');
     const inv = invitations.find((i) => i.invitationId === invitationId && i.accountId === accountId);
-    if (!inv || inv.status !== 'PENDING') return problem(res, 404, 'errors/resource_not_found', 'Resource not found.', 'Invitation not found');
+    if (!inv || inv.status !== 'PENDING')
+      return problem(res, 404, 'errors/resource_not_found', 'Resource not found.', 'Invitation not found');
     inv.status = 'WITHDRAWN';
     invitationState.set(key(accountId, inv.providerId), 'WITHDRAWN');
     cancelledInvitations.push({ invitationId, accountId, cancelledAt: new Date() });
@@ -405,7 +426,8 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
     if (message !== undefined && message.length > 300) {
       return problem(res, 400, 'errors/too_many_characters', 'Too many characters', 'The invitation message exceeds 300 characters.');
     }
-    if (!profiles.has(providerId)) return problem(res, 422, 'errors/invalid_recipient', 'Invalid recipient', 'Recipient cannot be reached.');
+    if (!profiles.has(providerId))
+      return problem(res, 422, 'errors/invalid_recipient', 'Invalid recipient', 'Recipient cannot be reached.');
     const k = key(accountId, providerId);
     if (connections.has(k)) return problem(res, 422, 'errors/already_connected', 'Already connected');
     if (invitationState.get(k) === 'PENDING') {
@@ -414,7 +436,11 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
     const invitationId = `inv_${++seq}`;
     invitationState.set(k, 'PENDING');
     invitations.push({ invitationId, accountId, providerId, message, status: 'PENDING', sentAt: new Date() });
-    return json(res, 201, { object: 'UserInvitationSent', invitation_id: invitationId, usage: invitations.filter((i) => i.accountId === accountId).length });
+    return json(res, 201, {
+      object: 'UserInvitationSent',
+      invitation_id: invitationId,
+      usage: invitations.filter((i) => i.accountId === accountId).length,
+    });
   }
 
   function startChat(res: ServerResponse, record: FakeRequest) {
@@ -423,11 +449,18 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
     const accountId = form.account_id?.[0] ?? '';
     const attendeesIds = form.attendees_ids ?? [];
     const text = form.text?.[0] ?? '';
-    if (!accountId || attendeesIds.length === 0) return problem(res, 400, 'errors/invalid_parameters', 'account_id and attendees_ids are required');
+    if (!accountId || attendeesIds.length === 0)
+      return problem(res, 400, 'errors/invalid_parameters', 'account_id and attendees_ids are required');
     for (const id of attendeesIds) {
       if (!profiles.has(id)) return problem(res, 422, 'errors/invalid_recipient', 'Invalid recipient', `Unknown attendee ${id}`);
       if (!options.allowMessagesToNonConnections && !connections.has(key(accountId, id))) {
-        return problem(res, 422, 'errors/no_connection_with_recipient', 'No connection with recipient', 'You can only message your connections.');
+        return problem(
+          res,
+          422,
+          'errors/no_connection_with_recipient',
+          'No connection with recipient',
+          'You can only message your connections.',
+        );
       }
     }
     const chat: FakeChat = { chatId: `chat_${++seq}`, messageId: `msg_${++seq}`, accountId, attendeesIds, text, startedAt: new Date() };
@@ -539,7 +572,11 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
         createdAt: prev?.createdAt ?? new Date(),
       });
       found.accountId = id;
-      return { status: found.type === 'reconnect' ? ('RECONNECTED' as const) : ('CREATION_SUCCESS' as const), account_id: id, name: found.name ?? '' };
+      return {
+        status: found.type === 'reconnect' ? ('RECONNECTED' as const) : ('CREATION_SUCCESS' as const),
+        account_id: id,
+        name: found.name ?? '',
+      };
     },
 
     /** Queues a scripted failure (checked before authentication and routing). */

@@ -162,10 +162,21 @@ const CREATE_TWILIO_NUMBER_PROPERTIES = new Set([
   'server',
 ]);
 const PHONE_NUMBER_PROVIDERS = ['byo-phone-number', 'twilio', 'vonage', 'vapi', 'telnyx'];
-const TIME_FILTERS = ['createdAtGt', 'createdAtLt', 'createdAtGe', 'createdAtLe', 'updatedAtGt', 'updatedAtLt', 'updatedAtGe', 'updatedAtLe'] as const;
+const TIME_FILTERS = [
+  'createdAtGt',
+  'createdAtLt',
+  'createdAtGe',
+  'createdAtLe',
+  'updatedAtGt',
+  'updatedAtLt',
+  'updatedAtGe',
+  'updatedAtLe',
+] as const;
 
 export function vapiErrorBody(status: number, message: string | string[]) {
-  const error = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' }[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
+  const error =
+    { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' }[status] ??
+    (status >= 500 ? 'Internal Server Error' : 'Error');
   return { message, error, statusCode: status };
 }
 
@@ -277,7 +288,8 @@ export class VapiFake {
     call.status = 'ended';
     call.endedReason = input.endedReason;
     // A given duration wins over the time since setStatus('in-progress').
-    call.startedAt = input.durationSeconds !== undefined || !call.startedAt ? new Date(endedAt.getTime() - duration * 1000).toISOString() : call.startedAt;
+    call.startedAt =
+      input.durationSeconds !== undefined || !call.startedAt ? new Date(endedAt.getTime() - duration * 1000).toISOString() : call.startedAt;
     call.endedAt = endedAt.toISOString();
     call.updatedAt = call.endedAt;
     call.cost = Math.round(duration * 0.002 * 10_000) / 10_000;
@@ -291,7 +303,9 @@ export class VapiFake {
       call.artifact = {
         messages: [],
         ...(input.transcript !== undefined ? { transcript: input.transcript } : {}),
-        ...(input.recordingUrl !== undefined ? { recordingUrl: input.recordingUrl, recording: { mono: { combinedUrl: input.recordingUrl } } } : {}),
+        ...(input.recordingUrl !== undefined
+          ? { recordingUrl: input.recordingUrl, recording: { mono: { combinedUrl: input.recordingUrl } } }
+          : {}),
       };
       call.analysis = input.summary !== undefined ? { summary: input.summary } : {};
     }
@@ -424,7 +438,10 @@ export class VapiFake {
         };
 
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
-      return reply(401, vapiErrorBody(401, 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.'));
+      return reply(
+        401,
+        vapiErrorBody(401, 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.'),
+      );
     }
     if (req.method === 'POST' && u.pathname === '/call') return this.createCall(body, reply);
     if (req.method === 'GET' && u.pathname === '/call') return reply(200, this.calls);
@@ -488,15 +505,21 @@ export class VapiFake {
     if (typeof dto.number !== 'string') problems.push('number must be a string');
     else if (!/^\+[1-9]\d{6,14}$/.test(dto.number)) problems.push('number must be a valid phone number in the E.164 format.');
     if (typeof dto.twilioAccountSid !== 'string' || !dto.twilioAccountSid) problems.push('twilioAccountSid must be a string');
-    else if (!/^AC[0-9a-fA-F]{32}$/.test(dto.twilioAccountSid)) problems.push('twilioAccountSid must be a Twilio Account SID (AC + 32 hex characters)');
+    else if (!/^AC[0-9a-fA-F]{32}$/.test(dto.twilioAccountSid))
+      problems.push('twilioAccountSid must be a Twilio Account SID (AC + 32 hex characters)');
     const hasToken = typeof dto.twilioAuthToken === 'string' && dto.twilioAuthToken.length > 0;
-    const hasApiKey = typeof dto.twilioApiKey === 'string' && dto.twilioApiKey.length > 0 && typeof dto.twilioApiSecret === 'string' && dto.twilioApiSecret.length > 0;
+    const hasApiKey =
+      typeof dto.twilioApiKey === 'string' &&
+      dto.twilioApiKey.length > 0 &&
+      typeof dto.twilioApiSecret === 'string' &&
+      dto.twilioApiSecret.length > 0;
     if (!hasToken && !hasApiKey) problems.push('Either twilioAuthToken or twilioApiKey and twilioApiSecret must be provided.');
     if (dto.name !== undefined && typeof dto.name !== 'string') problems.push('name must be a string');
     else if (typeof dto.name === 'string' && dto.name.length > 40) problems.push('name must be shorter than or equal to 40 characters');
     if (problems.length > 0) return send(400, vapiErrorBody(400, problems));
     const number = dto.number as string;
-    if (this.phoneNumbers.some((n) => n.number === number)) return send(400, vapiErrorBody(400, `Number ${number} already exists in this org.`));
+    if (this.phoneNumbers.some((n) => n.number === number))
+      return send(400, vapiErrorBody(400, `Number ${number} already exists in this org.`));
 
     const createdAt = this.nextCreatedAt();
     const phoneNumber: FakeVapiPhoneNumber = {
@@ -526,7 +549,8 @@ export class VapiFake {
     const customer = dto.customer as { number?: unknown; name?: unknown } | undefined;
     if (!customer || typeof customer.number !== 'string') problems.push('customer.number must be a string');
     else if (!/^\+[1-9]\d{6,14}$/.test(customer.number)) problems.push('customer.number must be a valid phone number in the E.164 format.');
-    if (customer && typeof customer.name === 'string' && customer.name.length > 40) problems.push('customer.name must be shorter than or equal to 40 characters');
+    if (customer && typeof customer.name === 'string' && customer.name.length > 40)
+      problems.push('customer.name must be shorter than or equal to 40 characters');
     if (problems.length > 0) return send(400, vapiErrorBody(400, problems));
 
     const now = new Date().toISOString();

@@ -73,7 +73,17 @@ export interface WarmforgeFakeMailbox {
 
 const err = (status: number, message: string, data: unknown = null): FakeResponse => ({ status, body: { message, data } });
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const REQUIRED = ['address', 'smtpHost', 'smtpPort', 'smtpUsername', 'smtpPassword', 'imapHost', 'imapPort', 'imapUsername', 'imapPassword'];
+const REQUIRED = [
+  'address',
+  'smtpHost',
+  'smtpPort',
+  'smtpUsername',
+  'smtpPassword',
+  'imapHost',
+  'imapPort',
+  'imapUsername',
+  'imapPassword',
+];
 const RANGES: Record<string, [number, number]> = {
   minEmailsPerDay: [1, 20],
   maxEmailsPerDay: [1, 20],
@@ -102,8 +112,6 @@ export class WarmforgeFake extends RoutedFake {
     this.workspaceId = opts.workspaceId ?? 'ws-test';
     this.auth = opts.auth ?? 'raw';
   }
-
-
 
   /** The heat score GET answers for this mailbox (when no heatScoreOf hook is set). */
   setHeatScore(address: string, heatScore: number | null): void {
@@ -148,8 +156,18 @@ export class WarmforgeFake extends RoutedFake {
       heatScore: null,
       warmupDaysCompleted: 0,
       ...(typeof body.externalReference === 'string' ? { externalReference: body.externalReference } : {}),
-      smtp: { host: String(body.smtpHost ?? ''), port: Number(body.smtpPort ?? 0), username: String(body.smtpUsername ?? ''), password: String(body.smtpPassword ?? '') },
-      imap: { host: String(body.imapHost ?? ''), port: Number(body.imapPort ?? 0), username: String(body.imapUsername ?? ''), password: String(body.imapPassword ?? '') },
+      smtp: {
+        host: String(body.smtpHost ?? ''),
+        port: Number(body.smtpPort ?? 0),
+        username: String(body.smtpUsername ?? ''),
+        password: String(body.smtpPassword ?? ''),
+      },
+      imap: {
+        host: String(body.imapHost ?? ''),
+        port: Number(body.imapPort ?? 0),
+        username: String(body.imapUsername ?? ''),
+        password: String(body.imapPassword ?? ''),
+      },
       connectedAt: new Date(),
     };
     this.connected.set(address.toLowerCase(), m);
@@ -191,7 +209,14 @@ export class WarmforgeFake extends RoutedFake {
   private list(query: URLSearchParams): FakeResponse {
     const page = Number(query.get('page'));
     const pageSize = Number(query.get('page_size'));
-    if (!query.get('page') || !query.get('page_size') || !Number.isInteger(page) || !Number.isInteger(pageSize) || page < 1 || pageSize < 1) {
+    if (
+      !query.get('page') ||
+      !query.get('page_size') ||
+      !Number.isInteger(page) ||
+      !Number.isInteger(pageSize) ||
+      page < 1 ||
+      pageSize < 1
+    ) {
       return err(400, 'page and page_size are required positive integers');
     }
     if (pageSize > 100) return err(422, 'page_size must be at most 100');
@@ -212,7 +237,8 @@ export class WarmforgeFake extends RoutedFake {
     for (const field of REQUIRED) {
       if (body[field] === undefined || body[field] === null || body[field] === '') return err(422, `${field} is required`, { field });
     }
-    if (typeof body.address !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(body.address)) return err(422, 'address must be an email address');
+    if (typeof body.address !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(body.address))
+      return err(422, 'address must be an email address');
     if (this.connected.has(body.address.toLowerCase())) return err(409, 'Mailbox already exists', { address: body.address });
     return { status: 201, body: this.view(this.add(body, this.workspaceId)) };
   }
@@ -224,12 +250,16 @@ export class WarmforgeFake extends RoutedFake {
     for (const [field, [lo, hi]] of Object.entries(RANGES)) {
       const v = body[field];
       if (v === undefined) continue;
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) return err(422, `${field} must be an integer between ${lo} and ${hi}`, { field, value: v });
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi)
+        return err(422, `${field} must be an integer between ${lo} and ${hi}`, { field, value: v });
     }
     const min = body.minEmailsPerDay;
     const max = body.maxEmailsPerDay;
     if (typeof min === 'number' && typeof max === 'number' && min > max) return err(422, 'minEmailsPerDay must not exceed maxEmailsPerDay');
-    if (body.warmupStartDate !== undefined && (typeof body.warmupStartDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(body.warmupStartDate))) {
+    if (
+      body.warmupStartDate !== undefined &&
+      (typeof body.warmupStartDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(body.warmupStartDate))
+    ) {
       return err(422, 'warmupStartDate must be YYYY-MM-DD');
     }
     if (body.warmupEnabled !== undefined && typeof body.warmupEnabled !== 'boolean') return err(422, 'warmupEnabled must be a boolean');

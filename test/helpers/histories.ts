@@ -15,5 +15,8 @@ export async function recordHistory(name: string, handle: Pick<WorkflowHandle, '
   if (!process.env.RECORD_HISTORIES) return;
   const history = await handle.fetchHistory();
   // Protobuf binary (base64): exact, and independent of the JSON codec's runtime patches.
-  writeFileSync(path.join(historiesDir, `${name}.history.b64`), Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('base64'));
+  writeFileSync(
+    path.join(historiesDir, `${name}.history.b64`),
+    Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('base64'),
+  );
 }

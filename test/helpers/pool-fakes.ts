@@ -33,7 +33,18 @@ export const POOL_TWILIO_TOKEN = 'pool-twilio-token';
 export const POOL_UNIPILE_KEY = 'pool-unipile-key';
 export const POOL_VAPI_KEY = 'pool-vapi-key';
 
-const CONTACT = { firstName: 'Ops', lastName: 'Team', email: 'ops@agency.test', phone: '+61.290000000', organization: 'Agency', address1: '1 Test St', city: 'Sydney', province: 'NSW', postalCode: '2000', country: 'AU' };
+const CONTACT = {
+  firstName: 'Ops',
+  lastName: 'Team',
+  email: 'ops@agency.test',
+  phone: '+61.290000000',
+  organization: 'Agency',
+  address1: '1 Test St',
+  city: 'Sydney',
+  province: 'NSW',
+  postalCode: '2000',
+  country: 'AU',
+};
 
 export async function startPoolFakes() {
   const infraforge = new InfraForgeFake();
@@ -41,13 +52,33 @@ export async function startPoolFakes() {
   const twilio = new TwilioFake({ accountSid: POOL_TWILIO_SID, authToken: POOL_TWILIO_TOKEN });
   const unipile = createUnipileFake({ apiKey: POOL_UNIPILE_KEY });
   const vapi = new VapiFake({ apiKey: POOL_VAPI_KEY });
-  const [ifAddr, wfAddr, twAddr, upAddr, vaAddr] = await Promise.all([infraforge.start(), warmforge.start(), twilio.start(), unipile.start(), vapi.start()]);
+  const [ifAddr, wfAddr, twAddr, upAddr, vaAddr] = await Promise.all([
+    infraforge.start(),
+    warmforge.start(),
+    twilio.start(),
+    unipile.start(),
+    vapi.start(),
+  ]);
   const pool: PoolProviders = {
-    registrar: createInfraForgeRegistrar({ baseUrl: ifAddr.baseUrl, apiKey: infraforge.apiKey, workspaceId: infraforge.workspaceId, contact: CONTACT, timeoutMs: 5_000 }),
-    warmup: createWarmforgeService({ baseUrl: wfAddr.baseUrl, apiKey: warmforge.apiKey, workspaceId: warmforge.workspaceId, timeoutMs: 5_000 }),
+    registrar: createInfraForgeRegistrar({
+      baseUrl: ifAddr.baseUrl,
+      apiKey: infraforge.apiKey,
+      workspaceId: infraforge.workspaceId,
+      contact: CONTACT,
+      timeoutMs: 5_000,
+    }),
+    warmup: createWarmforgeService({
+      baseUrl: wfAddr.baseUrl,
+      apiKey: warmforge.apiKey,
+      workspaceId: warmforge.workspaceId,
+      timeoutMs: 5_000,
+    }),
     numbers: createTwilioNumberProvider({ accountSid: POOL_TWILIO_SID, authToken: POOL_TWILIO_TOKEN, baseUrl: twAddr.baseUrl }),
     seats: createUnipileSeatProvider({ dsn: upAddr.baseUrl, apiKey: POOL_UNIPILE_KEY }),
-    voiceNumbers: bindVoiceNumbers(createVapiNumberRegistry({ apiKey: POOL_VAPI_KEY, baseUrl: vaAddr.baseUrl }), { accountSid: POOL_TWILIO_SID, authToken: POOL_TWILIO_TOKEN }),
+    voiceNumbers: bindVoiceNumbers(createVapiNumberRegistry({ apiKey: POOL_VAPI_KEY, baseUrl: vaAddr.baseUrl }), {
+      accountSid: POOL_TWILIO_SID,
+      authToken: POOL_TWILIO_TOKEN,
+    }),
   };
   const recorder = createMemoryRecorder();
   const providers: ProviderSet = {
@@ -60,7 +91,13 @@ export async function startPoolFakes() {
     pool,
   };
   return {
-    infraforge, warmforge, twilio, unipile, vapi, pool, providers,
+    infraforge,
+    warmforge,
+    twilio,
+    unipile,
+    vapi,
+    pool,
+    providers,
     reset() {
       infraforge.reset();
       warmforge.reset();
@@ -78,33 +115,58 @@ export type PoolFakes = Awaited<ReturnType<typeof startPoolFakes>>;
 const DAY = 86_400_000;
 
 /** Ready pool resources: warmed domains with two mailboxes each, numbers, seats (optionally allocated to a client). */
-export async function seedPool(db: Db, counts: { domains?: number; numbers?: number; seats?: number }, opts: { allocateTo?: string; nowMs?: number; heatScore?: number } = {}) {
+export async function seedPool(
+  db: Db,
+  counts: { domains?: number; numbers?: number; seats?: number },
+  opts: { allocateTo?: string; nowMs?: number; heatScore?: number } = {},
+) {
   const now = opts.nowMs ?? Date.now();
   const tag = randomUUID().slice(0, 8);
   const out = { domains: [] as string[], mailboxes: [] as string[], numbers: [] as string[], seats: [] as string[] };
   const alloc = async (resourceType: 'domain' | 'mailbox' | 'phone_number' | 'linkedin_seat', resourceId: string) => {
-    if (opts.allocateTo) await db.system.resourceAllocation.create({ data: { clientId: opts.allocateTo, resourceType, resourceId, allocatedAt: new Date(now) } });
+    if (opts.allocateTo)
+      await db.system.resourceAllocation.create({
+        data: { clientId: opts.allocateTo, resourceType, resourceId, allocatedAt: new Date(now) },
+      });
   };
   for (let i = 0; i < (counts.domains ?? 0); i++) {
     const name = `pool-${tag}-${i}.test`;
     const d = await db.system.domain.create({
-      data: { name, status: 'ready', heatScore: opts.heatScore ?? 90, purchasedAt: new Date(now - 40 * DAY), readyAt: new Date(now - 15 * DAY), createdAt: new Date(now - 40 * DAY + i * 1000) },
+      data: {
+        name,
+        status: 'ready',
+        heatScore: opts.heatScore ?? 90,
+        purchasedAt: new Date(now - 40 * DAY),
+        readyAt: new Date(now - 15 * DAY),
+        createdAt: new Date(now - 40 * DAY + i * 1000),
+      },
     });
     out.domains.push(d.id);
     await alloc('domain', d.id);
     for (const local of ['alex', 'sam']) {
-      const m = await db.system.mailbox.create({ data: { domainId: d.id, email: `${local}@${name}`, status: 'ready', senderName: `${local} sender`, dailyLimit: 50 } });
+      const m = await db.system.mailbox.create({
+        data: { domainId: d.id, email: `${local}@${name}`, status: 'ready', senderName: `${local} sender`, dailyLimit: 50 },
+      });
       out.mailboxes.push(m.id);
       await alloc('mailbox', m.id);
     }
   }
   for (let i = 0; i < (counts.numbers ?? 0); i++) {
-    const n = await db.system.phoneNumber.create({ data: { e164: `+614${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, country: 'AU', status: 'ready', voiceRef: `vapi-${tag}-${i}` } });
+    const n = await db.system.phoneNumber.create({
+      data: {
+        e164: `+614${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+        country: 'AU',
+        status: 'ready',
+        voiceRef: `vapi-${tag}-${i}`,
+      },
+    });
     out.numbers.push(n.id);
     await alloc('phone_number', n.id);
   }
   for (let i = 0; i < (counts.seats ?? 0); i++) {
-    const s = await db.system.linkedInSeat.create({ data: { accountRef: `seat-${tag}-${i}`, status: 'ready', createdAt: new Date(now - 60 * DAY) } });
+    const s = await db.system.linkedInSeat.create({
+      data: { accountRef: `seat-${tag}-${i}`, status: 'ready', createdAt: new Date(now - 60 * DAY) },
+    });
     out.seats.push(s.id);
     await alloc('linkedin_seat', s.id);
   }

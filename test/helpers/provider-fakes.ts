@@ -31,7 +31,13 @@ export async function startProviderFakes() {
   const vapi = new VapiFake({ apiKey: VAPI_KEY } as never);
   const unipile = createUnipileFake({ apiKey: UNIPILE_KEY });
   const dncr = createDncrFake();
-  const [smtpAddr, twilioAddr, vapiAddr, unipileAddr, dncrAddr] = await Promise.all([smtp.start(), twilio.start(), vapi.start(), unipile.start(), dncr.start()]);
+  const [smtpAddr, twilioAddr, vapiAddr, unipileAddr, dncrAddr] = await Promise.all([
+    smtp.start(),
+    twilio.start(),
+    vapi.start(),
+    unipile.start(),
+    dncr.start(),
+  ]);
   const providers: ProviderSet = {
     email: createSmtpEmailSender(),
     sms: createTwilioSmsSender({ accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, baseUrl: twilioAddr.baseUrl }),
@@ -41,7 +47,13 @@ export async function startProviderFakes() {
     dncr: createDncrRegister({ endpoint: dncrAddr.baseUrl, telemarketerId: '1234', password: 'pw', pollIntervalMs: 10 }),
   };
   return {
-    smtp, smtpAddr, twilio, vapi, unipile, dncr, providers,
+    smtp,
+    smtpAddr,
+    twilio,
+    vapi,
+    unipile,
+    dncr,
+    providers,
     async stop() {
       await Promise.all([smtp.stop(), twilio.stop(), vapi.stop(), unipile.stop(), dncr.stop()]);
     },
@@ -52,25 +64,53 @@ export type ProviderFakes = Awaited<ReturnType<typeof startProviderFakes>>;
 const DAY = 86_400_000;
 
 /** Gives a client a warmed domain with one SMTP mailbox, one phone number and one LinkedIn seat. */
-export async function provisionClientResources(db: Db, clientId: string, fakes: ProviderFakes, opts: { seatZone?: string; mailboxes?: number } = {}) {
+export async function provisionClientResources(
+  db: Db,
+  clientId: string,
+  fakes: ProviderFakes,
+  opts: { seatZone?: string; mailboxes?: number } = {},
+) {
   const tag = randomUUID().slice(0, 8);
   const domain = await db.system.domain.create({
-    data: { name: `outreach-${tag}.test`, status: 'ready', heatScore: 92, purchasedAt: new Date(Date.now() - 40 * DAY), readyAt: new Date(Date.now() - 15 * DAY) },
+    data: {
+      name: `outreach-${tag}.test`,
+      status: 'ready',
+      heatScore: 92,
+      purchasedAt: new Date(Date.now() - 40 * DAY),
+      readyAt: new Date(Date.now() - 15 * DAY),
+    },
   });
   const mailboxes = [];
   for (let i = 0; i < (opts.mailboxes ?? 1); i++) {
     const m = await db.system.mailbox.create({
       data: {
-        domainId: domain.id, email: `sender${i}-${tag}@outreach-${tag}.test`, status: 'ready', senderName: 'Sam Sender',
+        domainId: domain.id,
+        email: `sender${i}-${tag}@outreach-${tag}.test`,
+        status: 'ready',
+        senderName: 'Sam Sender',
         smtp: { host: fakes.smtpAddr.host, port: fakes.smtpAddr.port, secure: false, user: SMTP_USER, pass: SMTP_PASS },
       },
     });
     mailboxes.push(m);
     await db.system.resourceAllocation.create({ data: { clientId, resourceType: 'mailbox', resourceId: m.id } });
   }
-  const number = await db.system.phoneNumber.create({ data: { e164: `+6128${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`, country: 'AU', status: 'ready', voiceRef: `vapi-phone-${tag}` } });
+  const number = await db.system.phoneNumber.create({
+    data: {
+      e164: `+6128${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
+      country: 'AU',
+      status: 'ready',
+      voiceRef: `vapi-phone-${tag}`,
+    },
+  });
   await db.system.resourceAllocation.create({ data: { clientId, resourceType: 'phone_number', resourceId: number.id } });
-  const seat = await db.system.linkedInSeat.create({ data: { accountRef: `acc-${tag}`, timezone: opts.seatZone ?? 'Australia/Sydney', status: 'ready', createdAt: new Date(Date.now() - 60 * DAY) } });
+  const seat = await db.system.linkedInSeat.create({
+    data: {
+      accountRef: `acc-${tag}`,
+      timezone: opts.seatZone ?? 'Australia/Sydney',
+      status: 'ready',
+      createdAt: new Date(Date.now() - 60 * DAY),
+    },
+  });
   await db.system.resourceAllocation.create({ data: { clientId, resourceType: 'linkedin_seat', resourceId: seat.id } });
   return { domain, mailboxes, mailbox: mailboxes[0]!, number, seat };
 }

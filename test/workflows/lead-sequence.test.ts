@@ -33,7 +33,9 @@ const DAY = 86_400_000;
 
 // A fresh time-skipping server per test: simulated time only moves forward, and tests pin dates.
 beforeEach(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+  });
 });
 afterEach(async () => {
   await env?.teardown();
@@ -59,17 +61,35 @@ interface LeadSpec {
 async function setup(spec: LeadSpec) {
   const { client } = await createTestTenant(db);
   const res = await provisionClientResources(db, client.id, fakes);
-  const campaign = await db.system.campaign.create({ data: { clientId: client.id, name: 'seq', icp: { description: 'We help agencies book meetings.' }, status: 'running' } });
+  const campaign = await db.system.campaign.create({
+    data: { clientId: client.id, name: 'seq', icp: { description: 'We help agencies book meetings.' }, status: 'running' },
+  });
   const slug = `lead-${randomUUID().slice(0, 8)}`;
   const providerId = `ACo${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   fakes.unipile.setProfile({ providerId, publicIdentifier: slug, firstName: 'Lee' } as never);
   const score = { Hot: 90, Warm: 70, Cool: 45, Cold: 25 }[spec.tier];
   const lead = await db.system.lead.create({
     data: {
-      clientId: client.id, campaignId: campaign.id, sourceRow: 1, email: `${slug}@lead.example`, firstName: 'Lee', lastName: 'Lead', company: 'Lead Co',
-      title: 'Founder', country: spec.country ?? 'AU', state: spec.state ?? null, timezone: spec.zone, timezoneSource: 'hq',
-      phoneE164: spec.phone ?? '+61412345678', phoneCountry: 'AU', linkedinUrl: `https://www.linkedin.com/in/${slug}`,
-      score, tier: spec.tier, dncrResult: spec.dncr ?? 'not_registered', dncrWashedAt: new Date(spec.washedAt ?? (await env.currentTimeMs())), smsConsentBasis: 'inferred_business',
+      clientId: client.id,
+      campaignId: campaign.id,
+      sourceRow: 1,
+      email: `${slug}@lead.example`,
+      firstName: 'Lee',
+      lastName: 'Lead',
+      company: 'Lead Co',
+      title: 'Founder',
+      country: spec.country ?? 'AU',
+      state: spec.state ?? null,
+      timezone: spec.zone,
+      timezoneSource: 'hq',
+      phoneE164: spec.phone ?? '+61412345678',
+      phoneCountry: 'AU',
+      linkedinUrl: `https://www.linkedin.com/in/${slug}`,
+      score,
+      tier: spec.tier,
+      dncrResult: spec.dncr ?? 'not_registered',
+      dncrWashedAt: new Date(spec.washedAt ?? (await env.currentTimeMs())),
+      smsConsentBasis: 'inferred_business',
     },
   });
   return { client, campaign, lead, res, slug, providerId };
@@ -116,29 +136,42 @@ const ALLOWED: Record<(typeof TIERS)[number], string[]> = {
 
 describe('lead sequence: every tier in Sydney, Perth and New York (exact planned times)', () => {
   const cases = TIERS.flatMap((tier) => ZONES.map((z, i) => ({ tier, ...z, n: i })));
-  it.each(cases)('AD-001 AD-004 ED-002 ED-003 VO-005: a $tier lead in $zone runs its allowed steps at exactly the planned times', async ({ tier, zone, country, state, phone, n }) => {
-    // A distinct, valid number per case (AU mobiles +61412xxx..., US +1 212 555 01xx).
-    const suffix = TIERS.indexOf(tier) * 10 + n;
-    const number = country === 'US' ? `+12125550${100 + suffix}` : `${phone}${String(suffix).padStart(3, '0')}`;
-    const { lead, client, campaign, res } = await setup({ tier, zone, country, state, phone: number });
-    const taskQueue = `seq-${randomUUID()}`;
-    const w = await worker(taskQueue, answeringProviders());
-    const progress = await w.runUntil(
-      env.client.workflow.execute('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] }),
-    ) as LeadProgress;
-    const sent = progress.steps.filter((s) => s.status === 'sent').map((s) => s.kind);
-    expect(sent).toEqual(ALLOWED[tier]);
-    for (const s of progress.steps.filter((x) => x.status !== 'sent')) expect(s.skipReason).toBe('tier_not_allowed');
-    const startMs = Date.parse(progress.startedAt!);
-    for (const s of progress.steps.filter((x) => x.status === 'sent')) {
-      const channel = s.kind === 'email_followup' ? 'email' : s.kind === 'linkedin_connect' ? 'linkedin' : s.kind;
-      const stepZone = channel === 'linkedin' ? res.seat.timezone : zone;
-      const expected = nextSendTime({ channel, zone: stepZone, location: channel === 'linkedin' ? undefined : { country, state }, now: startMs + s.day * DAY, seed: `${lead.id}:${s.step}:0` });
-      expect(s.plannedAt, `${tier} ${zone} ${s.kind}`).toBe(expected.toISOString());
-    }
-    const rows = await touches(lead.id);
-    expect(rows.filter((t) => t.step > 0)).toHaveLength(ALLOWED[tier].length);
-  });
+  it.each(cases)(
+    'AD-001 AD-004 ED-002 ED-003 VO-005: a $tier lead in $zone runs its allowed steps at exactly the planned times',
+    async ({ tier, zone, country, state, phone, n }) => {
+      // A distinct, valid number per case (AU mobiles +61412xxx..., US +1 212 555 01xx).
+      const suffix = TIERS.indexOf(tier) * 10 + n;
+      const number = country === 'US' ? `+12125550${100 + suffix}` : `${phone}${String(suffix).padStart(3, '0')}`;
+      const { lead, client, campaign, res } = await setup({ tier, zone, country, state, phone: number });
+      const taskQueue = `seq-${randomUUID()}`;
+      const w = await worker(taskQueue, answeringProviders());
+      const progress = (await w.runUntil(
+        env.client.workflow.execute('leadSequenceWorkflow', {
+          taskQueue,
+          workflowId: workflowIds.lead(lead.id),
+          args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
+        }),
+      )) as LeadProgress;
+      const sent = progress.steps.filter((s) => s.status === 'sent').map((s) => s.kind);
+      expect(sent).toEqual(ALLOWED[tier]);
+      for (const s of progress.steps.filter((x) => x.status !== 'sent')) expect(s.skipReason).toBe('tier_not_allowed');
+      const startMs = Date.parse(progress.startedAt!);
+      for (const s of progress.steps.filter((x) => x.status === 'sent')) {
+        const channel = s.kind === 'email_followup' ? 'email' : s.kind === 'linkedin_connect' ? 'linkedin' : s.kind;
+        const stepZone = channel === 'linkedin' ? res.seat.timezone : zone;
+        const expected = nextSendTime({
+          channel,
+          zone: stepZone,
+          location: channel === 'linkedin' ? undefined : { country, state },
+          now: startMs + s.day * DAY,
+          seed: `${lead.id}:${s.step}:0`,
+        });
+        expect(s.plannedAt, `${tier} ${zone} ${s.kind}`).toBe(expected.toISOString());
+      }
+      const rows = await touches(lead.id);
+      expect(rows.filter((t) => t.step > 0)).toHaveLength(ALLOWED[tier].length);
+    },
+  );
 });
 
 describe('lead sequence workflow', () => {
@@ -149,17 +182,35 @@ describe('lead sequence workflow', () => {
     const mailBefore = fakes.smtp.messages.length;
     const progress = await w.runUntil(async () => {
       const input: LeadSequenceInput = { version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id };
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [input] });
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.lead(lead.id),
+        args: [input],
+      });
       // Day 3: the call is placed; it is answered.
       await waitForTouch(lead.id, 'voice');
       const call = fakes.vapi.lastCall()!;
-      fakes.vapi.endCall(call.id, { endedReason: 'customer-ended-call', transcript: 'Hello', summary: 'Interested later', durationSeconds: 40 } as never);
-      await handle.signal(callEndedSignal, { eventId: `vapi:${call.id}`, at: new Date(await env.currentTimeMs()).toISOString(), callId: call.id, outcome: 'answered', endedReason: 'customer-ended-call' });
+      fakes.vapi.endCall(call.id, {
+        endedReason: 'customer-ended-call',
+        transcript: 'Hello',
+        summary: 'Interested later',
+        durationSeconds: 40,
+      } as never);
+      await handle.signal(callEndedSignal, {
+        eventId: `vapi:${call.id}`,
+        at: new Date(await env.currentTimeMs()).toISOString(),
+        callId: call.id,
+        outcome: 'answered',
+        endedReason: 'customer-ended-call',
+      });
       // Day 5: the connection request; accepted a day later.
       await waitForTouch(lead.id, 'linkedin');
       fakes.unipile.acceptInvitation(res.seat.accountRef, providerId);
       await env.sleep(DAY);
-      await handle.signal(linkedinAcceptedSignal, { eventId: `new_relation:${res.seat.accountRef}:${providerId}`, at: new Date(await env.currentTimeMs()).toISOString() });
+      await handle.signal(linkedinAcceptedSignal, {
+        eventId: `new_relation:${res.seat.accountRef}:${providerId}`,
+        at: new Date(await env.currentTimeMs()).toISOString(),
+      });
       const result = (await handle.result()) as LeadProgress;
       await recordHistory('lead-sequence-warm-full', handle);
       return result;
@@ -167,19 +218,32 @@ describe('lead sequence workflow', () => {
 
     expect(progress.state).toBe('completed');
     expect(progress.steps.map((s) => [s.kind, s.status])).toEqual([
-      ['email', 'sent'], ['voice', 'sent'], ['linkedin_connect', 'sent'], ['email_followup', 'sent'], ['sms', 'sent'],
+      ['email', 'sent'],
+      ['voice', 'sent'],
+      ['linkedin_connect', 'sent'],
+      ['email_followup', 'sent'],
+      ['sms', 'sent'],
     ]);
     for (const s of progress.steps) {
       const channel = s.kind === 'email_followup' ? 'email' : s.kind === 'linkedin_connect' ? 'linkedin' : s.kind;
       const zone = channel === 'linkedin' ? res.seat.timezone : 'Australia/Sydney';
-      expect(isInsideWindow({ channel, zone, location: { country: 'AU', state: 'NSW' }, at: s.plannedAt! } as never), `${s.kind} at ${s.plannedAt}`).toBe(true);
+      expect(
+        isInsideWindow({ channel, zone, location: { country: 'AU', state: 'NSW' }, at: s.plannedAt! } as never),
+        `${s.kind} at ${s.plannedAt}`,
+      ).toBe(true);
     }
     // Every step's time is exactly the domain rule's: its day, then the next open window, seeded.
     const startMs = Date.parse(progress.startedAt!);
     for (const s of progress.steps) {
       const channel = s.kind === 'email_followup' ? 'email' : s.kind === 'linkedin_connect' ? 'linkedin' : s.kind;
       const zone = channel === 'linkedin' ? res.seat.timezone : 'Australia/Sydney';
-      const expected = nextSendTime({ channel, zone, location: channel === 'linkedin' ? undefined : { country: 'AU', state: 'NSW' }, now: startMs + s.day * DAY, seed: `${lead.id}:${s.step}:0` });
+      const expected = nextSendTime({
+        channel,
+        zone,
+        location: channel === 'linkedin' ? undefined : { country: 'AU', state: 'NSW' },
+        now: startMs + s.day * DAY,
+        seed: `${lead.id}:${s.step}:0`,
+      });
       expect(s.plannedAt, s.kind).toBe(expected.toISOString());
     }
 
@@ -196,9 +260,16 @@ describe('lead sequence workflow', () => {
     expect(Date.parse(progress.linkedin!.messageAt!)).toBeGreaterThanOrEqual(Date.parse(progress.linkedin!.acceptedAt!) + 2 * DAY);
 
     const rows = await touches(lead.id);
-    expect(rows.map((t) => [t.step, t.channel, t.status])).toEqual([
-      [0, 'linkedin', 'sent'], [1, 'email', 'sent'], [2, 'voice', 'delivered'], [3, 'linkedin', 'sent'], [4, 'email', 'sent'], [5, 'sms', 'sent'],
-    ].sort((a, b) => (a[0] as number) - (b[0] as number)));
+    expect(rows.map((t) => [t.step, t.channel, t.status])).toEqual(
+      [
+        [0, 'linkedin', 'sent'],
+        [1, 'email', 'sent'],
+        [2, 'voice', 'delivered'],
+        [3, 'linkedin', 'sent'],
+        [4, 'email', 'sent'],
+        [5, 'sms', 'sent'],
+      ].sort((a, b) => (a[0] as number) - (b[0] as number)),
+    );
     expect((rows.find((t) => t.step === 5)!.evidence as { dncrResult: string }).dncrResult).toBe('not_registered');
   });
 
@@ -209,13 +280,28 @@ describe('lead sequence workflow', () => {
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }] });
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.lead(lead.id),
+        args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }],
+      });
       await env.sleep(Date.parse(startAt) + 3 * DAY - (await env.currentTimeMs()));
       await waitForTouch(lead.id, 'voice');
       const call = fakes.vapi.lastCall()!;
-      await handle.signal(callEndedSignal, { eventId: `vapi:${call.id}`, at: new Date(await env.currentTimeMs()).toISOString(), callId: call.id, outcome: 'voicemail', endedReason: 'voicemail' });
+      await handle.signal(callEndedSignal, {
+        eventId: `vapi:${call.id}`,
+        at: new Date(await env.currentTimeMs()).toISOString(),
+        callId: call.id,
+        outcome: 'voicemail',
+        endedReason: 'voicemail',
+      });
       await env.sleep(DAY);
-      await handle.signal(replyReceivedSignal, { eventId: 'reply-1', at: new Date(await env.currentTimeMs()).toISOString(), channel: 'email', text: 'Sounds interesting' });
+      await handle.signal(replyReceivedSignal, {
+        eventId: 'reply-1',
+        at: new Date(await env.currentTimeMs()).toISOString(),
+        channel: 'email',
+        text: 'Sounds interesting',
+      });
       return (await handle.result()) as LeadProgress;
     });
     expect(progress.state).toBe('stopped');
@@ -225,11 +311,21 @@ describe('lead sequence workflow', () => {
   });
 
   it('SM-001 AD-003: a DNCR-registered number gets no call and no SMS; the steps are skipped with the reason', async () => {
-    const { lead, client, campaign } = await setup({ tier: 'Hot', zone: 'Australia/Adelaide', state: 'SA', dncr: 'registered', phone: '+61412000999' });
+    const { lead, client, campaign } = await setup({
+      tier: 'Hot',
+      zone: 'Australia/Adelaide',
+      state: 'SA',
+      dncr: 'registered',
+      phone: '+61412000999',
+    });
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] });
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.lead(lead.id),
+        args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
+      });
       await waitForTouch(lead.id, 'linkedin');
       return (await handle.result()) as LeadProgress;
     });
@@ -243,20 +339,36 @@ describe('lead sequence workflow', () => {
   });
 
   it('AD-004 LI-005: a Cold lead gets email only; the other steps are skipped as not allowed for its tier', async () => {
-    const { lead, client, campaign } = await setup({ tier: 'Cold', zone: 'America/New_York', country: 'US', state: 'NY', phone: '+12125550142' });
+    const { lead, client, campaign } = await setup({
+      tier: 'Cold',
+      zone: 'America/New_York',
+      country: 'US',
+      state: 'NY',
+      phone: '+12125550142',
+    });
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] });
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.lead(lead.id),
+        args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
+      });
       const result = (await handle.result()) as LeadProgress;
       await recordHistory('lead-sequence-cold-email-only', handle);
       return result;
     });
     expect(progress.steps.map((s) => [s.kind, s.status, s.skipReason ?? null])).toEqual([
-      ['email', 'sent', null], ['voice', 'skipped', 'tier_not_allowed'], ['linkedin_connect', 'skipped', 'tier_not_allowed'], ['email_followup', 'sent', null], ['sms', 'skipped', 'tier_not_allowed'],
+      ['email', 'sent', null],
+      ['voice', 'skipped', 'tier_not_allowed'],
+      ['linkedin_connect', 'skipped', 'tier_not_allowed'],
+      ['email_followup', 'sent', null],
+      ['sms', 'skipped', 'tier_not_allowed'],
     ]);
     for (const s of progress.steps.filter((x) => x.status === 'sent')) {
-      expect(isInsideWindow({ channel: 'email', zone: 'America/New_York', location: { country: 'US', state: 'NY' }, at: s.plannedAt! } as never)).toBe(true);
+      expect(
+        isInsideWindow({ channel: 'email', zone: 'America/New_York', location: { country: 'US', state: 'NY' }, at: s.plannedAt! } as never),
+      ).toBe(true);
     }
   });
 
@@ -265,17 +377,38 @@ describe('lead sequence workflow', () => {
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] });
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.lead(lead.id),
+        args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
+      });
       await waitForTouches(lead.id, 'voice', 1);
       const first = fakes.vapi.lastCall()!;
-      await handle.signal(callEndedSignal, { eventId: `vapi:${first.id}`, at: new Date(await env.currentTimeMs()).toISOString(), callId: first.id, outcome: 'busy', endedReason: 'customer-busy' });
+      await handle.signal(callEndedSignal, {
+        eventId: `vapi:${first.id}`,
+        at: new Date(await env.currentTimeMs()).toISOString(),
+        callId: first.id,
+        outcome: 'busy',
+        endedReason: 'customer-busy',
+      });
       await waitForTouches(lead.id, 'voice', 2);
       const second = fakes.vapi.lastCall()!;
       expect(second.id).not.toBe(first.id);
       const callSid = `CA${randomUUID().replace(/-/g, '')}`;
       fakes.twilio.addRecording(callSid, { durationSeconds: 42 } as never);
-      await handle.signal(callEndedSignal, { eventId: `vapi:${second.id}`, at: new Date(await env.currentTimeMs()).toISOString(), callId: second.id, outcome: 'answered', endedReason: 'customer-ended-call', providerCallSid: callSid });
-      await handle.signal(replyReceivedSignal, { eventId: 'stop-after-call', at: new Date(await env.currentTimeMs()).toISOString(), channel: 'voice' });
+      await handle.signal(callEndedSignal, {
+        eventId: `vapi:${second.id}`,
+        at: new Date(await env.currentTimeMs()).toISOString(),
+        callId: second.id,
+        outcome: 'answered',
+        endedReason: 'customer-ended-call',
+        providerCallSid: callSid,
+      });
+      await handle.signal(replyReceivedSignal, {
+        eventId: 'stop-after-call',
+        at: new Date(await env.currentTimeMs()).toISOString(),
+        channel: 'voice',
+      });
       return (await handle.result()) as LeadProgress;
     });
     const voice = progress.steps.find((s) => s.kind === 'voice')!;
@@ -283,43 +416,97 @@ describe('lead sequence workflow', () => {
     const calls = (await touches(lead.id)).filter((t) => t.channel === 'voice');
     expect(calls).toHaveLength(2);
     expect(calls[1]!.sentAt!.getTime() - calls[0]!.sentAt!.getTime()).toBeGreaterThanOrEqual(2 * 60 * 60 * 1000);
-    for (const c of calls) expect(isInsideWindow({ channel: 'voice', zone: 'Australia/Sydney', location: { country: 'AU', state: 'NSW' }, at: c.sentAt! } as never)).toBe(true);
+    for (const c of calls)
+      expect(
+        isInsideWindow({ channel: 'voice', zone: 'Australia/Sydney', location: { country: 'AU', state: 'NSW' }, at: c.sentAt! } as never),
+      ).toBe(true);
     const outcome = calls[1]!.outcome as { recording?: { recordingSid: string; url: string; durationSeconds: number } };
     expect(outcome.recording).toMatchObject({ durationSeconds: 42 });
     expect(outcome.recording!.url).toContain('/Recordings/');
   });
 
   it('ED-003: a public holiday is never a send day: an email due on Christmas Day in Sydney goes on the next open business day', async () => {
-    const { lead, client, campaign } = await setup({ tier: 'Cold', zone: 'Australia/Sydney', state: 'NSW', washedAt: '2026-12-20T00:00:00Z' });
+    const { lead, client, campaign } = await setup({
+      tier: 'Cold',
+      zone: 'Australia/Sydney',
+      state: 'NSW',
+      washedAt: '2026-12-20T00:00:00Z',
+    });
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
     // Day 0 = 25 Dec 2026 09:00 in Sydney (Christmas; Boxing Day falls on Saturday, so Monday 28 is its holiday).
     const startAt = '2026-12-24T22:00:00.000Z';
-    const progress = await w.runUntil(async () =>
-      (await env.client.workflow.execute('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }] })) as LeadProgress,
+    const progress = await w.runUntil(
+      async () =>
+        (await env.client.workflow.execute('leadSequenceWorkflow', {
+          taskQueue,
+          workflowId: workflowIds.lead(lead.id),
+          args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }],
+        })) as LeadProgress,
     );
     const first = progress.steps[0]!;
-    const local = new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Sydney', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hour12: false }).format(new Date(first.plannedAt!));
+    const local = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Australia/Sydney',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hour12: false,
+    }).format(new Date(first.plannedAt!));
     expect(local.startsWith('2026-12-29')).toBe(true);
-    expect(first.plannedAt).toBe(nextSendTime({ channel: 'email', zone: 'Australia/Sydney', location: { country: 'AU', state: 'NSW' }, now: Date.parse(startAt), seed: `${lead.id}:1:0` }).toISOString());
+    expect(first.plannedAt).toBe(
+      nextSendTime({
+        channel: 'email',
+        zone: 'Australia/Sydney',
+        location: { country: 'AU', state: 'NSW' },
+        now: Date.parse(startAt),
+        seed: `${lead.id}:1:0`,
+      }).toISOString(),
+    );
   });
 
   it("ED-001 ED-006: when the only mailbox has used its daily cap the email waits for the next day's window (never over the cap)", async () => {
-    const { lead, client, campaign, res } = await setup({ tier: 'Cold', zone: 'Australia/Sydney', state: 'NSW', washedAt: '2027-01-01T00:00:00Z' });
+    const { lead, client, campaign, res } = await setup({
+      tier: 'Cold',
+      zone: 'Australia/Sydney',
+      state: 'NSW',
+      washedAt: '2027-01-01T00:00:00Z',
+    });
     // Day 0 = Wednesday 6 Jan 2027 08:00 in Sydney; the mailbox has sent its 45 cold emails that day.
     const startAt = '2027-01-05T21:00:00.000Z';
-    await db.system.resourceDailyUsage.create({ data: { resourceType: 'mailbox', resourceId: res.mailbox.id, day: '2027-01-06', kind: 'cold_email', count: 45 } });
+    await db.system.resourceDailyUsage.create({
+      data: { resourceType: 'mailbox', resourceId: res.mailbox.id, day: '2027-01-06', kind: 'cold_email', count: 45 },
+    });
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
-    const progress = await w.runUntil(async () =>
-      (await env.client.workflow.execute('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }] })) as LeadProgress,
+    const progress = await w.runUntil(
+      async () =>
+        (await env.client.workflow.execute('leadSequenceWorkflow', {
+          taskQueue,
+          workflowId: workflowIds.lead(lead.id),
+          args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }],
+        })) as LeadProgress,
     );
     const email = (await touches(lead.id)).find((t) => t.step === 1)!;
-    const local = new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Sydney', year: 'numeric', month: '2-digit', day: '2-digit' }).format(email.sentAt!);
+    const local = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Australia/Sydney',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(email.sentAt!);
     expect(local).toBe('2027-01-07');
     expect(progress.steps[0]).toMatchObject({ status: 'sent' });
-    const usage = await db.system.resourceDailyUsage.findMany({ where: { resourceId: res.mailbox.id, kind: 'cold_email' }, orderBy: { day: 'asc' } });
-    expect(usage.map((u) => [u.day, u.count])).toEqual([['2027-01-06', 45], ['2027-01-07', 1], ['2027-01-14', 1]].filter(([d]) => usage.some((u) => u.day === d)));
+    const usage = await db.system.resourceDailyUsage.findMany({
+      where: { resourceId: res.mailbox.id, kind: 'cold_email' },
+      orderBy: { day: 'asc' },
+    });
+    expect(usage.map((u) => [u.day, u.count])).toEqual(
+      [
+        ['2027-01-06', 45],
+        ['2027-01-07', 1],
+        ['2027-01-14', 1],
+      ].filter(([d]) => usage.some((u) => u.day === d)),
+    );
     expect(usage.every((u) => u.count <= 45)).toBe(true);
   });
 
@@ -327,28 +514,55 @@ describe('lead sequence workflow', () => {
     const startAt = '2027-03-01T00:00:00.000Z'; // Monday 1 March 2027, 11:00 in Sydney
     const { lead, client, campaign } = await setup({ tier: 'Warm', zone: 'Australia/Sydney', state: 'NSW', phone: '+61412555666' });
     const callDay = Date.parse(startAt) + 3 * DAY; // Thursday: the voice step's day
-    const voiceAt = nextSendTime({ channel: 'voice', zone: 'Australia/Sydney', location: { country: 'AU', state: 'NSW' }, now: callDay, seed: `${lead.id}:2:0` });
-    const other = await db.system.lead.create({ data: { clientId: client.id, campaignId: campaign.id, sourceRow: 2, email: `other-${lead.id}@lead.example` } });
+    const voiceAt = nextSendTime({
+      channel: 'voice',
+      zone: 'Australia/Sydney',
+      location: { country: 'AU', state: 'NSW' },
+      now: callDay,
+      seed: `${lead.id}:2:0`,
+    });
+    const other = await db.system.lead.create({
+      data: { clientId: client.id, campaignId: campaign.id, sourceRow: 2, email: `other-${lead.id}@lead.example` },
+    });
     for (let i = 0; i < 5; i++) {
       await db.system.touch.create({
-        data: { clientId: client.id, campaignId: campaign.id, leadId: other.id, step: 2, channel: 'voice', status: 'sent', idempotencyKey: `busy-${lead.id}-${i}`, sentAt: new Date(voiceAt.getTime() - 60_000) },
+        data: {
+          clientId: client.id,
+          campaignId: campaign.id,
+          leadId: other.id,
+          step: 2,
+          channel: 'voice',
+          status: 'sent',
+          idempotencyKey: `busy-${lead.id}-${i}`,
+          sentAt: new Date(voiceAt.getTime() - 60_000),
+        },
       });
     }
     const taskQueue = `seq-${randomUUID()}`;
     // The call is answered and over before the workflow asks the provider about it.
     const w = await worker(taskQueue, answeringProviders());
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }] });
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.lead(lead.id),
+        args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }],
+      });
       await env.sleep(callDay - (await env.currentTimeMs()));
       await waitForTouches(lead.id, 'voice', 1);
       await env.sleep(DAY);
-      await handle.signal(replyReceivedSignal, { eventId: 'r-end', at: new Date(await env.currentTimeMs()).toISOString(), channel: 'voice' });
+      await handle.signal(replyReceivedSignal, {
+        eventId: 'r-end',
+        at: new Date(await env.currentTimeMs()).toISOString(),
+        channel: 'voice',
+      });
       return (await handle.result()) as LeadProgress;
     });
     const call = (await touches(lead.id)).find((t) => t.step === 2)!;
     // The five other calls hold their slots for 15 minutes: the call goes once they are freed.
     expect(call.sentAt!.getTime()).toBeGreaterThanOrEqual(voiceAt.getTime() - 60_000 + 15 * 60_000);
-    expect(isInsideWindow({ channel: 'voice', zone: 'Australia/Sydney', location: { country: 'AU', state: 'NSW' }, at: call.sentAt! } as never)).toBe(true);
+    expect(
+      isInsideWindow({ channel: 'voice', zone: 'Australia/Sydney', location: { country: 'AU', state: 'NSW' }, at: call.sentAt! } as never),
+    ).toBe(true);
     expect(progress.steps.find((s) => s.kind === 'voice')).toMatchObject({ status: 'sent', outcome: 'answered' });
   });
 
@@ -357,11 +571,20 @@ describe('lead sequence workflow', () => {
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue, answeringProviders());
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] });
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.lead(lead.id),
+        args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
+      });
       await waitForTouch(lead.id, 'email');
       await env.sleep(DAY);
       await db.system.lead.update({ where: { id: lead.id }, data: { optedOutAt: new Date(await env.currentTimeMs()) } });
-      await handle.signal(optedOutSignal, { eventId: 'SM-stop-1', at: new Date(await env.currentTimeMs()).toISOString(), channel: 'sms', reason: 'STOP' });
+      await handle.signal(optedOutSignal, {
+        eventId: 'SM-stop-1',
+        at: new Date(await env.currentTimeMs()).toISOString(),
+        channel: 'sms',
+        reason: 'STOP',
+      });
       return (await handle.result()) as LeadProgress;
     });
     expect(progress).toMatchObject({ state: 'stopped', stopReason: 'opted_out' });
@@ -373,7 +596,11 @@ describe('lead sequence workflow', () => {
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue, answeringProviders());
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] });
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.lead(lead.id),
+        args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
+      });
       await waitForTouch(lead.id, 'email');
       await handle.signal(bouncedSignal, { eventId: 'bounce-1', at: new Date(await env.currentTimeMs()).toISOString(), hard: true });
       return (await handle.result()) as LeadProgress;
@@ -389,7 +616,11 @@ describe('lead sequence workflow', () => {
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] });
+      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.lead(lead.id),
+        args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
+      });
       await handle.signal(pauseSignal, { reason: 'client asked' });
       await env.sleep(5 * DAY);
       expect(await touches(lead.id)).toEqual([]);
@@ -420,8 +651,13 @@ describe('lead sequence workflow', () => {
     };
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue, crashing);
-    const progress = await w.runUntil(async () =>
-      (await env.client.workflow.execute('leadSequenceWorkflow', { taskQueue, workflowId: workflowIds.lead(lead.id), args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }] })) as LeadProgress,
+    const progress = await w.runUntil(
+      async () =>
+        (await env.client.workflow.execute('leadSequenceWorkflow', {
+          taskQueue,
+          workflowId: workflowIds.lead(lead.id),
+          args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
+        })) as LeadProgress,
     );
     expect(crashed).toBe(true);
     const firstEmails = fakes.smtp.messages.filter((m) => m.to.some((t) => t.includes(slug)) && !m.inReplyTo);
@@ -450,5 +686,7 @@ async function waitForTouch(leadId: string, channel: 'email' | 'sms' | 'voice' |
     await env.sleep(60 * 60 * 1000);
   }
   const all = await db.system.touch.findMany({ where: { leadId } });
-  throw new Error(`no ${channel} touch for ${leadId} by ${new Date(await env.currentTimeMs()).toISOString()}; touches: ${JSON.stringify(all.map((t) => [t.channel, t.status, t.outcome]))}`);
+  throw new Error(
+    `no ${channel} touch for ${leadId} by ${new Date(await env.currentTimeMs()).toISOString()}; touches: ${JSON.stringify(all.map((t) => [t.channel, t.status, t.outcome]))}`,
+  );
 }

@@ -14,7 +14,15 @@ import { createTestTenant, csvLeads, testDb, testSettings } from '../helpers/con
 import { recordHistory } from '../helpers/histories.js';
 import { createApolloFake, apolloPerson } from '../fakes/apollo-fake.js';
 import { createApolloLeadSource } from '../../providers/apollo/people-search.js';
-import { createMemoryRecorder, createSandboxDncrRegister, createSandboxEmailSender, createSandboxLinkedInClient, createSandboxRecordingStore, createSandboxSmsSender, createSandboxVoiceCaller } from '../../providers/sandbox/index.js';
+import {
+  createMemoryRecorder,
+  createSandboxDncrRegister,
+  createSandboxEmailSender,
+  createSandboxLinkedInClient,
+  createSandboxRecordingStore,
+  createSandboxSmsSender,
+  createSandboxVoiceCaller,
+} from '../../providers/sandbox/index.js';
 import type { ProviderSet } from '../../activities/providers.js';
 
 const db = testDb();
@@ -47,10 +55,19 @@ async function stagedCampaign(n: number, csv = csvLeads(n, { dead: true })) {
   if (!parsed.ok) throw new Error(parsed.message);
   const campaign = await db.asTenant(client.id, async (tx) => {
     const c = await tx.campaign.create({ data: { clientId: client.id, name: 'wf test', icp: {}, leadTotal: n } });
-    await tx.leadImportRow.createMany({ data: parsed.rows.map((data, i) => ({ campaignId: c.id, clientId: client.id, rowNumber: i + 1, data })) });
+    await tx.leadImportRow.createMany({
+      data: parsed.rows.map((data, i) => ({ campaignId: c.id, clientId: client.id, rowNumber: i + 1, data })),
+    });
     return c;
   });
-  const input: OnboardingInput = { version: 1, clientId: client.id, campaignId: campaign.id, leadTotal: n, defaultCountry: 'AU', batchSize: 100 };
+  const input: OnboardingInput = {
+    version: 1,
+    clientId: client.id,
+    campaignId: campaign.id,
+    leadTotal: n,
+    defaultCountry: 'AU',
+    batchSize: 100,
+  };
   return { client, campaign, input };
 }
 
@@ -69,12 +86,25 @@ describe('onboarding workflow (SYS-001 intake)', () => {
     const taskQueue = `wf-${randomUUID()}`;
     const w = await worker(taskQueue);
     const result = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('onboardingWorkflow', { taskQueue, workflowId: workflowIds.onboarding(campaign.id), args: [input] });
+      const handle = await env.client.workflow.start('onboardingWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.onboarding(campaign.id),
+        args: [input],
+      });
       const done = (await handle.result()) as OnboardingProgress;
       const queried = await handle.query(onboardingProgressQuery);
       return { done, queried };
     });
-    expect(result.done).toMatchObject({ stage: 'running', total: 1234, imported: 1234, batchesDone: 13, invalidPhones: 0, enriched: 1234, scoredByTier: { Dead: 1234 }, sequencesStarted: 0 });
+    expect(result.done).toMatchObject({
+      stage: 'running',
+      total: 1234,
+      imported: 1234,
+      batchesDone: 13,
+      invalidPhones: 0,
+      enriched: 1234,
+      scoredByTier: { Dead: 1234 },
+      sequencesStarted: 0,
+    });
     expect(result.queried.stage).toBe('running');
     const leads = await db.system.lead.findMany({ where: { campaignId: campaign.id }, orderBy: { sourceRow: 'asc' }, take: 2 });
     expect(leads.map((l) => [l.sourceRow, l.phoneE164, l.phoneCountry])).toEqual([
@@ -118,20 +148,37 @@ describe('onboarding workflow (SYS-001 intake)', () => {
 
   it('SYS-001: sourcing from Apollo stages the people the ICP finds, then imports, scores and starts them like a list', async () => {
     const apollo = createApolloFake({ apiKey: 'apollo-key' });
-    apollo.setPeople(Array.from({ length: 23 }, (_, i) => apolloPerson({ id: `p${i}`, email: `person${i}@acme-${i}.example`, title: 'Intern' } as never)));
+    apollo.setPeople(
+      Array.from({ length: 23 }, (_, i) => apolloPerson({ id: `p${i}`, email: `person${i}@acme-${i}.example`, title: 'Intern' } as never)),
+    );
     const { baseUrl } = await apollo.start();
     try {
       const { client } = await createTestTenant(db);
-      const campaign = await db.asTenant(client.id, (tx) => tx.campaign.create({ data: { clientId: client.id, name: 'sourced', icp: { titles: ['Intern'], countries: ['AU'] } } }));
-      const input: OnboardingInput = { version: 1, clientId: client.id, campaignId: campaign.id, leadTotal: 0, defaultCountry: 'AU', batchSize: 10, source: { type: 'apollo', limit: 20 } };
+      const campaign = await db.asTenant(client.id, (tx) =>
+        tx.campaign.create({ data: { clientId: client.id, name: 'sourced', icp: { titles: ['Intern'], countries: ['AU'] } } }),
+      );
+      const input: OnboardingInput = {
+        version: 1,
+        clientId: client.id,
+        campaignId: campaign.id,
+        leadTotal: 0,
+        defaultCountry: 'AU',
+        batchSize: 10,
+        source: { type: 'apollo', limit: 20 },
+      };
       const taskQueue = `wf-${randomUUID()}`;
       const w = await Worker.create({
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
-        activities: createActivities({ ...deps, providers: { ...providers, leadSource: createApolloLeadSource({ apiKey: 'apollo-key', baseUrl }) } }),
+        activities: createActivities({
+          ...deps,
+          providers: { ...providers, leadSource: createApolloLeadSource({ apiKey: 'apollo-key', baseUrl }) },
+        }),
       });
-      const done = (await w.runUntil(env.client.workflow.execute('onboardingWorkflow', { taskQueue, workflowId: workflowIds.onboarding(campaign.id), args: [input] }))) as OnboardingProgress;
+      const done = (await w.runUntil(
+        env.client.workflow.execute('onboardingWorkflow', { taskQueue, workflowId: workflowIds.onboarding(campaign.id), args: [input] }),
+      )) as OnboardingProgress;
       expect(done).toMatchObject({ stage: 'running', sourced: 20, total: 20, imported: 20, enriched: 20 });
       expect(await db.system.lead.count({ where: { campaignId: campaign.id } })).toBe(20);
       expect(apollo.searchBodies[0]).toMatchObject({ person_titles: ['Intern'], person_locations: ['Australia'] });
@@ -147,7 +194,9 @@ describe('onboarding workflow (SYS-001 intake)', () => {
     await w.runUntil(async () => {
       const workflowId = workflowIds.onboarding(campaign.id);
       const h = await env.client.workflow.start('onboardingWorkflow', { taskQueue, workflowId, args: [input] });
-      await expect(env.client.workflow.start('onboardingWorkflow', { taskQueue, workflowId, args: [input] })).rejects.toThrow(/already started/i);
+      await expect(env.client.workflow.start('onboardingWorkflow', { taskQueue, workflowId, args: [input] })).rejects.toThrow(
+        /already started/i,
+      );
       await h.result();
       await recordHistory('onboarding-5-leads', h);
     });

@@ -51,7 +51,9 @@ beforeEach(async () => {
   await resetPoolDatabase(db);
   fakes.reset();
   taskQueue = `pool-${randomUUID()}`;
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+  });
 });
 afterEach(async () => {
   await env?.teardown();
@@ -95,7 +97,11 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: strin
  */
 async function runWithoutSkipping<T>(workflowType: string, workflowId: string, record?: string): Promise<T> {
   const handle = await env.client.workflow.start(workflowType, { workflowId, taskQueue, args: [{ version: 1 }] });
-  await until(() => handle.describe(), (d) => d.status.name !== 'RUNNING', `${workflowId} to complete`);
+  await until(
+    () => handle.describe(),
+    (d) => d.status.name !== 'RUNNING',
+    `${workflowId} to complete`,
+  );
   if (record) await recordHistory(record, handle);
   const history = await handle.fetchHistory();
   const done = history.events?.at(-1)?.workflowExecutionCompletedEventAttributes;
@@ -110,7 +116,14 @@ async function newClient() {
 let seq = 0;
 /** A billing event as the Stripe webhook signals it (ids unique per test). */
 function billing(type: BillingEventSignal['type'], at: number, extra: Partial<BillingEventSignal> = {}): BillingEventSignal {
-  return { eventId: `evt_${++seq}_${randomUUID().slice(0, 6)}`, type, created: new Date(at).toISOString(), subscriptionId: 'sub_1', customerId: 'cus_1', ...extra };
+  return {
+    eventId: `evt_${++seq}_${randomUUID().slice(0, 6)}`,
+    type,
+    created: new Date(at).toISOString(),
+    subscriptionId: 'sub_1',
+    customerId: 'cus_1',
+    ...extra,
+  };
 }
 
 async function signalBilling(clientId: string, event: BillingEventSignal) {
@@ -134,7 +147,9 @@ const TIER = {
 async function mailboxesOnOwnDomains(clientId: string): Promise<boolean> {
   const open = await db.system.resourceAllocation.findMany({ where: { clientId, releasedAt: null } });
   const domains = new Set(open.filter((a) => a.resourceType === 'domain').map((a) => a.resourceId));
-  const mailboxes = await db.system.mailbox.findMany({ where: { id: { in: open.filter((a) => a.resourceType === 'mailbox').map((a) => a.resourceId) } } });
+  const mailboxes = await db.system.mailbox.findMany({
+    where: { id: { in: open.filter((a) => a.resourceType === 'mailbox').map((a) => a.resourceId) } },
+  });
   return mailboxes.every((m) => domains.has(m.domainId));
 }
 
@@ -146,7 +161,12 @@ describe('provisioning:{clientId} (RP-001, SYS-005, LI-001)', () => {
     const periodEnd = new Date(now + 30 * DAY).toISOString();
     const events = [
       billing('invoice_paid', now - 2000, { tier: 'Velocity', priceId: 'price_velocity' }),
-      billing('subscription_created', now - 3000, { tier: 'Velocity', priceId: 'price_velocity', status: 'incomplete', currentPeriodEnd: periodEnd }),
+      billing('subscription_created', now - 3000, {
+        tier: 'Velocity',
+        priceId: 'price_velocity',
+        status: 'incomplete',
+        currentPeriodEnd: periodEnd,
+      }),
       billing('checkout_completed', now - 3000, { tier: 'Velocity', priceId: 'price_velocity', paid: true }),
     ];
     const w = await worker();
@@ -179,85 +199,140 @@ describe('provisioning:{clientId} (RP-001, SYS-005, LI-001)', () => {
     const periodEnd = now + 10 * DAY;
     const w = await worker();
     await w.runUntil(async () => {
-      await signalBilling(client.id, billing('checkout_completed', now, { tier: 'Velocity', priceId: 'price_velocity', paid: true, currentPeriodEnd: new Date(periodEnd).toISOString() }));
+      await signalBilling(
+        client.id,
+        billing('checkout_completed', now, {
+          tier: 'Velocity',
+          priceId: 'price_velocity',
+          paid: true,
+          currentPeriodEnd: new Date(periodEnd).toISOString(),
+        }),
+      );
       const handle = env.client.workflow.getHandle(workflowIds.provisioning(client.id));
-      await until(() => handle.query(provisioningProgressQuery), (p) => p.eventsApplied === 1 && p.state === 'idle', 'the first allocation');
+      await until(
+        () => handle.query(provisioningProgressQuery),
+        (p) => p.eventsApplied === 1 && p.state === 'idle',
+        'the first allocation',
+      );
       expect(await heldCounts(db, client.id)).toEqual(TIER.Velocity);
 
-      await signalBilling(client.id, billing('subscription_updated', now + HOUR, { tier: 'Dominance', priceId: 'price_dominance', status: 'active', currentPeriodEnd: new Date(periodEnd).toISOString() }));
-      await until(() => handle.query(provisioningProgressQuery), (p) => p.eventsApplied === 2 && p.state === 'idle', 'the upgrade');
+      await signalBilling(
+        client.id,
+        billing('subscription_updated', now + HOUR, {
+          tier: 'Dominance',
+          priceId: 'price_dominance',
+          status: 'active',
+          currentPeriodEnd: new Date(periodEnd).toISOString(),
+        }),
+      );
+      await until(
+        () => handle.query(provisioningProgressQuery),
+        (p) => p.eventsApplied === 2 && p.state === 'idle',
+        'the upgrade',
+      );
       expect(await heldCounts(db, client.id)).toEqual(TIER.Dominance);
 
-      await signalBilling(client.id, billing('subscription_updated', now + 2 * HOUR, { tier: 'Ignition', priceId: 'price_ignition', status: 'active', currentPeriodEnd: new Date(periodEnd).toISOString() }));
-      const progress = await until(() => handle.query(provisioningProgressQuery), (p) => p.eventsApplied === 3 && p.state !== 'applying', 'the downgrade');
-      expect(progress).toMatchObject({ state: 'downgrade_scheduled', downgrade: { tier: 'Ignition', at: new Date(periodEnd).toISOString() } });
+      await signalBilling(
+        client.id,
+        billing('subscription_updated', now + 2 * HOUR, {
+          tier: 'Ignition',
+          priceId: 'price_ignition',
+          status: 'active',
+          currentPeriodEnd: new Date(periodEnd).toISOString(),
+        }),
+      );
+      const progress = await until(
+        () => handle.query(provisioningProgressQuery),
+        (p) => p.eventsApplied === 3 && p.state !== 'applying',
+        'the downgrade',
+      );
+      expect(progress).toMatchObject({
+        state: 'downgrade_scheduled',
+        downgrade: { tier: 'Ignition', at: new Date(periodEnd).toISOString() },
+      });
       expect(await heldCounts(db, client.id)).toEqual(TIER.Dominance);
       await env.sleep(periodEnd - (await env.currentTimeMs()) - HOUR);
       expect(await heldCounts(db, client.id)).toEqual(TIER.Dominance); // still, one hour before the period ends
       await env.sleep(2 * HOUR);
-      await until(() => heldCounts(db, client.id), (c) => c.domains === TIER.Ignition.domains, 'the downgrade at period end');
+      await until(
+        () => heldCounts(db, client.id),
+        (c) => c.domains === TIER.Ignition.domains,
+        'the downgrade at period end',
+      );
       expect(await heldCounts(db, client.id)).toEqual(TIER.Ignition);
       expect(await mailboxesOnOwnDomains(client.id)).toBe(true);
     });
   });
 
-  it('RP-001 RP-004 RP-005 RP-006 RP-007 RP-008: a short pool buys exactly what is missing, once, and the allocation completes when it is ready', { timeout: 240_000 }, async () => {
-    const now = await env.currentTimeMs();
-    const client = await newClient();
-    // Warmforge's heat rises 4 points a day from the purchase (88 on day 22: ready).
-    let clock = now;
-    fakes.warmforge.heatScoreOf = () => Math.min(100, Math.floor((clock - now) / DAY) * 4);
-    // The first domain purchase times out after InfraForge did it: the retry must list, not buy again.
-    fakes.infraforge.failNext({ method: 'POST', path: /\/domains$/, afterEffect: true });
-    const w = await worker();
-    await w.runUntil(async () => {
-      await signalBilling(client.id, billing('checkout_completed', now, { tier: 'Ignition', priceId: 'price_ignition', paid: true }));
-      const handle = env.client.workflow.getHandle(workflowIds.provisioning(client.id));
-      // The purchases happen right away (the timed-out one after a retry that lists first).
-      await until(() => handle.query(provisioningProgressQuery), (p) => p.state === 'waiting_for_pool', 'the purchases');
-      expect(fakes.infraforge.purchases.flatMap((p) => p.names)).toHaveLength(3);
-      expect(fakes.infraforge.mailboxes.size).toBe(6);
-      expect(fakes.warmforge.connected.size).toBe(6);
-      expect(fakes.twilio.purchasedNumbers).toHaveLength(1);
-      // The number is imported into Vapi, so the AI caller can use it (VO-001).
-      const bought = await db.system.phoneNumber.findFirstOrThrow();
-      expect(fakes.vapi.phoneNumbers.map((n) => n.number)).toEqual([bought.e164]);
-      expect(bought.voiceRef).toBe(fakes.vapi.phoneNumbers[0]!.id);
-      expect(fakes.unipile.hostedAuthLinks).toHaveLength(4);
-      expect((await handle.query(provisioningProgressQuery)).state).toBe('waiting_for_pool');
+  it(
+    'RP-001 RP-004 RP-005 RP-006 RP-007 RP-008: a short pool buys exactly what is missing, once, and the allocation completes when it is ready',
+    { timeout: 240_000 },
+    async () => {
+      const now = await env.currentTimeMs();
+      const client = await newClient();
+      // Warmforge's heat rises 4 points a day from the purchase (88 on day 22: ready).
+      let clock = now;
+      fakes.warmforge.heatScoreOf = () => Math.min(100, Math.floor((clock - now) / DAY) * 4);
+      // The first domain purchase times out after InfraForge did it: the retry must list, not buy again.
+      fakes.infraforge.failNext({ method: 'POST', path: /\/domains$/, afterEffect: true });
+      const w = await worker();
+      await w.runUntil(async () => {
+        await signalBilling(client.id, billing('checkout_completed', now, { tier: 'Ignition', priceId: 'price_ignition', paid: true }));
+        const handle = env.client.workflow.getHandle(workflowIds.provisioning(client.id));
+        // The purchases happen right away (the timed-out one after a retry that lists first).
+        await until(
+          () => handle.query(provisioningProgressQuery),
+          (p) => p.state === 'waiting_for_pool',
+          'the purchases',
+        );
+        expect(fakes.infraforge.purchases.flatMap((p) => p.names)).toHaveLength(3);
+        expect(fakes.infraforge.mailboxes.size).toBe(6);
+        expect(fakes.warmforge.connected.size).toBe(6);
+        expect(fakes.twilio.purchasedNumbers).toHaveLength(1);
+        // The number is imported into Vapi, so the AI caller can use it (VO-001).
+        const bought = await db.system.phoneNumber.findFirstOrThrow();
+        expect(fakes.vapi.phoneNumbers.map((n) => n.number)).toEqual([bought.e164]);
+        expect(bought.voiceRef).toBe(fakes.vapi.phoneNumbers[0]!.id);
+        expect(fakes.unipile.hostedAuthLinks).toHaveLength(4);
+        expect((await handle.query(provisioningProgressQuery)).state).toBe('waiting_for_pool');
 
-      // An operator connects the four LinkedIn accounts.
-      for (let i = 0; i < 4; i++) fakes.unipile.completeHostedAuth(i, `acc-new-${i}`);
-      // Days pass: the warmup workflows tick daily, provisioning retries every 6 hours.
-      for (let step = 0; step < 4 * 30; step++) {
-        await env.sleep(6 * HOUR);
-        clock = await env.currentTimeMs();
-        await new Promise((r) => setTimeout(r, 30)); // let the woken workflows run their activities
-        const held = await heldCounts(db, client.id);
-        if (held.domains === 3 && held.mailboxes === 6) break;
-      }
-      // Ready after three weeks of warmup (heat >= 85), allocated by the next 6-hourly retry.
-      const ready = await db.system.domain.findMany();
-      const allocations = await db.system.resourceAllocation.findMany({ where: { clientId: client.id, resourceType: 'domain' } });
-      for (const d of ready) {
-        const warmedDays = (d.readyAt!.getTime() - d.purchasedAt!.getTime()) / DAY;
-        expect(warmedDays).toBeGreaterThanOrEqual(21);
-        expect(warmedDays).toBeLessThan(24);
-        const a = allocations.find((x) => x.resourceId === d.id)!;
-        expect(a.allocatedAt.getTime()).toBeGreaterThanOrEqual(d.readyAt!.getTime());
-        expect(a.allocatedAt.getTime() - d.readyAt!.getTime()).toBeLessThanOrEqual(6 * HOUR);
-      }
-      expect(await heldCounts(db, client.id)).toEqual(TIER.Ignition);
-      expect(await mailboxesOnOwnDomains(client.id)).toBe(true);
-      // Bought once each, despite the timeout and ~90 allocation retries.
-      expect(fakes.infraforge.purchases.flatMap((p) => p.names)).toHaveLength(3);
-      expect(fakes.twilio.purchasedNumbers).toHaveLength(1);
-      expect(fakes.unipile.hostedAuthLinks).toHaveLength(4);
-      const domains = await db.system.domain.findMany();
-      expect(domains.every((d) => d.status === 'ready' && (d.heatScore ?? 0) >= 85)).toBe(true);
-      await until(() => handle.query(provisioningProgressQuery), (p) => p.state === 'idle', 'provisioning to settle');
-    });
-  });
+        // An operator connects the four LinkedIn accounts.
+        for (let i = 0; i < 4; i++) fakes.unipile.completeHostedAuth(i, `acc-new-${i}`);
+        // Days pass: the warmup workflows tick daily, provisioning retries every 6 hours.
+        for (let step = 0; step < 4 * 30; step++) {
+          await env.sleep(6 * HOUR);
+          clock = await env.currentTimeMs();
+          await new Promise((r) => setTimeout(r, 30)); // let the woken workflows run their activities
+          const held = await heldCounts(db, client.id);
+          if (held.domains === 3 && held.mailboxes === 6) break;
+        }
+        // Ready after three weeks of warmup (heat >= 85), allocated by the next 6-hourly retry.
+        const ready = await db.system.domain.findMany();
+        const allocations = await db.system.resourceAllocation.findMany({ where: { clientId: client.id, resourceType: 'domain' } });
+        for (const d of ready) {
+          const warmedDays = (d.readyAt!.getTime() - d.purchasedAt!.getTime()) / DAY;
+          expect(warmedDays).toBeGreaterThanOrEqual(21);
+          expect(warmedDays).toBeLessThan(24);
+          const a = allocations.find((x) => x.resourceId === d.id)!;
+          expect(a.allocatedAt.getTime()).toBeGreaterThanOrEqual(d.readyAt!.getTime());
+          expect(a.allocatedAt.getTime() - d.readyAt!.getTime()).toBeLessThanOrEqual(6 * HOUR);
+        }
+        expect(await heldCounts(db, client.id)).toEqual(TIER.Ignition);
+        expect(await mailboxesOnOwnDomains(client.id)).toBe(true);
+        // Bought once each, despite the timeout and ~90 allocation retries.
+        expect(fakes.infraforge.purchases.flatMap((p) => p.names)).toHaveLength(3);
+        expect(fakes.twilio.purchasedNumbers).toHaveLength(1);
+        expect(fakes.unipile.hostedAuthLinks).toHaveLength(4);
+        const domains = await db.system.domain.findMany();
+        expect(domains.every((d) => d.status === 'ready' && (d.heatScore ?? 0) >= 85)).toBe(true);
+        await until(
+          () => handle.query(provisioningProgressQuery),
+          (p) => p.state === 'idle',
+          'provisioning to settle',
+        );
+      });
+    },
+  );
 });
 
 describe('pool-monitor (RP-003..008)', () => {
@@ -268,29 +343,42 @@ describe('pool-monitor (RP-003..008)', () => {
     await seedPool(db, { domains: 3, numbers: 1, seats: 1 }, { nowMs: now }); // ready: 30%, 20%, 10%
     const w = await worker();
     await w.runUntil(async () => {
-    const first = await runWithoutSkipping<PoolMonitorResult>('poolMonitorWorkflow', `pool-monitor-${randomUUID()}`, 'pool-monitor-buys-shortfall');
-    expect(first).toMatchObject({
-      levels: { domains: 'warning', mailboxes: 'warning', phoneNumbers: 'warning', linkedinSeats: 'critical' },
-      // 40% of 10 = 4 domains (3 ready -> 1), of 20 mailboxes = 8 (6 -> 1 domain), of 5 numbers = 2 (1 -> 1), of 10 seats = 4 (1 -> 3)
-      bought: { domains: 1, mailboxes: 2, phoneNumbers: 1, linkedinSeats: 3 },
-    } satisfies Partial<PoolMonitorResult>);
-    expect(fakes.infraforge.purchases.flatMap((p) => p.names)).toHaveLength(1);
-    expect(fakes.twilio.purchasedNumbers).toHaveLength(1);
-    expect(fakes.unipile.hostedAuthLinks).toHaveLength(3);
-    const open = await db.system.alert.findMany({ where: { resolvedAt: null, kind: { in: ['pool_buffer_low', 'pool_buffer_critical'] } }, orderBy: { dedupeKey: 'asc' } });
-    expect(open.map((a) => a.dedupeKey)).toEqual(['pool:domains:warning', 'pool:linkedinSeats:critical', 'pool:linkedinSeats:warning', 'pool:mailboxes:warning', 'pool:phoneNumbers:warning']);
-    expect(await db.system.poolSnapshot.count()).toBe(4);
+      const first = await runWithoutSkipping<PoolMonitorResult>(
+        'poolMonitorWorkflow',
+        `pool-monitor-${randomUUID()}`,
+        'pool-monitor-buys-shortfall',
+      );
+      expect(first).toMatchObject({
+        levels: { domains: 'warning', mailboxes: 'warning', phoneNumbers: 'warning', linkedinSeats: 'critical' },
+        // 40% of 10 = 4 domains (3 ready -> 1), of 20 mailboxes = 8 (6 -> 1 domain), of 5 numbers = 2 (1 -> 1), of 10 seats = 4 (1 -> 3)
+        bought: { domains: 1, mailboxes: 2, phoneNumbers: 1, linkedinSeats: 3 },
+      } satisfies Partial<PoolMonitorResult>);
+      expect(fakes.infraforge.purchases.flatMap((p) => p.names)).toHaveLength(1);
+      expect(fakes.twilio.purchasedNumbers).toHaveLength(1);
+      expect(fakes.unipile.hostedAuthLinks).toHaveLength(3);
+      const open = await db.system.alert.findMany({
+        where: { resolvedAt: null, kind: { in: ['pool_buffer_low', 'pool_buffer_critical'] } },
+        orderBy: { dedupeKey: 'asc' },
+      });
+      expect(open.map((a) => a.dedupeKey)).toEqual([
+        'pool:domains:warning',
+        'pool:linkedinSeats:critical',
+        'pool:linkedinSeats:warning',
+        'pool:mailboxes:warning',
+        'pool:phoneNumbers:warning',
+      ]);
+      expect(await db.system.poolSnapshot.count()).toBe(4);
 
-    const second = await runWithoutSkipping<PoolMonitorResult>('poolMonitorWorkflow', `pool-monitor-${randomUUID()}`);
-    // What is on its way counts: nothing more is bought; the number bought is ready, so that buffer is back to 40%.
-    expect(second.bought).toEqual({ domains: 0, mailboxes: 0, phoneNumbers: 0, linkedinSeats: 0 });
-    expect(fakes.infraforge.purchases).toHaveLength(1);
-    expect(fakes.twilio.purchasedNumbers).toHaveLength(1);
-    expect(second.levels.phoneNumbers).toBe('ok');
-    const alerts = await db.system.alert.findMany({ where: { kind: { in: ['pool_buffer_low', 'pool_buffer_critical'] } } });
-    expect(alerts).toHaveLength(5); // no repeat while the conditions last
-    expect(alerts.find((a) => a.dedupeKey === 'pool:phoneNumbers:warning')?.resolvedAt).not.toBeNull();
-    expect(await db.system.poolSnapshot.count()).toBe(8);
+      const second = await runWithoutSkipping<PoolMonitorResult>('poolMonitorWorkflow', `pool-monitor-${randomUUID()}`);
+      // What is on its way counts: nothing more is bought; the number bought is ready, so that buffer is back to 40%.
+      expect(second.bought).toEqual({ domains: 0, mailboxes: 0, phoneNumbers: 0, linkedinSeats: 0 });
+      expect(fakes.infraforge.purchases).toHaveLength(1);
+      expect(fakes.twilio.purchasedNumbers).toHaveLength(1);
+      expect(second.levels.phoneNumbers).toBe('ok');
+      const alerts = await db.system.alert.findMany({ where: { kind: { in: ['pool_buffer_low', 'pool_buffer_critical'] } } });
+      expect(alerts).toHaveLength(5); // no repeat while the conditions last
+      expect(alerts.find((a) => a.dedupeKey === 'pool:phoneNumbers:warning')?.resolvedAt).not.toBeNull();
+      expect(await db.system.poolSnapshot.count()).toBe(8);
     });
   });
 });
@@ -298,10 +386,20 @@ describe('pool-monitor (RP-003..008)', () => {
 describe('warmup:{domainId} (ED-001, RP-006)', () => {
   it('ED-001: days 1 to 30 get the ramp by domain age (5/10/20/35/50), the domain is ready at heat 85, history stays small', async () => {
     const start = await env.currentTimeMs();
-    const domain = await db.system.domain.create({ data: { name: `warm-${randomUUID().slice(0, 8)}.test`, status: 'warming', purchasedAt: new Date(start), warmupStartedAt: new Date(start) } });
+    const domain = await db.system.domain.create({
+      data: {
+        name: `warm-${randomUUID().slice(0, 8)}.test`,
+        status: 'warming',
+        purchasedAt: new Date(start),
+        warmupStartedAt: new Date(start),
+      },
+    });
     const addresses = ['alex', 'sam'].map((l) => `${l}@${domain.name}`);
     // The Warmforge mailboxes exist (connected at purchase).
-    const creds = { smtp: { host: 'h', port: 587, secure: false, user: 'u', pass: 'p' }, imap: { host: 'h', port: 993, secure: true, user: 'u', pass: 'p' } };
+    const creds = {
+      smtp: { host: 'h', port: 587, secure: false, user: 'u', pass: 'p' },
+      imap: { host: 'h', port: 993, secure: true, user: 'u', pass: 'p' },
+    };
     for (const a of addresses) {
       await db.system.mailbox.create({ data: { domainId: domain.id, email: a, status: 'warming' } });
       await fakes.pool.warmup.connectMailbox({ address: a, firstName: 'A', lastName: 'B', credentials: creds, externalReference: a });
@@ -309,7 +407,11 @@ describe('warmup:{domainId} (ED-001, RP-006)', () => {
     }
     const w = await worker();
     await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('warmupWorkflow', { workflowId: workflowIds.warmup(domain.id), taskQueue, args: [{ version: 1, domainId: domain.id }] });
+      const handle = await env.client.workflow.start('warmupWorkflow', {
+        workflowId: workflowIds.warmup(domain.id),
+        taskQueue,
+        args: [{ version: 1, domainId: domain.id }],
+      });
       const seen: number[] = [];
       for (let day = 1; day <= 30; day++) {
         // A minute more than a day: the workflow's daily timer (set a few ms after the test's last
@@ -327,7 +429,9 @@ describe('warmup:{domainId} (ED-001, RP-006)', () => {
         const mb = await db.system.mailbox.findMany({ where: { domainId: domain.id } });
         expect(mb.every((m) => m.dailyLimit === today.limit)).toBe(true);
       }
-      expect(seen).toEqual([5, 5, 5, 10, 10, 10, 10, 20, 20, 20, 20, 20, 20, 20, 35, 35, 35, 35, 35, 35, 35, 50, 50, 50, 50, 50, 50, 50, 50, 50]);
+      expect(seen).toEqual([
+        5, 5, 5, 10, 10, 10, 10, 20, 20, 20, 20, 20, 20, 20, 35, 35, 35, 35, 35, 35, 35, 50, 50, 50, 50, 50, 50, 50, 50, 50,
+      ]);
       const result = await handle.result();
       expect(result.state).toBe('ready');
       await recordHistory('warmup-last-run-ready', handle);
@@ -354,26 +458,46 @@ describe('health-monitor (RP-009, ED-004)', () => {
     await db.system.domain.update({ where: { id: bad }, data: { providerRef: fakes.infraforge.addDomain(badName).id.toString() } });
     const mailbox = held.mailboxes[0]!;
     const campaign = await db.system.campaign.create({ data: { clientId: client.id, name: 'c', icp: {}, status: 'running' } });
-    const lead = await db.system.lead.create({ data: { clientId: client.id, campaignId: campaign.id, sourceRow: 1, email: 'x@lead.test' } });
+    const lead = await db.system.lead.create({
+      data: { clientId: client.id, campaignId: campaign.id, sourceRow: 1, email: 'x@lead.test' },
+    });
     await db.system.touch.createMany({
       data: Array.from({ length: 100 }, (_, i) => ({
-        clientId: client.id, campaignId: campaign.id, leadId: lead.id, step: 1, channel: 'email' as const, status: 'sent' as const,
-        idempotencyKey: `t-${randomUUID()}`, sentAt: new Date(now - DAY + i * 1000), evidence: { mailboxId: mailbox },
+        clientId: client.id,
+        campaignId: campaign.id,
+        leadId: lead.id,
+        step: 1,
+        channel: 'email' as const,
+        status: 'sent' as const,
+        idempotencyKey: `t-${randomUUID()}`,
+        sentAt: new Date(now - DAY + i * 1000),
+        evidence: { mailboxId: mailbox },
         ...(i < 8 ? { outcome: { bounce: { hard: true } } } : {}),
       })),
     });
     // and 100 clean ones from the second domain
     await db.system.touch.createMany({
       data: Array.from({ length: 100 }, (_, i) => ({
-        clientId: client.id, campaignId: campaign.id, leadId: lead.id, step: 1, channel: 'email' as const, status: 'sent' as const,
-        idempotencyKey: `t-${randomUUID()}`, sentAt: new Date(now - DAY + i * 1000), evidence: { mailboxId: held.mailboxes[2]! },
+        clientId: client.id,
+        campaignId: campaign.id,
+        leadId: lead.id,
+        step: 1,
+        channel: 'email' as const,
+        status: 'sent' as const,
+        idempotencyKey: `t-${randomUUID()}`,
+        sentAt: new Date(now - DAY + i * 1000),
+        evidence: { mailboxId: held.mailboxes[2]! },
       })),
     });
     const w = await worker();
     await w.runUntil(async () => {
       // The client pays for Ignition (it already holds it: nothing changes).
       await signalBilling(client.id, billing('checkout_completed', now, { tier: 'Ignition', priceId: 'price_ignition', paid: true }));
-      await until(() => env.client.workflow.getHandle(workflowIds.provisioning(client.id)).query(provisioningProgressQuery), (p) => p.state === 'idle', 'provisioning');
+      await until(
+        () => env.client.workflow.getHandle(workflowIds.provisioning(client.id)).query(provisioningProgressQuery),
+        (p) => p.state === 'idle',
+        'provisioning',
+      );
       expect(await heldCounts(db, client.id)).toEqual(TIER.Ignition);
       const run = () => runWithoutSkipping<HealthMonitorResult>('healthMonitorWorkflow', `health-monitor-${randomUUID()}`);
       const day0 = await run();
@@ -389,16 +513,32 @@ describe('health-monitor (RP-009, ED-004)', () => {
       }
       expect(await db.system.alert.count({ where: { kind: 'domain_health_critical' } })).toBe(1); // not repeated daily
       await env.sleep(DAY);
-      const day7 = await runWithoutSkipping<HealthMonitorResult>('healthMonitorWorkflow', `health-monitor-${randomUUID()}`, 'health-monitor-retires-domain');
+      const day7 = await runWithoutSkipping<HealthMonitorResult>(
+        'healthMonitorWorkflow',
+        `health-monitor-${randomUUID()}`,
+        'health-monitor-retires-domain',
+      );
       expect(day7.retired).toEqual([bad]);
       expect(await db.system.domain.findUniqueOrThrow({ where: { id: bad } })).toMatchObject({ status: 'retired' });
       // It lapses at InfraForge (no renewal) and its mailboxes' warmup is stopped at Warmforge.
       expect(fakes.infraforge.autoRenewChanges).toMatchObject([{ autoRenew: false, updated: 1 }]);
-      expect(fakes.warmforge.requests.filter((r) => r.method === 'PATCH').map((r) => r.body)).toEqual([{ warmupEnabled: false }, { warmupEnabled: false }]);
+      expect(fakes.warmforge.requests.filter((r) => r.method === 'PATCH').map((r) => r.body)).toEqual([
+        { warmupEnabled: false },
+        { warmupEnabled: false },
+      ]);
       // The client is re-provisioned: the spare domain and its mailboxes replace the retired ones.
-      await until(() => heldCounts(db, client.id), (c) => c.domains === 3 && c.mailboxes === 6, 'the replacement');
+      await until(
+        () => heldCounts(db, client.id),
+        (c) => c.domains === 3 && c.mailboxes === 6,
+        'the replacement',
+      );
       const open = await db.system.resourceAllocation.findMany({ where: { clientId: client.id, releasedAt: null } });
-      expect(open.filter((a) => a.resourceType === 'domain').map((a) => a.resourceId).sort()).toEqual([...held.domains.slice(1), spare.domains[0]!].sort());
+      expect(
+        open
+          .filter((a) => a.resourceType === 'domain')
+          .map((a) => a.resourceId)
+          .sort(),
+      ).toEqual([...held.domains.slice(1), spare.domains[0]!].sort());
       expect(await heldCounts(db, client.id)).toEqual(TIER.Ignition);
       expect(await mailboxesOnOwnDomains(client.id)).toBe(true);
     });
@@ -421,7 +561,14 @@ describe('health-monitor: LinkedIn seats (LI-006)', () => {
     for (let i = 0; i < 20; i++) {
       const lead = await db.system.lead.create({ data: { clientId: client.id, campaignId: campaign.id, sourceRow: i + 1 } });
       await db.system.linkedInInvitation.create({
-        data: { clientId: client.id, seatId: throttled!, leadId: lead.id, providerId: `p-${i}`, sentAt: new Date(now - 3 * DAY), ...(i < 3 ? { state: 'accepted', acceptedAt: new Date(now - 2 * DAY) } : {}) },
+        data: {
+          clientId: client.id,
+          seatId: throttled!,
+          leadId: lead.id,
+          providerId: `p-${i}`,
+          sentAt: new Date(now - 3 * DAY),
+          ...(i < 3 ? { state: 'accepted', acceptedAt: new Date(now - 2 * DAY) } : {}),
+        },
       });
     }
     const w = await worker();
@@ -451,9 +598,24 @@ describe('churn-hold:{clientId} (RP-010)', () => {
     await seedPool(db, { domains: 8, numbers: 3, seats: 10 }, { nowMs: now });
     const client = await newClient();
     await db.system.client.update({ where: { id: client.id }, data: { settings: { smsConsentBasis: 'inferred_business' } } });
-    const campaign = await db.system.campaign.create({ data: { clientId: client.id, name: 'c', icp: { description: 'x' }, status: 'running' } });
+    const campaign = await db.system.campaign.create({
+      data: { clientId: client.id, name: 'c', icp: { description: 'x' }, status: 'running' },
+    });
     const lead = await db.system.lead.create({
-      data: { clientId: client.id, campaignId: campaign.id, sourceRow: 1, email: 'lee@lead.test', firstName: 'Lee', company: 'Co', country: 'AU', timezone: 'Australia/Sydney', score: 25, tier: 'Cold', status: 'in_sequence', sequenceWorkflowId: `lead:${randomUUID()}` },
+      data: {
+        clientId: client.id,
+        campaignId: campaign.id,
+        sourceRow: 1,
+        email: 'lee@lead.test',
+        firstName: 'Lee',
+        company: 'Co',
+        country: 'AU',
+        timezone: 'Australia/Sydney',
+        score: 25,
+        tier: 'Cold',
+        status: 'in_sequence',
+        sequenceWorkflowId: `lead:${randomUUID()}`,
+      },
     });
     return { now, client, campaign, lead };
   }
@@ -463,15 +625,34 @@ describe('churn-hold:{clientId} (RP-010)', () => {
     const w = await worker();
     await w.runUntil(async () => {
       await signalBilling(client.id, billing('checkout_completed', now, { tier: 'Ignition', priceId: 'price_ignition', paid: true }));
-      await until(() => env.client.workflow.getHandle(workflowIds.provisioning(client.id)).query(provisioningProgressQuery), (p) => p.eventsApplied === 1 && p.state === 'idle', 'the allocation');
-      const allocated = (await db.system.resourceAllocation.findMany({ where: { clientId: client.id, releasedAt: null } })).map((a) => a.id).sort();
+      await until(
+        () => env.client.workflow.getHandle(workflowIds.provisioning(client.id)).query(provisioningProgressQuery),
+        (p) => p.eventsApplied === 1 && p.state === 'idle',
+        'the allocation',
+      );
+      const allocated = (await db.system.resourceAllocation.findMany({ where: { clientId: client.id, releasedAt: null } }))
+        .map((a) => a.id)
+        .sort();
       expect(allocated).toHaveLength(3 + 6 + 1 + 4);
       // The lead's sequence is running (its first step a week away).
-      const input: LeadSequenceInput = { version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt: new Date(now + 7 * DAY).toISOString() };
-      const seqHandle = await env.client.workflow.start('leadSequenceWorkflow', { workflowId: lead.sequenceWorkflowId!, taskQueue, args: [input] });
+      const input: LeadSequenceInput = {
+        version: 1,
+        clientId: client.id,
+        campaignId: campaign.id,
+        leadId: lead.id,
+        startAt: new Date(now + 7 * DAY).toISOString(),
+      };
+      const seqHandle = await env.client.workflow.start('leadSequenceWorkflow', {
+        workflowId: lead.sequenceWorkflowId!,
+        taskQueue,
+        args: [input],
+      });
 
       const cancelledAt = (await env.currentTimeMs()) + 1000;
-      await signalBilling(client.id, billing('subscription_deleted', cancelledAt, { tier: 'Ignition', priceId: 'price_ignition', status: 'canceled' }));
+      await signalBilling(
+        client.id,
+        billing('subscription_deleted', cancelledAt, { tier: 'Ignition', priceId: 'price_ignition', status: 'canceled' }),
+      );
       const hold = env.client.workflow.getHandle(workflowIds.churnHold(client.id));
       for (let i = 0; i < 100; i++) {
         try {
@@ -488,7 +669,9 @@ describe('churn-hold:{clientId} (RP-010)', () => {
       expect(releaseAt).toBeGreaterThanOrEqual(cancelledAt + 30 * DAY);
 
       await env.sleep(releaseAt - (await env.currentTimeMs()) - HOUR);
-      expect((await db.system.resourceAllocation.findMany({ where: { clientId: client.id, releasedAt: null } })).map((a) => a.id).sort()).toEqual(allocated);
+      expect(
+        (await db.system.resourceAllocation.findMany({ where: { clientId: client.id, releasedAt: null } })).map((a) => a.id).sort(),
+      ).toEqual(allocated);
       const result = await hold.result();
       expect(result).toMatchObject({ state: 'released', released: TIER.Ignition });
       await recordHistory('churn-hold-released', hold);
@@ -496,7 +679,9 @@ describe('churn-hold:{clientId} (RP-010)', () => {
       expect(rows.map((a) => a.id).sort()).toEqual(allocated);
       expect(rows.every((a) => a.releasedAt !== null && a.releasedAt.getTime() >= cancelledAt + 30 * DAY)).toBe(true);
       // Cleaned: the client's sender names are gone; the resources are back in the pool.
-      const mailboxes = await db.system.mailbox.findMany({ where: { id: { in: rows.filter((a) => a.resourceType === 'mailbox').map((a) => a.resourceId) } } });
+      const mailboxes = await db.system.mailbox.findMany({
+        where: { id: { in: rows.filter((a) => a.resourceType === 'mailbox').map((a) => a.resourceId) } },
+      });
       expect(mailboxes.every((m) => m.senderName === null)).toBe(true);
       await expect(seqHandle.result()).rejects.toThrow(); // the paused sequence is cancelled
     });
@@ -507,26 +692,69 @@ describe('churn-hold:{clientId} (RP-010)', () => {
     const w = await worker();
     await w.runUntil(async () => {
       await signalBilling(client.id, billing('checkout_completed', now, { tier: 'Ignition', priceId: 'price_ignition', paid: true }));
-      await until(() => env.client.workflow.getHandle(workflowIds.provisioning(client.id)).query(provisioningProgressQuery), (p) => p.eventsApplied === 1 && p.state === 'idle', 'the allocation');
-      const input: LeadSequenceInput = { version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt: new Date(now + 60 * DAY).toISOString() };
-      const seqHandle = await env.client.workflow.start('leadSequenceWorkflow', { workflowId: lead.sequenceWorkflowId!, taskQueue, args: [input] });
-      await signalBilling(client.id, billing('subscription_deleted', (await env.currentTimeMs()) + 1000, { status: 'canceled', tier: 'Ignition', priceId: 'price_ignition' }));
+      await until(
+        () => env.client.workflow.getHandle(workflowIds.provisioning(client.id)).query(provisioningProgressQuery),
+        (p) => p.eventsApplied === 1 && p.state === 'idle',
+        'the allocation',
+      );
+      const input: LeadSequenceInput = {
+        version: 1,
+        clientId: client.id,
+        campaignId: campaign.id,
+        leadId: lead.id,
+        startAt: new Date(now + 60 * DAY).toISOString(),
+      };
+      const seqHandle = await env.client.workflow.start('leadSequenceWorkflow', {
+        workflowId: lead.sequenceWorkflowId!,
+        taskQueue,
+        args: [input],
+      });
+      await signalBilling(
+        client.id,
+        billing('subscription_deleted', (await env.currentTimeMs()) + 1000, {
+          status: 'canceled',
+          tier: 'Ignition',
+          priceId: 'price_ignition',
+        }),
+      );
       const hold = env.client.workflow.getHandle(workflowIds.churnHold(client.id));
-      await until(() => hold.query(churnHoldProgressQuery), (p) => p.state === 'holding', 'the hold');
+      await until(
+        () => hold.query(churnHoldProgressQuery),
+        (p) => p.state === 'holding',
+        'the hold',
+      );
       await env.sleep(12 * DAY);
       expect((await hold.query(churnHoldProgressQuery)).state).toBe('holding');
       expect((await seqHandle.query(leadProgressQuery)).state).toBe('paused');
 
       // Day 12: the client pays again (a new subscription).
-      await signalBilling(client.id, billing('checkout_completed', await env.currentTimeMs(), { subscriptionId: 'sub_2', tier: 'Ignition', priceId: 'price_ignition', paid: true }));
-      const result = await until(() => hold.query(churnHoldProgressQuery), (p) => p.state === 'reactivated', 'the reactivation');
+      await signalBilling(
+        client.id,
+        billing('checkout_completed', await env.currentTimeMs(), {
+          subscriptionId: 'sub_2',
+          tier: 'Ignition',
+          priceId: 'price_ignition',
+          paid: true,
+        }),
+      );
+      const result = await until(
+        () => hold.query(churnHoldProgressQuery),
+        (p) => p.state === 'reactivated',
+        'the reactivation',
+      );
       expect(result.sequencesResumed).toBe(1);
       expect((await seqHandle.query(leadProgressQuery)).state).not.toBe('paused');
       // The hold has ended (no timer left to release anything later) and nothing was released.
-      await until(() => hold.describe(), (d) => d.status.name === 'COMPLETED', 'the hold to end');
+      await until(
+        () => hold.describe(),
+        (d) => d.status.name === 'COMPLETED',
+        'the hold to end',
+      );
       await recordHistory('churn-hold-reactivated', hold);
       expect(await heldCounts(db, client.id)).toEqual(TIER.Ignition);
-      expect((await db.system.resourceAllocation.findMany({ where: { clientId: client.id } })).every((a) => a.holdUntil === null)).toBe(true);
+      expect((await db.system.resourceAllocation.findMany({ where: { clientId: client.id } })).every((a) => a.holdUntil === null)).toBe(
+        true,
+      );
       expect(await db.system.resourceAllocation.count({ where: { clientId: client.id, releasedAt: { not: null } } })).toBe(0);
       expect((await db.system.client.findUniqueOrThrow({ where: { id: client.id } })).status).toBe('active');
     });

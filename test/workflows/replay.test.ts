@@ -10,7 +10,9 @@ import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { historiesDir } from '../helpers/histories.js';
 
-const files = readdirSync(historiesDir).filter((f) => f.endsWith('.history.b64')).sort();
+const files = readdirSync(historiesDir)
+  .filter((f) => f.endsWith('.history.b64'))
+  .sort();
 
 describe('replay of recorded workflow histories', () => {
   it('has recorded histories to replay', () => {
@@ -19,6 +21,10 @@ describe('replay of recorded workflow histories', () => {
 
   it.each(files)('%s replays deterministically with the current workflow code', async (file) => {
     const history = temporal.api.history.v1.History.decode(Buffer.from(readFileSync(path.join(historiesDir, file), 'utf8'), 'base64'));
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, file.replace(/\.history\.b64$/, ''));
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: inject('workflowBundlePath') } },
+      history,
+      file.replace(/\.history\.b64$/, ''),
+    );
   });
 });

@@ -42,7 +42,11 @@ export interface InboundEmailWebhookOptions extends ProviderWebhookOptions {
 
 const REPLY_TYPES = new Set(['email_replied', 'positive_reply', 'negative_reply']);
 
-export function inboundEmailWebhook({ config, events, secret = inboundEmailWebhookSecret(config) }: InboundEmailWebhookOptions): WebhookProvider<InboundEmailEvent> {
+export function inboundEmailWebhook({
+  config,
+  events,
+  secret = inboundEmailWebhookSecret(config),
+}: InboundEmailWebhookOptions): WebhookProvider<InboundEmailEvent> {
   return {
     provider: 'email',
     path: INBOUND_EMAIL_PATH,
@@ -53,7 +57,8 @@ export function inboundEmailWebhook({ config, events, secret = inboundEmailWebho
     async dispatch(event) {
       const e = event.payload;
       const s = describeInboundEmailEvent(e);
-      if (!REPLY_TYPES.has(s.type) && s.type !== 'email_bounced' && s.type !== 'contact_unsubscribed' && s.type !== 'spam_complaint') return; // recorded only
+      if (!REPLY_TYPES.has(s.type) && s.type !== 'email_bounced' && s.type !== 'contact_unsubscribed' && s.type !== 'spam_complaint')
+        return; // recorded only
 
       const threadIds = [s.inReplyTo, ...(e.references ?? []).map(normalizeMessageId), s.messageId];
       const lead = (await events.leadByMessageId(...threadIds)) ?? (await events.leadByEmail(s.email));
@@ -62,7 +67,12 @@ export function inboundEmailWebhook({ config, events, secret = inboundEmailWebho
       if (REPLY_TYPES.has(s.type)) {
         if (!lead) return;
         const text = 'replyText' in e && typeof e.replyText === 'string' ? e.replyText : undefined;
-        await events.replied(lead.id, { eventId: event.eventId, at: s.occurredAt, channel: 'email', ...(text !== undefined ? { text } : {}) });
+        await events.replied(lead.id, {
+          eventId: event.eventId,
+          at: s.occurredAt,
+          channel: 'email',
+          ...(text !== undefined ? { text } : {}),
+        });
         return;
       }
       if (s.type === 'email_bounced') {
@@ -77,12 +87,19 @@ export function inboundEmailWebhook({ config, events, secret = inboundEmailWebho
         return;
       }
       if (s.type === 'spam_complaint') {
-        await events.complained(lead?.id ?? null, { eventId: event.eventId, at: s.occurredAt, address: s.email, ...(s.messageId ? { messageId: s.messageId } : {}), source });
+        await events.complained(lead?.id ?? null, {
+          eventId: event.eventId,
+          at: s.occurredAt,
+          address: s.email,
+          ...(s.messageId ? { messageId: s.messageId } : {}),
+          source,
+        });
         return;
       }
       // contact_unsubscribed
       await events.suppress('email', s.email, 'opted_out:email', source);
-      if (lead) await events.optOut(lead.id, { eventId: event.eventId, at: s.occurredAt, channel: 'email', reason: 'email_unsubscribe', source });
+      if (lead)
+        await events.optOut(lead.id, { eventId: event.eventId, at: s.occurredAt, channel: 'email', reason: 'email_unsubscribe', source });
     },
   };
 }

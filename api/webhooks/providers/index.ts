@@ -45,7 +45,14 @@ export function createProviderWebhooks({ config, db, temporal, options = {} }: P
   ];
 }
 
-export { twilioSmsWebhook, twilioStatusWebhook, twilioWebhooks, TWILIO_SMS_PATH, TWILIO_STATUS_PATH, type ProviderWebhookOptions } from './twilio.js';
+export {
+  twilioSmsWebhook,
+  twilioStatusWebhook,
+  twilioWebhooks,
+  TWILIO_SMS_PATH,
+  TWILIO_STATUS_PATH,
+  type ProviderWebhookOptions,
+} from './twilio.js';
 export { vapiWebhook, VAPI_PATH, type VapiWebhookAuth, type VapiWebhookOptions } from './vapi.js';
 export { unipileWebhook, UNIPILE_PATH } from './unipile.js';
 export { inboundEmailWebhook, inboundEmailWebhookSecret, INBOUND_EMAIL_PATH, type InboundEmailWebhookOptions } from './inbound-email.js';

@@ -57,7 +57,13 @@ export function twilioSmsWebhook({ config, events }: ProviderWebhookOptions): We
       const at = new Date().toISOString();
       const stop = detectOptOut(sms.Body);
       if (stop.optOut) {
-        await events.optOutPhone(sms.From, { eventId: event.eventId, at, channel: 'sms', reason: `sms_keyword:${stop.keyword ?? 'STOP'}`, source: `twilio:${sms.MessageSid}` });
+        await events.optOutPhone(sms.From, {
+          eventId: event.eventId,
+          at,
+          channel: 'sms',
+          reason: `sms_keyword:${stop.keyword ?? 'STOP'}`,
+          source: `twilio:${sms.MessageSid}`,
+        });
         return;
       }
       const lead = await events.leadByPhone(sms.From, { to: sms.To });

@@ -92,7 +92,10 @@ describe('SYS-001 Apollo request', () => {
     expect(buildApolloSearchBody(bare, 3, 500)).toEqual({ page: 3, per_page: 100 });
     expect(buildApolloSearchBody({ ...bare, employeeMin: 200 }, 1, 10).organization_num_employees_ranges).toEqual(['200,10000000']);
     expect(buildApolloSearchBody({ ...bare, employeeMax: 10 }, 1, 10).organization_num_employees_ranges).toEqual(['1,10']);
-    expect(buildApolloSearchBody({ ...bare, countries: ['US', 'GB'] }, 1, 10).person_locations).toEqual(['United States', 'United Kingdom']);
+    expect(buildApolloSearchBody({ ...bare, countries: ['US', 'GB'] }, 1, 10).person_locations).toEqual([
+      'United States',
+      'United Kingdom',
+    ]);
     expect(() => buildApolloSearchBody({ ...bare, countries: ['XX'] }, 1, 10)).toThrow(/Unknown country/);
   });
 
@@ -167,7 +170,15 @@ describe('SYS-001 Apollo mapping', () => {
     ]);
     const page = await apollo.search({ ...ICP, employeeMin: undefined, employeeMax: undefined }, { pageSize: 10 });
     expect(page.leads).toEqual([
-      { externalId: 'p-locked', first_name: 'Sam', title: 'CEO', company: 'Tiny', company_domain: 'tiny.io', country: 'AU', linkedin_url: 'https://linkedin.com/in/sam' },
+      {
+        externalId: 'p-locked',
+        first_name: 'Sam',
+        title: 'CEO',
+        company: 'Tiny',
+        company_domain: 'tiny.io',
+        country: 'AU',
+        linkedin_url: 'https://linkedin.com/in/sam',
+      },
     ]);
     expect(page.leads[0]).not.toHaveProperty('email');
     expect(isPlaceholderEmail('email_not_unlocked@domain.com')).toBe(true);
@@ -244,7 +255,7 @@ describe('SYS-001 Apollo error classification', () => {
     expect(err).toMatchObject({ provider: 'apollo', code: 'auth_failed', retryable: false, status: 401 });
   });
 
-  it('SYS-001: 422 -> permanent bad_request with Apollo\'s message', async () => {
+  it("SYS-001: 422 -> permanent bad_request with Apollo's message", async () => {
     fake.failNext({ status: 422, error: 'Invalid person_locations value' });
     const err = await rejection(apollo.search(ICP, { pageSize: 10 }));
     expect(err).toMatchObject({ code: 'bad_request', retryable: false, status: 422 });
@@ -262,7 +273,11 @@ describe('SYS-001 Apollo error classification', () => {
   it('SYS-001: 500 and a non-JSON 502 -> transient', async () => {
     fake.failNext({ status: 500 });
     fake.failNext({ status: 502, rawBody: '<html>Bad gateway</html>' });
-    expect(await rejection(apollo.search(ICP, { pageSize: 10 }))).toMatchObject({ code: 'provider_unavailable', retryable: true, status: 500 });
+    expect(await rejection(apollo.search(ICP, { pageSize: 10 }))).toMatchObject({
+      code: 'provider_unavailable',
+      retryable: true,
+      status: 500,
+    });
     const gw = await rejection(apollo.search(ICP, { pageSize: 10 }));
     expect(gw).toMatchObject({ code: 'provider_unavailable', retryable: true, status: 502 });
     expect(gw.retryAfterSeconds).toBeUndefined();

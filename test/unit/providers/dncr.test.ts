@@ -32,7 +32,6 @@ function register(extra: Partial<DncrRegisterOptions> = {}) {
   return createDncrRegister({ endpoint, ...CREDS, pollIntervalMs: 5, maxPolls: 5, requestTimeoutMs: 2_000, ...extra });
 }
 
-
 beforeAll(async () => {
   fake = createDncrFake({ registered: [REGISTERED, '0299998888'], invalid: [FAKE_SAYS_INVALID], credentials: CREDS });
   ({ baseUrl: endpoint } = await fake.start());

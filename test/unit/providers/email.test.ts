@@ -30,7 +30,6 @@ void _schemaFitsRegistry;
 const USER = 'anna@agency-mail.test';
 const PASS = 'correct horse battery staple';
 
-
 function firstEmail(smtp: SmtpAccount, overrides: Partial<OutboundEmail> = {}): OutboundEmail {
   return {
     smtp,
@@ -456,8 +455,13 @@ describe('inbound email webhook (Salesforge-style events)', () => {
       expect(InboundEmailEventSchema.safeParse({ id: `e_${type}`, type, timestamp: '2026-11-21T02:00:00Z', ...from }).success).toBe(true);
     }
     expect(
-      InboundEmailEventSchema.safeParse({ id: 'e_l', type: 'label_changed', timestamp: '2026-11-21T02:00:00Z', to: 'lead@prospect.test', label: 'Interested' })
-        .success,
+      InboundEmailEventSchema.safeParse({
+        id: 'e_l',
+        type: 'label_changed',
+        timestamp: '2026-11-21T02:00:00Z',
+        to: 'lead@prospect.test',
+        label: 'Interested',
+      }).success,
     ).toBe(true);
   });
 

@@ -33,7 +33,12 @@ import {
 } from '../../../providers/sandbox/pool.js';
 import { createMemoryRecorder } from '../../../providers/sandbox/recorder.js';
 import type { MailboxCredentials, WarmupSettings } from '../../../providers/ports.js';
-import { INFRAFORGE_FAKE_IMAP_HOST, INFRAFORGE_FAKE_PRICE_USD, INFRAFORGE_FAKE_SMTP_HOST, InfraForgeFake } from '../../fakes/infraforge-fake.js';
+import {
+  INFRAFORGE_FAKE_IMAP_HOST,
+  INFRAFORGE_FAKE_PRICE_USD,
+  INFRAFORGE_FAKE_SMTP_HOST,
+  InfraForgeFake,
+} from '../../fakes/infraforge-fake.js';
 import { WarmforgeFake } from '../../fakes/warmforge-fake.js';
 import { rejection } from '../../helpers/assertions.js';
 
@@ -88,7 +93,13 @@ beforeEach(() => {
   infra.reset();
   infra.listShape = 'data';
   warm.reset();
-  registrar = createInfraForgeRegistrar({ baseUrl: `${infra.baseUrl}/`, apiKey: IF_KEY, workspaceId: WORKSPACE, contact: CONTACT, timeoutMs: 2_000 });
+  registrar = createInfraForgeRegistrar({
+    baseUrl: `${infra.baseUrl}/`,
+    apiKey: IF_KEY,
+    workspaceId: WORKSPACE,
+    contact: CONTACT,
+    timeoutMs: 2_000,
+  });
   warmup = createWarmforgeService({ baseUrl: warm.baseUrl, apiKey: WF_KEY, workspaceId: WORKSPACE, timeoutMs: 2_000 });
 });
 
@@ -139,7 +150,14 @@ describe('RP-004 domain purchase (InfraForge)', () => {
   });
 
   it('RP-004: a purchase that times out is a retryable timeout (the caller reconciles)', async () => {
-    const slow = createInfraForgeRegistrar({ baseUrl: infra.baseUrl, apiKey: IF_KEY, workspaceId: WORKSPACE, contact: CONTACT, timeoutMs: 50, fetchImpl: hangingFetch });
+    const slow = createInfraForgeRegistrar({
+      baseUrl: infra.baseUrl,
+      apiKey: IF_KEY,
+      workspaceId: WORKSPACE,
+      contact: CONTACT,
+      timeoutMs: 50,
+      fetchImpl: hangingFetch,
+    });
     expect(await rejection(slow.buyDomains(['slow.com']))).toMatchObject({ code: 'timeout', retryable: true });
   });
 
@@ -147,7 +165,9 @@ describe('RP-004 domain purchase (InfraForge)', () => {
     infra.listShape = 'array';
     await registrar.buyDomains(['bare-array.com']);
     expect((await registrar.findDomains(['bare-array.com'])).map((d) => d.name)).toEqual(['bare-array.com']);
-    expect(await registrar.checkAvailability(['free.io'])).toEqual([{ domain: 'free.io', available: true, priceUsd: INFRAFORGE_FAKE_PRICE_USD }]);
+    expect(await registrar.checkAvailability(['free.io'])).toEqual([
+      { domain: 'free.io', available: true, priceUsd: INFRAFORGE_FAKE_PRICE_USD },
+    ]);
   });
 
   it('RP-004: a refused purchase is permanent with the Forge message; malformed names never reach the API', async () => {
@@ -200,9 +220,19 @@ describe('RP-004 domain purchase (InfraForge)', () => {
 
   it('RP-004: 5xx and 429 are retryable with retryAfterSeconds; 4xx are permanent with stable codes', async () => {
     infra.failNext({ path: '/domains', status: 429, headers: { 'retry-after': '9' }, body: { message: 'Too many requests', data: null } });
-    expect(await rejection(registrar.findDomains(['x.com']))).toMatchObject({ code: 'rate_limited', retryable: true, status: 429, retryAfterSeconds: 9 });
+    expect(await rejection(registrar.findDomains(['x.com']))).toMatchObject({
+      code: 'rate_limited',
+      retryable: true,
+      status: 429,
+      retryAfterSeconds: 9,
+    });
     infra.failNext({ path: '/domains', status: 503, headers: { 'retry-after': '30' } });
-    expect(await rejection(registrar.findDomains(['x.com']))).toMatchObject({ code: 'provider_unavailable', retryable: true, status: 503, retryAfterSeconds: 30 });
+    expect(await rejection(registrar.findDomains(['x.com']))).toMatchObject({
+      code: 'provider_unavailable',
+      retryable: true,
+      status: 503,
+      retryAfterSeconds: 30,
+    });
     infra.failNext({ path: '/domains', status: 500, body: '<html>oops</html>' });
     const e500 = await rejection(registrar.findDomains(['x.com']));
     expect(e500).toMatchObject({ code: 'provider_unavailable', retryable: true, status: 500 });
@@ -234,7 +264,11 @@ describe('RP-004 domain purchase (InfraForge)', () => {
       [502, 'provider_unavailable', true],
     ];
     for (const [status, code, retryable] of table) {
-      expect(classifyForgeError({ provider: 'warmforge', status, body: { message: 'm', data: null } }), String(status)).toMatchObject({ code, retryable, status });
+      expect(classifyForgeError({ provider: 'warmforge', status, body: { message: 'm', data: null } }), String(status)).toMatchObject({
+        code,
+        retryable,
+        status,
+      });
     }
     expect(classifyForgeError({ provider: 'infraforge', status: 409, body: {}, retryAfter: '5' }).retryAfterSeconds).toBeUndefined();
     expect(parseRetryAfter('12')).toBe(12);
@@ -292,14 +326,22 @@ describe('RP-005 mailbox creation (InfraForge)', () => {
 
   it('RP-005: permanent errors for a foreign email, an existing mailbox, an unknown domain or mailbox', async () => {
     await registrar.buyDomains(['acme-mail.com']);
-    expect(await rejection(registrar.createMailboxes('acme-mail.com', [{ email: 'a@other.com', firstName: 'A', lastName: 'B' }]))).toMatchObject({
+    expect(
+      await rejection(registrar.createMailboxes('acme-mail.com', [{ email: 'a@other.com', firstName: 'A', lastName: 'B' }])),
+    ).toMatchObject({
       code: 'invalid_request',
       retryable: false,
     });
     await registrar.createMailboxes('acme-mail.com', PEOPLE.slice(0, 1));
-    expect(await rejection(registrar.createMailboxes('acme-mail.com', PEOPLE))).toMatchObject({ code: 'conflict', retryable: false, status: 409 });
+    expect(await rejection(registrar.createMailboxes('acme-mail.com', PEOPLE))).toMatchObject({
+      code: 'conflict',
+      retryable: false,
+      status: 409,
+    });
     expect(infra.mailboxes.size).toBe(1);
-    expect(await rejection(registrar.createMailboxes('not-ours.com', [{ email: 'a@not-ours.com', firstName: 'A', lastName: 'B' }]))).toMatchObject({
+    expect(
+      await rejection(registrar.createMailboxes('not-ours.com', [{ email: 'a@not-ours.com', firstName: 'A', lastName: 'B' }])),
+    ).toMatchObject({
       code: 'not_found',
       retryable: false,
     });
@@ -332,7 +374,11 @@ describe('RP-005 mailbox creation (InfraForge)', () => {
       imap: { host: 'imap.b.com', port: 143, secure: false, user: 'a-imap', pass: 'i3' },
     });
     expect(
-      extractInfraForgeCredentials({ address: 'c@d.com', smtp: { server: 's.d.com', user: 'c', pass: 'p' }, imap: { hostname: 'i.d.com', login: 'c', password: 'p' } }),
+      extractInfraForgeCredentials({
+        address: 'c@d.com',
+        smtp: { server: 's.d.com', user: 'c', pass: 'p' },
+        imap: { hostname: 'i.d.com', login: 'c', password: 'p' },
+      }),
     ).toEqual({
       smtp: { host: 's.d.com', port: 587, secure: false, user: 'c', pass: 'p' },
       imap: { host: 'i.d.com', port: 993, secure: true, user: 'c', pass: 'p' },
@@ -348,7 +394,13 @@ describe('RP-006 warmup start (Warmforge)', () => {
   };
   const connect = (address = 'jane@acme-mail.com') =>
     warmup.connectMailbox({ address, firstName: 'Jane', lastName: 'Doe', credentials: CREDS, externalReference: 'mbx_42' });
-  const SETTINGS: WarmupSettings = { startDate: '2026-11-02', minEmailsPerDay: 0, maxEmailsPerDay: 40, emailRampUp: 25, replyRatePercent: 80 };
+  const SETTINGS: WarmupSettings = {
+    startDate: '2026-11-02',
+    minEmailsPerDay: 0,
+    maxEmailsPerDay: 40,
+    emailRampUp: 25,
+    replyRatePercent: 80,
+  };
 
   it('RP-006: connects over SMTP/IMAP with warmup off and the external reference', async () => {
     const mb = await connect();
@@ -400,7 +452,14 @@ describe('RP-006 warmup start (Warmforge)', () => {
     await warmup.enableWarmup('jane+1@acme-mail.com', SETTINGS);
     const patch = warm.requests.at(-1)!;
     expect([patch.method, patch.path]).toEqual(['PATCH', `/workspaces/${WORKSPACE}/mailboxes/jane%2B1%40acme-mail.com`]);
-    const expected = { warmupEnabled: true, warmupStartDate: '2026-11-02', minEmailsPerDay: 1, maxEmailsPerDay: 20, emailRampUp: 20, replyRatePercent: 50 };
+    const expected = {
+      warmupEnabled: true,
+      warmupStartDate: '2026-11-02',
+      minEmailsPerDay: 1,
+      maxEmailsPerDay: 20,
+      emailRampUp: 20,
+      replyRatePercent: 50,
+    };
     expect(patch.body).toEqual(expected);
     expect(warm.warmupSettings.get('jane+1@acme-mail.com')).toEqual(expected);
     expect(await warmup.findMailbox('jane+1@acme-mail.com')).toMatchObject({ warmupEnabled: true });
@@ -409,7 +468,9 @@ describe('RP-006 warmup start (Warmforge)', () => {
     // Unknown mailbox: permanent not_found; a bad date never reaches the API.
     expect(await rejection(warmup.enableWarmup('ghost@acme-mail.com', SETTINGS))).toMatchObject({ code: 'not_found', retryable: false });
     const before = warm.requests.length;
-    expect(await rejection(warmup.enableWarmup('jane+1@acme-mail.com', { ...SETTINGS, startDate: '2026-02-30' }))).toMatchObject({ code: 'invalid_request' });
+    expect(await rejection(warmup.enableWarmup('jane+1@acme-mail.com', { ...SETTINGS, startDate: '2026-02-30' }))).toMatchObject({
+      code: 'invalid_request',
+    });
     expect(warm.requests.length).toBe(before);
   });
 
@@ -463,14 +524,18 @@ describe('RP-006 warmup start (Warmforge)', () => {
       heatScore: 90,
       warmupDaysCompleted: 14,
     });
-    expect(mapWarmforgeMailbox({ address: 'a@b.com', status: 'ACCESS_LOST', warmupEnabled: false, warm: true, healthReport: null })).toEqual({
+    expect(
+      mapWarmforgeMailbox({ address: 'a@b.com', status: 'ACCESS_LOST', warmupEnabled: false, warm: true, healthReport: null }),
+    ).toEqual({
       address: 'a@b.com',
       status: 'access_lost',
       warmupEnabled: false,
       heatScore: null,
     });
     expect(mapWarmforgeMailbox({ id: 1 })).toBeUndefined();
-    expect(clampWarmupSettings({ startDate: '2026-01-31', minEmailsPerDay: 30, maxEmailsPerDay: 8.6, emailRampUp: -3, replyRatePercent: 12.4 })).toEqual({
+    expect(
+      clampWarmupSettings({ startDate: '2026-01-31', minEmailsPerDay: 30, maxEmailsPerDay: 8.6, emailRampUp: -3, replyRatePercent: 12.4 }),
+    ).toEqual({
       startDate: '2026-01-31',
       minEmailsPerDay: 9,
       maxEmailsPerDay: 9,
@@ -506,7 +571,9 @@ describe('RP-004 RP-005 RP-006 sandbox resource pool', () => {
     expect(creds.imap.host).toBe(SANDBOX_MAILBOX_HOST);
     expect(recorder.filter('infraforge', 'mailbox_creation')).toHaveLength(1);
     expect(JSON.stringify(recorder.entries)).not.toContain(creds.smtp.pass);
-    await expect(reg.createMailboxes('unbought.com', [{ email: 'a@unbought.com', firstName: 'A', lastName: 'B' }])).rejects.toMatchObject({ code: 'not_found' });
+    await expect(reg.createMailboxes('unbought.com', [{ email: 'a@unbought.com', firstName: 'A', lastName: 'B' }])).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('RP-006: sandbox heat score grows 4 a day from enableWarmup: 4 on day 1, 84 on day 21, 88 (>= 85) on day 22', async () => {
@@ -518,16 +585,34 @@ describe('RP-004 RP-005 RP-006 sandbox resource pool', () => {
       imap: { host: 'sandbox', port: 993, secure: true, user: 'jane@acme-mail.com', pass: 'x' },
     };
     expect(await svc.findMailbox('jane@acme-mail.com')).toBeNull();
-    const mb = await svc.connectMailbox({ address: 'jane@acme-mail.com', firstName: 'Jane', lastName: 'Doe', credentials: creds, externalReference: 'm1' });
+    const mb = await svc.connectMailbox({
+      address: 'jane@acme-mail.com',
+      firstName: 'Jane',
+      lastName: 'Doe',
+      credentials: creds,
+      externalReference: 'm1',
+    });
     expect(mb).toEqual({ address: 'jane@acme-mail.com', status: 'active', warmupEnabled: false, heatScore: null });
-    await svc.enableWarmup('jane@acme-mail.com', { startDate: '2026-11-02', minEmailsPerDay: 2, maxEmailsPerDay: 40, emailRampUp: 2, replyRatePercent: 30 });
+    await svc.enableWarmup('jane@acme-mail.com', {
+      startDate: '2026-11-02',
+      minEmailsPerDay: 2,
+      maxEmailsPerDay: 40,
+      emailRampUp: 2,
+      replyRatePercent: 30,
+    });
     expect((await svc.findMailbox('jane@acme-mail.com'))?.heatScore).toBe(0);
     now += 1 * DAY;
     expect(await svc.findMailbox('jane@acme-mail.com')).toMatchObject({ warmupEnabled: true, heatScore: 4, warmupDaysCompleted: 1 });
     now += 20 * DAY;
     expect((await svc.findMailbox('jane@acme-mail.com'))?.heatScore).toBe(84);
     // Updating the settings does not restart the clock.
-    await svc.enableWarmup('jane@acme-mail.com', { startDate: '2026-11-02', minEmailsPerDay: 2, maxEmailsPerDay: 10, emailRampUp: 2, replyRatePercent: 30 });
+    await svc.enableWarmup('jane@acme-mail.com', {
+      startDate: '2026-11-02',
+      minEmailsPerDay: 2,
+      maxEmailsPerDay: 10,
+      emailRampUp: 2,
+      replyRatePercent: 30,
+    });
     now += DAY;
     expect((await svc.findMailbox('jane@acme-mail.com'))?.heatScore).toBe(88);
     now += 30 * DAY;
@@ -536,7 +621,15 @@ describe('RP-004 RP-005 RP-006 sandbox resource pool', () => {
     expect(enables.map((e) => (e.payload as { firstEnabled: boolean }).firstEnabled)).toEqual([true, false]);
     expect((enables[0]!.payload as { settings: WarmupSettings }).settings.maxEmailsPerDay).toBe(20);
     expect(recorder.filter('warmforge', 'mailbox_connect')).toHaveLength(1);
-    await expect(svc.enableWarmup('ghost@acme-mail.com', { startDate: '2026-11-02', minEmailsPerDay: 1, maxEmailsPerDay: 1, emailRampUp: 0, replyRatePercent: 0 })).rejects.toMatchObject({
+    await expect(
+      svc.enableWarmup('ghost@acme-mail.com', {
+        startDate: '2026-11-02',
+        minEmailsPerDay: 1,
+        maxEmailsPerDay: 1,
+        emailRampUp: 0,
+        replyRatePercent: 0,
+      }),
+    ).rejects.toMatchObject({
       code: 'not_found',
     });
   });
@@ -558,7 +651,10 @@ describe('RP-004 RP-005 RP-006 sandbox resource pool', () => {
     expect(await numbers.findNumbers('client-1:n1')).toEqual([a, c]);
     expect(await numbers.findNumbers('client-1:n2')).toEqual([b]);
     expect(recorder.filter('twilio', 'number_purchase').map((e) => e.to)).toEqual([a.e164, b.e164, c.e164]);
-    expect(recorder.filter('twilio', 'number_purchase')[0]!.payload).toMatchObject({ tag: 'client-1:n1', smsUrl: 'https://app.example/sms' });
+    expect(recorder.filter('twilio', 'number_purchase')[0]!.payload).toMatchObject({
+      tag: 'client-1:n1',
+      smsUrl: 'https://app.example/sms',
+    });
     await expect(numbers.buyNumber({ country: 'US', tag: 'x' })).rejects.toMatchObject({ code: 'unsupported_country', retryable: false });
   });
 
@@ -582,7 +678,13 @@ describe('RP-009 domain retirement (InfraForge auto-renew off, Warmforge warmup 
     smtp: { host: 'smtp.infraforge.test', port: 587, secure: false, user: 'jane+1@old-mail.com', pass: 'p' },
     imap: { host: 'imap.infraforge.test', port: 993, secure: true, user: 'jane+1@old-mail.com', pass: 'p' },
   };
-  const SETTINGS: WarmupSettings = { startDate: '2026-11-02', minEmailsPerDay: 2, maxEmailsPerDay: 20, emailRampUp: 2, replyRatePercent: 30 };
+  const SETTINGS: WarmupSettings = {
+    startDate: '2026-11-02',
+    minEmailsPerDay: 2,
+    maxEmailsPerDay: 20,
+    emailRampUp: 2,
+    replyRatePercent: 30,
+  };
   const disableCalls = () => infra.requests.filter((r) => r.method === 'POST' && r.path === DISABLE);
 
   it('RP-009: disableAutoRenew sends numeric domainIds once, flips autoRenew at the fake and is idempotent', async () => {
@@ -595,7 +697,9 @@ describe('RP-009 domain retirement (InfraForge auto-renew off, Warmforge warmup 
     expect(infra.domains.get('old-a.com')!.autoRenew).toBe(false);
     expect(infra.domains.get('old-b.com')!.autoRenew).toBe(false);
     expect(infra.domains.get(keep!.name)!.autoRenew).toBe(true);
-    expect(infra.autoRenewChanges).toEqual([{ autoRenew: false, domainIds: [Number(oldA!.ref), Number(oldB!.ref)], updated: 2, at: expect.any(Date) }]);
+    expect(infra.autoRenewChanges).toEqual([
+      { autoRenew: false, domainIds: [Number(oldA!.ref), Number(oldB!.ref)], updated: 2, at: expect.any(Date) },
+    ]);
 
     // Again: succeeds, state unchanged.
     await expect(registrar.disableAutoRenew([oldA!.ref, oldB!.ref])).resolves.toBeUndefined();
@@ -629,9 +733,21 @@ describe('RP-009 domain retirement (InfraForge auto-renew off, Warmforge warmup 
 
   it('RP-009: auto-renew and warmup calls: 5xx and 429 are retryable, other 4xx permanent', async () => {
     const [d] = await registrar.buyDomains(['flaky.com']);
-    infra.failNext({ method: 'POST', path: DISABLE, status: 503, headers: { 'retry-after': '7' }, body: { message: 'Maintenance', data: null } });
+    infra.failNext({
+      method: 'POST',
+      path: DISABLE,
+      status: 503,
+      headers: { 'retry-after': '7' },
+      body: { message: 'Maintenance', data: null },
+    });
     const e503 = await rejection(registrar.disableAutoRenew([d!.ref]));
-    expect(e503).toMatchObject({ provider: 'infraforge', code: 'provider_unavailable', retryable: true, status: 503, retryAfterSeconds: 7 });
+    expect(e503).toMatchObject({
+      provider: 'infraforge',
+      code: 'provider_unavailable',
+      retryable: true,
+      status: 503,
+      retryAfterSeconds: 7,
+    });
     expect(infra.domains.get('flaky.com')!.autoRenew).toBe(true);
     expect(disableCalls()).toHaveLength(1); // not re-sent by the adapter
     infra.failNext({ method: 'POST', path: DISABLE, status: 429 });
@@ -644,7 +760,12 @@ describe('RP-009 domain retirement (InfraForge auto-renew off, Warmforge warmup 
     await warmup.connectMailbox({ address: 'jane@flaky.com', firstName: 'J', lastName: 'D', credentials: CREDS, externalReference: 'm' });
     await warmup.enableWarmup('jane@flaky.com', SETTINGS);
     warm.failNext({ method: 'PATCH', status: 502, headers: { 'retry-after': '3' } });
-    expect(await rejection(warmup.disableWarmup('jane@flaky.com'))).toMatchObject({ provider: 'warmforge', code: 'provider_unavailable', retryable: true, retryAfterSeconds: 3 });
+    expect(await rejection(warmup.disableWarmup('jane@flaky.com'))).toMatchObject({
+      provider: 'warmforge',
+      code: 'provider_unavailable',
+      retryable: true,
+      retryAfterSeconds: 3,
+    });
     expect(warm.connected.get('jane@flaky.com')!.warmupEnabled).toBe(true);
     warm.failNext({ method: 'PATCH', drop: true });
     expect(await rejection(warmup.disableWarmup('jane@flaky.com'))).toMatchObject({ code: 'network_error', retryable: true });
@@ -664,7 +785,11 @@ describe('RP-009 domain retirement (InfraForge auto-renew off, Warmforge warmup 
   it('RP-009: the InfraForge fake also enables auto-renew, matches string ids and refuses bad bodies', async () => {
     const [d] = await registrar.buyDomains(['back.com']);
     await registrar.disableAutoRenew([d!.ref]);
-    const on = await registrar.http.request({ method: 'POST', path: '/domains/bulk-enable-autorenew', body: { domainIds: [d!.ref, 'nope'] } });
+    const on = await registrar.http.request({
+      method: 'POST',
+      path: '/domains/bulk-enable-autorenew',
+      body: { domainIds: [d!.ref, 'nope'] },
+    });
     expect(on.body).toEqual({ updated: 1 });
     expect(infra.domains.get('back.com')!.autoRenew).toBe(true);
     expect(infra.autoRenewChanges.map((c) => [c.autoRenew, c.updated])).toEqual([
@@ -673,15 +798,25 @@ describe('RP-009 domain retirement (InfraForge auto-renew off, Warmforge warmup 
     ]);
     expect((await registrar.findDomains(['back.com']))[0]).toMatchObject({ name: 'back.com' });
     expect(infra.requests.filter((r) => r.method === 'GET' && r.path === '/domains').at(-1)!.status).toBe(200);
-    expect(await rejection(registrar.http.request({ method: 'POST', path: DISABLE, body: { domainIds: [] } }))).toMatchObject({ code: 'invalid_request' });
-    expect(await rejection(registrar.http.request({ method: 'POST', path: DISABLE, body: { domainIds: [{ id: 1 }] } }))).toMatchObject({ code: 'invalid_request' });
+    expect(await rejection(registrar.http.request({ method: 'POST', path: DISABLE, body: { domainIds: [] } }))).toMatchObject({
+      code: 'invalid_request',
+    });
+    expect(await rejection(registrar.http.request({ method: 'POST', path: DISABLE, body: { domainIds: [{ id: 1 }] } }))).toMatchObject({
+      code: 'invalid_request',
+    });
     expect(infra.autoRenewChanges).toHaveLength(2);
     infra.setAutoRenew('back.com', false);
     expect(infra.domains.get('back.com')!.autoRenew).toBe(false);
   });
 
   it('RP-009: disableWarmup PATCHes the encoded address with only {warmupEnabled: false}; idempotent', async () => {
-    await warmup.connectMailbox({ address: 'jane+1@old-mail.com', firstName: 'Jane', lastName: 'Doe', credentials: CREDS, externalReference: 'm1' });
+    await warmup.connectMailbox({
+      address: 'jane+1@old-mail.com',
+      firstName: 'Jane',
+      lastName: 'Doe',
+      credentials: CREDS,
+      externalReference: 'm1',
+    });
     await warmup.enableWarmup('jane+1@old-mail.com', SETTINGS);
     warm.setHeatScore('jane+1@old-mail.com', 40);
     await warmup.disableWarmup(' jane+1@old-mail.com ');
@@ -706,7 +841,9 @@ describe('RP-009 domain retirement (InfraForge auto-renew off, Warmforge warmup 
 
   it('RP-009: disableWarmup of an unknown mailbox (404) resolves; an empty address is never sent', async () => {
     await expect(warmup.disableWarmup('ghost@old-mail.com')).resolves.toBeUndefined();
-    expect(warm.requests.map((r) => [r.method, r.path, r.status])).toEqual([['PATCH', `/workspaces/${WORKSPACE}/mailboxes/ghost%40old-mail.com`, 404]]);
+    expect(warm.requests.map((r) => [r.method, r.path, r.status])).toEqual([
+      ['PATCH', `/workspaces/${WORKSPACE}/mailboxes/ghost%40old-mail.com`, 404],
+    ]);
     // In another workspace: 404 here too, so resolved and left alone.
     warm.connectElsewhere('theirs@old-mail.com');
     await expect(warmup.disableWarmup('theirs@old-mail.com')).resolves.toBeUndefined();
@@ -715,7 +852,11 @@ describe('RP-009 domain retirement (InfraForge auto-renew off, Warmforge warmup 
     expect(warm.requests).toHaveLength(2);
     // The fake refuses a non-boolean warmupEnabled.
     await warmup.connectMailbox({ address: 'x@old-mail.com', firstName: 'X', lastName: 'Y', credentials: CREDS, externalReference: 'm2' });
-    const bad = warmup.http.request({ method: 'PATCH', path: `/workspaces/${WORKSPACE}/mailboxes/x%40old-mail.com`, body: { warmupEnabled: 'no' } });
+    const bad = warmup.http.request({
+      method: 'PATCH',
+      path: `/workspaces/${WORKSPACE}/mailboxes/x%40old-mail.com`,
+      body: { warmupEnabled: 'no' },
+    });
     expect(await rejection(bad)).toMatchObject({ code: 'invalid_request', status: 422 });
   });
 
@@ -738,7 +879,12 @@ describe('RP-009 domain retirement (InfraForge auto-renew off, Warmforge warmup 
         to: `${a!.ref},sandbox_domain_unknown`,
         payload: { domainRefs: [a!.ref, 'sandbox_domain_unknown'], changed: [a!.ref], unknown: ['sandbox_domain_unknown'] },
       },
-      { provider: 'infraforge', kind: 'autorenew_disabled', to: `${a!.ref},${b!.ref}`, payload: { domainRefs: [a!.ref, b!.ref], changed: [b!.ref], unknown: [] } },
+      {
+        provider: 'infraforge',
+        kind: 'autorenew_disabled',
+        to: `${a!.ref},${b!.ref}`,
+        payload: { domainRefs: [a!.ref, b!.ref], changed: [b!.ref], unknown: [] },
+      },
     ]);
     // The domain itself is still owned (it lapses later, at the registrar).
     expect(await reg.findDomains(['old-a.com'])).toEqual([a]);
@@ -748,7 +894,13 @@ describe('RP-009 domain retirement (InfraForge auto-renew off, Warmforge warmup 
     const recorder = createMemoryRecorder();
     let now = Date.UTC(2026, 10, 2, 9);
     const svc = createSandboxWarmupService(recorder, { now: () => now });
-    await svc.connectMailbox({ address: 'Jane@old-mail.com', firstName: 'Jane', lastName: 'Doe', credentials: CREDS, externalReference: 'm1' });
+    await svc.connectMailbox({
+      address: 'Jane@old-mail.com',
+      firstName: 'Jane',
+      lastName: 'Doe',
+      credentials: CREDS,
+      externalReference: 'm1',
+    });
     await svc.enableWarmup('jane@old-mail.com', SETTINGS);
     now += 10 * DAY;
     await svc.disableWarmup('jane@old-mail.com');

@@ -54,10 +54,20 @@ describe('Twilio number provider (RP-007)', () => {
       `POST /2010-04-01/Accounts/${twilio.accountSid}/IncomingPhoneNumbers.json`,
     ]);
     expect(twilio.requests[0]!.query).toMatchObject({ SmsEnabled: 'true', VoiceEnabled: 'true', PageSize: '5' });
-    expect(twilio.requests[1]!.body).toEqual({ PhoneNumber: '+61491570006', FriendlyName: 'rp007-client-a-1', SmsUrl: SMS_URL, StatusCallback: STATUS_URL });
+    expect(twilio.requests[1]!.body).toEqual({
+      PhoneNumber: '+61491570006',
+      FriendlyName: 'rp007-client-a-1',
+      SmsUrl: SMS_URL,
+      StatusCallback: STATUS_URL,
+    });
     expect(twilio.requests[1]!.auth).toEqual({ username: twilio.accountSid, password: twilio.authToken });
     expect(twilio.purchasedNumbers).toHaveLength(1);
-    expect(twilio.purchasedNumbers[0]).toMatchObject({ sid: bought.ref, phoneNumber: '+61491570006', friendlyName: 'rp007-client-a-1', smsUrl: SMS_URL });
+    expect(twilio.purchasedNumbers[0]).toMatchObject({
+      sid: bought.ref,
+      phoneNumber: '+61491570006',
+      friendlyName: 'rp007-client-a-1',
+      smsUrl: SMS_URL,
+    });
   });
 
   it('RP-007: passes AddressSid and BundleSid, and searches Local numbers when asked', async () => {
@@ -65,7 +75,12 @@ describe('Twilio number provider (RP-007)', () => {
     const bought = await provider.buyNumber({ country: 'au', tag: 'rp007-local' });
     expect(bought.e164).toBe('+61255500001');
     expect(twilio.requests[0]!.path).toMatch(/\/AvailablePhoneNumbers\/AU\/Local\.json$/);
-    expect(twilio.requests[1]!.body).toEqual({ PhoneNumber: '+61255500001', FriendlyName: 'rp007-local', AddressSid: 'AD0123', BundleSid: 'BU0456' });
+    expect(twilio.requests[1]!.body).toEqual({
+      PhoneNumber: '+61255500001',
+      FriendlyName: 'rp007-local',
+      AddressSid: 'AD0123',
+      BundleSid: 'BU0456',
+    });
     expect(twilio.purchasedNumbers[0]).toMatchObject({ addressSid: 'AD0123', bundleSid: 'BU0456', numberType: 'local' });
   });
 
@@ -77,7 +92,11 @@ describe('Twilio number provider (RP-007)', () => {
     twilio.requests.length = 0;
     expect(await provider.findNumbers('tag-a')).toEqual([a]);
     expect(twilio.requests).toHaveLength(1);
-    expect(twilio.requests[0]).toMatchObject({ method: 'GET', path: `/2010-04-01/Accounts/${twilio.accountSid}/IncomingPhoneNumbers.json`, query: { FriendlyName: 'tag-a' } });
+    expect(twilio.requests[0]).toMatchObject({
+      method: 'GET',
+      path: `/2010-04-01/Accounts/${twilio.accountSid}/IncomingPhoneNumbers.json`,
+      query: { FriendlyName: 'tag-a' },
+    });
     expect(await provider.findNumbers('tag-none')).toEqual([]);
   });
 
@@ -148,16 +167,27 @@ describe('Twilio number provider (RP-007)', () => {
   });
 
   it('RP-007: a number taken between search and create (21422) moves on to the next candidate; nothing is bought twice', async () => {
-    twilio.script({ status: 400, body: twilioErrorBody(400, 21422, 'PhoneNumber is not available'), match: { method: 'POST', path: BUY_PATH } });
+    twilio.script({
+      status: 400,
+      body: twilioErrorBody(400, 21422, 'PhoneNumber is not available'),
+      match: { method: 'POST', path: BUY_PATH },
+    });
     const bought = await numbers().buyNumber({ country: 'AU', tag: 'rp007-race' });
     expect(bought.e164).toBe('+61491570156');
-    expect(twilio.requestsTo('POST', BUY_PATH).map((r) => (r.body as Record<string, string>).PhoneNumber)).toEqual(['+61491570006', '+61491570156']);
+    expect(twilio.requestsTo('POST', BUY_PATH).map((r) => (r.body as Record<string, string>).PhoneNumber)).toEqual([
+      '+61491570006',
+      '+61491570156',
+    ]);
     expect(twilio.purchasedNumbers).toHaveLength(1);
   });
 
   it('RP-007: the fake itself answers 21422 for a number that is not available, which the adapter reports retryable once every candidate is gone', async () => {
     twilio.setAvailableNumbers('AU', ['+61400000001']);
-    twilio.script({ status: 400, body: twilioErrorBody(400, 21422, 'PhoneNumber is not available'), match: { method: 'POST', path: BUY_PATH } });
+    twilio.script({
+      status: 400,
+      body: twilioErrorBody(400, 21422, 'PhoneNumber is not available'),
+      match: { method: 'POST', path: BUY_PATH },
+    });
     const err = await rejection(numbers().buyNumber({ country: 'AU', tag: 'rp007-gone' }));
     expect(err).toMatchObject({ code: 'number_unavailable', retryable: true, status: 400 });
     expect(twilio.purchasedNumbers).toHaveLength(0);
@@ -177,25 +207,44 @@ describe('Twilio number provider (RP-007)', () => {
 
   it('RP-007: 5xx is retryable (search: nothing sent to create; create: sent once, nothing bought)', async () => {
     twilio.failNext(503, TWILIO_ERRORS[20500]());
-    expect(await rejection(numbers().buyNumber({ country: 'AU', tag: 'rp007-5xx' }))).toMatchObject({ code: 'provider_unavailable', retryable: true, status: 503 });
+    expect(await rejection(numbers().buyNumber({ country: 'AU', tag: 'rp007-5xx' }))).toMatchObject({
+      code: 'provider_unavailable',
+      retryable: true,
+      status: 503,
+    });
     expect(twilio.requestsTo('POST', BUY_PATH)).toHaveLength(0);
 
     twilio.script({ status: 500, body: TWILIO_ERRORS[20500](), match: { method: 'POST', path: BUY_PATH } });
-    expect(await rejection(numbers().buyNumber({ country: 'AU', tag: 'rp007-5xx' }))).toMatchObject({ code: 'provider_unavailable', retryable: true, status: 500 });
+    expect(await rejection(numbers().buyNumber({ country: 'AU', tag: 'rp007-5xx' }))).toMatchObject({
+      code: 'provider_unavailable',
+      retryable: true,
+      status: 500,
+    });
     expect(twilio.requestsTo('POST', BUY_PATH)).toHaveLength(1);
     expect(twilio.purchasedNumbers).toHaveLength(0);
   });
 
   it('RP-007: 429 on the create is retryable with Retry-After, sent once', async () => {
-    twilio.script({ status: 429, body: TWILIO_ERRORS[20429](), headers: { 'Retry-After': '9' }, match: { method: 'POST', path: BUY_PATH } });
+    twilio.script({
+      status: 429,
+      body: TWILIO_ERRORS[20429](),
+      headers: { 'Retry-After': '9' },
+      match: { method: 'POST', path: BUY_PATH },
+    });
     const err = await rejection(numbers().buyNumber({ country: 'AU', tag: 'rp007-429' }));
     expect(err).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterSeconds: 9 });
     expect(twilio.requestsTo('POST', BUY_PATH)).toHaveLength(1);
   });
 
   it('RP-007: bad input and bad credentials are permanent', async () => {
-    expect(await rejection(numbers().buyNumber({ country: 'Australia', tag: 't' }))).toMatchObject({ code: 'invalid_input', retryable: false });
-    expect(await rejection(numbers().buyNumber({ country: 'AU', tag: 'x'.repeat(65) }))).toMatchObject({ code: 'invalid_input', retryable: false });
+    expect(await rejection(numbers().buyNumber({ country: 'Australia', tag: 't' }))).toMatchObject({
+      code: 'invalid_input',
+      retryable: false,
+    });
+    expect(await rejection(numbers().buyNumber({ country: 'AU', tag: 'x'.repeat(65) }))).toMatchObject({
+      code: 'invalid_input',
+      retryable: false,
+    });
     expect(twilio.requests).toHaveLength(0);
     const bad = createTwilioNumberProvider({ accountSid: twilio.accountSid, authToken: 'wrong', baseUrl: twilioUrl });
     expect(await rejection(bad.findNumbers('t'))).toMatchObject({ code: 'auth_failed', retryable: false, status: 401 });
@@ -232,7 +281,11 @@ describe('Unipile seat provider (RP-008, LI-001)', () => {
   });
 
   it('RP-008/LI-001: requests a hosted-auth link for a new LinkedIn seat', async () => {
-    const { url } = await seats().requestSeatLink({ name: 'seat-req-42', expiresAt: '2026-12-01T10:00:00Z', notifyUrl: 'https://app.example.com/webhooks/unipile/hosted' });
+    const { url } = await seats().requestSeatLink({
+      name: 'seat-req-42',
+      expiresAt: '2026-12-01T10:00:00Z',
+      notifyUrl: 'https://app.example.com/webhooks/unipile/hosted',
+    });
 
     expect(url).toBe(unipile.hostedAuthLinks[0]!.url);
     const req = unipile.requests.at(-1)!;
@@ -249,7 +302,10 @@ describe('Unipile seat provider (RP-008, LI-001)', () => {
   });
 
   it('RP-008: an unreadable expiry is refused before any request', async () => {
-    expect(await rejection(seats().requestSeatLink({ name: 'x', expiresAt: 'next tuesday' }))).toMatchObject({ code: 'bad_request', retryable: false });
+    expect(await rejection(seats().requestSeatLink({ name: 'x', expiresAt: 'next tuesday' }))).toMatchObject({
+      code: 'bad_request',
+      retryable: false,
+    });
     expect(unipile.requests).toHaveLength(0);
   });
 
@@ -280,7 +336,12 @@ describe('Unipile seat provider (RP-008, LI-001)', () => {
 
     await seats().cancelInvitation('acc-1', invitationId);
 
-    expect(unipile.requests.at(-1)).toMatchObject({ method: 'DELETE', path: `/api/v1/users/invite/sent/${invitationId}`, query: { account_id: 'acc-1' }, status: 200 });
+    expect(unipile.requests.at(-1)).toMatchObject({
+      method: 'DELETE',
+      path: `/api/v1/users/invite/sent/${invitationId}`,
+      query: { account_id: 'acc-1' },
+      status: 200,
+    });
     expect(unipile.cancelledInvitations).toEqual([{ invitationId, accountId: 'acc-1', cancelledAt: expect.any(Date) }]);
     expect(unipile.invitations[0]!.status).toBe('WITHDRAWN');
     expect((await li.getProfile('acc-1', 'jane-doe')).invitationPending).toBe(false);
@@ -303,13 +364,21 @@ describe('Unipile seat provider (RP-008, LI-001)', () => {
 
   it('RP-008: transient failures stay retryable, permanent ones do not', async () => {
     unipile.failNext({ method: 'DELETE', path: '/api/v1/users/invite/sent', status: 503 });
-    expect(await rejection(seats().cancelInvitation('acc-1', 'inv_1'))).toMatchObject({ provider: 'unipile', code: 'provider_unavailable', retryable: true, status: 503 });
+    expect(await rejection(seats().cancelInvitation('acc-1', 'inv_1'))).toMatchObject({
+      provider: 'unipile',
+      code: 'provider_unavailable',
+      retryable: true,
+      status: 503,
+    });
 
     unipile.failNext({ method: 'GET', path: '/api/v1/accounts', status: 429, retryAfter: '12' });
     expect(await rejection(seats().listLinkedInAccounts())).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterSeconds: 12 });
 
     unipile.failNext({ method: 'POST', path: '/api/v1/hosted/accounts/link', status: 500 });
-    expect(await rejection(seats().requestSeatLink({ name: 'n', expiresAt: '2026-12-01T00:00:00Z' }))).toMatchObject({ code: 'provider_unavailable', retryable: true });
+    expect(await rejection(seats().requestSeatLink({ name: 'n', expiresAt: '2026-12-01T00:00:00Z' }))).toMatchObject({
+      code: 'provider_unavailable',
+      retryable: true,
+    });
 
     const wrongKey = createUnipileSeatProvider({ dsn: unipileUrl, apiKey: 'wrong' });
     expect(await rejection(wrongKey.listLinkedInAccounts())).toMatchObject({ code: 'auth_failed', retryable: false, status: 401 });

@@ -44,7 +44,6 @@ function call(overrides: Partial<OutboundCall> = {}): OutboundCall {
   };
 }
 
-
 describe('sandbox adapters', () => {
   let connectSpy: ReturnType<typeof vi.spyOn>;
   let fetchSpy: ReturnType<typeof vi.spyOn>;
@@ -145,7 +144,10 @@ describe('sandbox adapters', () => {
     const sids = new Set(recorder.entries.map((e) => (e.payload as { sid: string }).sid));
     expect(sids.size).toBe(recorder.entries.length);
 
-    expect(await rejection(sms.send({ from: '+61400000000', to: '0412 345 678', body: 'x' }))).toMatchObject({ code: 'invalid_number', retryable: false });
+    expect(await rejection(sms.send({ from: '+61400000000', to: '0412 345 678', body: 'x' }))).toMatchObject({
+      code: 'invalid_number',
+      retryable: false,
+    });
     expect(await rejection(sms.send({ from: '+61400000000', to: '+61412345678', body: '' }))).toMatchObject({ code: 'invalid_request' });
     expect(recorder.entries).toHaveLength(6);
   });
@@ -156,7 +158,9 @@ describe('sandbox adapters', () => {
     const placed = await voice.startCall(call());
     expect(placed.callId).toMatch(/^sandbox_call_/);
     expect(placed.status).toBe('queued');
-    expect(recorder.entries).toEqual([{ provider: 'vapi', kind: 'call', to: '+61412345678', payload: { callId: placed.callId, ...call() } }]);
+    expect(recorder.entries).toEqual([
+      { provider: 'vapi', kind: 'call', to: '+61412345678', payload: { callId: placed.callId, ...call() } },
+    ]);
 
     const report = await voice.getCall(placed.callId);
     expect(report).toMatchObject({ callId: placed.callId, outcome: 'answered', endedReason: 'customer-ended-call', durationSeconds: 42 });
@@ -225,10 +229,18 @@ describe('sandbox adapters', () => {
         provider: 'unipile',
         kind: 'message',
         to: profile.providerId,
-        payload: { chatId: msg.chatId, messageId: msg.messageId, accountId: 'acc_1', attendeeProviderId: profile.providerId, text: 'Thanks for connecting' },
+        payload: {
+          chatId: msg.chatId,
+          messageId: msg.messageId,
+          accountId: 'acc_1',
+          attendeeProviderId: profile.providerId,
+          text: 'Thanks for connecting',
+        },
       },
     ]);
-    expect(await rejection(li.sendInvitation({ accountId: 'acc_1', providerId: profile.providerId, message: 'x'.repeat(301) }))).toMatchObject({
+    expect(
+      await rejection(li.sendInvitation({ accountId: 'acc_1', providerId: profile.providerId, message: 'x'.repeat(301) })),
+    ).toMatchObject({
       code: 'invalid_request',
       retryable: false,
     });

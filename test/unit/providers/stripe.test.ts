@@ -131,9 +131,18 @@ describe('Stripe Checkout (SYS-005 / RP-001)', () => {
 
   it('SYS-005: HTTP 429 is transient with Retry-After kept; 409 lock_timeout is transient', async () => {
     fake.failNext({ status: 429, headers: { 'Retry-After': '3' } });
-    expect(await rejection(checkout().createCheckoutSession(request))).toMatchObject({ code: 'rate_limited', retryable: true, status: 429, retryAfterSeconds: 3 });
+    expect(await rejection(checkout().createCheckoutSession(request))).toMatchObject({
+      code: 'rate_limited',
+      retryable: true,
+      status: 429,
+      retryAfterSeconds: 3,
+    });
     fake.failNext({ status: 409 });
-    expect(await rejection(checkout().createCheckoutSession(request))).toMatchObject({ code: 'lock_timeout', retryable: true, status: 409 });
+    expect(await rejection(checkout().createCheckoutSession(request))).toMatchObject({
+      code: 'lock_timeout',
+      retryable: true,
+      status: 409,
+    });
     expect(fake.requests).toHaveLength(2);
   });
 
@@ -149,14 +158,20 @@ describe('Stripe Checkout (SYS-005 / RP-001)', () => {
       await strict.stop();
     }
     fake.failNext({ status: 403 });
-    expect(await rejection(checkout().createCheckoutSession(request))).toMatchObject({ code: 'permission_denied', retryable: false, status: 403 });
+    expect(await rejection(checkout().createCheckoutSession(request))).toMatchObject({
+      code: 'permission_denied',
+      retryable: false,
+      status: 403,
+    });
   });
 
   it('SYS-005: nothing listening, or no answer in time, is transient', async () => {
     const dead = new StripeFake();
     const { baseUrl: deadUrl } = await dead.start();
     await dead.stop();
-    expect(await rejection(createStripeCheckout({ secretKey: 'sk_test_x', baseUrl: deadUrl }).createCheckoutSession(request))).toMatchObject({
+    expect(
+      await rejection(createStripeCheckout({ secretKey: 'sk_test_x', baseUrl: deadUrl }).createCheckoutSession(request)),
+    ).toMatchObject({
       code: 'network_error',
       retryable: true,
     });
@@ -166,7 +181,9 @@ describe('Stripe Checkout (SYS-005 / RP-001)', () => {
     await once(silent, 'listening');
     try {
       const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-      const err = await rejection(createStripeCheckout({ secretKey: 'sk_test_x', baseUrl: url, timeoutMs: 300 }).createCheckoutSession(request));
+      const err = await rejection(
+        createStripeCheckout({ secretKey: 'sk_test_x', baseUrl: url, timeoutMs: 300 }).createCheckoutSession(request),
+      );
       expect(err).toMatchObject({ code: 'timeout', retryable: true });
     } finally {
       silent.closeAllConnections();
@@ -177,19 +194,55 @@ describe('Stripe Checkout (SYS-005 / RP-001)', () => {
   it('classifies Stripe SDK errors by type, status and code', () => {
     const { errors } = Stripe;
     const c = (e: unknown) => classifyStripeError(e);
-    expect(c(new errors.StripeCardError({ statusCode: 402, code: 'card_declined', message: 'Your card was declined.' }))).toMatchObject({ code: 'card_declined', retryable: false, status: 402 });
-    expect(c(new errors.StripeInvalidRequestError({ statusCode: 400, code: 'parameter_missing', param: 'mode', message: 'Missing required param: mode.' }))).toMatchObject({
+    expect(c(new errors.StripeCardError({ statusCode: 402, code: 'card_declined', message: 'Your card was declined.' }))).toMatchObject({
+      code: 'card_declined',
+      retryable: false,
+      status: 402,
+    });
+    expect(
+      c(
+        new errors.StripeInvalidRequestError({
+          statusCode: 400,
+          code: 'parameter_missing',
+          param: 'mode',
+          message: 'Missing required param: mode.',
+        }),
+      ),
+    ).toMatchObject({
       code: 'invalid_request',
       retryable: false,
     });
-    expect(c(new errors.StripeAuthenticationError({ statusCode: 401, message: 'Invalid API Key' }))).toMatchObject({ code: 'auth_failed', retryable: false });
-    expect(c(new errors.StripePermissionError({ statusCode: 403, message: 'no' }))).toMatchObject({ code: 'permission_denied', retryable: false });
-    expect(c(new errors.StripeRateLimitError({ statusCode: 429, code: 'rate_limit', message: 'slow down' }))).toMatchObject({ code: 'rate_limited', retryable: true });
-    expect(c(new errors.StripeAPIError({ statusCode: 409, code: 'lock_timeout', message: 'locked' }))).toMatchObject({ code: 'lock_timeout', retryable: true });
-    expect(c(new errors.StripeAPIError({ statusCode: 503, message: 'down' }))).toMatchObject({ code: 'provider_unavailable', retryable: true });
-    expect(c(new errors.StripeAPIError({ statusCode: 500, message: 'x', headers: { 'stripe-should-retry': 'false' } }))).toMatchObject({ retryable: false });
-    expect(c(new errors.StripeConnectionError({ message: 'An error occurred with our connection to Stripe.' }))).toMatchObject({ code: 'network_error', retryable: true });
-    expect(c(new errors.StripeConnectionError({ message: 'Request aborted due to timeout being reached (80000ms)' }))).toMatchObject({ code: 'timeout', retryable: true });
+    expect(c(new errors.StripeAuthenticationError({ statusCode: 401, message: 'Invalid API Key' }))).toMatchObject({
+      code: 'auth_failed',
+      retryable: false,
+    });
+    expect(c(new errors.StripePermissionError({ statusCode: 403, message: 'no' }))).toMatchObject({
+      code: 'permission_denied',
+      retryable: false,
+    });
+    expect(c(new errors.StripeRateLimitError({ statusCode: 429, code: 'rate_limit', message: 'slow down' }))).toMatchObject({
+      code: 'rate_limited',
+      retryable: true,
+    });
+    expect(c(new errors.StripeAPIError({ statusCode: 409, code: 'lock_timeout', message: 'locked' }))).toMatchObject({
+      code: 'lock_timeout',
+      retryable: true,
+    });
+    expect(c(new errors.StripeAPIError({ statusCode: 503, message: 'down' }))).toMatchObject({
+      code: 'provider_unavailable',
+      retryable: true,
+    });
+    expect(c(new errors.StripeAPIError({ statusCode: 500, message: 'x', headers: { 'stripe-should-retry': 'false' } }))).toMatchObject({
+      retryable: false,
+    });
+    expect(c(new errors.StripeConnectionError({ message: 'An error occurred with our connection to Stripe.' }))).toMatchObject({
+      code: 'network_error',
+      retryable: true,
+    });
+    expect(c(new errors.StripeConnectionError({ message: 'Request aborted due to timeout being reached (80000ms)' }))).toMatchObject({
+      code: 'timeout',
+      retryable: true,
+    });
   });
 
   it('rejects a base URL it cannot honour and an incomplete request before calling Stripe', async () => {
@@ -213,7 +266,9 @@ describe('Stripe Checkout (SYS-005 / RP-001)', () => {
     expect(sub).toMatchObject({ status: 'active', customer: retrieved.customer, metadata });
     expect(sub.items.data[0]!.price.id).toBe(request.priceId);
     expect(event).toMatchObject({ object: 'event', type: 'checkout.session.completed', data: { object: { id, payment_status: 'paid' } } });
-    expect(await rejection(stripe.checkout.sessions.retrieve('cs_test_missing').catch((e) => Promise.reject(classifyStripeError(e))))).toMatchObject({
+    expect(
+      await rejection(stripe.checkout.sessions.retrieve('cs_test_missing').catch((e) => Promise.reject(classifyStripeError(e)))),
+    ).toMatchObject({
       code: 'not_found',
       status: 404,
     });
@@ -259,7 +314,10 @@ describe('Sandbox checkout (SYS-005)', () => {
         subscription_data: { metadata },
       },
     });
-    await expect(sandbox.createCheckoutSession({ ...request, clientId: '' })).rejects.toMatchObject({ code: 'invalid_request', retryable: false });
+    await expect(sandbox.createCheckoutSession({ ...request, clientId: '' })).rejects.toMatchObject({
+      code: 'invalid_request',
+      retryable: false,
+    });
   });
 });
 
@@ -294,21 +352,47 @@ describe('Stripe webhook events (SYS-005 / RP-001)', () => {
   it('RP-001: async_payment_succeeded is a checkout completion; an unpaid completion is not paid; metadata.clientId without client_reference_id', () => {
     const base = { clientId: 'client-1', tier: 'ignition', priceId: 'price_ign', ...ids };
     const unpaid = checkoutCompleted({ ...base, paid: false, withoutClientReference: true });
-    expect(stripeBillingFacts(StripeEventSchema.parse(unpaid))).toMatchObject({ type: 'checkout_completed', clientId: 'client-1', paid: false });
+    expect(stripeBillingFacts(StripeEventSchema.parse(unpaid))).toMatchObject({
+      type: 'checkout_completed',
+      clientId: 'client-1',
+      paid: false,
+    });
     expect(stripeBillingFacts(StripeEventSchema.parse(unpaid))).not.toHaveProperty('status');
 
-    const later = stripeEvent('checkout.session.async_payment_succeeded', { ...checkoutCompleted(base).data.object, payment_status: 'paid' });
-    expect(stripeBillingFacts(StripeEventSchema.parse(later))).toMatchObject({ type: 'checkout_completed', stripeType: 'checkout.session.async_payment_succeeded', paid: true, status: 'active' });
+    const later = stripeEvent('checkout.session.async_payment_succeeded', {
+      ...checkoutCompleted(base).data.object,
+      payment_status: 'paid',
+    });
+    expect(stripeBillingFacts(StripeEventSchema.parse(later))).toMatchObject({
+      type: 'checkout_completed',
+      stripeType: 'checkout.session.async_payment_succeeded',
+      paid: true,
+      status: 'active',
+    });
 
-    const free = stripeEvent('checkout.session.completed', { ...checkoutCompleted(base).data.object, payment_status: 'no_payment_required' });
+    const free = stripeEvent('checkout.session.completed', {
+      ...checkoutCompleted(base).data.object,
+      payment_status: 'no_payment_required',
+    });
     expect(stripeBillingFacts(StripeEventSchema.parse(free))).toMatchObject({ paid: true });
 
-    const expanded = stripeEvent('checkout.session.completed', { ...checkoutCompleted(base).data.object, customer: { id: ids.customerId, object: 'customer' } });
+    const expanded = stripeEvent('checkout.session.completed', {
+      ...checkoutCompleted(base).data.object,
+      customer: { id: ids.customerId, object: 'customer' },
+    });
     expect(stripeBillingFacts(StripeEventSchema.parse(expanded))).toMatchObject({ customerId: ids.customerId });
   });
 
   it('RP-001: invoice.paid reads the subscription from parent.subscription_details, the client from its metadata, the period end from the lines', () => {
-    const inv = invoiceObject({ id: 'in_1QpaidInvoice0001', ...ids, clientId: 'client-7', tier: 'dominance', priceId: 'price_dom', paid: true, periodEnd });
+    const inv = invoiceObject({
+      id: 'in_1QpaidInvoice0001',
+      ...ids,
+      clientId: 'client-7',
+      tier: 'dominance',
+      priceId: 'price_dom',
+      paid: true,
+      periodEnd,
+    });
     expect(inv).not.toHaveProperty('subscription');
     const parsed = parseStripeEvent(stripeEvent('invoice.paid', inv, { id: 'evt_invoicePaid01', created: 1_796_000_000 }));
     expect(parsed).toEqual({
@@ -333,9 +417,22 @@ describe('Stripe webhook events (SYS-005 / RP-001)', () => {
   });
 
   it('RP-001: invoice.payment_failed is not paid; priceId falls back to the metadata snapshot', () => {
-    const inv = invoiceObject({ id: 'in_1QfailedInvoice01', ...ids, metadata: { clientId: 'client-7', priceId: 'price_meta' }, paid: false, periodEnd, attemptCount: 2 });
+    const inv = invoiceObject({
+      id: 'in_1QfailedInvoice01',
+      ...ids,
+      metadata: { clientId: 'client-7', priceId: 'price_meta' },
+      paid: false,
+      periodEnd,
+      attemptCount: 2,
+    });
     const facts = stripeBillingFacts(StripeEventSchema.parse(stripeEvent('invoice.payment_failed', inv)));
-    expect(facts).toMatchObject({ type: 'invoice_payment_failed', paid: false, clientId: 'client-7', subscriptionId: ids.subscriptionId, priceId: 'price_meta' });
+    expect(facts).toMatchObject({
+      type: 'invoice_payment_failed',
+      paid: false,
+      clientId: 'client-7',
+      subscriptionId: ids.subscriptionId,
+      priceId: 'price_meta',
+    });
     expect(facts).not.toHaveProperty('status');
     expect(facts).not.toHaveProperty('tierHint');
   });
@@ -345,9 +442,22 @@ describe('Stripe webhook events (SYS-005 / RP-001)', () => {
     ['customer.subscription.updated', 'subscription_updated', 'past_due', true],
     ['customer.subscription.deleted', 'subscription_deleted', 'canceled', false],
   ] as const)('SYS-005: %s -> %s with status, price and period end from the items', (stripeType, type, status, cancelAtPeriodEnd) => {
-    const sub = subscriptionObject({ id: ids.subscriptionId, customerId: ids.customerId, clientId: 'client-9', tier: 'velocity', priceId: 'price_vel', status, periodEnd, cancelAtPeriodEnd });
+    const sub = subscriptionObject({
+      id: ids.subscriptionId,
+      customerId: ids.customerId,
+      clientId: 'client-9',
+      tier: 'velocity',
+      priceId: 'price_vel',
+      status,
+      periodEnd,
+      cancelAtPeriodEnd,
+    });
     expect(sub).not.toHaveProperty('current_period_end');
-    const event = stripeEvent(stripeType, sub, stripeType === 'customer.subscription.updated' ? { previousAttributes: { status: 'active' } } : {});
+    const event = stripeEvent(
+      stripeType,
+      sub,
+      stripeType === 'customer.subscription.updated' ? { previousAttributes: { status: 'active' } } : {},
+    );
     const parsed = parseStripeEvent(event);
     expect(parsed.ok && parsed.facts).toMatchObject({
       stripeType,
@@ -378,13 +488,24 @@ describe('Stripe webhook events (SYS-005 / RP-001)', () => {
     expect(badInvoice.ok).toBe(false);
     expect(!badInvoice.ok && badInvoice.issues.join('\n')).toContain('data.object.parent.subscription_details.subscription');
 
-    const sub = subscriptionObject({ id: ids.subscriptionId, customerId: ids.customerId, priceId: 'price_vel', status: 'active', periodEnd });
+    const sub = subscriptionObject({
+      id: ids.subscriptionId,
+      customerId: ids.customerId,
+      priceId: 'price_vel',
+      status: 'active',
+      periodEnd,
+    });
     delete (sub.items as { data: { price: Record<string, unknown> }[] }).data[0]!.price.id;
     delete (sub as Record<string, unknown>).status;
     const badSub = parseStripeEvent(stripeEvent('customer.subscription.updated', sub));
     expect(badSub.ok).toBe(false);
     if (badSub.ok) return;
-    expect(badSub.issues).toEqual(expect.arrayContaining([expect.stringMatching(/^data\.object\.items\.data\.0\.price\.id: /), expect.stringMatching(/^data\.object\.status: /)]));
+    expect(badSub.issues).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^data\.object\.items\.data\.0\.price\.id: /),
+        expect.stringMatching(/^data\.object\.status: /),
+      ]),
+    );
 
     const badSession = parseStripeEvent(stripeEvent('checkout.session.completed', { id: 'cs_test_1', object: 'checkout.session' }));
     expect(!badSession.ok && badSession.issues).toEqual([expect.stringMatching(/^data\.object\.payment_status: /)]);
@@ -402,7 +523,13 @@ describe('Stripe webhook events (SYS-005 / RP-001)', () => {
 
 describe('Stripe webhook signatures (SYS-005)', () => {
   const stripe = createStripeClient({ secretKey: 'sk_test_signatures' });
-  const event = checkoutCompleted({ clientId: 'client-1', tier: 'velocity', priceId: 'price_vel', customerId: 'cus_1', subscriptionId: 'sub_1' });
+  const event = checkoutCompleted({
+    clientId: 'client-1',
+    tier: 'velocity',
+    priceId: 'price_vel',
+    customerId: 'cus_1',
+    subscriptionId: 'sub_1',
+  });
 
   it('SYS-005: constructEvent verifies what signStripe signed, byte for byte', () => {
     const { payload, header } = signStripeEvent(event);
@@ -421,8 +548,12 @@ describe('Stripe webhook signatures (SYS-005)', () => {
     const payload = JSON.stringify(event);
     const header = signStripe(payload, STRIPE_TEST_WEBHOOK_SECRET);
     const tampered = payload.replace('client-1', 'client-2');
-    expect(() => stripe.webhooks.constructEvent(tampered, header, STRIPE_TEST_WEBHOOK_SECRET)).toThrow(Stripe.errors.StripeSignatureVerificationError);
-    expect(() => stripe.webhooks.constructEvent(payload, signStripe(payload, 'whsec_other'), STRIPE_TEST_WEBHOOK_SECRET)).toThrow(/signature/i);
+    expect(() => stripe.webhooks.constructEvent(tampered, header, STRIPE_TEST_WEBHOOK_SECRET)).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
+    expect(() => stripe.webhooks.constructEvent(payload, signStripe(payload, 'whsec_other'), STRIPE_TEST_WEBHOOK_SECRET)).toThrow(
+      /signature/i,
+    );
     const old = signStripe(payload, STRIPE_TEST_WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 600);
     expect(() => stripe.webhooks.constructEvent(payload, old, STRIPE_TEST_WEBHOOK_SECRET)).toThrow(/tolerance/i);
     expect(stripe.webhooks.constructEvent(payload, old, STRIPE_TEST_WEBHOOK_SECRET, 900).id).toBe(event.id);

@@ -23,8 +23,12 @@ const fake = new TwilioFake();
 const fakeAt = useFake(fake);
 
 const sender = () => createTwilioSmsSender({ accountSid: fake.accountSid, authToken: fake.authToken, baseUrl: fakeAt.baseUrl });
-const sms = { from: '+61480000001', to: '+61412345678', body: 'Hi Sam, quick one about your fit-out quotes?', statusCallback: 'https://app.example.com/webhooks/twilio/status' };
-
+const sms = {
+  from: '+61480000001',
+  to: '+61412345678',
+  body: 'Hi Sam, quick one about your fit-out quotes?',
+  statusCallback: 'https://app.example.com/webhooks/twilio/status',
+};
 
 describe('Twilio SMS sender (SM-004 area: sending)', () => {
   it('SM-004: sends one form-encoded POST to Messages.json with To, From, Body, StatusCallback and Basic auth', async () => {
@@ -97,7 +101,9 @@ describe('Twilio SMS sender (SM-004 area: sending)', () => {
     const dead = new TwilioFake();
     const { baseUrl: deadUrl } = await dead.start();
     await dead.stop();
-    const err = await rejection(createTwilioSmsSender({ accountSid: fake.accountSid, authToken: fake.authToken, baseUrl: deadUrl }).send(sms));
+    const err = await rejection(
+      createTwilioSmsSender({ accountSid: fake.accountSid, authToken: fake.authToken, baseUrl: deadUrl }).send(sms),
+    );
     expect(err).toMatchObject({ code: 'network_error', retryable: true });
   });
 
@@ -108,7 +114,10 @@ describe('Twilio SMS sender (SM-004 area: sending)', () => {
     expect(c(400, 99999)).toMatchObject({ code: 'rejected', retryable: false });
     expect(c(503)).toMatchObject({ code: 'provider_unavailable', retryable: true });
     expect(c(429, 20429)).toMatchObject({ code: 'rate_limited', retryable: true });
-    expect(classifyTwilioError(Object.assign(new Error('timeout of 30000ms exceeded'), { code: 'ECONNABORTED' }))).toMatchObject({ code: 'timeout', retryable: true });
+    expect(classifyTwilioError(Object.assign(new Error('timeout of 30000ms exceeded'), { code: 'ECONNABORTED' }))).toMatchObject({
+      code: 'timeout',
+      retryable: true,
+    });
   });
 });
 
@@ -123,13 +132,17 @@ describe('Twilio recordings (VO-003)', () => {
 
     const refs = await store().recordingsForCall(callSid);
 
-    expect(refs).toEqual([{ recordingSid: rec.sid, url: `${fakeAt.baseUrl}/2010-04-01/Accounts/${fake.accountSid}/Recordings/${rec.sid}`, durationSeconds: 42 }]);
+    expect(refs).toEqual([
+      { recordingSid: rec.sid, url: `${fakeAt.baseUrl}/2010-04-01/Accounts/${fake.accountSid}/Recordings/${rec.sid}`, durationSeconds: 42 },
+    ]);
     const req = fake.requests[0]!;
     expect(req.method).toBe('GET');
     expect(req.path).toBe(`/2010-04-01/Accounts/${fake.accountSid}/Recordings.json`);
     expect(req.query.CallSid).toBe(callSid);
     expect(req.auth).toEqual({ username: fake.accountSid, password: fake.authToken });
-    const media = await fetch(`${refs[0]!.url}.mp3`, { headers: { authorization: `Basic ${Buffer.from(`${fake.accountSid}:${fake.authToken}`).toString('base64')}` } });
+    const media = await fetch(`${refs[0]!.url}.mp3`, {
+      headers: { authorization: `Basic ${Buffer.from(`${fake.accountSid}:${fake.authToken}`).toString('base64')}` },
+    });
     expect(media.headers.get('content-type')).toBe('audio/mpeg');
   });
 
@@ -138,8 +151,13 @@ describe('Twilio recordings (VO-003)', () => {
     const { baseUrl: pagedUrl } = await paged.start();
     try {
       const callSid = twilioSid('CA');
-      for (let i = 0; i < 5; i++) paged.addRecording(callSid, { durationSeconds: i + 1, dateCreated: new Date(Date.UTC(2026, 0, 1, 0, i)) });
-      const refs = await createTwilioRecordingStore({ accountSid: paged.accountSid, authToken: paged.authToken, baseUrl: pagedUrl }).recordingsForCall(callSid);
+      for (let i = 0; i < 5; i++)
+        paged.addRecording(callSid, { durationSeconds: i + 1, dateCreated: new Date(Date.UTC(2026, 0, 1, 0, i)) });
+      const refs = await createTwilioRecordingStore({
+        accountSid: paged.accountSid,
+        authToken: paged.authToken,
+        baseUrl: pagedUrl,
+      }).recordingsForCall(callSid);
       expect(refs.map((r) => r.durationSeconds).sort()).toEqual([1, 2, 3, 4, 5]);
       expect(paged.requests).toHaveLength(3);
       expect(paged.requests.map((r) => r.query.Page ?? '0')).toEqual(['0', '1', '2']);
@@ -211,15 +229,28 @@ describe('Twilio webhook signatures (SYS-008)', () => {
     try {
       const port = (server.address() as { port: number }).port;
       const hookUrl = `http://127.0.0.1:${port}/webhooks/twilio/sms?client=c1`;
-      const res = await fake.sendInboundSms({ url: hookUrl, from: '+61412345678', to: '+61480000001', body: 'Yes please, call me tomorrow' });
+      const res = await fake.sendInboundSms({
+        url: hookUrl,
+        from: '+61412345678',
+        to: '+61480000001',
+        body: 'Yes please, call me tomorrow',
+      });
       expect(res.status).toBe(200);
       const { rawBody, headers } = received[0]!;
       expect(verifyTwilioWebhookRequest({ authToken: fake.authToken, url: hookUrl, rawBody, headers })).toBe(true);
-      expect(verifyTwilioWebhookRequest({ authToken: fake.authToken, url: hookUrl, rawBody: rawBody.replace('tomorrow', 'today'), headers })).toBe(false);
+      expect(
+        verifyTwilioWebhookRequest({ authToken: fake.authToken, url: hookUrl, rawBody: rawBody.replace('tomorrow', 'today'), headers }),
+      ).toBe(false);
       expect(verifyTwilioWebhookRequest({ authToken: fake.authToken, url: hookUrl.replace('c1', 'c2'), rawBody, headers })).toBe(false);
 
       const parsed = TwilioInboundSmsSchema.parse(parseTwilioForm(rawBody));
-      expect(parsed).toMatchObject({ From: '+61412345678', To: '+61480000001', Body: 'Yes please, call me tomorrow', NumSegments: '1', SmsStatus: 'received' });
+      expect(parsed).toMatchObject({
+        From: '+61412345678',
+        To: '+61480000001',
+        Body: 'Yes please, call me tomorrow',
+        NumSegments: '1',
+        SmsStatus: 'received',
+      });
     } finally {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -235,7 +266,14 @@ describe('Twilio webhook schemas (SM-003)', () => {
   const base = { MessageSid: twilioSid('SM'), AccountSid: `AC${'c'.repeat(32)}`, From: '+61412345678', To: '+61480000001' };
 
   it('SM-003: inbound SMS: required fields, other fields passed through', () => {
-    const parsed = TwilioInboundSmsSchema.parse({ ...base, Body: 'STOP', NumSegments: '1', NumMedia: '1', MediaUrl0: 'https://api.twilio.com/media/ME1', FromCity: 'SYDNEY' });
+    const parsed = TwilioInboundSmsSchema.parse({
+      ...base,
+      Body: 'STOP',
+      NumSegments: '1',
+      NumMedia: '1',
+      MediaUrl0: 'https://api.twilio.com/media/ME1',
+      FromCity: 'SYDNEY',
+    });
     expect(parsed).toMatchObject({ Body: 'STOP', MediaUrl0: 'https://api.twilio.com/media/ME1', FromCity: 'SYDNEY' });
     expect(TwilioInboundSmsSchema.parse({ ...base, NumMedia: '1' }).Body).toBe('');
   });
@@ -250,7 +288,13 @@ describe('Twilio webhook schemas (SM-003)', () => {
   });
 
   it('SM-003: status callback: MessageStatus and ErrorCode', () => {
-    const parsed = TwilioStatusCallbackSchema.parse({ ...base, MessageStatus: 'undelivered', ErrorCode: '30003', SmsStatus: 'undelivered', ApiVersion: '2010-04-01' });
+    const parsed = TwilioStatusCallbackSchema.parse({
+      ...base,
+      MessageStatus: 'undelivered',
+      ErrorCode: '30003',
+      SmsStatus: 'undelivered',
+      ApiVersion: '2010-04-01',
+    });
     expect(parsed).toMatchObject({ MessageStatus: 'undelivered', ErrorCode: '30003' });
     expect(smsDeliveryState(parsed.MessageStatus)).toBe('failed');
     expect(smsDeliveryState('delivered')).toBe('delivered');
@@ -286,6 +330,11 @@ describe('Twilio webhook schemas (SM-003)', () => {
   });
 
   it('fake error bodies have Twilio’s shape', () => {
-    expect(twilioErrorBody(400, 21211, 'bad')).toEqual({ code: 21211, message: 'bad', more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 });
+    expect(twilioErrorBody(400, 21211, 'bad')).toEqual({
+      code: 21211,
+      message: 'bad',
+      more_info: 'https://www.twilio.com/docs/errors/21211',
+      status: 400,
+    });
   });
 });

@@ -28,12 +28,17 @@ import { rejection } from '../../helpers/assertions.js';
 const API_KEY = 'k-test-123';
 const ACC = 'acc-seat-1';
 const JANE = { providerId: 'ACoAAAJane', publicIdentifier: 'jane-doe', firstName: 'Jane', lastName: 'Doe', headline: 'CTO' };
-const BOB = { providerId: 'ACoAAABob', publicIdentifier: 'bob-smith', firstName: 'Bob', lastName: 'Smith', networkDistance: 'THIRD_DEGREE' as const };
+const BOB = {
+  providerId: 'ACoAAABob',
+  publicIdentifier: 'bob-smith',
+  firstName: 'Bob',
+  lastName: 'Smith',
+  networkDistance: 'THIRD_DEGREE' as const,
+};
 
 let fake: UnipileFake;
 let baseUrl: string;
 let li: UnipileLinkedInClient;
-
 
 beforeAll(async () => {
   fake = createUnipileFake({ apiKey: API_KEY });
@@ -156,7 +161,9 @@ describe('sendInvitation (LI-002, LI-004)', () => {
     expect(req.headers['content-type']).toBe('application/json');
     expect(req.headers['x-api-key']).toBe(API_KEY);
     expect(req.json).toEqual({ account_id: ACC, provider_id: JANE.providerId, message: note });
-    expect(fake.invitations).toEqual([expect.objectContaining({ invitationId: r.invitationId, accountId: ACC, providerId: JANE.providerId, message: note })]);
+    expect(fake.invitations).toEqual([
+      expect.objectContaining({ invitationId: r.invitationId, accountId: ACC, providerId: JANE.providerId, message: note }),
+    ]);
   });
 
   it('without a note, no message field is sent', async () => {
@@ -238,7 +245,14 @@ describe('sendMessage (LI-003)', () => {
 describe('getAccountHealth (LI-006)', () => {
   it('LI-006: OK is healthy; CREDENTIALS/ERROR/STOPPED/PERMISSIONS are restricted; CONNECTING is not', async () => {
     fake.setAccount(ACC, { name: 'Sam Seller', status: 'OK' });
-    expect(await li.getAccountHealth(ACC)).toMatchObject({ accountId: ACC, status: 'OK', restricted: false, needsReconnect: false, type: 'LINKEDIN', name: 'Sam Seller' });
+    expect(await li.getAccountHealth(ACC)).toMatchObject({
+      accountId: ACC,
+      status: 'OK',
+      restricted: false,
+      needsReconnect: false,
+      type: 'LINKEDIN',
+      name: 'Sam Seller',
+    });
     expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: `/api/v1/accounts/${ACC}` });
     for (const status of ['CREDENTIALS', 'ERROR', 'STOPPED', 'PERMISSIONS'] as const) {
       fake.setAccount(ACC, { status });
@@ -306,7 +320,9 @@ describe('error classification', () => {
     expect(parseRetryAfter('soon')).toBeUndefined();
     expect(parseRetryAfter(null)).toBeUndefined();
     expect(classifyUnipileError({ status: 429, body: {}, retryAfter: '7' }).retryAfterSeconds).toBe(7);
-    expect(classifyUnipileError({ status: 422, body: { type: 'errors/invalid_recipient' }, retryAfter: '7' }).retryAfterSeconds).toBeUndefined();
+    expect(
+      classifyUnipileError({ status: 422, body: { type: 'errors/invalid_recipient' }, retryAfter: '7' }).retryAfterSeconds,
+    ).toBeUndefined();
   });
 
   it('over HTTP: 500 and an HTML 502 are transient; 429 without Retry-After has none', async () => {
@@ -367,7 +383,12 @@ const MESSAGE_RECEIVED = {
     attendee_profile_url: 'https://www.linkedin.com/in/jane-doe',
   },
   attendees: [
-    { attendee_id: 'att_1', attendee_name: 'Jane Doe', attendee_provider_id: 'ACoAAAJane', attendee_profile_url: 'https://www.linkedin.com/in/jane-doe' },
+    {
+      attendee_id: 'att_1',
+      attendee_name: 'Jane Doe',
+      attendee_provider_id: 'ACoAAAJane',
+      attendee_profile_url: 'https://www.linkedin.com/in/jane-doe',
+    },
   ],
   attachments: [],
   is_sender: false,
@@ -403,7 +424,12 @@ describe('webhook schemas and event ids (SYS-008, LI-002, LI-003, LI-006)', () =
     const parsed = UnipileNewRelationSchema.parse(NEW_RELATION);
     expect(parsed.user_provider_id).toBe('ACoAAAJane');
     const d = describeUnipileEvent(UnipileWebhookSchema.parse(NEW_RELATION));
-    expect(d).toEqual({ eventId: 'new_relation:acc-seat-1:ACoAAAJane', type: 'new_relation', accountId: 'acc-seat-1', providerId: 'ACoAAAJane' });
+    expect(d).toEqual({
+      eventId: 'new_relation:acc-seat-1:ACoAAAJane',
+      type: 'new_relation',
+      accountId: 'acc-seat-1',
+      providerId: 'ACoAAAJane',
+    });
     // A redelivery (same body) has the same id.
     expect(describeUnipileEvent(UnipileWebhookSchema.parse(structuredClone(NEW_RELATION))).eventId).toBe(d.eventId);
   });
@@ -439,7 +465,12 @@ describe('webhook schemas and event ids (SYS-008, LI-002, LI-003, LI-006)', () =
   it('read and reaction events on the same message get ids distinct from message_received', () => {
     const read = describeUnipileEvent(UnipileWebhookSchema.parse({ ...MESSAGE_RECEIVED, event: 'message_read' }));
     const reaction = describeUnipileEvent(
-      UnipileWebhookSchema.parse({ ...MESSAGE_RECEIVED, event: 'message_reaction', reaction: '👍', reaction_sender: { attendee_provider_id: 'ACoAAAJane' } }),
+      UnipileWebhookSchema.parse({
+        ...MESSAGE_RECEIVED,
+        event: 'message_reaction',
+        reaction: '👍',
+        reaction_sender: { attendee_provider_id: 'ACoAAAJane' },
+      }),
     );
     expect(read.eventId).toBe('message_read:acc-seat-1:msg_123:2026-11-03T09:15:22.000Z');
     expect(reaction.eventId).toBe('message_reaction:acc-seat-1:msg_123:ACoAAAJane:👍');
@@ -456,7 +487,9 @@ describe('webhook schemas and event ids (SYS-008, LI-002, LI-003, LI-006)', () =
       stateEvent: true,
     });
     const withTs = { AccountStatus: { ...ACCOUNT_STATUS.AccountStatus, timestamp: '2026-11-03T10:00:00Z' } };
-    expect(describeUnipileEvent(UnipileWebhookSchema.parse(withTs)).eventId).toBe('account_status:acc-seat-1:CREDENTIALS:2026-11-03T10:00:00Z');
+    expect(describeUnipileEvent(UnipileWebhookSchema.parse(withTs)).eventId).toBe(
+      'account_status:acc-seat-1:CREDENTIALS:2026-11-03T10:00:00Z',
+    );
   });
 
   it('keeps unknown fields and rejects bodies that match nothing', () => {

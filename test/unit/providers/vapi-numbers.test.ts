@@ -33,7 +33,14 @@ describe('Vapi number import (RP-007, VO-001)', () => {
     expect(fake.phoneNumbers).toHaveLength(1);
     const created = fake.phoneNumbers[0]!;
     expect(imported).toEqual({ id: created.id });
-    expect(created).toMatchObject({ provider: 'twilio', number: '+61400123456', name: 'Acme pool AU 1', orgId: fake.orgId, status: 'active', twilioAccountSid: TWILIO_SID });
+    expect(created).toMatchObject({
+      provider: 'twilio',
+      number: '+61400123456',
+      name: 'Acme pool AU 1',
+      orgId: fake.orgId,
+      status: 'active',
+      twilioAccountSid: TWILIO_SID,
+    });
     expect(created.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
     expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /phone-number', 'POST /phone-number']);
@@ -42,7 +49,13 @@ describe('Vapi number import (RP-007, VO-001)', () => {
     expect(post.status).toBe(201);
     expect(post.headers.authorization).toBe(`Bearer ${fake.apiKey}`);
     expect(post.headers['content-type']).toContain('application/json');
-    expect(post.body).toEqual({ provider: 'twilio', number: '+61400123456', twilioAccountSid: TWILIO_SID, twilioAuthToken: TWILIO_TOKEN, name: 'Acme pool AU 1' });
+    expect(post.body).toEqual({
+      provider: 'twilio',
+      number: '+61400123456',
+      twilioAccountSid: TWILIO_SID,
+      twilioAuthToken: TWILIO_TOKEN,
+      name: 'Acme pool AU 1',
+    });
   });
 
   it('RP-007: findByNumber finds the import by exact E.164 match, and null for other numbers', async () => {
@@ -75,7 +88,7 @@ describe('Vapi number import (RP-007, VO-001)', () => {
     expect(fake.phoneNumbers).toHaveLength(1);
   });
 
-  it('RP-007: the name is cut to Vapi\'s 40 characters', async () => {
+  it("RP-007: the name is cut to Vapi's 40 characters", async () => {
     await registry().importTwilioNumber({ ...input, name: `  ${'Very long client name '.repeat(4)}` });
     const name = (posts()[0]!.body as { name: string }).name;
     expect(name).toHaveLength(40);
@@ -111,7 +124,11 @@ describe('Vapi number import (RP-007, VO-001)', () => {
       updatedAt: new Date(t0 + i * 1000).toISOString(),
     }));
     fake.script({ status: 200, body: page, match: { method: 'GET', path: '/phone-number' } });
-    fake.script({ status: 200, body: [page[99], { ...page[99], id: 'pn-target', number: '+61400123456' }], match: { method: 'GET', path: '/phone-number' } });
+    fake.script({
+      status: 200,
+      body: [page[99], { ...page[99], id: 'pn-target', number: '+61400123456' }],
+      match: { method: 'GET', path: '/phone-number' },
+    });
 
     expect(await registry().findByNumber('+61400123456')).toEqual({ id: 'pn-target' });
     expect(lists()[1]!.query).toEqual({ limit: '100', createdAtGe: page[99]!.createdAt });
@@ -146,7 +163,11 @@ describe('Vapi number import errors (RP-007, VO-001)', () => {
     [503, 'provider_unavailable'],
     [429, 'rate_limited'],
   ] as const)('VO-001: HTTP %i on the import is transient (%s) and sent once', async (status, code) => {
-    fake.script({ status, match: { method: 'POST', path: '/phone-number' }, ...(status === 429 ? { headers: { 'Retry-After': '7' } } : {}) });
+    fake.script({
+      status,
+      match: { method: 'POST', path: '/phone-number' },
+      ...(status === 429 ? { headers: { 'Retry-After': '7' } } : {}),
+    });
     const err = await rejection(registry().importTwilioNumber(input));
     expect(err).toMatchObject({ provider: 'vapi', code, status, retryable: true });
     if (status === 429) expect(err.retryAfterSeconds).toBe(7);
@@ -156,7 +177,11 @@ describe('Vapi number import errors (RP-007, VO-001)', () => {
 
   it('VO-001: HTTP 5xx and 429 on the list are transient, sent once, and nothing is imported', async () => {
     fake.script({ status: 502, match: { method: 'GET', path: '/phone-number' } });
-    expect(await rejection(registry().importTwilioNumber(input))).toMatchObject({ code: 'provider_unavailable', status: 502, retryable: true });
+    expect(await rejection(registry().importTwilioNumber(input))).toMatchObject({
+      code: 'provider_unavailable',
+      status: 502,
+      retryable: true,
+    });
     fake.script({ status: 429, match: { method: 'GET', path: '/phone-number' } });
     expect(await rejection(registry().findByNumber(input.e164))).toMatchObject({ code: 'rate_limited', status: 429, retryable: true });
     expect(lists()).toHaveLength(2);
@@ -165,7 +190,9 @@ describe('Vapi number import errors (RP-007, VO-001)', () => {
 
   it('VO-001: a timeout (timeoutMs) is transient', async () => {
     fake.script({ status: 200, body: [], delayMs: 1500, match: { method: 'GET', path: '/phone-number' } });
-    const err = await rejection(createVapiNumberRegistry({ apiKey: fake.apiKey, baseUrl: fakeAt.baseUrl, timeoutMs: 200 }).findByNumber(input.e164));
+    const err = await rejection(
+      createVapiNumberRegistry({ apiKey: fake.apiKey, baseUrl: fakeAt.baseUrl, timeoutMs: 200 }).findByNumber(input.e164),
+    );
     expect(err).toMatchObject({ code: 'timeout', retryable: true });
     expect(lists()).toHaveLength(1);
   });
@@ -177,7 +204,11 @@ describe('Vapi number import errors (RP-007, VO-001)', () => {
 
 describe('Vapi fake phone numbers (RP-007)', () => {
   const post = (body: unknown, apiKey = fake.apiKey) =>
-    fetch(`${fakeAt.baseUrl}/phone-number`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${fakeAt.baseUrl}/phone-number`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('RP-007: rejects other providers, unknown properties and a duplicate import like Vapi (400 with a Vapi error body)', async () => {
     const ok = { provider: 'twilio', number: '+61400123456', twilioAccountSid: TWILIO_SID, twilioAuthToken: TWILIO_TOKEN };
@@ -199,7 +230,10 @@ describe('Vapi fake phone numbers (RP-007)', () => {
     const a = fake.addPhoneNumber({ number: '+61400000001' });
     const b = fake.addPhoneNumber({ number: '+61400000002' });
     const c = fake.addPhoneNumber({ number: '+61400000003' });
-    const get = async (q: string) => (await (await fetch(`${fakeAt.baseUrl}/phone-number${q}`, { headers: { authorization: `Bearer ${fake.apiKey}` } })).json()) as Array<{ id: string }>;
+    const get = async (q: string) =>
+      (await (await fetch(`${fakeAt.baseUrl}/phone-number${q}`, { headers: { authorization: `Bearer ${fake.apiKey}` } })).json()) as Array<{
+        id: string;
+      }>;
     expect((await get('')).map((n) => n.id)).toEqual([c.id, b.id, a.id]);
     expect((await get('?limit=2')).map((n) => n.id)).toEqual([c.id, b.id]);
     expect((await get(`?createdAtLt=${encodeURIComponent(c.createdAt)}`)).map((n) => n.id)).toEqual([b.id, a.id]);

@@ -32,7 +32,6 @@ const outbound: OutboundCall = {
   maxDurationSeconds: 300,
 };
 
-
 describe('Vapi call initiation (VO-001, VO-004)', () => {
   it('VO-001: POST /call with assistantId, phoneNumberId, customer, voicemail plan, max duration and metadata', async () => {
     const placed = await caller().startCall(outbound);
@@ -110,7 +109,9 @@ describe('Vapi call initiation (VO-001, VO-004)', () => {
 
   it('VO-001: a timeout is transient', async () => {
     fake.script({ status: 201, body: {}, delayMs: 1500 });
-    const err = await rejection(createVapiVoiceCaller({ apiKey: fake.apiKey, baseUrl: fakeAt.baseUrl, timeoutSeconds: 0.2 }).startCall(outbound));
+    const err = await rejection(
+      createVapiVoiceCaller({ apiKey: fake.apiKey, baseUrl: fakeAt.baseUrl, timeoutSeconds: 0.2 }).startCall(outbound),
+    );
     expect(err).toMatchObject({ code: 'timeout', retryable: true });
     expect(fake.requests).toHaveLength(1);
   });
@@ -186,12 +187,26 @@ describe('Vapi call outcome (VO-002, VO-004)', () => {
 
   it('VO-002: reads the older top-level transcript, summary and recordingUrl', async () => {
     const { callId } = await caller().startCall(outbound);
-    fake.endCall(callId, { endedReason: 'assistant-ended-call', transcript: 'old transcript', summary: 'old summary', recordingUrl: 'https://old/rec.wav', legacyTopLevel: true });
-    expect(await caller().getCall(callId)).toMatchObject({ transcript: 'old transcript', summary: 'old summary', recordingUrl: 'https://old/rec.wav' });
+    fake.endCall(callId, {
+      endedReason: 'assistant-ended-call',
+      transcript: 'old transcript',
+      summary: 'old summary',
+      recordingUrl: 'https://old/rec.wav',
+      legacyTopLevel: true,
+    });
+    expect(await caller().getCall(callId)).toMatchObject({
+      transcript: 'old transcript',
+      summary: 'old summary',
+      recordingUrl: 'https://old/rec.wav',
+    });
   });
 
   it('VO-002: an unknown call id is a permanent not_found; a 503 is transient and not retried', async () => {
-    expect(await rejection(caller().getCall('3b5f2d4e-0000-4000-8000-000000000000'))).toMatchObject({ code: 'not_found', retryable: false, status: 404 });
+    expect(await rejection(caller().getCall('3b5f2d4e-0000-4000-8000-000000000000'))).toMatchObject({
+      code: 'not_found',
+      retryable: false,
+      status: 404,
+    });
     fake.failNext(503);
     expect(await rejection(caller().getCall('any'))).toMatchObject({ code: 'provider_unavailable', retryable: true });
     expect(fake.requests).toHaveLength(2);
@@ -204,13 +219,19 @@ describe('Vapi webhooks (SYS-008)', () => {
 
   async function endedCallReport() {
     const { callId } = await caller().startCall(outbound);
-    fake.endCall(callId, { endedReason: 'voicemail', transcript: 'AI: Hi Sam, it is Alex...', recordingUrl: 'https://storage.vapi.ai/vm.wav', durationSeconds: 31 });
+    fake.endCall(callId, {
+      endedReason: 'voicemail',
+      transcript: 'AI: Hi Sam, it is Alex...',
+      recordingUrl: 'https://storage.vapi.ai/vm.wav',
+      durationSeconds: 31,
+    });
     return { callId, payload: fake.endOfCallReport(callId) };
   }
 
   it('SYS-008: X-Vapi-Secret and Authorization: Bearer are accepted; a wrong or missing secret is not', () => {
     const rawBody = '{"message":{}}';
-    const v = (headers: Record<string, string>, extra: { headerName?: string } = {}) => verifyVapiRequest({ rawBody, headers, secret, mode: 'bearer', now, ...extra });
+    const v = (headers: Record<string, string>, extra: { headerName?: string } = {}) =>
+      verifyVapiRequest({ rawBody, headers, secret, mode: 'bearer', now, ...extra });
     expect(v({ 'x-vapi-secret': secret })).toEqual({ ok: true });
     expect(v({ 'X-Vapi-Secret': secret })).toEqual({ ok: true });
     expect(v({ authorization: `Bearer ${secret}` })).toEqual({ ok: true });
@@ -218,14 +239,18 @@ describe('Vapi webhooks (SYS-008)', () => {
     expect(v({ authorization: 'Bearer nope' })).toEqual({ ok: false, reason: 'mismatch' });
     expect(v({})).toEqual({ ok: false, reason: 'missing_credentials' });
     expect(v({ authorization: `Bearer ${secret}` }, { headerName: 'x-vapi-secret' })).toEqual({ ok: false, reason: 'missing_credentials' });
-    expect(verifyVapiRequest({ rawBody, headers: { 'x-vapi-secret': '' }, secret: '', mode: 'bearer', now })).toEqual({ ok: false, reason: 'no_secret_configured' });
+    expect(verifyVapiRequest({ rawBody, headers: { 'x-vapi-secret': '' }, secret: '', mode: 'bearer', now })).toEqual({
+      ok: false,
+      reason: 'no_secret_configured',
+    });
   });
 
   it('SYS-008: HMAC: accepts the exact signature, rejects a tampered body, a wrong secret and a stale timestamp', () => {
     const rawBody = JSON.stringify({ message: { type: 'status-update', status: 'ringing', call: { id: 'c1' } } });
     const ts = String(now);
     const headers = { 'x-timestamp': ts, 'x-signature': signVapiHmac(secret, rawBody, ts) };
-    const v = (over: Partial<Parameters<typeof verifyVapiRequest>[0]>) => verifyVapiRequest({ rawBody, headers, secret, mode: 'hmac', now, ...over });
+    const v = (over: Partial<Parameters<typeof verifyVapiRequest>[0]>) =>
+      verifyVapiRequest({ rawBody, headers, secret, mode: 'hmac', now, ...over });
 
     expect(v({})).toEqual({ ok: true });
     expect(v({ rawBody: Buffer.from(rawBody) })).toEqual({ ok: true });
@@ -245,7 +270,10 @@ describe('Vapi webhooks (SYS-008)', () => {
     const ts = String(Math.floor(now / 1000));
     const headers = { 'x-timestamp': ts, 'x-signature': signVapiHmac(secret, rawBody, ts) };
     expect(verifyVapiRequest({ rawBody, headers, secret, mode: 'hmac', now: new Date(now) })).toEqual({ ok: true });
-    expect(verifyVapiRequest({ rawBody, headers, secret, mode: 'hmac', now: new Date(now + 3_600_000) })).toEqual({ ok: false, reason: 'stale_timestamp' });
+    expect(verifyVapiRequest({ rawBody, headers, secret, mode: 'hmac', now: new Date(now + 3_600_000) })).toEqual({
+      ok: false,
+      reason: 'stale_timestamp',
+    });
   });
 
   it('SYS-008: a signed end-of-call report from the fake verifies, parses and gives the CallReport (VO-002)', async () => {
@@ -318,7 +346,9 @@ describe('Vapi webhooks (SYS-008)', () => {
     const status = VapiServerMessageSchema.parse(fake.statusUpdate(callId));
     expect(isStatusUpdate(status.message) && status.message.status).toBe('ringing');
 
-    const other = VapiServerMessageSchema.parse({ message: { type: 'transcript', role: 'user', transcript: 'hello', call: { id: callId } } });
+    const other = VapiServerMessageSchema.parse({
+      message: { type: 'transcript', role: 'user', transcript: 'hello', call: { id: callId } },
+    });
     expect(other.message).toMatchObject({ type: 'transcript', role: 'user', transcript: 'hello' });
 
     expect(VapiServerMessageSchema.safeParse({ message: { type: 'end-of-call-report', call: { id: 'x' } } }).success).toBe(false); // no endedReason
