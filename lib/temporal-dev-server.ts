@@ -11,6 +11,8 @@ export interface DevServerOptions {
   /** Web UI port; omit for a headless server. */
   uiPort?: number;
   namespace?: string;
+  /** More namespaces to create at launch (tests that need a namespace of their own). */
+  extraNamespaces?: string[];
   /** SQLite file to persist state across restarts; in-memory when omitted. */
   dbFilename?: string;
   searchAttributes?: Record<string, 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList'>;
@@ -41,6 +43,7 @@ function portOpen(port: number): Promise<boolean> {
 export async function startDevServer(o: DevServerOptions): Promise<RunningDevServer> {
   if (await portOpen(o.port)) throw new Error(`port ${o.port} is already in use; set another with TEMPORAL_PORT or stop what uses it`);
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--namespace', o.namespace ?? 'default'];
+  for (const ns of o.extraNamespaces ?? []) args.push('--namespace', ns);
   args.push('--log-level', o.logLevel ?? 'warn');
   args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF');
   if (o.dbFilename) args.push('--db-filename', o.dbFilename);

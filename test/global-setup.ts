@@ -30,8 +30,14 @@ declare module 'vitest' {
     /** A third, for the billing end-to-end test (a copy of the pool database's empty schema). */
     billingDatabaseUrl: string;
     billingTenantDatabaseUrl: string;
+    /** A Temporal namespace of its own for the billing end-to-end test: its Schedules are namespace-wide. */
+    billingNamespace: string;
   }
 }
+
+// Schedules live per namespace: a worker started by another test file (worker.ts syncs them at
+// start) must not create the billing test's schedules before it does.
+const BILLING_NAMESPACE = 'billing-e2e';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -101,9 +107,15 @@ export default async function setup(project: TestProject) {
 
   // ---- Temporal dev server (one per run) and the time-skipping server's path.
   const temporalPort = await freePort();
-  const devServer = await startDevServer({ executable: temporalCliPath(), port: temporalPort, namespace: 'default' });
+  const devServer = await startDevServer({
+    executable: temporalCliPath(),
+    port: temporalPort,
+    namespace: 'default',
+    extraNamespaces: [BILLING_NAMESPACE],
+  });
   cleanups.unshift(() => devServer.stop());
   await waitForNamespace(devServer.address, 'default');
+  await waitForNamespace(devServer.address, BILLING_NAMESPACE);
 
   // ---- Workflow bundle, built once.
   const { code } = await bundleWorkflowCode({
@@ -122,6 +134,7 @@ export default async function setup(project: TestProject) {
   project.provide('poolDatabaseUrl', poolDatabaseUrl);
   project.provide('poolTenantDatabaseUrl', deriveTenantDatabaseUrl(poolDatabaseUrl, appDbPassword));
   project.provide('billingDatabaseUrl', billingDatabaseUrl);
+  project.provide('billingNamespace', BILLING_NAMESPACE);
   project.provide('billingTenantDatabaseUrl', deriveTenantDatabaseUrl(billingDatabaseUrl, appDbPassword));
 
   return async () => {

@@ -36,9 +36,10 @@ beforeAll(async () => {
     STRIPE_SECRET_KEY: stripe.secretKey,
     STRIPE_API_BASE_URL: baseUrl,
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    TEMPORAL_NAMESPACE: inject('billingNamespace'),
   });
   db = createDb({ systemUrl: config.databaseUrl, tenantUrl: config.tenantDatabaseUrl, poolSize: 5 });
-  temporal = await temporalClient();
+  temporal = await temporalClient(undefined, config.temporal.namespace);
   worker = await startWorker(config, { db, bundlePath: inject('workflowBundlePath'), providers: fakes.providers });
   server = await startServer(config, { db });
 });

@@ -26,8 +26,8 @@ export function testDb(config = testConfig()): Db {
   return createDb({ systemUrl: config.databaseUrl, tenantUrl: config.tenantDatabaseUrl, poolSize: 5 });
 }
 
-export async function temporalClient(address = inject('temporalAddress')): Promise<Client> {
-  return new Client({ connection: await Connection.connect({ address }) });
+export async function temporalClient(address = inject('temporalAddress'), namespace = 'default'): Promise<Client> {
+  return new Client({ connection: await Connection.connect({ address }), namespace });
 }
 
 /** A new client (tenant) with an API key, on the system path as an admin would create it. */
