@@ -1,17 +1,22 @@
 /**
- * The shared scaffolding of the provider fakes written from issue 5 on: a real HTTP server on
- * 127.0.0.1 (free port) that records every request, answers scripted failures first, then hands
- * the request to the fake's router.
+ * The shared scaffolding of the HTTP provider fakes: a real HTTP server on 127.0.0.1 (free port)
+ * that records every request, answers scripted failures first, then hands the request to the
+ * fake's router.
  *
  *   const http = new HttpFake(async (req) => ({ status: 200, body: { ok: true } }));
  *   const { baseUrl } = await http.start();
  *   http.failNext({ path: /\/domains$/, status: 500 });   // or { drop: true } for a dead socket
  *   http.requests;                                          // method, path, query, headers, body
  *   await http.stop();
+ *
+ * Per request: the body is read and parsed, `record` makes what `requests` keeps, `before` may
+ * answer, then the first matching scripted failure, else the router. A fake with its own
+ * recorded shape passes `record`; the router gets the FakeRequest and that record.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface FakeRequest {
   method: string;
@@ -20,42 +25,68 @@ export interface FakeRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   rawBody: string;
-  /** Parsed JSON body, or form fields for form-encoded bodies; undefined when empty. */
+  /** Form fields for form-encoded bodies, else the parsed JSON, else the raw text; undefined when empty. */
   body: unknown;
-  /** The status the fake answered with. */
+  /** The status the fake answered with (0: dropped). */
   status?: number;
 }
 
 export interface FakeResponse {
   status: number;
+  /** Sent as JSON, except a string or Buffer, sent as it is (give its content-type in `headers`); none when absent. */
   body?: unknown;
   headers?: Record<string, string>;
 }
 
+/** A router's answer: a response, 'drop' (destroy the socket: a network failure) or 'hang' (never answer; stop() closes it). */
+export type FakeAnswer = FakeResponse | 'drop' | 'hang';
+
 export interface ScriptedFailure {
   method?: string;
+  /** The exact path, or a RegExp. */
   path?: string | RegExp;
+  /** Only requests for which this holds too (say authorised ones, or a path prefix). */
+  when?: (req: FakeRequest) => boolean;
   status?: number;
   body?: unknown;
   headers?: Record<string, string>;
   /** Destroy the socket without answering (a timeout/network failure for the client). */
   drop?: boolean;
-  /** Let the router run (the effect happens) and then drop the answer: a purchase that timed out. */
+  /**
+   * Let the router run first (the effect happens), then drop its answer: a purchase that timed
+   * out. With `drop: false` the scripted status/body replace its answer instead.
+   */
   afterEffect?: boolean;
+  /** Wait this long before answering (after the router, with afterEffect). */
+  delayMs?: number;
+  /** How many matching requests it answers (default 1). */
+  times?: number;
 }
 
-export type FakeRouter = (req: FakeRequest) => FakeResponse | Promise<FakeResponse>;
+export type FakeRouter<R = FakeRequest> = (req: FakeRequest, record: R) => FakeAnswer | Promise<FakeAnswer>;
+
+export interface HttpFakeOptions<R> {
+  /** What `requests` keeps for each request, for a fake with its own recorded shape (default: the FakeRequest). */
+  record?: (req: FakeRequest) => R;
+  /** Runs before scripted failures and the router; an answer here skips both (a fake that is down, an unparseable body). */
+  before?: (req: FakeRequest, record: R) => FakeAnswer | undefined | Promise<FakeAnswer | undefined>;
+  /** Headers of every answer, scripted ones too, unless it sets them (default content-type: application/json). */
+  headers?: () => Record<string, string>;
+}
+
+/** Form fields as recorded: each name with its value, or its values when repeated. */
+export function formFields(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of params) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
 
 function parseBody(raw: string, contentType: string | undefined): unknown {
   if (!raw) return undefined;
-  if ((contentType ?? '').includes('application/x-www-form-urlencoded')) {
-    const out: Record<string, string | string[]> = {};
-    for (const [k, v] of new URLSearchParams(raw)) {
-      const prev = out[k];
-      out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
-    return out;
-  }
+  if ((contentType ?? '').includes('application/x-www-form-urlencoded')) return formFields(new URLSearchParams(raw));
   try {
     return JSON.parse(raw);
   } catch {
@@ -65,70 +96,39 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
 
 function matches(f: ScriptedFailure, req: FakeRequest): boolean {
   if (f.method && f.method.toUpperCase() !== req.method) return false;
+  if (f.when && !f.when(req)) return false;
   if (f.path === undefined) return true;
   return typeof f.path === 'string' ? req.path === f.path : f.path.test(req.path);
 }
 
-export class HttpFake {
-  readonly requests: FakeRequest[] = [];
-  private failures: ScriptedFailure[] = [];
+export class HttpFake<R = FakeRequest> {
+  readonly requests: R[] = [];
+  private failures: Array<{ failure: ScriptedFailure; left: number }> = [];
   private server?: Server;
   baseUrl = '';
 
-  constructor(private readonly router: FakeRouter) {}
+  constructor(
+    private readonly router: FakeRouter<R>,
+    private readonly options: HttpFakeOptions<R> = {},
+  ) {}
 
   failNext(failure: ScriptedFailure): void {
-    this.failures.push(failure);
+    this.failures.push({ failure, left: failure.times ?? 1 });
   }
 
+  /** Forgets the recorded requests and the pending scripted failures. */
+  reset(): void {
+    this.requests.length = 0;
+    this.failures.length = 0;
+  }
+
+  /** Starts listening (once: a started fake answers its address again). */
   async start(): Promise<{ baseUrl: string }> {
+    if (this.server) return { baseUrl: this.baseUrl };
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        void (async () => {
-          const url = new URL(req.url ?? '/', 'http://fake');
-          const rawBody = Buffer.concat(chunks).toString('utf8');
-          const fr: FakeRequest = {
-            method: (req.method ?? 'GET').toUpperCase(),
-            path: url.pathname,
-            query: url.searchParams,
-            headers: req.headers,
-            rawBody,
-            body: parseBody(rawBody, req.headers['content-type']),
-          };
-          this.requests.push(fr);
-          const i = this.failures.findIndex((f) => matches(f, fr));
-          const failure = i >= 0 ? this.failures.splice(i, 1)[0] : undefined;
-          let answer: FakeResponse;
-          try {
-            if (failure?.afterEffect) {
-              await this.router(fr);
-              fr.status = 0;
-              res.destroy();
-              return;
-            }
-            if (failure?.drop) {
-              fr.status = 0;
-              res.destroy();
-              return;
-            }
-            answer = failure
-              ? {
-                  status: failure.status ?? 500,
-                  body: failure.body ?? { message: 'scripted failure' },
-                  ...(failure.headers ? { headers: failure.headers } : {}),
-                }
-              : await this.router(fr);
-          } catch (err) {
-            answer = { status: 500, body: { message: (err as Error).message } };
-          }
-          fr.status = answer.status;
-          const body = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-          res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-          res.end(body);
-        })();
-      });
+      req.on('end', () => void this.handle(req, Buffer.concat(chunks).toString('utf8'), res));
     });
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');
@@ -137,29 +137,87 @@ export class HttpFake {
   }
 
   async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    const server = this.server;
+    if (!server) return;
     this.server = undefined;
+    this.baseUrl = '';
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, rawBody: string, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const fr: FakeRequest = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      rawBody,
+      body: parseBody(rawBody, req.headers['content-type']),
+    };
+    const record = this.options.record ? this.options.record(fr) : (fr as R);
+    this.requests.push(record);
+    let answer: FakeAnswer;
+    try {
+      answer = (await this.options.before?.(fr, record)) ?? (await this.scripted(fr, record)) ?? (await this.router(fr, record));
+    } catch (err) {
+      answer = { status: 500, body: { message: (err as Error).message } };
+    }
+    if (answer === 'hang') return;
+    if (answer === 'drop') {
+      fr.status = 0;
+      res.destroy();
+      return;
+    }
+    fr.status = answer.status;
+    const { body } = answer;
+    const data = Buffer.isBuffer(body)
+      ? body
+      : Buffer.from(body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body));
+    const headers = { 'content-type': 'application/json', ...this.options.headers?.(), ...answer.headers };
+    res.writeHead(answer.status, { ...headers, 'content-length': String(data.length) });
+    res.end(data);
+  }
+
+  /** The answer of the first matching scripted failure, if any. */
+  private async scripted(req: FakeRequest, record: R): Promise<FakeAnswer | undefined> {
+    const i = this.failures.findIndex((f) => matches(f.failure, req));
+    if (i < 0) return undefined;
+    const entry = this.failures[i]!;
+    if (--entry.left <= 0) this.failures.splice(i, 1);
+    const failure = entry.failure;
+    if (failure.afterEffect) await this.router(req, record);
+    if (failure.delayMs) await sleep(failure.delayMs);
+    if (failure.drop ?? failure.afterEffect) return 'drop';
+    return { status: failure.status ?? 500, body: failure.body ?? { message: 'scripted failure' }, headers: failure.headers };
   }
 }
 
 /**
  * A fake whose routes are its own `route` method, over one HttpFake: the address, the recorded
- * requests, start/stop and scripted failures come from here (InfraForge, Warmforge, Stripe fakes).
+ * requests and start/stop come from here (InfraForge, Warmforge, Stripe, Twilio, Vapi fakes).
  */
-export abstract class RoutedFake {
-  protected readonly http = new HttpFake((req) => this.route(req));
+export abstract class RoutedFake<R extends { method: string; path: string } = FakeRequest> {
+  protected readonly http: HttpFake<R>;
 
-  protected abstract route(req: FakeRequest): FakeResponse | Promise<FakeResponse>;
+  constructor(options: HttpFakeOptions<R> = {}) {
+    this.http = new HttpFake<R>((req, record) => this.route(req, record), options);
+  }
+
+  protected abstract route(req: FakeRequest, record: R): FakeAnswer | Promise<FakeAnswer>;
 
   get baseUrl(): string {
     return this.http.baseUrl;
   }
 
   /** Every request received, in order (scripted failures and refused ones included). */
-  get requests(): FakeRequest[] {
+  get requests(): R[] {
     return this.http.requests;
+  }
+
+  /** The requests with this method and path (exact, or a RegExp). */
+  requestsTo(method: string, path: string | RegExp): R[] {
+    return this.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
   }
 
   start(): Promise<{ baseUrl: string }> {
@@ -168,10 +226,5 @@ export abstract class RoutedFake {
 
   stop(): Promise<void> {
     return this.http.stop();
-  }
-
-  /** A scripted failure for the next matching request (HttpFake's failNext). */
-  failNext(failure: ScriptedFailure): void {
-    this.http.failNext(failure);
   }
 }

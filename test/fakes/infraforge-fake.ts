@@ -54,7 +54,7 @@
  *   Anything else: 404.
  */
 import { randomBytes } from 'node:crypto';
-import { RoutedFake, type FakeRequest, type FakeResponse } from './http-fake.js';
+import { RoutedFake, type FakeRequest, type FakeResponse, type ScriptedFailure } from './http-fake.js';
 
 export interface InfraForgeFakeOptions {
   apiKey?: string;
@@ -194,6 +194,11 @@ export class InfraForgeFake extends RoutedFake {
 
   mailboxByEmail(email: string): InfraForgeFakeMailbox | undefined {
     return [...this.mailboxes.values()].find((m) => m.email === email.toLowerCase());
+  }
+
+  /** A scripted failure for the next matching request (HttpFake's failNext). */
+  failNext(failure: ScriptedFailure): void {
+    this.http.failNext(failure);
   }
 
   /** Forgets all state and requests (the server keeps running; options stay). */

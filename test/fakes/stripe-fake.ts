@@ -191,7 +191,7 @@ export class StripeFake extends RoutedFake {
    * body becomes Stripe's error body for the status (see defaultStripeErrorBody). Remember the
    * SDK reconnects ONCE after a dropped connection (ECONNRESET) even with maxNetworkRetries 0.
    */
-  override failNext(failure: ScriptedFailure = {}): void {
+  failNext(failure: ScriptedFailure = {}): void {
     const status = failure.status ?? 500;
     this.http.failNext({ ...failure, status, body: failure.body ?? defaultStripeErrorBody(status) });
   }

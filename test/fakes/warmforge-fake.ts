@@ -46,7 +46,7 @@
  *   Anything else: 404.
  */
 import { randomBytes } from 'node:crypto';
-import { RoutedFake, type FakeRequest, type FakeResponse } from './http-fake.js';
+import { RoutedFake, type FakeRequest, type FakeResponse, type ScriptedFailure } from './http-fake.js';
 
 export interface WarmforgeFakeOptions {
   apiKey?: string;
@@ -126,6 +126,11 @@ export class WarmforgeFake extends RoutedFake {
   /** Seeds a mailbox connected in another workspace (connecting it here answers 409). */
   connectElsewhere(address: string, workspaceId = 'ws-someone-else'): WarmforgeFakeMailbox {
     return this.add({ address, firstName: 'Other', lastName: 'Workspace' }, workspaceId);
+  }
+
+  /** A scripted failure for the next matching request (HttpFake's failNext). */
+  failNext(failure: ScriptedFailure): void {
+    this.http.failNext(failure);
   }
 
   /** Forgets mailboxes, settings, the hook and requests (the server keeps running). */
