@@ -1,6 +1,6 @@
 /**
- * A fake Apollo.io People API Search for tests: node:http on 127.0.0.1, free port. Reusable by
- * provider, workflow and end-to-end tests (point `createApolloLeadSource({ baseUrl })` at it).
+ * A fake Apollo.io People API Search for tests, on test/fakes/http-fake.ts (127.0.0.1, free port).
+ * Reusable by provider, workflow and end-to-end tests (point `createApolloLeadSource({ baseUrl })` at it).
  *
  *   const apollo = createApolloFake({ apiKey: 'k-test', people: [apolloPerson({ id: 'p1', ... })] });
  *   const { baseUrl } = await apollo.start();          // http://127.0.0.1:PORT
@@ -34,9 +34,7 @@
  *     a validation error), out-of-range pages answer an empty `people`.
  *   - A body that is not JSON -> 400; any other path or method -> 404.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { once } from 'node:events';
+import { HttpFake, type FakeAnswer, type FakeRequest, type FakeResponse } from './http-fake.js';
 
 export const APOLLO_FAKE_SEARCH_PATH = '/api/v1/mixed_people/api_search';
 
@@ -128,6 +126,46 @@ export function apolloPerson(overrides: Partial<ApolloFakePerson> & { id: string
   };
 }
 
+const DEFAULT_ERRORS: Record<number, string> = {
+  400: 'Bad request',
+  422: 'Unprocessable entity',
+  429: 'The maximum number of api calls allowed for api/v1/mixed_people/api_search is 600 times per hour.',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+const error = (status: number, message: string, headers?: Record<string, string>): FakeResponse => ({
+  status,
+  body: { error: message },
+  headers,
+});
+
+const lc = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : '');
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : []);
+
+function matches(p: ApolloFakePerson, body: Record<string, unknown>): boolean {
+  const titles = strings(body.person_titles).map(lc);
+  if (titles.length > 0) {
+    const t = lc(p.title);
+    if (!t || !titles.some((q) => t.includes(q) || q.includes(t))) return false;
+  }
+  const locations = strings(body.person_locations).map(lc);
+  if (locations.length > 0) {
+    const places = [lc(p.country), lc(p.state), lc(p.city)].filter(Boolean);
+    if (!locations.some((loc) => places.some((pl) => pl === loc || pl.includes(loc) || loc.includes(pl)))) return false;
+  }
+  const ranges = strings(body.organization_num_employees_ranges);
+  const n = p.organization?.estimated_num_employees;
+  if (ranges.length > 0 && typeof n === 'number') {
+    const inRange = ranges.some((r) => {
+      const [lo, hi] = r.split(',').map((x) => (x.trim() === '' ? undefined : Number(x)));
+      return (lo === undefined || n >= lo) && (hi === undefined || n <= hi);
+    });
+    if (!inRange) return false;
+  }
+  return true;
+}
+
 export type ApolloFake = ReturnType<typeof createApolloFake>;
 
 export function createApolloFake(options: ApolloFakeOptions = {}) {
@@ -135,125 +173,52 @@ export function createApolloFake(options: ApolloFakeOptions = {}) {
   const maxPerPage = options.maxPerPage ?? 100;
   const defaultPerPage = options.defaultPerPage ?? 10;
   let people: ApolloFakePerson[] = [...(options.people ?? [])];
-  const requests: ApolloFakeRequest[] = [];
-  const failures: Array<ApolloFakeFailure & { remaining: number }> = [];
-  const sockets = new Set<Socket>();
   let down: ApolloFakeDown = false;
-  let server: Server | undefined;
   const state = { legacyPagination: false };
+  const authorised = (req: FakeRequest) => req.headers['x-api-key'] === apiKey;
 
-  function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-    res.end(JSON.stringify(body));
-  }
-
-  async function readBody(req: IncomingMessage): Promise<string> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  }
-
-  const lc = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : '');
-  const strings = (v: unknown): string[] =>
-    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : [];
-
-  function matches(p: ApolloFakePerson, body: Record<string, unknown>): boolean {
-    const titles = strings(body.person_titles).map(lc);
-    if (titles.length > 0) {
-      const t = lc(p.title);
-      if (!t || !titles.some((q) => t.includes(q) || q.includes(t))) return false;
-    }
-    const locations = strings(body.person_locations).map(lc);
-    if (locations.length > 0) {
-      const places = [lc(p.country), lc(p.state), lc(p.city)].filter(Boolean);
-      if (!locations.some((loc) => places.some((pl) => pl === loc || pl.includes(loc) || loc.includes(pl)))) return false;
-    }
-    const ranges = strings(body.organization_num_employees_ranges);
-    const n = p.organization?.estimated_num_employees;
-    if (ranges.length > 0 && typeof n === 'number') {
-      const inRange = ranges.some((r) => {
-        const [lo, hi] = r.split(',').map((x) => (x.trim() === '' ? undefined : Number(x)));
-        return (lo === undefined || n >= lo) && (hi === undefined || n <= hi);
-      });
-      if (!inRange) return false;
-    }
-    return true;
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse) {
-    const raw = await readBody(req);
-    const path = (req.url ?? '/').split('?')[0]!;
-    const key = req.headers['x-api-key'];
-    const record: ApolloFakeRequest = {
-      method: req.method ?? 'GET',
-      path,
-      headers: { ...req.headers },
-      apiKey: typeof key === 'string' ? key : undefined,
-      raw,
-      at: new Date(),
-    };
-    try {
-      const parsed: unknown = raw === '' ? undefined : JSON.parse(raw);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) record.body = parsed as Record<string, unknown>;
-    } catch {
-      // not JSON: left undefined
-    }
-    requests.push(record);
-
-    if (down === 'destroy') {
-      req.socket.destroy();
-      return;
-    }
-    if (down === 'hang') return; // never answers; stop() destroys the socket
-
-    if (record.method !== 'POST' || path !== APOLLO_FAKE_SEARCH_PATH) return json(res, 404, { error: `No route ${record.method} ${path}` });
-    if (record.apiKey !== apiKey) {
-      return json(res, 401, { error: 'Invalid access credentials.' });
-    }
-    const failure = failures[0];
-    if (failure) {
-      if (--failure.remaining <= 0) failures.shift();
-      const headers: Record<string, string> = failure.retryAfter !== undefined ? { 'retry-after': failure.retryAfter } : {};
-      if (failure.rawBody !== undefined) {
-        res.writeHead(failure.status, { 'content-type': 'text/html', ...headers });
-        return res.end(failure.rawBody);
-      }
-      const defaults: Record<number, string> = {
-        400: 'Bad request',
-        422: 'Unprocessable entity',
-        429: 'The maximum number of api calls allowed for api/v1/mixed_people/api_search is 600 times per hour.',
-        500: 'Internal server error',
-        503: 'Service unavailable',
-      };
-      return json(res, failure.status, { error: failure.error ?? defaults[failure.status] ?? `Error ${failure.status}` }, headers);
-    }
-    if (!record.body) return json(res, 400, { error: 'Request body must be a JSON object' });
-
+  function search(req: FakeRequest, record: ApolloFakeRequest): FakeAnswer {
+    if (req.method !== 'POST' || req.path !== APOLLO_FAKE_SEARCH_PATH) return error(404, `No route ${req.method} ${req.path}`);
+    if (!authorised(req)) return error(401, 'Invalid access credentials.');
     const body = record.body;
+    if (!body) return error(400, 'Request body must be a JSON object');
     const page = body.page === undefined ? 1 : Number(body.page);
     const perPage = body.per_page === undefined ? defaultPerPage : Number(body.per_page);
-    if (!Number.isInteger(page) || page < 1) return json(res, 422, { error: `Invalid page: ${String(body.page)}` });
-    if (!Number.isInteger(perPage) || perPage < 1 || perPage > maxPerPage) {
-      return json(res, 422, { error: `per_page must be between 1 and ${maxPerPage}` });
-    }
+    if (!Number.isInteger(page) || page < 1) return error(422, `Invalid page: ${String(body.page)}`);
+    if (!Number.isInteger(perPage) || perPage < 1 || perPage > maxPerPage)
+      return error(422, `per_page must be between 1 and ${maxPerPage}`);
     const hits = people.filter((p) => matches(p, body));
     const slice = hits.slice((page - 1) * perPage, page * perPage);
-    const totalPages = Math.ceil(hits.length / perPage);
-    if (state.legacyPagination) return json(res, 200, { people: slice, total_entries: hits.length, breadcrumbs: [] });
-    return json(res, 200, {
-      people: slice,
-      pagination: { page, per_page: perPage, total_entries: hits.length, total_pages: totalPages },
-      breadcrumbs: [],
-    });
+    if (state.legacyPagination) return { status: 200, body: { people: slice, total_entries: hits.length, breadcrumbs: [] } };
+    const pagination = { page, per_page: perPage, total_entries: hits.length, total_pages: Math.ceil(hits.length / perPage) };
+    return { status: 200, body: { people: slice, pagination, breadcrumbs: [] } };
   }
+
+  const http = new HttpFake<ApolloFakeRequest>(search, {
+    record: (req) => {
+      const key = req.headers['x-api-key'];
+      const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : undefined;
+      return {
+        method: req.method,
+        path: req.path,
+        headers: { ...req.headers },
+        apiKey: typeof key === 'string' ? key : undefined,
+        ...(body ? { body } : {}),
+        raw: req.rawBody,
+        at: new Date(),
+      };
+    },
+    before: () => (down === 'destroy' ? 'drop' : down === 'hang' ? 'hang' : undefined),
+    headers: () => ({ 'content-type': 'application/json; charset=utf-8' }),
+  });
 
   return {
     apiKey,
     /** Every request received, in order (also unauthorised and failed ones). */
-    requests,
+    requests: http.requests,
     /** Search requests' parsed bodies, in order (shortcut for tests). */
     get searchBodies(): Array<Record<string, unknown>> {
-      return requests.filter((r) => r.path === APOLLO_FAKE_SEARCH_PATH && r.body).map((r) => r.body!);
+      return http.requests.filter((r) => r.path === APOLLO_FAKE_SEARCH_PATH && r.body).map((r) => r.body!);
     },
     get people(): ApolloFakePerson[] {
       return people;
@@ -266,29 +231,8 @@ export function createApolloFake(options: ApolloFakeOptions = {}) {
       state.legacyPagination = v;
     },
 
-    async start(): Promise<{ baseUrl: string }> {
-      server = createServer((req, res) => {
-        handle(req, res).catch((err) => {
-          if (!res.headersSent) json(res, 500, { error: `Fake crashed: ${String(err)}` });
-        });
-      });
-      server.on('connection', (s) => {
-        sockets.add(s);
-        s.on('close', () => sockets.delete(s));
-      });
-      server.listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      const { port } = server.address() as AddressInfo;
-      return { baseUrl: `http://127.0.0.1:${port}` };
-    },
-
-    async stop(): Promise<void> {
-      if (!server) return;
-      const s = server;
-      server = undefined;
-      for (const sock of sockets) sock.destroy();
-      await new Promise<void>((resolve) => s.close(() => resolve()));
-    },
+    start: () => http.start(),
+    stop: () => http.stop(),
 
     /** Replaces the people searched. */
     setPeople(list: ApolloFakePerson[]): void {
@@ -299,7 +243,13 @@ export function createApolloFake(options: ApolloFakeOptions = {}) {
     },
     /** Queues a scripted failure for the next `times` (default 1) authorised search requests. */
     failNext(failure: ApolloFakeFailure): void {
-      failures.push({ ...failure, remaining: failure.times ?? 1 });
+      const { status, retryAfter, rawBody } = failure;
+      const headers: Record<string, string> = retryAfter !== undefined ? { 'retry-after': retryAfter } : {};
+      const answer =
+        rawBody !== undefined
+          ? { status, body: rawBody, headers: { 'content-type': 'text/html', ...headers } }
+          : error(status, failure.error ?? DEFAULT_ERRORS[status] ?? `Error ${status}`, headers);
+      http.failNext({ method: 'POST', path: APOLLO_FAKE_SEARCH_PATH, when: authorised, times: failure.times, ...answer });
     },
     /** 'hang': accept and never answer; 'destroy': drop the connection; false: normal. */
     setDown(mode: ApolloFakeDown): void {
@@ -307,8 +257,7 @@ export function createApolloFake(options: ApolloFakeOptions = {}) {
     },
     /** Clears requests, queued failures and the down state (people stay). */
     reset(): void {
-      requests.length = 0;
-      failures.length = 0;
+      http.reset();
       down = false;
       state.legacyPagination = false;
     },

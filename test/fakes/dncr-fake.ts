@@ -1,6 +1,6 @@
 /**
- * A fake ACMA DNCR "Real Time Access" SOAP service (washing.cfc) for tests: node:http on
- * 127.0.0.1, free port. Reusable by provider, workflow and end-to-end tests.
+ * A fake ACMA DNCR "Real Time Access" SOAP service (washing.cfc) for tests, on
+ * test/fakes/http-fake.ts (127.0.0.1, free port). Reusable by provider, workflow and end-to-end tests.
  *
  *   const dncr = createDncrFake({ registered: ['+61412345678', '0299998888'] });
  *   const { baseUrl } = await dncr.start();     // POST SOAP envelopes to baseUrl (any path)
@@ -38,10 +38,8 @@
  *   - Unparseable request -> HTTP 500 with a soapenv:Client Fault.
  *   - Down: 'http503' answers 503 text/html, 'destroy' destroys the socket, 'hang' never answers.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { once } from 'node:events';
 import { XMLParser } from 'fast-xml-parser';
+import { HttpFake, type FakeAnswer, type FakeRequest, type FakeResponse } from './http-fake.js';
 
 export type DncrFakeOperation = 'WashNumbers' | 'GetWashResult' | 'GetAccountBalance';
 export type DncrFakeStyle = 'attributes' | 'elements' | 'escaped';
@@ -104,14 +102,11 @@ export function createDncrFake(options: DncrFakeOptions = {}) {
   const invalid = new Set([...(options.invalid ?? [])].map(fakeNational));
   const washes = new Map<string, { numbers: string[]; polls: number }>();
   const systemCodes: Partial<Record<DncrFakeOperation, number>> = {};
-  const requests: DncrFakeRequest[] = [];
   let pendingPolls = options.pendingPolls ?? 0;
   let style: DncrFakeStyle = options.responseStyle ?? 'attributes';
   let washReturnsResults = options.washNumbersReturnsResults ?? true;
   let down: DncrFakeDown = false;
   let charged = 0;
-  let server: Server | undefined;
-  const sockets = new Set<Socket>();
 
   const letter = (n: string) => {
     const d = fakeNational(n);
@@ -142,12 +137,13 @@ export function createDncrFake(options: DncrFakeOptions = {}) {
     );
   }
 
-  function fault(res: ServerResponse, code: string, message: string) {
-    res.writeHead(500, { 'content-type': 'text/xml; charset=utf-8' });
-    res.end(
-      `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>` +
+  function fault(code: string, message: string): FakeResponse {
+    return {
+      status: 500,
+      body:
+        `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>` +
         `<soapenv:Fault><faultcode>${code}</faultcode><faultstring>${esc(message)}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`,
-    );
+    };
   }
 
   function text(v: unknown): string | undefined {
@@ -157,17 +153,11 @@ export function createDncrFake(options: DncrFakeOptions = {}) {
     return undefined;
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const record: DncrFakeRequest = { operation: 'unknown', headers: { ...req.headers }, raw, at: new Date() };
-    requests.push(record);
-
+  function handle(req: FakeRequest, record: DncrFakeRequest): FakeAnswer {
     let opName: string | undefined;
     let params: Record<string, unknown> = {};
     try {
-      const doc = parser.parse(raw) as Record<string, any>;
+      const doc = parser.parse(req.rawBody) as Record<string, any>;
       const body = doc?.Envelope?.Body as Record<string, unknown> | undefined;
       opName = body ? Object.keys(body).find((k) => !k.startsWith('@_')) : undefined;
       params = (opName && body && typeof body[opName] === 'object' ? body[opName] : {}) as Record<string, unknown>;
@@ -176,18 +166,13 @@ export function createDncrFake(options: DncrFakeOptions = {}) {
     }
     if (opName) record.operation = opName;
 
-    if (down === 'destroy') {
-      req.socket.destroy();
-      return;
-    }
-    if (down === 'hang') return; // never answer
+    if (down === 'destroy') return 'drop';
+    if (down === 'hang') return 'hang';
     if (down === 'http503') {
-      res.writeHead(503, { 'content-type': 'text/html' });
-      res.end('<html><body>Service Unavailable</body></html>');
-      return;
+      return { status: 503, body: '<html><body>Service Unavailable</body></html>', headers: { 'content-type': 'text/html' } };
     }
     if (!opName || !['WashNumbers', 'GetWashResult', 'GetAccountBalance'].includes(opName)) {
-      return fault(res, 'soapenv:Client', `Unknown or missing operation ${opName ?? ''}`);
+      return fault('soapenv:Client', `Unknown or missing operation ${opName ?? ''}`);
     }
 
     record.telemarketerId = text(params.TelemarketerId);
@@ -209,10 +194,9 @@ export function createDncrFake(options: DncrFakeOptions = {}) {
       record.numbers = numbers;
     }
 
-    const answer = (code: number, numbers?: string[]) => {
+    const answer = (code: number, numbers?: string[]): FakeResponse => {
       record.systemCode = code;
-      res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
-      res.end(envelope(opName!, returnDoc(code, record.clientReferenceId, numbers)));
+      return { status: 200, body: envelope(opName!, returnDoc(code, record.clientReferenceId, numbers)) };
     };
 
     const forced = systemCodes[opName as DncrFakeOperation];
@@ -245,35 +229,23 @@ export function createDncrFake(options: DncrFakeOptions = {}) {
     return answer(0, wash.numbers);
   }
 
+  const http = new HttpFake<DncrFakeRequest>(handle, {
+    record: (req) => ({ operation: 'unknown', headers: { ...req.headers }, raw: req.rawBody, at: new Date() }),
+    headers: () => ({ 'content-type': 'text/xml; charset=utf-8' }),
+  });
+
   return {
-    requests,
+    requests: http.requests,
     get charged() {
       return charged;
     },
 
+    /** The service's address: POST SOAP envelopes here. */
     async start(): Promise<{ baseUrl: string }> {
-      server = createServer((req, res) => {
-        handle(req, res).catch((err) => {
-          if (!res.headersSent) fault(res, 'soapenv:Server', String(err));
-        });
-      });
-      server.on('connection', (s) => {
-        sockets.add(s);
-        s.on('close', () => sockets.delete(s));
-      });
-      server.listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      const { port } = server.address() as AddressInfo;
-      return { baseUrl: `http://127.0.0.1:${port}/dncrtelem/rtw/washing.cfc` };
+      const { baseUrl } = await http.start();
+      return { baseUrl: `${baseUrl}/dncrtelem/rtw/washing.cfc` };
     },
-
-    async stop(): Promise<void> {
-      if (!server) return;
-      const s = server;
-      server = undefined;
-      for (const sock of sockets) sock.destroy();
-      await new Promise<void>((resolve) => s.close(() => resolve()));
-    },
+    stop: () => http.stop(),
 
     /** Adds numbers (E.164 or national) to the register. */
     register(...numbers: string[]): void {
@@ -307,7 +279,7 @@ export function createDncrFake(options: DncrFakeOptions = {}) {
     },
     /** Forgets requests, washes, charges and forced codes; keeps the register. */
     reset(): void {
-      requests.length = 0;
+      http.reset();
       washes.clear();
       charged = 0;
       for (const k of Object.keys(systemCodes)) delete systemCodes[k as DncrFakeOperation];

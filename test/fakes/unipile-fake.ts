@@ -1,6 +1,6 @@
 /**
- * A Unipile API v1 server for tests (node:http on 127.0.0.1, free port), speaking the JSON and
- * multipart shapes of PROVIDERS.md section 4. Reusable by provider, workflow and end-to-end tests.
+ * A Unipile API v1 server for tests (test/fakes/http-fake.ts: 127.0.0.1, free port), speaking the
+ * JSON and multipart shapes of PROVIDERS.md section 4. Reusable by provider, workflow and end-to-end tests.
  *
  *   const unipile = createUnipileFake({ apiKey: 'test-key' });
  *   const { baseUrl } = await unipile.start();            // http://127.0.0.1:PORT (the "DSN")
@@ -54,9 +54,7 @@
  * `{object:'Error', status, type, title, detail}` with an optional Retry-After; a failed request is
  * recorded but changes nothing.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { once } from 'node:events';
+import { HttpFake, type FakeAnswer, type FakeRequest as HttpRequest, type FakeResponse } from './http-fake.js';
 
 export type FakeDistance = 'FIRST_DEGREE' | 'SECOND_DEGREE' | 'THIRD_DEGREE' | 'OUT_OF_NETWORK';
 export type FakeInvitationStatus = 'PENDING' | 'IGNORED' | 'WITHDRAWN';
@@ -87,7 +85,7 @@ export interface FakeRequest {
   form?: Record<string, string[]>;
   /** Raw body as received. */
   raw: string;
-  /** What the fake answered. */
+  /** What the fake answered (0 until then). */
   status: number;
   at: Date;
 }
@@ -182,6 +180,13 @@ const DEFAULT_TYPES: Record<number, string> = {
   503: 'errors/provider_unreachable',
 };
 
+const json = (status: number, body: unknown, headers?: Record<string, string>): FakeResponse => ({ status, body, headers });
+
+/** A Unipile problem body. */
+function problem(status: number, type: string, title: string, detail?: string, headers?: Record<string, string>): FakeResponse {
+  return json(status, { object: 'Error', status, type, title, detail: detail ?? title }, headers);
+}
+
 export function createUnipileFake(options: UnipileFakeOptions = {}) {
   const apiKey = options.apiKey ?? 'unipile-test-key';
   const profiles = new Map<string, FakeProfile>(); // by providerId
@@ -190,33 +195,13 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
   const accounts = new Map<string, FakeAccount>();
   const hostedAuthLinks: FakeHostedAuthLink[] = [];
   const cancelledInvitations: FakeCancelledInvitation[] = [];
-  const failures: Array<FakeFailure & { remaining: number }> = [];
-  const requests: FakeRequest[] = [];
   const invitations: FakeInvitation[] = [];
   const chats: FakeChat[] = [];
   let seq = 0;
-  let server: Server | undefined;
-  const sockets = new Set<import('node:net').Socket>();
 
   const key = (accountId: string, providerId: string) => `${accountId}:${providerId}`;
   const findProfile = (identifier: string) =>
     profiles.get(identifier) ?? [...profiles.values()].find((p) => p.publicIdentifier.toLowerCase() === identifier.toLowerCase());
-
-  function problem(
-    res: ServerResponse,
-    status: number,
-    type: string,
-    title: string,
-    detail?: string,
-    headers: Record<string, string> = {},
-  ) {
-    json(res, status, { object: 'Error', status, type, title, detail: detail ?? title }, headers);
-  }
-
-  function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-    res.end(JSON.stringify(body));
-  }
 
   function profileJson(p: FakeProfile, accountId: string) {
     const connected = connections.has(key(accountId, p.providerId));
@@ -239,90 +224,41 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
     };
   }
 
-  async function readBody(req: IncomingMessage): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    return Buffer.concat(chunks);
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse) {
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const path = url.pathname;
-    const method = req.method ?? 'GET';
-    const buf = await readBody(req);
+  /** Parses a JSON or multipart body into the record; a body that does not parse answers 400. */
+  async function parseBody(req: HttpRequest, record: FakeRequest): Promise<FakeAnswer | undefined> {
     const contentType = String(req.headers['content-type'] ?? '');
-    const record: FakeRequest = {
-      method,
-      path,
-      query: Object.fromEntries(url.searchParams),
-      headers: { ...req.headers },
-      raw: buf.toString('utf8'),
-      status: 0,
-      at: new Date(),
-    };
-    requests.push(record);
-    const origWriteHead = res.writeHead.bind(res);
-    res.writeHead = ((status: number, ...rest: unknown[]) => {
-      record.status = status;
-      return (origWriteHead as (...a: unknown[]) => ServerResponse)(status, ...rest);
-    }) as typeof res.writeHead;
-
-    if (contentType.includes('application/json') && buf.length > 0) {
-      try {
-        record.json = JSON.parse(record.raw);
-      } catch {
-        return problem(res, 400, 'errors/invalid_parameters', 'Invalid JSON body');
-      }
+    if (contentType.includes('application/json') && req.rawBody !== '') {
+      // HttpFake keeps the raw text as the body when it is not JSON.
+      if (req.body === req.rawBody) return problem(400, 'errors/invalid_parameters', 'Invalid JSON body');
+      record.json = req.body;
     } else if (contentType.includes('multipart/form-data')) {
       try {
-        const fd = await new Response(new Uint8Array(buf), { headers: { 'content-type': contentType } }).formData();
+        const fd = await new Response(req.rawBody, { headers: { 'content-type': contentType } }).formData();
         const form: Record<string, string[]> = {};
         for (const [name, value] of fd.entries()) (form[name] ??= []).push(typeof value === 'string' ? value : `[file ${value.name}]`);
         record.form = form;
       } catch {
-        return problem(res, 400, 'errors/invalid_parameters', 'Invalid multipart body');
+        return problem(400, 'errors/invalid_parameters', 'Invalid multipart body');
       }
     }
+    return undefined;
+  }
 
-    const fail = failures.find(
-      (f) =>
-        f.remaining > 0 &&
-        (!f.method || f.method.toUpperCase() === method) &&
-        (!f.path || (typeof f.path === 'string' ? path.startsWith(f.path) : f.path.test(path))),
-    );
-    if (fail) {
-      fail.remaining--;
-      if (fail.remaining === 0) failures.splice(failures.indexOf(fail), 1);
-      if (fail.delayMs) await new Promise((r) => setTimeout(r, fail.delayMs));
-      const headers: Record<string, string> = fail.retryAfter ? { 'retry-after': fail.retryAfter } : {};
-      if (fail.rawBody !== undefined) {
-        res.writeHead(fail.status, { 'content-type': 'text/html', ...headers });
-        res.end(fail.rawBody);
-        return;
-      }
-      const type = fail.type ?? DEFAULT_TYPES[fail.status] ?? 'errors/unexpected_error';
-      return problem(res, fail.status, type, fail.title ?? `Scripted ${fail.status}`, fail.detail, headers);
-    }
-
+  function route(req: HttpRequest, record: FakeRequest): FakeAnswer {
+    const { method, path } = req;
     if (req.headers['x-api-key'] !== apiKey) {
-      return problem(
-        res,
-        401,
-        'errors/missing_credentials',
-        'Missing credentials',
-        'Some credentials are necessary to perform the request.',
-      );
+      return problem(401, 'errors/missing_credentials', 'Missing credentials', 'Some credentials are necessary to perform the request.');
     }
 
     let m: RegExpExecArray | null;
-    if (method === 'POST' && path === '/api/v1/users/invite') return invite(res, record);
-    if (method === 'POST' && path === '/api/v1/chats') return startChat(res, record);
+    if (method === 'POST' && path === '/api/v1/users/invite') return invite(record);
+    if (method === 'POST' && path === '/api/v1/chats') return startChat(record);
     if (method === 'GET' && (m = /^\/api\/v1\/users\/([^/]+)$/.exec(path))) {
-      const accountId = url.searchParams.get('account_id');
-      if (!accountId) return problem(res, 400, 'errors/invalid_parameters', 'account_id is required');
+      const accountId = req.query.get('account_id');
+      if (!accountId) return problem(400, 'errors/invalid_parameters', 'account_id is required');
       const p = findProfile(decodeURIComponent(m[1]!));
-      if (!p) return problem(res, 404, 'errors/resource_not_found', 'Resource not found.', 'User not found');
-      return json(res, 200, profileJson(p, accountId));
+      if (!p) return problem(404, 'errors/resource_not_found', 'Resource not found.', 'User not found');
+      return json(200, profileJson(p, accountId));
     }
     if (method === 'GET' && (m = /^\/api\/v1\/accounts\/([^/]+)$/.exec(path))) {
       const id = decodeURIComponent(m[1]!);
@@ -331,15 +267,15 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
         (options.autoAccounts === false
           ? undefined
           : { name: `Seat ${id}`, status: 'OK' as const, type: 'LINKEDIN', createdAt: new Date('2026-01-01T00:00:00.000Z') });
-      if (!acc) return problem(res, 404, 'errors/resource_not_found', 'Resource not found.', 'Account not found');
-      return json(res, 200, accountJson(id, acc));
+      if (!acc) return problem(404, 'errors/resource_not_found', 'Resource not found.', 'Account not found');
+      return json(200, accountJson(id, acc));
     }
-    if (method === 'GET' && path === '/api/v1/accounts') return listAccounts(res, url);
-    if (method === 'POST' && path === '/api/v1/hosted/accounts/link') return createHostedLink(res, record);
+    if (method === 'GET' && path === '/api/v1/accounts') return listAccounts(req.query);
+    if (method === 'POST' && path === '/api/v1/hosted/accounts/link') return createHostedLink(record);
     if (method === 'DELETE' && (m = /^\/api\/v1\/users\/invite\/sent\/([^/]+)$/.exec(path))) {
-      return cancelInvitation(res, decodeURIComponent(m[1]!), url.searchParams.get('account_id'));
+      return cancelInvitation(decodeURIComponent(m[1]!), req.query.get('account_id'));
     }
-    return problem(res, 404, 'errors/resource_not_found', 'Resource not found.', `No route ${method} ${path}`);
+    return problem(404, 'errors/resource_not_found', 'Resource not found.', `No route ${method} ${path}`);
   }
 
   function accountJson(id: string, acc: FakeAccount) {
@@ -355,41 +291,39 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
     };
   }
 
-  function listAccounts(res: ServerResponse, url: URL) {
-    const limitParam = url.searchParams.get('limit');
+  function listAccounts(query: URLSearchParams): FakeResponse {
+    const limitParam = query.get('limit');
     const limit = limitParam === null ? 100 : Number(limitParam);
     if (!Number.isInteger(limit) || limit < 1 || limit > 250)
-      return problem(res, 400, 'errors/invalid_parameters', 'limit must be an integer from 1 to 250');
+      return problem(400, 'errors/invalid_parameters', 'limit must be an integer from 1 to 250');
     const pageSize = Math.min(limit, options.accountsPageSize ?? 250);
     let offset = 0;
-    const cursor = url.searchParams.get('cursor');
+    const cursor = query.get('cursor');
     if (cursor) {
       try {
         offset = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { offset: number }).offset;
       } catch {
-        return problem(res, 400, 'errors/invalid_parameters', 'Invalid cursor');
+        return problem(400, 'errors/invalid_parameters', 'Invalid cursor');
       }
-      if (!Number.isInteger(offset) || offset < 0) return problem(res, 400, 'errors/invalid_parameters', 'Invalid cursor');
+      if (!Number.isInteger(offset) || offset < 0) return problem(400, 'errors/invalid_parameters', 'Invalid cursor');
     }
     const all = [...accounts.entries()];
     const items = all.slice(offset, offset + pageSize).map(([id, acc]) => accountJson(id, acc));
     const next = offset + pageSize < all.length ? Buffer.from(JSON.stringify({ offset: offset + pageSize })).toString('base64url') : null;
-    return json(res, 200, { object: 'AccountList', items, cursor: next });
+    return json(200, { object: 'AccountList', items, cursor: next });
   }
 
-  function createHostedLink(res: ServerResponse, record: FakeRequest) {
+  function createHostedLink(record: FakeRequest): FakeResponse {
     const body = (record.json && typeof record.json === 'object' ? record.json : {}) as Record<string, unknown>;
     const type = body.type;
     const expiresOn = typeof body.expiresOn === 'string' ? body.expiresOn : '';
-    if (type !== 'create' && type !== 'reconnect')
-      return problem(res, 400, 'errors/invalid_parameters', "type must be 'create' or 'reconnect'");
+    if (type !== 'create' && type !== 'reconnect') return problem(400, 'errors/invalid_parameters', "type must be 'create' or 'reconnect'");
     if (typeof body.api_url !== 'string' || !/^https?:\/\//.test(body.api_url))
-      return problem(res, 400, 'errors/invalid_parameters', 'api_url must be your DSN URL');
-    if (Number.isNaN(Date.parse(expiresOn)))
-      return problem(res, 400, 'errors/invalid_parameters', 'expiresOn must be an ISO 8601 date-time');
-    if (type === 'create' && body.providers === undefined) return problem(res, 400, 'errors/invalid_parameters', 'providers is required');
+      return problem(400, 'errors/invalid_parameters', 'api_url must be your DSN URL');
+    if (Number.isNaN(Date.parse(expiresOn))) return problem(400, 'errors/invalid_parameters', 'expiresOn must be an ISO 8601 date-time');
+    if (type === 'create' && body.providers === undefined) return problem(400, 'errors/invalid_parameters', 'providers is required');
     if (type === 'reconnect' && typeof body.reconnect_account !== 'string')
-      return problem(res, 400, 'errors/invalid_parameters', 'reconnect_account is required');
+      return problem(400, 'errors/invalid_parameters', 'reconnect_account is required');
     const link: FakeHostedAuthLink = {
       type,
       name: typeof body.name === 'string' ? body.name : undefined,
@@ -403,59 +337,56 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
       createdAt: new Date(),
     };
     hostedAuthLinks.push(link);
-    return json(res, 201, { object: 'HostedAuthURL', url: link.url });
+    return json(201, { object: 'HostedAuthURL', url: link.url });
   }
 
-  function cancelInvitation(res: ServerResponse, invitationId: string, accountId: string | null) {
-    if (!accountId) return problem(res, 400, 'errors/invalid_parameters', 'account_id is required');
+  function cancelInvitation(invitationId: string, accountId: string | null): FakeResponse {
+    if (!accountId) return problem(400, 'errors/invalid_parameters', 'account_id is required');
     const inv = invitations.find((i) => i.invitationId === invitationId && i.accountId === accountId);
-    if (!inv || inv.status !== 'PENDING')
-      return problem(res, 404, 'errors/resource_not_found', 'Resource not found.', 'Invitation not found');
+    if (!inv || inv.status !== 'PENDING') return problem(404, 'errors/resource_not_found', 'Resource not found.', 'Invitation not found');
     inv.status = 'WITHDRAWN';
     invitationState.set(key(accountId, inv.providerId), 'WITHDRAWN');
     cancelledInvitations.push({ invitationId, accountId, cancelledAt: new Date() });
-    return json(res, 200, { object: 'InvitationCanceled' });
+    return json(200, { object: 'InvitationCanceled' });
   }
 
-  function invite(res: ServerResponse, record: FakeRequest) {
+  function invite(record: FakeRequest): FakeResponse {
     const body = (record.json ?? {}) as Record<string, unknown>;
     const accountId = typeof body.account_id === 'string' ? body.account_id : '';
     const providerId = typeof body.provider_id === 'string' ? body.provider_id : '';
     const message = typeof body.message === 'string' ? body.message : undefined;
-    if (!accountId || !providerId) return problem(res, 400, 'errors/invalid_parameters', 'account_id and provider_id are required');
+    if (!accountId || !providerId) return problem(400, 'errors/invalid_parameters', 'account_id and provider_id are required');
     if (message !== undefined && message.length > 300) {
-      return problem(res, 400, 'errors/too_many_characters', 'Too many characters', 'The invitation message exceeds 300 characters.');
+      return problem(400, 'errors/too_many_characters', 'Too many characters', 'The invitation message exceeds 300 characters.');
     }
-    if (!profiles.has(providerId))
-      return problem(res, 422, 'errors/invalid_recipient', 'Invalid recipient', 'Recipient cannot be reached.');
+    if (!profiles.has(providerId)) return problem(422, 'errors/invalid_recipient', 'Invalid recipient', 'Recipient cannot be reached.');
     const k = key(accountId, providerId);
-    if (connections.has(k)) return problem(res, 422, 'errors/already_connected', 'Already connected');
+    if (connections.has(k)) return problem(422, 'errors/already_connected', 'Already connected');
     if (invitationState.get(k) === 'PENDING') {
-      return problem(res, 422, 'errors/already_invited_recently', 'Already invited recently', 'An invitation is already pending.');
+      return problem(422, 'errors/already_invited_recently', 'Already invited recently', 'An invitation is already pending.');
     }
     const invitationId = `inv_${++seq}`;
     invitationState.set(k, 'PENDING');
     invitations.push({ invitationId, accountId, providerId, message, status: 'PENDING', sentAt: new Date() });
-    return json(res, 201, {
+    return json(201, {
       object: 'UserInvitationSent',
       invitation_id: invitationId,
       usage: invitations.filter((i) => i.accountId === accountId).length,
     });
   }
 
-  function startChat(res: ServerResponse, record: FakeRequest) {
+  function startChat(record: FakeRequest): FakeResponse {
     const form = record.form;
-    if (!form) return problem(res, 400, 'errors/invalid_parameters', 'POST /chats expects multipart/form-data');
+    if (!form) return problem(400, 'errors/invalid_parameters', 'POST /chats expects multipart/form-data');
     const accountId = form.account_id?.[0] ?? '';
     const attendeesIds = form.attendees_ids ?? [];
     const text = form.text?.[0] ?? '';
     if (!accountId || attendeesIds.length === 0)
-      return problem(res, 400, 'errors/invalid_parameters', 'account_id and attendees_ids are required');
+      return problem(400, 'errors/invalid_parameters', 'account_id and attendees_ids are required');
     for (const id of attendeesIds) {
-      if (!profiles.has(id)) return problem(res, 422, 'errors/invalid_recipient', 'Invalid recipient', `Unknown attendee ${id}`);
+      if (!profiles.has(id)) return problem(422, 'errors/invalid_recipient', 'Invalid recipient', `Unknown attendee ${id}`);
       if (!options.allowMessagesToNonConnections && !connections.has(key(accountId, id))) {
         return problem(
-          res,
           422,
           'errors/no_connection_with_recipient',
           'No connection with recipient',
@@ -465,40 +396,35 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
     }
     const chat: FakeChat = { chatId: `chat_${++seq}`, messageId: `msg_${++seq}`, accountId, attendeesIds, text, startedAt: new Date() };
     chats.push(chat);
-    return json(res, 201, { object: 'ChatStarted', chat_id: chat.chatId, message_id: chat.messageId });
+    return json(201, { object: 'ChatStarted', chat_id: chat.chatId, message_id: chat.messageId });
   }
 
+  const http = new HttpFake<FakeRequest>(route, {
+    record: (req) => ({
+      method: req.method,
+      path: req.path,
+      query: Object.fromEntries(req.query),
+      headers: { ...req.headers },
+      raw: req.rawBody,
+      get status() {
+        return req.status ?? 0;
+      },
+      at: new Date(),
+    }),
+    before: parseBody,
+    headers: () => ({ 'content-type': 'application/json; charset=utf-8' }),
+  });
+
   return {
-    requests,
+    requests: http.requests,
     invitations,
     chats,
     hostedAuthLinks,
     cancelledInvitations,
     apiKey,
 
-    async start(): Promise<{ baseUrl: string }> {
-      server = createServer((req, res) => {
-        handle(req, res).catch((err) => {
-          if (!res.headersSent) problem(res, 500, 'errors/unexpected_error', 'Fake crashed', String(err));
-        });
-      });
-      server.on('connection', (s) => {
-        sockets.add(s);
-        s.on('close', () => sockets.delete(s));
-      });
-      server.listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      const { port } = server.address() as AddressInfo;
-      return { baseUrl: `http://127.0.0.1:${port}` };
-    },
-
-    async stop(): Promise<void> {
-      if (!server) return;
-      const s = server;
-      server = undefined;
-      for (const sock of sockets) sock.destroy();
-      await new Promise<void>((resolve) => s.close(() => resolve()));
-    },
+    start: () => http.start(),
+    stop: () => http.stop(),
 
     /** Adds or replaces a LinkedIn member. */
     setProfile(profile: FakeProfile): void {
@@ -581,7 +507,21 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
 
     /** Queues a scripted failure (checked before authentication and routing). */
     failNext(failure: FakeFailure): void {
-      failures.push({ ...failure, remaining: failure.times ?? 1 });
+      const { method, path, status, retryAfter, rawBody, times, delayMs } = failure;
+      const headers: Record<string, string> = retryAfter ? { 'retry-after': retryAfter } : {};
+      const answer =
+        rawBody !== undefined
+          ? { status, body: rawBody, headers: { 'content-type': 'text/html', ...headers } }
+          : problem(
+              status,
+              failure.type ?? DEFAULT_TYPES[status] ?? 'errors/unexpected_error',
+              failure.title ?? `Scripted ${status}`,
+              failure.detail,
+              headers,
+            );
+      // A string path is a prefix here.
+      const where = typeof path === 'string' ? { when: (req: HttpRequest) => req.path.startsWith(path) } : { path };
+      http.failNext({ method, ...where, times, delayMs, ...answer });
     },
 
     /**
@@ -589,10 +529,9 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
      * pending failures (keeps profiles).
      */
     reset(): void {
-      requests.length = 0;
+      http.reset();
       invitations.length = 0;
       chats.length = 0;
-      failures.length = 0;
       accounts.clear();
       hostedAuthLinks.length = 0;
       cancelledInvitations.length = 0;
