@@ -1,7 +1,7 @@
 /**
- * A fake Twilio REST API: a real HTTP server (node:http, port 0) speaking Twilio's wire format,
- * for the real `twilio` SDK (point it at `baseUrl` through providers/twilio) in unit, workflow
- * and end-to-end tests.
+ * A fake Twilio REST API on test/fakes/http-fake.ts (a real HTTP server, port 0) speaking Twilio's
+ * wire format, for the real `twilio` SDK (point it at `baseUrl` through providers/twilio) in unit,
+ * workflow and end-to-end tests.
  *
  * Routes (all under /2010-04-01/Accounts/{AccountSid}, HTTP Basic `AccountSid:AuthToken`):
  *   POST /Messages.json                  form-encoded To, From, Body, StatusCallback... -> 201 message
@@ -41,8 +41,8 @@
  *   fake.reset(); await fake.stop();      (reset also restores the default number pools)
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { RoutedFake, formFields, type FakeRequest, type FakeResponse } from './http-fake.js';
 
 export interface RecordedRequest {
   method: string;
@@ -190,14 +190,7 @@ function rfc2822(d: Date): string {
   return d.toUTCString().replace('GMT', '+0000');
 }
 
-function parseForm(text: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of new URLSearchParams(text)) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
-}
+const reply = (status: number, body: unknown, headers?: Record<string, string>): FakeResponse => ({ status, body, headers });
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -215,11 +208,26 @@ export function computeTwilioSignature(authToken: string, url: string, params: R
   return createHmac('sha1', authToken).update(Buffer.from(data, 'utf-8')).digest('base64');
 }
 
-export class TwilioFake {
+/** What `requests` keeps: form fields ({} when empty), parsed JSON or the raw text as `body`, the Basic credentials. */
+function record(req: FakeRequest): RecordedRequest {
+  const form = String(req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
+  return {
+    method: req.method,
+    path: req.path,
+    query: formFields(req.query),
+    headers: req.headers,
+    body: form ? (req.body ?? {}) : (req.body ?? req.rawBody),
+    rawBody: req.rawBody,
+    auth: basicAuth(req.headers.authorization),
+    get status() {
+      return req.status;
+    },
+  };
+}
+
+export class TwilioFake extends RoutedFake<RecordedRequest> {
   readonly accountSid: string;
   readonly authToken: string;
-  /** Every request received, in order. */
-  readonly requests: RecordedRequest[] = [];
   /** Messages created through POST /Messages.json, in order. */
   readonly messages: FakeMessage[] = [];
   readonly recordings: FakeRecording[] = [];
@@ -227,41 +235,20 @@ export class TwilioFake {
   readonly purchasedNumbers: FakeIncomingNumber[] = [];
   /** AvailablePhoneNumbers pools, by `${country}:${type}`. */
   private readonly pools = new Map<string, AvailableNumber[]>();
-  private readonly scripted: ScriptedResponse[] = [];
   private readonly rejected = new Map<string, number>();
   private readonly defaultPageSize: number;
-  private server?: Server;
-  private url?: string;
 
   constructor(opts: TwilioFakeOptions = {}) {
+    super({ record, headers: () => ({ 'twilio-request-id': twilioSid('RQ') }) });
     this.accountSid = opts.accountSid ?? `AC${'0'.repeat(31)}1`;
     this.authToken = opts.authToken ?? 'fake-twilio-auth-token';
     this.defaultPageSize = opts.defaultPageSize ?? 50;
     this.resetPools();
   }
 
-  /** Starts listening on 127.0.0.1, a free port. */
-  async start(): Promise<{ baseUrl: string }> {
-    if (this.url) return { baseUrl: this.url };
-    const server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return { baseUrl: this.url };
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    this.url = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  get baseUrl(): string {
-    if (!this.url) throw new Error('TwilioFake is not started');
-    return this.url;
+  override get baseUrl(): string {
+    if (!this.http.baseUrl) throw new Error('TwilioFake is not started');
+    return this.http.baseUrl;
   }
 
   /**
@@ -269,11 +256,10 @@ export class TwilioFake {
    * default number pools (the server keeps running).
    */
   reset(): void {
-    this.requests.length = 0;
+    this.http.reset();
     this.messages.length = 0;
     this.recordings.length = 0;
     this.purchasedNumbers.length = 0;
-    this.scripted.length = 0;
     this.rejected.clear();
     this.resetPools();
   }
@@ -304,7 +290,12 @@ export class TwilioFake {
 
   /** Queues an answer for the next matching request. */
   script(response: ScriptedResponse): void {
-    this.scripted.push(response);
+    const { status, match, afterEffect, delayMs } = response;
+    const code = status === 429 ? 20429 : status >= 500 ? 20500 : 21211;
+    const body = response.body ?? (status >= 400 ? twilioErrorBody(status, code, `scripted ${status}`) : {});
+    // An answer after the effect is always lost.
+    const drop = response.drop || afterEffect;
+    this.http.failNext({ method: match?.method, path: match?.path, status, body, headers: response.headers, drop, afterEffect, delayMs });
   }
 
   /** The next API request answers `status` (default body: a Twilio error body for that status). */
@@ -315,11 +306,6 @@ export class TwilioFake {
   /** Every message to `to` fails with this Twilio error code (21211 invalid, 21614 not mobile, 21610 unsubscribed). */
   rejectRecipient(to: string, code: 21211 | 21614 | 21610 | number = 21211): void {
     this.rejected.set(to, code);
-  }
-
-  /** Requests to the API (method and path filter optional). */
-  requestsTo(method: string, path: string | RegExp): RecordedRequest[] {
-    return this.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
   }
 
   messagesPath(): string {
@@ -423,124 +409,62 @@ export class TwilioFake {
 
   // ---- server ---------------------------------------------------------------------------------
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
-    const u = new URL(req.url ?? '/', 'http://fake');
-    const contentType = String(req.headers['content-type'] ?? '');
-    let body: unknown = rawBody;
-    if (contentType.includes('application/x-www-form-urlencoded')) body = parseForm(rawBody);
-    else if (contentType.includes('application/json') && rawBody) {
-      try {
-        body = JSON.parse(rawBody);
-      } catch {
-        body = rawBody;
-      }
-    }
-    const recorded: RecordedRequest = {
-      method: req.method ?? 'GET',
-      path: u.pathname,
-      query: parseForm(u.search.slice(1)),
-      headers: req.headers,
-      body,
-      rawBody,
-      auth: basicAuth(req.headers.authorization),
-    };
-    this.requests.push(recorded);
-
-    let loseAnswer = false;
-    const send = (status: number, payload: unknown, headers: Record<string, string> = {}, contentTypeOut = 'application/json') => {
-      if (loseAnswer) {
-        // The effect has happened; the client never hears about it.
-        recorded.status = 0;
-        req.socket.destroy();
-        return;
-      }
-      recorded.status = status;
-      const data = Buffer.isBuffer(payload) ? payload : Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload));
-      res.writeHead(status, {
-        'content-type': contentTypeOut,
-        'content-length': String(data.length),
-        'twilio-request-id': twilioSid('RQ'),
-        ...headers,
-      });
-      res.end(data);
-    };
-
-    const idx = this.scripted.findIndex((s) => matches(s, recorded));
-    if (idx >= 0 && this.scripted[idx]!.afterEffect) {
-      const s = this.scripted.splice(idx, 1)[0]!;
-      if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
-      loseAnswer = true; // routed below as usual, then the answer is dropped in send()
-    } else if (idx >= 0) {
-      const s = this.scripted.splice(idx, 1)[0]!;
-      if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
-      if (s.drop) {
-        recorded.status = 0;
-        req.socket.destroy();
-        return;
-      }
-      const defaultBody =
-        s.status >= 400
-          ? twilioErrorBody(s.status, s.status === 429 ? 20429 : s.status >= 500 ? 20500 : 21211, `scripted ${s.status}`)
-          : {};
-      send(s.status, s.body ?? defaultBody, s.headers);
-      return;
-    }
-
-    const m = /^\/2010-04-01\/Accounts\/([^/]+)\/(.+)$/.exec(u.pathname);
-    if (!m) return send(404, twilioErrorBody(404, 20404, `The requested resource ${u.pathname} was not found`));
+  protected route(req: FakeRequest, recorded: RecordedRequest): FakeResponse {
+    const notFound = () => reply(404, twilioErrorBody(404, 20404, `The requested resource ${req.path} was not found`));
+    const m = /^\/2010-04-01\/Accounts\/([^/]+)\/(.+)$/.exec(req.path);
+    if (!m) return notFound();
     const [, account, rest] = m as unknown as [string, string, string];
     if (!recorded.auth || recorded.auth.username !== this.accountSid || recorded.auth.password !== this.authToken) {
-      return send(401, TWILIO_ERRORS[20003](), { 'www-authenticate': 'Basic realm="Twilio API"' });
+      return reply(401, TWILIO_ERRORS[20003](), { 'www-authenticate': 'Basic realm="Twilio API"' });
     }
-    if (account !== this.accountSid) return send(404, twilioErrorBody(404, 20404, `The requested resource ${u.pathname} was not found`));
+    if (account !== this.accountSid) return notFound();
 
-    if (req.method === 'POST' && rest === 'Messages.json') return this.createMessage(recorded, send);
+    if (req.method === 'POST' && rest === 'Messages.json') return this.createMessage(recorded);
     let mm: RegExpExecArray | null;
     if (req.method === 'GET' && (mm = /^Messages\/(SM[0-9a-f]{32})\.json$/.exec(rest))) {
       const msg = this.messages.find((x) => x.sid === mm![1]);
-      return msg ? send(200, this.messageResource(msg)) : send(404, twilioErrorBody(404, 20404, `Message ${mm[1]} was not found`));
+      return msg ? reply(200, this.messageResource(msg)) : reply(404, twilioErrorBody(404, 20404, `Message ${mm[1]} was not found`));
     }
-    if (req.method === 'GET' && rest === 'Recordings.json') return this.listRecordings(u, send);
+    if (req.method === 'GET' && rest === 'Recordings.json') return this.listRecordings(req.query);
     if ((mm = /^AvailablePhoneNumbers\/([A-Za-z]{2})\/(Mobile|Local)\.json$/.exec(rest)) && req.method === 'GET') {
-      return this.searchAvailable(u, mm[1]!.toUpperCase(), mm[2] === 'Local' ? 'local' : 'mobile', send);
+      return this.searchAvailable(req.query, mm[1]!.toUpperCase(), mm[2] === 'Local' ? 'local' : 'mobile');
     }
-    if (req.method === 'GET' && rest === 'IncomingPhoneNumbers.json') return this.listIncomingNumbers(u, send);
-    if (req.method === 'POST' && rest === 'IncomingPhoneNumbers.json') return this.buyNumber(recorded, send);
+    if (req.method === 'GET' && rest === 'IncomingPhoneNumbers.json') return this.listIncomingNumbers(req.query);
+    if (req.method === 'POST' && rest === 'IncomingPhoneNumbers.json') return this.buyNumber(recorded);
     if (req.method === 'GET' && (mm = /^IncomingPhoneNumbers\/(PN[0-9a-f]{32})\.json$/.exec(rest))) {
       const n = this.purchasedNumbers.find((x) => x.sid === mm![1]);
       return n
-        ? send(200, this.incomingNumberResource(n))
-        : send(404, twilioErrorBody(404, 20404, `IncomingPhoneNumber ${mm[1]} was not found`));
+        ? reply(200, this.incomingNumberResource(n))
+        : reply(404, twilioErrorBody(404, 20404, `IncomingPhoneNumber ${mm[1]} was not found`));
     }
     if (req.method === 'GET' && (mm = /^Recordings\/(RE[0-9a-f]{32})(\.json|\.mp3|\.wav)?$/.exec(rest))) {
       const rec = this.recordings.find((x) => x.sid === mm![1]);
-      if (!rec) return send(404, twilioErrorBody(404, 20404, `Recording ${mm[1]} was not found`));
-      if (mm[2] === '.json') return send(200, this.recordingResource(rec));
+      if (!rec) return reply(404, twilioErrorBody(404, 20404, `Recording ${mm[1]} was not found`));
+      if (mm[2] === '.json') return reply(200, this.recordingResource(rec));
       const wav = mm[2] === '.wav';
-      return send(200, Buffer.from(`fake ${wav ? 'wav' : 'mp3'} audio of ${rec.sid}`), {}, wav ? 'audio/x-wav' : 'audio/mpeg');
+      return reply(200, Buffer.from(`fake ${wav ? 'wav' : 'mp3'} audio of ${rec.sid}`), {
+        'content-type': wav ? 'audio/x-wav' : 'audio/mpeg',
+      });
     }
-    return send(404, twilioErrorBody(404, 20404, `The requested resource ${u.pathname} was not found`));
+    return notFound();
   }
 
-  private createMessage(recorded: RecordedRequest, send: (status: number, payload: unknown) => void): void {
+  private createMessage(recorded: RecordedRequest): FakeResponse {
     const params = (recorded.body && typeof recorded.body === 'object' ? recorded.body : {}) as Record<string, string | string[]>;
     const to = first(params.To);
     const from = first(params.From);
     const messagingServiceSid = first(params.MessagingServiceSid);
     const text = first(params.Body) ?? '';
-    if (!to) return send(400, twilioErrorBody(400, 21604, "A 'To' phone number is required."));
-    if (!from && !messagingServiceSid) return send(400, twilioErrorBody(400, 21603, "A 'From' phone number is required."));
-    if (!text && !params.MediaUrl && !params.ContentSid) return send(400, twilioErrorBody(400, 21602, 'Message body is required.'));
+    if (!to) return reply(400, twilioErrorBody(400, 21604, "A 'To' phone number is required."));
+    if (!from && !messagingServiceSid) return reply(400, twilioErrorBody(400, 21603, "A 'From' phone number is required."));
+    if (!text && !params.MediaUrl && !params.ContentSid) return reply(400, twilioErrorBody(400, 21602, 'Message body is required.'));
     if (text.length > 1600)
-      return send(400, twilioErrorBody(400, 21617, 'The concatenated message body exceeds the 1600 character limit.'));
-    if (!/^\+[1-9]\d{6,14}$/.test(to)) return send(400, TWILIO_ERRORS[21211](to));
+      return reply(400, twilioErrorBody(400, 21617, 'The concatenated message body exceeds the 1600 character limit.'));
+    if (!/^\+[1-9]\d{6,14}$/.test(to)) return reply(400, TWILIO_ERRORS[21211](to));
     const rejectedCode = this.rejected.get(to);
     if (rejectedCode !== undefined) {
       const builder = (TWILIO_ERRORS as Record<number, (to?: string) => ReturnType<typeof twilioErrorBody>>)[rejectedCode];
-      return send(400, builder ? builder(to) : twilioErrorBody(400, rejectedCode, `rejected recipient ${to}`));
+      return reply(400, builder ? builder(to) : twilioErrorBody(400, rejectedCode, `rejected recipient ${to}`));
     }
     const msg: FakeMessage = {
       sid: twilioSid('SM'),
@@ -556,7 +480,7 @@ export class TwilioFake {
       params,
     };
     this.messages.push(msg);
-    send(201, this.messageResource(msg));
+    return reply(201, this.messageResource(msg));
   }
 
   private messageResource(m: FakeMessage) {
@@ -605,23 +529,23 @@ export class TwilioFake {
       source: r.source,
       status: r.status,
       uri: `${path}.json`,
-      media_url: `${this.url ?? 'https://api.twilio.com'}${path}`,
+      media_url: `${this.http.baseUrl || 'https://api.twilio.com'}${path}`,
       subresource_uris: { add_on_results: `${path}/AddOnResults.json`, transcriptions: `${path}/Transcriptions.json` },
     };
   }
 
-  private searchAvailable(u: URL, country: string, type: NumberType, send: (status: number, payload: unknown) => void): void {
+  private searchAvailable(query: URLSearchParams, country: string, type: NumberType): FakeResponse {
     const base = `/${API_VERSION}/Accounts/${this.accountSid}/AvailablePhoneNumbers/${country}/${type === 'local' ? 'Local' : 'Mobile'}.json`;
     if (!this.pools.has(`${country}:${type}`)) {
-      return send(404, twilioErrorBody(404, 20404, `The requested resource ${base} was not found`));
+      return reply(404, twilioErrorBody(404, 20404, `The requested resource ${base} was not found`));
     }
     const want = (name: string) => {
-      const v = u.searchParams.get(name);
+      const v = query.get(name);
       return v === null ? undefined : v.toLowerCase() === 'true';
     };
     const [sms, voice, mms] = [want('SmsEnabled'), want('VoiceEnabled'), want('MmsEnabled')];
-    const contains = u.searchParams.get('Contains');
-    const pageSize = Math.max(1, Math.min(1000, Number(u.searchParams.get('PageSize')) || this.defaultPageSize));
+    const contains = query.get('Contains');
+    const pageSize = Math.max(1, Math.min(1000, Number(query.get('PageSize')) || this.defaultPageSize));
     const found = this.availableNumbers(country, type)
       .filter(
         (n) =>
@@ -631,8 +555,8 @@ export class TwilioFake {
       )
       .filter((n) => !contains || digitPattern(contains).test(n.phoneNumber))
       .slice(0, pageSize);
-    const uri = `${base}?${u.searchParams.toString()}`;
-    send(200, {
+    const uri = `${base}?${query.toString()}`;
+    return reply(200, {
       available_phone_numbers: found.map((n) => ({
         friendly_name: friendlyNumber(n.phoneNumber),
         phone_number: n.phoneNumber,
@@ -659,11 +583,11 @@ export class TwilioFake {
     });
   }
 
-  private buyNumber(recorded: RecordedRequest, send: (status: number, payload: unknown) => void): void {
+  private buyNumber(recorded: RecordedRequest): FakeResponse {
     const params = (recorded.body && typeof recorded.body === 'object' ? recorded.body : {}) as Record<string, string | string[]>;
     const requested = first(params.PhoneNumber);
     const areaCode = first(params.AreaCode);
-    if (!requested && !areaCode) return send(400, twilioErrorBody(400, 21450, 'PhoneNumber or AreaCode is required.'));
+    if (!requested && !areaCode) return reply(400, twilioErrorBody(400, 21450, 'PhoneNumber or AreaCode is required.'));
     let match: { country: string; type: NumberType; number: AvailableNumber } | undefined;
     for (const key of this.pools.keys()) {
       const [country, type] = key.split(':') as [string, NumberType];
@@ -676,7 +600,7 @@ export class TwilioFake {
       }
     }
     if (!match) {
-      return send(400, twilioErrorBody(400, 21422, `PhoneNumber ${requested ?? `with AreaCode ${areaCode}`} is not available.`));
+      return reply(400, twilioErrorBody(400, 21422, `PhoneNumber ${requested ?? `with AreaCode ${areaCode}`} is not available.`));
     }
     const n = match.number;
     const bought: FakeIncomingNumber = {
@@ -696,7 +620,7 @@ export class TwilioFake {
       params,
     };
     this.purchasedNumbers.push(bought);
-    send(201, this.incomingNumberResource(bought));
+    return reply(201, this.incomingNumberResource(bought));
   }
 
   private incomingNumberResource(n: FakeIncomingNumber) {
@@ -740,18 +664,18 @@ export class TwilioFake {
     };
   }
 
-  private listIncomingNumbers(u: URL, send: (status: number, payload: unknown) => void): void {
-    const friendlyName = u.searchParams.get('FriendlyName');
-    const phoneNumber = u.searchParams.get('PhoneNumber');
-    const pageSize = Math.max(1, Math.min(1000, Number(u.searchParams.get('PageSize')) || this.defaultPageSize));
-    const page = Math.max(0, Number(u.searchParams.get('Page')) || 0);
+  private listIncomingNumbers(query: URLSearchParams): FakeResponse {
+    const friendlyName = query.get('FriendlyName');
+    const phoneNumber = query.get('PhoneNumber');
+    const pageSize = Math.max(1, Math.min(1000, Number(query.get('PageSize')) || this.defaultPageSize));
+    const page = Math.max(0, Number(query.get('Page')) || 0);
     const all = this.purchasedNumbers.filter(
       (n) => (friendlyName === null || n.friendlyName === friendlyName) && (!phoneNumber || digitPattern(phoneNumber).test(n.phoneNumber)),
     );
     const filters: Record<string, string> = {};
     if (friendlyName !== null) filters.FriendlyName = friendlyName;
     if (phoneNumber) filters.PhoneNumber = phoneNumber;
-    send(
+    return reply(
       200,
       this.page(
         'IncomingPhoneNumbers.json',
@@ -783,14 +707,14 @@ export class TwilioFake {
     };
   }
 
-  private listRecordings(u: URL, send: (status: number, payload: unknown) => void): void {
-    const callSid = u.searchParams.get('CallSid');
-    const pageSize = Math.max(1, Math.min(1000, Number(u.searchParams.get('PageSize')) || this.defaultPageSize));
-    const page = Math.max(0, Number(u.searchParams.get('Page')) || 0);
+  private listRecordings(query: URLSearchParams): FakeResponse {
+    const callSid = query.get('CallSid');
+    const pageSize = Math.max(1, Math.min(1000, Number(query.get('PageSize')) || this.defaultPageSize));
+    const page = Math.max(0, Number(query.get('Page')) || 0);
     const all = this.recordings
       .filter((r) => !callSid || r.callSid === callSid)
       .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
-    send(
+    return reply(
       200,
       this.page(
         'Recordings.json',
@@ -809,15 +733,6 @@ function basicAuth(header: string | undefined): { username: string; password: st
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const i = decoded.indexOf(':');
   return i < 0 ? undefined : { username: decoded.slice(0, i), password: decoded.slice(i + 1) };
-}
-
-function matches(s: ScriptedResponse, r: RecordedRequest): boolean {
-  if (!s.match) return true;
-  if (s.match.method && s.match.method.toUpperCase() !== r.method) return false;
-  if (s.match.path !== undefined) {
-    if (typeof s.match.path === 'string' ? r.path !== s.match.path : !s.match.path.test(r.path)) return false;
-  }
-  return true;
 }
 
 /** A number filter as Twilio takes it: a substring of the number, '*' standing for any digit. */

@@ -1,7 +1,7 @@
 /**
- * A fake Vapi API: a real HTTP server (node:http, port 0) speaking Vapi's JSON wire format, for
- * the real `@vapi-ai/server-sdk` client (point it at `baseUrl` through providers/vapi) in unit,
- * workflow and end-to-end tests.
+ * A fake Vapi API on test/fakes/http-fake.ts (a real HTTP server, port 0) speaking Vapi's JSON
+ * wire format, for the real `@vapi-ai/server-sdk` client (point it at `baseUrl` through
+ * providers/vapi) in unit, workflow and end-to-end tests.
  *
  * Routes (Authorization: Bearer <apiKey>):
  *   POST /call       CreateCallDto -> 201 Call { id, orgId, type:'outboundPhoneCall', status:'queued', ... }
@@ -34,8 +34,8 @@
  *   fake.reset(); await fake.stop();
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { RoutedFake, type FakeRequest, type FakeResponse } from './http-fake.js';
 
 export interface VapiRecordedRequest {
   method: string;
@@ -180,55 +180,55 @@ export function vapiErrorBody(status: number, message: string | string[]) {
   return { message, error, statusCode: status };
 }
 
-export class VapiFake {
+const reply = (status: number, body: unknown): FakeResponse => ({ status, body });
+
+/** What `requests` keeps: the parsed JSON body, or the raw text when it is not JSON. */
+function record(req: FakeRequest): VapiRecordedRequest {
+  return {
+    method: req.method,
+    path: req.path,
+    query: Object.fromEntries(req.query),
+    headers: req.headers,
+    body: req.body ?? req.rawBody,
+    rawBody: req.rawBody,
+    get status() {
+      return req.status;
+    },
+  };
+}
+
+export class VapiFake extends RoutedFake<VapiRecordedRequest> {
   readonly apiKey: string;
   readonly orgId: string;
-  readonly requests: VapiRecordedRequest[] = [];
   readonly calls: FakeVapiCall[] = [];
   /** The org's phone numbers (imported through POST /phone-number or seeded with addPhoneNumber). */
   readonly phoneNumbers: FakeVapiPhoneNumber[] = [];
   private lastCreatedMs = 0;
-  private readonly scripted: VapiScriptedResponse[] = [];
-  private server?: Server;
-  private url?: string;
 
   constructor(opts: VapiFakeOptions = {}) {
+    super({ record, headers: () => ({ 'content-type': 'application/json; charset=utf-8' }) });
     this.apiKey = opts.apiKey ?? 'fake-vapi-private-key';
     this.orgId = opts.orgId ?? randomUUID();
   }
 
-  async start(): Promise<{ baseUrl: string }> {
-    if (this.url) return { baseUrl: this.url };
-    const server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return { baseUrl: this.url };
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    this.url = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  get baseUrl(): string {
-    if (!this.url) throw new Error('VapiFake is not started');
-    return this.url;
+  override get baseUrl(): string {
+    if (!this.http.baseUrl) throw new Error('VapiFake is not started');
+    return this.http.baseUrl;
   }
 
   reset(): void {
-    this.requests.length = 0;
+    this.http.reset();
     this.calls.length = 0;
     this.phoneNumbers.length = 0;
-    this.scripted.length = 0;
   }
 
   script(response: VapiScriptedResponse): void {
-    this.scripted.push(response);
+    const { status, match, afterEffect, delayMs } = response;
+    const json = response.body ?? (status >= 400 ? vapiErrorBody(status, `scripted ${status}`) : {});
+    const body = typeof json === 'string' ? JSON.stringify(json) : json; // always JSON, a string too
+    // After the effect the scripted answer replaces the real one, unless it drops.
+    const drop = Boolean(response.drop);
+    this.http.failNext({ method: match?.method, path: match?.path, status, body, headers: response.headers, drop, afterEffect, delayMs });
   }
 
   /** The next request answers `status` (default body: a Vapi error body). */
@@ -255,10 +255,6 @@ export class VapiFake {
     };
     this.phoneNumbers.push(phoneNumber);
     return phoneNumber;
-  }
-
-  requestsTo(method: string, path: string | RegExp): VapiRecordedRequest[] {
-    return this.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
   }
 
   lastCall(): FakeVapiCall | undefined {
@@ -376,83 +372,24 @@ export class VapiFake {
 
   // ---- server ---------------------------------------------------------------------------------
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
-    const u = new URL(req.url ?? '/', 'http://fake');
-    let body: unknown = rawBody;
-    if (rawBody) {
-      try {
-        body = JSON.parse(rawBody);
-      } catch {
-        body = rawBody;
-      }
-    }
-    const recorded: VapiRecordedRequest = {
-      method: req.method ?? 'GET',
-      path: u.pathname,
-      query: Object.fromEntries(u.searchParams),
-      headers: req.headers,
-      body,
-      rawBody,
-    };
-    this.requests.push(recorded);
-
-    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      recorded.status = status;
-      const data = Buffer.from(JSON.stringify(payload));
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(data.length), ...headers });
-      res.end(data);
-    };
-
-    const idx = this.scripted.findIndex((s) => matches(s, recorded));
-    let after: VapiScriptedResponse | undefined;
-    if (idx >= 0 && this.scripted[idx]!.afterEffect) after = this.scripted.splice(idx, 1)[0]!;
-    else if (idx >= 0) {
-      const s = this.scripted.splice(idx, 1)[0]!;
-      if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
-      if (s.drop) {
-        recorded.status = 0;
-        req.socket.destroy();
-        return;
-      }
-      send(s.status, s.body ?? (s.status >= 400 ? vapiErrorBody(s.status, `scripted ${s.status}`) : {}), s.headers);
-      return;
-    }
-
-    // With an after-effect script the route runs (and takes effect); its answer is replaced.
-    const reply = !after
-      ? send
-      : (_status: number, _payload: unknown) => {
-          const s = after;
-          void (async () => {
-            if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
-            if (s.drop) {
-              recorded.status = 0;
-              req.socket.destroy();
-              return;
-            }
-            send(s.status, s.body ?? (s.status >= 400 ? vapiErrorBody(s.status, `scripted ${s.status}`) : {}), s.headers);
-          })();
-        };
-
+  protected route(req: FakeRequest, recorded: VapiRecordedRequest): FakeResponse {
+    const { method, path } = req;
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
       return reply(
         401,
         vapiErrorBody(401, 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.'),
       );
     }
-    if (req.method === 'POST' && u.pathname === '/call') return this.createCall(body, reply);
-    if (req.method === 'GET' && u.pathname === '/call') return reply(200, this.calls);
-    if (req.method === 'POST' && u.pathname === '/phone-number') return this.createPhoneNumber(body, reply);
-    if (req.method === 'GET' && u.pathname === '/phone-number') return this.listPhoneNumbers(u.searchParams, reply);
-    const m = /^\/call\/([^/]+)$/.exec(u.pathname);
-    if (req.method === 'GET' && m) {
+    if (method === 'POST' && path === '/call') return this.createCall(recorded.body);
+    if (method === 'GET' && path === '/call') return reply(200, this.calls);
+    if (method === 'POST' && path === '/phone-number') return this.createPhoneNumber(recorded.body);
+    if (method === 'GET' && path === '/phone-number') return this.listPhoneNumbers(req.query);
+    const m = /^\/call\/([^/]+)$/.exec(path);
+    if (method === 'GET' && m) {
       const call = this.calls.find((c) => c.id === decodeURIComponent(m[1]!));
       return call ? reply(200, call) : reply(404, vapiErrorBody(404, 'Call not found'));
     }
-    return reply(404, vapiErrorBody(404, `Cannot ${req.method} ${u.pathname}`));
+    return reply(404, vapiErrorBody(404, `Cannot ${method} ${path}`));
   }
 
   /** Strictly increasing creation times, so createdAt filters page deterministically. */
@@ -461,7 +398,7 @@ export class VapiFake {
     return new Date(this.lastCreatedMs).toISOString();
   }
 
-  private listPhoneNumbers(query: URLSearchParams, send: (status: number, payload: unknown) => void): void {
+  private listPhoneNumbers(query: URLSearchParams): FakeResponse {
     const problems: string[] = [];
     let limit = 100;
     const rawLimit = query.get('limit');
@@ -479,7 +416,7 @@ export class VapiFake {
       if (Number.isNaN(at)) problems.push(`${key} must be a valid ISO 8601 date string`);
       else bounds.push([key, at]);
     }
-    if (problems.length > 0) return send(400, vapiErrorBody(400, problems));
+    if (problems.length > 0) return reply(400, vapiErrorBody(400, problems));
     const selected = this.phoneNumbers.filter((n) =>
       bounds.every(([key, at]) => {
         const value = Date.parse(key.startsWith('created') ? n.createdAt : n.updatedAt);
@@ -490,16 +427,17 @@ export class VapiFake {
       }),
     );
     selected.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
-    send(200, selected.slice(0, limit));
+    return reply(200, selected.slice(0, limit));
   }
 
-  private createPhoneNumber(body: unknown, send: (status: number, payload: unknown) => void): void {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) return send(400, vapiErrorBody(400, ['body must be a JSON object']));
+  private createPhoneNumber(body: unknown): FakeResponse {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return reply(400, vapiErrorBody(400, ['body must be a JSON object']));
     const dto = body as Record<string, unknown>;
     if (typeof dto.provider !== 'string' || !PHONE_NUMBER_PROVIDERS.includes(dto.provider)) {
-      return send(400, vapiErrorBody(400, [`provider must be one of the following values: ${PHONE_NUMBER_PROVIDERS.join(', ')}`]));
+      return reply(400, vapiErrorBody(400, [`provider must be one of the following values: ${PHONE_NUMBER_PROVIDERS.join(', ')}`]));
     }
-    if (dto.provider !== 'twilio') return send(400, vapiErrorBody(400, [`the fake imports provider 'twilio' only, not '${dto.provider}'`]));
+    if (dto.provider !== 'twilio')
+      return reply(400, vapiErrorBody(400, [`the fake imports provider 'twilio' only, not '${dto.provider}'`]));
     const problems: string[] = [];
     for (const key of Object.keys(dto)) if (!CREATE_TWILIO_NUMBER_PROPERTIES.has(key)) problems.push(`property ${key} should not exist`);
     if (typeof dto.number !== 'string') problems.push('number must be a string');
@@ -516,10 +454,10 @@ export class VapiFake {
     if (!hasToken && !hasApiKey) problems.push('Either twilioAuthToken or twilioApiKey and twilioApiSecret must be provided.');
     if (dto.name !== undefined && typeof dto.name !== 'string') problems.push('name must be a string');
     else if (typeof dto.name === 'string' && dto.name.length > 40) problems.push('name must be shorter than or equal to 40 characters');
-    if (problems.length > 0) return send(400, vapiErrorBody(400, problems));
+    if (problems.length > 0) return reply(400, vapiErrorBody(400, problems));
     const number = dto.number as string;
     if (this.phoneNumbers.some((n) => n.number === number))
-      return send(400, vapiErrorBody(400, `Number ${number} already exists in this org.`));
+      return reply(400, vapiErrorBody(400, `Number ${number} already exists in this org.`));
 
     const createdAt = this.nextCreatedAt();
     const phoneNumber: FakeVapiPhoneNumber = {
@@ -534,11 +472,11 @@ export class VapiFake {
       updatedAt: createdAt,
     };
     this.phoneNumbers.push(phoneNumber);
-    send(201, phoneNumber);
+    return reply(201, phoneNumber);
   }
 
-  private createCall(body: unknown, send: (status: number, payload: unknown) => void): void {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) return send(400, vapiErrorBody(400, ['body must be a JSON object']));
+  private createCall(body: unknown): FakeResponse {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return reply(400, vapiErrorBody(400, ['body must be a JSON object']));
     const dto = body as Record<string, unknown>;
     const problems: string[] = [];
     for (const key of Object.keys(dto)) if (!CREATE_CALL_PROPERTIES.has(key)) problems.push(`property ${key} should not exist`);
@@ -551,7 +489,7 @@ export class VapiFake {
     else if (!/^\+[1-9]\d{6,14}$/.test(customer.number)) problems.push('customer.number must be a valid phone number in the E.164 format.');
     if (customer && typeof customer.name === 'string' && customer.name.length > 40)
       problems.push('customer.name must be shorter than or equal to 40 characters');
-    if (problems.length > 0) return send(400, vapiErrorBody(400, problems));
+    if (problems.length > 0) return reply(400, vapiErrorBody(400, problems));
 
     const now = new Date().toISOString();
     const id = randomUUID();
@@ -573,15 +511,6 @@ export class VapiFake {
       monitor: { listenUrl: `wss://phone-call-websocket.fake/${id}/listen`, controlUrl: `https://phone-call-websocket.fake/${id}/control` },
     };
     this.calls.push(call);
-    send(201, call);
+    return reply(201, call);
   }
-}
-
-function matches(s: VapiScriptedResponse, r: VapiRecordedRequest): boolean {
-  if (!s.match) return true;
-  if (s.match.method && s.match.method.toUpperCase() !== r.method) return false;
-  if (s.match.path !== undefined) {
-    if (typeof s.match.path === 'string' ? r.path !== s.match.path : !s.match.path.test(r.path)) return false;
-  }
-  return true;
 }
