@@ -1,38 +1,25 @@
 /**
- * The HTTP API process: builds the app with real dependencies and listens.
+ * The HTTP API process: builds the app from the composition root and listens.
  *   npx tsx server.ts
  */
-import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
 import { loadConfig, type AppConfig } from './config/index.js';
-import { clientConnectionOptions } from './config/temporal.js';
-import { createDb, type Db } from './db/client.js';
+import { createAppContext, type ContextOptions } from './app/composition.js';
 import { buildApp } from './api/app.js';
 import { createLogger } from './lib/logger.js';
-import { stripeWebhook } from './api/webhooks/providers/stripe.js';
 import { createProviderWebhooks } from './api/webhooks/providers/index.js';
-
-export async function createTemporalClient(config: Readonly<AppConfig>): Promise<Client> {
-  const connection = await Connection.connect(clientConnectionOptions(config));
-  return new Client({ connection, namespace: config.temporal.namespace });
-}
 
 export async function startServer(
   config: Readonly<AppConfig>,
-  opts: { db?: Db; log?: Logger } = {},
+  opts: ContextOptions = {},
 ): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
   const log = opts.log ?? createLogger(config.logLevel, 'api');
-  const db = opts.db ?? createDb({ systemUrl: config.databaseUrl, tenantUrl: config.tenantDatabaseUrl });
-  const temporalClient = await createTemporalClient(config);
+  const ctx = await createAppContext(config, { ...opts, log });
   const app = await buildApp({
     config,
-    db,
-    temporal: { client: temporalClient, taskQueue: config.temporal.taskQueue },
-    webhooks: [
-      ...createProviderWebhooks({ config, db, temporal: { client: temporalClient } }),
-      stripeWebhook({ config, db, temporal: { client: temporalClient, taskQueue: config.temporal.taskQueue } }),
-    ],
+    services: ctx.services,
+    checkout: ctx.checkout,
+    webhooks: createProviderWebhooks({ config, services: ctx.services }),
     logger: log,
   });
   const url = await app.listen({ host: config.api.host, port: config.api.port });
@@ -41,8 +28,7 @@ export async function startServer(
     url,
     async close() {
       await app.close();
-      await temporalClient.connection.close();
-      if (!opts.db) await db.close();
+      await ctx.close();
     },
   };
 }

@@ -4,29 +4,26 @@
  * affected clients re-provisioned; LinkedIn seat status and accept rate -> pause or throttle;
  * every figure kept as a daily snapshot for the dashboards.
  */
-import type { Db } from '../db/client.js';
+import { acceptRate, acceptRateCut, domainHealth, isRetirementCandidate } from '../domain/index.js';
+import { SIGNAL_NAMES, WORKFLOW_TYPES, workflowIds, type ProvisioningInput } from '../domain/processes.js';
 import type { DomainRegistrar, SeatProvider, WarmupService } from '../providers/ports.js';
-import { acceptRate, acceptRateCut, defaultDomainConfig, domainHealth, isRetirementCandidate, type DomainConfig } from '../domain/index.js';
-import type { AlertService } from './alerts.js';
-import type { WorkflowGateway } from './workflow-gateway.js';
+import type { Services } from '../services/index.js';
 
 export interface HealthDeps {
-  db: Db;
-  alerts: AlertService;
-  gateway: WorkflowGateway;
+  services: Services;
   seats: SeatProvider;
   /** To stop a retired domain's warmup and renewal. */
   registrar: DomainRegistrar;
   warmup: WarmupService;
-  domainConfig?: DomainConfig;
 }
 
 const DAY_MS = 86_400_000;
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const pct = (r: number) => `${(r * 100).toFixed(2)}%`;
 
 export function createHealthActivities(deps: HealthDeps) {
-  const { db, alerts, gateway } = deps;
-  const config = deps.domainConfig ?? defaultDomainConfig;
+  const { alerts, allocations, touches, linkedin, gateway, domainConfig: config } = deps.services;
+  const { inventory, snapshots } = deps.services.pool;
 
   return {
     /** Classify every live domain from its last 30 days of email touches (RP-009, ED-004). */
@@ -35,20 +32,8 @@ export function createHealthActivities(deps: HealthDeps) {
       nowMs: number;
     }): Promise<{ checked: number; byClass: Record<'good' | 'warning' | 'critical', number>; retire: string[] }> {
       const now = new Date(input.nowMs);
-      const from = new Date(input.nowMs - config.domainHealth.windowDays * DAY_MS);
-      const counts = await db.system.$queryRaw<{ domain_id: string; sent: bigint; bounced: bigint; complaints: bigint }[]>`
-        SELECT m.domain_id::text AS domain_id,
-               count(*) AS sent,
-               count(*) FILTER (WHERE t.outcome ? 'bounce') AS bounced,
-               count(*) FILTER (WHERE t.outcome ? 'complaint') AS complaints
-          FROM touches t
-          JOIN mailboxes m ON m.id::text = t.evidence->>'mailboxId'
-         WHERE t.channel = 'email' AND t.sent_at IS NOT NULL AND t.sent_at > ${from} AND t.sent_at <= ${now}
-         GROUP BY m.domain_id`;
-      const byDomain = new Map(
-        counts.map((c) => [c.domain_id, { sent: Number(c.sent), bounced: Number(c.bounced), complaints: Number(c.complaints) }]),
-      );
-      const domains = await db.system.domain.findMany({ where: { status: { in: ['warming', 'ready', 'paused'] } } });
+      const byDomain = await touches.system.emailFiguresByDomain(new Date(input.nowMs - config.domainHealth.windowDays * DAY_MS), now);
+      const domains = await inventory.system.liveDomains();
       const byClass = { good: 0, warning: 0, critical: 0 };
       const retire: string[] = [];
       for (const d of domains) {
@@ -62,7 +47,7 @@ export function createHealthActivities(deps: HealthDeps) {
             : h.class !== 'critical' && d.status === 'paused' && d.criticalSince
               ? 'ready'
               : d.status;
-        await db.system.domain.update({ where: { id: d.id }, data: { healthClass: h.class, criticalSince, status } });
+        await inventory.system.updateDomain(d.id, { healthClass: h.class, criticalSince, status });
         const metrics = {
           ...c,
           bounceRate: h.rates.bounceRate,
@@ -71,37 +56,20 @@ export function createHealthActivities(deps: HealthDeps) {
           dailyLimitCap: h.dailyLimitCap,
           status,
         };
-        await db.system.healthSnapshot.upsert({
-          where: { resourceType_resourceId_day: { resourceType: 'domain', resourceId: d.id, day: utcDay(input.nowMs) } },
-          update: { healthClass: h.class, metrics, takenAt: now },
-          create: { resourceType: 'domain', resourceId: d.id, day: utcDay(input.nowMs), healthClass: h.class, metrics, takenAt: now },
-        });
+        await snapshots.system.recordHealth('domain', d.id, utcDay(input.nowMs), h.class, metrics, now);
         const key = (l: string) => `domain:${d.id}:health-${l}`;
-        const pct = (r: number) => `${(r * 100).toFixed(2)}%`;
         const figures = `bounce ${pct(h.rates.bounceRate)}, complaints ${pct(h.rates.complaintRate)} over ${c.sent} emails in 30 days`;
-        if (h.class === 'good') await alerts.resolve([key('warning'), key('critical')], now);
+        const data = { domainId: d.id, ...metrics };
+        if (h.class === 'good') await alerts.system.resolve([key('warning'), key('critical')], now);
         if (h.class === 'warning') {
-          await alerts.resolve([key('critical')], now);
-          await alerts.raise(
-            {
-              kind: 'domain_health_warning',
-              severity: 'warning',
-              dedupeKey: key('warning'),
-              message: `Domain ${d.name} is in Warning (${figures}): limited to ${h.dailyLimitCap}/day per mailbox`,
-              data: { domainId: d.id, ...metrics },
-            },
-            now,
-          );
+          await alerts.system.resolve([key('critical')], now);
+          const message = `Domain ${d.name} is in Warning (${figures}): limited to ${h.dailyLimitCap}/day per mailbox`;
+          await alerts.system.raise({ kind: 'domain_health_warning', severity: 'warning', dedupeKey: key('warning'), message, data }, now);
         }
         if (h.class === 'critical') {
-          await alerts.raise(
-            {
-              kind: 'domain_health_critical',
-              severity: 'critical',
-              dedupeKey: key('critical'),
-              message: `Domain ${d.name} is Critical (${figures}): sending paused`,
-              data: { domainId: d.id, ...metrics },
-            },
+          const message = `Domain ${d.name} is Critical (${figures}): sending paused`;
+          await alerts.system.raise(
+            { kind: 'domain_health_critical', severity: 'critical', dedupeKey: key('critical'), message, data },
             now,
           );
           if (isRetirementCandidate(criticalSince, now, config)) retire.push(d.id);
@@ -117,25 +85,13 @@ export function createHealthActivities(deps: HealthDeps) {
      */
     async retireDomain(input: { version: 1; domainId: string; nowMs: number }): Promise<{ clients: string[] }> {
       const now = new Date(input.nowMs);
-      const domain = await db.system.domain.findUniqueOrThrow({
-        where: { id: input.domainId },
-        include: { mailboxes: { select: { id: true, email: true } } },
-      });
-      const ids = [domain.id, ...domain.mailboxes.map((m) => m.id)];
-      const open = await db.system.resourceAllocation.findMany({
-        where: { resourceId: { in: ids }, releasedAt: null },
-        select: { clientId: true },
-      });
-      const clients = [...new Set(open.map((a) => a.clientId))];
-      await db.system.$transaction([
-        db.system.domain.update({ where: { id: domain.id }, data: { status: 'retired', retiredAt: domain.retiredAt ?? now } }),
-        db.system.mailbox.updateMany({ where: { domainId: domain.id }, data: { status: 'retired' } }),
-        db.system.resourceAllocation.updateMany({ where: { resourceId: { in: ids }, releasedAt: null }, data: { releasedAt: now } }),
-      ]);
+      const { domain, resourceIds } = await inventory.system.domainForRetirement(input.domainId);
+      const clients = await allocations.system.clientsHolding(resourceIds);
+      await inventory.system.retireDomain(domain.id, resourceIds, domain.retiredAt ?? now, now);
       // It leaves for good: its warmup stops and its registration is left to lapse (both idempotent).
       for (const m of domain.mailboxes) await deps.warmup.disableWarmup(m.email);
       if (domain.providerRef) await deps.registrar.disableAutoRenew([domain.providerRef]);
-      await alerts.raise(
+      await alerts.system.raise(
         {
           kind: 'domain_retired',
           severity: 'warning',
@@ -145,15 +101,18 @@ export function createHealthActivities(deps: HealthDeps) {
         },
         now,
       );
-      await alerts.resolve([`domain:${domain.id}:health-critical`, `domain:${domain.id}:health-warning`], now);
+      await alerts.system.resolve([`domain:${domain.id}:health-critical`, `domain:${domain.id}:health-warning`], now);
       for (const clientId of clients) {
-        await gateway.signalWithStart({
-          workflowType: 'provisioningWorkflow',
-          workflowId: `provisioning:${clientId}`,
-          args: [{ version: 1, clientId }],
-          signalName: 'resourcesChanged',
-          signalArgs: [{ reason: `domain ${domain.name} retired` }],
-        });
+        const args: [ProvisioningInput] = [{ version: 1, clientId }];
+        await gateway.signalWithStart(
+          WORKFLOW_TYPES.provisioning,
+          workflowIds.provisioning(clientId),
+          args,
+          SIGNAL_NAMES.resourcesChanged,
+          {
+            reason: `domain ${domain.name} retired`,
+          },
+        );
       }
       return { clients };
     },
@@ -166,16 +125,11 @@ export function createHealthActivities(deps: HealthDeps) {
     async checkSeatHealth(input: { version: 1; nowMs: number }): Promise<{ checked: number; paused: number; throttled: number }> {
       const now = new Date(input.nowMs);
       const accounts = new Map((await deps.seats.listLinkedInAccounts()).map((a) => [a.accountRef, a.status]));
-      const seats = await db.system.linkedInSeat.findMany({ where: { status: { in: ['ready', 'paused', 'warming'] } } });
-      // One query for every seat's invitations of the accept-rate window.
-      const since = new Date(input.nowMs - config.linkedin.acceptRateWindowDays * DAY_MS);
-      const sentBySeat = new Map<string, { sentAt: Date; acceptedAt: Date | null }[]>();
-      for (const inv of await db.system.linkedInInvitation.findMany({
-        where: { seatId: { in: seats.map((x) => x.id) }, sentAt: { gt: since } },
-        select: { seatId: true, sentAt: true, acceptedAt: true },
-      })) {
-        sentBySeat.set(inv.seatId, [...(sentBySeat.get(inv.seatId) ?? []), inv]);
-      }
+      const seats = await inventory.system.liveSeats();
+      const sentBySeat = await linkedin.system.invitationsBySeat(
+        seats.map((x) => x.id),
+        new Date(input.nowMs - config.linkedin.acceptRateWindowDays * DAY_MS),
+      );
       let paused = 0;
       let throttled = 0;
       for (const s of seats) {
@@ -191,49 +145,34 @@ export function createHealthActivities(deps: HealthDeps) {
         const rate = acceptRate(sentBySeat.get(s.id) ?? [], now, config);
         const cut = acceptRateCut(rate.rate, config);
         const seatStatus = health === 'ok' ? (s.status === 'paused' && s.health !== 'ok' ? 'ready' : s.status) : 'paused';
-        await db.system.linkedInSeat.update({ where: { id: s.id }, data: { health, acceptRate: rate.rate, status: seatStatus } });
-        await db.system.healthSnapshot.upsert({
-          where: { resourceType_resourceId_day: { resourceType: 'linkedin_seat', resourceId: s.id, day: utcDay(input.nowMs) } },
-          update: { healthClass: health, metrics: { providerStatus: status ?? null, ...rate, cut }, takenAt: now },
-          create: {
-            resourceType: 'linkedin_seat',
-            resourceId: s.id,
-            day: utcDay(input.nowMs),
-            healthClass: health,
-            metrics: { providerStatus: status ?? null, ...rate, cut },
-            takenAt: now,
-          },
-        });
+        await inventory.system.updateSeat(s.id, { health, acceptRate: rate.rate, status: seatStatus });
+        await snapshots.system.recordHealth(
+          'linkedin_seat',
+          s.id,
+          utcDay(input.nowMs),
+          health,
+          { providerStatus: status ?? null, ...rate, cut },
+          now,
+        );
         const key = (l: string) => `seat:${s.id}:${l}`;
+        const name = s.displayName ?? s.accountRef;
         if (health !== 'ok') {
           paused++;
-          await alerts.raise(
-            {
-              kind: 'seat_restricted',
-              severity: 'critical',
-              dedupeKey: key('restricted'),
-              message: `LinkedIn seat ${s.displayName ?? s.accountRef} is ${health} (Unipile status ${status}): paused until reconnected`,
-              data: { seatId: s.id, accountRef: s.accountRef, providerStatus: status },
-            },
-            now,
-          );
+          const message = `LinkedIn seat ${name} is ${health} (Unipile status ${status}): paused until reconnected`;
+          const data = { seatId: s.id, accountRef: s.accountRef, providerStatus: status };
+          await alerts.system.raise({ kind: 'seat_restricted', severity: 'critical', dedupeKey: key('restricted'), message, data }, now);
         } else {
-          await alerts.resolve([key('restricted')], now);
+          await alerts.system.resolve([key('restricted')], now);
         }
         if (cut > 0) {
           throttled++;
-          await alerts.raise(
-            {
-              kind: 'seat_throttled',
-              severity: 'warning',
-              dedupeKey: key('throttled'),
-              message: `LinkedIn seat ${s.displayName ?? s.accountRef}: 7-day accept rate ${Math.round((rate.rate ?? 0) * 100)}%, limits cut by ${Math.round(cut * 100)}%`,
-              data: { seatId: s.id, ...rate, cut },
-            },
+          const message = `LinkedIn seat ${name}: 7-day accept rate ${Math.round((rate.rate ?? 0) * 100)}%, limits cut by ${Math.round(cut * 100)}%`;
+          await alerts.system.raise(
+            { kind: 'seat_throttled', severity: 'warning', dedupeKey: key('throttled'), message, data: { seatId: s.id, ...rate, cut } },
             now,
           );
         } else {
-          await alerts.resolve([key('throttled')], now);
+          await alerts.system.resolve([key('throttled')], now);
         }
       }
       return { checked: seats.length, paused, throttled };

@@ -1,58 +1,41 @@
-/** All activities the worker registers, built from their dependencies (DESIGN.md convention 3). */
-import { createOnboardingActivities } from './onboarding.js';
-import { createEnrichmentActivities } from './enrichment.js';
-import { createLeadSequenceActivities, type LeadSequenceSettings } from './lead-sequence.js';
-import { createPoolActivities, type PoolSettings } from './pool.js';
-import { createProvisioningActivities } from './provisioning.js';
+/**
+ * Every activity the worker registers, built from its dependencies (DESIGN.md convention 3):
+ * the services, the provider ports, and the settings that come from configuration. All required:
+ * the composition root (app/composition.ts) builds them once.
+ */
+import type { ProviderSet } from '../providers/ports.js';
+import type { Services } from '../services/index.js';
+import { createAlertActivities } from './alerts.js';
 import { createHealthActivities } from './health.js';
-import { createAlertActivities, type AlertService } from './alerts.js';
-import { createWorkflowStartActivities, type WorkflowGateway } from './workflow-gateway.js';
-import type { Db } from '../db/client.js';
-import { createPoolProviders, dbSandboxRecorder, type ProviderSet } from './providers.js';
-import { createAlertService } from './alerts.js';
-import { createAlertNotifier } from '../providers/alerts/notifier.js';
-import { loadConfig } from '../config/index.js';
+import { createLeadSequenceActivities, type LeadSequenceSettings } from './lead-sequence/index.js';
+import { createEnrichmentActivities } from './onboarding/enrichment.js';
+import { createOnboardingActivities } from './onboarding/intake.js';
+import { createPoolActivities, type PoolSettings } from './pool/index.js';
+import { createProvisioningActivities } from './provisioning.js';
+import { createWorkflowStartActivities } from './workflow-starts.js';
 
-export interface ActivityDeps {
-  db: Db;
-  providers: ProviderSet;
-  settings: LeadSequenceSettings;
-  /** Alerts (rows + webhook/email notification); default: rows only, no notification. */
-  alerts?: AlertService;
-  /** Signals and starts of other workflows (churn pausing sequences, retired domains re-provisioning). */
-  gateway?: WorkflowGateway;
-  poolSettings?: PoolSettings;
+export interface ActivitySettings extends LeadSequenceSettings {
+  pool: PoolSettings;
 }
 
-const noGateway: WorkflowGateway = {
-  signal: () => Promise.reject(new Error('no Temporal client given to the activities (ActivityDeps.gateway)')),
-  start: () => Promise.reject(new Error('no Temporal client given to the activities (ActivityDeps.gateway)')),
-  triggerSchedule: () => Promise.reject(new Error('no Temporal client given to the activities (ActivityDeps.gateway)')),
-  signalWithStart: () => Promise.reject(new Error('no Temporal client given to the activities (ActivityDeps.gateway)')),
-  cancel: () => Promise.reject(new Error('no Temporal client given to the activities (ActivityDeps.gateway)')),
-};
+export interface ActivityDeps {
+  services: Services;
+  providers: ProviderSet;
+  settings: ActivitySettings;
+}
 
-export function createActivities(deps: ActivityDeps) {
-  const { db } = deps;
-  const alerts = deps.alerts ?? createAlertService({ db, notifier: createAlertNotifier({ emailFrom: 'alerts@agency-os.local' }) });
-  const gateway = deps.gateway ?? noGateway;
-  const pool = deps.providers.pool ?? createPoolProviders(loadConfig({}), dbSandboxRecorder(db));
-  const poolSettings = deps.poolSettings ?? {
-    domainStem: 'outreachdesk',
-    domainTld: 'com',
-    numberCountry: 'AU',
-    publicBaseUrl: deps.settings.publicBaseUrl,
-  };
-  const seats = pool.seats;
+export function createActivities({ services, providers, settings }: ActivityDeps) {
+  const { pool } = providers;
   return {
-    ...createOnboardingActivities(deps),
-    ...createEnrichmentActivities(deps),
-    ...createLeadSequenceActivities(deps),
-    ...createPoolActivities({ db, alerts, gateway, pool, poolSettings }),
-    ...createProvisioningActivities({ db, alerts, gateway, seats }),
-    ...createHealthActivities({ db, alerts, gateway, seats, registrar: pool.registrar, warmup: pool.warmup }),
-    ...createAlertActivities({ alerts }),
-    ...createWorkflowStartActivities({ gateway }),
+    ...createOnboardingActivities({ services, providers }),
+    ...createEnrichmentActivities({ services, providers }),
+    ...createLeadSequenceActivities({ services, providers, settings }),
+    ...createPoolActivities({ services, pool, poolSettings: settings.pool }),
+    ...createProvisioningActivities({ services, seats: pool.seats }),
+    ...createHealthActivities({ services, seats: pool.seats, registrar: pool.registrar, warmup: pool.warmup }),
+    ...createAlertActivities({ alerts: services.alerts }),
+    ...createWorkflowStartActivities({ gateway: services.gateway }),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;
+export { activityInterceptors } from './failures.js';

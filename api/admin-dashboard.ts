@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from './app.js';
+import type { AppDeps } from './deps.js';
 
 const STYLE = String.raw`
 :root{--ok:#1a7f37;--warning:#b58100;--critical:#c62828;--muted:#667085;--line:#e4e7ec;--bg:#f8f9fb}

@@ -3,15 +3,11 @@
  * server.ts only adds listen(). Routes are zod-typed; OpenAPI is served at /docs.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import type { Client } from '@temporalio/client';
-import type { AppConfig } from '../config/index.js';
-import type { Db } from '../db/client.js';
 import { registerErrorHandling } from './plugins/error-handler.js';
 import { authPlugin } from './plugins/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -21,26 +17,14 @@ import { adminAlertRoutes } from './routes/admin-alerts.js';
 import { adminPoolRoutes } from './routes/admin-pool.js';
 import { adminDashboardRoutes } from './admin-dashboard.js';
 import { billingRoutes } from './routes/billing.js';
-import { createSandboxCheckout, createStripeCheckout } from '../providers/stripe/checkout.js';
-import { dbSandboxRecorder } from '../activities/providers.js';
-import type { BillingCheckout } from '../providers/ports.js';
 import { meRoutes } from './routes/me.js';
 import { leadRoutes } from './routes/leads.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { leadControlRoutes } from './routes/lead-control.js';
-import { registerWebhooks, type WebhookProvider } from './webhooks/registry.js';
+import { registerWebhooks } from './webhooks/registry.js';
+import type { AppDeps } from './deps.js';
 
-export interface AppDeps {
-  config: Readonly<AppConfig>;
-  db: Db;
-  temporal: { client: Client; taskQueue: string };
-  /** Provider webhooks to mount under /webhooks (each issue adds its providers). */
-  webhooks?: WebhookProvider<any>[];
-  /** A pino logger; none in tests. */
-  logger?: Logger;
-  /** Stripe Checkout (default: the real API with STRIPE_SECRET_KEY, else sandbox). */
-  checkout?: BillingCheckout;
-}
+export type { AppDeps } from './deps.js';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -80,7 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     allowList: (req) => req.url.startsWith('/webhooks/'),
   });
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 2, fields: 5 } });
-  await app.register(authPlugin, { db: deps.db, adminApiKey: deps.config.api.adminApiKey });
+  await app.register(authPlugin, { clients: deps.services.clients, adminApiKey: deps.config.api.adminApiKey });
 
   await app.register(healthRoutes, { deps });
   await app.register(meRoutes, { deps });
@@ -92,14 +76,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminAlertRoutes, { deps });
   await app.register(adminPoolRoutes, { deps });
   await app.register(adminDashboardRoutes, { deps });
-  const stripe = deps.config.providers.stripe;
-  const checkout =
-    deps.checkout ??
-    (stripe.secretKey
-      ? createStripeCheckout({ secretKey: stripe.secretKey, ...(stripe.baseUrl ? { baseUrl: stripe.baseUrl } : {}) })
-      : createSandboxCheckout(dbSandboxRecorder(deps.db), deps.config.api.publicBaseUrlOrDefault));
-  await app.register(billingRoutes, { deps, checkout });
-  registerWebhooks(app, { db: deps.db, providers: deps.webhooks ?? [], publicBaseUrl: deps.config.api.publicBaseUrl });
+  await app.register(billingRoutes, { deps });
+  registerWebhooks(app, { events: deps.services.webhookEvents, providers: deps.webhooks, publicBaseUrl: deps.config.api.publicBaseUrl });
 
   return app;
 }

@@ -7,10 +7,17 @@
  *   app.client_id, so row-level security confines it to that client's rows (SYS-010).
  */
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../generated/prisma/client.js';
+import { Prisma as PrismaNamespace, PrismaClient } from '../generated/prisma/client.js';
 
 export type Prisma = PrismaClient;
+/** A transaction's client: under row-level security when opened by asTenant, on the system path otherwise. */
 export type TenantTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+export type SystemTx = TenantTx;
+
+/** True for Prisma's unique-constraint violation (P2002): a row with that key exists. */
+export function isUniqueViolation(err: unknown): boolean {
+  return err instanceof PrismaNamespace.PrismaClientKnownRequestError && err.code === 'P2002';
+}
 
 export interface Db {
   system: PrismaClient;

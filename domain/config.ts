@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
+import { CHURN_HOLD_DAYS } from './churn.js';
 
 export const LEAD_TIERS = ['Hot', 'Warm', 'Cool', 'Cold', 'Dead'] as const;
 /** Lead tier derived from the ALS (SYS-002). */
@@ -452,7 +453,7 @@ const poolSchema = z
 const churnSchema = z
   .strictObject({
     /** RP-010: resources are held this many days after cancellation. */
-    holdDays: z.number().positive().default(30),
+    holdDays: z.number().positive().default(CHURN_HOLD_DAYS),
   })
   .prefault({});
 

@@ -12,7 +12,7 @@ import {
   type ScheduleOptions,
   type ScheduleUpdateOptions,
 } from '@temporalio/client';
-import { SCHEDULE_IDS } from '../workflows/contracts.js';
+import { SCHEDULE_IDS, WORKFLOW_TYPES } from '../domain/processes.js';
 
 export interface ScheduleDefinition {
   id: string;
@@ -26,14 +26,14 @@ export interface ScheduleDefinition {
 export const SCHEDULES: readonly ScheduleDefinition[] = [
   {
     id: SCHEDULE_IDS.poolMonitor,
-    workflowType: 'poolMonitorWorkflow',
+    workflowType: WORKFLOW_TYPES.poolMonitor,
     workflowId: 'pool-monitor',
     description: 'Pool buffer per resource type, alerts under 40% / 20%, purchases of the shortfall (RP-003..008)',
     spec: { intervals: [{ every: '1 hour' }] },
   },
   {
     id: SCHEDULE_IDS.healthMonitor,
-    workflowType: 'healthMonitorWorkflow',
+    workflowType: WORKFLOW_TYPES.healthMonitor,
     workflowId: 'health-monitor',
     description: 'Domain bounce/complaint health, retirement, LinkedIn seat health, daily snapshots (RP-009, ED-004, LI-006)',
     // 19:00 UTC = early morning in Australia, before the day's sending.

@@ -344,3 +344,32 @@ export interface BillingCheckout {
   /** A subscription-mode Checkout Session; clientId and tier travel in its and the subscription's metadata. */
   createCheckoutSession(input: CheckoutRequest): Promise<{ id: string; url: string }>;
 }
+
+// ---- The provider sets activities are given -------------------------------------------------
+
+/** Makes a bought number callable by the voice agent (Vapi import); returns the voice provider's id. */
+export interface VoiceNumbers {
+  register(e164: string, name: string): Promise<{ id: string }>;
+}
+
+/** What the pool buys from: InfraForge, Warmforge, Twilio numbers, Unipile seats (RP-004..008). */
+export interface PoolProviders {
+  registrar: DomainRegistrar;
+  warmup: WarmupService;
+  numbers: NumberProvider;
+  seats: SeatProvider;
+  voiceNumbers: VoiceNumbers;
+}
+
+/** Every provider port, each real (credentials set) or sandbox (recorded, not sent). */
+export interface ProviderSet {
+  email: EmailSender;
+  sms: SmsSender;
+  voice: VoiceCaller;
+  recordings: RecordingStore;
+  linkedin: LinkedInClient;
+  dncr: DncrRegister;
+  /** A sourcing API (Apollo people search); absent without credentials. */
+  leadSource?: LeadSource;
+  pool: PoolProviders;
+}

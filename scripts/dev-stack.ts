@@ -22,7 +22,7 @@ import { temporalCliPath } from './temporal-bin.js';
 import { generateApiKey, hashApiKey } from '../api/api-keys.js';
 import { ensureDemoPool } from './demo-pool.js';
 import { syncSchedules } from '../lib/schedules.js';
-import { createTemporalClient } from '../server.js';
+import { connectTemporal } from '../app/composition.js';
 
 // A readable terminal by default: the banner, then warnings and errors only (LOG_LEVEL=info for more).
 process.env.LOG_LEVEL ??= 'warn';
@@ -133,7 +133,7 @@ async function main() {
   stops.push({ name: 'api', stop: () => server.close() });
 
   // ---- Schedules (pool-monitor, health-monitor): created or updated, never duplicated.
-  const scheduleClient = await createTemporalClient(config);
+  const scheduleClient = await connectTemporal(config);
   const synced = await syncSchedules(scheduleClient, config.temporal.taskQueue);
   await scheduleClient.connection.close();
   say(`schedules: ${synced.map((r) => `${r.id} ${r.outcome}`).join(', ')}`);

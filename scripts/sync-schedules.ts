@@ -3,11 +3,11 @@
  * health-monitor) against TEMPORAL_ADDRESS. Idempotent; npm start runs the same sync.
  */
 import { loadConfig } from '../config/index.js';
-import { createTemporalClient } from '../server.js';
+import { connectTemporal } from '../app/composition.js';
 import { syncSchedules } from '../lib/schedules.js';
 
 const config = loadConfig();
-const client = await createTemporalClient(config);
+const client = await connectTemporal(config);
 try {
   for (const r of await syncSchedules(client, config.temporal.taskQueue)) console.log(`schedule ${r.id}: ${r.outcome}`);
 } finally {

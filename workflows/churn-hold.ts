@@ -6,12 +6,10 @@
 import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createProvisioningActivities } from '../activities/provisioning.js';
 import { churnReleaseAt } from '../domain/churn.js';
+import { activityProfiles } from './activity-profiles.js';
 import { churnHoldProgressQuery, reactivateSignal, type ChurnHoldInput, type ChurnHoldProgress } from './contracts.js';
 
-const acts = proxyActivities<ReturnType<typeof createProvisioningActivities>>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+const acts = proxyActivities<ReturnType<typeof createProvisioningActivities>>(activityProfiles.lifecycle);
 
 export async function churnHoldWorkflow(input: ChurnHoldInput): Promise<ChurnHoldProgress> {
   if (input.version !== 1) throw ApplicationFailure.nonRetryable(`unsupported input version ${String(input.version)}`, 'BadInput');

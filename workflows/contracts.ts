@@ -1,21 +1,49 @@
 /**
- * The contract between the API and the workflows: ids, task queues, input types, signals and
- * queries. The one workflows/ file that api/ imports. Inputs are versioned objects; evolve them
- * by adding a version, never by changing the meaning of a field.
+ * The contract between the API and the workflows: ids, task queues, inputs, signals and queries.
+ * The one workflows/ file that api/ imports. Inputs are versioned objects; evolve them by adding a
+ * version, never by changing the meaning of a field. Names, ids and the payloads that lower layers
+ * build live in domain/processes.ts; this file makes the typed Temporal definitions from them.
+ * What activities take and return lives beside the activities.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { BillingEventType } from '../domain/billing.js';
-import type { BillingTier } from '../domain/config.js';
+import {
+  QUERY_NAMES,
+  SIGNAL_NAMES,
+  type BillingEventSignal,
+  type BillingTierName,
+  type Bounced,
+  type CallEnded,
+  type ChannelName,
+  type LeadEventBase,
+  type OptedOut,
+  type PauseRequest,
+  type PoolCounts,
+  type ReplyReceived,
+  type ResourcesChanged,
+  type StepKindName,
+} from '../domain/processes.js';
 
-export const DEFAULT_TASK_QUEUE = 'agency-os';
-
-export const workflowIds = {
-  onboarding: (campaignId: string) => `onboarding:${campaignId}`,
-  lead: (leadId: string) => `lead:${leadId}`,
-  warmup: (domainId: string) => `warmup:${domainId}`,
-  provisioning: (clientId: string) => `provisioning:${clientId}`,
-  churnHold: (clientId: string) => `churn-hold:${clientId}`,
-} as const;
+export {
+  DEFAULT_TASK_QUEUE,
+  SCHEDULE_IDS,
+  WORKFLOW_TYPES,
+  workflowIds,
+  type BillingEventSignal,
+  type BillingTierName,
+  type Bounced,
+  type CallEnded,
+  type ChannelName,
+  type LeadEventBase,
+  type LeadSequenceInput,
+  type LeadSequenceInputV1,
+  type OptedOut,
+  type PoolCounts,
+  type PoolResourceType,
+  type ProvisioningInput,
+  type ProvisioningInputV1,
+  type ReplyReceived,
+  type StepKindName,
+} from '../domain/processes.js';
 
 // ---- Onboarding (SYS-001) ----------------------------------------------------------------
 
@@ -63,48 +91,9 @@ export interface OnboardingProgress {
   error?: string;
 }
 
-export const onboardingProgressQuery = defineQuery<OnboardingProgress>('onboardingProgress');
-
-export interface ImportLeadBatchInput {
-  version: 1;
-  clientId: string;
-  campaignId: string;
-  fromRow: number;
-  toRow: number;
-  defaultCountry: string;
-}
-
-export interface ImportLeadBatchResult {
-  rowsRead: number;
-  /** Rows newly inserted by this call (0 when a retry finds them already stored). */
-  inserted: number;
-  invalidPhones: number;
-  /** Leads of the campaign in Postgres after this batch: the authoritative count. */
-  importedTotal: number;
-}
-
-export interface SetCampaignStatusInput {
-  version: 1;
-  clientId: string;
-  campaignId: string;
-  status: 'importing' | 'imported' | 'running' | 'failed';
-  error?: string;
-}
+export const onboardingProgressQuery = defineQuery<OnboardingProgress>(QUERY_NAMES.onboardingProgress);
 
 // ---- Lead sequence (AD-001..004, ED-003, ED-006, SM-001, SM-004, VO-001..006, LI-002..005) ---
-
-export type StepKindName = 'email' | 'email_followup' | 'voice' | 'linkedin_connect' | 'sms';
-export type ChannelName = 'email' | 'sms' | 'voice' | 'linkedin';
-
-export interface LeadSequenceInputV1 {
-  version: 1;
-  clientId: string;
-  campaignId: string;
-  leadId: string;
-  /** Day 0 of the sequence (ISO); default: when the workflow starts. */
-  startAt?: string;
-}
-export type LeadSequenceInput = LeadSequenceInputV1;
 
 export type StepStatus = 'planned' | 'waiting' | 'sending' | 'sent' | 'skipped' | 'failed' | 'cancelled';
 
@@ -142,82 +131,17 @@ export interface LeadProgress {
   next?: { step: number; kind: StepKindName; plannedAt: string };
 }
 
-export interface LeadEventBase {
-  /** Provider event id (the webhook's), for de-duplication inside the workflow. */
-  eventId: string;
-  at: string;
-}
-export interface ReplyReceived extends LeadEventBase {
-  channel: ChannelName;
-  text?: string;
-}
-export interface OptedOut extends LeadEventBase {
-  channel: ChannelName;
-  reason: string;
-}
-export interface Bounced extends LeadEventBase {
-  hard: boolean;
-}
-export interface CallEnded extends LeadEventBase {
-  callId: string;
-  outcome: 'answered' | 'voicemail' | 'busy' | 'no_answer' | 'failed';
-  endedReason: string;
-  providerCallSid?: string;
-  durationSeconds?: number;
-  summary?: string;
-  transcript?: string;
-  recordingUrl?: string;
-}
-
-export const replyReceivedSignal = defineSignal<[ReplyReceived]>('replyReceived');
-export const optedOutSignal = defineSignal<[OptedOut]>('optedOut');
-export const bouncedSignal = defineSignal<[Bounced]>('bounced');
-export const linkedinAcceptedSignal = defineSignal<[LeadEventBase]>('linkedinAccepted');
-export const callEndedSignal = defineSignal<[CallEnded]>('callEnded');
-export const meetingBookedSignal = defineSignal<[LeadEventBase]>('meetingBooked');
-export const pauseSignal = defineSignal<[{ reason: string }]>('pause');
-export const resumeSignal = defineSignal<[]>('resume');
-export const leadProgressQuery = defineQuery<LeadProgress>('leadProgress');
-
-export interface LeadBatchInput {
-  version: 1;
-  clientId: string;
-  campaignId: string;
-  fromRow: number;
-  toRow: number;
-}
+export const replyReceivedSignal = defineSignal<[ReplyReceived]>(SIGNAL_NAMES.replyReceived);
+export const optedOutSignal = defineSignal<[OptedOut]>(SIGNAL_NAMES.optedOut);
+export const bouncedSignal = defineSignal<[Bounced]>(SIGNAL_NAMES.bounced);
+export const linkedinAcceptedSignal = defineSignal<[LeadEventBase]>(SIGNAL_NAMES.linkedinAccepted);
+export const callEndedSignal = defineSignal<[CallEnded]>(SIGNAL_NAMES.callEnded);
+export const meetingBookedSignal = defineSignal<[LeadEventBase]>(SIGNAL_NAMES.meetingBooked);
+export const pauseSignal = defineSignal<[PauseRequest]>(SIGNAL_NAMES.pause);
+export const resumeSignal = defineSignal<[]>(SIGNAL_NAMES.resume);
+export const leadProgressQuery = defineQuery<LeadProgress>(QUERY_NAMES.leadProgress);
 
 // ---- Resource pool, billing and client lifecycle (RP-001..010, SYS-005, ED-001, LI-001, LI-006) --
-
-export const SCHEDULE_IDS = { poolMonitor: 'pool-monitor', healthMonitor: 'health-monitor' } as const;
-
-export type PoolResourceType = 'domain' | 'mailbox' | 'phone_number' | 'linkedin_seat';
-export type PoolCounts = Record<'domains' | 'mailboxes' | 'phoneNumbers' | 'linkedinSeats', number>;
-export type BillingTierName = BillingTier;
-
-/** A Stripe event as provisioning sees it (the webhook resolves the client and the tier). */
-export interface BillingEventSignal {
-  eventId: string;
-  type: BillingEventType;
-  /** Stripe event created (ISO). */
-  created: string;
-  customerId?: string;
-  subscriptionId?: string;
-  priceId?: string;
-  tier?: BillingTierName | null;
-  status?: string;
-  paid?: boolean;
-  currentPeriodEnd?: string;
-  cancelAtPeriodEnd?: boolean;
-}
-
-export interface ProvisioningInputV1 {
-  version: 1;
-  clientId: string;
-  /** Carried through continueAsNew. */
-  resume?: { purchaseRound?: string; eventsApplied: number };
-}
-export type ProvisioningInput = ProvisioningInputV1;
 
 export interface ProvisioningProgress {
   clientId: string;
@@ -230,10 +154,10 @@ export interface ProvisioningProgress {
   lastAction?: string;
 }
 
-export const billingEventSignal = defineSignal<[BillingEventSignal]>('billingEvent');
+export const billingEventSignal = defineSignal<[BillingEventSignal]>(SIGNAL_NAMES.billingEvent);
 /** Something changed in the client's resources (a domain retired, a purchase became ready): re-check the allocation. */
-export const resourcesChangedSignal = defineSignal<[{ reason: string }]>('resourcesChanged');
-export const provisioningProgressQuery = defineQuery<ProvisioningProgress>('provisioningProgress');
+export const resourcesChangedSignal = defineSignal<[ResourcesChanged]>(SIGNAL_NAMES.resourcesChanged);
+export const provisioningProgressQuery = defineQuery<ProvisioningProgress>(QUERY_NAMES.provisioningProgress);
 
 export interface ChurnHoldInputV1 {
   version: 1;
@@ -252,8 +176,8 @@ export interface ChurnHoldProgress {
   sequencesResumed?: number;
   released?: PoolCounts;
 }
-export const reactivateSignal = defineSignal<[{ at: string; reason: string }]>('reactivate');
-export const churnHoldProgressQuery = defineQuery<ChurnHoldProgress>('churnHoldProgress');
+export const reactivateSignal = defineSignal<[{ at: string; reason: string }]>(SIGNAL_NAMES.reactivate);
+export const churnHoldProgressQuery = defineQuery<ChurnHoldProgress>(QUERY_NAMES.churnHoldProgress);
 
 export interface WarmupInputV1 {
   version: 1;
@@ -276,25 +200,11 @@ export interface WarmupProgress {
   state: 'warming' | 'ready' | 'stopped';
   days: WarmupDay[];
 }
-export const warmupProgressQuery = defineQuery<WarmupProgress>('warmupProgress');
+export const warmupProgressQuery = defineQuery<WarmupProgress>(QUERY_NAMES.warmupProgress);
 
 export interface PoolMonitorInputV1 {
   version: 1;
 }
-export interface PoolMonitorResult {
-  levels: Record<keyof PoolCounts, 'ok' | 'warning' | 'critical'>;
-  bought: PoolCounts;
-  warmupsStarted: string[];
-}
-
 export interface HealthMonitorInputV1 {
   version: 1;
-}
-export interface HealthMonitorResult {
-  domainsChecked: number;
-  byClass: Record<'good' | 'warning' | 'critical', number>;
-  retired: string[];
-  seatsChecked: number;
-  seatsPaused: number;
-  seatsThrottled: number;
 }

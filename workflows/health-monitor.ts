@@ -6,12 +6,19 @@
  */
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { createHealthActivities } from '../activities/health.js';
-import type { HealthMonitorInputV1, HealthMonitorResult } from './contracts.js';
+import type { HealthMonitorInputV1 } from './contracts.js';
+import { activityProfiles } from './activity-profiles.js';
 
-const health = proxyActivities<ReturnType<typeof createHealthActivities>>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
-});
+const health = proxyActivities<ReturnType<typeof createHealthActivities>>(activityProfiles.monitor);
+
+export interface HealthMonitorResult {
+  domainsChecked: number;
+  byClass: Record<'good' | 'warning' | 'critical', number>;
+  retired: string[];
+  seatsChecked: number;
+  seatsPaused: number;
+  seatsThrottled: number;
+}
 
 export async function healthMonitorWorkflow(input: HealthMonitorInputV1 = { version: 1 }): Promise<HealthMonitorResult> {
   if (input.version !== 1) throw ApplicationFailure.nonRetryable(`unsupported input version ${String(input.version)}`, 'BadInput');

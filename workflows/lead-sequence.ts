@@ -10,7 +10,8 @@
  * keyed by the idempotency key made here, so a step is never sent twice.
  */
 import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { createLeadSequenceActivities } from '../activities/lead-sequence.js';
+import type { createLeadSequenceActivities } from '../activities/lead-sequence/index.js';
+import { activityProfiles } from './activity-profiles.js';
 import {
   bouncedSignal,
   callEndedSignal,
@@ -29,16 +30,10 @@ import {
 
 type Acts = ReturnType<typeof createLeadSequenceActivities>;
 
-const acts = proxyActivities<Acts>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 12 },
-});
+const acts = proxyActivities<Acts>(activityProfiles.step);
 
 /** The provider's own record of a call: asked until it has ended (bounded), then given up as failed. */
-const callReports = proxyActivities<Acts>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 12 },
-});
+const callReports = proxyActivities<Acts>(activityProfiles.callReport);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long to wait for the end-of-call webhook before asking the provider. */

@@ -5,27 +5,16 @@
  * (enrichment, DNCR wash, scoring, sequence start) continue from the 'imported' state.
  */
 import { ApplicationFailure, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { createOnboardingActivities } from '../activities/onboarding.js';
-import type { createEnrichmentActivities } from '../activities/enrichment.js';
+import type { createOnboardingActivities } from '../activities/onboarding/intake.js';
+import type { createEnrichmentActivities } from '../activities/onboarding/enrichment.js';
+import { activityProfiles } from './activity-profiles.js';
 import { onboardingProgressQuery, type OnboardingInput, type OnboardingProgress } from './contracts.js';
 
-const { sourceLeads } = proxyActivities<ReturnType<typeof createOnboardingActivities>>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
-});
+const { sourceLeads } = proxyActivities<ReturnType<typeof createOnboardingActivities>>(activityProfiles.sourcing);
 
-const { importLeadBatch, setCampaignStatus } = proxyActivities<ReturnType<typeof createOnboardingActivities>>({
-  // A 500-row batch takes well under a second; a worker that dies mid-batch is noticed fast.
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
-});
+const { importLeadBatch, setCampaignStatus } = proxyActivities<ReturnType<typeof createOnboardingActivities>>(activityProfiles.importBatch);
 
-const enrich = proxyActivities<ReturnType<typeof createEnrichmentActivities>>({
-  startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 20 },
-});
+const enrich = proxyActivities<ReturnType<typeof createEnrichmentActivities>>(activityProfiles.leadBatch);
 
 export async function onboardingWorkflow(initialInput: OnboardingInput): Promise<OnboardingProgress> {
   let input = initialInput;

@@ -7,19 +7,20 @@
  * buys twice; overlapping runs are skipped by the Schedule's overlap policy.
  */
 import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { createPoolActivities } from '../activities/pool.js';
+import type { createPoolActivities } from '../activities/pool/index.js';
 import type { createAlertActivities } from '../activities/alerts.js';
-import type { PoolMonitorInputV1, PoolMonitorResult } from './contracts.js';
+import type { PoolCounts, PoolMonitorInputV1 } from './contracts.js';
+import { activityProfiles } from './activity-profiles.js';
 import { buyMissing } from './provisioning.js';
 
-const pool = proxyActivities<ReturnType<typeof createPoolActivities>>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
-});
-const alerts = proxyActivities<ReturnType<typeof createAlertActivities>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
-});
+const pool = proxyActivities<ReturnType<typeof createPoolActivities>>(activityProfiles.monitor);
+const alerts = proxyActivities<ReturnType<typeof createAlertActivities>>(activityProfiles.monitor);
+
+export interface PoolMonitorResult {
+  levels: Record<keyof PoolCounts, 'ok' | 'warning' | 'critical'>;
+  bought: PoolCounts;
+  warmupsStarted: string[];
+}
 
 export async function poolMonitorWorkflow(input: PoolMonitorInputV1 = { version: 1 }): Promise<PoolMonitorResult> {
   if (input.version !== 1) throw ApplicationFailure.nonRetryable(`unsupported input version ${String(input.version)}`, 'BadInput');

@@ -20,9 +20,10 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createProvisioningActivities } from '../activities/provisioning.js';
-import type { createPoolActivities } from '../activities/pool.js';
+import type { createPoolActivities } from '../activities/pool/index.js';
 import type { createAlertActivities } from '../activities/alerts.js';
-import type { createWorkflowStartActivities } from '../activities/workflow-gateway.js';
+import type { createWorkflowStartActivities } from '../activities/workflow-starts.js';
+import { activityProfiles } from './activity-profiles.js';
 import {
   billingEventSignal,
   provisioningProgressQuery,
@@ -37,24 +38,15 @@ import {
   type ProvisioningProgress,
 } from './contracts.js';
 
-const acts = proxyActivities<ReturnType<typeof createProvisioningActivities>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
-const purchases = proxyActivities<ReturnType<typeof createPoolActivities>>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 8 },
-});
+const acts = proxyActivities<ReturnType<typeof createProvisioningActivities>>(activityProfiles.lifecycle);
+const purchases = proxyActivities<ReturnType<typeof createPoolActivities>>(activityProfiles.purchase);
 
 /** A short allocation is retried this often while its purchases warm up. */
 const RETRY_ALLOCATION_MS = 6 * 3_600_000;
 const IDLE = '1 day';
 const MAX_EVENTS_PER_RUN = 200;
 
-const starts = proxyActivities<ReturnType<typeof createWorkflowStartActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const starts = proxyActivities<ReturnType<typeof createWorkflowStartActivities>>(activityProfiles.start);
 
 /**
  * Start a workflow that outlives this run (a warmup, a churn hold); one already running is fine.
@@ -68,10 +60,7 @@ async function startDetached(
   await starts.startWorkflow({ version: 1, workflowType, workflowId, args });
 }
 
-const alerts = proxyActivities<ReturnType<typeof createAlertActivities>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const alerts = proxyActivities<ReturnType<typeof createAlertActivities>>(activityProfiles.lifecycle);
 
 /**
  * Buy what the pool could not provide: domains (2 mailboxes each, warmup started), numbers,

@@ -4,13 +4,11 @@
  * workflow ends. continueAsNew every week keeps the history small over a 3-4 week warmup.
  */
 import { ApplicationFailure, continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
-import type { createPoolActivities } from '../activities/pool.js';
+import type { createPoolActivities } from '../activities/pool/index.js';
+import { activityProfiles } from './activity-profiles.js';
 import { warmupProgressQuery, type WarmupDay, type WarmupInput, type WarmupProgress } from './contracts.js';
 
-const { warmupTick } = proxyActivities<ReturnType<typeof createPoolActivities>>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
-});
+const { warmupTick } = proxyActivities<ReturnType<typeof createPoolActivities>>(activityProfiles.warmupTick);
 
 /** Days per run before continueAsNew. */
 const DAYS_PER_RUN = 7;

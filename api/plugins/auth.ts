@@ -2,11 +2,11 @@
  * Authentication. Each route declares `config.auth`: 'client' (a client's API key; the request
  * then runs as that tenant), 'admin' (ADMIN_API_KEY), or 'none'. Keys come as
  * `Authorization: Bearer <key>` or `X-Api-Key: <key>`. Client keys are looked up by hash on the
- * explicit system path; everything after that runs under row-level security (SYS-010).
+ * explicit system path (services/clients.ts); everything after that runs under row-level security (SYS-010).
  */
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { Clients } from '../../services/clients.js';
 import { hashApiKey, safeEqual } from '../api-keys.js';
 import { HttpError } from '../errors.js';
 
@@ -29,7 +29,7 @@ function presentedKey(req: FastifyRequest): string | undefined {
   return typeof x === 'string' ? x.trim() : undefined;
 }
 
-export const authPlugin = fp<{ db: Db; adminApiKey?: string }>(async (app, opts) => {
+export const authPlugin = fp<{ clients: Clients; adminApiKey?: string }>(async (app, opts) => {
   app.decorateRequest('clientId', undefined);
   app.decorateRequest('isAdmin', false);
 
@@ -45,16 +45,9 @@ export const authPlugin = fp<{ db: Db; adminApiKey?: string }>(async (app, opts)
       }
       throw new HttpError(401, 'unauthorized', 'this route needs the admin API key');
     }
-    const found = await opts.db.system.apiKey.findUnique({
-      where: { keyHash: hashApiKey(key) },
-      select: { id: true, clientId: true, revokedAt: true, lastUsedAt: true },
-    });
-    if (!found || found.revokedAt) throw new HttpError(401, 'unauthorized', 'unknown or revoked API key');
-    req.clientId = found.clientId;
-    // Touch last-used at most once a minute, off the request's critical path.
-    if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > 60_000) {
-      opts.db.system.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
-    }
+    const clientId = await opts.clients.system.authenticate(hashApiKey(key));
+    if (!clientId) throw new HttpError(401, 'unauthorized', 'unknown or revoked API key');
+    req.clientId = clientId;
   });
 });
 

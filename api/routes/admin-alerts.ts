@@ -4,12 +4,10 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Prisma } from '../../generated/prisma/client.js';
-import { createAlertService, toAlertNotice, type AlertRow, type AlertService } from '../../activities/alerts.js';
-import { createAlertNotifier } from '../../providers/alerts/notifier.js';
+import { toAlertNotice, type AlertRow } from '../../services/alerts.js';
 import { ErrorBody, IdParams } from '../schemas.js';
 import { notFound } from '../errors.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 
 const Severity = z.enum(['info', 'warning', 'critical']);
 
@@ -51,9 +49,8 @@ export const toAlertOut = (a: AlertRow): z.infer<typeof AlertOut> => ({
   notifiedAt: iso(a.notifiedAt),
 });
 
-export const adminAlertRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; alerts?: AlertService }> = async (app, opts) => {
-  const { db } = opts.deps;
-  const alerts = opts.alerts ?? createAlertService({ db, notifier: createAlertNotifier(opts.deps.config.alerts) });
+export const adminAlertRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  const alerts = deps.services.alerts.system;
   const admin = { auth: 'admin' as const };
 
   app.get(
@@ -68,16 +65,7 @@ export const adminAlertRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; alerts?: A
       },
     },
     async (req) => {
-      const q = req.query;
-      const where: Prisma.AlertWhereInput = {
-        ...(q.severity ? { severity: q.severity } : {}),
-        ...(q.kind ? { kind: q.kind } : {}),
-        ...(q.clientId ? { clientId: q.clientId } : {}),
-        ...(q.state === 'open' ? { resolvedAt: null } : {}),
-        ...(q.state === 'acknowledged' ? { resolvedAt: null, acknowledgedAt: { not: null } } : {}),
-        ...(q.state === 'resolved' ? { resolvedAt: { not: null } } : {}),
-      };
-      const rows = await db.system.alert.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: q.limit });
+      const rows = await alerts.list(req.query);
       return { alerts: rows.map(toAlertOut) };
     },
   );
@@ -113,8 +101,7 @@ export const adminAlertRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; alerts?: A
       },
     },
     async (req) => {
-      await db.system.alert.updateMany({ where: { id: req.params.id, resolvedAt: null }, data: { resolvedAt: new Date() } });
-      const alert = await db.system.alert.findUnique({ where: { id: req.params.id } });
+      const alert = await alerts.resolveById(req.params.id);
       if (!alert) throw notFound('alert');
       return { alert: toAlertOut(alert) };
     },

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { generateApiKey } from '../api-keys.js';
 import { ErrorBody, IdParams } from '../schemas.js';
 import { HttpError, notFound } from '../errors.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 
 const ClientOut = z.object({
   id: z.string(),
@@ -59,7 +59,7 @@ type ClientRow = {
 const toClient = (c: ClientRow) => ({ ...c, createdAt: c.createdAt.toISOString() });
 
 export const adminClientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { db } = deps;
+  const { clients } = deps.services;
   const admin = { auth: 'admin' as const };
 
   app.post(
@@ -75,13 +75,9 @@ export const adminClientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
     },
     async (req, reply) => {
       const key = generateApiKey();
-      const existing = await db.system.client.findUnique({ where: { slug: req.body.slug } });
-      if (existing) throw new HttpError(409, 'conflict', `a client with slug "${req.body.slug}" already exists`);
-      const client = await db.system.client.create({
-        data: { ...req.body, apiKeys: { create: { name: 'default', prefix: key.prefix, keyHash: key.hash } } },
-        include: { apiKeys: true },
-      });
-      const stored = client.apiKeys[0]!;
+      if (await clients.system.bySlug(req.body.slug))
+        throw new HttpError(409, 'conflict', `a client with slug "${req.body.slug}" already exists`);
+      const { client, key: stored } = await clients.system.create(req.body, { name: 'default', prefix: key.prefix, hash: key.hash });
       return reply.status(201).send({
         client: toClient(client),
         apiKey: { id: stored.id, name: stored.name, prefix: stored.prefix, apiKey: key.key },
@@ -92,7 +88,7 @@ export const adminClientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
   app.get(
     '/v1/admin/clients',
     { config: admin, schema: { tags: ['admin'], summary: 'List clients', response: { 200: z.object({ clients: z.array(ClientOut) }) } } },
-    async () => ({ clients: (await db.system.client.findMany({ orderBy: { createdAt: 'asc' } })).map(toClient) }),
+    async () => ({ clients: (await clients.system.list()).map(toClient) }),
   );
 
   app.post(
@@ -108,12 +104,10 @@ export const adminClientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
       },
     },
     async (req, reply) => {
-      const client = await db.system.client.findUnique({ where: { id: req.params.id } });
+      const client = await clients.system.get(req.params.id);
       if (!client) throw notFound('client');
       const key = generateApiKey();
-      const stored = await db.system.apiKey.create({
-        data: { clientId: client.id, name: req.body.name, prefix: key.prefix, keyHash: key.hash },
-      });
+      const stored = await clients.system.issueKey(client.id, { name: req.body.name, prefix: key.prefix, hash: key.hash });
       return reply.status(201).send({ id: stored.id, name: stored.name, prefix: stored.prefix, apiKey: key.key });
     },
   );
@@ -125,11 +119,7 @@ export const adminClientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
       schema: { tags: ['admin'], summary: 'Revoke an API key', params: IdParams, response: { 204: z.null(), 404: ErrorBody } },
     },
     async (req, reply) => {
-      const { count } = await db.system.apiKey.updateMany({
-        where: { id: req.params.id, revokedAt: null },
-        data: { revokedAt: new Date() },
-      });
-      if (count === 0) throw notFound('active API key');
+      if (!(await clients.system.revokeKey(req.params.id))) throw notFound('active API key');
       return reply.status(204).send(null);
     },
   );

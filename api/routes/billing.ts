@@ -9,11 +9,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireClientId } from '../plugins/auth.js';
 import { ErrorBody, IdParams } from '../schemas.js';
 import { notFound } from '../errors.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { BILLING_TIERS, type BillingTier } from '../../domain/config.js';
 import { tierResources } from '../../domain/pool.js';
-import type { BillingCheckout } from '../../providers/ports.js';
-import { RESOURCE_TYPE_OF_DB } from '../../db/resource-types.js';
 
 const TierName = z.string().transform((t, ctx) => {
   const tier = BILLING_TIERS.find((x) => x.toLowerCase() === t.trim().toLowerCase());
@@ -58,17 +56,15 @@ const SubscriptionOut = z.object({
   cancelAtPeriodEnd: z.boolean(),
 });
 
-export const billingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; checkout: BillingCheckout }> = async (app, { deps, checkout }) => {
-  const { db, config } = deps;
+export const billingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  const { config, checkout } = deps;
+  const { subscriptions, allocations, clients } = deps.services;
   const base = config.api.publicBaseUrlOrDefault.replace(/\/+$/, '');
 
   async function createCheckout(clientId: string, body: z.output<typeof CheckoutBody>, idempotencyHeader: string | undefined) {
     const tier: BillingTier = body.tier;
     const priceId = config.providers.stripe.prices[tier];
-    const sub = await db.system.subscription.findFirst({
-      where: { clientId, stripeCustomerId: { not: null } },
-      orderBy: { createdAt: 'desc' },
-    });
+    const customerId = await subscriptions.system.customerOf(clientId);
     // A retried request (same key, or the same client and tier within 10 minutes) gets the same session.
     const key = idempotencyHeader ?? `checkout:${clientId}:${tier}:${Math.floor(Date.now() / 600_000)}`;
     const session = await checkout.createCheckoutSession({
@@ -77,45 +73,16 @@ export const billingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; checkout: Bil
       priceId,
       successUrl: body.successUrl ?? `${base}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
       cancelUrl: body.cancelUrl ?? `${base}/billing/cancelled`,
-      ...(sub?.stripeCustomerId ? { customerId: sub.stripeCustomerId } : body.email ? { customerEmail: body.email } : {}),
+      ...(customerId ? { customerId } : body.email ? { customerEmail: body.email } : {}),
       idempotencyKey: createHash('sha256').update(key).digest('hex').slice(0, 40),
     });
     return { sessionId: session.id, url: session.url, tier, priceId, resources: { ...tierResources(tier) } };
   }
 
-  async function resourcesOf(clientId: string) {
-    const open = await db.system.resourceAllocation.findMany({ where: { clientId, releasedAt: null }, orderBy: { allocatedAt: 'asc' } });
-    const ids = (t: string) => open.filter((a) => a.resourceType === t).map((a) => a.resourceId);
-    const [domains, mailboxes, numbers, seats] = await Promise.all([
-      db.system.domain.findMany({ where: { id: { in: ids('domain') } } }),
-      db.system.mailbox.findMany({ where: { id: { in: ids('mailbox') } } }),
-      db.system.phoneNumber.findMany({ where: { id: { in: ids('phone_number') } } }),
-      db.system.linkedInSeat.findMany({ where: { id: { in: ids('linkedin_seat') } } }),
-    ]);
-    const info = new Map<string, { name: string; status: string }>([
-      ...domains.map((d) => [d.id, { name: d.name, status: d.status }] as const),
-      ...mailboxes.map((m) => [m.id, { name: m.email, status: m.status }] as const),
-      ...numbers.map((n) => [n.id, { name: n.e164, status: n.status }] as const),
-      ...seats.map((s) => [s.id, { name: s.displayName ?? s.accountRef, status: s.status }] as const),
-    ]);
-    const counts = { domains: 0, mailboxes: 0, phoneNumbers: 0, linkedinSeats: 0 };
-    for (const a of open) counts[RESOURCE_TYPE_OF_DB[a.resourceType]]++;
-    return {
-      counts,
-      allocations: open.map((a) => ({
-        id: a.id,
-        resourceType: a.resourceType,
-        resourceId: a.resourceId,
-        name: info.get(a.resourceId)?.name ?? null,
-        status: info.get(a.resourceId)?.status ?? null,
-        allocatedAt: a.allocatedAt.toISOString(),
-        holdUntil: a.holdUntil?.toISOString() ?? null,
-      })),
-    };
-  }
+  const resourcesOf = (clientId: string) => allocations.system.describe(clientId);
 
   const subscriptionsOf = async (clientId: string) =>
-    (await db.system.subscription.findMany({ where: { clientId }, orderBy: { createdAt: 'asc' } })).map((s) => ({
+    (await subscriptions.system.list(clientId)).map((s) => ({
       stripeSubscriptionId: s.stripeSubscriptionId,
       stripeCustomerId: s.stripeCustomerId,
       tier: s.tier,
@@ -155,7 +122,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; checkout: Bil
     },
     async (req) => {
       const clientId = requireClientId(req);
-      const client = await db.asTenant(clientId, (tx) => tx.client.findUnique({ where: { id: clientId } }));
+      const client = await clients.forTenant(clientId).get();
       if (!client) throw notFound('client');
       return {
         tier: client.tier,
@@ -179,7 +146,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; checkout: Bil
       },
     },
     async (req, reply) => {
-      const client = await db.system.client.findUnique({ where: { id: req.params.id } });
+      const client = await clients.system.get(req.params.id);
       if (!client) throw notFound('client');
       return reply.status(201).send(await createCheckout(client.id, req.body, undefined));
     },
@@ -207,7 +174,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; checkout: Bil
       },
     },
     async (req) => {
-      const client = await db.system.client.findUnique({ where: { id: req.params.id } });
+      const client = await clients.system.get(req.params.id);
       if (!client) throw notFound('client');
       const r = await resourcesOf(client.id);
       return {

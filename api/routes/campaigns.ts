@@ -7,13 +7,12 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { onboardingProgressQuery, workflowIds, type OnboardingInput } from '../../workflows/contracts.js';
+import { WORKFLOW_TYPES, onboardingProgressQuery, type OnboardingInput } from '../../workflows/contracts.js';
 import { validateCsvLeads, validateJsonLeads, type LeadListResult } from '../lead-list.js';
 import { CampaignFields, CampaignSchema, CreateCampaignJsonBody, ErrorBody, IdParams, LeadSourceSpec } from '../schemas.js';
 import { HttpError, notFound } from '../errors.js';
 import { requireClientId } from '../plugins/auth.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 
 type CampaignFieldsT = z.output<typeof CampaignFields>;
 
@@ -90,7 +89,8 @@ const campaignOut = (c: CampaignRow) => ({
 });
 
 export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { db, temporal, config } = deps;
+  const { config } = deps;
+  const { campaigns, gateway } = deps.services;
 
   app.post(
     '/v1/campaigns',
@@ -119,20 +119,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
       }
 
       const rows = leads?.ok ? leads.rows : [];
-      const { campaign, defaultCountry } = await db.asTenant(clientId, async (tx) => {
-        const client = await tx.client.findUniqueOrThrow({ where: { id: clientId }, select: { defaultCountry: true } });
-        const created = await tx.campaign.create({
-          data: { clientId, name: fields.name, icp: fields.icp, status: 'draft', leadTotal: rows.length },
-        });
-        const workflowId = workflowIds.onboarding(created.id);
-        for (let i = 0; i < rows.length; i += 1000) {
-          await tx.leadImportRow.createMany({
-            data: rows.slice(i, i + 1000).map((data, j) => ({ campaignId: created.id, clientId, rowNumber: i + j + 1, data })),
-          });
-        }
-        const updated = await tx.campaign.update({ where: { id: created.id }, data: { workflowId } });
-        return { campaign: updated, defaultCountry: client.defaultCountry };
-      });
+      const { campaign, defaultCountry } = await campaigns.forTenant(clientId).create({ name: fields.name, icp: fields.icp }, rows);
 
       const input: OnboardingInput = {
         version: 1,
@@ -144,21 +131,16 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
         ...(source ? { source } : {}),
       };
       try {
-        await temporal.client.withDeadline(Date.now() + 5000, () =>
-          temporal.client.workflow.start('onboardingWorkflow', {
-            taskQueue: temporal.taskQueue,
-            workflowId: campaign.workflowId!,
-            args: [input],
-            memo: { clientId, campaignName: campaign.name },
-          }),
-        );
+        const memo = { clientId, campaignName: campaign.name };
+        await gateway.start(WORKFLOW_TYPES.onboarding, campaign.workflowId!, [input], { memo, deadlineMs: Date.now() + 5000 });
       } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-          // Nothing half-done stays behind: the caller can simply retry.
-          await db.asTenant(clientId, (tx) => tx.campaign.delete({ where: { id: campaign.id } })).catch(() => undefined);
-          req.log.error({ err, campaignId: campaign.id }, 'could not start onboarding workflow');
-          throw new HttpError(503, 'workflow_unavailable', 'the workflow service is unavailable; nothing was stored, please retry');
-        }
+        // Nothing half-done stays behind: the caller can simply retry.
+        await campaigns
+          .forTenant(clientId)
+          .remove(campaign.id)
+          .catch(() => undefined);
+        req.log.error({ err, campaignId: campaign.id }, 'could not start onboarding workflow');
+        throw new HttpError(503, 'workflow_unavailable', 'the workflow service is unavailable; nothing was stored, please retry');
       }
       reply.header('location', `/v1/campaigns/${campaign.id}`);
       return reply.status(202).send({
@@ -180,10 +162,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
     },
     async (req) => {
       const clientId = requireClientId(req);
-      const campaigns = await db.asTenant(clientId, (tx) =>
-        tx.campaign.findMany({ orderBy: { createdAt: 'desc' }, take: req.query.limit }),
-      );
-      return { campaigns: campaigns.map(campaignOut) };
+      return { campaigns: (await campaigns.forTenant(clientId).list(req.query.limit)).map(campaignOut) };
     },
   );
 
@@ -199,20 +178,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
     },
     async (req) => {
       const clientId = requireClientId(req);
-      const found = await db.asTenant(clientId, async (tx) => {
-        const campaign = await tx.campaign.findUnique({ where: { id: req.params.id } });
-        if (!campaign) return undefined;
-        const where = { campaignId: campaign.id };
-        const [imported, enriched, washed, started, tiers] = await Promise.all([
-          tx.lead.count({ where }),
-          tx.lead.count({ where: { ...where, timezone: { not: null } } }),
-          tx.lead.count({ where: { ...where, dncrWashedAt: { not: null } } }),
-          tx.lead.count({ where: { ...where, sequenceWorkflowId: { not: null } } }),
-          tx.lead.groupBy({ by: ['tier'], where: { ...where, tier: { not: null } }, _count: { _all: true } }),
-        ]);
-        const scoredByTier = Object.fromEntries(tiers.map((t) => [t.tier!, t._count._all]));
-        return { campaign, counts: { imported, enriched, washed, sequencesStarted: started, scoredByTier } };
-      });
+      const found = await campaigns.forTenant(clientId).withCounts(req.params.id);
       if (!found) throw notFound('campaign');
       const { campaign, counts } = found;
       let progress: z.infer<typeof CampaignSchema>['progress'] = {
@@ -224,8 +190,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
       // While onboarding runs, its workflow knows the live stage and per-batch figures.
       if (campaign.workflowId && ['draft', 'importing', 'imported'].includes(campaign.status)) {
         try {
-          const handle = temporal.client.workflow.getHandle(campaign.workflowId);
-          const p = await temporal.client.withDeadline(Date.now() + 3000, () => handle.query(onboardingProgressQuery));
+          const p = await gateway.query(campaign.workflowId, onboardingProgressQuery, Date.now() + 3000);
           progress = { ...p, source: 'workflow' };
         } catch (err) {
           req.log.debug({ err, campaignId: campaign.id }, 'progress query failed; answering from the database');

@@ -1,7 +1,7 @@
 /** Liveness (/healthz: the process answers) and readiness (/readyz: Postgres and Temporal reachable). */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 
 const Check = z.object({ ok: z.boolean(), error: z.string().optional(), ms: z.number() });
 
@@ -39,10 +39,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       },
     },
     async (_req, reply) => {
-      const [postgres, temporal] = await Promise.all([
-        timed(() => deps.db.ping()),
-        timed(() => deps.temporal.client.connection.workflowService.getSystemInfo({})),
-      ]);
+      const [postgres, temporal] = await Promise.all([timed(deps.services.readiness.postgres), timed(deps.services.readiness.temporal)]);
       const ready = postgres.ok && temporal.ok;
       return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { postgres, temporal } });
     },

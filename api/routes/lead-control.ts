@@ -1,15 +1,14 @@
 /** Pause and resume one lead's sequence (the workflow's pause/resume signals). */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { pauseSignal, resumeSignal } from '../../workflows/contracts.js';
 import { requireClientId } from '../plugins/auth.js';
 import { ErrorBody, IdParams } from '../schemas.js';
 import { HttpError, notFound } from '../errors.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 
 export const leadControlRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { db, temporal } = deps;
+  const { leads, gateway } = deps.services;
   for (const action of ['pause', 'resume'] as const) {
     app.post(
       `/v1/leads/:id/${action}`,
@@ -24,19 +23,14 @@ export const leadControlRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
       },
       async (req, reply) => {
         const clientId = requireClientId(req);
-        const lead = await db.asTenant(clientId, (tx) =>
-          tx.lead.findUnique({ where: { id: req.params.id }, select: { id: true, sequenceWorkflowId: true } }),
-        );
+        const lead = await leads.sequence.forTenant(clientId).sequenceOf(req.params.id);
         if (!lead) throw notFound('lead');
         if (!lead.sequenceWorkflowId) throw new HttpError(409, 'no_sequence', 'this lead has no sequence running');
-        try {
-          const handle = temporal.client.workflow.getHandle(lead.sequenceWorkflowId);
-          if (action === 'pause') await handle.signal(pauseSignal, { reason: req.body?.reason ?? 'paused through the API' });
-          else await handle.signal(resumeSignal);
-        } catch (err) {
-          if (err instanceof WorkflowNotFoundError) throw new HttpError(409, 'no_sequence', 'the sequence of this lead has ended');
-          throw err;
-        }
+        const sent =
+          action === 'pause'
+            ? await gateway.signal(lead.sequenceWorkflowId, pauseSignal, { reason: req.body?.reason ?? 'paused through the API' })
+            : await gateway.signal(lead.sequenceWorkflowId, resumeSignal);
+        if (sent === 'not_found') throw new HttpError(409, 'no_sequence', 'the sequence of this lead has ended');
         return reply.status(202).send({ leadId: lead.id, action });
       },
     );

@@ -8,7 +8,7 @@ import { leadProgressQuery, type LeadProgress } from '../../workflows/contracts.
 import { requireClientId } from '../plugins/auth.js';
 import { ErrorBody, IdParams } from '../schemas.js';
 import { notFound } from '../errors.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 
 const TouchOut = z.object({
   step: z.number(),
@@ -47,7 +47,7 @@ const LeadOut = z.object({
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { db, temporal } = deps;
+  const { leads, campaigns, gateway } = deps.services;
 
   app.get(
     '/v1/leads/:id',
@@ -61,15 +61,12 @@ export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     },
     async (req) => {
       const clientId = requireClientId(req);
-      const lead = await db.asTenant(clientId, (tx) =>
-        tx.lead.findUnique({ where: { id: req.params.id }, include: { touches: { orderBy: [{ step: 'asc' }, { createdAt: 'asc' }] } } }),
-      );
+      const lead = await leads.sequence.forTenant(clientId).withTouches(req.params.id);
       if (!lead) throw notFound('lead');
       let sequence: LeadProgress | null = null;
       if (lead.sequenceWorkflowId) {
         try {
-          const handle = temporal.client.workflow.getHandle(lead.sequenceWorkflowId);
-          sequence = await temporal.client.withDeadline(Date.now() + 3000, () => handle.query(leadProgressQuery));
+          sequence = await gateway.query(lead.sequenceWorkflowId, leadProgressQuery, Date.now() + 3000);
         } catch (err) {
           req.log.debug({ err, leadId: lead.id }, 'sequence query failed');
         }
@@ -140,15 +137,7 @@ export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     },
     async (req) => {
       const clientId = requireClientId(req);
-      const result = await db.asTenant(clientId, async (tx) => {
-        const campaign = await tx.campaign.findUnique({ where: { id: req.params.id }, select: { id: true } });
-        if (!campaign) return null;
-        return tx.lead.findMany({
-          where: { campaignId: campaign.id, sourceRow: { gt: req.query.afterRow } },
-          orderBy: { sourceRow: 'asc' },
-          take: req.query.limit,
-        });
-      });
+      const result = await campaigns.forTenant(clientId).leadsPage(req.params.id, req.query.afterRow, req.query.limit);
       if (!result) throw notFound('campaign');
       return {
         leads: result.map((l) => ({

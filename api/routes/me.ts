@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireClientId } from '../plugins/auth.js';
 import { notFound } from '../errors.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 
 export const meRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
@@ -27,7 +27,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { 
     },
     async (req) => {
       const clientId = requireClientId(req);
-      const client = await deps.db.asTenant(clientId, (tx) => tx.client.findUnique({ where: { id: clientId } }));
+      const client = await deps.services.clients.forTenant(clientId).get();
       if (!client) throw notFound('client');
       return {
         id: client.id,

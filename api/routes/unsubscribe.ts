@@ -1,7 +1,7 @@
 /**
  * One-click unsubscribe (DOMAIN.md Email; RFC 8058 + RFC 2369). Every email carries
  * `List-Unsubscribe: <{publicBaseUrl}/u/{token}>` and `List-Unsubscribe-Post:
- * List-Unsubscribe=One-Click`; the token (activities/lead-sequence.ts unsubscribeToken) is an
+ * List-Unsubscribe=One-Click`; the token (services/unsubscribe-links.ts) is an
  * HMAC of the lead id, so the URL alone identifies the recipient.
  *
  *   GET  /u/:token  a small page that confirms, with a button (a GET never unsubscribes: link
@@ -17,9 +17,8 @@
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../app.js';
-import { verifyUnsubscribeToken } from '../../activities/lead-sequence.js';
-import { createLeadEvents, type LeadEvents } from '../webhooks/lead-events.js';
+import type { AppDeps } from '../deps.js';
+import { verifyUnsubscribeToken } from '../../services/unsubscribe-links.js';
 
 const Params = z.object({ token: z.string() });
 
@@ -60,8 +59,8 @@ const NOT_FOUND = page(
   '<p>This unsubscribe link is not valid. If you keep receiving messages, reply to one of them with "unsubscribe".</p>',
 );
 
-export const unsubscribeRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; events?: LeadEvents }> = async (app, { deps, events: given }) => {
-  const events = given ?? createLeadEvents({ db: deps.db, temporal: deps.temporal });
+export const unsubscribeRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  const events = deps.services.leadEvents.system;
 
   // Mail clients POST `List-Unsubscribe=One-Click` form-encoded (RFC 8058 also allows
   // multipart/form-data); the page's button posts an empty form. This scope reads any body as
@@ -72,7 +71,7 @@ export const unsubscribeRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; events?: 
   async function leadOf(token: string) {
     const leadId = verifyUnsubscribeToken(deps.config.unsubscribeSecret, token);
     if (!leadId) return null;
-    return deps.db.system.lead.findUnique({ where: { id: leadId }, select: { id: true, optedOutAt: true } });
+    return deps.services.leads.lookup.system.optOutState(leadId);
   }
 
   app.get(

@@ -10,8 +10,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { Prisma as PrismaNs } from '../../generated/prisma/client.js';
-import type { Db } from '../../db/client.js';
+import type { WebhookEvents } from '../../services/webhook-events.js';
 import { HttpError } from '../errors.js';
 
 export interface WebhookRequest {
@@ -52,7 +51,11 @@ function decodeBody(req: WebhookRequest): unknown {
   }
 }
 
-export function registerWebhooks(app: FastifyInstance, opts: { db: Db; providers: WebhookProvider<any>[]; publicBaseUrl?: string }) {
+export function registerWebhooks(
+  app: FastifyInstance,
+  opts: { events: WebhookEvents; providers: WebhookProvider<any>[]; publicBaseUrl?: string },
+) {
+  const ledger = opts.events.system;
   app.register(async (scope) => {
     // Keep the exact bytes: signatures are computed over the raw body.
     scope.removeAllContentTypeParsers();
@@ -75,38 +78,18 @@ export function registerWebhooks(app: FastifyInstance, opts: { db: Db; providers
             throw new HttpError(400, 'invalid_payload', `invalid ${provider.provider} event: ${issues.join('; ')}`);
           }
           const event = provider.describe(parsed.data, wreq);
-          const recorded = await record(opts.db, provider.provider, event);
+          const recorded = await ledger.record(provider.provider, event);
           if (recorded.processed) return reply.status(200).send({ received: true, duplicate: true });
           try {
             await provider.dispatch(event);
           } catch (err) {
-            await opts.db.system.webhookEvent.update({
-              where: { id: recorded.id },
-              data: { error: String((err as Error).message).slice(0, 1000) },
-            });
+            await ledger.markFailed(recorded.id, String((err as Error).message));
             throw err; // 500: the provider retries and the retry dispatches again
           }
-          await opts.db.system.webhookEvent.update({ where: { id: recorded.id }, data: { processedAt: new Date(), error: null } });
+          await ledger.markProcessed(recorded.id);
           return reply.status(200).send({ received: true, duplicate: recorded.duplicate });
         },
       );
     }
   });
-}
-
-async function record(db: Db, provider: string, event: ParsedWebhookEvent) {
-  try {
-    const row = await db.system.webhookEvent.create({
-      data: { provider, eventId: event.eventId, type: event.type, clientId: event.clientId ?? null, payload: event.payload as object },
-    });
-    return { id: row.id, processed: false, duplicate: false };
-  } catch (err) {
-    if (err instanceof PrismaNs.PrismaClientKnownRequestError && err.code === 'P2002') {
-      const existing = await db.system.webhookEvent.findUniqueOrThrow({
-        where: { provider_eventId: { provider, eventId: event.eventId } },
-      });
-      return { id: existing.id, processed: existing.processedAt !== null, duplicate: true };
-    }
-    throw err;
-  }
 }

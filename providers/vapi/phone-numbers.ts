@@ -27,7 +27,7 @@
  */
 import { createHash } from 'node:crypto';
 import { VapiClient, type Vapi } from '@vapi-ai/server-sdk';
-import { ProviderError, type SandboxRecorder } from '../ports.js';
+import { ProviderError, type SandboxRecorder, type VoiceNumbers } from '../ports.js';
 import { classifyVapiError, VAPI_API_BASE_URL } from './calls.js';
 
 const PROVIDER = 'vapi';
@@ -181,6 +181,22 @@ export function createSandboxVoiceNumberRegistry(recorder: SandboxRecorder): Voi
       await recorder.record({ provider: PROVIDER, kind: 'phone_number_import', to: number, payload: { name: vapiNumberName(input.name) } });
       imported.set(number, id);
       return { id };
+    },
+  };
+}
+
+/** A voice-number registry with the Twilio account the numbers come from: find, else import. */
+export function bindVoiceNumbers(registry: VoiceNumberRegistry, twilio?: { accountSid: string; authToken: string }): VoiceNumbers {
+  return {
+    async register(e164, name) {
+      const found = await registry.findByNumber(e164);
+      if (found) return found;
+      return registry.importTwilioNumber({
+        e164,
+        name,
+        twilioAccountSid: twilio?.accountSid ?? '',
+        twilioAuthToken: twilio?.authToken ?? '',
+      });
     },
   };
 }

@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { buildApp } from '../../api/app.js';
+import { buildTestApp } from '../helpers/app.js';
+import { createWorkflowGateway } from '../../services/workflow-gateway.js';
 import { triggerScheduleNow } from '../../api/routes/admin-pool.js';
 import { HttpError } from '../../api/errors.js';
 import { bufferStatus, RESOURCE_TYPES } from '../../domain/index.js';
@@ -29,7 +30,7 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   temporal = await temporalClient();
-  app = await buildApp({ config, db, temporal: { client: temporal, taskQueue: config.temporal.taskQueue } });
+  app = await buildTestApp(config, { db, temporal });
 });
 afterAll(async () => {
   await app?.close();
@@ -692,7 +693,7 @@ describe('adding resources (RP-002)', () => {
 describe('running the pool monitor now (RP-002, RP-003)', () => {
   it('RP-002: a schedule that does not exist is a 409 that says how to create it', async () => {
     const id = `missing-${randomUUID()}`;
-    const err = await triggerScheduleNow(temporal, id).catch((e: unknown) => e);
+    const err = await triggerScheduleNow(createWorkflowGateway(temporal, 'unused'), id).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect(err).toMatchObject({ statusCode: 409, code: 'schedule_not_found' });
     expect((err as Error).message).toContain(`"${id}" does not exist in Temporal namespace "default"`);
@@ -714,7 +715,7 @@ describe('running the pool monitor now (RP-002, RP-003)', () => {
       state: { paused: true },
     });
     try {
-      await expect(triggerScheduleNow(temporal, scheduleId)).resolves.toBeUndefined();
+      await expect(triggerScheduleNow(createWorkflowGateway(temporal, 'unused'), scheduleId)).resolves.toBeUndefined();
       const started = await waitFor(async () => (await handle.describe()).info.recentActions.length > 0, {
         timeoutMs: 15_000,
         what: 'the triggered run',

@@ -6,8 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
-import { buildApp } from '../../api/app.js';
-import { createAlertActivities, createAlertService, type AlertInput } from '../../activities/alerts.js';
+import { buildTestApp } from '../helpers/app.js';
+import { createAlertActivities } from '../../activities/alerts.js';
+import { createAlertService, type AlertInput } from '../../services/alerts.js';
 import { createAlertNotifier, signAlertBody, verifyAlertSignature } from '../../providers/alerts/notifier.js';
 import { HttpFake } from '../fakes/http-fake.js';
 import { createSmtpFake } from '../fakes/smtp-fake.js';
@@ -20,7 +21,7 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   temporal = await temporalClient();
-  app = await buildApp({ config, db, temporal: { client: temporal, taskQueue: config.temporal.taskQueue } });
+  app = await buildTestApp(config, { db, temporal });
 });
 afterAll(async () => {
   await app?.close();
@@ -45,8 +46,8 @@ describe('raising alerts (RP-003: not repeated while the condition lasts)', () =
 
   it('RP-003 SYS-009: raising the same condition twice stores one alert (created, then not)', async () => {
     const key = unique('twice');
-    const first = await alerts.raise(alertInput(key));
-    const second = await alerts.raise(alertInput(key, { message: 'Still wrong' }));
+    const first = await alerts.system.raise(alertInput(key));
+    const second = await alerts.system.raise(alertInput(key, { message: 'Still wrong' }));
     expect(first.created).toBe(true);
     expect(second).toEqual({ id: first.id, created: false });
     const rows = await rowsWithKey(key);
@@ -64,7 +65,7 @@ describe('raising alerts (RP-003: not repeated while the condition lasts)', () =
 
   it('RP-003: ten concurrent raises of one condition store one alert', async () => {
     const key = unique('concurrent');
-    const results = await Promise.all(Array.from({ length: 10 }, () => alerts.raise(alertInput(key))));
+    const results = await Promise.all(Array.from({ length: 10 }, () => alerts.system.raise(alertInput(key))));
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(await rowsWithKey(key)).toHaveLength(1);
@@ -72,10 +73,10 @@ describe('raising alerts (RP-003: not repeated while the condition lasts)', () =
 
   it('RP-003: once resolved, a recurrence raises a new alert', async () => {
     const key = unique('recurrence');
-    const first = await alerts.raise(alertInput(key));
-    expect(await alerts.resolve([key])).toBe(1);
-    expect(await alerts.resolve([key])).toBe(0);
-    const again = await alerts.raise(alertInput(key));
+    const first = await alerts.system.raise(alertInput(key));
+    expect(await alerts.system.resolve([key])).toBe(1);
+    expect(await alerts.system.resolve([key])).toBe(0);
+    const again = await alerts.system.raise(alertInput(key));
     expect(again.created).toBe(true);
     expect(again.id).not.toBe(first.id);
     const rows = await rowsWithKey(key);
@@ -127,8 +128,8 @@ describe('notifications (SYS-009)', () => {
     expect(notifier.channels).toEqual(['webhook']);
     const alerts = createAlertService({ db, notifier });
     const key = unique('webhook-once');
-    const first = await alerts.raise(alertInput(key, { severity: 'critical', message: 'Domain blacklisted' }));
-    const more = await Promise.all([alerts.raise(alertInput(key)), alerts.raise(alertInput(key))]);
+    const first = await alerts.system.raise(alertInput(key, { severity: 'critical', message: 'Domain blacklisted' }));
+    const more = await Promise.all([alerts.system.raise(alertInput(key)), alerts.system.raise(alertInput(key))]);
     expect(more.every((r) => r.id === first.id && !r.created)).toBe(true);
 
     const deliveries = deliveriesOf(first.id);
@@ -166,15 +167,15 @@ describe('notifications (SYS-009)', () => {
     const key = unique('webhook-retry');
     receiver.failNext({ path: '/flaky', status: 500 });
 
-    await expect(alerts.raise(alertInput(key))).rejects.toThrow(/500/);
+    await expect(alerts.system.raise(alertInput(key))).rejects.toThrow(/500/);
     const [stored] = await rowsWithKey(key);
     expect(stored).toMatchObject({ notifiedAt: null });
     expect(stored!.notifyError).toMatch(/500/);
     expect(warnings).toHaveLength(1);
 
-    const retried = await alerts.raise(alertInput(key));
+    const retried = await alerts.system.raise(alertInput(key));
     expect(retried).toEqual({ id: stored!.id, created: false });
-    await alerts.raise(alertInput(key));
+    await alerts.system.raise(alertInput(key));
 
     const deliveries = deliveriesOf(stored!.id);
     expect(deliveries.map((d) => d.status)).toEqual([500, 200]);
@@ -192,7 +193,7 @@ describe('notifications (SYS-009)', () => {
     const notifier = createAlertNotifier({ webhookUrl: `${baseUrl}/gone`, emailFrom: 'alerts@agency-os.test', timeoutMs: 2_000 });
     const alerts = createAlertService({ db, notifier });
     const key = unique('webhook-dead');
-    await expect(alerts.raise(alertInput(key))).rejects.toThrow(/unreachable/);
+    await expect(alerts.system.raise(alertInput(key))).rejects.toThrow(/unreachable/);
     expect((await rowsWithKey(key))[0]!.notifyError).toMatch(/unreachable/);
   });
 
@@ -209,8 +210,8 @@ describe('notifications (SYS-009)', () => {
       const alerts = createAlertService({ db, notifier });
       const key = unique('email');
       const message = `Mailbox pool below minimum for client X: ${'x'.repeat(100)}`;
-      const raised = await alerts.raise(alertInput(key, { severity: 'critical', message }));
-      await alerts.raise(alertInput(key, { severity: 'critical', message }));
+      const raised = await alerts.system.raise(alertInput(key, { severity: 'critical', message }));
+      await alerts.system.raise(alertInput(key, { severity: 'critical', message }));
       const [mail] = await smtp.waitForMessages(1);
       expect(smtp.messages).toHaveLength(1);
       expect(mail!.subject).toBe(`[Agency OS] CRITICAL: ${message.slice(0, 80)}`);
@@ -249,15 +250,20 @@ describe('admin API (SYS-009)', () => {
   beforeAll(async () => {
     clientId = (await createTestTenant(db, 'Alert list client')).client.id;
     const t0 = Date.now() - 60_000;
-    ids.info = (await alerts.raise({ kind, severity: 'info', message: 'old info', dedupeKey: unique('admin-info') }, new Date(t0))).id;
+    ids.info = (
+      await alerts.system.raise({ kind, severity: 'info', message: 'old info', dedupeKey: unique('admin-info') }, new Date(t0))
+    ).id;
     ids.warn = (
-      await alerts.raise(
+      await alerts.system.raise(
         { kind, severity: 'warning', message: 'client warning', dedupeKey: unique('admin-warn'), clientId },
         new Date(t0 + 1_000),
       )
     ).id;
     ids.crit = (
-      await alerts.raise({ kind, severity: 'critical', message: 'system critical', dedupeKey: unique('admin-crit') }, new Date(t0 + 2_000))
+      await alerts.system.raise(
+        { kind, severity: 'critical', message: 'system critical', dedupeKey: unique('admin-crit') },
+        new Date(t0 + 2_000),
+      )
     ).id;
     await db.system.alert.update({ where: { id: ids.info }, data: { resolvedAt: new Date(t0 + 3_000) } });
   });

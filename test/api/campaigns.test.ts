@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
-import { buildApp } from '../../api/app.js';
+import { buildTestApp } from '../helpers/app.js';
 import { auth, createTestTenant, csvLeads, temporalClient, testConfig, testDb } from '../helpers/context.js';
 import { multipart } from '../helpers/multipart.js';
 
@@ -17,7 +17,7 @@ let tenant: Awaited<ReturnType<typeof createTestTenant>>;
 
 beforeAll(async () => {
   temporal = await temporalClient();
-  app = await buildApp({ config, db, temporal: { client: temporal, taskQueue: config.temporal.taskQueue } });
+  app = await buildTestApp(config, { db, temporal });
   tenant = await createTestTenant(db);
 });
 afterAll(async () => {
@@ -135,7 +135,7 @@ describe('POST /v1/campaigns', () => {
   it('SYS-001: when Temporal is unreachable the request fails with 503 and stores nothing', async () => {
     const { Client, Connection } = await import('@temporalio/client');
     const deadClient = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 }) });
-    const deadApp = await buildApp({ config, db, temporal: { client: deadClient, taskQueue: 'nowhere' } });
+    const deadApp = await buildTestApp({ ...config, temporal: { ...config.temporal, taskQueue: 'nowhere' } }, { db, temporal: deadClient });
     const before = await db.system.campaign.count({ where: { clientId: tenant.client.id } });
     const res = await deadApp.inject({
       method: 'POST',

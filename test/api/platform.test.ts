@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { Client, Connection } from '@temporalio/client';
-import { buildApp } from '../../api/app.js';
+import { buildTestApp } from '../helpers/app.js';
 import { ADMIN_KEY, auth, createTestTenant, temporalClient, testConfig, testDb } from '../helpers/context.js';
 
 const config = testConfig();
@@ -15,7 +15,7 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   temporal = await temporalClient();
-  app = await buildApp({ config, db, temporal: { client: temporal, taskQueue: config.temporal.taskQueue } });
+  app = await buildTestApp(config, { db, temporal });
   app.get('/v1/test-boom', async () => {
     throw new Error('connection to postgres://admin:hunter2@db failed');
   });
@@ -131,7 +131,7 @@ describe('health, readiness and docs', () => {
 
   it('/readyz is 503 when Temporal is unreachable', async () => {
     const dead = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 300 }) });
-    const deadApp = await buildApp({ config, db, temporal: { client: dead, taskQueue: 'x' } });
+    const deadApp = await buildTestApp(config, { db, temporal: dead });
     const res = await deadApp.inject({ method: 'GET', url: '/readyz' });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ status: 'not_ready', checks: { postgres: { ok: true }, temporal: { ok: false } } });

@@ -14,8 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { buildApp } from '../../api/app.js';
-import { createProviderWebhooks } from '../../api/webhooks/providers/index.js';
+import { buildTestApp } from '../helpers/app.js';
 import { workflowIds } from '../../workflows/contracts.js';
 import { createVapiVoiceCaller } from '../../providers/vapi/calls.js';
 import { TwilioFake, computeTwilioSignature, twilioSid } from '../fakes/twilio-fake.js';
@@ -47,12 +46,7 @@ const started: WorkflowHandle[] = [];
 
 beforeAll(async () => {
   temporal = await temporalClient();
-  app = await buildApp({
-    config,
-    db,
-    temporal: { client: temporal, taskQueue: config.temporal.taskQueue },
-    webhooks: createProviderWebhooks({ config, db, temporal: { client: temporal }, options: { inboundEmailSecret: EMAIL_SECRET } }),
-  });
+  app = await buildTestApp(config, { db, temporal, webhooks: 'providers', webhookOptions: { inboundEmailSecret: EMAIL_SECRET } });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   await vapi.start();
 });
@@ -691,12 +685,7 @@ describe('Inbound email events', () => {
 describe('unconfigured webhooks', () => {
   it('SYS-008: with no auth token or secret configured, every provider webhook refuses (401), even "signed" input', async () => {
     const bare = testConfig({ PUBLIC_BASE_URL: 'https://api.agency-os.test' });
-    const bareApp = await buildApp({
-      config: bare,
-      db,
-      temporal: { client: temporal, taskQueue: bare.temporal.taskQueue },
-      webhooks: createProviderWebhooks({ config: bare, db, temporal: { client: temporal } }),
-    });
+    const bareApp = await buildTestApp(bare, { db, temporal, webhooks: 'providers' });
     try {
       const params = { MessageSid: twilioSid('SM'), AccountSid: ACCOUNT_SID, From: '+61400000009', To: '+61400000001', Body: 'STOP' };
       for (const token of ['', 'anything']) {

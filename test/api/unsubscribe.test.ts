@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { buildApp, type AppDeps } from '../../api/app.js';
-import { unsubscribeToken } from '../../activities/lead-sequence.js';
+import { buildTestApp } from '../helpers/app.js';
+import { unsubscribeToken } from '../../services/unsubscribe-links.js';
 import { workflowIds } from '../../workflows/contracts.js';
 import { createTestTenant, temporalClient, testConfig, testDb } from '../helpers/context.js';
 import { multipart } from '../helpers/multipart.js';
@@ -28,8 +28,7 @@ let row = 0;
 
 beforeAll(async () => {
   temporal = await temporalClient();
-  const deps: AppDeps = { config, db, temporal: { client: temporal, taskQueue: config.temporal.taskQueue } };
-  app = await buildApp(deps);
+  app = await buildTestApp(config, { db, temporal });
   await app.ready();
   const { client } = await createTestTenant(db, 'Unsubscribe client');
   const campaign = await db.system.campaign.create({ data: { clientId: client.id, name: 'unsubscribe', icp: {} } });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { buildApp } from '../../api/app.js';
+import { buildTestApp } from '../helpers/app.js';
 import type { WebhookProvider } from '../../api/webhooks/registry.js';
 import { temporalClient, testConfig, testDb } from '../helpers/context.js';
 
@@ -41,7 +41,7 @@ const provider: WebhookProvider<{ id: string; type: string; data: { n: number } 
 
 beforeAll(async () => {
   temporal = await temporalClient();
-  app = await buildApp({ config, db, temporal: { client: temporal, taskQueue: 'x' }, webhooks: [provider] });
+  app = await buildTestApp(config, { db, temporal, webhooks: [provider] });
 });
 afterAll(async () => {
   await app.close();

@@ -7,11 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.js';
 import { startServer } from '../../server.js';
 import { isInsideWindow } from '../../domain/windows.js';
-import { ADMIN_KEY, testConfig, testDb, testSettings } from '../helpers/context.js';
+import { ADMIN_KEY, testConfig, testDb } from '../helpers/context.js';
+import { createTestWorker } from '../helpers/app.js';
 import { provisionClientResources, startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
 
 let env: TestWorkflowEnvironment;
@@ -103,27 +102,23 @@ describe('campaign to touches, end to end', () => {
           firstName: l.first_name,
         } as never);
 
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
+    const worker = await createTestWorker({
+      env,
       taskQueue: config.temporal.taskQueue,
-      workflowBundle: { codePath: inject('workflowBundlePath') },
-      activities: createActivities({
-        db,
-        settings: testSettings,
-        providers: {
-          ...fakes.providers,
-          // Every call is picked up and ends before the workflow asks about it.
-          voice: {
-            ...fakes.providers.voice,
-            async startCall(call) {
-              const placed = await fakes.providers.voice.startCall(call);
-              fakes.vapi.endCall(placed.callId, { endedReason: 'customer-ended-call', durationSeconds: 30 } as never);
-              return placed;
-            },
-            getCall: (id) => fakes.providers.voice.getCall(id),
+      db,
+      providers: {
+        ...fakes.providers,
+        // Every call is picked up and ends before the workflow asks about it.
+        voice: {
+          ...fakes.providers.voice,
+          async startCall(call) {
+            const placed = await fakes.providers.voice.startCall(call);
+            fakes.vapi.endCall(placed.callId, { endedReason: 'customer-ended-call', durationSeconds: 30 } as never);
+            return placed;
           },
+          getCall: (id) => fakes.providers.voice.getCall(id),
         },
-      }),
+      },
     });
     await worker.runUntil(async () => {
       const res = await api('POST', '/v1/campaigns', apiKey, {

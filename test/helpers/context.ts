@@ -72,6 +72,3 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
   }
 }
-
-/** Activity settings for tests. */
-export const testSettings = { publicBaseUrl: 'http://127.0.0.1:3999', unsubscribeSecret: 'test-unsubscribe-secret' };

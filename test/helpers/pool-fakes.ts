@@ -1,7 +1,7 @@
 /**
  * The resource-pool providers for workflow and end-to-end tests: the real InfraForge, Warmforge,
  * Twilio and Unipile adapters pointed at local wire-format fakes that record every purchase,
- * plus sandbox messaging (the pool tests send nothing). And a pool seeder.
+ * plus sandbox messaging (the pool tests send nothing; app/providers.ts sandboxProviders). And a pool seeder.
  */
 import { randomUUID } from 'node:crypto';
 import { InfraForgeFake } from '../fakes/infraforge-fake.js';
@@ -9,23 +9,14 @@ import { WarmforgeFake } from '../fakes/warmforge-fake.js';
 import { TwilioFake } from '../fakes/twilio-fake.js';
 import { createUnipileFake } from '../fakes/unipile-fake.js';
 import { VapiFake } from '../fakes/vapi-fake.js';
-import { createVapiNumberRegistry } from '../../providers/vapi/phone-numbers.js';
-import { bindVoiceNumbers } from '../../activities/providers.js';
+import { bindVoiceNumbers, createVapiNumberRegistry } from '../../providers/vapi/phone-numbers.js';
 import { createInfraForgeRegistrar } from '../../providers/forge/infraforge.js';
 import { createWarmforgeService } from '../../providers/forge/warmforge.js';
 import { createTwilioNumberProvider } from '../../providers/twilio/numbers.js';
 import { createUnipileSeatProvider } from '../../providers/unipile/seats.js';
-import {
-  createMemoryRecorder,
-  createSandboxDncrRegister,
-  createSandboxEmailSender,
-  createSandboxLinkedInClient,
-  createSandboxRecordingStore,
-  createSandboxSmsSender,
-  createSandboxVoiceCaller,
-} from '../../providers/sandbox/index.js';
-import type { ProviderSet } from '../../activities/providers.js';
-import type { PoolProviders } from '../../activities/pool.js';
+import { createMemoryRecorder } from '../../providers/sandbox/index.js';
+import { sandboxProviders } from '../../app/providers.js';
+import type { PoolProviders, ProviderSet } from '../../providers/ports.js';
 import type { Db } from '../../db/client.js';
 
 export const POOL_TWILIO_SID = `AC${'1'.repeat(32)}`;
@@ -80,16 +71,7 @@ export async function startPoolFakes() {
       authToken: POOL_TWILIO_TOKEN,
     }),
   };
-  const recorder = createMemoryRecorder();
-  const providers: ProviderSet = {
-    email: createSandboxEmailSender(recorder),
-    sms: createSandboxSmsSender(recorder),
-    voice: createSandboxVoiceCaller(recorder),
-    recordings: createSandboxRecordingStore(),
-    linkedin: createSandboxLinkedInClient(recorder),
-    dncr: createSandboxDncrRegister(),
-    pool,
-  };
+  const providers: ProviderSet = sandboxProviders(createMemoryRecorder(), { pool });
   return {
     infraforge,
     warmforge,

@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client.js';
-import type { ProviderSet } from '../../activities/providers.js';
+import type { ProviderSet } from '../../providers/ports.js';
+import { sandboxProviders } from '../../app/providers.js';
+import { createMemoryRecorder } from '../../providers/sandbox/index.js';
 import { createSmtpEmailSender } from '../../providers/email/smtp.js';
 import { createTwilioSmsSender } from '../../providers/twilio/sms.js';
 import { createTwilioRecordingStore } from '../../providers/twilio/recordings.js';
@@ -38,14 +40,15 @@ export async function startProviderFakes() {
     unipile.start(),
     dncr.start(),
   ]);
-  const providers: ProviderSet = {
+  // Every channel real against its fake; the pool (not used by the sequences) sandboxed.
+  const providers: ProviderSet = sandboxProviders(createMemoryRecorder(), {
     email: createSmtpEmailSender(),
     sms: createTwilioSmsSender({ accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, baseUrl: twilioAddr.baseUrl }),
     recordings: createTwilioRecordingStore({ accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, baseUrl: twilioAddr.baseUrl }),
     voice: createVapiVoiceCaller({ apiKey: VAPI_KEY, baseUrl: vapiAddr.baseUrl }),
     linkedin: createUnipileLinkedInClient({ dsn: unipileAddr.baseUrl, apiKey: UNIPILE_KEY }),
     dncr: createDncrRegister({ endpoint: dncrAddr.baseUrl, telemarketerId: '1234', password: 'pw', pollIntervalMs: 10 }),
-  };
+  });
   return {
     smtp,
     smtpAddr,

@@ -6,9 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.js';
-import type { ProviderSet } from '../../activities/providers.js';
+import type { ProviderSet } from '../../providers/ports.js';
 import { isInsideWindow, nextSendTime } from '../../domain/windows.js';
 import {
   callEndedSignal,
@@ -22,7 +20,8 @@ import {
   type LeadProgress,
   type LeadSequenceInput,
 } from '../../workflows/contracts.js';
-import { createTestTenant, testDb, testSettings } from '../helpers/context.js';
+import { createTestTenant, testDb } from '../helpers/context.js';
+import { createTestWorker } from '../helpers/app.js';
 import { provisionClientResources, startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
 import { recordHistory } from '../helpers/histories.js';
 
@@ -96,12 +95,7 @@ async function setup(spec: LeadSpec) {
 }
 
 function worker(taskQueue: string, providers: ProviderSet = fakes.providers) {
-  return Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db, providers, settings: testSettings }),
-  });
+  return createTestWorker({ env, taskQueue, db, providers });
 }
 
 const touches = (leadId: string) => db.system.touch.findMany({ where: { leadId }, orderBy: [{ step: 'asc' }, { createdAt: 'asc' }] });

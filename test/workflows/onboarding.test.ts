@@ -6,36 +6,20 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.js';
 import { onboardingProgressQuery, workflowIds, type OnboardingInput, type OnboardingProgress } from '../../workflows/contracts.js';
 import { validateCsvLeads } from '../../api/lead-list.js';
-import { createTestTenant, csvLeads, testDb, testSettings } from '../helpers/context.js';
+import { createTestTenant, csvLeads, testDb } from '../helpers/context.js';
+import { createTestWorker } from '../helpers/app.js';
+import type { Activities } from '../../activities/index.js';
 import { recordHistory } from '../helpers/histories.js';
 import { createApolloFake, apolloPerson } from '../fakes/apollo-fake.js';
 import { createApolloLeadSource } from '../../providers/apollo/people-search.js';
-import {
-  createMemoryRecorder,
-  createSandboxDncrRegister,
-  createSandboxEmailSender,
-  createSandboxLinkedInClient,
-  createSandboxRecordingStore,
-  createSandboxSmsSender,
-  createSandboxVoiceCaller,
-} from '../../providers/sandbox/index.js';
-import type { ProviderSet } from '../../activities/providers.js';
+import { createMemoryRecorder, createSandboxDncrRegister } from '../../providers/sandbox/index.js';
+import { sandboxProviders } from '../../app/providers.js';
 
 const db = testDb();
 const recorder = createMemoryRecorder();
-const providers: ProviderSet = {
-  email: createSandboxEmailSender(recorder),
-  sms: createSandboxSmsSender(recorder),
-  voice: createSandboxVoiceCaller(recorder),
-  recordings: createSandboxRecordingStore(),
-  linkedin: createSandboxLinkedInClient(recorder),
-  dncr: createSandboxDncrRegister({ registered: new Set(['+61410000002']) }),
-};
-const deps = { db, providers, settings: testSettings };
+const providers = sandboxProviders(recorder, { dncr: createSandboxDncrRegister({ registered: new Set(['+61410000002']) }) });
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
@@ -71,13 +55,8 @@ async function stagedCampaign(n: number, csv = csvLeads(n, { dead: true })) {
   return { client, campaign, input };
 }
 
-function worker(taskQueue: string, activities = createActivities(deps)) {
-  return Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities,
-  });
+function worker(taskQueue: string, activityOverrides?: (real: Activities) => Partial<Activities>) {
+  return createTestWorker({ env, taskQueue, db, providers, ...(activityOverrides ? { activityOverrides } : {}) });
 }
 
 describe('onboarding workflow (SYS-001 intake)', () => {
@@ -117,11 +96,9 @@ describe('onboarding workflow (SYS-001 intake)', () => {
 
   it('SYS-001: a batch retried after it already inserted its rows inserts nothing twice', async () => {
     const { campaign, input } = await stagedCampaign(450);
-    const real = createActivities(deps);
     const calls: { fromRow: number; inserted: number }[] = [];
     let failedOnce = false;
-    const activities = {
-      ...real,
+    const activities = (real: Activities) => ({
       // The insert commits, then the activity "crashes" before reporting: Temporal retries it.
       async importLeadBatch(i: Parameters<typeof real.importLeadBatch>[0]) {
         const r = await real.importLeadBatch(i);
@@ -132,7 +109,7 @@ describe('onboarding workflow (SYS-001 intake)', () => {
         }
         return r;
       },
-    };
+    });
     const taskQueue = `wf-${randomUUID()}`;
     const w = await worker(taskQueue, activities);
     const done = (await w.runUntil(
@@ -167,15 +144,8 @@ describe('onboarding workflow (SYS-001 intake)', () => {
         source: { type: 'apollo', limit: 20 },
       };
       const taskQueue = `wf-${randomUUID()}`;
-      const w = await Worker.create({
-        connection: env.nativeConnection,
-        taskQueue,
-        workflowBundle: { codePath: inject('workflowBundlePath') },
-        activities: createActivities({
-          ...deps,
-          providers: { ...providers, leadSource: createApolloLeadSource({ apiKey: 'apollo-key', baseUrl }) },
-        }),
-      });
+      const leadSource = createApolloLeadSource({ apiKey: 'apollo-key', baseUrl });
+      const w = await createTestWorker({ env, taskQueue, db, providers: { ...providers, leadSource } });
       const done = (await w.runUntil(
         env.client.workflow.execute('onboardingWorkflow', { taskQueue, workflowId: workflowIds.onboarding(campaign.id), args: [input] }),
       )) as OnboardingProgress;

@@ -9,11 +9,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.js';
-import { createAlertService } from '../../activities/alerts.js';
-import { createTemporalGateway } from '../../activities/workflow-gateway.js';
-import { createAlertNotifier } from '../../providers/alerts/notifier.js';
 import { createDb, type Db } from '../../db/client.js';
 import {
   billingEventSignal,
@@ -24,11 +19,11 @@ import {
   workflowIds,
   type BillingEventSignal,
   type LeadSequenceInput,
-  type PoolMonitorResult,
-  type HealthMonitorResult,
   type ProvisioningInput,
 } from '../../workflows/contracts.js';
-import { testSettings } from '../helpers/context.js';
+import type { PoolMonitorResult } from '../../workflows/pool-monitor.js';
+import type { HealthMonitorResult } from '../../workflows/health-monitor.js';
+import { createTestWorker } from '../helpers/app.js';
 import { recordHistory } from '../helpers/histories.js';
 import { heldCounts, resetPoolDatabase, seedPool, startPoolFakes, type PoolFakes } from '../helpers/pool-fakes.js';
 
@@ -60,19 +55,7 @@ afterEach(async () => {
 });
 
 function worker() {
-  return Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({
-      db,
-      providers: fakes.providers,
-      settings: testSettings,
-      alerts: createAlertService({ db, notifier: createAlertNotifier({ emailFrom: 'alerts@test' }) }),
-      gateway: createTemporalGateway(env.client, taskQueue),
-      poolSettings: { domainStem: 'pooltest', domainTld: 'com', numberCountry: 'AU', publicBaseUrl: testSettings.publicBaseUrl },
-    }),
-  });
+  return createTestWorker({ env, taskQueue, db, providers: fakes.providers, settings: { pool: { domainStem: 'pooltest' } } });
 }
 
 /** Poll (real time) until the predicate holds: workflows react to signals between time skips. */

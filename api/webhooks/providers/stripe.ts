@@ -14,18 +14,22 @@
  */
 import Stripe from 'stripe';
 import { z } from 'zod';
-import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../../../config/index.js';
-import type { Db } from '../../../db/client.js';
+import type { Subscriptions } from '../../../services/subscriptions.js';
+import type { WorkflowGateway } from '../../../services/workflow-gateway.js';
 import { parseStripeEvent, type ParsedStripeEvent, type StripeBillingFacts } from '../../../providers/stripe/events.js';
 import { BILLING_TIERS, parseDomainConfig, type BillingTier, type DomainConfig } from '../../../domain/config.js';
 import { tierForStripePrice } from '../../../domain/pool.js';
-import { billingEventSignal, workflowIds, type BillingEventSignal, type ProvisioningInput } from '../../../workflows/contracts.js';
+import {
+  WORKFLOW_TYPES,
+  billingEventSignal,
+  workflowIds,
+  type BillingEventSignal,
+  type ProvisioningInput,
+} from '../../../workflows/contracts.js';
 import type { WebhookProvider } from '../registry.js';
 
 export const STRIPE_PATH = '/webhooks/stripe';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Parsed = Extract<ParsedStripeEvent, { ok: true }>;
 
@@ -59,27 +63,12 @@ export function tierOfFacts(facts: Pick<StripeBillingFacts, 'priceId' | 'tierHin
 
 export interface StripeWebhookDeps {
   config: Readonly<AppConfig>;
-  db: Db;
-  temporal: { client: Client; taskQueue: string };
+  subscriptions: Subscriptions;
+  gateway: WorkflowGateway;
 }
 
-export function stripeWebhook({ config, db, temporal }: StripeWebhookDeps): WebhookProvider<Parsed> {
+export function stripeWebhook({ config, subscriptions, gateway }: StripeWebhookDeps): WebhookProvider<Parsed> {
   const tiers = priceTierConfig(config.providers.stripe.prices);
-  async function clientOf(f: StripeBillingFacts): Promise<string | null> {
-    if (f.clientId && UUID.test(f.clientId)) {
-      const c = await db.system.client.findUnique({ where: { id: f.clientId }, select: { id: true } });
-      if (c) return c.id;
-    }
-    if (f.subscriptionId) {
-      const s = await db.system.subscription.findUnique({ where: { stripeSubscriptionId: f.subscriptionId }, select: { clientId: true } });
-      if (s) return s.clientId;
-    }
-    if (f.customerId) {
-      const s = await db.system.subscription.findFirst({ where: { stripeCustomerId: f.customerId }, select: { clientId: true } });
-      if (s) return s.clientId;
-    }
-    return null;
-  }
 
   return {
     provider: 'stripe',
@@ -100,7 +89,7 @@ export function stripeWebhook({ config, db, temporal }: StripeWebhookDeps): Webh
     async dispatch(event) {
       const facts = event.payload.facts;
       if (!facts) return; // a type we do not act on: recorded only
-      const clientId = await clientOf(facts);
+      const clientId = await subscriptions.system.clientOf(facts);
       if (!clientId) throw new Error(`Stripe event ${facts.eventId} (${facts.stripeType}) names no known client yet; Stripe will retry it`);
       const tier = tierOfFacts(facts, tiers);
       const signal: BillingEventSignal = {
@@ -117,13 +106,7 @@ export function stripeWebhook({ config, db, temporal }: StripeWebhookDeps): Webh
         ...(facts.cancelAtPeriodEnd !== undefined ? { cancelAtPeriodEnd: facts.cancelAtPeriodEnd } : {}),
       };
       const input: ProvisioningInput = { version: 1, clientId };
-      await temporal.client.workflow.signalWithStart('provisioningWorkflow', {
-        workflowId: workflowIds.provisioning(clientId),
-        taskQueue: temporal.taskQueue,
-        args: [input],
-        signal: billingEventSignal,
-        signalArgs: [signal],
-      });
+      await gateway.signalWithStart(WORKFLOW_TYPES.provisioning, workflowIds.provisioning(clientId), [input], billingEventSignal, signal);
     },
   };
 }

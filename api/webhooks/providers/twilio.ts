@@ -22,8 +22,8 @@ import {
   type TwilioStatusCallback,
 } from '../../../providers/twilio/webhooks.js';
 import type { WebhookProvider, WebhookRequest } from '../registry.js';
-import type { SeatEvents } from '../seat-events.js';
-import type { LeadEvents } from '../lead-events.js';
+import type { SeatEvents } from '../../../services/seat-events.js';
+import type { LeadEvents } from '../../../services/lead-events.js';
 
 export interface ProviderWebhookOptions {
   config: Readonly<AppConfig>;

@@ -1,0 +1,110 @@
+/**
+ * Email steps (ED-001..ED-006): a mailbox is picked by rotation (the thread's own for a
+ * follow-up), one unit of its daily cap and one of the client's are reserved with the touch, and
+ * the email goes out over the mailbox's SMTP account with a fixed Message-ID (a retry is
+ * recognisable) and a one-click unsubscribe link.
+ */
+import { createHmac } from 'node:crypto';
+import { domainAgeDays, mailboxDailyLimit } from '../../domain/warmup.js';
+import { pickMailbox, type RotationMailbox } from '../../domain/mailbox-rotation.js';
+import { firstEmail, followUpEmail } from '../../domain/message-templates.js';
+import { followUpSubject } from '../../domain/sequence.js';
+import { localDate, nextSendTimeMs, startOfNextLocalDay } from '../../domain/windows.js';
+import { unsubscribeUrl } from '../../services/unsubscribe-links.js';
+import { claimed, refused } from '../../services/touches/index.js';
+import { fullName, touchDraft } from './touch-draft.js';
+import type { ChannelSender, LeadSequenceDeps } from './types.js';
+
+export function createEmailSender({ services, providers, settings }: LeadSequenceDeps): ChannelSender {
+  const { touches, allocations } = services;
+  const { inventory } = services.pool;
+
+  return async function sendEmail(input, ctx) {
+    const { lead, client, config } = ctx;
+    if (!lead.email) return { status: 'skipped', reason: 'no_email' };
+    const now = input.nowMs ?? Date.now();
+    const day = localDate(client.defaultTimezone, now);
+    const mailboxIds = await allocations.system.heldBy(client.id, 'mailbox');
+    if (!mailboxIds.length) return { status: 'skipped', reason: 'no_mailbox' };
+    const mailboxes = await inventory.system.mailboxesWithDomains(mailboxIds);
+    const used = await touches.system.usage('mailbox', mailboxIds, day, 'cold_email');
+    const clientUsed = (await touches.system.usage('mailbox', [client.id], day, 'client_cold_email')).get(client.id) ?? 0;
+    const rotation: RotationMailbox[] = mailboxes.map((m) => {
+      const health = m.domain.healthClass as never;
+      const paused = m.status === 'paused' || m.domain.status === 'paused';
+      const age = domainAgeDays(m.domain.purchasedAt ?? m.domain.createdAt, now);
+      const limit = mailboxDailyLimit({ domainAgeDays: age, heatScore: m.domain.heatScore, health, paused }, config);
+      return { id: m.id, health, sentToday: used.get(m.id) ?? 0, coldLimit: limit.cold, paused: m.status === 'paused' };
+    });
+
+    // A follow-up goes in the first email's thread, from its mailbox.
+    let thread: { mailboxId: string | null; messageId?: string; subject?: string } = { mailboxId: null };
+    if (input.kind === 'email_followup') {
+      const first = await touches.forTenant(client.id).firstSentEmail(lead.id, input.step);
+      if (!first) return { status: 'skipped', reason: 'no_first_email' };
+      const ev = first.evidence as { mailboxId?: string; subject?: string };
+      thread = { mailboxId: ev.mailboxId ?? null, messageId: first.providerRef ?? undefined, subject: ev.subject };
+    }
+    const lastUsedId = await touches.system.lastUsed('mailbox', mailboxIds, 'cold_email');
+    const pick = pickMailbox({ mailboxes: rotation, lastUsedId, threadMailboxId: thread.mailboxId, clientSentToday: clientUsed }, config);
+    const nextDay = () =>
+      nextSendTimeMs({
+        channel: 'email',
+        zone: ctx.zone,
+        location: ctx.location,
+        now: startOfNextLocalDay(client.defaultTimezone, now),
+        seed: input.idempotencyKey,
+        config,
+      });
+    if (!pick.mailboxId) {
+      if (pick.reason === 'thread_mailbox_missing') return { status: 'skipped', reason: 'thread_mailbox_missing' };
+      return { status: 'no_capacity', notBeforeMs: nextDay(), reason: pick.reason };
+    }
+    const order =
+      pick.reason === 'thread'
+        ? [pick.mailboxId]
+        : [pick.mailboxId, ...rotation.filter((m) => m.id !== pick.mailboxId && m.sentToday < m.coldLimit).map((m) => m.id)];
+    const rendered = input.kind === 'email' ? firstEmail(ctx.msg) : followUpEmail(ctx.msg);
+    const subject = input.kind === 'email' ? rendered.subject! : followUpSubject(thread.subject ?? firstEmail(ctx.msg).subject!);
+    const clientCap = config.email.clientDailyCap - Math.ceil((config.email.clientDailyCap * config.email.replyReservePercent) / 100);
+
+    // One unit of a mailbox's cap and one of the client's, with the touch, or nothing.
+    const reserved = await touches.system.reserve(async (r) => {
+      let chosen: (typeof mailboxes)[number] | undefined;
+      for (const id of order) {
+        if (await r.takeDaily('mailbox', id, day, 'cold_email', rotation.find((m) => m.id === id)!.coldLimit)) {
+          chosen = mailboxes.find((m) => m.id === id);
+          break;
+        }
+      }
+      if (!chosen || !(await r.takeDaily('mailbox', client.id, day, 'client_cold_email', clientCap))) return refused('mailbox_cap_reached');
+      const messageId = `<${createHmac('sha256', 'mid').update(input.idempotencyKey).digest('hex').slice(0, 24)}.agencyos@${chosen.email.split('@')[1]!}>`;
+      const evidence = { mailboxId: chosen.id, subject, day, threadOf: thread.messageId ?? null };
+      return claimed(touchDraft(ctx, input, 'email', evidence, messageId), { mailbox: chosen, messageId });
+    });
+    if ('refused' in reserved) return { status: 'no_capacity', notBeforeMs: nextDay(), reason: reserved.refused };
+
+    const { mailbox, messageId } = reserved.value;
+    const unsubscribe = unsubscribeUrl(settings.publicBaseUrl, settings.unsubscribeSecret, lead.id);
+    return touches.forTenant(client.id).deliver(reserved.touchId, async () => {
+      const sent = await providers.email.send({
+        smtp: (mailbox.smtp as never) ?? { host: 'sandbox', port: 0, secure: false, user: mailbox.email, pass: '' },
+        from: { address: mailbox.email, name: mailbox.senderName ?? ctx.settings.senderName ?? client.name },
+        to: { address: lead.email!, name: fullName(lead) },
+        subject,
+        text: `${rendered.text}\n\nUnsubscribe: ${unsubscribe}`,
+        messageId,
+        inReplyTo: thread.messageId,
+        references: thread.messageId ? [thread.messageId] : undefined,
+        headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      });
+      return {
+        provider: 'smtp',
+        providerRef: sent.messageId,
+        record: { response: sent.response, mailboxId: mailbox.id },
+        sentAtMs: now,
+        outcome: sent.messageId,
+      };
+    });
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * Planning a lead's sequence (AD-001..AD-004, ED-002, ED-003, SM-001): the generated plan with
+ * what is skipped and why, the next open window of a step in the recipient's zone (the seat's
+ * for LinkedIn), the re-check just before a step runs, and the sequence's end on the lead.
+ */
+import { CHANNEL_OF_KIND, type LeadTier, type StepKind } from '../../domain/config.js';
+import { generateSequence, recheckStep, type LeadFacts } from '../../domain/sequence.js';
+import { nextSendTimeMs } from '../../domain/windows.js';
+import { dncrApplies, dncrDecision } from '../../domain/dncr.js';
+import type { StepKindName } from '../../domain/processes.js';
+import type { LeadContext, SequenceEnd } from '../../services/leads/sequence.js';
+import type { InvitationState } from '../../services/linkedin.js';
+import type { Kind, LeadSequenceDeps } from './types.js';
+
+const DAY_MS = 86_400_000;
+type StopReason = 'replied' | 'opted_out' | 'meeting_booked';
+
+export function createPlanActivities({ services, providers }: LeadSequenceDeps) {
+  const { allocations, suppression, linkedin, leads } = services;
+  const contextOf = (clientId: string, leadId: string) => leads.sequence.forTenant(clientId).context(leadId);
+
+  /** What the sequence rules decide from (domain/sequence.ts). */
+  async function leadFacts(ctx: LeadContext, now: number): Promise<LeadFacts> {
+    const { lead } = ctx;
+    const seats = await allocations.system.heldBy(lead.clientId, 'linkedin_seat');
+    return {
+      tier: (lead.tier as LeadTier | null) ?? undefined,
+      score: lead.score ?? undefined,
+      email: lead.email,
+      hardBounced: Boolean(lead.hardBouncedAt),
+      optedOut: Boolean(lead.optedOutAt),
+      phoneE164: lead.phoneE164,
+      linkedinUrl: lead.linkedinUrl,
+      linkedinSeatAvailable: seats.length > 0,
+      dncr: lead.dncrResult ? { registered: lead.dncrResult === 'registered', washedAt: lead.dncrWashedAt, registerAvailable: true } : null,
+      smsConsentBasis: lead.smsConsentBasis ?? ctx.settings.smsConsentBasis ?? null,
+      now,
+    };
+  }
+
+  const stopReasonOf = (lead: LeadContext['lead']): StopReason | undefined =>
+    lead.optedOutAt ? 'opted_out' : lead.repliedAt ? 'replied' : lead.meetingBookedAt ? 'meeting_booked' : undefined;
+
+  return {
+    async prepareLeadSequence(input: { version: 1; clientId: string; leadId: string; workflowId: string; nowMs?: number }) {
+      const now = input.nowMs ?? Date.now();
+      const ctx = await contextOf(input.clientId, input.leadId);
+      const facts = await leadFacts(ctx, now);
+      const sup = await suppression.system.check(ctx.lead.email, ctx.lead.phoneE164);
+      if (sup.email && sup.phone) facts.optedOut = true;
+      const seq = generateSequence(facts, ctx.config);
+      const steps = seq.steps.map((s) => {
+        let status = s.status as 'planned' | 'skipped';
+        let skipReason: string | undefined = s.skipReason;
+        // A wash that is missing now may exist by the step's day: the check before the step
+        // washes again and fails closed then (SM-001), so the step stays planned.
+        if (skipReason === 'dncr_unwashed' || skipReason === 'dncr_unavailable') [status, skipReason] = ['planned', undefined];
+        if (status === 'planned' && sup.email && s.channel === 'email') [status, skipReason] = ['skipped', 'suppressed'];
+        if (status === 'planned' && sup.phone && (s.channel === 'sms' || s.channel === 'voice'))
+          [status, skipReason] = ['skipped', 'suppressed'];
+        return {
+          step: s.step,
+          day: s.day,
+          kind: s.kind as StepKindName,
+          channel: s.channel,
+          status,
+          ...(skipReason ? { skipReason } : {}),
+        };
+      });
+      await leads.sequence.forTenant(input.clientId).markStarted(ctx.lead, input.workflowId, now);
+      const li = ctx.config.linkedin;
+      return {
+        tier: seq.tier,
+        zone: ctx.zone,
+        steps,
+        stopReason: stopReasonOf(ctx.lead),
+        linkedin: {
+          ignoreAfterMs: li.ignoredAfterDays * DAY_MS,
+          withdrawAfterMs: li.withdrawAfterDays * DAY_MS,
+          messageAfterMs: li.messageAfterAcceptDays * DAY_MS,
+        },
+      };
+    },
+
+    /** The next open window at or after `earliestMs` in the recipient's zone (the seat's for LinkedIn). */
+    async nextStepTime(input: {
+      version: 1;
+      clientId: string;
+      leadId: string;
+      kind: Kind;
+      earliestMs: number;
+      seed: string;
+    }): Promise<{ atMs: number }> {
+      const ctx = await contextOf(input.clientId, input.leadId);
+      if (input.kind === 'linkedin_connect' || input.kind === 'linkedin_message') {
+        const seat = await linkedin.system.firstSeat(await allocations.system.heldBy(input.clientId, 'linkedin_seat'));
+        const recent = seat ? await linkedin.system.sentSince(seat.id, new Date(input.earliestMs - 3_600_000)) : [];
+        const zone = seat?.timezone ?? ctx.zone;
+        return {
+          atMs: nextSendTimeMs({
+            channel: 'linkedin',
+            zone,
+            now: input.earliestMs,
+            seed: input.seed,
+            config: ctx.config,
+            recentActions: recent,
+          }),
+        };
+      }
+      const channel = CHANNEL_OF_KIND[input.kind as StepKind];
+      return {
+        atMs: nextSendTimeMs({
+          channel,
+          zone: ctx.zone,
+          location: ctx.location,
+          now: input.earliestMs,
+          seed: input.seed,
+          config: ctx.config,
+        }),
+      };
+    },
+
+    /** Re-checks a step just before it runs: stop conditions, suppression, tier gating, DNCR (fail closed). */
+    async precheckStep(input: {
+      version: 1;
+      clientId: string;
+      leadId: string;
+      kind: Kind;
+      nowMs?: number;
+    }): Promise<
+      | { action: 'send' }
+      | { action: 'skip'; reason: string }
+      | { action: 'stop'; reason: StopReason }
+      | { action: 'reschedule'; notBeforeMs: number }
+    > {
+      const now = input.nowMs ?? Date.now();
+      const ctx = await contextOf(input.clientId, input.leadId);
+      const { lead } = ctx;
+      const stop = stopReasonOf(lead);
+      if (stop) return { action: 'stop', reason: stop };
+      if (input.kind === 'linkedin_message') return { action: 'send' };
+      const sup = await suppression.system.check(lead.email, lead.phoneE164);
+      const channel = CHANNEL_OF_KIND[input.kind as StepKind];
+      if (channel === 'email' && sup.email) return { action: 'skip', reason: 'suppressed' };
+      if ((channel === 'sms' || channel === 'voice') && sup.phone) return { action: 'skip', reason: 'suppressed' };
+      const facts = await leadFacts(ctx, now);
+      // SM-001: a call or SMS needs a fresh wash; re-wash now when it is stale, and fail closed.
+      if ((channel === 'sms' || channel === 'voice') && lead.phoneE164 && dncrApplies(lead.phoneE164, channel, ctx.config)) {
+        const decision = dncrDecision(facts.dncr ?? {}, now, ctx.config);
+        if (!decision.allowed && (decision.reason === 'not_washed' || decision.reason === 'wash_stale')) {
+          try {
+            const result = (await providers.dncr.wash([lead.phoneE164], `lead-${lead.id}-${now}`)).get(lead.phoneE164);
+            if (result) {
+              await leads.sequence.system.setDncr(lead.id, result, new Date(now));
+              facts.dncr = { registered: result === 'registered', washedAt: now, registerAvailable: true };
+            } else facts.dncr = { registered: null, washedAt: null, registerAvailable: false };
+          } catch {
+            facts.dncr = { registered: null, washedAt: null, registerAvailable: false };
+          }
+        }
+      }
+      const r = recheckStep({ kind: input.kind as StepKind }, facts, ctx.config);
+      return r.proceed ? { action: 'send' } : { action: 'skip', reason: r.skipReason };
+    },
+
+    async setLinkedInState(input: { version: 1; clientId: string; leadId: string; state: InvitationState; at?: string }) {
+      await linkedin.system.setLeadInvitations(input.leadId, input.state, input.at ? new Date(input.at) : undefined);
+    },
+
+    async finishLeadSequence(input: { version: 1; clientId: string; leadId: string; state: string; stopReason?: string }) {
+      const end: SequenceEnd =
+        input.stopReason === 'replied' || input.stopReason === 'opted_out' || input.stopReason === 'meeting_booked'
+          ? input.stopReason
+          : 'completed';
+      await leads.sequence.forTenant(input.clientId).markEnded(input.leadId, end);
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * SMS steps (SM-001..SM-004): the first of the client's numbers with a unit left of its daily
+ * cap (counted in the recipient's day) is reserved with the touch; Twilio sends it with our
+ * status callback.
+ */
+import { smsMessage } from '../../domain/message-templates.js';
+import { localDate, nextSendTimeMs, startOfNextLocalDay } from '../../domain/windows.js';
+import { claimed, refused } from '../../services/touches/index.js';
+import { touchDraft } from './touch-draft.js';
+import type { ChannelSender, LeadSequenceDeps } from './types.js';
+
+export function createSmsSender({ services, providers, settings }: LeadSequenceDeps): ChannelSender {
+  const { touches, allocations } = services;
+  const { inventory } = services.pool;
+
+  return async function sendSms(input, ctx) {
+    const { lead, client, config } = ctx;
+    if (!lead.phoneE164) return { status: 'skipped', reason: 'no_phone' };
+    const now = input.nowMs ?? Date.now();
+    const numbers = await inventory.system.readyNumbers(await allocations.system.heldBy(client.id, 'phone_number'));
+    if (!numbers.length) return { status: 'skipped', reason: 'no_sending_number' };
+    const zoneDay = localDate(ctx.zone, now);
+    const rendered = smsMessage(ctx.msg, config);
+
+    const reserved = await touches.system.reserve(async (r) => {
+      for (const n of numbers) {
+        if (await r.takeDaily('phone_number', n.id, zoneDay, 'sms', config.sms.dailyPerNumber)) {
+          return claimed(touchDraft(ctx, input, 'sms', { from: n.e164, numberId: n.id }), n);
+        }
+      }
+      return refused('number_cap_reached');
+    });
+    if ('refused' in reserved) {
+      const notBeforeMs = nextSendTimeMs({
+        channel: 'sms',
+        zone: ctx.zone,
+        location: ctx.location,
+        now: startOfNextLocalDay(ctx.zone, now),
+        config,
+      });
+      return { status: 'no_capacity', notBeforeMs, reason: reserved.refused };
+    }
+
+    const from = reserved.value;
+    return touches.forTenant(client.id).deliver(reserved.touchId, async () => {
+      const statusCallback = `${settings.publicBaseUrl}/webhooks/twilio/status`;
+      const sent = await providers.sms.send({ from: from.e164, to: lead.phoneE164!, body: rendered.text, statusCallback });
+      return {
+        provider: 'twilio',
+        providerRef: sent.sid,
+        record: { status: sent.status, numSegments: sent.numSegments },
+        sentAtMs: now,
+        outcome: sent.sid,
+      };
+    });
+  };
+}

@@ -1,0 +1,44 @@
+/** What the lead sequence's activities take and return, and what they are built from. */
+import type { SkipReason } from '../../domain/sequence.js';
+import type { StepKindName } from '../../domain/processes.js';
+import type { ProviderSet } from '../../providers/ports.js';
+import type { Services } from '../../services/index.js';
+import type { TouchDone } from '../../services/touches/index.js';
+import type { LeadContext } from '../../services/leads/sequence.js';
+
+/** A step's kind, or the message after an accepted LinkedIn invitation. */
+export type Kind = StepKindName | 'linkedin_message';
+
+export interface LeadSequenceSettings {
+  /** Public base URL of the API (unsubscribe links, provider status callbacks). */
+  publicBaseUrl: string;
+  /** Signs unsubscribe links. */
+  unsubscribeSecret: string;
+}
+
+export interface LeadSequenceDeps {
+  services: Services;
+  providers: Pick<ProviderSet, 'email' | 'sms' | 'voice' | 'recordings' | 'linkedin' | 'dncr'>;
+  settings: LeadSequenceSettings;
+}
+
+export interface SendStepInput {
+  version: 1;
+  clientId: string;
+  leadId: string;
+  campaignId: string;
+  step: number;
+  kind: Kind;
+  idempotencyKey: string;
+  plannedAt?: string;
+  /** The workflow's clock when it scheduled the send: the instant every decision is made for. */
+  nowMs?: number;
+}
+
+export type SendResult =
+  | TouchDone
+  | { status: 'skipped'; reason: SkipReason | string }
+  | { status: 'no_capacity' | 'retry_later'; notBeforeMs: number; reason: string };
+
+/** One channel's sender: reserve over the touch ledger, then deliver through the provider. */
+export type ChannelSender = (input: SendStepInput, ctx: LeadContext) => Promise<SendResult>;

@@ -1,0 +1,91 @@
+/**
+ * The composition root: configuration, database, Temporal client, providers, services and
+ * alerting are built here once, for worker.ts, server.ts, the scripts and the tests. Everything
+ * below takes its dependencies as required arguments; the choices (real or sandbox providers,
+ * alert channels, the public URL) are made here and nowhere else.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/index.js';
+import { clientConnectionOptions } from '../config/temporal.js';
+import { createDb, type Db } from '../db/client.js';
+import { defaultDomainConfig } from '../domain/config.js';
+import { createLogger } from '../lib/logger.js';
+import { createAlertNotifier, type AlertNotifier } from '../providers/alerts/notifier.js';
+import type { BillingCheckout, ProviderSet } from '../providers/ports.js';
+import type { ActivitySettings } from '../activities/index.js';
+import { createServices, type Services } from '../services/index.js';
+import { createSandboxOutbox } from '../services/sandbox-outbox.js';
+import { createWorkflowGateway } from '../services/workflow-gateway.js';
+import { createCheckout, createProviderSet } from './providers.js';
+
+export interface AppContext {
+  config: Readonly<AppConfig>;
+  log: Logger;
+  db: Db;
+  temporal: Client;
+  providers: ProviderSet;
+  checkout: BillingCheckout;
+  services: Services;
+  /** What the activities need from configuration. */
+  activitySettings: ActivitySettings;
+  /** Closes what this context opened (not a database or client it was given). */
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  /** A database to use instead of opening one (tests share theirs); not closed by close(). */
+  db?: Db;
+  log?: Logger;
+  /** Provider adapters instead of those the configuration selects (tests: real SDKs against fakes). */
+  providers?: ProviderSet;
+  checkout?: BillingCheckout;
+  /** Alert channels instead of those the configuration selects. */
+  notifier?: AlertNotifier;
+  /** A Temporal client to use (tests: the time-skipping server's); not closed by close(). */
+  temporal?: Client;
+  /** The task queue the gateway starts workflows on (default: the configured one). */
+  taskQueue?: string;
+}
+
+export async function connectTemporal(config: Readonly<AppConfig>): Promise<Client> {
+  const connection = await Connection.connect(clientConnectionOptions(config));
+  return new Client({ connection, namespace: config.temporal.namespace });
+}
+
+export async function createAppContext(config: Readonly<AppConfig>, opts: ContextOptions = {}): Promise<AppContext> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const db = opts.db ?? createDb({ systemUrl: config.databaseUrl, tenantUrl: config.tenantDatabaseUrl });
+  const temporal = opts.temporal ?? (await connectTemporal(config));
+  const recorder = createSandboxOutbox(db).system;
+  const services = createServices({
+    db,
+    notifier: opts.notifier ?? createAlertNotifier(config.alerts),
+    gateway: createWorkflowGateway(temporal, opts.taskQueue ?? config.temporal.taskQueue),
+    domainConfig: defaultDomainConfig,
+    log,
+  });
+  return {
+    config,
+    log,
+    db,
+    temporal,
+    providers: opts.providers ?? createProviderSet(config, recorder),
+    checkout: opts.checkout ?? createCheckout(config, recorder),
+    services,
+    activitySettings: {
+      publicBaseUrl: config.api.publicBaseUrlOrDefault,
+      unsubscribeSecret: config.unsubscribeSecret,
+      pool: {
+        domainStem: config.pool.domainStem,
+        domainTld: config.pool.domainTld,
+        numberCountry: config.pool.numberCountry,
+        publicBaseUrl: config.api.publicBaseUrlOrDefault,
+      },
+    },
+    async close() {
+      if (!opts.temporal) await temporal.connection.close();
+      if (!opts.db) await db.close();
+    },
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * The provider adapters, chosen once from configuration: each provider is real when its
+ * credentials are set, sandbox (recorded through the SandboxRecorder, not sent) otherwise. Email
+ * is decided per mailbox: a mailbox with SMTP credentials sends through SMTP, one without is
+ * sandboxed. `sandboxProviders` is the all-sandbox set (tests, demos).
+ */
+import type { AppConfig } from '../config/index.js';
+import type { BillingCheckout, EmailSender, PoolProviders, ProviderSet, SandboxRecorder } from '../providers/ports.js';
+import { createApolloLeadSource } from '../providers/apollo/people-search.js';
+import { createSmtpEmailSender } from '../providers/email/smtp.js';
+import { createTwilioSmsSender } from '../providers/twilio/sms.js';
+import { createTwilioRecordingStore } from '../providers/twilio/recordings.js';
+import { createTwilioNumberProvider } from '../providers/twilio/numbers.js';
+import { createVapiVoiceCaller } from '../providers/vapi/calls.js';
+import { bindVoiceNumbers, createSandboxVoiceNumberRegistry, createVapiNumberRegistry } from '../providers/vapi/phone-numbers.js';
+import { createUnipileLinkedInClient } from '../providers/unipile/client.js';
+import { createUnipileSeatProvider } from '../providers/unipile/seats.js';
+import { createDncrRegister } from '../providers/dncr/soap.js';
+import { createInfraForgeRegistrar, type InfraForgeContact } from '../providers/forge/infraforge.js';
+import { createWarmforgeService } from '../providers/forge/warmforge.js';
+import { createSandboxCheckout, createStripeCheckout } from '../providers/stripe/checkout.js';
+import {
+  createSandboxDncrRegister,
+  createSandboxEmailSender,
+  createSandboxLinkedInClient,
+  createSandboxRecordingStore,
+  createSandboxSmsSender,
+  createSandboxVoiceCaller,
+} from '../providers/sandbox/index.js';
+import {
+  createSandboxDomainRegistrar,
+  createSandboxNumberProvider,
+  createSandboxSeatProvider,
+  createSandboxWarmupService,
+} from '../providers/sandbox/pool.js';
+
+/** The registrant of pool domains when POOL_DOMAIN_CONTACT is not set (sandbox and tests only). */
+const PLACEHOLDER_CONTACT: InfraForgeContact = {
+  firstName: 'Agency',
+  lastName: 'Operator',
+  email: 'domains@agency-os.invalid',
+  phone: '+61.290000000',
+  organization: 'Agency OS',
+  address1: '1 Example Street',
+  city: 'Sydney',
+  province: 'NSW',
+  postalCode: '2000',
+  country: 'AU',
+};
+
+/** Every provider in sandbox mode; `overrides` replace single ports (a fake-backed adapter, a sandbox register with entries). */
+export function sandboxProviders(recorder: SandboxRecorder, overrides: Partial<ProviderSet> = {}): ProviderSet {
+  return {
+    email: createSandboxEmailSender(recorder),
+    sms: createSandboxSmsSender(recorder),
+    voice: createSandboxVoiceCaller(recorder),
+    recordings: createSandboxRecordingStore(),
+    linkedin: createSandboxLinkedInClient(recorder),
+    dncr: createSandboxDncrRegister(),
+    pool: sandboxPoolProviders(recorder),
+    ...overrides,
+  };
+}
+
+export function sandboxPoolProviders(recorder: SandboxRecorder): PoolProviders {
+  return {
+    registrar: createSandboxDomainRegistrar(recorder),
+    warmup: createSandboxWarmupService(recorder),
+    numbers: createSandboxNumberProvider(recorder),
+    seats: createSandboxSeatProvider(recorder),
+    voiceNumbers: bindVoiceNumbers(createSandboxVoiceNumberRegistry(recorder)),
+  };
+}
+
+function twilioOf(config: Readonly<AppConfig>) {
+  const t = config.providers.twilio;
+  return t.accountSid && t.authToken ? { accountSid: t.accountSid, authToken: t.authToken, baseUrl: t.baseUrl } : undefined;
+}
+
+export function createPoolProviders(config: Readonly<AppConfig>, recorder: SandboxRecorder): PoolProviders {
+  const { forge, vapi, unipile } = config.providers;
+  const sandbox = sandboxPoolProviders(recorder);
+  const twilio = twilioOf(config);
+  return {
+    registrar:
+      forge.infraforgeKey && forge.infraforgeWorkspaceId
+        ? createInfraForgeRegistrar({
+            apiKey: forge.infraforgeKey,
+            workspaceId: forge.infraforgeWorkspaceId,
+            baseUrl: forge.infraforgeBaseUrl,
+            contact: { ...PLACEHOLDER_CONTACT, ...(config.pool.domainContact ?? {}) } as InfraForgeContact,
+          })
+        : sandbox.registrar,
+    warmup:
+      forge.warmforgeKey && forge.warmforgeWorkspaceId
+        ? createWarmforgeService({ apiKey: forge.warmforgeKey, workspaceId: forge.warmforgeWorkspaceId, baseUrl: forge.warmforgeBaseUrl })
+        : sandbox.warmup,
+    numbers: twilio
+      ? createTwilioNumberProvider({ ...twilio, addressSid: config.pool.twilioAddressSid, bundleSid: config.pool.twilioBundleSid })
+      : sandbox.numbers,
+    seats: unipile.apiKey && unipile.dsn ? createUnipileSeatProvider({ dsn: unipile.dsn, apiKey: unipile.apiKey }) : sandbox.seats,
+    // Real Vapi imports need real Twilio numbers: both configured, or both sandboxed.
+    voiceNumbers:
+      vapi.apiKey && twilio
+        ? bindVoiceNumbers(createVapiNumberRegistry({ apiKey: vapi.apiKey, ...(vapi.baseUrl ? { baseUrl: vapi.baseUrl } : {}) }), twilio)
+        : sandbox.voiceNumbers,
+  };
+}
+
+export function createProviderSet(config: Readonly<AppConfig>, recorder: SandboxRecorder): ProviderSet {
+  const p = config.providers;
+  const sandbox = sandboxProviders(recorder);
+  const smtp = createSmtpEmailSender();
+  const email: EmailSender = { send: (m) => (m.smtp.host === 'sandbox' ? sandbox.email.send(m) : smtp.send(m)) };
+  const twilio = twilioOf(config);
+  return {
+    email,
+    sms: twilio ? createTwilioSmsSender(twilio) : sandbox.sms,
+    recordings: twilio ? createTwilioRecordingStore(twilio) : sandbox.recordings,
+    voice: p.vapi.apiKey ? createVapiVoiceCaller({ apiKey: p.vapi.apiKey, baseUrl: p.vapi.baseUrl }) : sandbox.voice,
+    linkedin:
+      p.unipile.apiKey && p.unipile.dsn ? createUnipileLinkedInClient({ dsn: p.unipile.dsn, apiKey: p.unipile.apiKey }) : sandbox.linkedin,
+    ...(p.apollo.apiKey ? { leadSource: createApolloLeadSource({ apiKey: p.apollo.apiKey, baseUrl: p.apollo.baseUrl }) } : {}),
+    dncr:
+      p.dncr.telemarketerId && p.dncr.password
+        ? createDncrRegister({
+            endpoint: p.dncr.endpoint,
+            telemarketerId: p.dncr.telemarketerId,
+            washOnlyUserId: p.dncr.washOnlyUserId,
+            password: p.dncr.password,
+          })
+        : sandbox.dncr,
+    pool: createPoolProviders(config, recorder),
+  };
+}
+
+/** Stripe Checkout: the real API with STRIPE_SECRET_KEY, else a sandbox checkout (a local URL, recorded). */
+export function createCheckout(config: Readonly<AppConfig>, recorder: SandboxRecorder): BillingCheckout {
+  const stripe = config.providers.stripe;
+  return stripe.secretKey
+    ? createStripeCheckout({ secretKey: stripe.secretKey, ...(stripe.baseUrl ? { baseUrl: stripe.baseUrl } : {}) })
+    : createSandboxCheckout(recorder, config.api.publicBaseUrlOrDefault);
+}

@@ -1,0 +1,84 @@
+/**
+ * The application's services, one per aggregate, built once by the composition root over the
+ * database, the alert notifier and the Temporal gateway. Each service says at the call which path
+ * it takes: `forTenant(clientId)` (row-level security on: only that client's rows) or `system`
+ * (the explicit system path: pool, caps, webhooks, admin). Routes and activities call these;
+ * neither writes Prisma itself.
+ */
+import type { Db } from '../db/client.js';
+import type { DomainConfig } from '../domain/config.js';
+import type { AlertNotifier } from '../providers/alerts/notifier.js';
+import { createAlertService } from './alerts.js';
+import { createAllocations } from './allocations.js';
+import { createCampaigns } from './campaigns.js';
+import { createClients } from './clients.js';
+import { createLeadEvents } from './lead-events.js';
+import { createLeadLookup } from './leads/lookup.js';
+import { createLeadOnboarding } from './leads/onboarding.js';
+import { createLeadSequences } from './leads/sequence.js';
+import { createLinkedIn } from './linkedin.js';
+import { createPoolCatalog } from './pool/catalog.js';
+import { createPoolInventory } from './pool/inventory.js';
+import { createPoolMeasure } from './pool/measure.js';
+import { createPoolPurchases } from './pool/purchases.js';
+import { createPoolSnapshots } from './pool/snapshots.js';
+import { createSandboxOutbox } from './sandbox-outbox.js';
+import { createSeatEvents } from './seat-events.js';
+import { createSubscriptions } from './subscriptions.js';
+import { createSuppression } from './suppression.js';
+import { createTouches } from './touches/index.js';
+import { createWebhookEvents } from './webhook-events.js';
+import type { WorkflowGateway } from './workflow-gateway.js';
+
+export interface ServiceDeps {
+  db: Db;
+  /** Where alerts are sent besides their row (webhook, email; none in most tests). */
+  notifier: AlertNotifier;
+  /** Temporal, for the services that start or signal workflows. */
+  gateway: WorkflowGateway;
+  /** The rule numbers of DOMAIN.md (defaultDomainConfig unless configured otherwise). */
+  domainConfig: DomainConfig;
+  log?: { warn(obj: object, msg: string): void };
+}
+
+export function createServices({ db, notifier, gateway, domainConfig, log }: ServiceDeps) {
+  const alerts = createAlertService({ db, notifier, ...(log ? { log } : {}) });
+  const allocations = createAllocations(db, domainConfig);
+  const touches = createTouches(db);
+  const suppression = createSuppression(db);
+  const linkedin = createLinkedIn(db);
+  const snapshots = createPoolSnapshots(db);
+  const inventory = createPoolInventory(db);
+  const lookup = createLeadLookup(db, { allocations, touches });
+  return {
+    gateway,
+    /** What /readyz checks: Postgres and Temporal answer. */
+    readiness: { postgres: () => db.ping(), temporal: () => gateway.ping() },
+    domainConfig,
+    alerts,
+    allocations,
+    touches,
+    suppression,
+    linkedin,
+    clients: createClients(db),
+    campaigns: createCampaigns(db),
+    subscriptions: createSubscriptions(db),
+    webhookEvents: createWebhookEvents(db),
+    sandboxOutbox: createSandboxOutbox(db),
+    leads: {
+      sequence: createLeadSequences(db),
+      onboarding: createLeadOnboarding(db),
+      lookup,
+    },
+    leadEvents: createLeadEvents({ leads: lookup, suppression, touches, linkedin, gateway }),
+    seatEvents: createSeatEvents({ inventory, alerts }),
+    pool: {
+      inventory,
+      snapshots,
+      purchases: createPoolPurchases(db),
+      buffers: createPoolMeasure(db, { allocations, config: domainConfig }),
+      catalog: createPoolCatalog(db, { allocations, snapshots }),
+    },
+  };
+}
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,194 @@
+/**
+ * Lead events from provider webhooks and the unsubscribe page (SYS-008, SM-003, VO-002, LI-002,
+ * RFC 8058): each records the fact on the lead in Postgres (the stop conditions the sequence's
+ * activities re-check before every step), then signals the lead's workflow `lead:{leadId}` so it
+ * reacts at once.
+ *
+ * - Every write is idempotent (a timestamp is set only when unset, suppressions are upserts), so
+ *   a webhook whose dispatch failed half-way can be dispatched again safely.
+ * - Signals carry the provider's event id; the workflow ignores an id it has already seen.
+ * - A lead without a running workflow (never started, finished, or stopped) is not an error: the
+ *   fact is recorded and its status updated here instead (the workflow would have done it).
+ * - Suppressions are global (DOMAIN.md, cross-cutting protections): an opted-out or hard-bounced
+ *   address or number is never contacted again by any client.
+ *
+ * System path throughout: a webhook does not know its tenant until the lead is found.
+ */
+import {
+  SIGNAL_NAMES,
+  workflowIds,
+  type Bounced,
+  type CallEnded,
+  type LeadEventBase,
+  type OptedOut,
+  type ReplyReceived,
+} from '../domain/processes.js';
+import type { LeadLookup } from './leads/lookup.js';
+import type { LinkedIn } from './linkedin.js';
+import type { Suppression } from './suppression.js';
+import type { Touches } from './touches/index.js';
+import type { WorkflowGateway } from './workflow-gateway.js';
+
+export interface OptOutEvent extends OptedOut {
+  /** Where the opt-out came from (e.g. `twilio`, `unsubscribe_link`), kept on the suppressions. */
+  source?: string;
+}
+
+export interface BounceEvent extends Bounced {
+  /** The address that bounced (default: the lead's email). */
+  address?: string;
+  /** Message-ID of the email that bounced: its touch is marked. */
+  messageId?: string;
+  source?: string;
+}
+
+export interface ComplaintEvent extends LeadEventBase {
+  /** The address that complained (default: the lead's email). */
+  address?: string;
+  /** Message-ID of the email reported as spam: its touch is marked (domain complaint rate, RP-009). */
+  messageId?: string;
+  source?: string;
+}
+
+export interface LinkedInAcceptedEvent extends LeadEventBase {
+  /** The seat whose invitation was accepted (default: every invitation of the lead). */
+  seatId?: string;
+}
+
+/** What became of an event: the workflow was signalled, it is not running, or there is no such lead. */
+export type SignalResult = 'signalled' | 'no_workflow' | 'no_lead';
+
+export interface LeadEventsDeps {
+  leads: LeadLookup;
+  suppression: Suppression;
+  touches: Touches;
+  linkedin: LinkedIn;
+  gateway: WorkflowGateway;
+}
+
+export function createLeadEvents({ leads, suppression, touches, linkedin, gateway }: LeadEventsDeps) {
+  const lookup = leads.system;
+  const suppress = suppression.system.add;
+
+  /** Signals `lead:{leadId}`; a workflow that does not exist or has closed is not an error. */
+  async function signal<T>(leadId: string, name: string, arg: T): Promise<SignalResult> {
+    return (await gateway.signal(workflowIds.lead(leadId), name, arg)) === 'signalled' ? 'signalled' : 'no_workflow';
+  }
+
+  const events = {
+    /** Adds an address or number to the global suppression list (idempotent; the first reason stands). */
+    suppress,
+
+    /**
+     * The lead opted out (SMS STOP, unsubscribe link, email unsubscribe): every channel stops.
+     * Sets optedOutAt, suppresses the lead's email and phone globally, signals optedOut.
+     */
+    async optOut(leadId: string, e: OptOutEvent): Promise<SignalResult> {
+      const lead = await lookup.byId(leadId);
+      if (!lead) return 'no_lead';
+      await lookup.stamp(lead.id, 'optedOutAt', e.at);
+      await suppress('email', lead.email, `opted_out:${e.channel}`, e.source);
+      await suppress('phone', lead.phoneE164, `opted_out:${e.channel}`, e.source);
+      const payload: OptedOut = { eventId: e.eventId, at: e.at, channel: e.channel, reason: e.reason };
+      const r = await signal(lead.id, SIGNAL_NAMES.optedOut, payload);
+      if (r === 'no_workflow') await lookup.settleStatus(lead.id, 'opted_out');
+      return r;
+    },
+
+    /**
+     * An opt-out word from a number (SM-003): every lead with that number, in every client, opts
+     * out of every channel, and the number is suppressed globally even when no lead has it.
+     */
+    async optOutPhone(e164: string, e: OptOutEvent): Promise<string[]> {
+      await suppress('phone', e164, `opted_out:${e.channel}`, e.source);
+      const ids = await lookup.allWithPhone(e164);
+      for (const id of ids) await events.optOut(id, e);
+      return ids;
+    },
+
+    /** The lead replied (any channel): the sequence stops (DOMAIN.md); reply handling comes next. */
+    async replied(leadId: string, e: ReplyReceived): Promise<SignalResult> {
+      const lead = await lookup.byId(leadId);
+      if (!lead) return 'no_lead';
+      await lookup.stamp(lead.id, 'repliedAt', e.at);
+      const payload: ReplyReceived = {
+        eventId: e.eventId,
+        at: e.at,
+        channel: e.channel,
+        ...(e.text !== undefined ? { text: e.text } : {}),
+      };
+      const r = await signal(lead.id, SIGNAL_NAMES.replyReceived, payload);
+      if (r === 'no_workflow') await lookup.settleStatus(lead.id, 'replied');
+      return r;
+    },
+
+    /**
+     * An email bounced. Hard: hardBouncedAt, the address suppressed globally, the touch marked
+     * failed; the workflow skips the remaining email steps. Soft: recorded on the touch only.
+     */
+    async bounced(leadId: string | null, e: BounceEvent): Promise<SignalResult> {
+      const lead = leadId ? await lookup.byId(leadId) : null;
+      if (e.hard) await suppress('email', e.address ?? lead?.email, 'hard_bounce', e.source);
+      if (e.messageId) await touches.system.annotateEmails(e.messageId, { bounce: { hard: e.hard, at: e.at, eventId: e.eventId } }, e.hard);
+      if (!lead) return 'no_lead';
+      if (e.hard) await lookup.stamp(lead.id, 'hardBouncedAt', e.at);
+      const payload: Bounced = { eventId: e.eventId, at: e.at, hard: e.hard };
+      return signal(lead.id, SIGNAL_NAMES.bounced, payload);
+    },
+
+    /**
+     * A spam complaint (feedback loop): the touch is marked (it counts in its domain's 30-day
+     * complaint rate, RP-009 / ED-004), the address suppressed, and the lead opted out of every
+     * channel.
+     */
+    async complained(leadId: string | null, e: ComplaintEvent): Promise<SignalResult> {
+      const lead = leadId ? await lookup.byId(leadId) : null;
+      await suppress('email', e.address ?? lead?.email, 'complaint', e.source);
+      if (e.messageId) await touches.system.annotateEmails(e.messageId, { complaint: { at: e.at, eventId: e.eventId } });
+      if (!lead) return 'no_lead';
+      return events.optOut(lead.id, {
+        eventId: e.eventId,
+        at: e.at,
+        channel: 'email',
+        reason: 'spam_complaint',
+        ...(e.source ? { source: e.source } : {}),
+      });
+    },
+
+    /**
+     * A call ended (VO-002): the workflow records the outcome and decides about a retry. When no
+     * workflow is running, the report is kept on the call's touch so it is not lost.
+     */
+    async callEnded(leadId: string, e: CallEnded): Promise<SignalResult> {
+      const lead = await lookup.byId(leadId);
+      if (!lead) return 'no_lead';
+      const r = await signal(lead.id, SIGNAL_NAMES.callEnded, e);
+      if (r === 'no_workflow') await touches.system.keepCallReport(lead.id, e);
+      return r;
+    },
+
+    /** The lead accepted a LinkedIn invitation (LI-002): invitation state, then the signal. */
+    async linkedinAccepted(leadId: string, e: LinkedInAcceptedEvent): Promise<SignalResult> {
+      const lead = await lookup.byId(leadId);
+      if (!lead) return 'no_lead';
+      const at = new Date(e.at);
+      await linkedin.system.markAccepted(lead.id, Number.isNaN(at.getTime()) ? new Date() : at, e.seatId);
+      const payload: LeadEventBase = { eventId: e.eventId, at: e.at };
+      return signal(lead.id, SIGNAL_NAMES.linkedinAccepted, payload);
+    },
+
+    /** An SMS delivery report (Twilio status callback) onto its touch; false when no touch has that SID. */
+    smsStatus: touches.system.smsDelivery,
+
+    // ---- lookups -----------------------------------------------------------------------------
+    leadByPhone: lookup.byPhone,
+    leadByMessageId: lookup.byMessageId,
+    leadByEmail: lookup.byEmail,
+    leadByLinkedIn: lookup.byLinkedIn,
+    leadFromCallMetadata: lookup.byCall,
+  };
+  return { system: events };
+}
+
+/** The system-path lead events (what the webhooks are given). */
+export type LeadEvents = ReturnType<typeof createLeadEvents>['system'];

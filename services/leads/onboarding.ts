@@ -1,0 +1,141 @@
+/**
+ * A campaign's leads through onboarding (SYS-001, row-level security on): staged rows become
+ * leads, leads get their zone, score and tier (ED-002, SYS-002) and their DNCR wash (SM-002).
+ * Batches are ranges of source rows; every step is idempotent.
+ */
+import type { Db } from '../../db/client.js';
+import { normalisePhone } from '../../domain/phone.js';
+import { LeadRowSchema, type LeadRow } from '../../domain/lead-row.js';
+import { resolveRecipientZone } from '../../domain/timezone.js';
+import { icpFit, scoreLead } from '../../domain/scoring.js';
+
+export interface RowRange {
+  campaignId: string;
+  fromRow: number;
+  toRow: number;
+}
+
+const inRange = (r: RowRange) => ({ campaignId: r.campaignId, sourceRow: { gte: r.fromRow, lte: r.toRow } });
+
+export function createLeadOnboarding(db: Db) {
+  return {
+    forTenant(clientId: string) {
+      return {
+        /**
+         * Stores staged rows fromRow..toRow as leads, phones in E.164; `skipDuplicates` on (campaign,
+         * source row) makes a retry insert nothing twice. Returns the campaign's lead count after it.
+         */
+        importRows: (r: RowRange, defaultCountry: string) =>
+          db.asTenant(clientId, async (tx) => {
+            const rows = await tx.leadImportRow.findMany({
+              where: { campaignId: r.campaignId, rowNumber: { gte: r.fromRow, lte: r.toRow } },
+              orderBy: { rowNumber: 'asc' },
+            });
+            let invalidPhones = 0;
+            const leads = rows.map((staged) => {
+              const row: LeadRow = LeadRowSchema.parse(staged.data);
+              const phone = row.phone ? normalisePhone(row.phone, row.country ?? defaultCountry) : undefined;
+              if (phone && !phone.ok) invalidPhones += 1;
+              return {
+                clientId,
+                campaignId: r.campaignId,
+                sourceRow: staged.rowNumber,
+                email: row.email?.toLowerCase() ?? null,
+                firstName: row.first_name ?? null,
+                lastName: row.last_name ?? null,
+                title: row.title ?? null,
+                company: row.company ?? null,
+                companyDomain: row.company_domain ?? null,
+                industry: row.industry ?? null,
+                employeeCount: row.employee_count ?? null,
+                city: row.city ?? null,
+                state: row.state ?? null,
+                country: row.country ?? null,
+                phoneRaw: row.phone ?? null,
+                phoneE164: phone?.ok ? phone.e164 : null,
+                phoneCountry: phone?.ok ? (phone.country ?? null) : null,
+                phoneIssue: phone && !phone.ok ? phone.reason : null,
+                linkedinUrl: row.linkedin_url ?? null,
+              };
+            });
+            const { count } = await tx.lead.createMany({ data: leads, skipDuplicates: true });
+            const importedTotal = await tx.lead.count({ where: { campaignId: r.campaignId } });
+            return { rowsRead: rows.length, inserted: count, invalidPhones, importedTotal };
+          }),
+
+        /** ED-002 and SYS-002: each lead's zone, then its score, tier and reasons (Dead leads are never contacted). */
+        enrichAndScore: (r: RowRange) =>
+          db.asTenant(clientId, async (tx) => {
+            const client = await tx.client.findUniqueOrThrow({ where: { id: clientId } });
+            const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: r.campaignId } });
+            const icp = campaign.icp as { industries?: string[]; countries?: string[]; employeeMin?: number; employeeMax?: number };
+            const leads = await tx.lead.findMany({ where: inRange(r) });
+            const byTier: Record<string, number> = {};
+            for (const lead of leads) {
+              const zone = resolveRecipientZone({
+                city: lead.city,
+                state: lead.state,
+                country: lead.country,
+                phoneE164: lead.phoneE164,
+                clientDefaultZone: client.defaultTimezone,
+              });
+              const fit = icpFit(
+                { industry: lead.industry, employeeCount: lead.employeeCount, country: lead.country ?? zone.location.country },
+                icp,
+              );
+              const score = scoreLead({
+                emailVerified: Boolean(lead.email),
+                hasPhone: Boolean(lead.phoneE164),
+                hasLinkedinUrl: Boolean(lead.linkedinUrl),
+                title: lead.title,
+                ...fit,
+                bounced: Boolean(lead.hardBouncedAt),
+                unsubscribed: Boolean(lead.optedOutAt),
+              });
+              byTier[score.tier] = (byTier[score.tier] ?? 0) + 1;
+              await tx.lead.update({
+                where: { id: lead.id },
+                data: {
+                  timezone: zone.zone,
+                  timezoneSource: zone.source,
+                  country: lead.country ?? zone.location.country,
+                  state: lead.state ?? zone.location.state,
+                  score: score.score,
+                  tier: score.tier,
+                  scoreReasons: score.reasons as object,
+                  status: score.tier === 'Dead' ? 'dead' : 'scored',
+                },
+              });
+            }
+            return { enriched: leads.length, byTier };
+          }),
+
+        /** The batch's leads with a phone, and when each was last washed. */
+        phones: (r: RowRange) =>
+          db.asTenant(clientId, (tx) =>
+            tx.lead.findMany({
+              where: { ...inRange(r), phoneE164: { not: null } },
+              select: { id: true, phoneE164: true, dncrWashedAt: true },
+            }),
+          ),
+
+        /** Stores the register's answers (leads without one stay unwashed); returns how many were stored. */
+        saveWashes: (results: { leadId: string; result: string }[], washedAt: Date) =>
+          db.asTenant(clientId, async (tx) => {
+            for (const w of results)
+              await tx.lead.update({ where: { id: w.leadId }, data: { dncrResult: w.result, dncrWashedAt: washedAt } });
+            return results.length;
+          }),
+
+        /** The batch's leads that get a sequence: scored, and not Dead. */
+        async toStart(r: RowRange): Promise<string[]> {
+          const leads = await db.asTenant(clientId, (tx) =>
+            tx.lead.findMany({ where: { ...inRange(r), tier: { not: 'Dead' }, NOT: { tier: null } }, select: { id: true } }),
+          );
+          return leads.map((l) => l.id);
+        },
+      };
+    },
+  };
+}
+export type LeadOnboarding = ReturnType<typeof createLeadOnboarding>;

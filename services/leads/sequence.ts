@@ -1,0 +1,90 @@
+/**
+ * A lead as its sequence sees it (row-level security on): the lead with its client, the client's
+ * settings and rule configuration, the recipient's zone and location, and what messages are
+ * written from; the sequence's own state on the lead row. The DNCR wash result and the LinkedIn
+ * member id found while sending are written on the system path (the register and LinkedIn speak
+ * for the person, not for one client).
+ */
+import type { Db } from '../../db/client.js';
+import type { Client, Lead, LeadStatus } from '../../generated/prisma/client.js';
+import { defaultDomainConfig, resolveClientConfig, type DomainConfig } from '../../domain/config.js';
+import type { MessageContext } from '../../domain/message-templates.js';
+import { NotFound } from '../../domain/failures.js';
+import { settingsOf, type ClientSettings } from '../clients.js';
+
+export interface LeadContext {
+  lead: Lead & { campaign: { icp: unknown } };
+  client: Client;
+  settings: ClientSettings;
+  config: DomainConfig;
+  /** The recipient's zone (the client's default when unknown). */
+  zone: string;
+  location: { country: string; state: string | null };
+  msg: MessageContext;
+}
+
+export type SequenceEnd = 'completed' | 'replied' | 'opted_out' | 'meeting_booked';
+
+export function createLeadSequences(db: Db) {
+  return {
+    forTenant(clientId: string) {
+      return {
+        /** Everything a step decides from; NotFound when the lead is not this client's. */
+        context: (leadId: string): Promise<LeadContext> =>
+          db.asTenant(clientId, async (tx) => {
+            const lead = await tx.lead.findUnique({ where: { id: leadId }, include: { campaign: { select: { icp: true } } } });
+            if (!lead) throw new NotFound(`lead ${leadId} not found for client ${clientId}`);
+            const client = await tx.client.findUniqueOrThrow({ where: { id: clientId } });
+            const settings = settingsOf(client);
+            const config = settings.domainConfig ? resolveClientConfig(settings.domainConfig as never) : defaultDomainConfig;
+            const icp = (lead.campaign.icp ?? {}) as { description?: string };
+            const msg: MessageContext = {
+              firstName: lead.firstName,
+              company: lead.company,
+              clientName: client.name,
+              senderName: settings.senderName,
+              pitch: settings.pitch ?? icp.description,
+            };
+            const zone = lead.timezone ?? client.defaultTimezone;
+            const location = { country: lead.country ?? client.defaultCountry, state: lead.state };
+            return { lead, client, settings, config, zone, location, msg };
+          }),
+
+        /** The sequence has started: the lead is in sequence under this workflow (its first start time is kept). */
+        async markStarted(lead: Pick<Lead, 'id' | 'sequenceStartedAt'>, workflowId: string, nowMs: number): Promise<void> {
+          await db.asTenant(clientId, (tx) =>
+            tx.lead.update({
+              where: { id: lead.id },
+              data: { status: 'in_sequence', sequenceWorkflowId: workflowId, sequenceStartedAt: lead.sequenceStartedAt ?? new Date(nowMs) },
+            }),
+          );
+        },
+
+        /** The lead with its touches in step order (the API's lead view). */
+        withTouches: (leadId: string) =>
+          db.asTenant(clientId, (tx) =>
+            tx.lead.findUnique({ where: { id: leadId }, include: { touches: { orderBy: [{ step: 'asc' }, { createdAt: 'asc' }] } } }),
+          ),
+
+        /** The lead's sequence workflow id (null: none started); null when the lead is not this client's. */
+        sequenceOf: (leadId: string) =>
+          db.asTenant(clientId, (tx) => tx.lead.findUnique({ where: { id: leadId }, select: { id: true, sequenceWorkflowId: true } })),
+
+        async markEnded(leadId: string, end: SequenceEnd): Promise<void> {
+          const status: LeadStatus = end;
+          await db.asTenant(clientId, (tx) => tx.lead.update({ where: { id: leadId }, data: { status } }));
+        },
+      };
+    },
+
+    system: {
+      async setDncr(leadId: string, result: string, washedAt: Date): Promise<void> {
+        await db.system.lead.update({ where: { id: leadId }, data: { dncrResult: result, dncrWashedAt: washedAt } });
+      },
+      async setLinkedInMember(leadId: string, providerId: string): Promise<void> {
+        await db.system.lead.update({ where: { id: leadId }, data: { linkedinProviderId: providerId } });
+      },
+    },
+  };
+}
+export type LeadSequences = ReturnType<typeof createLeadSequences>;

@@ -1,0 +1,101 @@
+/**
+ * The pool's resources as the system works them (system path): mailboxes and numbers to send
+ * from, domains and their mailboxes bought, warmed, classified and retired, numbers bought,
+ * LinkedIn seats joining the pool and changing health. The admin views are in catalog.ts.
+ */
+import type { Db } from '../../db/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+
+type DomainUpdate = Prisma.DomainUpdateInput;
+type SeatUpdate = Pick<Prisma.LinkedInSeatUpdateInput, 'health' | 'status' | 'acceptRate'>;
+
+export function createPoolInventory(db: Db) {
+  const { domain, mailbox, phoneNumber, linkedInSeat } = db.system;
+  return {
+    system: {
+      // ---- sending ---------------------------------------------------------------------------
+      /** These mailboxes with their domains (rotation and warmup limits). */
+      mailboxesWithDomains: (ids: string[]) => mailbox.findMany({ where: { id: { in: ids } }, include: { domain: true } }),
+      /** The ready numbers among these, in a stable order. */
+      readyNumbers: (ids: string[]) => phoneNumber.findMany({ where: { id: { in: ids }, status: 'ready' }, orderBy: { id: 'asc' } }),
+
+      // ---- domains and mailboxes ---------------------------------------------------------------
+      async takenDomainNames(names: string[]): Promise<Set<string>> {
+        return new Set((await domain.findMany({ where: { name: { in: names } }, select: { name: true } })).map((d) => d.name));
+      },
+      /** The domain row of a purchase (created as purchasing unless it exists). */
+      domainForPurchase: (name: string) => domain.upsert({ where: { name }, update: {}, create: { name, status: 'purchasing' } }),
+      updateDomain: (id: string, data: DomainUpdate) => domain.update({ where: { id }, data }),
+      countMailboxes: (domainId: string) => mailbox.count({ where: { domainId } }),
+      /** A bought mailbox with its SMTP credentials (created warming unless it exists). */
+      saveBoughtMailbox: (m: { domainId: string; email: string; providerRef: string; senderName: string; smtp: object }) =>
+        mailbox.upsert({
+          where: { email: m.email },
+          update: { providerRef: m.providerRef, smtp: m.smtp },
+          create: {
+            domainId: m.domainId,
+            email: m.email,
+            status: 'warming',
+            providerRef: m.providerRef,
+            senderName: m.senderName,
+            smtp: m.smtp,
+          },
+        }),
+      domainWithMailboxes: (id: string) => domain.findUnique({ where: { id }, include: { mailboxes: true } }),
+
+      /** One warmup day: the limit on the domain's live mailboxes, the heat score, and readiness (both or neither). */
+      async applyWarmupDay(domainId: string, w: { limit: number; heatScore: number | null; ready: boolean; domainUpdate: DomainUpdate }) {
+        await db.system.$transaction([
+          mailbox.updateMany({
+            where: { domainId, status: { not: 'retired' } },
+            data: { dailyLimit: w.limit, ...(w.ready ? { status: 'ready' } : {}) },
+          }),
+          domain.update({ where: { id: domainId }, data: { heatScore: w.heatScore, ...w.domainUpdate } }),
+        ]);
+      },
+
+      /** Domains the health monitor classifies (warming, ready, paused). */
+      liveDomains: () => domain.findMany({ where: { status: { in: ['warming', 'ready', 'paused'] } } }),
+
+      /** A domain about to be retired, and the ids of it and its mailboxes (whose holders get a replacement). */
+      async domainForRetirement(id: string) {
+        const d = await domain.findUniqueOrThrow({ where: { id }, include: { mailboxes: { select: { id: true, email: true } } } });
+        return { domain: d, resourceIds: [d.id, ...d.mailboxes.map((m) => m.id)] };
+      },
+      /** Takes a domain and its mailboxes out of the pool for good and ends their allocations, in one transaction (RP-009). */
+      async retireDomain(domainId: string, resourceIds: string[], retiredAt: Date, now: Date): Promise<void> {
+        await db.system.$transaction([
+          domain.update({ where: { id: domainId }, data: { status: 'retired', retiredAt } }),
+          mailbox.updateMany({ where: { domainId }, data: { status: 'retired' } }),
+          db.system.resourceAllocation.updateMany({
+            where: { resourceId: { in: resourceIds }, releasedAt: null },
+            data: { releasedAt: now },
+          }),
+        ]);
+      },
+
+      // ---- numbers -----------------------------------------------------------------------------
+      number: (id: string) => phoneNumber.findUniqueOrThrow({ where: { id } }),
+      /** A bought number (created ready unless it exists). */
+      saveBoughtNumber: (n: { e164: string; country: string; providerRef: string }) =>
+        phoneNumber.upsert({ where: { e164: n.e164 }, update: { providerRef: n.providerRef }, create: { ...n, status: 'ready' } }),
+      setVoiceRef: (id: string, voiceRef: string) => phoneNumber.update({ where: { id }, data: { voiceRef } }),
+
+      // ---- seats -------------------------------------------------------------------------------
+      async knownAccounts(): Promise<Set<string>> {
+        return new Set((await linkedInSeat.findMany({ select: { accountRef: true } })).map((s) => s.accountRef));
+      },
+      addSeat: (s: {
+        accountRef: string;
+        displayName: string | null;
+        status: 'ready' | 'paused';
+        health: 'ok' | 'checkpoint' | 'restricted';
+      }) => linkedInSeat.create({ data: s }),
+      seatByAccount: (accountRef: string) => linkedInSeat.findUnique({ where: { accountRef } }),
+      /** Seats the health monitor checks (ready, paused, warming). */
+      liveSeats: () => linkedInSeat.findMany({ where: { status: { in: ['ready', 'paused', 'warming'] } } }),
+      updateSeat: (id: string, data: SeatUpdate) => linkedInSeat.update({ where: { id }, data }),
+    },
+  };
+}
+export type PoolInventory = ReturnType<typeof createPoolInventory>;

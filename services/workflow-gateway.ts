@@ -1,0 +1,105 @@
+/**
+ * Temporal as the rest of the system reaches it: start, signal, signal-with-start, query or
+ * cancel a workflow, trigger a Schedule. Used by the API (typed definitions from
+ * workflows/contracts.ts) and by activities and services (names from domain/processes.ts), so
+ * "not running" and "already started" mean the same everywhere. Built from a @temporalio/client
+ * Client by the composition root.
+ */
+import {
+  ScheduleNotFoundError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type QueryDefinition,
+  type SignalDefinition,
+} from '@temporalio/client';
+
+type Signal<Args extends unknown[]> = string | SignalDefinition<Args>;
+type Query<T> = string | QueryDefinition<T>;
+
+export interface StartOptions {
+  memo?: Record<string, unknown>;
+  /** Give up (and throw) when Temporal has not answered by then (epoch ms). */
+  deadlineMs?: number;
+}
+
+export interface WorkflowGateway {
+  readonly namespace: string;
+  readonly taskQueue: string;
+  /** Starts a workflow unless one with the id is running ('already_running'). */
+  start(workflowType: string, workflowId: string, args: unknown[], opts?: StartOptions): Promise<'started' | 'already_running'>;
+  /** 'not_found' when no such workflow is running. */
+  signal<Args extends unknown[]>(workflowId: string, signal: Signal<Args>, ...args: Args): Promise<'signalled' | 'not_found'>;
+  signalWithStart<Args extends unknown[]>(
+    workflowType: string,
+    workflowId: string,
+    args: unknown[],
+    signal: Signal<Args>,
+    ...signalArgs: Args
+  ): Promise<void>;
+  /** The answer of a running (or closed) workflow's query; throws when Temporal does not answer by the deadline. */
+  query<T>(workflowId: string, query: Query<T>, deadlineMs: number): Promise<T>;
+  /** Requests cancellation; 'not_found' when it is not running. */
+  cancel(workflowId: string): Promise<'cancelled' | 'not_found'>;
+  /** Runs a Schedule's action now (its overlap policy applies); 'not_found' when the schedule does not exist. */
+  triggerSchedule(scheduleId: string): Promise<'triggered' | 'not_found'>;
+  /** Throws when the Temporal frontend does not answer. */
+  ping(): Promise<void>;
+}
+
+const notFound = (err: unknown) => err instanceof WorkflowNotFoundError || (err as { name?: string })?.name === 'WorkflowNotFoundError';
+
+export function createWorkflowGateway(client: Client, taskQueue: string): WorkflowGateway {
+  const withDeadline = <T>(deadlineMs: number | undefined, fn: () => Promise<T>) =>
+    deadlineMs ? client.withDeadline(deadlineMs, fn) : fn();
+  return {
+    namespace: client.options.namespace,
+    taskQueue,
+    async start(workflowType, workflowId, args, opts = {}) {
+      try {
+        await withDeadline(opts.deadlineMs, () =>
+          client.workflow.start(workflowType, { workflowId, taskQueue, args, ...(opts.memo ? { memo: opts.memo } : {}) }),
+        );
+        return 'started';
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already_running';
+        throw err;
+      }
+    },
+    async signal(workflowId, signal, ...args) {
+      try {
+        await client.workflow.getHandle(workflowId).signal(signal, ...args);
+        return 'signalled';
+      } catch (err) {
+        if (notFound(err)) return 'not_found';
+        throw err;
+      }
+    },
+    async signalWithStart(workflowType, workflowId, args, signal, ...signalArgs) {
+      const options = { workflowId, taskQueue, args, signal, signalArgs };
+      await client.workflow.signalWithStart(workflowType, options as Parameters<Client['workflow']['signalWithStart']>[1]);
+    },
+    query: (workflowId, query, deadlineMs) => client.withDeadline(deadlineMs, () => client.workflow.getHandle(workflowId).query(query)),
+    async cancel(workflowId) {
+      try {
+        await client.workflow.getHandle(workflowId).cancel();
+        return 'cancelled';
+      } catch (err) {
+        if (notFound(err)) return 'not_found';
+        throw err;
+      }
+    },
+    async triggerSchedule(scheduleId) {
+      try {
+        await client.schedule.getHandle(scheduleId).trigger();
+        return 'triggered';
+      } catch (err) {
+        if (err instanceof ScheduleNotFoundError) return 'not_found';
+        throw err;
+      }
+    },
+    async ping() {
+      await client.connection.workflowService.getSystemInfo({});
+    },
+  };
+}
