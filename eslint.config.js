@@ -1,7 +1,31 @@
-// Lint: TypeScript rules, plus the workflow sandbox boundary: workflows/ may import only
-// @temporalio/workflow, domain/ and workflows/ itself (contracts.ts and sibling workflows);
-// type-only imports (e.g. of activity factories for proxyActivities) are erased and allowed.
+// Lint: TypeScript rules and the layers of the house (docs/architecture.md); circles between
+// modules (type-only imports included) are checked by `npm run lint:cycles` (dpdm). The layers,
+// top to bottom:
+//   worker.ts, server.ts, scripts/, app/ (composition root)
+//   api/                  may not import activities/, app/ or db/ (Prisma types only)
+//   workflows/            deterministic sandbox: @temporalio/workflow, domain/, itself; types of activities
+//   activities/           may not import api/, app/, workflows/, or Prisma itself
+//   services/             may not import api/, app/, activities/, workflows/
+//   providers/, db/, lib/ may not import anything above them (and providers/ not db/ either)
+//   config/               domain/ only
+//   domain/               pure: only domain/ and an allow-list of pure libraries
 import tseslint from 'typescript-eslint';
+
+/** The folders of the project at any depth of `../` (an import that leaves the importing folder). */
+const up = (folders) => `^(\\.\\./)+(${folders.join('|')})/`;
+
+/** `no-restricted-imports` for one layer: each rule is [regex, message, allowTypeImports?]. */
+function layer(files, ...rules) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: rules.map(([regex, message, allowTypeImports = false]) => ({ regex, message, allowTypeImports })) },
+      ],
+    },
+  };
+}
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'generated/**', '.data/**', '.tools/**', 'tmp/**', 'dist/**', 'coverage/**'] },
@@ -12,39 +36,76 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    files: ['workflows/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(?!@temporalio/workflow$|\\.\\./domain/|\\./).*',
-              allowTypeImports: true,
-              message:
-                'Workflow code runs in the deterministic sandbox: import only @temporalio/workflow, ../domain/* and ./ (workflows/contracts.ts). Use `import type` for activity types.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['domain/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex:
-                '^(node:.*|fs|path|crypto|http|https|net|child_process|pg|@prisma/.*|@temporalio/.*|\\.\\./(db|api|activities|providers|workflows|config)/.*)$',
-              message: 'domain/ is pure: no I/O, no Temporal, no database, no configuration loading.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  layer(
+    ['workflows/**/*.ts'],
+    [
+      '^(?!@temporalio/workflow$|\\.\\./domain/|\\./).*',
+      'Workflow code runs in the deterministic sandbox: import only @temporalio/workflow, ../domain/* and ./ (workflows/*). Use `import type` for activity types.',
+      true,
+    ],
+  ),
+  layer(
+    ['domain/**/*.ts'],
+    [
+      '^(?!\\./|luxon$|zod$|date-holidays$|countries-and-timezones$|city-timezones$|libphonenumber-js(/max)?$).*',
+      'domain/ is pure rules: it imports only domain/ itself and the pure libraries luxon, zod, date-holidays, countries-and-timezones, city-timezones and libphonenumber-js.',
+    ],
+  ),
+  layer(
+    ['config/**/*.ts'],
+    [
+      up(['api', 'app', 'activities', 'services', 'workflows', 'providers', 'db', 'lib', 'generated', 'scripts']),
+      'config/ reads the environment; it may import domain/ only.',
+    ],
+  ),
+  layer(
+    ['db/**/*.ts'],
+    [
+      up(['api', 'app', 'activities', 'services', 'workflows', 'providers', 'lib', 'scripts']),
+      'db/ is below services: it may import domain/ and config/ only.',
+    ],
+  ),
+  layer(
+    ['providers/**/*.ts'],
+    [
+      up(['api', 'app', 'activities', 'services', 'workflows', 'db', 'generated', 'config', 'lib', 'scripts']),
+      'providers/ are adapters behind ports: they take their base URL and credentials, and import only domain/ and each other.',
+    ],
+  ),
+  layer(
+    ['lib/**/*.ts'],
+    [
+      up(['api', 'app', 'activities', 'services', 'workflows', 'providers', 'db', 'scripts']),
+      'lib/ is process plumbing (logger, Temporal binaries, schedules): domain/ and config/ only.',
+    ],
+  ),
+  layer(
+    ['services/**/*.ts'],
+    [
+      up(['api', 'app', 'activities', 'workflows', 'scripts']),
+      'services/ are below activities and the API: they import db/, providers/ (ports), domain/.',
+    ],
+  ),
+  layer(
+    ['activities/**/*.ts'],
+    [
+      up(['api', 'app', 'workflows', 'scripts']),
+      'activities/ are thin Temporal adapters over services/ and providers/; they never import the API, the composition root or workflows.',
+    ],
+    [up(['generated']), 'activities/ reach the database through services/ only.', true],
+    ['^(\\.\\./)+db/client(\\.js)?$', 'activities/ reach the database through services/ only.'],
+  ),
+  layer(
+    ['api/**/*.ts'],
+    [
+      up(['activities', 'app', 'db', 'scripts']),
+      'api/ calls services/ (and workflows/contracts for typed signals and queries), never activities/, the composition root or the database itself.',
+    ],
+    [up(['generated']), 'api/ may use Prisma types, not the client.', true],
+  ),
+  layer(
+    ['app/**/*.ts'],
+    [up(['api', 'scripts']), 'app/ is the composition root: it builds the layers below; the API is built by server.ts from it.'],
+    [up(['workflows']), 'app/ does not run workflow code.', true],
+  ),
 );

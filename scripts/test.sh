@@ -15,6 +15,7 @@ echo "[test] typecheck"
 node_modules/.bin/tsc --noEmit -p .
 echo "[test] lint"
 node_modules/.bin/eslint .
+npm run --silent lint:cycles
 echo "[test] format"
 node_modules/.bin/prettier --check . >/dev/null || { node_modules/.bin/prettier --check . ; echo "[test] run npm run format"; exit 1; }
 echo "[test] vitest"
