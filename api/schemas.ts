@@ -13,6 +13,31 @@ export const ErrorBody = z.object({
 
 const label = z.string().trim().min(1).max(100);
 
+/** An IANA time zone name the runtime knows (Australia/Sydney, America/New_York, ...). */
+export const IanaTimezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not an IANA time zone such as Australia/Sydney' },
+);
+
+/** A client (tenant) as the API shows it. */
+export const ClientOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  status: z.string(),
+  tier: z.string().nullable(),
+  defaultTimezone: z.string(),
+  defaultCountry: z.string(),
+  createdAt: z.string(),
+});
+
 /** The ideal customer profile. A campaign carries no sequence: sequences are generated (AD-001, AD-002). */
 export const IcpSchema = z
   .strictObject({

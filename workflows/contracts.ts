@@ -23,27 +23,8 @@ import {
   type StepKindName,
 } from '../domain/processes.js';
 
-export {
-  DEFAULT_TASK_QUEUE,
-  SCHEDULE_IDS,
-  WORKFLOW_TYPES,
-  workflowIds,
-  type BillingEventSignal,
-  type BillingTierName,
-  type Bounced,
-  type CallEnded,
-  type ChannelName,
-  type LeadEventBase,
-  type LeadSequenceInput,
-  type LeadSequenceInputV1,
-  type OptedOut,
-  type PoolCounts,
-  type PoolResourceType,
-  type ProvisioningInput,
-  type ProvisioningInputV1,
-  type ReplyReceived,
-  type StepKindName,
-} from '../domain/processes.js';
+/** Ids, names, and the inputs and payloads built below the workflows: the API sees them here too. */
+export * from '../domain/processes.js';
 
 // ---- Onboarding (SYS-001) ----------------------------------------------------------------
 

@@ -5,38 +5,15 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { generateApiKey } from '../api-keys.js';
-import { ErrorBody, IdParams } from '../schemas.js';
+import { ClientOut, ErrorBody, IanaTimezone, IdParams } from '../schemas.js';
 import { HttpError, notFound } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 
-const ClientOut = z.object({
-  id: z.string(),
-  name: z.string(),
-  slug: z.string(),
-  status: z.string(),
-  tier: z.string().nullable(),
-  defaultTimezone: z.string(),
-  defaultCountry: z.string(),
-  createdAt: z.string(),
-});
 
 const CreateClientBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'lowercase letters, digits and dashes, 2-63 characters' }),
-  defaultTimezone: z
-    .string()
-    .refine(
-      (tz) => {
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: tz });
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { message: 'not an IANA time zone such as Australia/Sydney' },
-    )
-    .default('Australia/Sydney'),
+  defaultTimezone: IanaTimezone.default('Australia/Sydney'),
   defaultCountry: z
     .string()
     .regex(/^[A-Za-z]{2}$/)

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { IanaTimezone } from '../schemas.js';
 
 export const Level = z.enum(['ok', 'warning', 'critical']);
 export const ResourceStatus = z.enum(['purchasing', 'warming', 'ready', 'paused', 'retired']);
@@ -121,18 +122,6 @@ export const HealthSnapshotOut = z.object({
   takenAt: z.string(),
 });
 
-const ianaTimezone = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'not an IANA time zone such as Australia/Sydney' },
-);
-
 const DOMAIN_NAME = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export const SmtpIn = z.strictObject({
@@ -200,7 +189,7 @@ export const AddPhoneNumberBody = z
 export const AddSeatBody = z.strictObject({
   accountRef: z.string().trim().min(1).max(200),
   displayName: z.string().trim().min(1).max(200).optional(),
-  timezone: ianaTimezone.default('Australia/Sydney'),
+  timezone: IanaTimezone.default('Australia/Sydney'),
 });
 
 export const DomainsQuery = z.object({

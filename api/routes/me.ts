@@ -1,8 +1,8 @@
 /** The calling client's own record, read under row-level security (SYS-010). */
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireClientId } from '../plugins/auth.js';
 import { notFound } from '../errors.js';
+import { ClientOut } from '../schemas.js';
 import type { AppDeps } from '../deps.js';
 
 export const meRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -13,15 +13,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { 
         tags: ['client'],
         summary: 'The client this API key belongs to',
         response: {
-          200: z.object({
-            id: z.string(),
-            name: z.string(),
-            slug: z.string(),
-            status: z.string(),
-            tier: z.string().nullable(),
-            defaultTimezone: z.string(),
-            defaultCountry: z.string(),
-          }),
+          200: ClientOut.omit({ createdAt: true }),
         },
       },
     },

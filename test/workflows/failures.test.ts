@@ -1,0 +1,106 @@
+/**
+ * Provider failures through a real worker on the time-skipping server (activities/failures.ts,
+ * workflows/activity-profiles.ts): a provider's Retry-After decides when Temporal tries again,
+ * and a provider's permanent refusal fails the activity at its first attempt. Driven through a
+ * domain's warmup (warmup:{domainId}), whose daily tick reads the Warmforge heat score.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Context } from '@temporalio/activity';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { sandboxProviders } from '../../app/providers.js';
+import { createMemoryRecorder } from '../../providers/sandbox/index.js';
+import { ProviderError, type WarmupService } from '../../providers/ports.js';
+import { workflowIds, type WarmupProgress } from '../../workflows/contracts.js';
+import { activityProfiles } from '../../workflows/activity-profiles.js';
+import { createTestWorker } from '../helpers/app.js';
+import { testDb } from '../helpers/context.js';
+
+const db = testDb();
+let env: TestWorkflowEnvironment;
+
+beforeEach(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+  });
+});
+afterEach(async () => {
+  await env?.teardown();
+});
+afterAll(async () => {
+  await db.close();
+});
+
+/** A warming domain with one mailbox; Warmforge answers with `findMailbox`. */
+async function warmup(findMailbox: WarmupService['findMailbox']) {
+  const tag = randomUUID().slice(0, 8);
+  const domain = await db.system.domain.create({ data: { name: `warm-${tag}.test`, status: 'warming', purchasedAt: new Date() } });
+  await db.system.mailbox.create({ data: { domainId: domain.id, email: `sam@warm-${tag}.test`, status: 'warming' } });
+  const recorder = createMemoryRecorder();
+  const pool = sandboxProviders(recorder).pool;
+  const providers = sandboxProviders(recorder, { pool: { ...pool, warmup: { ...pool.warmup, findMailbox } } });
+  const attempts: { attempt: number; atMs: number }[] = [];
+  const taskQueue = `failures-${randomUUID()}`;
+  const worker = await createTestWorker({
+    env,
+    taskQueue,
+    db,
+    providers,
+    activityOverrides: (real) => ({
+      async warmupTick(input) {
+        const info = Context.current().info;
+        attempts.push({ attempt: info.attempt, atMs: await env.currentTimeMs() });
+        return real.warmupTick(input);
+      },
+    }),
+  });
+  const run = () =>
+    worker.runUntil(
+      env.client.workflow.execute('warmupWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.warmup(domain.id),
+        args: [{ version: 1, domainId: domain.id }],
+      }) as Promise<WarmupProgress>,
+    );
+  return { domain, attempts, run };
+}
+
+const ready = { address: 'x', status: 'active', warmupEnabled: true, heatScore: 90 };
+
+describe('provider failures reach Temporal as what they mean', () => {
+  it("SYS-009: a provider's Retry-After (429) is the next retry's delay, not the profile's backoff", async () => {
+    let calls = 0;
+    const retryAfterSeconds = 900;
+    const { attempts, run } = await warmup(async (address) => {
+      calls++;
+      if (calls === 1) throw new ProviderError('warmforge', 'rate_limited', 'Too Many Requests', true, 429, retryAfterSeconds);
+      return { ...ready, address };
+    });
+    const progress = await run();
+    expect(progress.state).toBe('ready');
+    expect(attempts.map((a) => a.attempt)).toEqual([1, 2]);
+    // Server time between the attempts: the profile alone waits its initial interval (10 s);
+    // the provider asked for 900 s.
+    const waited = attempts[1]!.atMs - attempts[0]!.atMs;
+    expect(activityProfiles.warmupTick.retry.initialInterval).toBe('10 seconds');
+    expect(waited).toBeGreaterThanOrEqual(retryAfterSeconds * 1000);
+    expect(waited).toBeLessThan((retryAfterSeconds + 60) * 1000);
+  });
+
+  it("SYS-009: a provider's permanent refusal (401) fails the activity at its first attempt, with the provider's code as the type", async () => {
+    const { attempts, run } = await warmup(async () => {
+      throw new ProviderError('warmforge', 'auth_failed', 'invalid API key', false, 401);
+    });
+    const err = await run().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const activity = (err as WorkflowFailedError).cause;
+    expect(activity).toBeInstanceOf(ActivityFailure);
+    const cause = (activity as ActivityFailure).cause;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect(cause).toMatchObject({ type: 'provider_auth_failed', nonRetryable: true, message: 'warmforge: invalid API key' });
+    expect(attempts.map((a) => a.attempt)).toEqual([1]);
+  });
+});
