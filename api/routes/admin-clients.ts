@@ -9,7 +9,6 @@ import { ClientOut, ErrorBody, IanaTimezone, IdParams } from '../schemas.js';
 import { HttpError, notFound } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 
-
 const CreateClientBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'lowercase letters, digits and dashes, 2-63 characters' }),

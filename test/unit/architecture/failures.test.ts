@@ -68,7 +68,7 @@ describe('activity profiles (issue 9: named, bounded, permanent kinds never retr
     expect(p.startToCloseTimeout).toBeTruthy();
     expect(p.retry.maximumAttempts).toBeGreaterThan(1);
     expect(p.retry.maximumAttempts).toBeLessThanOrEqual(50);
-    expect([...p.retry.nonRetryableErrorTypes].sort()).toEqual(['BadInput', 'ContentInvalid', 'Forbidden', 'NotFound']);
+    expect([...(p.retry.nonRetryableErrorTypes ?? [])].sort()).toEqual(['BadInput', 'ContentInvalid', 'Forbidden', 'NotFound']);
   });
 
   it('SYS-009: the permanent kinds are exactly bad input, not found, forbidden and content invalid', () => {
