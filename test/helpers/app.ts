@@ -9,55 +9,61 @@ import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config/index.js';
 import type { Db } from '../../db/client.js';
-import { defaultDomainConfig } from '../../domain/config.js';
 import { buildApp } from '../../api/app.js';
 import { createProviderWebhooks, type ProviderWebhooksDeps } from '../../api/webhooks/providers/index.js';
 import type { WebhookProvider } from '../../api/webhooks/registry.js';
-import { createAppContext } from '../../app/composition.js';
-import { activityInterceptors, createActivities, type Activities, type ActivitySettings } from '../../activities/index.js';
-import type { PoolSettings } from '../../activities/pool/index.js';
+import { createAppContext, type AppContext } from '../../app/composition.js';
+import { activityInterceptors, createActivities, type Activities } from '../../activities/index.js';
 import { createAlertNotifier, type AlertNotifier } from '../../providers/alerts/notifier.js';
 import type { BillingCheckout, ProviderSet } from '../../providers/ports.js';
-import { createServices, type Services } from '../../services/index.js';
-import { createWorkflowGateway } from '../../services/workflow-gateway.js';
+import type { Services } from '../../services/index.js';
+import { testConfig } from './context.js';
 
 /** Alerts are stored but sent nowhere. */
 export const silentNotifier: AlertNotifier = createAlertNotifier({ emailFrom: 'alerts@test' });
 
-export const testActivitySettings: ActivitySettings = {
-  publicBaseUrl: 'http://127.0.0.1:3999',
-  unsubscribeSecret: 'test-unsubscribe-secret',
-  pool: { domainStem: 'outreachdesk', domainTld: 'com', numberCountry: 'AU', publicBaseUrl: 'http://127.0.0.1:3999' },
-};
+/** What the activities' links are made of in tests (the public URL and the unsubscribe secret). */
+export const TEST_PUBLIC_BASE_URL = 'http://127.0.0.1:3999';
+export const TEST_UNSUBSCRIBE_SECRET = 'test-unsubscribe-secret';
 
-/** The services over `db`, starting workflows through `temporal` on `taskQueue`. */
-export function testServices(db: Db, o: { temporal: Client; taskQueue: string; notifier?: AlertNotifier }): Services {
-  return createServices({
-    db,
+export interface TestContextOptions {
+  db: Db;
+  temporal: Client;
+  /** The task queue workflows are started on (default: the config's). */
+  taskQueue?: string;
+  providers?: ProviderSet;
+  checkout?: BillingCheckout;
+  notifier?: AlertNotifier;
+  /** Environment overrides for the test configuration (POOL_DOMAIN_STEM, ...). */
+  configEnv?: Record<string, string>;
+}
+
+/** The composition root's context for a test: the test database, a Temporal client, silent alerts. */
+export function testContext(o: TestContextOptions, config = testConfig(o.configEnv)): Promise<AppContext> {
+  return createAppContext(config, {
+    db: o.db,
+    temporal: o.temporal,
     notifier: o.notifier ?? silentNotifier,
-    gateway: createWorkflowGateway(o.temporal, o.taskQueue),
-    domainConfig: defaultDomainConfig,
+    ...(o.taskQueue ? { taskQueue: o.taskQueue } : {}),
+    ...(o.providers ? { providers: o.providers } : {}),
+    ...(o.checkout ? { checkout: o.checkout } : {}),
   });
 }
 
-export interface TestAppOptions {
-  db: Db;
-  temporal: Client;
+/** The services over `db`, starting workflows through `temporal` on `taskQueue`. */
+export async function testServices(db: Db, o: { temporal: Client; taskQueue: string; notifier?: AlertNotifier }): Promise<Services> {
+  return (await testContext({ db, ...o })).services;
+}
+
+export interface TestAppOptions extends TestContextOptions {
   /** The provider webhooks (`'providers'`: every real one, as the server mounts them), or these. */
   webhooks?: 'providers' | WebhookProvider<any>[];
   webhookOptions?: ProviderWebhooksDeps['options'];
-  checkout?: BillingCheckout;
-  notifier?: AlertNotifier;
 }
 
 /** The API as server.ts builds it (sandbox providers unless the config has keys), ready for app.inject. */
 export async function buildTestApp(config: Readonly<AppConfig>, o: TestAppOptions): Promise<FastifyInstance & { services: Services }> {
-  const ctx = await createAppContext(config, {
-    db: o.db,
-    temporal: o.temporal,
-    notifier: o.notifier ?? silentNotifier,
-    ...(o.checkout ? { checkout: o.checkout } : {}),
-  });
+  const ctx = await testContext(o, config);
   const webhooks =
     o.webhooks === 'providers'
       ? createProviderWebhooks({ config, services: ctx.services, ...(o.webhookOptions ? { options: o.webhookOptions } : {}) })
@@ -72,21 +78,21 @@ export interface TestWorkerOptions {
   taskQueue: string;
   db: Db;
   providers: ProviderSet;
-  settings?: Partial<Omit<ActivitySettings, 'pool'>> & { pool?: Partial<PoolSettings> };
+  /** Environment overrides for the configuration the activities are built from (POOL_DOMAIN_STEM, ...). */
+  configEnv?: Record<string, string>;
   notifier?: AlertNotifier;
   /** Replace single activities (a crash after a commit, a stand-in); given the real ones. */
   activityOverrides?: (real: Activities) => Partial<Activities>;
 }
 
-/** A worker with the real activities over the test database, on the prebuilt workflow bundle. */
+/** A worker with the real activities (built by the composition root) on the prebuilt workflow bundle. */
 export async function createTestWorker(o: TestWorkerOptions): Promise<Worker> {
-  const services = testServices(o.db, { temporal: o.env.client, taskQueue: o.taskQueue, notifier: o.notifier });
-  const settings: ActivitySettings = {
-    ...testActivitySettings,
-    ...o.settings,
-    pool: { ...testActivitySettings.pool, ...o.settings?.pool },
-  };
-  const real = createActivities({ services, providers: o.providers, settings });
+  const config = testConfig({ PUBLIC_BASE_URL: TEST_PUBLIC_BASE_URL, UNSUBSCRIBE_SECRET: TEST_UNSUBSCRIBE_SECRET, ...o.configEnv });
+  const ctx = await testContext(
+    { db: o.db, temporal: o.env.client, taskQueue: o.taskQueue, providers: o.providers, notifier: o.notifier },
+    config,
+  );
+  const real = createActivities({ services: ctx.services, providers: ctx.providers, settings: ctx.activitySettings });
   return Worker.create({
     connection: o.env.nativeConnection,
     ...(o.env.namespace ? { namespace: o.env.namespace } : {}),

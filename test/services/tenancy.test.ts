@@ -18,7 +18,7 @@ const b = { clientId: '', campaignId: '', leadId: '', touchKey: `tenancy:${rando
 
 beforeAll(async () => {
   temporal = await temporalClient();
-  services = testServices(db, { temporal, taskQueue: 'unused' });
+  services = await testServices(db, { temporal, taskQueue: 'unused' });
   a = await createTestTenant(db, 'Services tenant A');
   const other = await createTestTenant(db, 'Services tenant B');
   b.clientId = other.client.id;

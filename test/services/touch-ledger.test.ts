@@ -21,7 +21,7 @@ let step = 0;
 
 beforeAll(async () => {
   temporal = await temporalClient();
-  services = testServices(db, { temporal, taskQueue: 'unused' });
+  services = await testServices(db, { temporal, taskQueue: 'unused' });
   const { client } = await createTestTenant(db, 'Ledger client');
   const campaign = await db.system.campaign.create({ data: { clientId: client.id, name: 'ledger', icp: {} } });
   const row = await db.system.lead.create({ data: { clientId: client.id, campaignId: campaign.id, sourceRow: 1, email: 'l@l.example' } });

@@ -55,7 +55,7 @@ afterEach(async () => {
 });
 
 function worker() {
-  return createTestWorker({ env, taskQueue, db, providers: fakes.providers, settings: { pool: { domainStem: 'pooltest' } } });
+  return createTestWorker({ env, taskQueue, db, providers: fakes.providers, configEnv: { POOL_DOMAIN_STEM: 'pooltest' } });
 }
 
 /** Poll (real time) until the predicate holds: workflows react to signals between time skips. */
