@@ -23,6 +23,7 @@
  */
 import Stripe from 'stripe';
 import { ProviderError } from '../ports.js';
+import { parseRetryAfter } from '../http-errors.js';
 
 export const STRIPE_API_BASE_URL = 'https://api.stripe.com';
 const PROVIDER = 'stripe';
@@ -152,12 +153,4 @@ function headerValue(headers: unknown, name: string): string | undefined {
   const v = h[name] ?? h[name.toLowerCase()];
   if (Array.isArray(v)) return v[0] === undefined ? undefined : String(v[0]);
   return v === undefined || v === null ? undefined : String(v);
-}
-
-function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }

@@ -18,6 +18,7 @@ import twilio from 'twilio';
 import type RequestClientNs from 'twilio/lib/base/RequestClient.js';
 import type * as TwilioResponseModule from 'twilio/lib/http/response.js';
 import { ProviderError } from '../ports.js';
+import { parseRetryAfter } from '../http-errors.js';
 
 export const TWILIO_API_BASE_URL = 'https://api.twilio.com';
 const PROVIDER = 'twilio';
@@ -151,15 +152,6 @@ function headerValue(headers: unknown, name: string): string | undefined {
   const v = typeof h.get === 'function' ? h.get(name) : (h[name] ?? h[name.toLowerCase()]);
   if (Array.isArray(v)) return v[0] === undefined ? undefined : String(v[0]);
   return v === undefined || v === null ? undefined : String(v);
-}
-
-/** Retry-After as seconds (delta-seconds or an HTTP date); undefined when absent or unparsable. */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 function parseMaybeJson(body: unknown): { code?: number; message?: string } | undefined {

@@ -23,6 +23,7 @@
 import { VapiClient, VapiError, VapiTimeoutError, type Vapi } from '@vapi-ai/server-sdk';
 import type { CallEndOutcome, CallReport, OutboundCall, PlacedCall, VoiceCaller } from '../ports.js';
 import { ProviderError } from '../ports.js';
+import { parseRetryAfter } from '../http-errors.js';
 
 export const VAPI_API_BASE_URL = 'https://api.vapi.ai';
 const PROVIDER = 'vapi';
@@ -171,11 +172,7 @@ function bodyMessage(body: unknown): string {
 }
 
 function retryAfterSeconds(err: VapiError): number | undefined {
-  const value = err.rawResponse?.headers?.get?.('retry-after');
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+  return parseRetryAfter(err.rawResponse?.headers?.get?.('retry-after'));
 }
 
 /** Classifies anything a Vapi SDK call rejected with (see the module comment). */
