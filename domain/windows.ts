@@ -6,165 +6,20 @@
  * Speed: luxon is only used once per (zone, local day) to find the day's UTC bounds; those day
  * records, the compiled windows and the holiday calendars are cached, so a call is a handful of
  * map lookups and additions.
+ *
+ * The local-day records and lookups are in zone-days.ts (re-exported here) and the compiled window
+ * definitions in window-definitions.ts; this file is the search and the window checks.
  */
 import { upperBound } from './sorted.js';
 import { DateTime, IANAZone } from 'luxon';
-import { defaultDomainConfig, minutesOfDay, WINDOW_NAMES, type DomainConfig, type WindowName } from './config.js';
-import { holidayCalendar, type HolidayCalendar, type Location } from './holidays.js';
-import { locationForZone } from './places.js';
-import {
-  DAY_MS,
-  HOUR_MS,
-  MINUTE_MS,
-  civilToDayNumber,
-  isoWeekdayOfDayNumber,
-  seededIndex,
-  toMillis,
-  type InstantInput,
-} from './instant.js';
+import { defaultDomainConfig, type DomainConfig, type WindowName } from './config.js';
+import type { HolidayCalendar, Location } from './holidays.js';
+import { civilToDayNumber, HOUR_MS, MINUTE_MS, seededIndex, toMillis, type InstantInput } from './instant.js';
+import { calendarFor, windowOf, type CompiledWindow } from './window-definitions.js';
+import { zoneDays, type ZoneDays } from './zone-days.js';
 
 export type { Location } from './holidays.js';
-
-// ---------------------------------------------------------------------------------------------
-// Zone day records
-// ---------------------------------------------------------------------------------------------
-
-interface DayRec {
-  readonly dayNum: number;
-  readonly weekday: number;
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  /** UTC ms of the local start of the day. */
-  readonly startMs: number;
-  /** UTC ms of the local start of the next day. */
-  readonly endMs: number;
-  /** True when the UTC offset is constant over the whole day (no DST change). */
-  readonly uniform: boolean;
-  wall?: Map<number, number>;
-}
-
-const MAX_DAYS_PER_ZONE = 50_000;
-
-class ZoneDays {
-  private readonly days = new Map<number, DayRec>();
-  private offsetHint = 0;
-  private readonly luxZone: IANAZone;
-
-  constructor(readonly zone: string) {
-    this.luxZone = IANAZone.create(zone);
-  }
-
-  private startOfLocalDay(year: number, month: number, day: number): number {
-    return DateTime.fromObject({ year, month, day }, { zone: this.luxZone }).startOf('day').toMillis();
-  }
-
-  day(dayNum: number): DayRec {
-    let rec = this.days.get(dayNum);
-    if (rec) return rec;
-    const d = new Date(dayNum * DAY_MS);
-    const year = d.getUTCFullYear();
-    const month = d.getUTCMonth() + 1;
-    const day = d.getUTCDate();
-    const n = new Date((dayNum + 1) * DAY_MS);
-    const startMs = this.startOfLocalDay(year, month, day);
-    const endMs = this.startOfLocalDay(n.getUTCFullYear(), n.getUTCMonth() + 1, n.getUTCDate());
-    rec = { dayNum, weekday: isoWeekdayOfDayNumber(dayNum), year, month, day, startMs, endMs, uniform: endMs - startMs === DAY_MS };
-    if (this.days.size >= MAX_DAYS_PER_ZONE) this.days.clear();
-    this.days.set(dayNum, rec);
-    return rec;
-  }
-
-  /** The local day containing the instant `ms`. */
-  dayAt(ms: number): DayRec {
-    let rec = this.day(Math.floor((ms + this.offsetHint) / DAY_MS));
-    while (ms < rec.startMs) rec = this.day(rec.dayNum - 1);
-    while (ms >= rec.endMs) rec = this.day(rec.dayNum + 1);
-    this.offsetHint = rec.dayNum * DAY_MS - rec.startMs;
-    return rec;
-  }
-
-  /** UTC ms of a local wall-clock minute of a day (a time inside a DST gap moves forward). */
-  wall(rec: DayRec, minute: number): number {
-    if (rec.uniform) return rec.startMs + minute * MINUTE_MS;
-    if (minute >= 1440) return rec.endMs;
-    let w = rec.wall;
-    if (!w) w = rec.wall = new Map();
-    let ms = w.get(minute);
-    if (ms === undefined) {
-      ms = DateTime.fromObject(
-        { year: rec.year, month: rec.month, day: rec.day, hour: Math.floor(minute / 60), minute: minute % 60 },
-        { zone: this.luxZone },
-      ).toMillis();
-      w.set(minute, ms);
-    }
-    return ms;
-  }
-}
-
-const zoneCache = new Map<string, ZoneDays>();
-
-function zoneDays(zone: string): ZoneDays {
-  let z = zoneCache.get(zone);
-  if (z) return z;
-  if (typeof zone !== 'string' || !IANAZone.isValidZone(zone)) throw new RangeError(`unknown IANA time zone: ${String(zone)}`);
-  z = new ZoneDays(zone);
-  zoneCache.set(zone, z);
-  return z;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Compiled windows
-// ---------------------------------------------------------------------------------------------
-
-interface CompiledWindow {
-  /** Flattened [start, end) pairs in minutes after local midnight. */
-  readonly intervals: readonly number[];
-  /** Indexed by ISO weekday 1..7. */
-  readonly weekdayOpen: readonly boolean[];
-  readonly skipHolidays: boolean;
-  readonly randomMinute: boolean;
-  readonly maxPerHour: number | null;
-}
-
-type CompiledWindows = Record<WindowName, CompiledWindow>;
-const compiledCache = new WeakMap<DomainConfig, CompiledWindows>();
-
-function compileWindows(config: DomainConfig): CompiledWindows {
-  let c = compiledCache.get(config);
-  if (c) return c;
-  const out = {} as CompiledWindows;
-  for (const name of WINDOW_NAMES) {
-    const w = config.windows[name];
-    const intervals: number[] = [];
-    let cursor = minutesOfDay(w.start);
-    for (const b of w.breaks) {
-      const bs = minutesOfDay(b.start);
-      if (bs > cursor) intervals.push(cursor, bs);
-      cursor = Math.max(cursor, minutesOfDay(b.end));
-    }
-    const end = minutesOfDay(w.end);
-    if (end > cursor) intervals.push(cursor, end);
-    const weekdayOpen = new Array<boolean>(8).fill(false);
-    for (const d of w.weekdays) weekdayOpen[d] = true;
-    out[name] = { intervals, weekdayOpen, skipHolidays: w.skipHolidays, randomMinute: w.randomMinute, maxPerHour: w.maxPerHour };
-  }
-  c = out;
-  compiledCache.set(config, c);
-  return c;
-}
-
-function windowOf(config: DomainConfig, channel: WindowName): CompiledWindow {
-  const w = compileWindows(config)[channel];
-  if (!w) throw new RangeError(`unknown window/channel: ${String(channel)}`);
-  return w;
-}
-
-/** Holidays of the location; without a location (or its country), those of the zone's country and state. */
-function calendarFor(w: CompiledWindow, location: Location | null | undefined, zone: string, config: DomainConfig): HolidayCalendar | null {
-  if (!w.skipHolidays) return null;
-  return holidayCalendar(location?.country ? location : locationForZone(zone), config.windows.holidayTypes);
-}
+export { localDate, localDayBounds, startOfNextLocalDay } from './zone-days.js';
 
 // ---------------------------------------------------------------------------------------------
 // The search
@@ -310,22 +165,4 @@ export function windowIntervalsOn(params: {
     if (e > s) out.push({ start: new Date(s), end: new Date(e) });
   }
   return out;
-}
-
-/** The instant the local day after the one containing `at` starts in `zone` (VO-006 "next business day"). */
-export function startOfNextLocalDay(zone: string, at: InstantInput): Date {
-  const zd = zoneDays(zone);
-  return new Date(zd.dayAt(toMillis(at)).endMs);
-}
-
-/** The local date ('YYYY-MM-DD') of an instant in `zone` (ED-002). */
-export function localDate(zone: string, at: InstantInput): string {
-  const rec = zoneDays(zone).dayAt(toMillis(at));
-  return `${String(rec.year).padStart(4, '0')}-${String(rec.month).padStart(2, '0')}-${String(rec.day).padStart(2, '0')}`;
-}
-
-/** The local day containing `at` in `zone`, as [start, end) instants (DST days are 23 or 25 hours) (ED-002, LI-004). */
-export function localDayBounds(zone: string, at: InstantInput): { start: Date; end: Date } {
-  const rec = zoneDays(zone).dayAt(toMillis(at));
-  return { start: new Date(rec.startMs), end: new Date(rec.endMs) };
 }
