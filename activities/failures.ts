@@ -8,6 +8,7 @@
  *   `provider_<code>`.
  * - A provider's transient failure stays retryable, type `provider_<code>`; when the provider
  *   said how long to wait (Retry-After), that is the next retry's delay (nextRetryDelay).
+ * - A row the database says does not exist (Prisma's P2025 from a `...OrThrow` lookup) is NotFound.
  * - Anything else is left to Temporal as it is (retried under the activity's profile).
  */
 import { ApplicationFailure } from '@temporalio/activity';
@@ -15,7 +16,13 @@ import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from
 import { PermanentFailure } from '../domain/failures.js';
 import { ProviderError } from '../providers/ports.js';
 
+/** Prisma's "record not found" (P2025), recognised by its code: activities never import Prisma. */
+const isRecordNotFound = (err: unknown): err is Error =>
+  err instanceof Error && err.name === 'PrismaClientKnownRequestError' && (err as { code?: unknown }).code === 'P2025';
+
 export function toTemporalFailure(err: unknown): unknown {
+  if (isRecordNotFound(err))
+    return withStack(ApplicationFailure.create({ message: err.message, type: 'NotFound', nonRetryable: true }), err);
   if (err instanceof PermanentFailure)
     return withStack(ApplicationFailure.create({ message: err.message, type: err.type, nonRetryable: true }), err);
   if (!(err instanceof ProviderError)) return err;

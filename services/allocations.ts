@@ -188,6 +188,13 @@ export function createAllocations(db: Db, config: DomainConfig) {
       ]);
     },
 
+    /**
+     * Ends the open allocations of these resources (a retired domain and its mailboxes): the query
+     * itself, for a caller's transaction that changes the resources at the same time.
+     */
+    releaseResources: (resourceIds: string[], now: Date) =>
+      db.system.resourceAllocation.updateMany({ where: { resourceId: { in: resourceIds }, releasedAt: null }, data: { releasedAt: now } }),
+
     /** The clients that hold any of these resources now. */
     async clientsHolding(resourceIds: string[]): Promise<string[]> {
       const open = await db.system.resourceAllocation.findMany({

@@ -48,7 +48,7 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
   const suppression = createSuppression(db);
   const linkedin = createLinkedIn(db);
   const snapshots = createPoolSnapshots(db);
-  const inventory = createPoolInventory(db);
+  const inventory = createPoolInventory(db, { allocations });
   const lookup = createLeadLookup(db, { allocations, touches });
   return {
     gateway,

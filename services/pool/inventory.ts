@@ -5,11 +5,12 @@
  */
 import type { Db } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
+import type { Allocations } from '../allocations.js';
 
 type DomainUpdate = Prisma.DomainUpdateInput;
 type SeatUpdate = Pick<Prisma.LinkedInSeatUpdateInput, 'health' | 'status' | 'acceptRate'>;
 
-export function createPoolInventory(db: Db) {
+export function createPoolInventory(db: Db, deps: { allocations: Allocations }) {
   const { domain, mailbox, phoneNumber, linkedInSeat } = db.system;
   return {
     system: {
@@ -67,10 +68,7 @@ export function createPoolInventory(db: Db) {
         await db.system.$transaction([
           domain.update({ where: { id: domainId }, data: { status: 'retired', retiredAt } }),
           mailbox.updateMany({ where: { domainId }, data: { status: 'retired' } }),
-          db.system.resourceAllocation.updateMany({
-            where: { resourceId: { in: resourceIds }, releasedAt: null },
-            data: { releasedAt: now },
-          }),
+          deps.allocations.system.releaseResources(resourceIds, now),
         ]);
       },
 

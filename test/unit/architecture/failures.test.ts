@@ -10,6 +10,7 @@ import { FailureInterceptor, toTemporalFailure } from '../../../activities/failu
 import { activityProfiles } from '../../../workflows/activity-profiles.js';
 import { BadInput, ContentInvalid, Forbidden, NotFound, PERMANENT_FAILURE_TYPES } from '../../../domain/failures.js';
 import { ProviderError } from '../../../providers/ports.js';
+import { Prisma } from '../../../generated/prisma/client.js';
 
 const asFailure = (err: unknown) => {
   expect(err).toBeInstanceOf(ApplicationFailure);
@@ -45,6 +46,13 @@ describe('activity failures (DESIGN.md convention 4)', () => {
     const f = asFailure(toTemporalFailure(new ProviderError('vapi', 'provider_unavailable', '503', true, 503)));
     expect(f.nonRetryable).toBe(false);
     expect(f.nextRetryDelay).toBeUndefined();
+  });
+
+  it("SYS-009: a row the database says does not exist (Prisma's P2025) is NotFound, non-retryable", () => {
+    const err = new Prisma.PrismaClientKnownRequestError('No record was found for a query.', { code: 'P2025', clientVersion: '7' });
+    expect(asFailure(toTemporalFailure(err))).toMatchObject({ type: 'NotFound', nonRetryable: true });
+    const other = new Prisma.PrismaClientKnownRequestError('deadlock', { code: 'P2034', clientVersion: '7' });
+    expect(toTemporalFailure(other)).toBe(other);
   });
 
   it('SYS-009: anything else is left as it is (Temporal retries it under the profile)', () => {
