@@ -48,32 +48,20 @@
  * so an activity retried after a timeout picks up the earlier wash. Use one ClientReferenceId per
  * batch (e.g. `{workflowId}:dncr-{n}`); give the activity a retry interval of at least 30 s
  * (ACMA: wait 30 s before GetWashResult after a timeout).
+ *
+ * Files: numbers.ts (+61 to national digits), envelope.ts (the requests), response.ts (the
+ * parser), errors.ts (DncrError, system codes); this file is the register and re-exports them.
  */
-import { XMLParser } from 'fast-xml-parser';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { ProviderError, type DncrRegister, type DncrResult } from '../ports.js';
+import { buildGetWashResultEnvelope, buildWashNumbersEnvelope, type DncrCredentials } from './envelope.js';
+import { DNCR, DncrError, systemCodeError, type DncrOperation } from './errors.js';
+import { mask, toDncrNational } from './numbers.js';
+import { parseDncrResponse, type ParsedDncrResponse } from './response.js';
 
-export const DNCR = 'dncr';
-export const DNCR_NAMESPACE = 'http://rtw.dncrtelem';
-const SOAPENV = 'http://schemas.xmlsoap.org/soap/envelope/';
-const SOAPENC = 'http://schemas.xmlsoap.org/soap/encoding/';
-
-export type DncrOperation = 'WashNumbers' | 'GetWashResult';
-
-/** A DNCR failure; `systemCode` is the register's code when it sent one. */
-export class DncrError extends ProviderError {
-  constructor(
-    code: string,
-    message: string,
-    retryable: boolean,
-    readonly systemCode?: number,
-    readonly operation?: DncrOperation,
-    status?: number,
-  ) {
-    super(DNCR, code, message, retryable, status);
-    this.name = 'DncrError';
-  }
-}
+export { DNCR, DncrError, type DncrOperation } from './errors.js';
+export { normalizeRegisterNumber, toDncrNational } from './numbers.js';
+export { buildGetWashResultEnvelope, buildWashNumbersEnvelope, DNCR_NAMESPACE, xmlEscape, type DncrCredentials } from './envelope.js';
+export { parseDncrResponse, type ParsedDncrResponse } from './response.js';
 
 export interface DncrRegisterOptions {
   /** The washing.cfc endpoint URL (a fake in tests). */
@@ -91,228 +79,6 @@ export interface DncrRegisterOptions {
   /** Ask GetWashResult first so a retried wash is not charged twice. Default true. */
   resumeExisting?: boolean;
   fetchImpl?: typeof fetch;
-}
-
-// ---- Numbers ---------------------------------------------------------------------------------
-
-/** `+61412345678` -> `0412345678`; undefined when not a valid +61 number. Throws for non-+61. */
-export function toDncrNational(e164: string): string | undefined {
-  const s = e164.trim();
-  if (!/^\+\s*6\s*1/.test(s)) {
-    throw new ProviderError(
-      DNCR,
-      'non_au_number',
-      `Only Australian numbers (E.164 +61...) can be washed against the DNCR; got "${mask(s)}"`,
-      false,
-    );
-  }
-  const parsed = parsePhoneNumberFromString(s);
-  if (!parsed || parsed.countryCallingCode !== '61' || !parsed.isValid()) return undefined;
-  const national = parsed.formatNational().replace(/\D/g, '');
-  return national === '' ? undefined : national;
-}
-
-/** Digits only; `61xxxxxxxxx` (international without +) back to national `0xxxxxxxxx`. */
-export function normalizeRegisterNumber(raw: string): string {
-  const digits = raw.replace(/\D/g, '');
-  if (digits.startsWith('61') && digits.length === 11) return `0${digits.slice(2)}`;
-  return digits;
-}
-
-function mask(n: string): string {
-  return n.length <= 6 ? n : `${n.slice(0, 6)}…`;
-}
-
-// ---- Envelopes -------------------------------------------------------------------------------
-
-export function xmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
-
-export interface DncrCredentials {
-  telemarketerId: string;
-  washOnlyUserId: string;
-  password: string;
-}
-
-function envelope(operation: DncrOperation, creds: DncrCredentials, clientReferenceId: string, numbers?: string[]): string {
-  const str = (name: string, value: string) => `<${name} xsi:type="xsd:string">${xmlEscape(value)}</${name}>`;
-  const parts = [
-    str('TelemarketerId', creds.telemarketerId),
-    str('WashOnlyUserId', creds.washOnlyUserId),
-    str('TelemarketerPassword', creds.password),
-    str('ClientReferenceId', clientReferenceId),
-  ];
-  if (numbers) {
-    parts.push(
-      `<NumbersToWash xsi:type="rtw:ArrayOf_xsd_anyType" soapenc:arrayType="xsd:anyType[${numbers.length}]">` +
-        numbers.map((n) => str('Number', n)).join('') +
-        `</NumbersToWash>`,
-    );
-  }
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<soapenv:Envelope xmlns:soapenv="${SOAPENV}" xmlns:soapenc="${SOAPENC}" ` +
-    `xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ` +
-    `xmlns:rtw="${DNCR_NAMESPACE}">` +
-    `<soapenv:Body><rtw:${operation} soapenv:encodingStyle="${SOAPENC}">${parts.join('')}</rtw:${operation}></soapenv:Body>` +
-    `</soapenv:Envelope>`
-  );
-}
-
-export function buildWashNumbersEnvelope(creds: DncrCredentials, clientReferenceId: string, nationalNumbers: string[]): string {
-  return envelope('WashNumbers', creds, clientReferenceId, nationalNumbers);
-}
-
-export function buildGetWashResultEnvelope(creds: DncrCredentials, clientReferenceId: string): string {
-  return envelope('GetWashResult', creds, clientReferenceId);
-}
-
-// ---- Responses -------------------------------------------------------------------------------
-
-export interface ParsedDncrResponse {
-  /** Undefined when the document carried no code (and no results). */
-  systemCode?: number;
-  /** Register numbers (normalised national digits) with their Y/N/I letter. */
-  results: Array<{ number: string; result: string }>;
-  fault?: { code: string; message: string };
-}
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false, // keep "0412..." as a string: leading zeros matter
-  parseAttributeValue: false,
-  trimValues: true,
-});
-
-type Node = Record<string, unknown>;
-const isNode = (v: unknown): v is Node => !!v && typeof v === 'object' && !Array.isArray(v);
-const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
-const CODE_NAMES = /^(systemcode|errorcode|resultcode|returncode|statuscode|code)$/i;
-const RESULT_NAMES = /^(result|washresult|dncrresult)$/i;
-const NUMBER_NAMES = /^(number|phonenumber|phone|telephonenumber)$/i;
-
-function textOf(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.trim();
-  if (typeof v === 'number') return String(v);
-  if (isNode(v) && (typeof v['#text'] === 'string' || typeof v['#text'] === 'number')) return String(v['#text']).trim();
-  return undefined;
-}
-
-/** A field by attribute or child element name, case-insensitive. */
-function field(node: Node, pattern: RegExp): string | undefined {
-  for (const [k, v] of Object.entries(node)) {
-    const name = k.startsWith('@_') ? k.slice(2) : k;
-    if (k === '#text') continue;
-    if (pattern.test(name)) {
-      const t = textOf(Array.isArray(v) ? v[0] : v);
-      if (t !== undefined) return t;
-    }
-  }
-  return undefined;
-}
-
-function numberEntry(node: Node): { number: string; result: string } | undefined {
-  const result = field(node, RESULT_NAMES);
-  if (result === undefined) return undefined;
-  const number = field(node, NUMBER_NAMES) ?? textOf(node);
-  if (number === undefined || number === '') return undefined;
-  return { number: normalizeRegisterNumber(number), result: result.toUpperCase() };
-}
-
-function collect(doc: unknown): Pick<ParsedDncrResponse, 'systemCode' | 'results'> {
-  const results: ParsedDncrResponse['results'] = [];
-  let systemCode: number | undefined;
-  // Breadth first, so the shallowest code wins; number entries are not searched for a code.
-  let level: unknown[] = [doc];
-  while (level.length > 0) {
-    const next: unknown[] = [];
-    for (const item of level) {
-      for (const node of asArray(item)) {
-        if (!isNode(node)) continue;
-        const entry = numberEntry(node);
-        if (entry) {
-          results.push(entry);
-          continue;
-        }
-        if (systemCode === undefined) {
-          const code = field(node, CODE_NAMES);
-          if (code !== undefined && /^-?\d+$/.test(code)) systemCode = Number(code);
-        }
-        for (const [k, v] of Object.entries(node)) if (!k.startsWith('@_') && k !== '#text') next.push(v);
-      }
-    }
-    level = next;
-  }
-  return { systemCode, results };
-}
-
-function firstChild(node: Node, pick: (key: string) => boolean): unknown {
-  for (const [k, v] of Object.entries(node)) if (!k.startsWith('@_') && k !== '#text' && pick(k)) return v;
-  return undefined;
-}
-
-/** Parses a WashNumbers / GetWashResult SOAP response (see the header comment for the shape). */
-export function parseDncrResponse(xml: string, operation: DncrOperation): ParsedDncrResponse {
-  let doc: unknown;
-  try {
-    doc = parser.parse(xml);
-  } catch (err) {
-    throw new DncrError(
-      'unexpected_response',
-      `DNCR ${operation}: response is not XML (${(err as Error).message})`,
-      false,
-      undefined,
-      operation,
-    );
-  }
-  const env = isNode(doc) ? doc.Envelope : undefined;
-  const body = isNode(env) ? env.Body : undefined;
-  if (!isNode(body))
-    throw new DncrError('unexpected_response', `DNCR ${operation}: no SOAP Body in the response`, false, undefined, operation);
-  if (isNode(body.Fault)) {
-    return {
-      results: [],
-      fault: { code: textOf(body.Fault.faultcode) ?? '', message: textOf(body.Fault.faultstring) ?? '' },
-    };
-  }
-  const response =
-    firstChild(body, (k) => k === `${operation}Response`) ?? firstChild(body, (k) => /Response$/.test(k)) ?? firstChild(body, () => true);
-  let ret: unknown = isNode(response)
-    ? (firstChild(response, (k) => k === `${operation}Return`) ?? firstChild(response, (k) => /Return$/i.test(k)) ?? response)
-    : response;
-  // apachesoap:Document sometimes travels as escaped text: parse it as a document of its own.
-  const text = textOf(ret);
-  if (text !== undefined && text.startsWith('<') && (!isNode(ret) || Object.keys(ret).every((k) => k === '#text' || k.startsWith('@_')))) {
-    try {
-      ret = parser.parse(text);
-    } catch {
-      // leave as is: no results will be found and the caller fails closed
-    }
-  }
-  const { systemCode, results } = collect(ret);
-  return { systemCode: systemCode ?? (results.length > 0 ? 0 : undefined), results };
-}
-
-// ---- System codes ----------------------------------------------------------------------------
-
-const WASH_CODES: Record<number, [string, string]> = {
-  1: ['bad_request', 'missing Telemarketer ID, password or numbers, or Telemarketer ID not numeric'],
-  3: ['account_inactive', 'account or wash-only user missing, inactive or suspended by ACMA'],
-  4: ['no_subscription', 'no current subscription (missing or expired)'],
-  5: ['insufficient_balance', 'insufficient account balance for this wash'],
-};
-const RESULT_CODES: Record<number, [string, string]> = {
-  1: ['bad_request', 'missing Telemarketer ID, password or reference'],
-  2: ['unknown_reference', 'ClientReferenceId does not exist'],
-  3: ['account_inactive', 'account or wash-only user does not exist'],
-};
-
-function systemCodeError(operation: DncrOperation, code: number): DncrError {
-  const [c, meaning] = (operation === 'WashNumbers' ? WASH_CODES : RESULT_CODES)[code] ?? ['register_error', 'unknown system code'];
-  return new DncrError(c, `DNCR ${operation} returned system code ${code}: ${meaning}`, false, code, operation);
 }
 
 const LETTERS: Record<string, DncrResult> = { Y: 'registered', N: 'not_registered', I: 'invalid' };

@@ -1,0 +1,34 @@
+/** The provider sets activities are given: every port, real (credentials set) or sandbox. */
+import type { DncrRegister } from './dncr.js';
+import type { LeadSource } from './lead-source.js';
+import type { LinkedInClient } from './linkedin.js';
+import type { EmailSender, SmsSender } from './messaging.js';
+import type { DomainRegistrar, NumberProvider, SeatProvider, WarmupService } from './pool.js';
+import type { RecordingStore, VoiceCaller } from './voice.js';
+
+/** Makes a bought number callable by the voice agent (Vapi import); returns the voice provider's id. */
+export interface VoiceNumbers {
+  register(e164: string, name: string): Promise<{ id: string }>;
+}
+
+/** What the pool buys from: InfraForge, Warmforge, Twilio numbers, Unipile seats (RP-004..008). */
+export interface PoolProviders {
+  registrar: DomainRegistrar;
+  warmup: WarmupService;
+  numbers: NumberProvider;
+  seats: SeatProvider;
+  voiceNumbers: VoiceNumbers;
+}
+
+/** Every provider port, each real (credentials set) or sandbox (recorded, not sent). */
+export interface ProviderSet {
+  email: EmailSender;
+  sms: SmsSender;
+  voice: VoiceCaller;
+  recordings: RecordingStore;
+  linkedin: LinkedInClient;
+  dncr: DncrRegister;
+  /** A sourcing API (Apollo people search); absent without credentials. */
+  leadSource?: LeadSource;
+  pool: PoolProviders;
+}
