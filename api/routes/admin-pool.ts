@@ -7,7 +7,6 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Prisma } from '../../generated/prisma/client.js';
 import { SCHEDULE_IDS } from '../../workflows/contracts.js';
 import type { Services } from '../../services/index.js';
 import type { Added } from '../../services/pool/catalog.js';
@@ -96,11 +95,7 @@ export const adminPoolRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (
       },
     },
     async (req) => {
-      const where: Prisma.DomainWhereInput = {
-        ...(req.query.status ? { status: req.query.status } : {}),
-        ...(req.query.health ? { healthClass: req.query.health } : {}),
-      };
-      return { domains: await catalog.system.domains(where) };
+      return { domains: await catalog.system.domains({ status: req.query.status, health: req.query.health }) };
     },
   );
 
@@ -114,7 +109,7 @@ export const adminPoolRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (
         response: { 200: z.object({ phoneNumbers: z.array(PhoneNumberOut) }) },
       },
     },
-    async () => ({ phoneNumbers: await catalog.system.numbers({}) }),
+    async () => ({ phoneNumbers: await catalog.system.numbers() }),
   );
 
   app.get(
@@ -127,7 +122,7 @@ export const adminPoolRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (
         response: { 200: z.object({ linkedinSeats: z.array(SeatOut) }) },
       },
     },
-    async () => ({ linkedinSeats: await catalog.system.seats({}) }),
+    async () => ({ linkedinSeats: await catalog.system.seats() }),
   );
 
   app.get(

@@ -5,7 +5,6 @@
  */
 import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/client.js';
-import type { Prisma } from '../../generated/prisma/client.js';
 import type { Allocations } from '../allocations.js';
 import type { createPoolSnapshots } from './snapshots.js';
 
@@ -29,6 +28,13 @@ export interface NewDomain {
   mailboxes: { email: string; senderName?: string; smtp?: { host: string; port: number; secure: boolean; user: string; pass: string } }[];
 }
 
+/** Which domains to list (all when empty). */
+export interface DomainFilter {
+  id?: string;
+  status?: 'purchasing' | 'warming' | 'ready' | 'paused' | 'retired';
+  health?: 'good' | 'warning' | 'critical';
+}
+
 /** Added, or refused because something with that name exists. */
 export type Added = { id: string } | { conflict: string };
 
@@ -37,7 +43,12 @@ export function createPoolCatalog(db: Db, deps: { allocations: Allocations; snap
 
   const system = {
     /** Domains with their mailboxes, open allocations and latest health snapshot (ED-004). */
-    async domains(where: Prisma.DomainWhereInput) {
+    async domains(f: DomainFilter = {}) {
+      const where = {
+        ...(f.id ? { id: f.id } : {}),
+        ...(f.status ? { status: f.status } : {}),
+        ...(f.health ? { healthClass: f.health } : {}),
+      };
       const domains = await db.system.domain.findMany({
         where,
         orderBy: [{ name: 'asc' }],
@@ -92,8 +103,8 @@ export function createPoolCatalog(db: Db, deps: { allocations: Allocations; snap
       });
     },
 
-    async numbers(where: Prisma.PhoneNumberWhereInput) {
-      const rows = await db.system.phoneNumber.findMany({ where, orderBy: [{ e164: 'asc' }] });
+    async numbers(f: { id?: string } = {}) {
+      const rows = await db.system.phoneNumber.findMany({ where: f.id ? { id: f.id } : {}, orderBy: [{ e164: 'asc' }] });
       const alloc = await holders(
         'phone_number',
         rows.map((r) => r.id),
@@ -110,8 +121,11 @@ export function createPoolCatalog(db: Db, deps: { allocations: Allocations; snap
       }));
     },
 
-    async seats(where: Prisma.LinkedInSeatWhereInput) {
-      const rows = await db.system.linkedInSeat.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    async seats(f: { id?: string } = {}) {
+      const rows = await db.system.linkedInSeat.findMany({
+        where: f.id ? { id: f.id } : {},
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
       const alloc = await holders(
         'linkedin_seat',
         rows.map((r) => r.id),
