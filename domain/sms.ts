@@ -64,28 +64,16 @@ export function analyseSms(text: string, config: DomainConfig = defaultDomainCon
       if (cost === 2) ext++;
     }
   }
-  if (!gsm) {
-    units = text.length;
-    const limit = c.ucs2SingleSegment;
-    return {
-      encoding: 'UCS-2',
-      units,
-      segments: segmentCount(text, false, units, limit, c.ucs2MultipartSegment),
-      limit,
-      fitsOneSegment: units <= limit,
-      nonGsmCharacters: nonGsm,
-      extensionCharacters: 0,
-    };
-  }
-  const limit = c.gsm7SingleSegment;
+  if (!gsm) units = text.length;
+  const limit = gsm ? c.gsm7SingleSegment : c.ucs2SingleSegment;
   return {
-    encoding: 'GSM-7',
+    encoding: gsm ? 'GSM-7' : 'UCS-2',
     units,
-    segments: segmentCount(text, true, units, limit, c.gsm7MultipartSegment),
+    segments: segmentCount(text, gsm, units, limit, gsm ? c.gsm7MultipartSegment : c.ucs2MultipartSegment),
     limit,
     fitsOneSegment: units <= limit,
-    nonGsmCharacters: [],
-    extensionCharacters: ext,
+    nonGsmCharacters: gsm ? [] : nonGsm,
+    extensionCharacters: gsm ? ext : 0,
   };
 }
 
