@@ -8,7 +8,7 @@
  */
 import { defaultDomainConfig, type DomainConfig, type LeadTier } from './config.js';
 import { compile, titleFacts } from './scoring-compiled.js';
-import type { AuthorityLevel, LeadScore, ScoreInput, ScorePart, ScoreReason } from './scoring-types.js';
+import type { AuthorityLevel, LeadScore, ScoreInput, ScoreReason } from './scoring-types.js';
 
 export { icpFit, type CompanyFacts, type IdealCustomerProfile } from './icp-fit.js';
 export { isBadTitle } from './scoring-compiled.js';
@@ -38,29 +38,6 @@ export function tierForScore(score: number, config: DomainConfig = defaultDomain
 }
 
 /**
- * One part of the score: the points of each fact that holds, with its reason; a part over its max
- * is capped, and the cap is a reason too (so the reasons always sum to the score).
- */
-function sumPart(
-  part: ScorePart,
-  max: number,
-  reasons: ScoreReason[],
-  facts: [boolean | undefined, number, ScoreReason | undefined][],
-): number {
-  let sum = 0;
-  for (const [holds, points, reason] of facts) {
-    if (!holds) continue;
-    sum += points;
-    reasons.push(reason!);
-  }
-  if (sum > max) {
-    reasons.push({ part, code: `cap:${part}`, points: max - sum });
-    return max;
-  }
-  return sum;
-}
-
-/**
  * ALS 0-100 from data quality (max 20), authority (max 25), company fit (max 25), timing (max 15)
  * and risk deductions; each part is capped at its max, the total is clamped to 0..100 and
  * rounded to an integer. `reasons` lists every contribution, plus 'cap:<part>' and 'clamped'
@@ -72,12 +49,28 @@ export function scoreLead(input: ScoreInput, config: DomainConfig = defaultDomai
   const r = c.r;
   const reasons: ScoreReason[] = [];
 
-  const dq = sumPart('dataQuality', s.dataQuality.max, reasons, [
-    [input.emailVerified, s.dataQuality.verifiedEmail, r.verified_email],
-    [input.hasPhone, s.dataQuality.phone, r.phone],
-    [input.hasLinkedinUrl, s.dataQuality.linkedinUrl, r.linkedin_url],
-    [input.hasPersonalEmail, s.dataQuality.personalEmail, r.personal_email],
-  ]);
+  // Data quality
+  let dq = 0;
+  if (input.emailVerified) {
+    dq += s.dataQuality.verifiedEmail;
+    reasons.push(r.verified_email);
+  }
+  if (input.hasPhone) {
+    dq += s.dataQuality.phone;
+    reasons.push(r.phone);
+  }
+  if (input.hasLinkedinUrl) {
+    dq += s.dataQuality.linkedinUrl;
+    reasons.push(r.linkedin_url);
+  }
+  if (input.hasPersonalEmail) {
+    dq += s.dataQuality.personalEmail;
+    reasons.push(r.personal_email);
+  }
+  if (dq > s.dataQuality.max) {
+    reasons.push({ part: 'dataQuality', code: 'cap:dataQuality', points: s.dataQuality.max - dq });
+    dq = s.dataQuality.max;
+  }
 
   // Authority (a bad title earns no authority points)
   const tf = input.title ? titleFacts(input.title, c) : null;
@@ -91,27 +84,64 @@ export function scoreLead(input: ScoreInput, config: DomainConfig = defaultDomai
     au = s.authority.max;
   }
 
-  const cf = sumPart('companyFit', s.companyFit.max, reasons, [
-    [input.industryMatch, s.companyFit.industryMatch, r.industry_match],
-    [input.employeeCountInRange, s.companyFit.employeeCountInRange, r.employee_count_in_range],
-    [input.icpCountryMatch, s.companyFit.icpCountry, r.icp_country],
-  ]);
+  // Company fit
+  let cf = 0;
+  if (input.industryMatch) {
+    cf += s.companyFit.industryMatch;
+    reasons.push(r.industry_match);
+  }
+  if (input.employeeCountInRange) {
+    cf += s.companyFit.employeeCountInRange;
+    reasons.push(r.employee_count_in_range);
+  }
+  if (input.icpCountryMatch) {
+    cf += s.companyFit.icpCountry;
+    reasons.push(r.icp_country);
+  }
+  if (cf > s.companyFit.max) {
+    reasons.push({ part: 'companyFit', code: 'cap:companyFit', points: s.companyFit.max - cf });
+    cf = s.companyFit.max;
+  }
 
+  // Timing
+  let ti = 0;
   const mir = input.monthsInRole;
+  if (mir != null && mir >= 0 && mir < s.timing.newInRoleUnderMonths) {
+    ti += s.timing.newInRole;
+    reasons.push(r.new_in_role);
+  }
+  if (input.companyHiring) {
+    ti += s.timing.companyHiring;
+    reasons.push(r.company_hiring);
+  }
   const msf = input.monthsSinceFunding;
-  const ti = sumPart('timing', s.timing.max, reasons, [
-    [mir != null && mir >= 0 && mir < s.timing.newInRoleUnderMonths, s.timing.newInRole, r.new_in_role],
-    [input.companyHiring, s.timing.companyHiring, r.company_hiring],
-    [msf != null && msf >= 0 && msf <= s.timing.fundedWithinMonths, s.timing.recentlyFunded, r.recently_funded],
-  ]);
+  if (msf != null && msf >= 0 && msf <= s.timing.fundedWithinMonths) {
+    ti += s.timing.recentlyFunded;
+    reasons.push(r.recently_funded);
+  }
+  if (ti > s.timing.max) {
+    reasons.push({ part: 'timing', code: 'cap:timing', points: s.timing.max - ti });
+    ti = s.timing.max;
+  }
 
-  // Risk deductions (no cap)
-  const risk = sumPart('risk', Infinity, reasons, [
-    [input.bounced, -s.risk.bounced, r.bounced],
-    [input.unsubscribed, -s.risk.unsubscribed, r.unsubscribed],
-    [input.competitor, -s.risk.competitor, r.competitor],
-    [badTitle, -s.risk.badTitle, r.bad_title],
-  ]);
+  // Risk
+  let risk = 0;
+  if (input.bounced) {
+    risk -= s.risk.bounced;
+    reasons.push(r.bounced);
+  }
+  if (input.unsubscribed) {
+    risk -= s.risk.unsubscribed;
+    reasons.push(r.unsubscribed);
+  }
+  if (input.competitor) {
+    risk -= s.risk.competitor;
+    reasons.push(r.competitor);
+  }
+  if (badTitle) {
+    risk -= s.risk.badTitle;
+    reasons.push(r.bad_title);
+  }
 
   const raw = dq + au + cf + ti + risk;
   let score = Math.round(raw < 0 ? 0 : raw > 100 ? 100 : raw);

@@ -66,7 +66,7 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
     webhookEvents: createWebhookEvents(db),
     sandboxOutbox: createSandboxOutbox(db),
     leads: {
-      sequence: createLeadSequences(db),
+      sequence: createLeadSequences(db, domainConfig),
       onboarding: createLeadOnboarding(db),
       lookup,
     },

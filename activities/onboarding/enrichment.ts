@@ -4,7 +4,6 @@
  * Each works on a range of source rows and is idempotent.
  */
 import { Context } from '@temporalio/activity';
-import { defaultDomainConfig } from '../../domain/config.js';
 import { dncrApplies, needsWash } from '../../domain/dncr.js';
 import { WORKFLOW_TYPES, workflowIds, type LeadSequenceInput } from '../../domain/processes.js';
 import type { DncrRegister } from '../../providers/ports.js';
@@ -17,7 +16,7 @@ export interface EnrichmentDeps {
 }
 
 export function createEnrichmentActivities({ services, providers }: EnrichmentDeps) {
-  const { leads, gateway } = services;
+  const { leads, gateway, domainConfig } = services;
   return {
     /** ED-002 and SYS-002: the recipient's zone, then the score, tier and reasons. */
     enrichAndScoreBatch: (input: LeadBatchInput): Promise<{ enriched: number; byTier: Record<string, number> }> =>
@@ -28,7 +27,7 @@ export function createEnrichmentActivities({ services, providers }: EnrichmentDe
       const now = Date.now();
       const batch = leads.onboarding.forTenant(input.clientId);
       const due = (await batch.phones(input)).filter(
-        (l) => dncrApplies(l.phoneE164, 'voice', defaultDomainConfig) && needsWash(l.dncrWashedAt, now),
+        (l) => dncrApplies(l.phoneE164, 'voice', domainConfig) && needsWash(l.dncrWashedAt, now),
       );
       if (!due.length) return { washed: 0, failed: 0 };
       let results: Map<string, string>;

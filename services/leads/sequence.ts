@@ -7,7 +7,7 @@
  */
 import type { Db } from '../../db/client.js';
 import type { Client, Lead, LeadStatus } from '../../generated/prisma/client.js';
-import { defaultDomainConfig, resolveClientConfig, type DomainConfig } from '../../domain/config.js';
+import { resolveClientConfig, type DomainConfig } from '../../domain/config.js';
 import type { MessageContext } from '../../domain/message-templates.js';
 import { NotFound } from '../../domain/failures.js';
 import { settingsOf, type ClientSettings } from '../clients.js';
@@ -25,7 +25,8 @@ export interface LeadContext {
 
 export type SequenceEnd = 'completed' | 'replied' | 'opted_out' | 'meeting_booked';
 
-export function createLeadSequences(db: Db) {
+/** `config`: the system-wide rule numbers; a client's own settings are resolved over them. */
+export function createLeadSequences(db: Db, config: DomainConfig) {
   return {
     forTenant(clientId: string) {
       return {
@@ -36,7 +37,7 @@ export function createLeadSequences(db: Db) {
             if (!lead) throw new NotFound(`lead ${leadId} not found for client ${clientId}`);
             const client = await tx.client.findUniqueOrThrow({ where: { id: clientId } });
             const settings = settingsOf(client);
-            const config = settings.domainConfig ? resolveClientConfig(settings.domainConfig as never) : defaultDomainConfig;
+            const clientConfig = resolveClientConfig((settings.domainConfig ?? null) as never, config);
             const icp = (lead.campaign.icp ?? {}) as { description?: string };
             const msg: MessageContext = {
               firstName: lead.firstName,
@@ -47,7 +48,7 @@ export function createLeadSequences(db: Db) {
             };
             const zone = lead.timezone ?? client.defaultTimezone;
             const location = { country: lead.country ?? client.defaultCountry, state: lead.state };
-            return { lead, client, settings, config, zone, location, msg };
+            return { lead, client, settings, config: clientConfig, zone, location, msg };
           }),
 
         /** The sequence has started: the lead is in sequence under this workflow (its first start time is kept). */
