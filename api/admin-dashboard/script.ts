@@ -48,7 +48,8 @@ export const SCRIPT = String.raw`
   }
 
   function api(method, path, body) {
-    var headers = { authorization: 'Bearer ' + key() };
+    var used = key();
+    var headers = { authorization: 'Bearer ' + used };
     if (body !== undefined) headers['content-type'] = 'application/json';
     return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' })
       .then(function (res) {
@@ -56,8 +57,11 @@ export const SCRIPT = String.raw`
           var data = null;
           try { data = text ? JSON.parse(text) : null; } catch (e) { data = { message: text }; }
           if (res.status === 401) {
-            sessionStorage.removeItem(KEY);
-            showLogin((data && data.message) || 'The admin API key was refused.');
+            // A late answer to a key already replaced must not sign the new key out.
+            if (key() === used) {
+              sessionStorage.removeItem(KEY);
+              showLogin((data && data.message) || 'The admin API key was refused.');
+            }
             throw new Error('unauthorized');
           }
           if (!res.ok) {

@@ -817,6 +817,10 @@ describe('the admin dashboard page (RP-002, ED-004)', () => {
     const script = html.match(/<script>([\s\S]*?)<\/script>/)![1]!;
     const dom = fakeDom();
     const storage = new Map<string, string>();
+    let wrongKeyCalls = 0;
+    let staleAnswered = 0;
+    let releaseStale!: () => void;
+    const staleHeld = new Promise<void>((resolve) => (releaseStale = resolve));
     const context = vm.createContext({
       document: dom.document,
       Node: FakeNode,
@@ -827,7 +831,17 @@ describe('the admin dashboard page (RP-002, ED-004)', () => {
         setItem: (k: string, v: string) => void storage.set(k, v),
         removeItem: (k: string) => void storage.delete(k),
       },
-      fetch: (path: string, init: RequestInit) => fetch(`${address}${path}`, init),
+      // The wrong key's answers after its first are held until the right key is in: a late
+      // refusal of a replaced key must not sign the new one out.
+      fetch: async (path: string, init: RequestInit) => {
+        const stale = (init.headers as Record<string, string>).authorization === 'Bearer wrong-key' && wrongKeyCalls++ > 0;
+        if (stale) await staleHeld;
+        try {
+          return await fetch(`${address}${path}`, init);
+        } finally {
+          if (stale) staleAnswered++;
+        }
+      },
     });
     vm.runInContext(script, context);
     const $ = dom.byId;
@@ -845,7 +859,12 @@ describe('the admin dashboard page (RP-002, ED-004)', () => {
     $('key').value = ADMIN_KEY;
     $('login-form').dispatch('submit');
     await waitFor(async () => !$('app').hidden && $('pool-body').children.length === 4, { timeoutMs: 10_000, what: 'the pool table' });
+    releaseStale();
+    await waitFor(async () => staleAnswered === wrongKeyCalls - 1, { timeoutMs: 10_000, what: "the wrong key's late answers" });
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(wrongKeyCalls).toBeGreaterThan(1);
     expect([...storage.values()]).toEqual([ADMIN_KEY]);
+    expect($('app').hidden).toBe(false);
     expect($('login').hidden).toBe(true);
     const rows = $('pool-body').children as FakeElement[];
     expect(rows.map((r) => r.attrs.get('data-type'))).toEqual(['domains', 'mailboxes', 'phoneNumbers', 'linkedinSeats']);
