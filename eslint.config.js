@@ -47,8 +47,8 @@ export default tseslint.config(
   layer(
     ['domain/**/*.ts'],
     [
-      '^(?!\\./|luxon$|zod$|date-holidays$|countries-and-timezones$|city-timezones$|libphonenumber-js(/max)?$).*',
-      'domain/ is pure rules: it imports only domain/ itself and the pure libraries luxon, zod, date-holidays, countries-and-timezones, city-timezones and libphonenumber-js.',
+      '^(?!\\./|luxon$|zod$|date-holidays$|countries-and-timezones$|city-timezones$|libphonenumber-js(/max)?$|any-ascii$).*',
+      'domain/ is pure rules: it imports only domain/ itself and the pure libraries luxon, zod, date-holidays, countries-and-timezones, city-timezones, libphonenumber-js and any-ascii.',
     ],
   ),
   layer(

@@ -3,7 +3,8 @@
  * engine can replace it behind the same shape). Pure. SMS texts are checked to fit one segment
  * and carry no link (SM-004).
  */
-import { assertValidSms } from './sms.js';
+import anyAscii from 'any-ascii';
+import { validateSms } from './sms.js';
 import type { DomainConfig } from './config.js';
 import { defaultDomainConfig } from './config.js';
 
@@ -38,17 +39,33 @@ export function followUpEmail(c: MessageContext): RenderedMessage {
   return { text: `${hi(c)},\n\nJust bringing this back to the top of your inbox. Worth a short chat?\n\n${sign(c)}` };
 }
 
-/** Day-12 SMS: one segment, no link. Throws SmsValidationError when it would not fit. */
-export function smsMessage(c: MessageContext, config: DomainConfig = defaultDomainConfig): RenderedMessage {
-  const full = `${hi(c)}, ${c.senderName ?? 'it'}'s from ${c.clientName}. I emailed about a quick call; is next week good? Reply STOP to opt out.`;
-  const short = `${hi(c)}, ${c.clientName} here. Open to a quick call next week? Reply STOP to opt out.`;
-  try {
-    assertValidSms(full, config);
-    return { text: full };
-  } catch {
-    assertValidSms(short, config);
-    return { text: short };
-  }
+/** The context with every name written in ASCII (Zoë -> Zoe, Łukasz -> Lukasz, 北京 -> BeiJing): GSM-7 fits 160. */
+function asciiNames(c: MessageContext): MessageContext {
+  const a = (v: string | null | undefined) => (v ? anyAscii(v).trim() || null : v);
+  return {
+    ...c,
+    firstName: a(c.firstName),
+    company: a(c.company),
+    clientName: a(c.clientName) ?? c.clientName,
+    senderName: a(c.senderName),
+  };
+}
+
+/**
+ * Day-12 SMS: one segment, no link, with the opt-out line (SM-004). The first text that fits one
+ * segment, in this order: the full text, a shorter one, both with the names written in ASCII (so
+ * GSM-7's 160 characters apply), then the shortest; null when even that does not fit (the step is
+ * skipped with its reason: a text never stops a sequence).
+ */
+export function smsMessage(c: MessageContext, config: DomainConfig = defaultDomainConfig): RenderedMessage | null {
+  const full = (m: MessageContext) =>
+    `${hi(m)}, ${m.senderName ?? 'it'}'s from ${m.clientName}. I emailed about a quick call; is next week good? Reply STOP to opt out.`;
+  const short = (m: MessageContext) => `${hi(m)}, ${m.clientName} here. Open to a quick call next week? Reply STOP to opt out.`;
+  const shortest = (m: MessageContext) => `${hi(m)}, open to a quick call next week? Reply STOP to opt out.`;
+  const ascii = asciiNames(c);
+  const variants = [full(c), short(c), full(ascii), short(ascii), shortest(ascii), shortest({ ...ascii, firstName: null })];
+  const text = variants.find((t) => validateSms(t, config).ok);
+  return text === undefined ? null : { text };
 }
 
 /** LinkedIn connection note (at most 300 characters). */

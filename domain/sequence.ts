@@ -66,7 +66,8 @@ export interface GeneratedSequence {
   steps: SequenceStep[];
 }
 
-function leadTier(facts: LeadFacts, config: DomainConfig): LeadTier {
+/** The lead's tier: given, or derived from its score. */
+export function leadTier(facts: LeadFacts, config: DomainConfig): LeadTier {
   if (facts.tier) return facts.tier;
   if (typeof facts.score === 'number') return tierForScore(facts.score, config);
   throw new TypeError('LeadFacts needs a tier or a score');

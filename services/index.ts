@@ -17,6 +17,7 @@ import { createLeadLookup } from './leads/lookup.js';
 import { createLeadOnboarding } from './leads/onboarding.js';
 import { createLeadSequences } from './leads/sequence.js';
 import { createLinkedIn } from './linkedin.js';
+import { createPeople } from './people.js';
 import { createPoolCatalog } from './pool/catalog.js';
 import { createPoolInventory } from './pool/inventory.js';
 import { createPoolMeasure } from './pool/measure.js';
@@ -60,6 +61,7 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
     touches,
     suppression,
     linkedin,
+    people: createPeople(db),
     clients: createClients(db),
     campaigns: createCampaigns(db),
     subscriptions: createSubscriptions(db),

@@ -100,7 +100,8 @@ export interface LeadProgress {
   tier?: string;
   zone?: string;
   state: 'starting' | 'running' | 'paused' | 'stopped' | 'completed';
-  stopReason?: 'replied' | 'opted_out' | 'meeting_booked';
+  /** Why the sequence stopped: a reply, an opt-out, a meeting, or the person is in another sequence (DOMAIN.md). */
+  stopReason?: 'replied' | 'opted_out' | 'meeting_booked' | 'person_in_another_sequence';
   steps: StepProgress[];
   linkedin?: {
     state: 'pending' | 'accepted' | 'ignored' | 'withdrawn';

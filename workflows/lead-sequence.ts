@@ -10,6 +10,8 @@
  * keyed by the idempotency key made here, so a step is never sent twice.
  */
 import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { outcome } from './business-failures.js';
+import { linkedinFollowUp } from './lead-sequence-linkedin.js';
 import type { createLeadSequenceActivities } from '../activities/lead-sequence/index.js';
 import { activityProfiles } from './activity-profiles.js';
 import {
@@ -36,6 +38,7 @@ const acts = proxyActivities<Acts>(activityProfiles.step);
 const callReports = proxyActivities<Acts>(activityProfiles.callReport);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** How long to wait for the end-of-call webhook before asking the provider. */
 const CALL_REPORT_WAIT_MS = 30 * 60 * 1000;
 
@@ -118,14 +121,22 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
     if (progress.stopReason) break;
     let earliest = startMs + s.day * DAY_MS;
     for (;;) {
-      const { atMs } = await acts.nextStepTime({
-        version: 1,
-        clientId,
-        leadId,
-        kind: s.kind,
-        earliestMs: Math.max(earliest, Date.now()),
-        seed: `${leadId}:${s.step}:${s.attempts}`,
-      });
+      const next = await outcome(
+        acts.nextStepTime({
+          version: 1,
+          clientId,
+          leadId,
+          kind: s.kind,
+          earliestMs: Math.max(earliest, Date.now()),
+          seed: `${leadId}:${s.step}:${s.attempts}`,
+        }),
+      );
+      if ('businessFailure' in next) {
+        s.status = 'skipped';
+        s.skipReason = next.businessFailure;
+        break;
+      }
+      const { atMs } = next;
       s.status = 'waiting';
       s.plannedAt = new Date(atMs).toISOString();
       progress.next = { step: s.step, kind: s.kind, plannedAt: s.plannedAt };
@@ -141,7 +152,12 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
         s.skipReason = 'hard_bounced';
         break;
       }
-      const check = await acts.precheckStep({ version: 1, clientId, leadId, kind: s.kind, nowMs: Date.now() });
+      const check = await outcome(acts.precheckStep({ version: 1, clientId, leadId, kind: s.kind, nowMs: Date.now() }));
+      if ('businessFailure' in check) {
+        s.status = 'skipped';
+        s.skipReason = check.businessFailure;
+        break;
+      }
       if (check.action === 'stop') {
         stop(check.reason);
         break;
@@ -158,17 +174,24 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
 
       s.status = 'sending';
       s.attempts += 1;
-      const sent = await acts.sendStep({
-        version: 1,
-        clientId,
-        leadId,
-        campaignId: input.campaignId,
-        step: s.step,
-        kind: s.kind,
-        idempotencyKey: key(s),
-        plannedAt: s.plannedAt,
-        nowMs: Date.now(),
-      });
+      const sent = await outcome(
+        acts.sendStep({
+          version: 1,
+          clientId,
+          leadId,
+          campaignId: input.campaignId,
+          step: s.step,
+          kind: s.kind,
+          idempotencyKey: key(s),
+          plannedAt: s.plannedAt,
+          nowMs: Date.now(),
+        }),
+      );
+      if ('businessFailure' in sent) {
+        s.status = 'skipped';
+        s.skipReason = sent.businessFailure;
+        break;
+      }
       if (sent.status === 'skipped') {
         s.status = 'skipped';
         s.skipReason = sent.reason;
@@ -224,7 +247,13 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
 
       s.status = 'sent';
       if (s.kind === 'linkedin_connect' && sent.status === 'sent') {
-        linkedinBranches.push(linkedinFollowUp(Date.now()));
+        linkedinBranches.push(
+          linkedinFollowUp(
+            { acts, clientId, leadId, campaignId: input.campaignId, workflowId: wfId, timing: plan.linkedin, progress, sleepUntil },
+            () => acceptedAt,
+            Date.now(),
+          ),
+        );
       }
       break;
     }
@@ -232,54 +261,8 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   }
   progress.next = undefined;
 
-  /** LI-002/LI-003: pending -> accepted | ignored (14 d) | withdrawn (30 d); message 2 days after acceptance. */
-  async function linkedinFollowUp(sentMs: number): Promise<void> {
-    const t = plan.linkedin;
-    progress.linkedin = { state: 'pending', sentAt: new Date(sentMs).toISOString() };
-    const accepted = await condition(() => Boolean(acceptedAt) || Boolean(progress.stopReason), t.ignoreAfterMs);
-    if (progress.stopReason) return;
-    if (!accepted) {
-      progress.linkedin.state = 'ignored';
-      await acts.setLinkedInState({ version: 1, clientId, leadId, state: 'ignored' });
-      const late = await condition(() => Boolean(acceptedAt) || Boolean(progress.stopReason), t.withdrawAfterMs - t.ignoreAfterMs);
-      if (progress.stopReason) return;
-      if (!late) {
-        progress.linkedin.state = 'withdrawn';
-        await acts.setLinkedInState({ version: 1, clientId, leadId, state: 'withdrawn' });
-        return;
-      }
-    }
-    progress.linkedin.state = 'accepted';
-    progress.linkedin.acceptedAt = acceptedAt;
-    await acts.setLinkedInState({ version: 1, clientId, leadId, state: 'accepted', at: acceptedAt });
-    const { atMs } = await acts.nextStepTime({
-      version: 1,
-      clientId,
-      leadId,
-      kind: 'linkedin_message',
-      earliestMs: Date.parse(acceptedAt!) + t.messageAfterMs,
-      seed: `${leadId}:li-message`,
-    });
-    progress.linkedin.messageAt = new Date(atMs).toISOString();
-    if ((await sleepUntil(atMs)) === 'stopped') return;
-    const check = await acts.precheckStep({ version: 1, clientId, leadId, kind: 'linkedin_message', nowMs: Date.now() });
-    if (check.action !== 'send') return;
-    const sent = await acts.sendStep({
-      version: 1,
-      clientId,
-      leadId,
-      campaignId: input.campaignId,
-      step: 0,
-      kind: 'linkedin_message',
-      idempotencyKey: `${wfId}:linkedin-message`,
-      plannedAt: progress.linkedin.messageAt,
-      nowMs: Date.now(),
-    });
-    if (sent.status === 'sent') progress.linkedin.messagedAt = new Date().toISOString();
-  }
-
   await Promise.all(linkedinBranches);
   if (!progress.stopReason) progress.state = 'completed';
-  await acts.finishLeadSequence({ version: 1, clientId, leadId, state: progress.state, stopReason: progress.stopReason });
+  await outcome(acts.finishLeadSequence({ version: 1, clientId, leadId, state: progress.state, stopReason: progress.stopReason }));
   return progress;
 }

@@ -12,14 +12,14 @@ import { followUpSubject } from '../../domain/sequence.js';
 import { localDate, nextSendTimeMs, startOfNextLocalDay } from '../../domain/windows.js';
 import { unsubscribeUrl } from '../../services/unsubscribe-links.js';
 import { claimed, refused } from '../../services/touches/index.js';
-import { fullName, touchDraft } from './touch-draft.js';
+import { fullName, PERSON_TODAY, personDay, personNextDay, touchDraft } from './touch-draft.js';
 import type { ChannelSender, LeadSequenceDeps } from './types.js';
 
 export function createEmailSender({ services, providers, settings }: LeadSequenceDeps): ChannelSender {
   const { touches, allocations } = services;
   const { inventory } = services.pool;
 
-  return async function sendEmail(input, ctx) {
+  return async function sendEmail(input, ctx, guard) {
     const { lead, client, config } = ctx;
     if (!lead.email) return { status: 'skipped', reason: 'no_email' };
     const now = input.nowMs ?? Date.now();
@@ -47,6 +47,7 @@ export function createEmailSender({ services, providers, settings }: LeadSequenc
     }
     const lastUsedId = await touches.system.lastUsed('mailbox', mailboxIds, 'cold_email');
     const pick = pickMailbox({ mailboxes: rotation, lastUsedId, threadMailboxId: thread.mailboxId, clientSentToday: clientUsed }, config);
+    const person = personDay(ctx, localDate(ctx.zone, now));
     const nextDay = () =>
       nextSendTimeMs({
         channel: 'email',
@@ -68,8 +69,9 @@ export function createEmailSender({ services, providers, settings }: LeadSequenc
     const subject = input.kind === 'email' ? rendered.subject! : followUpSubject(thread.subject ?? firstEmail(ctx.msg).subject!);
     const clientCap = config.email.clientDailyCap - Math.ceil((config.email.clientDailyCap * config.email.replyReservePercent) / 100);
 
-    // One unit of a mailbox's cap and one of the client's, with the touch, or nothing.
+    // The person's one touch of the day, one unit of a mailbox's cap and one of the client's, with the touch, or nothing.
     const reserved = await touches.system.reserve(async (r) => {
+      if (!(await r.takePersonDay(person.keys, person.day, lead.id, input.step))) return refused(PERSON_TODAY);
       let chosen: (typeof mailboxes)[number] | undefined;
       for (const id of order) {
         if (await r.takeDaily('mailbox', id, day, 'cold_email', rotation.find((m) => m.id === id)!.coldLimit)) {
@@ -80,9 +82,12 @@ export function createEmailSender({ services, providers, settings }: LeadSequenc
       if (!chosen || !(await r.takeDaily('mailbox', client.id, day, 'client_cold_email', clientCap))) return refused('mailbox_cap_reached');
       const messageId = `<${createHmac('sha256', 'mid').update(input.idempotencyKey).digest('hex').slice(0, 24)}.agencyos@${chosen.email.split('@')[1]!}>`;
       const evidence = { mailboxId: chosen.id, subject, day, threadOf: thread.messageId ?? null };
-      return claimed(touchDraft(ctx, input, 'email', evidence, messageId), { mailbox: chosen, messageId });
+      return claimed(touchDraft(ctx, input, 'email', guard, evidence, messageId), { mailbox: chosen, messageId });
     });
-    if ('refused' in reserved) return { status: 'no_capacity', notBeforeMs: nextDay(), reason: reserved.refused };
+    if ('refused' in reserved) {
+      if (reserved.refused === PERSON_TODAY) return personNextDay(ctx, now);
+      return { status: 'no_capacity', notBeforeMs: nextDay(), reason: reserved.refused };
+    }
 
     const { mailbox, messageId } = reserved.value;
     const unsubscribe = unsubscribeUrl(settings.publicBaseUrl, settings.unsubscribeSecret, lead.id);

@@ -3,42 +3,45 @@
  * what is skipped and why, the next open window of a step in the recipient's zone (the seat's
  * for LinkedIn), the re-check just before a step runs, and the sequence's end on the lead.
  */
-import { CHANNEL_OF_KIND, type LeadTier, type StepKind } from '../../domain/config.js';
-import { generateSequence, recheckStep, type LeadFacts } from '../../domain/sequence.js';
+import { CHANNEL_OF_KIND, type StepKind } from '../../domain/config.js';
+import { decideTouch, type GuardStopReason, type TouchFacts } from '../../domain/compliance.js';
+import { generateSequence } from '../../domain/sequence.js';
 import { nextSendTimeMs } from '../../domain/windows.js';
 import { dncrApplies, dncrDecision } from '../../domain/dncr.js';
 import type { StepKindName } from '../../domain/processes.js';
 import type { LeadContext, SequenceEnd } from '../../services/leads/sequence.js';
 import type { InvitationState } from '../../services/linkedin.js';
+import { createFactLoader } from './facts.js';
 import type { Kind, LeadSequenceDeps } from './types.js';
 
 const DAY_MS = 86_400_000;
-type StopReason = 'replied' | 'opted_out' | 'meeting_booked';
 
 export function createPlanActivities({ services, providers }: LeadSequenceDeps) {
-  const { allocations, suppression, linkedin, leads } = services;
+  const { allocations, linkedin, leads, people } = services;
   const contextOf = (clientId: string, leadId: string) => leads.sequence.forTenant(clientId).context(leadId);
+  const { leadFacts, touchFacts } = createFactLoader({ services });
 
-  /** What the sequence rules decide from (domain/sequence.ts). */
-  async function leadFacts(ctx: LeadContext, now: number): Promise<LeadFacts> {
+  /** SM-001: a call or SMS needs a fresh wash: re-wash now when it is stale (the result is stored), and fail closed. */
+  async function washIfStale(ctx: LeadContext, f: TouchFacts, now: number): Promise<void> {
     const { lead } = ctx;
-    const seats = await allocations.system.heldBy(lead.clientId, 'linkedin_seat');
-    return {
-      tier: (lead.tier as LeadTier | null) ?? undefined,
-      score: lead.score ?? undefined,
-      email: lead.email,
-      hardBounced: Boolean(lead.hardBouncedAt),
-      optedOut: Boolean(lead.optedOutAt),
-      phoneE164: lead.phoneE164,
-      linkedinUrl: lead.linkedinUrl,
-      linkedinSeatAvailable: seats.length > 0,
-      dncr: lead.dncrResult ? { registered: lead.dncrResult === 'registered', washedAt: lead.dncrWashedAt, registerAvailable: true } : null,
-      smsConsentBasis: lead.smsConsentBasis ?? ctx.settings.smsConsentBasis ?? null,
-      now,
-    };
+    if (f.kind === 'linkedin_message') return;
+    const channel = CHANNEL_OF_KIND[f.kind];
+    if ((channel !== 'sms' && channel !== 'voice') || !lead.phoneE164 || !dncrApplies(lead.phoneE164, channel, ctx.config)) return;
+    const decision = dncrDecision(f.dncr ?? {}, now, ctx.config);
+    if (decision.allowed || (decision.reason !== 'not_washed' && decision.reason !== 'wash_stale')) return;
+    try {
+      const result = (await providers.dncr.wash([lead.phoneE164], `lead-${lead.id}-${now}`)).get(lead.phoneE164);
+      if (result) {
+        await leads.sequence.system.setDncr(lead.id, result, new Date(now));
+        f.dncr = { registered: result === 'registered', washedAt: now, registerAvailable: true };
+        f.dncrResult = result;
+      } else f.dncr = { registered: null, washedAt: null, registerAvailable: false };
+    } catch {
+      f.dncr = { registered: null, washedAt: null, registerAvailable: false };
+    }
   }
 
-  const stopReasonOf = (lead: LeadContext['lead']): StopReason | undefined =>
+  const stopReasonOf = (lead: LeadContext['lead']): GuardStopReason | undefined =>
     lead.optedOutAt ? 'opted_out' : lead.repliedAt ? 'replied' : lead.meetingBookedAt ? 'meeting_booked' : undefined;
 
   return {
@@ -46,7 +49,7 @@ export function createPlanActivities({ services, providers }: LeadSequenceDeps) 
       const now = input.nowMs ?? Date.now();
       const ctx = await contextOf(input.clientId, input.leadId);
       const facts = await leadFacts(ctx, now);
-      const sup = await suppression.system.check(ctx.lead.email, ctx.lead.phoneE164);
+      const sup = await services.suppression.system.check(ctx.lead.email, ctx.lead.phoneE164);
       if (sup.email && sup.phone) facts.optedOut = true;
       const seq = generateSequence(facts, ctx.config);
       const steps = seq.steps.map((s) => {
@@ -67,13 +70,18 @@ export function createPlanActivities({ services, providers }: LeadSequenceDeps) 
           ...(skipReason ? { skipReason } : {}),
         };
       });
-      await leads.sequence.forTenant(input.clientId).markStarted(ctx.lead, input.workflowId, now);
+      // One sequence at a time per person (by email or phone), across rows, campaigns and clients.
+      let stopReason = stopReasonOf(ctx.lead);
+      if (!stopReason) {
+        const claim = await people.system.claimSequence(ctx.lead, input.workflowId, now);
+        if (!claim.claimed) stopReason = 'person_in_another_sequence';
+      }
       const li = ctx.config.linkedin;
       return {
         tier: seq.tier,
         zone: ctx.zone,
         steps,
-        stopReason: stopReasonOf(ctx.lead),
+        stopReason,
         linkedin: {
           ignoreAfterMs: li.ignoredAfterDays * DAY_MS,
           withdrawAfterMs: li.withdrawAfterDays * DAY_MS,
@@ -120,7 +128,7 @@ export function createPlanActivities({ services, providers }: LeadSequenceDeps) 
       };
     },
 
-    /** Re-checks a step just before it runs: stop conditions, suppression, tier gating, DNCR (fail closed). */
+    /** Re-checks a step just before it runs (the compliance guard, domain/compliance.ts), after a fresh DNCR wash when one is due. */
     async precheckStep(input: {
       version: 1;
       clientId: string;
@@ -130,37 +138,17 @@ export function createPlanActivities({ services, providers }: LeadSequenceDeps) 
     }): Promise<
       | { action: 'send' }
       | { action: 'skip'; reason: string }
-      | { action: 'stop'; reason: StopReason }
+      | { action: 'stop'; reason: GuardStopReason }
       | { action: 'reschedule'; notBeforeMs: number }
     > {
       const now = input.nowMs ?? Date.now();
       const ctx = await contextOf(input.clientId, input.leadId);
-      const { lead } = ctx;
-      const stop = stopReasonOf(lead);
-      if (stop) return { action: 'stop', reason: stop };
-      if (input.kind === 'linkedin_message') return { action: 'send' };
-      const sup = await suppression.system.check(lead.email, lead.phoneE164);
-      const channel = CHANNEL_OF_KIND[input.kind as StepKind];
-      if (channel === 'email' && sup.email) return { action: 'skip', reason: 'suppressed' };
-      if ((channel === 'sms' || channel === 'voice') && sup.phone) return { action: 'skip', reason: 'suppressed' };
-      const facts = await leadFacts(ctx, now);
-      // SM-001: a call or SMS needs a fresh wash; re-wash now when it is stale, and fail closed.
-      if ((channel === 'sms' || channel === 'voice') && lead.phoneE164 && dncrApplies(lead.phoneE164, channel, ctx.config)) {
-        const decision = dncrDecision(facts.dncr ?? {}, now, ctx.config);
-        if (!decision.allowed && (decision.reason === 'not_washed' || decision.reason === 'wash_stale')) {
-          try {
-            const result = (await providers.dncr.wash([lead.phoneE164], `lead-${lead.id}-${now}`)).get(lead.phoneE164);
-            if (result) {
-              await leads.sequence.system.setDncr(lead.id, result, new Date(now));
-              facts.dncr = { registered: result === 'registered', washedAt: now, registerAvailable: true };
-            } else facts.dncr = { registered: null, washedAt: null, registerAvailable: false };
-          } catch {
-            facts.dncr = { registered: null, washedAt: null, registerAvailable: false };
-          }
-        }
-      }
-      const r = recheckStep({ kind: input.kind as StepKind }, facts, ctx.config);
-      return r.proceed ? { action: 'send' } : { action: 'skip', reason: r.skipReason };
+      const facts = await touchFacts(ctx, input.kind, now, { checkWindow: false });
+      await washIfStale(ctx, facts, now);
+      const d = decideTouch(facts, ctx.config);
+      if (d.action === 'send') return { action: 'send' };
+      if (d.action === 'reschedule') return { action: 'reschedule', notBeforeMs: d.notBeforeMs };
+      return d;
     },
 
     async setLinkedInState(input: { version: 1; clientId: string; leadId: string; state: InvitationState; at?: string }) {

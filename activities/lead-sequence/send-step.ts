@@ -1,13 +1,15 @@
 /**
  * sendStep: one step's send, exactly once (DESIGN.md convention 5). A touch already finished
- * under the step's idempotency key answers for itself (services/touches/ledger.ts); an instant
- * that has left the step's window is planned again (ED-003, VO-005: never outside a window);
- * otherwise the channel's sender reserves and delivers.
+ * under the step's idempotency key answers for itself (services/touches/ledger.ts); then the
+ * compliance guard (domain/compliance.ts) decides with the facts of this moment, window and
+ * regional holidays included (ED-003, VO-005: never outside a window); only a touch it allows
+ * goes to the channel's sender, which reserves its caps (the person's one touch a day among them)
+ * and delivers, and stores the guard's evidence on the touch.
  */
-import { CHANNEL_OF_KIND, type StepKind } from '../../domain/config.js';
-import { isInsideWindow, nextSendTimeMs } from '../../domain/windows.js';
+import { decideTouch } from '../../domain/compliance.js';
 import { isDuplicateTouch } from '../../services/touches/index.js';
 import { createEmailSender } from './email.js';
+import { createFactLoader } from './facts.js';
 import { createLinkedInSenders } from './linkedin.js';
 import { createSmsSender } from './sms.js';
 import { createVoiceSender } from './voice.js';
@@ -15,6 +17,7 @@ import type { ChannelSender, Kind, LeadSequenceDeps, SendResult, SendStepInput }
 
 export function createSendStep(deps: LeadSequenceDeps) {
   const { touches, leads } = deps.services;
+  const { touchFacts } = createFactLoader(deps);
   const email = createEmailSender(deps);
   const linkedin = createLinkedInSenders(deps);
   const senders: Record<Kind, ChannelSender> = {
@@ -33,21 +36,14 @@ export function createSendStep(deps: LeadSequenceDeps) {
       if (found && 'done' in found) return found.done;
       const nowMs = input.nowMs ?? Date.now();
       const ctx = await leads.sequence.forTenant(input.clientId).context(input.leadId);
-      if (input.kind !== 'linkedin_connect' && input.kind !== 'linkedin_message') {
-        const channel = CHANNEL_OF_KIND[input.kind as StepKind];
-        const where = { channel, zone: ctx.zone, location: ctx.location, config: ctx.config };
-        if (!isInsideWindow({ ...where, at: nowMs })) {
-          return {
-            status: 'retry_later',
-            notBeforeMs: nextSendTimeMs({ ...where, now: nowMs, seed: input.idempotencyKey }),
-            reason: 'outside_window',
-          };
-        }
-      }
+      const facts = await touchFacts(ctx, input.kind, nowMs, { checkWindow: true, seed: input.idempotencyKey });
+      const decision = decideTouch(facts, ctx.config);
+      if (decision.action === 'reschedule') return { status: 'retry_later', notBeforeMs: decision.notBeforeMs, reason: decision.reason };
+      if (decision.action !== 'send') return { status: 'skipped', reason: decision.reason };
       // A touch from an attempt that never reached the provider: discard it and reserve again.
       if (found) await ledger.discard(found.touchId);
       try {
-        return await senders[input.kind](input, ctx);
+        return await senders[input.kind](input, ctx, decision.evidence);
       } catch (err) {
         // A concurrent attempt created the touch first: its result stands.
         if (isDuplicateTouch(err)) {

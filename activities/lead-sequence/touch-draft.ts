@@ -1,5 +1,11 @@
-/** The touch row of a send, with the evidence of why it was allowed (window, tier, DNCR, consent). */
-import { CHANNEL_OF_KIND, type StepKind } from '../../domain/config.js';
+/**
+ * The touch row of a send, with the evidence of why it was allowed: the compliance guard's
+ * (window, zone, country and region, tier, DNCR wash, consent basis; domain/compliance.ts), the
+ * planned time, and what the channel adds (the mailbox, the number, the seat).
+ */
+import type { TouchEvidence } from '../../domain/compliance.js';
+import { startOfNextLocalDay } from '../../domain/windows.js';
+import { personKeys } from '../../services/people.js';
 import type { LeadContext } from '../../services/leads/sequence.js';
 import type { TouchDraft } from '../../services/touches/index.js';
 import type { SendStepInput } from './types.js';
@@ -8,10 +14,11 @@ export function touchDraft(
   ctx: LeadContext,
   input: SendStepInput,
   channel: TouchDraft['channel'],
-  evidence: Record<string, unknown>,
+  guard: TouchEvidence,
+  extra: Record<string, unknown>,
   providerRef?: string,
 ): TouchDraft {
-  const { kind, plannedAt } = input;
+  const { plannedAt } = input;
   return {
     clientId: ctx.client.id,
     campaignId: ctx.lead.campaignId,
@@ -21,21 +28,19 @@ export function touchDraft(
     idempotencyKey: input.idempotencyKey,
     ...(plannedAt ? { plannedAt } : {}),
     ...(providerRef ? { providerRef } : {}),
-    evidence: {
-      window: {
-        channel: kind.startsWith('linkedin') ? 'linkedin' : (CHANNEL_OF_KIND[kind as StepKind] ?? kind),
-        zone: ctx.zone,
-        plannedAt,
-      },
-      tier: ctx.lead.tier,
-      score: ctx.lead.score,
-      dncrWashedAt: ctx.lead.dncrWashedAt?.toISOString() ?? null,
-      dncrResult: ctx.lead.dncrResult,
-      consentBasis: ctx.lead.smsConsentBasis ?? ctx.settings.smsConsentBasis ?? null,
-      ...evidence,
-    },
+    evidence: { ...guard, window: { ...guard.window, plannedAt }, ...extra },
   };
 }
+
+/** The person's keys and local day: the once-a-day claim every reservation takes (services/people.ts). */
+export const personDay = (ctx: LeadContext, day: string) => ({ keys: personKeys(ctx.lead), day });
+
+/** A reservation refused because the person already had a touch that day. */
+export const PERSON_TODAY = 'person_contacted_today';
+
+/** Not today: the step waits for the person's next local day (its time is then chosen in its window). */
+export const personNextDay = (ctx: LeadContext, now: number) =>
+  ({ status: 'no_capacity', notBeforeMs: startOfNextLocalDay(ctx.zone, now).getTime(), reason: PERSON_TODAY }) as const;
 
 /** The recipient's name as providers take it. */
 export const fullName = (lead: { firstName: string | null; lastName: string | null }) =>

@@ -5,6 +5,7 @@ import type { ProviderSet } from '../../providers/ports.js';
 import type { Services } from '../../services/index.js';
 import type { TouchDone } from '../../services/touches/index.js';
 import type { LeadContext } from '../../services/leads/sequence.js';
+import type { TouchEvidence } from '../../domain/compliance.js';
 
 /** A step's kind, or the message after an accepted LinkedIn invitation. */
 export type Kind = StepKindName | 'linkedin_message';
@@ -40,5 +41,5 @@ export type SendResult =
   | { status: 'skipped'; reason: SkipReason | string }
   | { status: 'no_capacity' | 'retry_later'; notBeforeMs: number; reason: string };
 
-/** One channel's sender: reserve over the touch ledger, then deliver through the provider. */
-export type ChannelSender = (input: SendStepInput, ctx: LeadContext) => Promise<SendResult>;
+/** One channel's sender: reserve over the touch ledger (with the guard's evidence), then deliver through the provider. */
+export type ChannelSender = (input: SendStepInput, ctx: LeadContext, evidence: TouchEvidence) => Promise<SendResult>;

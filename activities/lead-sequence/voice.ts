@@ -11,7 +11,7 @@ import { localDate, nextSendTimeMs, startOfNextLocalDay } from '../../domain/win
 import type { CallEnded } from '../../domain/processes.js';
 import type { CallReport } from '../../providers/ports.js';
 import { claimed, refused } from '../../services/touches/index.js';
-import { fullName, touchDraft } from './touch-draft.js';
+import { fullName, personDay, touchDraft } from './touch-draft.js';
 import type { ChannelSender, LeadSequenceDeps } from './types.js';
 
 /** How long a placed call holds one of the client's concurrent-call slots at most (no report yet). */
@@ -23,7 +23,7 @@ export function createVoiceSender({ services, providers }: LeadSequenceDeps): Ch
   const { touches, allocations } = services;
   const { inventory } = services.pool;
 
-  return async function placeCall(input, ctx) {
+  return async function placeCall(input, ctx, guard) {
     const { lead, client, config } = ctx;
     if (!lead.phoneE164) return { status: 'skipped', reason: 'no_phone' };
     const assistantId = ctx.settings.voice?.assistantId ?? 'sandbox-assistant';
@@ -32,13 +32,15 @@ export function createVoiceSender({ services, providers }: LeadSequenceDeps): Ch
     if (!numbers.length) return { status: 'skipped', reason: 'no_sending_number' };
     const zoneDay = localDate(ctx.zone, now);
 
+    const person = personDay(ctx, zoneDay);
     const reserved = await touches.system.reserve(async (r) => {
+      if (!(await r.takePersonDay(person.keys, person.day, lead.id, input.step))) return refused('person_contacted_today');
       await r.lock(`calls:${client.id}`);
-      if ((await r.callsSentSince(client.id, new Date(now - CALL_SLOT_MS))) >= config.voice.concurrentPerClient)
+      if ((await r.callsInProgress(client.id, new Date(now - CALL_SLOT_MS))) >= config.voice.concurrentPerClient)
         return refused('client_calls_busy');
       for (const n of numbers) {
         if (await r.takeDaily('phone_number', n.id, zoneDay, 'call', config.voice.dailyCallsPerNumber)) {
-          return claimed(touchDraft(ctx, input, 'voice', { from: n.e164, numberId: n.id }), n);
+          return claimed(touchDraft(ctx, input, 'voice', guard, { from: n.e164, numberId: n.id }), n);
         }
       }
       return refused('number_cap_reached');

@@ -22,6 +22,17 @@ const newestSequenceFirst = [{ sequenceStartedAt: { sort: 'desc', nulls: 'last' 
 
 export type LeadFact = 'optedOutAt' | 'repliedAt' | 'hardBouncedAt';
 
+/**
+ * The newest candidate, never another client's: the holder's when the message reached a number or
+ * mailbox a client holds, else only when every candidate is one client's (ambiguous: none).
+ */
+function ofOneClient<T extends LeadRef & { sequenceStartedAt: Date | null }>(candidates: T[], holder: string | undefined): LeadRef | null {
+  const pool = holder ? candidates.filter((c) => c.clientId === holder) : candidates;
+  if (!pool.length || new Set(pool.map((c) => c.clientId)).size > 1) return null;
+  const { sequenceStartedAt: _s, ...lead } = pool[0]!;
+  return lead;
+}
+
 export function createLeadLookup(db: Db, deps: { allocations: Allocations; touches: Touches }) {
   const system = {
     async byId(leadId: string): Promise<LeadRef | null> {
@@ -36,8 +47,9 @@ export function createLeadLookup(db: Db, deps: { allocations: Allocations; touch
     },
 
     /**
-     * The lead a message from this number is about: the most recently started sequence with that
-     * phone; when `to` (our number) is allocated to a client, that client's leads come first.
+     * The lead a message from this number is about, never another client's: when the message came
+     * to one of our numbers (`to`), only the leads of the client holding that number; otherwise
+     * only when every lead with that number is one client's. The most recently started sequence.
      */
     async byPhone(e164: string, opts: { to?: string } = {}): Promise<LeadRef | null> {
       const candidates = await db.system.lead.findMany({
@@ -46,17 +58,9 @@ export function createLeadLookup(db: Db, deps: { allocations: Allocations; touch
         orderBy: [...newestSequenceFirst],
         take: 50,
       });
-      if (!candidates.length) return null;
-      let preferred: typeof candidates = [];
-      if (opts.to) {
-        const number = await db.system.phoneNumber.findUnique({ where: { e164: opts.to }, select: { id: true } });
-        if (number) {
-          const holder = (await deps.allocations.system.holders('phone_number', [number.id])).get(number.id);
-          preferred = candidates.filter((c) => c.clientId === holder);
-        }
-      }
-      const { sequenceStartedAt: _s, ...lead } = (preferred[0] ?? candidates[0])!;
-      return lead;
+      const number = opts.to ? await db.system.phoneNumber.findUnique({ where: { e164: opts.to }, select: { id: true } }) : null;
+      const holder = number ? (await deps.allocations.system.holders('phone_number', [number.id])).get(number.id) : undefined;
+      return ofOneClient(candidates, holder);
     },
 
     /** Every lead with this number, in every client, oldest first. */
@@ -71,15 +75,25 @@ export function createLeadLookup(db: Db, deps: { allocations: Allocations; touch
       return leadId ? system.byId(leadId) : null;
     },
 
-    /** The most recently started sequence's lead with this email address (case-insensitive). */
-    async byEmail(email: string): Promise<LeadRef | null> {
+    /**
+     * The lead an email from this address is about, never another client's: when it arrived in one
+     * of our mailboxes, only the leads of the client holding that mailbox; otherwise only when every
+     * lead with that address is one client's. The most recently started sequence (case-insensitive).
+     */
+    async byEmail(email: string, opts: { mailbox?: string } = {}): Promise<LeadRef | null> {
       const address = email.trim();
       if (!address) return null;
-      return db.system.lead.findFirst({
+      const candidates = await db.system.lead.findMany({
         where: { email: { equals: address, mode: 'insensitive' }, sequenceWorkflowId: { not: null } },
-        select: leadSelect,
+        select: { ...leadSelect, sequenceStartedAt: true },
         orderBy: [...newestSequenceFirst],
+        take: 50,
       });
+      const box = opts.mailbox
+        ? await db.system.mailbox.findUnique({ where: { email: opts.mailbox.trim().toLowerCase() }, select: { id: true } })
+        : null;
+      const holder = box ? (await deps.allocations.system.holders('mailbox', [box.id])).get(box.id) : undefined;
+      return ofOneClient(candidates, holder);
     },
 
     /** The lead a LinkedIn member is for, through the seat (Unipile account) that invited them. */

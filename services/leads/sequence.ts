@@ -23,7 +23,7 @@ export interface LeadContext {
   msg: MessageContext;
 }
 
-export type SequenceEnd = 'completed' | 'replied' | 'opted_out' | 'meeting_booked';
+export type SequenceEnd = 'completed' | 'replied' | 'opted_out' | 'meeting_booked' | 'duplicate';
 
 /** `config`: the system-wide rule numbers; a client's own settings are resolved over them. */
 export function createLeadSequences(db: Db, config: DomainConfig) {
@@ -50,16 +50,6 @@ export function createLeadSequences(db: Db, config: DomainConfig) {
             const location = { country: lead.country ?? client.defaultCountry, state: lead.state };
             return { lead, client, settings, config: clientConfig, zone, location, msg };
           }),
-
-        /** The sequence has started: the lead is in sequence under this workflow (its first start time is kept). */
-        async markStarted(lead: Pick<Lead, 'id' | 'sequenceStartedAt'>, workflowId: string, nowMs: number): Promise<void> {
-          await db.asTenant(clientId, (tx) =>
-            tx.lead.update({
-              where: { id: lead.id },
-              data: { status: 'in_sequence', sequenceWorkflowId: workflowId, sequenceStartedAt: lead.sequenceStartedAt ?? new Date(nowMs) },
-            }),
-          );
-        },
 
         /** The lead with its touches in step order (the API's lead view). */
         withTouches: (leadId: string) =>

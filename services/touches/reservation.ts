@@ -41,12 +41,20 @@ export interface Reservation {
   takeDaily(type: DbResourceType, resourceId: string, day: string, kind: string, limit: number): Promise<boolean>;
   /** Serialises every reservation with this key until the transaction ends. */
   lock(key: string): Promise<void>;
-  /** The client's voice touches sent since `since`: calls that may still be in progress. */
-  callsSentSince(clientId: string, since: Date): Promise<number>;
+  /**
+   * The client's calls that may be in progress: placed since `since` with no outcome yet, and
+   * those being placed right now (reserved, not yet recorded as sent). Take `lock` first.
+   */
+  callsInProgress(clientId: string, since: Date): Promise<number>;
   /** Locks the seat's row and returns when its invitations since `since` were sent. */
   lockSeatInvitations(seatId: string, since: Date): Promise<Date[]>;
   /** The seat's invitation to the lead, as pending until its profile is looked up (kept if it exists). */
   holdInvitation(i: { clientId: string; seatId: string; leadId: string; sentAt: Date }): Promise<void>;
+  /**
+   * The person's one touch of `day` (their local day), under every key they are known by; false
+   * when another touch has it. The same lead's same step may take it again (a retried call).
+   */
+  takePersonDay(keys: string[], day: string, leadId: string, step: number): Promise<boolean>;
 }
 
 /** What a claim ends with: the touch to create with what was claimed, or why nothing can be. */
@@ -66,11 +74,33 @@ function reservation(tx: SystemTx): Reservation {
     async lock(key) {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
     },
-    callsSentSince: (clientId, since) => tx.touch.count({ where: { clientId, channel: 'voice', status: 'sent', sentAt: { gte: since } } }),
+    // A call is in progress from its reservation (being placed now) until its outcome is recorded.
+    callsInProgress: (clientId, since) =>
+      tx.touch.count({
+        where: {
+          clientId,
+          channel: 'voice',
+          OR: [
+            { status: 'sent', sentAt: { gte: since } },
+            { status: 'reserved', createdAt: { gte: since } },
+          ],
+        },
+      }),
     async lockSeatInvitations(seatId, since) {
       await tx.$queryRaw`SELECT id FROM linkedin_seats WHERE id = ${seatId}::uuid FOR UPDATE`;
       const rows = await tx.linkedInInvitation.findMany({ where: { seatId, sentAt: { gte: since } }, select: { sentAt: true } });
       return rows.map((r) => r.sentAt);
+    },
+    async takePersonDay(keys, day, leadId, step) {
+      for (const key of keys) {
+        const rows = await tx.$queryRaw<{ step: number }[]>`
+          INSERT INTO person_day_touches (person_key, day, lead_id, step) VALUES (${key}, ${day}, ${leadId}::uuid, ${step})
+          ON CONFLICT (person_key, day) DO UPDATE SET step = EXCLUDED.step
+            WHERE person_day_touches.lead_id = EXCLUDED.lead_id AND person_day_touches.step = EXCLUDED.step
+          RETURNING step`;
+        if (rows.length === 0) return false;
+      }
+      return true;
     },
     async holdInvitation({ clientId, seatId, leadId, sentAt }) {
       await tx.linkedInInvitation.upsert({

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ProviderSet } from '../../providers/ports.js';
-import { isInsideWindow, nextSendTime } from '../../domain/windows.js';
+import { isInsideWindow, localDate, nextSendTime, startOfNextLocalDay } from '../../domain/windows.js';
 import {
   callEndedSignal,
   linkedinAcceptedSignal,
@@ -98,6 +98,34 @@ function worker(taskQueue: string, providers: ProviderSet = fakes.providers) {
   return createTestWorker({ env, taskQueue, db, providers });
 }
 
+/**
+ * A step's planned time as the rules say: its day, then its next open window (seeded); when the
+ * recipient already had a touch that local day (one touch a day per person, DOMAIN.md
+ * cross-cutting protections), the next day's window.
+ */
+function plannedByRule(p: {
+  channel: 'email' | 'voice' | 'sms' | 'linkedin';
+  zone: string;
+  recipientZone: string;
+  location?: { country: string; state?: string | null };
+  fromMs: number;
+  seed: string;
+  touchedAt: number[];
+}): string {
+  const touchedDays = new Set(p.touchedAt.map((t) => localDate(p.recipientZone, t)));
+  let at = nextSendTime({ channel: p.channel, zone: p.zone, location: p.location, now: p.fromMs, seed: p.seed });
+  while (touchedDays.has(localDate(p.recipientZone, at.getTime()))) {
+    at = nextSendTime({
+      channel: p.channel,
+      zone: p.zone,
+      location: p.location,
+      now: startOfNextLocalDay(p.recipientZone, at.getTime()),
+      seed: p.seed,
+    });
+  }
+  return at.toISOString();
+}
+
 const touches = (leadId: string) => db.system.touch.findMany({ where: { leadId }, orderBy: [{ step: 'asc' }, { createdAt: 'asc' }] });
 
 /** Voice calls that end answered at once, so runs need no call webhook. */
@@ -150,18 +178,24 @@ describe('lead sequence: every tier in Sydney, Perth and New York (exact planned
       expect(sent).toEqual(ALLOWED[tier]);
       for (const s of progress.steps.filter((x) => x.status !== 'sent')) expect(s.skipReason).toBe('tier_not_allowed');
       const startMs = Date.parse(progress.startedAt!);
+      const touchedAt: number[] = [];
       for (const s of progress.steps.filter((x) => x.status === 'sent')) {
         const channel = s.kind === 'email_followup' ? 'email' : s.kind === 'linkedin_connect' ? 'linkedin' : s.kind;
-        const stepZone = channel === 'linkedin' ? res.seat.timezone : zone;
-        const expected = nextSendTime({
+        const expected = plannedByRule({
           channel,
-          zone: stepZone,
+          zone: channel === 'linkedin' ? res.seat.timezone : zone,
+          recipientZone: zone,
           location: channel === 'linkedin' ? undefined : { country, state },
-          now: startMs + s.day * DAY,
+          fromMs: startMs + s.day * DAY,
           seed: `${lead.id}:${s.step}:0`,
+          touchedAt,
         });
-        expect(s.plannedAt, `${tier} ${zone} ${s.kind}`).toBe(expected.toISOString());
+        expect(s.plannedAt, `${tier} ${zone} ${s.kind}`).toBe(expected);
+        touchedAt.push(Date.parse(expected));
       }
+      // Never two touches of the person on one local day.
+      const days = (await touches(lead.id)).map((t) => localDate(zone, t.sentAt!.getTime()));
+      expect(new Set(days).size).toBe(days.length);
       const rows = await touches(lead.id);
       expect(rows.filter((t) => t.step > 0)).toHaveLength(ALLOWED[tier].length);
     },
@@ -226,20 +260,25 @@ describe('lead sequence workflow', () => {
         `${s.kind} at ${s.plannedAt}`,
       ).toBe(true);
     }
-    // Every step's time is exactly the domain rule's: its day, then the next open window, seeded.
+    // Every step's time is exactly the domain rule's: its day, then the next open window, seeded,
+    // and a day on which the person already had a touch (the LinkedIn message too) moves it to the next.
     const startMs = Date.parse(progress.startedAt!);
+    const sentAt = (await touches(lead.id)).map((t) => t.sentAt!.getTime());
     for (const s of progress.steps) {
       const channel = s.kind === 'email_followup' ? 'email' : s.kind === 'linkedin_connect' ? 'linkedin' : s.kind;
-      const zone = channel === 'linkedin' ? res.seat.timezone : 'Australia/Sydney';
-      const expected = nextSendTime({
+      const expected = plannedByRule({
         channel,
-        zone,
+        zone: channel === 'linkedin' ? res.seat.timezone : 'Australia/Sydney',
+        recipientZone: 'Australia/Sydney',
         location: channel === 'linkedin' ? undefined : { country: 'AU', state: 'NSW' },
-        now: startMs + s.day * DAY,
+        fromMs: startMs + s.day * DAY,
         seed: `${lead.id}:${s.step}:0`,
+        touchedAt: sentAt.filter((t) => t < Date.parse(s.plannedAt!)),
       });
-      expect(s.plannedAt, s.kind).toBe(expected.toISOString());
+      expect(s.plannedAt, s.kind).toBe(expected);
     }
+    const days = sentAt.map((t) => localDate('Australia/Sydney', t));
+    expect(new Set(days).size, 'one touch a day').toBe(days.length);
 
     const mails = fakes.smtp.messages.slice(mailBefore).filter((m) => m.to.some((t) => t.includes(slug)));
     expect(mails).toHaveLength(2);
@@ -338,7 +377,7 @@ describe('lead sequence workflow', () => {
       zone: 'America/New_York',
       country: 'US',
       state: 'NY',
-      phone: '+12125550142',
+      phone: '+16465550142',
     });
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);

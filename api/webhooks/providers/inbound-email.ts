@@ -61,7 +61,8 @@ export function inboundEmailWebhook({
         return; // recorded only
 
       const threadIds = [s.inReplyTo, ...(e.references ?? []).map(normalizeMessageId), s.messageId];
-      const lead = (await events.leadByMessageId(...threadIds)) ?? (await events.leadByEmail(s.email));
+      const lead =
+        (await events.leadByMessageId(...threadIds)) ?? (await events.leadByEmail(s.email, s.mailbox ? { mailbox: s.mailbox } : {}));
       const source = `email:${s.eventId}`;
 
       if (REPLY_TYPES.has(s.type)) {

@@ -1,0 +1,63 @@
+/**
+ * The facts the compliance guard (domain/compliance.ts) decides from, loaded for one lead and one
+ * touch: the lead's own facts (tier, contact points, DNCR, consent), the global suppression list,
+ * whether a LinkedIn seat can send for the client, and whether another sequence holds the person.
+ */
+import type { LeadTier } from '../../domain/config.js';
+import type { TouchFacts, TouchKind } from '../../domain/compliance.js';
+import type { LeadFacts } from '../../domain/sequence.js';
+import type { LeadContext } from '../../services/leads/sequence.js';
+import { personKeys } from '../../services/people.js';
+import type { LeadSequenceDeps } from './types.js';
+
+export function createFactLoader({ services }: Pick<LeadSequenceDeps, 'services'>) {
+  const { allocations, suppression, people } = services;
+
+  /** What the sequence rules decide from (domain/sequence.ts). */
+  async function leadFacts(ctx: LeadContext, now: number): Promise<LeadFacts> {
+    const { lead } = ctx;
+    const seats = await allocations.system.heldBy(lead.clientId, 'linkedin_seat');
+    return {
+      tier: (lead.tier as LeadTier | null) ?? undefined,
+      score: lead.score ?? undefined,
+      email: lead.email,
+      hardBounced: Boolean(lead.hardBouncedAt),
+      optedOut: Boolean(lead.optedOutAt),
+      phoneE164: lead.phoneE164,
+      linkedinUrl: lead.linkedinUrl,
+      linkedinSeatAvailable: seats.length > 0,
+      dncr: lead.dncrResult ? { registered: lead.dncrResult === 'registered', washedAt: lead.dncrWashedAt, registerAvailable: true } : null,
+      smsConsentBasis: lead.smsConsentBasis ?? ctx.settings.smsConsentBasis ?? null,
+      now,
+    };
+  }
+
+  /** Everything the guard needs for this touch now. */
+  async function touchFacts(
+    ctx: LeadContext,
+    kind: TouchKind,
+    now: number,
+    opts: { checkWindow: boolean; seed?: string },
+  ): Promise<TouchFacts> {
+    const { lead } = ctx;
+    const [facts, suppressed, personInOtherSequence] = await Promise.all([
+      leadFacts(ctx, now),
+      suppression.system.check(lead.email, lead.phoneE164),
+      people.system.heldElsewhere(lead.id, personKeys(lead)),
+    ]);
+    return {
+      ...facts,
+      kind,
+      replied: Boolean(lead.repliedAt),
+      meetingBooked: Boolean(lead.meetingBookedAt),
+      suppressed,
+      personInOtherSequence,
+      zone: ctx.zone,
+      location: ctx.location,
+      dncrResult: lead.dncrResult,
+      ...opts,
+    };
+  }
+
+  return { leadFacts, touchFacts };
+}

@@ -1,0 +1,90 @@
+/**
+ * People (system path: the rules span rows, campaigns and clients). A person is a normalised email
+ * address and an E.164 number; a lead's person keys are those it carries. DOMAIN.md cross-cutting
+ * protections: a person is contacted by at most one sequence at a time (whichever client's, even
+ * twice in one list), and at most once a day across all channels (the day claim is taken with each
+ * touch's reservation: services/touches/reservation.ts).
+ */
+import type { Db } from '../db/client.js';
+
+/** The keys a lead is known by: `email:<lower-cased address>`, `phone:<E.164>`. */
+export function personKeys(lead: { email: string | null; phoneE164: string | null }): string[] {
+  const keys: string[] = [];
+  const email = lead.email?.trim().toLowerCase();
+  if (email) keys.push(`email:${email}`);
+  const phone = lead.phoneE164?.trim();
+  if (phone) keys.push(`phone:${phone}`);
+  return keys;
+}
+
+export interface SequenceLead {
+  id: string;
+  clientId: string;
+  email: string | null;
+  phoneE164: string | null;
+  sequenceStartedAt: Date | null;
+}
+
+export type SequenceClaim = { claimed: true } | { claimed: false; heldBy: { leadId: string; clientId: string } };
+
+class HeldElsewhere extends Error {
+  constructor(readonly heldBy: { leadId: string; clientId: string }) {
+    super('person in another sequence');
+  }
+}
+
+export function createPeople(db: Db) {
+  return {
+    system: {
+      /**
+       * Claims the lead's person for its sequence and marks the lead in sequence, in one
+       * transaction; refused when another lead whose sequence is running holds any of the
+       * person's keys. A claim of a lead no longer in sequence (ended, stopped, cancelled) is taken over.
+       */
+      async claimSequence(lead: SequenceLead, workflowId: string, nowMs: number): Promise<SequenceClaim> {
+        try {
+          await db.system.$transaction(async (tx) => {
+            for (const key of personKeys(lead)) {
+              const won = await tx.$queryRaw<{ lead_id: string }[]>`
+                INSERT INTO person_sequences (person_key, lead_id, client_id, claimed_at)
+                VALUES (${key}, ${lead.id}::uuid, ${lead.clientId}::uuid, now())
+                ON CONFLICT (person_key) DO UPDATE
+                  SET lead_id = EXCLUDED.lead_id, client_id = EXCLUDED.client_id, claimed_at = EXCLUDED.claimed_at
+                  WHERE person_sequences.lead_id = EXCLUDED.lead_id
+                     OR NOT EXISTS (SELECT 1 FROM leads l WHERE l.id = person_sequences.lead_id AND l.status = 'in_sequence')
+                RETURNING lead_id::text`;
+              if (won.length === 0) {
+                const [holder] = await tx.$queryRaw<{ lead_id: string; client_id: string }[]>`
+                  SELECT lead_id::text, client_id::text FROM person_sequences WHERE person_key = ${key}`;
+                throw new HeldElsewhere({ leadId: holder!.lead_id, clientId: holder!.client_id });
+              }
+            }
+            await tx.lead.update({
+              where: { id: lead.id },
+              data: { status: 'in_sequence', sequenceWorkflowId: workflowId, sequenceStartedAt: lead.sequenceStartedAt ?? new Date(nowMs) },
+            });
+          });
+          return { claimed: true };
+        } catch (err) {
+          if (err instanceof HeldElsewhere) return { claimed: false, heldBy: err.heldBy };
+          throw err;
+        }
+      },
+
+      /** The lead's sequence has ended: its person is free for another sequence. */
+      async releaseSequence(leadId: string): Promise<void> {
+        await db.system.personSequence.deleteMany({ where: { leadId } });
+      },
+
+      /** Whether another lead's running sequence holds any of these keys (the check before each touch). */
+      async heldElsewhere(leadId: string, keys: string[]): Promise<boolean> {
+        if (!keys.length) return false;
+        const rows = await db.system.$queryRaw<{ n: bigint }[]>`
+          SELECT count(*) AS n FROM person_sequences p JOIN leads l ON l.id = p.lead_id
+           WHERE p.person_key = ANY(${keys}) AND p.lead_id <> ${leadId}::uuid AND l.status = 'in_sequence'`;
+        return Number(rows[0]?.n ?? 0) > 0;
+      },
+    },
+  };
+}
+export type People = ReturnType<typeof createPeople>;

@@ -1,0 +1,91 @@
+/**
+ * The LinkedIn branch of a lead's sequence (LI-002, LI-003), beside the main steps: the connection
+ * request is pending until accepted (a webhook signal), ignored after 14 days, withdrawn after 30;
+ * two days after an acceptance one message goes out in its window (a later one when the person
+ * was already contacted that day or the seat is full).
+ */
+import { condition, patched } from '@temporalio/workflow';
+import type { createLeadSequenceActivities } from '../activities/lead-sequence/index.js';
+import { outcome } from './business-failures.js';
+import type { LeadProgress } from './contracts.js';
+
+type Acts = ReturnType<typeof createLeadSequenceActivities>;
+
+export interface LinkedInBranch {
+  acts: Acts;
+  clientId: string;
+  leadId: string;
+  campaignId: string;
+  workflowId: string;
+  timing: { ignoreAfterMs: number; withdrawAfterMs: number; messageAfterMs: number };
+  progress: LeadProgress;
+  sleepUntil(atMs: number): Promise<'due' | 'stopped' | 'late'>;
+}
+
+/** LI-002/LI-003: pending -> accepted | ignored (14 d) | withdrawn (30 d); message 2 days after acceptance. */
+export async function linkedinFollowUp(b: LinkedInBranch, acceptedAtOf: () => string | undefined, sentMs: number): Promise<void> {
+  const { acts, clientId, leadId, progress, sleepUntil } = b;
+  const t = b.timing;
+  progress.linkedin = { state: 'pending', sentAt: new Date(sentMs).toISOString() };
+  const accepted = await condition(() => Boolean(acceptedAtOf()) || Boolean(progress.stopReason), t.ignoreAfterMs);
+  if (progress.stopReason) return;
+  if (!accepted) {
+    progress.linkedin.state = 'ignored';
+    await acts.setLinkedInState({ version: 1, clientId, leadId, state: 'ignored' });
+    const late = await condition(() => Boolean(acceptedAtOf()) || Boolean(progress.stopReason), t.withdrawAfterMs - t.ignoreAfterMs);
+    if (progress.stopReason) return;
+    if (!late) {
+      progress.linkedin.state = 'withdrawn';
+      await acts.setLinkedInState({ version: 1, clientId, leadId, state: 'withdrawn' });
+      return;
+    }
+  }
+  progress.linkedin.state = 'accepted';
+  const acceptedAt = acceptedAtOf();
+  progress.linkedin.acceptedAt = acceptedAt;
+  await acts.setLinkedInState({ version: 1, clientId, leadId, state: 'accepted', at: acceptedAt });
+  const { atMs } = await acts.nextStepTime({
+    version: 1,
+    clientId,
+    leadId,
+    kind: 'linkedin_message',
+    earliestMs: Date.parse(acceptedAt!) + t.messageAfterMs,
+    seed: `${leadId}:li-message`,
+  });
+  let messageAtMs = atMs;
+  for (let later = 1; ; later++) {
+    progress.linkedin.messageAt = new Date(messageAtMs).toISOString();
+    if ((await sleepUntil(messageAtMs)) === 'stopped') return;
+    const check = await outcome(acts.precheckStep({ version: 1, clientId, leadId, kind: 'linkedin_message', nowMs: Date.now() }));
+    if ('businessFailure' in check || check.action !== 'send') return;
+    const sent = await outcome(
+      acts.sendStep({
+        version: 1,
+        clientId,
+        leadId,
+        campaignId: b.campaignId,
+        step: 0,
+        kind: 'linkedin_message',
+        idempotencyKey: `${b.workflowId}:linkedin-message`,
+        plannedAt: progress.linkedin.messageAt,
+        nowMs: Date.now(),
+      }),
+    );
+    if ('businessFailure' in sent) return;
+    if (sent.status === 'sent') progress.linkedin.messagedAt = new Date().toISOString();
+    // Not today (the person was contacted today, the seat is full): a later window, never lost.
+    if ((sent.status === 'no_capacity' || sent.status === 'retry_later') && patched('linkedin-message-waits-for-capacity')) {
+      const again = await acts.nextStepTime({
+        version: 1,
+        clientId,
+        leadId,
+        kind: 'linkedin_message',
+        earliestMs: sent.notBeforeMs,
+        seed: `${leadId}:li-message:${later}`,
+      });
+      messageAtMs = again.atMs;
+      continue;
+    }
+    return;
+  }
+}
