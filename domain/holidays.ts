@@ -9,9 +9,13 @@
 import Holidays from 'date-holidays';
 import type { HolidayType } from './config.js';
 import { civilToDayNumber, DAY_MS, HOUR_MS } from './instant.js';
-import { normaliseCountry, normaliseState } from './places.js';
+import { normaliseCountry } from './places.js';
+import { hqRegion } from './regions.js';
 
-/** Where a recipient is, for holidays: country (code or name) and optional state (code or name). */
+/**
+ * Where a recipient is, for holidays: country (code or name) and optional state (a date-holidays
+ * subdivision code or name: NSW, New South Wales, QC, Québec, SCT, Scotland, AUK, Auckland).
+ */
 export interface Location {
   country?: string | null;
   state?: string | null;
@@ -120,7 +124,8 @@ const normCalendars = new Map<string, Calendar>();
 
 /**
  * The (cached) holiday calendar of a location for the given holiday types. Country and state may
- * be codes or names; an unknown state falls back to the national calendar (ED-003, VO-005).
+ * be codes or names (a UK nation may be written as the country: Scotland); an unknown state falls
+ * back to the national calendar (ED-003, VO-005).
  * Pass the same `types` array (e.g. `config.windows.holidayTypes`) for the cache to hit.
  */
 export function holidayCalendar(location: Location | null | undefined, types: readonly HolidayType[] = DEFAULT_TYPES): HolidayCalendar {
@@ -139,7 +144,8 @@ export function holidayCalendar(location: Location | null | undefined, types: re
   let cal = byState.get(rawState);
   if (cal) return cal;
   const country = normaliseCountry(rawCountry);
-  const state = country ? (normaliseState(country, rawState)?.code ?? null) : null;
+  // The state as a code or name (NSW, Québec, Auckland, GB-SCT), or the UK nation written as the country (Scotland).
+  const state = country ? (hqRegion(country, rawState, rawCountry)?.code ?? null) : null;
   const normKey = `${country ?? ''}|${state ?? ''}|${[...types].sort().join(',')}`;
   cal = normCalendars.get(normKey);
   if (!cal) {

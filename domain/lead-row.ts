@@ -3,17 +3,25 @@
  * bad rows with their line and field, and by the import activity to read staged rows.
  */
 import { z } from 'zod';
-import { getAllCountries } from 'countries-and-timezones';
-
-const countryCodes = new Set(Object.keys(getAllCountries()));
-const countryByName = new Map(Object.values(getAllCountries()).map((c) => [c.name.toLowerCase(), c.id]));
-countryByName.set('usa', 'US').set('united states of america', 'US').set('uk', 'GB').set('england', 'GB');
+import { countryImpliedState, normaliseCountry } from './places.js';
 
 /** Empty strings (common in CSV) mean "not given". */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 const text = (max: number) => z.preprocess(blankToUndefined, z.string().max(max).optional());
 
-export const LeadRowSchema = z
+/**
+ * A UK nation written as the country ("Scotland", "Wales") is the lead's state as well when no state
+ * is given: its bank holidays are regional (ED-003), and the country is stored as GB.
+ */
+function nationAsState(v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  const row = v as Record<string, unknown>;
+  if (typeof row.country !== 'string' || (typeof row.state === 'string' && row.state.trim() !== '')) return v;
+  const nation = countryImpliedState(row.country);
+  return nation ? { ...row, state: nation.name } : v;
+}
+
+const LeadRowObject = z
   .object({
     email: z.preprocess(blankToUndefined, z.email({ message: 'not a valid email address' }).max(320).optional()),
     first_name: text(100),
@@ -33,8 +41,9 @@ export const LeadRowSchema = z
       z
         .string()
         .transform((v, ctx) => {
-          const code = v.length === 2 ? v.toUpperCase() : countryByName.get(v.toLowerCase());
-          if (!code || !countryCodes.has(code)) {
+          // ISO codes (AU, AUS) and names, everyday ones included (UK, USA, Scotland), as ED-002 reads them.
+          const code = normaliseCountry(v);
+          if (!code) {
             ctx.addIssue({ code: 'custom', message: `unknown country "${v}" (use an ISO 3166 code such as AU, US, GB)` });
             return z.NEVER;
           }
@@ -62,6 +71,8 @@ export const LeadRowSchema = z
     message: 'a lead needs at least one of email, phone or linkedin_url',
     path: ['email'],
   });
+
+export const LeadRowSchema = z.preprocess(nationAsState, LeadRowObject);
 
 export type LeadRow = z.output<typeof LeadRowSchema>;
 export type LeadRowInput = z.input<typeof LeadRowSchema>;

@@ -15,13 +15,15 @@ export function foldName(s: string): string {
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
+    .replace(/['\u2018\u2019\u02bc]/g, '') // Hawke's Bay = Hawkes Bay
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }
 
 /**
  * Everyday names that are not ISO names (the data packages use "United Kingdom" and
- * "United States of America"). Country identity only; no zones here.
+ * "United States of America"). Country identity only; no zones here. The UK's nations are
+ * written as countries too: they name the country and the state (see countryImpliedState).
  */
 const COUNTRY_ALIASES: Readonly<Record<string, string>> = {
   uk: 'GB',
@@ -73,6 +75,19 @@ export function normaliseCountry(input: string | null | undefined): string | nul
   return getCountryIndex().get(k) ?? null;
 }
 
+/**
+ * The state a country name implies, when the "country" given is itself a subdivision of a
+ * country in date-holidays (Scotland -> GB/SCT, Wales -> GB/WLS, England -> GB/ENG,
+ * Northern Ireland -> GB/NIR); null for a plain country (ED-002, ED-003).
+ */
+export function countryImpliedState(input: string | null | undefined): { code: string; name: string } | null {
+  const country = normaliseCountry(input);
+  if (!country || !input) return null;
+  const k = foldName(input);
+  if (k === foldName(country)) return null;
+  return getStateIndex(country).get(k) ?? null;
+}
+
 /** IANA zones of a country (countries-and-timezones, without deprecated aliases) (ED-002). */
 export function countryZones(country: string): readonly string[] {
   return countriesAndTimezones.getCountry(country)?.timezones ?? [];
@@ -84,27 +99,71 @@ interface StateEntry {
 }
 
 const stateIndexes = new Map<string, Map<string, StateEntry>>();
+
+/**
+ * Other names of date-holidays subdivisions that the data does not carry (ED-002, ED-003):
+ * Stats NZ names of regional councils whose date-holidays name differs, and the Welsh name of Wales.
+ */
+const STATE_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  NZ: { 'west coast': 'WTC', 'manawatu whanganui': 'MWT', 'hawkes bay': 'HKB', 'chatham islands': 'CIT' },
+  GB: { cymru: 'WLS' },
+  US: { 'washington d c': 'DC', 'washington dc': 'DC' },
+};
+
+/** Generic words around a subdivision's name: "Auckland Province" = "Auckland", "Wellington Region" = "Wellington". */
+const GENERIC_STATE_WORDS = /^(?:(?:state|province|region|territory) of )|(?: (?:state|province|region))$/;
+
 function getStateIndex(country: string): Map<string, StateEntry> {
   let idx = stateIndexes.get(country);
   if (idx) return idx;
   idx = new Map();
-  const states = hdRoot().getStates(country, 'en') ?? {};
-  for (const [code, name] of Object.entries(states)) {
+  const root = hdRoot();
+  const english = root.getStates(country, 'en') ?? {};
+  const put = (key: string, e: StateEntry, override = false) => {
+    if (key && (override || !idx!.has(key))) idx!.set(key, e);
+  };
+  const generic: [string, StateEntry][] = [];
+  // Codes and names in every language date-holidays has for the country (e.g. Maori names in NZ).
+  let languages: string[] = ['en'];
+  try {
+    languages = [...new Set(['en', ...(new Holidays(country).getLanguages() ?? [])])];
+  } catch {
+    languages = ['en'];
+  }
+  for (const [code, name] of Object.entries(english)) {
     const e = { code, name };
-    idx.set(foldName(code), e);
-    idx.set(foldName(name), e);
+    put(foldName(code), e, true);
+    put(`${foldName(country)} ${foldName(code)}`, e); // ISO 3166-2: AU-NSW, GB-SCT
+    for (const lang of languages) {
+      const local = lang === 'en' ? name : (root.getStates(country, lang) ?? {})[code];
+      if (!local) continue;
+      put(foldName(local), e);
+      const bare = foldName(local).replace(GENERIC_STATE_WORDS, '');
+      if (bare && bare !== foldName(local)) generic.push([bare, e]);
+    }
+  }
+  // "Auckland" for "Auckland Province", only where no other subdivision has that name.
+  for (const [k, e] of generic) put(k, e);
+  for (const [alias, code] of Object.entries(STATE_ALIASES[country] ?? {})) {
+    const name = english[code];
+    if (name) put(alias, { code, name });
   }
   stateIndexes.set(country, idx);
   return idx;
 }
 
 /**
- * A state of `country` given as a code (NSW, nsw) or a name (New South Wales), resolved with the
- * state list of date-holidays; null when unknown (ED-002).
+ * A state of `country` given as a code (NSW, nsw, N.S.W., AU-NSW) or a name (New South Wales,
+ * Québec, Auckland, Auckland Province), resolved with the state list of date-holidays; null when
+ * unknown (ED-002).
  */
 export function normaliseState(country: string, input: string | null | undefined): { code: string; name: string } | null {
   if (!input) return null;
-  return getStateIndex(country).get(foldName(input)) ?? null;
+  const k = foldName(input);
+  if (!k) return null;
+  const idx = getStateIndex(country);
+  // As written; with its letters run together (N.S.W., W. A.); without a generic word (Washington State).
+  return idx.get(k) ?? idx.get(k.replace(/ /g, '')) ?? idx.get(k.replace(GENERIC_STATE_WORDS, '')) ?? null;
 }
 
 /** Every state of a country as {code: name}, from date-holidays (ED-002). */
@@ -193,24 +252,26 @@ export function mostPopulousCityZone(country: string, provinceName?: string): st
 const stateZoneCache = new Map<string, string | null>();
 
 /**
- * The zone of a state: the first zone date-holidays lists for the state when it has its own list,
- * else the zone of the state's most populous city. NSW -> Australia/Sydney, SA -> Australia/Adelaide,
- * WA -> Australia/Perth, QLD -> Australia/Brisbane, NT -> Australia/Darwin (ED-002).
+ * The zone of a state: the zone of the state's most populous city (city-timezones), else the first
+ * zone date-holidays lists for the state when it has its own list. NSW -> Australia/Sydney,
+ * SA -> Australia/Adelaide, WA -> Australia/Perth, QC -> America/Montreal (Montreal, not the
+ * Blanc-Sablon strip that date-holidays lists first), ND -> America/Chicago (Fargo) (ED-002).
  */
 export function stateZone(country: string, state: { code: string; name: string }): string | null {
   const key = `${country}|${state.code}`;
   const hit = stateZoneCache.get(key);
   if (hit !== undefined) return hit;
-  let zone: string | null = null;
-  try {
-    const stateZones = new Holidays(country, state.code).getTimezones() ?? [];
-    const national = new Holidays(country).getTimezones() ?? [];
-    const own = stateZones.length > 0 && (national.length <= 1 || stateZones.join() !== national.join());
-    if (own) zone = stateZones[0] ?? null;
-  } catch {
-    zone = null;
+  let zone: string | null = mostPopulousCityZone(country, state.name);
+  if (!zone) {
+    try {
+      const stateZones = new Holidays(country, state.code).getTimezones() ?? [];
+      const national = new Holidays(country).getTimezones() ?? [];
+      const own = stateZones.length > 0 && (national.length <= 1 || stateZones.join() !== national.join());
+      if (own) zone = stateZones[0] ?? null;
+    } catch {
+      zone = null;
+    }
   }
-  zone ??= mostPopulousCityZone(country, state.name);
   stateZoneCache.set(key, zone);
   return zone;
 }

@@ -99,7 +99,8 @@ export function createLeadOnboarding(db: Db) {
                   timezone: zone.zone,
                   timezoneSource: zone.source,
                   country: lead.country ?? zone.location.country,
-                  state: lead.state ?? zone.location.state,
+                  // The region as a date-holidays code when it can be known (from the state, city or phone), else as written.
+                  state: zone.location.state ?? lead.state,
                   score: score.score,
                   tier: score.tier,
                   scoreReasons: score.reasons as object,

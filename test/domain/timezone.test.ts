@@ -37,7 +37,10 @@ describe('timezone: recipient zone (ED-002)', () => {
     [{ phoneE164: '+6421123456' }, 'Pacific/Auckland', 'phone', 'phone_main_city'],
     [{ phoneE164: '+442079460000' }, 'Europe/London', 'phone', 'phone_country'],
     [{ phoneE164: '+6591234567' }, 'Asia/Singapore', 'phone', 'phone_country'],
-    [{ phoneE164: '+12125550100', clientDefaultZone: 'Australia/Sydney' }, 'America/New_York', 'phone', 'phone_main_city'],
+    [{ phoneE164: '+12125550100', clientDefaultZone: 'Australia/Sydney' }, 'America/New_York', 'phone', 'phone_state'], // 212 = New York
+    [{ phoneE164: '+15125550100' }, 'America/Chicago', 'phone', 'phone_state'], // 512 = Austin, Texas
+    [{ phoneE164: '+12015550100', clientDefaultZone: 'Australia/Sydney' }, 'America/New_York', 'phone', 'phone_main_city'], // 201 spans NJ and NY
+    [{ state: 'Québec', country: 'Canada' }, 'America/Montreal', 'hq', 'state'],
     [{ phoneE164: '+61412345678', clientDefaultZone: 'Australia/Adelaide' }, 'Australia/Adelaide', 'client_default', 'client_default'],
     // client default
     [{ clientDefaultZone: 'Australia/Brisbane' }, 'Australia/Brisbane', 'client_default', 'client_default'],

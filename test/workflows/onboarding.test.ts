@@ -157,6 +157,40 @@ describe('onboarding workflow (SYS-001 intake)', () => {
     }
   });
 
+  it("ED-003: onboarding stores the region implied by the HQ city or the phone, and a planned step skips that region's holiday", async () => {
+    // Intern leads with no email score Dead: imported and enriched, no sequence started; the step times are asked of the real activity.
+    const csv = [
+      'email,first_name,last_name,title,company,city,state,country,phone',
+      ',Ada,Scot,Intern,Loch Co,Edinburgh,,UK,07400 123456', // a GB mobile: the region comes from the city
+      ',Bo,West,Intern,Swan Co,,,Australia,08 9212 3456', // no city or state: the region comes from the Perth area code
+      ',Cai,Glen,Intern,Glen Co,,,Scotland,07400 123457', // a UK nation written as the country
+    ].join('\n');
+    const { client, campaign, input } = await stagedCampaign(3, `${csv}\n`);
+    let real: Activities | undefined;
+    const taskQueue = `wf-${randomUUID()}`;
+    const w = await worker(taskQueue, (r) => ((real = r), {}));
+    await w.runUntil(
+      env.client.workflow.execute('onboardingWorkflow', { taskQueue, workflowId: workflowIds.onboarding(campaign.id), args: [input] }),
+    );
+    const leads = await db.system.lead.findMany({ where: { campaignId: campaign.id }, orderBy: { sourceRow: 'asc' } });
+    expect(leads.map((l) => [l.city, l.country, l.state, l.timezone])).toEqual([
+      ['Edinburgh', 'GB', 'SCT', 'Europe/London'],
+      [null, 'AU', 'WA', 'Australia/Perth'],
+      [null, 'GB', 'SCT', 'Europe/London'],
+    ]);
+    const next = (leadId: string, kind: 'sms' | 'voice' | 'email', earliest: string) =>
+      real!.nextStepTime({ version: 1, clientId: client.id, leadId, kind, earliestMs: Date.parse(earliest), seed: `${leadId}:${kind}` });
+    for (const kind of ['sms', 'voice'] as const) {
+      // Mon 4 Aug 2025 is the Summer bank holiday in Scotland (not in England): Tue 5 Aug 09:00 BST.
+      expect(new Date((await next(leads[0]!.id, kind, '2025-08-02T12:00:00Z')).atMs).toISOString()).toBe('2025-08-05T08:00:00.000Z');
+      // Mon 2 Jun 2025 is Western Australia Day: Tue 3 Jun 09:00 AWST.
+      expect(new Date((await next(leads[1]!.id, kind, '2025-05-31T12:00:00Z')).atMs).toISOString()).toBe('2025-06-03T01:00:00.000Z');
+      expect(new Date((await next(leads[2]!.id, kind, '2025-08-02T12:00:00Z')).atMs).toISOString()).toBe('2025-08-05T08:00:00.000Z');
+    }
+    const email = new Date((await next(leads[0]!.id, 'email', '2025-08-02T12:00:00Z')).atMs);
+    expect(email.toISOString().slice(0, 10)).toBe('2025-08-05');
+  });
+
   it('SYS-001: a second start for the same campaign is refused (workflow id is the business key)', async () => {
     const { campaign, input } = await stagedCampaign(5);
     const taskQueue = `wf-${randomUUID()}`;
