@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { CHURN_HOLD_DAYS } from './churn.js';
+import { optOutFields } from './config-opt-out.js';
 import { BILLING_TIERS, fraction, int, percent, points, rampSchema, VOICEMAIL_BEHAVIOURS } from './config-blocks.js';
 
 export const emailSchema = z
@@ -72,10 +73,8 @@ export const smsSchema = z
     maxSegments: int(1).default(1),
     /** No links in SMS. */
     allowLinks: z.boolean().default(false),
-    /** SM-003: opt-out words in a reply, any case. */
-    optOutKeywords: z.array(z.string().min(1)).min(1).default(['STOP', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']),
-    /** Replies of at most this many words opt out when they contain any keyword ("please stop", "cancel pls"). */
-    optOutShortReplyMaxWords: int(1).default(3),
+    /** SM-003: the opt-out words and wordings of a reply (config-opt-out.ts). */
+    ...optOutFields,
     /** Per sending number per day. */
     dailyPerNumber: int(0).default(100),
   })

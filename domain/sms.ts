@@ -1,6 +1,7 @@
 /**
  * SMS content rules (SM-004, SM-003): GSM-7 vs UCS-2, extension characters counted twice, segment
- * count, a clear error when a message is over one segment, no links, and opt-out keywords.
+ * count, a clear error when a message is over one segment, no links; opt-out in a reply is in
+ * opt-out.ts (re-exported here).
  */
 import { defaultDomainConfig, type DomainConfig } from './config.js';
 
@@ -182,41 +183,5 @@ export function assertValidSms(text: string, config: DomainConfig = defaultDomai
   return r.analysis;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Opt-out
-// ---------------------------------------------------------------------------------------------
-
-const STRONG_KEYWORDS = new Set(['STOP', 'UNSUBSCRIBE']);
-
-/**
- * Opt-out keyword in a reply (SM-003): STOP, UNSUBSCRIBE, CANCEL, END, QUIT in any case. A reply
- * opts out when (1) it is only a keyword (punctuation ignored), (2) it contains STOP or
- * UNSUBSCRIBE as a word, (3) it contains any keyword written in capitals in an otherwise mixed-case reply ("QUIT"), or
- * (4) it is a short reply (at most 3 words) containing a keyword ("cancel please"). Longer
- * sentences that merely use "end"/"cancel"/"quit" ("see you at the end of the week") do not.
- */
-export function detectOptOut(text: string, config: DomainConfig = defaultDomainConfig): { optOut: boolean; keyword: string | null } {
-  const keywords = new Set(config.sms.optOutKeywords.map((k) => k.toUpperCase()));
-  const words = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  if (words.length === 0) return { optOut: false, keyword: null };
-  const upper = words.map((w) => w.toUpperCase());
-  // (1) and (4)
-  if (words.length <= config.sms.optOutShortReplyMaxWords) {
-    const k = upper.find((w) => keywords.has(w));
-    if (k) return { optOut: true, keyword: k };
-  }
-  // A keyword only "stands out" in capitals when the rest of the message is not all capitals.
-  const allCaps = words.every((w, i) => w === upper[i]);
-  for (let i = 0; i < words.length; i++) {
-    const u = upper[i]!;
-    if (!keywords.has(u)) continue;
-    // (2) strong words anywhere, (3) any keyword shouted
-    if (STRONG_KEYWORDS.has(u) || (!allCaps && words[i] === u)) return { optOut: true, keyword: u };
-  }
-  return { optOut: false, keyword: null };
-}
-
-/** Whether a reply opts the lead out of all channels (SM-003). */
-export function isOptOut(text: string, config: DomainConfig = defaultDomainConfig): boolean {
-  return detectOptOut(text, config).optOut;
-}
+// Opt-out (SM-003): the rule is in opt-out.ts.
+export { detectOptOut, isOptOut, type OptOutResult } from './opt-out.js';

@@ -190,6 +190,55 @@ describe('Twilio inbound SMS', () => {
     expect(await recorded('twilio', sid)).toHaveLength(1);
   });
 
+  it('SM-003: a lower-case "please cancel these texts" opts the number out of every channel, for every client', async () => {
+    const phone = randomMobile();
+    const leadA = await makeLead(await tenantWithCampaign(), { phone });
+    const leadB = await makeLead(await tenantWithCampaign(), { phone });
+    const sid = twilioSid('SM');
+    const res = await twilio.sendInboundSms({
+      url: `${base}/webhooks/twilio/sms`,
+      from: phone,
+      to: '+61400000001',
+      body: 'please cancel these texts',
+      messageSid: sid,
+    });
+    expect(res.status, await res.text()).toBe(200);
+    for (const lead of [leadA, leadB]) {
+      expect((await db.system.lead.findUniqueOrThrow({ where: { id: lead.id } })).optedOutAt).toBeInstanceOf(Date);
+      expect(await signals(lead.id, 'optedOut')).toMatchObject([{ eventId: sid, channel: 'sms', reason: 'sms_keyword:CANCEL' }]);
+      expect(await signals(lead.id, 'replyReceived')).toEqual([]);
+      expect(await db.system.suppression.count({ where: { kind: 'email', value: lead.email!.toLowerCase() } })).toBe(1);
+    }
+    expect(await db.system.suppression.count({ where: { kind: 'phone', value: phone } })).toBe(1);
+  });
+
+  it.each([
+    ['end please', 'sms_keyword:END'],
+    ['pls quit texting me', 'sms_keyword:QUIT'],
+    ['Quit messaging me.', 'sms_keyword:QUIT'],
+    ['take me off your list', 'sms_keyword:take me'],
+  ])('SM-003: the SMS %j opts the number out (%s)', async (body, reason) => {
+    const phone = randomMobile();
+    const lead = await makeLead(await tenantWithCampaign(), { phone });
+    const res = await twilio.sendInboundSms({ url: `${base}/webhooks/twilio/sms`, from: phone, to: '+61400000001', body });
+    expect(res.status).toBe(200);
+    expect((await db.system.lead.findUniqueOrThrow({ where: { id: lead.id } })).optedOutAt).toBeInstanceOf(Date);
+    expect(await signals(lead.id, 'optedOut')).toMatchObject([{ channel: 'sms', reason }]);
+    expect(await db.system.suppression.count({ where: { kind: 'phone', value: phone } })).toBe(1);
+  });
+
+  it('SM-003: "I had to cancel the meeting, can we move it?" is a reply, not an opt-out', async () => {
+    const phone = randomMobile();
+    const lead = await makeLead(await tenantWithCampaign(), { phone });
+    const body = 'I had to cancel the meeting, can we move it?';
+    const res = await twilio.sendInboundSms({ url: `${base}/webhooks/twilio/sms`, from: phone, to: '+61400000001', body });
+    expect(res.status).toBe(200);
+    expect(await signals(lead.id, 'replyReceived')).toMatchObject([{ channel: 'sms', text: body }]);
+    expect((await db.system.lead.findUniqueOrThrow({ where: { id: lead.id } })).optedOutAt).toBeNull();
+    expect(await signals(lead.id, 'optedOut')).toEqual([]);
+    expect(await db.system.suppression.count({ where: { kind: 'phone', value: phone } })).toBe(0);
+  });
+
   it('SYS-008: a wrong or missing Twilio signature is 401 and changes nothing', async () => {
     const phone = randomMobile();
     const lead = await makeLead(await tenantWithCampaign(), { phone });
