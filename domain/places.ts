@@ -289,7 +289,8 @@ export function locationForZone(zone: string): { country: string | null; state: 
   if (hit) return hit;
   const country = countriesAndTimezones.getCountryForTimezone(zone)?.id ?? null;
   let state: string | null = null;
-  if (country) {
+  // GB and NZ: one zone for the whole country, and city-timezones' provinces there are not regions (regions.ts).
+  if (country && country !== 'GB' && country !== 'NZ') {
     const cityName = (zone.split('/').pop() ?? '').replace(/_/g, ' ');
     const city = cityName ? findCity(cityName, { country }) : null;
     if (city) state = normaliseState(country, city.province)?.code ?? null;

@@ -201,6 +201,9 @@ describe('windows: inputs', () => {
   it("ED-003: without a location, the holidays of the zone's country and state apply", () => {
     expect(locationForZone('Australia/Adelaide')).toEqual({ country: 'AU', state: 'SA' });
     expect(locationForZone('America/New_York')).toEqual({ country: 'US', state: 'NY' });
+    // One zone for the whole country: the zone's city says nothing of the region.
+    expect(locationForZone('Pacific/Auckland')).toEqual({ country: 'NZ', state: null });
+    expect(locationForZone('Europe/London')).toEqual({ country: 'GB', state: null });
     // Christmas Eve 2025 (Wed) after hours in Sydney -> Christmas, Boxing Day, weekend -> Mon 29 Dec
     expect(local(nextSendTime({ channel: 'email', zone: 'Australia/Sydney', now: '2025-12-24T07:00:00Z' }), 'Australia/Sydney')).toBe(
       'Mon 2025-12-29 09:00:00',
