@@ -3,8 +3,10 @@
  * convention 8). Workflows never read it: they get values through their input or activities.
  * Every variable is documented in README.md ("Configuration").
  */
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { defaultSystemDatabaseUrl, deriveTenantDatabaseUrl, withDefaultUser } from './database-url.js';
+import { configurationProblems, providerModes, type ProviderModes } from './safety.js';
 
 const optionalString = z
   .string()
@@ -37,7 +39,7 @@ const EnvSchema = z.object({
 
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  PUBLIC_BASE_URL: optionalString,
+  PUBLIC_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ADMIN_API_KEY: optionalString,
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   MAX_LEADS_PER_CAMPAIGN: z.coerce.number().int().positive().default(50_000),
@@ -84,6 +86,10 @@ const EnvSchema = z.object({
   DNCR_TELEMARKETER_ID: optionalString,
   DNCR_WASH_USER_ID: optionalString,
   DNCR_PASSWORD: optionalString,
+  /** "off": a deployment that never calls or texts the numbers the DNCR covers (no DNCR credentials needed). */
+  AU_CALLS_AND_SMS: optionalString.pipe(z.enum(['on', 'off']).optional()),
+  /** smtp: every email goes over its mailbox's SMTP account; sandbox: recorded. Default: smtp once a provider is live. */
+  EMAIL_DELIVERY: optionalString.pipe(z.enum(['smtp', 'sandbox']).optional()),
   UNSUBSCRIBE_SECRET: optionalString,
   TWILIO_ACCOUNT_SID: optionalString,
   TWILIO_AUTH_TOKEN: optionalString,
@@ -141,7 +147,14 @@ export interface AppConfig {
     };
     twilio: { accountSid?: string; authToken?: string; baseUrl?: string };
     vapi: { apiKey?: string; webhookSecret?: string; baseUrl?: string };
-    dncr: { endpoint: string; telemarketerId?: string; washOnlyUserId?: string; password?: string };
+    dncr: {
+      endpoint: string;
+      telemarketerId?: string;
+      washOnlyUserId?: string;
+      password?: string;
+      /** register: ACMA's; sandbox: nothing live; refuse: AU_CALLS_AND_SMS=off, every wash refused (config/safety.ts). */
+      mode: ProviderModes['dncr'];
+    };
     apollo: { apiKey?: string; baseUrl?: string };
     unipile: { apiKey?: string; dsn?: string; webhookSecret?: string };
     forge: {
@@ -164,9 +177,17 @@ export interface AppConfig {
     twilioBundleSid?: string;
   };
   alerts: { webhookUrl?: string; webhookSecret?: string; emailTo?: string; emailFrom: string; smtpUrl?: string };
-  /** Providers without credentials run in sandbox mode: they record instead of sending. */
-  sandbox: Record<'stripe' | 'twilio' | 'vapi' | 'unipile' | 'forge' | 'dncr', boolean>;
-  /** Signs one-click unsubscribe links. */
+  /**
+   * Providers without credentials run in sandbox mode: they record instead of sending. Email is
+   * sandboxed as a whole (EMAIL_DELIVERY): when it is not, a mailbox without SMTP credentials
+   * never sends (its emails are skipped with an alert), it is never recorded as sent.
+   */
+  sandbox: ProviderModes['sandbox'];
+  /**
+   * Signs one-click unsubscribe links (UNSUBSCRIBE_SECRET, its own secret: required when email
+   * is live). With sandbox email and none set, a random one for this process: links then verify
+   * only in the process that made them (npm start keeps one in the data directory).
+   */
   unsubscribeSecret: string;
 }
 
@@ -193,6 +214,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const modes = providerModes(e);
+  const problems = configurationProblems(e, modes);
+  if (problems.length) throw new ConfigError(`configuration refused:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   const databaseUrl = withDefaultUser(e.DATABASE_URL ?? defaultSystemDatabaseUrl);
   const config: AppConfig = {
     env: e.NODE_ENV,
@@ -238,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
         telemarketerId: e.DNCR_TELEMARKETER_ID,
         washOnlyUserId: e.DNCR_WASH_USER_ID,
         password: e.DNCR_PASSWORD,
+        mode: modes.dncr,
       },
       unipile: { apiKey: e.UNIPILE_API_KEY, dsn: e.UNIPILE_DSN, webhookSecret: e.UNIPILE_WEBHOOK_SECRET },
       forge: {
@@ -266,15 +291,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       emailFrom: e.ALERT_EMAIL_FROM,
       smtpUrl: e.ALERT_SMTP_URL,
     },
-    sandbox: {
-      stripe: !e.STRIPE_SECRET_KEY,
-      twilio: !(e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN),
-      vapi: !e.VAPI_API_KEY,
-      unipile: !(e.UNIPILE_API_KEY && e.UNIPILE_DSN),
-      forge: !(e.INFRAFORGE_API_KEY && e.WARMFORGE_API_KEY),
-      dncr: !(e.DNCR_TELEMARKETER_ID && e.DNCR_PASSWORD),
-    },
-    unsubscribeSecret: e.UNSUBSCRIBE_SECRET ?? `dev-unsubscribe:${e.ADMIN_API_KEY ?? 'agency-os'}`,
+    sandbox: modes.sandbox,
+    unsubscribeSecret: e.UNSUBSCRIBE_SECRET ?? randomBytes(32).toString('base64url'),
   };
   return Object.freeze(config);
 }

@@ -90,6 +90,9 @@ async function main() {
   // Sandbox Stripe: webhooks are still verified, with a local secret (npm run stripe:event signs with it).
   const stripeSecretFromEnv = Boolean(process.env.STRIPE_WEBHOOK_SECRET);
   process.env.STRIPE_WEBHOOK_SECRET ??= secretFile('stripe-webhook-secret', () => `whsec_${randomBytes(24).toString('hex')}`);
+  // Unsubscribe links (their own secret, never derived from another): kept across restarts so links already sent keep working.
+  const unsubscribeFromEnv = Boolean(process.env.UNSUBSCRIBE_SECRET);
+  process.env.UNSUBSCRIBE_SECRET ??= secretFile('unsubscribe-secret', () => randomBytes(32).toString('base64url'));
 
   const config = loadConfig();
   const log = createLogger(config.logLevel);
@@ -155,7 +158,8 @@ async function main() {
     Admin dashboard  ${api}/admin
     Demo client API key:  ${demoKey}
     Admin API key:        ${adminFromEnv ? '(from ADMIN_API_KEY)' : process.env.ADMIN_API_KEY}
-    Stripe webhook secret: ${stripeSecretFromEnv ? '(from STRIPE_WEBHOOK_SECRET)' : `${process.env.STRIPE_WEBHOOK_SECRET} (sandbox, in .data/stripe-webhook-secret)`}
+    Stripe webhook secret: ${stripeSecretFromEnv ? '(from STRIPE_WEBHOOK_SECRET)' : `(sandbox) in ${path.relative(root, path.join(dataDir, 'stripe-webhook-secret'))}`}
+    Unsubscribe secret:    ${unsubscribeFromEnv ? '(from UNSUBSCRIBE_SECRET)' : `in ${path.relative(root, path.join(dataDir, 'unsubscribe-secret'))}`}
 
   Create the demo campaign (15 leads in AU, US, GB and NZ):
 

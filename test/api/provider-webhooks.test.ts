@@ -24,9 +24,9 @@ import { createTestTenant, temporalClient, testConfig, testDb } from '../helpers
 
 const TWILIO_TOKEN = 'twilio-webhook-test-token';
 const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
-const VAPI_SECRET = 'vapi-webhook-test-secret';
+const VAPI_SECRET = 'vapi-webhook-test-secret-0123456789ab';
 const VAPI_KEY = 'vapi-test-key';
-const UNIPILE_SECRET = 'unipile-webhook-test-secret';
+const UNIPILE_SECRET = 'unipile-webhook-test-secret-0123456789';
 const EMAIL_SECRET = 'inbound-email-test-secret';
 
 const config = testConfig({
@@ -34,6 +34,9 @@ const config = testConfig({
   TWILIO_ACCOUNT_SID: ACCOUNT_SID,
   VAPI_WEBHOOK_SECRET: VAPI_SECRET,
   UNIPILE_WEBHOOK_SECRET: UNIPILE_SECRET,
+  // Live Twilio credentials (webhook signatures) but nothing sent here: no register, email recorded.
+  AU_CALLS_AND_SMS: 'off',
+  EMAIL_DELIVERY: 'sandbox',
 });
 const db = testDb(config);
 const noWorkerQueue = `no-worker-${randomUUID()}`;

@@ -16,7 +16,7 @@ import { workflowIds } from '../../workflows/contracts.js';
 import { createTestTenant, temporalClient, testConfig, testDb } from '../helpers/context.js';
 import { multipart } from '../helpers/multipart.js';
 
-const SECRET = 'unsubscribe-test-secret';
+const SECRET = 'unsubscribe-test-secret-0123456789abcdef';
 const config = testConfig({ UNSUBSCRIBE_SECRET: SECRET });
 const db = testDb(config);
 const noWorkerQueue = `no-worker-${randomUUID()}`;

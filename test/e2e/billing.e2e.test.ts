@@ -36,6 +36,7 @@ beforeAll(async () => {
     STRIPE_SECRET_KEY: stripe.secretKey,
     STRIPE_API_BASE_URL: baseUrl,
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    EMAIL_DELIVERY: 'sandbox', // live Stripe (its fake); this test sends no email
     TEMPORAL_NAMESPACE: inject('billingNamespace'),
   });
   db = createDb({ systemUrl: config.databaseUrl, tenantUrl: config.tenantDatabaseUrl, poolSize: 5 });

@@ -24,7 +24,7 @@ export const silentNotifier: AlertNotifier = createAlertNotifier({ emailFrom: 'a
 
 /** What the activities' links are made of in tests (the public URL and the unsubscribe secret). */
 export const TEST_PUBLIC_BASE_URL = 'http://127.0.0.1:3999';
-export const TEST_UNSUBSCRIBE_SECRET = 'test-unsubscribe-secret';
+export const TEST_UNSUBSCRIBE_SECRET = 'test-unsubscribe-secret-0123456789abcdef';
 
 export interface TestContextOptions {
   db: Db;

@@ -6,7 +6,9 @@ import { loadConfig, type AppConfig } from '../../config/index.js';
 import { createDb, type Db } from '../../db/client.js';
 import { generateApiKey } from '../../api/api-keys.js';
 
-export const ADMIN_KEY = 'test-admin-key';
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdefghij';
+/** The unsubscribe-link secret of every test configuration (tests set their own: it is never derived). */
+export const TEST_CONFIG_UNSUBSCRIBE_SECRET = 'test-config-unsubscribe-secret-0123456789';
 
 export function testConfig(env: Record<string, string> = {}): Readonly<AppConfig> {
   return loadConfig({
@@ -16,6 +18,7 @@ export function testConfig(env: Record<string, string> = {}): Readonly<AppConfig
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     ADMIN_API_KEY: ADMIN_KEY,
+    UNSUBSCRIBE_SECRET: TEST_CONFIG_UNSUBSCRIBE_SECRET,
     LOG_LEVEL: 'silent',
     PORT: '0',
     ...env,
