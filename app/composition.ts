@@ -53,11 +53,26 @@ export async function connectTemporal(config: Readonly<AppConfig>): Promise<Clie
   return new Client({ connection, namespace: config.temporal.namespace });
 }
 
+/** The explicit choices that keep messages from going out, said at every start (they are the operator's, and loud). */
+function warnAboutModes(config: Readonly<AppConfig>, log: Logger): void {
+  if (config.providers.dncr.mode === 'refuse') {
+    log.warn('AU_CALLS_AND_SMS=off: no Do Not Call Register; calls and SMS to the numbers it covers (Australian) are skipped, never sent');
+  }
+  const live = Object.entries(config.sandbox).filter(([name, sandboxed]) => name !== 'email' && name !== 'dncr' && !sandboxed);
+  if (config.sandbox.email && live.length) {
+    log.warn(
+      { live: live.map(([name]) => name) },
+      'EMAIL_DELIVERY=sandbox while providers are live: emails are recorded in sandbox_outbox, never sent',
+    );
+  }
+}
+
 export async function createAppContext(config: Readonly<AppConfig>, opts: ContextOptions = {}): Promise<AppContext> {
   const log = opts.log ?? createLogger(config.logLevel);
   const db = opts.db ?? createDb({ systemUrl: config.databaseUrl, tenantUrl: config.tenantDatabaseUrl });
   const temporal = opts.temporal ?? (await connectTemporal(config));
   const recorder = createSandboxOutbox(db).system;
+  warnAboutModes(config, log);
   const services = createServices({
     db,
     notifier: opts.notifier ?? createAlertNotifier(config.alerts),

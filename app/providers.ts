@@ -1,11 +1,14 @@
 /**
  * The provider adapters, chosen once from configuration: each provider is real when its
  * credentials are set, sandbox (recorded through the SandboxRecorder, not sent) otherwise. Email
- * is decided per mailbox: a mailbox with SMTP credentials sends through SMTP, one without is
- * sandboxed. `sandboxProviders` is the all-sandbox set (tests, demos).
+ * is chosen once too (config.sandbox.email, EMAIL_DELIVERY): the sandbox records every email, or
+ * SMTP sends each over its mailbox's account, and then a mailbox without SMTP credentials never
+ * sends (never through the sandbox either). The DNCR register is the ACMA one, a sandbox one,
+ * or, with AU_CALLS_AND_SMS=off, one that refuses every wash (config.providers.dncr.mode).
+ * `sandboxProviders` is the all-sandbox set (tests, demos).
  */
 import type { AppConfig } from '../config/index.js';
-import type { BillingCheckout, EmailSender, PoolProviders, ProviderSet, SandboxRecorder } from '../providers/ports.js';
+import type { BillingCheckout, DncrRegister, PoolProviders, ProviderSet, SandboxRecorder } from '../providers/ports.js';
 import { createApolloLeadSource } from '../providers/apollo/people-search.js';
 import { createSmtpEmailSender } from '../providers/email/smtp.js';
 import { createTwilioSmsSender } from '../providers/twilio/sms.js';
@@ -16,6 +19,7 @@ import { bindVoiceNumbers, createSandboxVoiceNumberRegistry, createVapiNumberReg
 import { createUnipileLinkedInClient } from '../providers/unipile/client.js';
 import { createUnipileSeatProvider } from '../providers/unipile/seats.js';
 import { createDncrRegister } from '../providers/dncr/soap.js';
+import { createRefusingDncrRegister } from '../providers/dncr/refusing.js';
 import { createInfraForgeRegistrar, type InfraForgeContact } from '../providers/forge/infraforge.js';
 import { createWarmforgeService } from '../providers/forge/warmforge.js';
 import { createSandboxCheckout, createStripeCheckout } from '../providers/stripe/checkout.js';
@@ -110,28 +114,30 @@ export function createPoolProviders(config: Readonly<AppConfig>, recorder: Sandb
 export function createProviderSet(config: Readonly<AppConfig>, recorder: SandboxRecorder): ProviderSet {
   const p = config.providers;
   const sandbox = sandboxProviders(recorder);
-  const smtp = createSmtpEmailSender();
-  const email: EmailSender = { send: (m) => (m.smtp.host === 'sandbox' ? sandbox.email.send(m) : smtp.send(m)) };
   const twilio = twilioOf(config);
   return {
-    email,
+    email: config.sandbox.email ? sandbox.email : createSmtpEmailSender(),
     sms: twilio ? createTwilioSmsSender(twilio) : sandbox.sms,
     recordings: twilio ? createTwilioRecordingStore(twilio) : sandbox.recordings,
     voice: p.vapi.apiKey ? createVapiVoiceCaller({ apiKey: p.vapi.apiKey, baseUrl: p.vapi.baseUrl }) : sandbox.voice,
     linkedin:
       p.unipile.apiKey && p.unipile.dsn ? createUnipileLinkedInClient({ dsn: p.unipile.dsn, apiKey: p.unipile.apiKey }) : sandbox.linkedin,
     ...(p.apollo.apiKey ? { leadSource: createApolloLeadSource({ apiKey: p.apollo.apiKey, baseUrl: p.apollo.baseUrl }) } : {}),
-    dncr:
-      p.dncr.telemarketerId && p.dncr.password
-        ? createDncrRegister({
-            endpoint: p.dncr.endpoint,
-            telemarketerId: p.dncr.telemarketerId,
-            washOnlyUserId: p.dncr.washOnlyUserId,
-            password: p.dncr.password,
-          })
-        : sandbox.dncr,
+    dncr: dncrRegisterOf(config, sandbox.dncr),
     pool: createPoolProviders(config, recorder),
   };
+}
+
+function dncrRegisterOf(config: Readonly<AppConfig>, sandbox: DncrRegister): DncrRegister {
+  const d = config.providers.dncr;
+  if (d.mode === 'refuse') return createRefusingDncrRegister();
+  if (d.mode === 'sandbox' || !d.telemarketerId || !d.password) return sandbox;
+  return createDncrRegister({
+    endpoint: d.endpoint,
+    telemarketerId: d.telemarketerId,
+    washOnlyUserId: d.washOnlyUserId,
+    password: d.password,
+  });
 }
 
 /** Stripe Checkout: the real API with STRIPE_SECRET_KEY, else a sandbox checkout (a local URL, recorded). */

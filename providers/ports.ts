@@ -14,6 +14,7 @@
 
 export { ProviderError } from './ports/provider-error.js';
 export type { EmailSender, OutboundEmail, OutboundSms, SentEmail, SentSms, SmsSender, SmtpAccount } from './ports/messaging.js';
+export { MAILBOX_WITHOUT_SMTP_CREDENTIALS } from './ports/messaging.js';
 export type { CallEndOutcome, CallReport, OutboundCall, PlacedCall, RecordingRef, RecordingStore, VoiceCaller } from './ports/voice.js';
 export type { LinkedInClient, LinkedInProfile } from './ports/linkedin.js';
 export type { DncrRegister, DncrResult } from './ports/dncr.js';

@@ -3,6 +3,11 @@
  * follow-up), one unit of its daily cap and one of the client's are reserved with the touch, and
  * the email goes out over the mailbox's SMTP account with a fixed Message-ID (a retry is
  * recognisable) and a one-click unsubscribe link.
+ *
+ * A mailbox the sender cannot send from (SMTP delivery and no SMTP credentials: the composition
+ * root chose) is left out of the rotation, with an alert for the operator (SYS-009); when no
+ * mailbox is left, or a follow-up's thread is on such a mailbox, the step is skipped with the
+ * reason 'mailbox_without_smtp_credentials': no touch, nothing recorded as sent.
  */
 import { createHmac } from 'node:crypto';
 import { domainAgeDays, mailboxDailyLimit } from '../../domain/warmup.js';
@@ -12,12 +17,30 @@ import { followUpSubject } from '../../domain/sequence.js';
 import { localDate, nextSendTimeMs, startOfNextLocalDay } from '../../domain/windows.js';
 import { unsubscribeUrl } from '../../services/unsubscribe-links.js';
 import { claimed, refused } from '../../services/touches/index.js';
+import { MAILBOX_WITHOUT_SMTP_CREDENTIALS } from '../../providers/ports.js';
 import { fullName, PERSON_TODAY, personDay, personNextDay, touchDraft } from './touch-draft.js';
 import type { ChannelSender, LeadSequenceDeps } from './types.js';
 
 export function createEmailSender({ services, providers, settings }: LeadSequenceDeps): ChannelSender {
-  const { touches, allocations } = services;
+  const { touches, allocations, alerts } = services;
   const { inventory } = services.pool;
+
+  /** One open alert per mailbox while it cannot send (raising it again while open creates nothing). */
+  async function alertWithoutCredentials(clientId: string, mailboxes: { id: string; email: string }[], nowMs: number) {
+    for (const m of mailboxes) {
+      await alerts.system.raise(
+        {
+          kind: MAILBOX_WITHOUT_SMTP_CREDENTIALS,
+          severity: 'critical',
+          dedupeKey: `mailbox:${m.id}:${MAILBOX_WITHOUT_SMTP_CREDENTIALS}`,
+          clientId,
+          message: `Mailbox ${m.email} has no SMTP credentials: its emails are not sent (email is delivered over SMTP). Give it its SMTP account or release it.`,
+          data: { mailboxId: m.id, email: m.email },
+        },
+        new Date(nowMs),
+      );
+    }
+  }
 
   return async function sendEmail(input, ctx, guard) {
     const { lead, client, config } = ctx;
@@ -26,7 +49,10 @@ export function createEmailSender({ services, providers, settings }: LeadSequenc
     const day = localDate(client.defaultTimezone, now);
     const mailboxIds = await allocations.system.heldBy(client.id, 'mailbox');
     if (!mailboxIds.length) return { status: 'skipped', reason: 'no_mailbox' };
-    const mailboxes = await inventory.system.mailboxesWithDomains(mailboxIds);
+    const held = await inventory.system.mailboxesWithDomains(mailboxIds);
+    const mailboxes = held.filter((m) => providers.email.canSendFrom(m.smtp));
+    const cannotSend = held.filter((m) => !providers.email.canSendFrom(m.smtp));
+    if (cannotSend.length) await alertWithoutCredentials(client.id, cannotSend, now);
     const used = await touches.system.usage('mailbox', mailboxIds, day, 'cold_email');
     const clientUsed = (await touches.system.usage('mailbox', [client.id], day, 'client_cold_email')).get(client.id) ?? 0;
     const rotation: RotationMailbox[] = mailboxes.map((m) => {
@@ -44,7 +70,9 @@ export function createEmailSender({ services, providers, settings }: LeadSequenc
       if (!first) return { status: 'skipped', reason: 'no_first_email' };
       const ev = first.evidence as { mailboxId?: string; subject?: string };
       thread = { mailboxId: ev.mailboxId ?? null, messageId: first.providerRef ?? undefined, subject: ev.subject };
+      if (cannotSend.some((m) => m.id === thread.mailboxId)) return { status: 'skipped', reason: MAILBOX_WITHOUT_SMTP_CREDENTIALS };
     }
+    if (!mailboxes.length) return { status: 'skipped', reason: MAILBOX_WITHOUT_SMTP_CREDENTIALS };
     const lastUsedId = await touches.system.lastUsed('mailbox', mailboxIds, 'cold_email');
     const pick = pickMailbox({ mailboxes: rotation, lastUsedId, threadMailboxId: thread.mailboxId, clientSentToday: clientUsed }, config);
     const person = personDay(ctx, localDate(ctx.zone, now));
@@ -93,7 +121,7 @@ export function createEmailSender({ services, providers, settings }: LeadSequenc
     const unsubscribe = unsubscribeUrl(settings.publicBaseUrl, settings.unsubscribeSecret, lead.id);
     return touches.forTenant(client.id).deliver(reserved.touchId, async () => {
       const sent = await providers.email.send({
-        smtp: (mailbox.smtp as never) ?? { host: 'sandbox', port: 0, secure: false, user: mailbox.email, pass: '' },
+        smtp: mailbox.smtp,
         from: { address: mailbox.email, name: mailbox.senderName ?? ctx.settings.senderName ?? client.name },
         to: { address: lead.email!, name: fullName(lead) },
         subject,

@@ -18,12 +18,22 @@
  *     'tls_failed'         certificate not trusted / wrong host name, or STARTTLS required
  *                          (`requireTls`) but refused by the server;
  *     'invalid_request'    a bad OutboundEmail (reserved or malformed extra header, no address);
+ *     'mailbox_without_smtp_credentials'  the mailbox has no SMTP account, or the sandbox's
+ *                          placeholder one (host "sandbox"): nothing is sent, never sandboxed;
  *     'rejected'           any other 5xx reply.
  * `status` carries the SMTP reply code when there was one.
  */
 import { createHash } from 'node:crypto';
 import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
-import { ProviderError, type EmailSender, type OutboundEmail, type SentEmail, type SmtpAccount } from '../ports.js';
+import {
+  MAILBOX_WITHOUT_SMTP_CREDENTIALS,
+  ProviderError,
+  type EmailSender,
+  type OutboundEmail,
+  type SentEmail,
+  type SmtpAccount,
+} from '../ports.js';
+import { SANDBOX_MAILBOX_HOST } from '../sandbox/domains.js';
 import { assertValidOutboundEmail } from './validate.js';
 
 export const SMTP_PROVIDER = 'smtp';
@@ -112,12 +122,21 @@ export function createSmtpEmailSender(options: SmtpEmailSenderOptions = {}): Smt
     return transporter;
   }
 
+  const canSendFrom = (account: SmtpAccount | null): account is SmtpAccount =>
+    account !== null && Boolean(account.host && account.user && account.pass) && account.host !== SANDBOX_MAILBOX_HOST;
+
   return {
+    canSendFrom,
     async send(email: OutboundEmail): Promise<SentEmail> {
       // Retryable: a send racing a worker shutdown should run again elsewhere, not be dropped.
       if (closed) throw new ProviderError(SMTP_PROVIDER, 'sender_closed', 'the SMTP sender is closed', true);
+      const account = email.smtp;
+      if (!canSendFrom(account)) {
+        const message = `mailbox ${email.from.address} has no SMTP credentials: not sent`;
+        throw new ProviderError(SMTP_PROVIDER, MAILBOX_WITHOUT_SMTP_CREDENTIALS, message, false);
+      }
       const message = toMailOptions(email);
-      const transporter = transportFor(email.smtp);
+      const transporter = transportFor(account);
       let info: { messageId?: string; accepted?: unknown[]; rejected?: unknown[]; response?: string };
       try {
         info = await transporter.sendMail(message);

@@ -12,7 +12,8 @@ export interface SmtpAccount {
 }
 
 export interface OutboundEmail {
-  smtp: SmtpAccount;
+  /** The mailbox's SMTP account; null when it has none (only a sandbox sender can take it). */
+  smtp: SmtpAccount | null;
   from: { address: string; name?: string };
   to: { address: string; name?: string };
   subject: string;
@@ -35,7 +36,16 @@ export interface SentEmail {
   response: string;
 }
 
+/** The permanent ProviderError code of a send from a mailbox without SMTP credentials (SMTP sender). */
+export const MAILBOX_WITHOUT_SMTP_CREDENTIALS = 'mailbox_without_smtp_credentials';
+
 export interface EmailSender {
+  /**
+   * Whether an email from a mailbox with this account can go through this sender: the sandbox
+   * records from any mailbox; SMTP sends only with real credentials (never through a sandbox).
+   */
+  canSendFrom(smtp: SmtpAccount | null): boolean;
+  /** From a mailbox `canSendFrom` refuses: a permanent ProviderError MAILBOX_WITHOUT_SMTP_CREDENTIALS. */
   send(email: OutboundEmail): Promise<SentEmail>;
 }
 

@@ -19,14 +19,17 @@ export const SANDBOX_PROVIDERS = { email: 'smtp', sms: 'twilio', voice: 'vapi', 
 /**
  * Records `{ provider: 'smtp', kind: 'email', to, payload }` where payload is the message as it
  * would have been sent (from, to, subject, text, html, messageId, inReplyTo, references, headers)
- * plus the mailbox it would have gone through ({ host, port, secure, user }: never the password).
+ * plus the mailbox it would have gone through ({ host, port, secure, user }: never the password;
+ * null for a mailbox without SMTP credentials, which the sandbox takes like any other).
  */
 export function createSandboxEmailSender(recorder: SandboxRecorder): EmailSender {
   return {
+    canSendFrom: () => true,
     async send(email: OutboundEmail): Promise<SentEmail> {
       const headers = assertValidOutboundEmail(email, SANDBOX_PROVIDERS.email);
+      const s = email.smtp;
       const payload = {
-        mailbox: { host: email.smtp.host, port: email.smtp.port, secure: email.smtp.secure, user: email.smtp.user },
+        mailbox: s ? { host: s.host, port: s.port, secure: s.secure, user: s.user } : null,
         from: email.from,
         to: email.to,
         subject: email.subject,

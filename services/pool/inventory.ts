@@ -5,7 +5,21 @@
  */
 import type { Db } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
+import type { SmtpAccount } from '../../providers/ports.js';
 import type { Allocations } from '../allocations.js';
+
+/** A mailbox's stored SMTP settings as an account, or null when they are missing or incomplete. */
+export function smtpAccountOf(stored: unknown): SmtpAccount | null {
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return null;
+  const s = stored as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  const host = text(s.host);
+  const user = text(s.user);
+  const pass = typeof s.pass === 'string' && s.pass !== '' ? s.pass : undefined;
+  const port = typeof s.port === 'number' && Number.isInteger(s.port) && s.port > 0 && s.port < 65_536 ? s.port : undefined;
+  if (!host || !user || !pass || !port) return null;
+  return { host, port, secure: typeof s.secure === 'boolean' ? s.secure : port === 465, user, pass };
+}
 
 type DomainUpdate = Prisma.DomainUpdateInput;
 type SeatUpdate = Pick<Prisma.LinkedInSeatUpdateInput, 'health' | 'status' | 'acceptRate'>;
@@ -15,8 +29,12 @@ export function createPoolInventory(db: Db, deps: { allocations: Allocations }) 
   return {
     system: {
       // ---- sending ---------------------------------------------------------------------------
-      /** These mailboxes with their domains (rotation and warmup limits). */
-      mailboxesWithDomains: (ids: string[]) => mailbox.findMany({ where: { id: { in: ids } }, include: { domain: true } }),
+      /** These mailboxes with their domains (rotation and warmup limits) and SMTP accounts (null: none). */
+      mailboxesWithDomains: async (ids: string[]) =>
+        (await mailbox.findMany({ where: { id: { in: ids } }, include: { domain: true } })).map((m) => ({
+          ...m,
+          smtp: smtpAccountOf(m.smtp),
+        })),
       /** The ready numbers among these, in a stable order. */
       readyNumbers: (ids: string[]) => phoneNumber.findMany({ where: { id: { in: ids }, status: 'ready' }, orderBy: { id: 'asc' } }),
 

@@ -106,6 +106,7 @@ const TENANT_MATRIX: Record<string, Op[]> = {
   webhook_events: [],
   alerts: [],
   linkedin_invitations: [],
+  person_sequences: [],
   // system tables
   domains: [],
   mailboxes: [],
@@ -116,6 +117,7 @@ const TENANT_MATRIX: Record<string, Op[]> = {
   health_snapshots: [],
   resource_daily_usage: [],
   suppressions: [],
+  person_day_touches: [],
   sandbox_outbox: [],
   _prisma_migrations: [],
 };

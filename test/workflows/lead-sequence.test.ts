@@ -672,6 +672,7 @@ describe('lead sequence workflow', () => {
     const crashing: ProviderSet = {
       ...fakes.providers,
       email: {
+        canSendFrom: (smtp) => fakes.providers.email.canSendFrom(smtp),
         async send(m) {
           const r = await fakes.providers.email.send(m);
           if (!crashed) {
