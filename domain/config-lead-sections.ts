@@ -65,7 +65,7 @@ export const scoringSchema = z
         badTitle: points.default(5),
       })
       .prefault({}),
-    /** Whole words that make a title a "bad title" (no authority points and the deduction). */
+    /** Whole words that make a title a "bad title" (the risk deduction; the authority is what the title states). */
     badTitleKeywords: z
       .array(z.string().min(1))
       .default(['intern', 'internship', 'student', 'trainee', 'assistant', 'receptionist', 'retired', 'volunteer', 'unemployed']),

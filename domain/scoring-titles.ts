@@ -14,6 +14,20 @@ const TITLE_RULES: readonly (readonly [AuthorityLevel, RegExp])[] = [
   ['manager_lead', /\b(?:manager|mgr|supervisor)\b|\blead\b(?!\s*gen)/i],
 ];
 
+/**
+ * The part of a title that says the holder's own rank: a title that names someone else's rank
+ * ("Executive Assistant to the CEO", "Intern, Office of the Founder") is cut before it, and a
+ * past rank ("Former CEO", "Ex-VP Sales", "Retired Director") is no rank now.
+ */
+const SERVES_SOMEONE = /\s(?:to|for)\s+(?:the\s+)?\S|\boffice\s+of\b/i;
+const PAST_RANK = /^\s*(?:former|ex|retired|past|previous)\b/i;
+
+function ownRank(title: string): string | null {
+  if (PAST_RANK.test(title)) return null;
+  const cut = SERVES_SOMEONE.exec(title);
+  return cut ? title.slice(0, cut.index) : title;
+}
+
 const titleCache = new Map<string, AuthorityLevel>();
 export const TITLE_CACHE_MAX = 50_000;
 
@@ -23,10 +37,13 @@ export function classifyTitle(title: string | null | undefined): AuthorityLevel 
   const cached = titleCache.get(title);
   if (cached !== undefined) return cached;
   let level: AuthorityLevel = 'none';
-  for (const [lvl, re] of TITLE_RULES) {
-    if (re.test(title)) {
-      level = lvl;
-      break;
+  const own = ownRank(title);
+  if (own !== null) {
+    for (const [lvl, re] of TITLE_RULES) {
+      if (re.test(own)) {
+        level = lvl;
+        break;
+      }
     }
   }
   if (titleCache.size >= TITLE_CACHE_MAX) titleCache.clear();

@@ -72,10 +72,11 @@ export function scoreLead(input: ScoreInput, config: DomainConfig = defaultDomai
     dq = s.dataQuality.max;
   }
 
-  // Authority (a bad title earns no authority points)
+  // Authority: the level the title (or an explicit level) states. A bad title only costs its
+  // risk deduction below (DOMAIN.md); it does not take the authority points away as well.
   const tf = input.title ? titleFacts(input.title, c) : null;
   const badTitle = input.badTitle ?? (tf !== null && tf.bad);
-  const level: AuthorityLevel = input.authority ?? (badTitle || tf === null ? 'none' : tf.level);
+  const level: AuthorityLevel = input.authority ?? (tf === null ? 'none' : tf.level);
   let au = c.authorityPoints[level];
   const authorityReason = c.authorityReasons[level];
   if (au > 0 && authorityReason) reasons.push(authorityReason);

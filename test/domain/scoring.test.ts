@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  AUTHORITY_LEVELS,
   classifyTitle,
   defaultDomainConfig,
   icpFit,
   resolveClientConfig,
   scoreLead,
   tierForScore,
+  type AuthorityLevel,
   type ScoreInput,
 } from '../../domain/index.js';
 
@@ -92,10 +94,20 @@ describe('scoring: parts (SYS-002)', () => {
     expect(scoreLead(input).parts.risk).toBe(expected);
   });
 
-  it('SYS-002: a bad title earns no authority ("Executive Assistant to the CEO")', () => {
+  it('SYS-002: a title naming whom the holder assists has no authority of its own ("Executive Assistant to the CEO"), and costs the bad-title 5', () => {
     const r = scoreLead({ title: 'Executive Assistant to the CEO' });
     expect(r.parts.authority).toBe(0);
     expect(r.parts.risk).toBe(-5);
+    expect(classifyTitle('Intern, Office of the Founder')).toBe('none');
+    expect(classifyTitle('Former CEO')).toBe('none');
+    expect(classifyTitle('Head of Go-to-Market')).toBe('director_head');
+  });
+
+  it('SYS-002: an explicit bad-title flag only deducts 5: the authority the title states is kept', () => {
+    const r = scoreLead({ title: 'CEO', badTitle: true, emailVerified: true });
+    expect(r.parts).toEqual({ dataQuality: 8, authority: 25, companyFit: 0, timing: 0, risk: -5 });
+    expect(r.score).toBe(28);
+    expect(scoreLead({ authority: 'vp', badTitle: true }).parts).toMatchObject({ authority: 18, risk: -5 });
   });
 
   it('SYS-002: company fit facts from a company and the ICP', () => {
@@ -202,7 +214,122 @@ const weightsArb = fc.record({
   risk: fc.record({ bounced: fc.integer({ min: 0, max: 100 }) }),
 });
 
+/** DOMAIN.md "Lead score (ALS, 0-100) and tiers", written out independently of scoreLead. */
+const AUTHORITY_POINTS: Record<AuthorityLevel, number> = {
+  owner_founder_ceo: 25,
+  c_suite_president: 22,
+  vp: 18,
+  director_head: 15,
+  senior_manager: 10,
+  manager_lead: 7,
+  none: 0,
+};
+function domainFormula(i: ScoreInput & { authority: AuthorityLevel }): { score: number; tier: string } {
+  const dq = Math.min(20, (i.emailVerified ? 8 : 0) + (i.hasPhone ? 6 : 0) + (i.hasLinkedinUrl ? 4 : 0) + (i.hasPersonalEmail ? 2 : 0));
+  const fit = Math.min(25, (i.industryMatch ? 10 : 0) + (i.employeeCountInRange ? 8 : 0) + (i.icpCountryMatch ? 7 : 0));
+  const mir = i.monthsInRole;
+  const msf = i.monthsSinceFunding;
+  const timing = Math.min(
+    15,
+    (mir != null && mir >= 0 && mir < 6 ? 6 : 0) + (i.companyHiring ? 5 : 0) + (msf != null && msf >= 0 && msf <= 12 ? 4 : 0),
+  );
+  const risk = (i.bounced ? 10 : 0) + (i.unsubscribed ? 15 : 0) + (i.competitor ? 15 : 0) + (i.badTitle ? 5 : 0);
+  const score = Math.max(0, Math.min(100, dq + AUTHORITY_POINTS[i.authority] + fit + timing - risk));
+  const tier = score >= 85 ? 'Hot' : score >= 60 ? 'Warm' : score >= 35 ? 'Cool' : score >= 20 ? 'Cold' : 'Dead';
+  return { score, tier };
+}
+
+describe('scoring: every tier is reachable (SYS-002, AD-004)', () => {
+  const fit = { industryMatch: true, employeeCountInRange: true, icpCountryMatch: true };
+  it.each([
+    // 20 (8+6+4+2) + 25 + 25 + 15 (6+5+4) = 85
+    [
+      'every fact',
+      {
+        emailVerified: true,
+        hasPhone: true,
+        hasLinkedinUrl: true,
+        hasPersonalEmail: true,
+        title: 'Founder',
+        ...fit,
+        monthsInRole: 2,
+        companyHiring: true,
+        monthsSinceFunding: 3,
+      },
+      85,
+      'Hot',
+    ],
+    // 18 (8+6+4) + 25 + 25 = 68: the best a list without signals could do
+    ['no signals', { emailVerified: true, hasPhone: true, hasLinkedinUrl: true, title: 'CEO', ...fit }, 68, 'Warm'],
+    // 18 + 15 + 25 + 4 = 62
+    [
+      'a director of a recently funded company',
+      { emailVerified: true, hasPhone: true, hasLinkedinUrl: true, title: 'Director of Sales', ...fit, monthsSinceFunding: 11 },
+      62,
+      'Warm',
+    ],
+    // 14 (8+6) + 15 + 0 + 6 = 35
+    ['a director new in role', { emailVerified: true, hasPhone: true, title: 'Head of Ops', monthsInRole: 1 }, 35, 'Cool'],
+    // 8 + 25 + 25 - 5 = 53 (the old code gave 28: Cold)
+    ['a CEO flagged as a bad title', { emailVerified: true, title: 'CEO', ...fit, badTitle: true }, 53, 'Cool'],
+    // 8 + 7 + 10 + 5 + 4 = 34
+    [
+      'a manager of a hiring, funded company',
+      { emailVerified: true, title: 'Marketing Manager', industryMatch: true, companyHiring: true, monthsSinceFunding: 12 },
+      34,
+      'Cold',
+    ],
+    // 6 + 10 + 7 + 5 = 28
+    ['a senior manager with a phone', { hasPhone: true, title: 'Senior Manager', icpCountryMatch: true, companyHiring: true }, 28, 'Cold'],
+    // 8 + 6 + 25 + 25 - 15 - 15 = 34
+    [
+      'a competitor who unsubscribed',
+      { emailVerified: true, hasPhone: true, title: 'CEO', ...fit, competitor: true, unsubscribed: true },
+      34,
+      'Cold',
+    ],
+    // 4 + 0 - 5 = -1 -> 0
+    ['an intern with only a LinkedIn URL', { hasLinkedinUrl: true, title: 'Marketing Intern' }, 0, 'Dead'],
+    // 6 + 7 + 0 = 13
+    ['a team lead with a phone only', { hasPhone: true, title: 'Team Lead' }, 13, 'Dead'],
+  ] as [string, ScoreInput, number, string][])('SYS-002 AD-004: %s -> %i (%s)', (_what, input, score, tier) => {
+    const r = scoreLead(input);
+    expect([r.score, r.tier]).toEqual([score, tier]);
+  });
+});
+
 describe('scoring: properties', () => {
+  it("SYS-002: with the default weights the score and tier are exactly DOMAIN.md's formula; a bad title costs 5 and never the authority", () => {
+    const arb = fc.record({
+      emailVerified: fc.boolean(),
+      hasPhone: fc.boolean(),
+      hasLinkedinUrl: fc.boolean(),
+      hasPersonalEmail: fc.boolean(),
+      authority: fc.constantFrom(...AUTHORITY_LEVELS),
+      industryMatch: fc.boolean(),
+      employeeCountInRange: fc.boolean(),
+      icpCountryMatch: fc.boolean(),
+      monthsInRole: fc.oneof(fc.constant(null), fc.integer({ min: -3, max: 24 }), fc.double({ min: -1, max: 30, noNaN: true })),
+      companyHiring: fc.boolean(),
+      monthsSinceFunding: fc.oneof(fc.constant(null), fc.integer({ min: -3, max: 24 }), fc.double({ min: -1, max: 30, noNaN: true })),
+      bounced: fc.boolean(),
+      unsubscribed: fc.boolean(),
+      competitor: fc.boolean(),
+      badTitle: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(arb, (input) => {
+        const r = scoreLead(input);
+        expect({ score: r.score, tier: r.tier }).toEqual(domainFormula(input));
+        expect(r.parts.authority).toBe(AUTHORITY_POINTS[input.authority]);
+        const other = scoreLead({ ...input, badTitle: !input.badTitle });
+        expect(other.parts.authority).toBe(r.parts.authority);
+        expect(other.parts.risk - r.parts.risk).toBe(input.badTitle ? 5 : -5);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('SYS-002: a score is always an integer 0..100, its tier matches, and its reasons sum to it (any input, any client weights)', () => {
     fc.assert(
       fc.property(inputArb, fc.option(weightsArb, { nil: undefined }), (input, weights) => {
