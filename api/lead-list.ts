@@ -5,6 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { LeadRowSchema, normaliseHeader, type LeadRow } from '../domain/lead-row.js';
+import { decodeText } from './text-encoding.js';
 
 export interface RowError {
   /** 1-based position of the lead in the list. */
@@ -15,7 +16,14 @@ export interface RowError {
   message: string;
 }
 
-export type LeadListResult = { ok: true; rows: LeadRow[] } | { ok: false; errors: RowError[]; message: string };
+export type LeadListResult =
+  | { ok: true; rows: LeadRow[]; /** Each row's physical CSV line (CSV lists only). */ lines?: number[] }
+  | {
+      ok: false;
+      errors: RowError[];
+      message: string;
+      /** 'unsupported_encoding' when the file's bytes cannot be read as text. */ code?: string;
+    };
 
 const MAX_REPORTED_ERRORS = 200;
 
@@ -48,7 +56,8 @@ function validate(records: { data: unknown; line?: number }[], maxRows: number):
       message: `${badRows} of ${records.length} lead rows are invalid; nothing was stored. First: ${where}`,
     };
   }
-  return { ok: true, rows };
+  const lines = records.map((r) => r.line).filter((l): l is number => l !== undefined);
+  return { ok: true, rows, ...(lines.length === rows.length ? { lines } : {}) };
 }
 
 export function validateJsonLeads(leads: unknown[], maxRows: number): LeadListResult {
@@ -60,6 +69,24 @@ export function validateJsonLeads(leads: unknown[], maxRows: number): LeadListRe
     ),
     maxRows,
   );
+}
+
+/**
+ * A CSV file's bytes: decoded (UTF-8 with or without BOM, UTF-16 LE/BE, Windows-1252/Latin-1, or
+ * the declared `charset`; see domain/text-encoding.ts), then read and validated like CSV text. A
+ * file whose encoding cannot be told is refused, naming the encoding problem.
+ */
+export function validateCsvFile(bytes: Uint8Array, maxRows: number, charset?: string): LeadListResult {
+  const decoded = decodeText(bytes, charset);
+  if (!decoded.ok) {
+    return {
+      ok: false,
+      code: decoded.code,
+      errors: [{ row: 0, field: 'csv', message: decoded.message }],
+      message: `the CSV file cannot be read: ${decoded.message}`,
+    };
+  }
+  return validateCsvLeads(decoded.text, maxRows);
 }
 
 export function validateCsvLeads(csv: string, maxRows: number): LeadListResult {

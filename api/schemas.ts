@@ -91,6 +91,7 @@ export const ProgressSchema = z.object({
   washed: z.number().optional(),
   washFailed: z.number().optional(),
   scoredByTier: z.record(z.string(), z.number()).optional(),
+  signals: z.object({ person: z.record(z.string(), z.number()), email: z.record(z.string(), z.number()) }).optional(),
   sequencesStarted: z.number().optional(),
   updatedAt: z.string().optional(),
   source: z.enum(['workflow', 'database']),
@@ -105,4 +106,6 @@ export const CampaignSchema = z.object({
   workflowId: z.string().nullable(),
   createdAt: z.string(),
   progress: ProgressSchema.optional(),
+  /** On upload: rows accepted with a problem (a phone number that cannot be read), by row, line and field. */
+  warnings: z.array(z.object({ row: z.number(), line: z.number().optional(), field: z.string(), message: z.string() })).optional(),
 });

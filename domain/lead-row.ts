@@ -1,13 +1,16 @@
 /**
  * What makes a submitted lead row valid (SYS-001 intake). Pure zod: used by the API to reject
- * bad rows with their line and field, and by the import activity to read staged rows.
+ * bad rows with their line and field, and by the import activity to read staged rows. The field
+ * types (formula-safe text, phones, flags, dates) are in lead-row-fields.ts.
+ *
+ * Besides the contact and company columns, a list may carry the facts the score needs that a
+ * list cannot otherwise show (SYS-002), all optional: email_verified (yes/no), personal_email,
+ * role_start_date or months_in_role, company_hiring (yes/no), funding_date or
+ * months_since_funding, competitor (yes/no). A date wins over the month count given beside it.
  */
 import { z } from 'zod';
+import { blankToUndefined, calendarDate, email, flag, months, phone, text } from './lead-row-fields.js';
 import { countryImpliedState, normaliseCountry } from './places.js';
-
-/** Empty strings (common in CSV) mean "not given". */
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
-const text = (max: number) => z.preprocess(blankToUndefined, z.string().max(max).optional());
 
 /**
  * A UK nation written as the country ("Scotland", "Wales") is the lead's state as well when no state
@@ -23,7 +26,7 @@ function nationAsState(v: unknown): unknown {
 
 const LeadRowObject = z
   .object({
-    email: z.preprocess(blankToUndefined, z.email({ message: 'not a valid email address' }).max(320).optional()),
+    email,
     first_name: text(100),
     last_name: text(100),
     title: text(200),
@@ -51,14 +54,7 @@ const LeadRowObject = z
         })
         .optional(),
     ),
-    phone: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .max(40)
-        .regex(/^\+?[\d\s().\-]{6,}(\s*(x|ext\.?)\s*\d{1,6})?$/i, { message: 'not a phone number (digits, spaces, + - ( ) only)' })
-        .optional(),
-    ),
+    phone,
     linkedin_url: z.preprocess(
       blankToUndefined,
       z
@@ -66,6 +62,15 @@ const LeadRowObject = z
         .refine((u) => /(^|\.)linkedin\.com$/i.test(new URL(u).hostname), { message: 'must be a linkedin.com URL' })
         .optional(),
     ),
+    // Optional facts for the score (SYS-002); enrichment fills what a list leaves out.
+    email_verified: flag,
+    personal_email: email,
+    role_start_date: calendarDate,
+    months_in_role: months,
+    company_hiring: flag,
+    funding_date: calendarDate,
+    months_since_funding: months,
+    competitor: flag,
   })
   .refine((r) => r.email || r.phone || r.linkedin_url, {
     message: 'a lead needs at least one of email, phone or linkedin_url',
@@ -95,6 +100,21 @@ const headerAliases: Record<string, string> = {
   linkedin_profile: 'linkedin_url',
   region: 'state',
   province: 'state',
+  verified_email: 'email_verified',
+  email_is_verified: 'email_verified',
+  personal_email_address: 'personal_email',
+  role_started: 'role_start_date',
+  role_start: 'role_start_date',
+  started_in_role: 'role_start_date',
+  in_role_since: 'role_start_date',
+  position_start_date: 'role_start_date',
+  hiring: 'company_hiring',
+  is_hiring: 'company_hiring',
+  last_funding_date: 'funding_date',
+  latest_funding_date: 'funding_date',
+  funded_on: 'funding_date',
+  funding_round_date: 'funding_date',
+  is_competitor: 'competitor',
 };
 
 export function normaliseHeader(header: string): string {

@@ -25,3 +25,23 @@ export function normalisePhone(raw: string | null | undefined, defaultCountry?: 
 export function phoneCountry(e164: string): CountryCode | undefined {
   return parsePhoneNumberFromString(e164)?.country;
 }
+
+/**
+ * A lead's phone as onboarding reads it: in the lead's country, else the client's default
+ * (`defaultCountry`); undefined when the lead has none. Used at intake (to report numbers that
+ * cannot be read in the upload's answer) and at import (E.164, or the issue kept on the lead).
+ */
+export function readLeadPhone(
+  row: { phone?: string | null; country?: string | null },
+  defaultCountry: string,
+): PhoneParseResult | undefined {
+  return row.phone ? normalisePhone(row.phone, row.country ?? defaultCountry) : undefined;
+}
+
+/** What a phone issue means, for the client: the number is kept as given, and no call or SMS goes to it. */
+export function describePhoneIssue(reason: 'empty' | 'unparseable' | 'invalid', readAs?: string | null): string {
+  const where = readAs ? ` (read as a ${readAs} number when it has no + prefix)` : '';
+  if (reason === 'unparseable') return `cannot be read as a phone number${where}; no call or SMS will be made to it`;
+  if (reason === 'invalid') return `is not a valid phone number${where}; no call or SMS will be made to it`;
+  return 'no phone number';
+}

@@ -58,15 +58,16 @@ export function createCampaigns(db: Db) {
             const campaign = await tx.campaign.findUnique({ where: { id: campaignId } });
             if (!campaign) return null;
             const where = { campaignId: campaign.id };
-            const [imported, enriched, washed, started, tiers] = await Promise.all([
+            const [imported, invalidPhones, enriched, washed, started, tiers] = await Promise.all([
               tx.lead.count({ where }),
+              tx.lead.count({ where: { ...where, phoneIssue: { not: null } } }),
               tx.lead.count({ where: { ...where, timezone: { not: null } } }),
               tx.lead.count({ where: { ...where, dncrWashedAt: { not: null } } }),
               tx.lead.count({ where: { ...where, sequenceWorkflowId: { not: null } } }),
               tx.lead.groupBy({ by: ['tier'], where: { ...where, tier: { not: null } }, _count: { _all: true } }),
             ]);
             const scoredByTier = Object.fromEntries(tiers.map((t) => [t.tier!, t._count._all]));
-            return { campaign, counts: { imported, enriched, washed, sequencesStarted: started, scoredByTier } };
+            return { campaign, counts: { imported, invalidPhones, enriched, washed, sequencesStarted: started, scoredByTier } };
           }),
 
         /** A page of the campaign's leads in list order; null when the campaign is not this client's. */

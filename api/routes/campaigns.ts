@@ -8,9 +8,11 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { WORKFLOW_TYPES, onboardingProgressQuery, type OnboardingInput } from '../../workflows/contracts.js';
-import { validateCsvLeads, validateJsonLeads, type LeadListResult } from '../lead-list.js';
+import { validateCsvFile, validateJsonLeads, type LeadListResult } from '../lead-list.js';
 import { CampaignFields, CampaignSchema, CreateCampaignJsonBody, ErrorBody, IdParams, LeadSourceSpec } from '../schemas.js';
 import { HttpError, notFound } from '../errors.js';
+import { describePhoneIssue, readLeadPhone } from '../../domain/phone.js';
+import type { LeadRow } from '../../domain/lead-row.js';
 import { requireClientId } from '../plugins/auth.js';
 import type { AppDeps } from '../deps.js';
 
@@ -32,21 +34,24 @@ type Submission =
 async function readSubmission(req: FastifyRequest, maxRows: number): Promise<Submission> {
   if (req.isMultipart()) {
     let campaignJson: string | undefined;
-    let csv: string | undefined;
+    let csv: Buffer | undefined;
+    let charset: string | undefined;
     for await (const part of req.parts()) {
       if (part.type === 'file') {
-        const text = (await part.toBuffer()).toString('utf8');
-        if (part.fieldname === 'leads') csv = text;
+        const bytes = await part.toBuffer();
+        if (part.fieldname === 'leads') csv = bytes;
         else if (part.fieldname === 'campaign')
-          campaignJson = text; // curl -F campaign=@campaign.json
+          campaignJson = bytes.toString('utf8'); // curl -F campaign=@campaign.json
         else throw new HttpError(400, 'validation_failed', `unexpected file field "${part.fieldname}"; send the CSV as "leads"`);
       } else if (part.fieldname === 'campaign') {
         campaignJson = String(part.value);
+      } else if (part.fieldname === 'charset') {
+        charset = String(part.value); // the CSV's encoding when it cannot be told from its bytes
       } else {
         throw new HttpError(
           400,
           'validation_failed',
-          `unexpected field "${part.fieldname}"; send "campaign" (JSON) and "leads" (CSV file)`,
+          `unexpected field "${part.fieldname}"; send "campaign" (JSON), "leads" (CSV file) and optionally "charset"`,
         );
       }
     }
@@ -60,7 +65,7 @@ async function readSubmission(req: FastifyRequest, maxRows: number): Promise<Sub
     }
     const fields = CampaignFields.safeParse(raw);
     if (!fields.success) throw badBody(fields.error, 'campaign');
-    return { fields: fields.data, leads: validateCsvLeads(csv, maxRows) };
+    return { fields: fields.data, leads: validateCsvFile(csv, maxRows, charset) };
   }
   const body = CreateCampaignJsonBody.safeParse(req.body);
   if (!body.success) throw badBody(body.error);
@@ -68,6 +73,28 @@ async function readSubmission(req: FastifyRequest, maxRows: number): Promise<Sub
   if (source) return { fields, source };
   return { fields, leads: validateJsonLeads(leads!, maxRows) };
 }
+
+/** SYS-001: the rows whose phone cannot be read as a number (kept, never called or texted), for the upload's answer. */
+function phoneWarnings(leads: { rows: LeadRow[]; lines?: number[] } | undefined, defaultCountry: string) {
+  const list: { row: number; line?: number; field: string; message: string }[] = [];
+  let count = 0;
+  leads?.rows.forEach((row, i) => {
+    const phone = readLeadPhone(row, defaultCountry);
+    if (!phone || phone.ok) return;
+    count += 1;
+    if (list.length >= MAX_WARNINGS) return;
+    const line = leads.lines?.[i];
+    list.push({
+      row: i + 1,
+      ...(line ? { line } : {}),
+      field: 'phone',
+      message: `"${row.phone}" ${describePhoneIssue(phone.reason, row.country ?? defaultCountry)}`,
+    });
+  });
+  return { count, list };
+}
+
+const MAX_WARNINGS = 200;
 
 type CampaignRow = {
   id: string;
@@ -103,14 +130,21 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
           '(email, first_name, last_name, title, company, company_domain, industry, employee_count, city, state, country, phone, linkedin_url). ' +
           'Instead of a list, JSON may name a lead source: `source: { type: "apollo", limit }` finds the leads from the ICP (needs APOLLO_API_KEY). ' +
           "A campaign takes no sequence: sequences are generated from each lead's score (AD-001, AD-002). " +
-          'Any invalid row rejects the whole request with every bad row listed by line and field; nothing is stored.',
+          'Optional columns feed the score (SYS-002): email_verified (yes/no), personal_email, role_start_date (YYYY-MM-DD) or months_in_role, ' +
+          'company_hiring (yes/no), funding_date (YYYY-MM-DD) or months_since_funding, competitor (yes/no); with APOLLO_API_KEY and ZEROBOUNCE_API_KEY ' +
+          'onboarding fills what the list leaves out (GET /v1/leads/:id shows each fact and where it came from). ' +
+          'The CSV may be UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252/Latin-1; another encoding is named in the field `charset`. ' +
+          'A cell that a spreadsheet would run as a formula (starting with = + - @) is refused, except phone numbers starting with +. ' +
+          'Any invalid row rejects the whole request with every bad row listed by line and field; nothing is stored. ' +
+          "Phone numbers that pass but cannot be read as a number of the lead's country (or the client's) are accepted and listed in `warnings` " +
+          '(the lead is kept, with no call or SMS).',
         response: { 202: CampaignSchema, 400: ErrorBody, 401: ErrorBody, 503: ErrorBody },
       },
     },
     async (req, reply) => {
       const clientId = requireClientId(req);
       const { fields, leads, source } = await readSubmission(req, config.api.maxLeadsPerCampaign);
-      if (leads && !leads.ok) throw new HttpError(400, 'invalid_leads', leads.message, leads.errors);
+      if (leads && !leads.ok) throw new HttpError(400, leads.code ?? 'invalid_leads', leads.message, leads.errors);
       if (source && !config.providers.apollo.apiKey) {
         throw new HttpError(400, 'no_lead_source', 'lead sourcing needs a sourcing API: set APOLLO_API_KEY, or send the leads as a list');
       }
@@ -143,9 +177,11 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
         throw new HttpError(503, 'workflow_unavailable', 'the workflow service is unavailable; nothing was stored, please retry');
       }
       reply.header('location', `/v1/campaigns/${campaign.id}`);
+      const warnings = phoneWarnings(leads?.ok ? leads : undefined, defaultCountry);
       return reply.status(202).send({
         ...campaignOut(campaign),
-        progress: { stage: 'queued', total: rows.length, imported: 0, source: 'database' as const },
+        progress: { stage: 'queued', total: rows.length, imported: 0, invalidPhones: warnings.count, source: 'database' as const },
+        ...(warnings.count ? { warnings: warnings.list } : {}),
       });
     },
   );
