@@ -10,6 +10,7 @@ import { createHealthActivities } from './health.js';
 import { createLeadSequenceActivities, type LeadSequenceSettings } from './lead-sequence/index.js';
 import { createEnrichmentActivities } from './onboarding/enrichment.js';
 import { createOnboardingActivities } from './onboarding/intake.js';
+import { createSignalActivities } from './onboarding/signals.js';
 import { createPoolActivities, type PoolSettings } from './pool/index.js';
 import { createProvisioningActivities } from './provisioning.js';
 import { createWorkflowStartActivities } from './workflow-starts.js';
@@ -29,6 +30,7 @@ export function createActivities({ services, providers, settings }: ActivityDeps
   return {
     ...createOnboardingActivities({ services, providers }),
     ...createEnrichmentActivities({ services, providers }),
+    ...createSignalActivities({ services, providers }),
     ...createLeadSequenceActivities({ services, providers, settings }),
     ...createPoolActivities({ services, pool, poolSettings: settings.pool }),
     ...createProvisioningActivities({ services, seats: pool.seats }),

@@ -5,11 +5,15 @@
  * SMTP sends each over its mailbox's account, and then a mailbox without SMTP credentials never
  * sends (never through the sandbox either). The DNCR register is the ACMA one, a sandbox one,
  * or, with AU_CALLS_AND_SMS=off, one that refuses every wash (config.providers.dncr.mode).
+ * Person enrichment (Apollo people match) is absent without APOLLO_API_KEY; email verification is
+ * ZeroBounce with ZEROBOUNCE_API_KEY, else the sandbox verifier (verifies nothing).
  * `sandboxProviders` is the all-sandbox set (tests, demos).
  */
 import type { AppConfig } from '../config/index.js';
 import type { BillingCheckout, DncrRegister, PoolProviders, ProviderSet, SandboxRecorder } from '../providers/ports.js';
 import { createApolloLeadSource } from '../providers/apollo/people-search.js';
+import { createApolloPersonEnricher } from '../providers/apollo/people-match.js';
+import { createZeroBounceVerifier } from '../providers/zerobounce/verifier.js';
 import { createSmtpEmailSender } from '../providers/email/smtp.js';
 import { createTwilioSmsSender } from '../providers/twilio/sms.js';
 import { createTwilioRecordingStore } from '../providers/twilio/recordings.js';
@@ -26,6 +30,7 @@ import { createSandboxCheckout, createStripeCheckout } from '../providers/stripe
 import {
   createSandboxDncrRegister,
   createSandboxEmailSender,
+  createSandboxEmailVerifier,
   createSandboxLinkedInClient,
   createSandboxRecordingStore,
   createSandboxSmsSender,
@@ -61,6 +66,7 @@ export function sandboxProviders(recorder: SandboxRecorder, overrides: Partial<P
     recordings: createSandboxRecordingStore(),
     linkedin: createSandboxLinkedInClient(recorder),
     dncr: createSandboxDncrRegister(),
+    emailVerifier: createSandboxEmailVerifier(),
     pool: sandboxPoolProviders(recorder),
     ...overrides,
   };
@@ -122,7 +128,15 @@ export function createProviderSet(config: Readonly<AppConfig>, recorder: Sandbox
     voice: p.vapi.apiKey ? createVapiVoiceCaller({ apiKey: p.vapi.apiKey, baseUrl: p.vapi.baseUrl }) : sandbox.voice,
     linkedin:
       p.unipile.apiKey && p.unipile.dsn ? createUnipileLinkedInClient({ dsn: p.unipile.dsn, apiKey: p.unipile.apiKey }) : sandbox.linkedin,
-    ...(p.apollo.apiKey ? { leadSource: createApolloLeadSource({ apiKey: p.apollo.apiKey, baseUrl: p.apollo.baseUrl }) } : {}),
+    ...(p.apollo.apiKey
+      ? {
+          leadSource: createApolloLeadSource({ apiKey: p.apollo.apiKey, baseUrl: p.apollo.baseUrl }),
+          personEnricher: createApolloPersonEnricher({ apiKey: p.apollo.apiKey, baseUrl: p.apollo.baseUrl }),
+        }
+      : {}),
+    emailVerifier: p.zerobounce.apiKey
+      ? createZeroBounceVerifier({ apiKey: p.zerobounce.apiKey, baseUrl: p.zerobounce.baseUrl })
+      : sandbox.emailVerifier,
     dncr: dncrRegisterOf(config, sandbox.dncr),
     pool: createPoolProviders(config, recorder),
   };

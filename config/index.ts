@@ -104,6 +104,8 @@ const EnvSchema = z.object({
   INBOUND_EMAIL_WEBHOOK_SECRET: optionalString,
   APOLLO_API_KEY: optionalString,
   APOLLO_BASE_URL: optionalString,
+  ZEROBOUNCE_API_KEY: optionalString,
+  ZEROBOUNCE_BASE_URL: optionalString,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -156,6 +158,7 @@ export interface AppConfig {
       mode: ProviderModes['dncr'];
     };
     apollo: { apiKey?: string; baseUrl?: string };
+    zerobounce: { apiKey?: string; baseUrl?: string };
     unipile: { apiKey?: string; dsn?: string; webhookSecret?: string };
     forge: {
       infraforgeKey?: string;
@@ -257,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, baseUrl: e.TWILIO_API_BASE_URL },
       vapi: { apiKey: e.VAPI_API_KEY, webhookSecret: e.VAPI_WEBHOOK_SECRET, baseUrl: e.VAPI_BASE_URL },
       apollo: { apiKey: e.APOLLO_API_KEY, baseUrl: e.APOLLO_BASE_URL },
+      zerobounce: { apiKey: e.ZEROBOUNCE_API_KEY, baseUrl: e.ZEROBOUNCE_BASE_URL },
       dncr: {
         endpoint: e.DNCR_ENDPOINT,
         telemarketerId: e.DNCR_TELEMARKETER_ID,

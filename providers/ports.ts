@@ -8,7 +8,7 @@
  * retryable=false (the activity turns it into a non-retryable ApplicationFailure); business
  * results (DNCR hit, busy line, invalid number) are returned as typed outcomes.
  *
- * One file per port family under ports/ (messaging, voice, linkedin, dncr, lead-source, pool,
+ * One file per port family under ports/ (messaging, voice, linkedin, dncr, lead-source, enrichment, pool,
  * billing, sandbox, provider-error, provider-sets); this file re-exports them all.
  */
 
@@ -20,6 +20,7 @@ export type { LinkedInClient, LinkedInProfile } from './ports/linkedin.js';
 export type { DncrRegister, DncrResult } from './ports/dncr.js';
 export type { SandboxRecorder } from './ports/sandbox.js';
 export type { LeadSource, SourcedLead, SourcingQuery } from './ports/lead-source.js';
+export type { EmailCheck, EmailVerifier, PersonEnricher, PersonFacts, PersonMatch, PersonQuery } from './ports/enrichment.js';
 export type {
   DomainRegistrar,
   MailboxCredentials,

@@ -13,6 +13,7 @@ import { createAllocations } from './allocations.js';
 import { createCampaigns } from './campaigns.js';
 import { createClients } from './clients.js';
 import { createLeadEvents } from './lead-events.js';
+import { createLeadEnrichment } from './leads/enrichment.js';
 import { createLeadLookup } from './leads/lookup.js';
 import { createLeadOnboarding } from './leads/onboarding.js';
 import { createLeadSequences } from './leads/sequence.js';
@@ -69,7 +70,8 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
     sandboxOutbox: createSandboxOutbox(db),
     leads: {
       sequence: createLeadSequences(db, domainConfig),
-      onboarding: createLeadOnboarding(db),
+      onboarding: createLeadOnboarding(db, domainConfig),
+      enrichment: createLeadEnrichment(db),
       lookup,
     },
     leadEvents: createLeadEvents({ leads: lookup, suppression, touches, linkedin, gateway }),

@@ -31,6 +31,8 @@ export const activityProfiles = {
   importBatch: { startToCloseTimeout: '30 seconds', retry: retry('1 second', '1 minute', 20) },
   /** One enrichment, wash or sequence-start batch; heartbeats. */
   leadBatch: { startToCloseTimeout: '2 minutes', heartbeatTimeout: '1 minute', retry: retry('2 seconds', '2 minutes', 20) },
+  /** One batch of signal enrichment: a provider call per lead or per verifier batch; heartbeats; a Retry-After sets the next try. */
+  enrichment: { startToCloseTimeout: '30 minutes', heartbeatTimeout: '3 minutes', retry: retry('5 seconds', '10 minutes', 12) },
   /** A monitor's check (pool buffer, domain and seat health) and its alerts. */
   monitor: { startToCloseTimeout: '5 minutes', retry: retry('5 seconds', '5 minutes', 10) },
   /** One purchase for the pool (several provider calls; safe to retry by its tag). */

@@ -65,6 +65,8 @@ export interface OnboardingProgress {
   washFailed?: number;
   /** Leads scored, by tier (SYS-002). */
   scoredByTier?: Record<string, number>;
+  /** Signal enrichment per lead, by outcome: person data (matched, no_match, refused, ...) and email (checked, refused, ...). */
+  signals?: { person: Record<string, number>; email: Record<string, number> };
   /** Lead sequences started (every lead that is not Dead). */
   sequencesStarted?: number;
   startedAt: string;

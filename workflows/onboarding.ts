@@ -4,9 +4,18 @@
  * replayed batch adds nothing twice), and reports progress through a query. Later stages
  * (enrichment, DNCR wash, scoring, sequence start) continue from the 'imported' state.
  */
-import { ApplicationFailure, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { createOnboardingActivities } from '../activities/onboarding/intake.js';
 import type { createEnrichmentActivities } from '../activities/onboarding/enrichment.js';
+import type { createSignalActivities } from '../activities/onboarding/signals.js';
 import { activityProfiles } from './activity-profiles.js';
 import { onboardingProgressQuery, type OnboardingInput, type OnboardingProgress } from './contracts.js';
 
@@ -15,6 +24,8 @@ const { sourceLeads } = proxyActivities<ReturnType<typeof createOnboardingActivi
 const { importLeadBatch, setCampaignStatus } = proxyActivities<ReturnType<typeof createOnboardingActivities>>(activityProfiles.importBatch);
 
 const enrich = proxyActivities<ReturnType<typeof createEnrichmentActivities>>(activityProfiles.leadBatch);
+
+const signals = proxyActivities<ReturnType<typeof createSignalActivities>>(activityProfiles.enrichment);
 
 export async function onboardingWorkflow(initialInput: OnboardingInput): Promise<OnboardingProgress> {
   let input = initialInput;
@@ -73,7 +84,7 @@ export async function onboardingWorkflow(initialInput: OnboardingInput): Promise
   }
   if (!patched('onboarding-enrich-score-start-v1')) return progress;
 
-  // Enrichment (ED-002), DNCR wash (SM-002), scoring (SYS-002), then each lead's sequence.
+  // Enrichment (the score's signals, SYS-002; the zone, ED-002), DNCR wash (SM-002), scoring (SYS-002), then each lead's sequence.
   const batches: [number, number][] = [];
   for (let from = 1; from <= input.leadTotal; from += input.batchSize)
     batches.push([from, Math.min(from + input.batchSize - 1, input.leadTotal)]);
@@ -89,6 +100,22 @@ export async function onboardingWorkflow(initialInput: OnboardingInput): Promise
   progress.enriched = 0;
   progress.scoredByTier = {};
   await stage('enriching', async (from, to) => {
+    // SYS-002: the score's signals from the providers first; a provider that stays unavailable is
+    // recorded per lead and the batch is scored without its facts (never a failed onboarding).
+    if (patched('onboarding-signal-enrichment-v1')) {
+      const tally = (progress.signals ??= { person: {}, email: {} });
+      try {
+        const s = await signals.enrichSignalsBatch(batch(from, to));
+        for (const part of ['person', 'email'] as const)
+          for (const [outcome, n] of Object.entries(s[part])) tally[part][outcome] = (tally[part][outcome] ?? 0) + n;
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        const reason = `enrichment unavailable: ${err.cause?.message ?? err.message}`;
+        const r = await signals.recordSignalsUnavailable({ ...batch(from, to), reason });
+        tally.person.unavailable = (tally.person.unavailable ?? 0) + r.person;
+        tally.email.unavailable = (tally.email.unavailable ?? 0) + r.email;
+      }
+    }
     const r = await enrich.enrichAndScoreBatch(batch(from, to));
     progress.enriched! += r.enriched;
     for (const [tier, n] of Object.entries(r.byTier)) progress.scoredByTier![tier] = (progress.scoredByTier![tier] ?? 0) + n;

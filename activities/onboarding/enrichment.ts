@@ -18,9 +18,9 @@ export interface EnrichmentDeps {
 export function createEnrichmentActivities({ services, providers }: EnrichmentDeps) {
   const { leads, gateway, domainConfig } = services;
   return {
-    /** ED-002 and SYS-002: the recipient's zone, then the score, tier and reasons. */
+    /** ED-002 and SYS-002: the recipient's zone, then the score, tier and reasons (signals counted as of now). */
     enrichAndScoreBatch: (input: LeadBatchInput): Promise<{ enriched: number; byTier: Record<string, number> }> =>
-      leads.onboarding.forTenant(input.clientId).enrichAndScore(input),
+      leads.onboarding.forTenant(input.clientId).enrichAndScore(input, new Date()),
 
     /** SM-002: washes the batch's Australian numbers that have no fresh wash. Fails closed: an unanswered wash leaves them unwashed. */
     async washBatch(input: LeadBatchInput): Promise<{ washed: number; failed: number }> {

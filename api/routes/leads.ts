@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { leadProgressQuery, type LeadProgress } from '../../workflows/contracts.js';
 import { requireClientId } from '../plugins/auth.js';
+import { describePhoneIssue } from '../../domain/phone.js';
+import { mergedSignals, readAttributes, type EmailEnrichment, type PersonEnrichment } from '../../domain/lead-signals.js';
 import { ErrorBody, IdParams } from '../schemas.js';
 import { notFound } from '../errors.js';
 import type { AppDeps } from '../deps.js';
@@ -21,6 +23,12 @@ const TouchOut = z.object({
   evidence: z.unknown(),
 });
 
+const PhoneIssue = z.object({ code: z.string(), message: z.string() }).nullable();
+
+const Enrichment = z
+  .object({ provider: z.string(), at: z.string(), outcome: z.string(), reason: z.string().optional(), status: z.string().optional() })
+  .nullable();
+
 const LeadOut = z.object({
   id: z.string(),
   campaignId: z.string(),
@@ -30,7 +38,20 @@ const LeadOut = z.object({
   title: z.string().nullable(),
   company: z.string().nullable(),
   phoneE164: z.string().nullable(),
+  /** The number as given, its E.164 form, and why it could not be read (no call or SMS then). */
+  phone: z.object({ given: z.string().nullable(), e164: z.string().nullable(), issue: PhoneIssue }),
   linkedinUrl: z.string().nullable(),
+  /** The score's facts beyond the columns (SYS-002), merged from the list and enrichment. */
+  signals: z.object({
+    emailVerified: z.boolean().optional(),
+    personalEmail: z.string().optional(),
+    roleStartedOn: z.string().optional(),
+    companyHiring: z.boolean().optional(),
+    fundedOn: z.string().optional(),
+    competitor: z.boolean().optional(),
+  }),
+  /** What each enrichment step answered for this lead, or why it gave nothing. */
+  enrichment: z.object({ person: Enrichment, email: Enrichment }),
   timezone: z.string().nullable(),
   timezoneSource: z.string().nullable(),
   score: z.number().nullable(),
@@ -45,6 +66,24 @@ const LeadOut = z.object({
 });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** SYS-001: why the lead's number could not be read, for the client (null when it was, or none was given). */
+function phoneIssue(l: { phoneIssue: string | null; phoneRaw: string | null; country: string | null }) {
+  if (!l.phoneIssue) return null;
+  const reason = l.phoneIssue as Parameters<typeof describePhoneIssue>[0];
+  return { code: l.phoneIssue, message: `"${l.phoneRaw ?? ''}" ${describePhoneIssue(reason, l.country)}` };
+}
+
+function step(s: PersonEnrichment | EmailEnrichment | undefined) {
+  if (!s) return null;
+  return {
+    provider: s.provider,
+    at: s.at,
+    outcome: s.outcome,
+    ...(s.reason ? { reason: s.reason } : {}),
+    ...('status' in s && s.status ? { status: s.status } : {}),
+  };
+}
 
 export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const { leads, campaigns, gateway } = deps.services;
@@ -63,6 +102,7 @@ export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       const clientId = requireClientId(req);
       const lead = await leads.sequence.forTenant(clientId).withTouches(req.params.id);
       if (!lead) throw notFound('lead');
+      const attrs = readAttributes(lead.attributes);
       let sequence: LeadProgress | null = null;
       if (lead.sequenceWorkflowId) {
         try {
@@ -80,7 +120,10 @@ export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
         title: lead.title,
         company: lead.company,
         phoneE164: lead.phoneE164,
+        phone: { given: lead.phoneRaw, e164: lead.phoneE164, issue: phoneIssue(lead) },
         linkedinUrl: lead.linkedinUrl,
+        signals: mergedSignals(attrs),
+        enrichment: { person: step(attrs.person), email: step(attrs.email) },
         timezone: lead.timezone,
         timezoneSource: lead.timezoneSource,
         score: lead.score,
@@ -126,6 +169,8 @@ export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
                 tier: z.string().nullable(),
                 score: z.number().nullable(),
                 timezone: z.string().nullable(),
+                phoneE164: z.string().nullable(),
+                phoneIssue: PhoneIssue,
                 status: z.string(),
               }),
             ),
@@ -147,6 +192,8 @@ export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
           tier: l.tier,
           score: l.score,
           timezone: l.timezone,
+          phoneE164: l.phoneE164,
+          phoneIssue: phoneIssue(l),
           status: l.status,
         })),
         nextAfterRow: result.length === req.query.limit ? result[result.length - 1]!.sourceRow : null,

@@ -25,9 +25,12 @@ function errorText(body: unknown): string {
 }
 
 /** A non-2xx Apollo response -> the ProviderError to throw (see the table in the header). */
-export function classifyApolloError(input: { status: number; body: unknown; retryAfter?: string | null }): ProviderError {
+export function classifyApolloError(
+  input: { status: number; body: unknown; retryAfter?: string | null },
+  what = 'people search',
+): ProviderError {
   const { status } = input;
   const text = errorText(input.body);
-  const message = `Apollo people search failed (${status})${text ? `: ${text}` : ''}`;
+  const message = `Apollo ${what} failed (${status})${text ? `: ${text}` : ''}`;
   return httpStatusError(APOLLO, status, message, input.retryAfter, { badRequestCode: 'bad_request' });
 }

@@ -66,19 +66,12 @@
  *   - Rate limiting answered as 429 with Retry-After (seconds or HTTP date).
  *
  * Files: wire.ts (constants, wire types, countries, request body, mapping), errors.ts (error
- * answers); this file is the HTTP client (the LeadSource) and re-exports them.
+ * answers), http.ts (the POST shared with people-match.ts); this file is the LeadSource and
+ * re-exports them.
  */
 import { ProviderError, type LeadSource, type SourcedLead, type SourcingQuery } from '../ports.js';
-import { classifyApolloError } from './errors.js';
-import {
-  APOLLO,
-  APOLLO_MAX_PAGE,
-  APOLLO_SEARCH_PATH,
-  buildApolloSearchBody,
-  mapApolloPerson,
-  type ApolloSearchBody,
-  type ApolloSearchResponse,
-} from './wire.js';
+import { createApolloHttp, type ApolloHttpOptions } from './http.js';
+import { APOLLO, APOLLO_MAX_PAGE, APOLLO_SEARCH_PATH, buildApolloSearchBody, mapApolloPerson, type ApolloSearchResponse } from './wire.js';
 
 export {
   APOLLO,
@@ -112,15 +105,7 @@ export interface ApolloLeadSource extends LeadSource {
   search(query: SourcingQuery, page: { cursor?: string; pageSize: number }): Promise<ApolloSearchPage>;
 }
 
-export interface ApolloLeadSourceOptions {
-  apiKey: string;
-  /** Default https://api.apollo.io (a fake in tests). A trailing '/' is ignored. */
-  baseUrl?: string;
-  /** Per-request timeout; a timeout is transient. Default 30 s. */
-  timeoutMs?: number;
-  /** For tests: the fetch to send with (default: global fetch). */
-  fetchImpl?: typeof fetch;
-}
+export type ApolloLeadSourceOptions = ApolloHttpOptions;
 
 // ---- The source -------------------------------------------------------------------------------
 
@@ -133,65 +118,14 @@ function pageFromCursor(cursor: string | undefined): number {
 }
 
 export function createApolloLeadSource(options: ApolloLeadSourceOptions): ApolloLeadSource {
-  const baseUrl = (options.baseUrl ?? 'https://api.apollo.io').replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const fetchImpl = options.fetchImpl ?? fetch;
-  if (!options.apiKey) throw new ProviderError(APOLLO, 'auth_failed', 'No Apollo API key configured', false);
-
-  async function post(body: ApolloSearchBody): Promise<ApolloSearchResponse> {
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetchImpl(`${baseUrl}${APOLLO_SEARCH_PATH}`, {
-        method: 'POST',
-        headers: {
-          'x-api-key': options.apiKey,
-          'Content-Type': 'application/json',
-          'Cache-Control': 'no-cache',
-          accept: 'application/json',
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await response.text();
-    } catch (err) {
-      const name = (err as { name?: string } | null)?.name;
-      const timedOut = name === 'TimeoutError' || name === 'AbortError';
-      throw new ProviderError(
-        APOLLO,
-        timedOut ? 'timeout' : 'network_error',
-        `Apollo people search ${timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${(err as Error)?.message ?? String(err)}`}`,
-        true,
-      );
-    }
-    let parsed: unknown = text;
-    try {
-      parsed = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      // keep the text
-    }
-    if (response.status < 200 || response.status >= 300) {
-      throw classifyApolloError({ status: response.status, body: parsed, retryAfter: response.headers.get('retry-after') });
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      // A search changes nothing, so an odd answer (proxy page, truncated body) is worth a retry.
-      throw new ProviderError(
-        APOLLO,
-        'unexpected_response',
-        `Apollo people search answered ${response.status} without a JSON object`,
-        true,
-        response.status,
-      );
-    }
-    return parsed as ApolloSearchResponse;
-  }
+  const post = createApolloHttp(options);
 
   return {
     name: APOLLO,
     async search(query, pageReq) {
       const page = pageFromCursor(pageReq.cursor);
       const body = buildApolloSearchBody(query, page, pageReq.pageSize);
-      const res = await post(body);
+      const res = await post<ApolloSearchResponse>(APOLLO_SEARCH_PATH, body, 'people search');
 
       const seen = new Set<string>();
       const people = [...(Array.isArray(res.people) ? res.people : []), ...(Array.isArray(res.contacts) ? res.contacts : [])].filter(

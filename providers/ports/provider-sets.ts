@@ -1,5 +1,6 @@
 /** The provider sets activities are given: every port, real (credentials set) or sandbox. */
 import type { DncrRegister } from './dncr.js';
+import type { EmailVerifier, PersonEnricher } from './enrichment.js';
 import type { LeadSource } from './lead-source.js';
 import type { LinkedInClient } from './linkedin.js';
 import type { EmailSender, SmsSender } from './messaging.js';
@@ -30,5 +31,9 @@ export interface ProviderSet {
   dncr: DncrRegister;
   /** A sourcing API (Apollo people search); absent without credentials. */
   leadSource?: LeadSource;
+  /** A person-data provider for the score's signals (Apollo people match); absent without credentials. */
+  personEnricher?: PersonEnricher;
+  /** An email verifier (ZeroBounce), or the sandbox one (which verifies nothing) without credentials. */
+  emailVerifier: EmailVerifier;
   pool: PoolProviders;
 }

@@ -11,3 +11,4 @@ export { createSandboxEmailSender, createSandboxSmsSender, SANDBOX_PROVIDERS } f
 export { createSandboxVoiceCaller, createSandboxRecordingStore, type SandboxVoiceOptions } from './voice.js';
 export { createSandboxLinkedInClient, linkedInSlug, sandboxLinkedInProviderId } from './linkedin.js';
 export { createSandboxDncrRegister, type SandboxDncrOptions } from './dncr.js';
+export { createSandboxEmailVerifier } from './email-verifier.js';

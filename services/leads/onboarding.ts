@@ -4,8 +4,11 @@
  * Batches are ranges of source rows; every step is idempotent.
  */
 import type { Db } from '../../db/client.js';
-import { normalisePhone } from '../../domain/phone.js';
+import { resolveClientConfig, type DomainConfig } from '../../domain/config.js';
+import { settingsOf } from '../clients.js';
+import { readLeadPhone } from '../../domain/phone.js';
 import { LeadRowSchema, type LeadRow } from '../../domain/lead-row.js';
+import { readAttributes, signalScoreInput, signalsFromRow } from '../../domain/lead-signals.js';
 import { resolveRecipientZone } from '../../domain/timezone.js';
 import { icpFit, scoreLead } from '../../domain/scoring.js';
 
@@ -17,7 +20,7 @@ export interface RowRange {
 
 const inRange = (r: RowRange) => ({ campaignId: r.campaignId, sourceRow: { gte: r.fromRow, lte: r.toRow } });
 
-export function createLeadOnboarding(db: Db) {
+export function createLeadOnboarding(db: Db, domainConfig: DomainConfig) {
   return {
     forTenant(clientId: string) {
       return {
@@ -34,8 +37,9 @@ export function createLeadOnboarding(db: Db) {
             let invalidPhones = 0;
             const leads = rows.map((staged) => {
               const row: LeadRow = LeadRowSchema.parse(staged.data);
-              const phone = row.phone ? normalisePhone(row.phone, row.country ?? defaultCountry) : undefined;
+              const phone = readLeadPhone(row, defaultCountry);
               if (phone && !phone.ok) invalidPhones += 1;
+              const signals = signalsFromRow(row, staged.createdAt);
               return {
                 clientId,
                 campaignId: r.campaignId,
@@ -56,6 +60,7 @@ export function createLeadOnboarding(db: Db) {
                 phoneCountry: phone?.ok ? (phone.country ?? null) : null,
                 phoneIssue: phone && !phone.ok ? phone.reason : null,
                 linkedinUrl: row.linkedin_url ?? null,
+                attributes: signals ? { list: signals } : {},
               };
             });
             const { count } = await tx.lead.createMany({ data: leads, skipDuplicates: true });
@@ -63,10 +68,14 @@ export function createLeadOnboarding(db: Db) {
             return { rowsRead: rows.length, inserted: count, invalidPhones, importedTotal };
           }),
 
-        /** ED-002 and SYS-002: each lead's zone, then its score, tier and reasons (Dead leads are never contacted). */
-        enrichAndScore: (r: RowRange) =>
+        /**
+         * ED-002 and SYS-002: each lead's zone, then its score, tier and reasons (Dead leads are never
+         * contacted), from its columns and the signals the list and enrichment gave, as of `now`.
+         */
+        enrichAndScore: (r: RowRange, now: Date) =>
           db.asTenant(clientId, async (tx) => {
             const client = await tx.client.findUniqueOrThrow({ where: { id: clientId } });
+            const config = resolveClientConfig((settingsOf(client).domainConfig ?? null) as never, domainConfig);
             const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: r.campaignId } });
             const icp = campaign.icp as { industries?: string[]; countries?: string[]; employeeMin?: number; employeeMax?: number };
             const leads = await tx.lead.findMany({ where: inRange(r) });
@@ -83,15 +92,18 @@ export function createLeadOnboarding(db: Db) {
                 { industry: lead.industry, employeeCount: lead.employeeCount, country: lead.country ?? zone.location.country },
                 icp,
               );
-              const score = scoreLead({
-                emailVerified: Boolean(lead.email),
-                hasPhone: Boolean(lead.phoneE164),
-                hasLinkedinUrl: Boolean(lead.linkedinUrl),
-                title: lead.title,
-                ...fit,
-                bounced: Boolean(lead.hardBouncedAt),
-                unsubscribed: Boolean(lead.optedOutAt),
-              });
+              const score = scoreLead(
+                {
+                  ...signalScoreInput(readAttributes(lead.attributes), now),
+                  hasPhone: Boolean(lead.phoneE164),
+                  hasLinkedinUrl: Boolean(lead.linkedinUrl),
+                  title: lead.title,
+                  ...fit,
+                  bounced: Boolean(lead.hardBouncedAt),
+                  unsubscribed: Boolean(lead.optedOutAt),
+                },
+                config,
+              );
               byTier[score.tier] = (byTier[score.tier] ?? 0) + 1;
               await tx.lead.update({
                 where: { id: lead.id },

@@ -17,7 +17,11 @@
  * Apollo's docs): `POST /api/v1/mixed_people/api_search` with JSON body fields person_titles,
  * person_locations, organization_num_employees_ranges, q_organization_keyword_tags, page,
  * per_page; answers `{ people, pagination: { page, per_page, total_entries, total_pages },
- * breadcrumbs: [] }`.
+ * breadcrumbs: [] }`. People Enrichment (providers/apollo/match-wire.ts): `POST
+ * /api/v1/people/match` with email / linkedin_url / first_name + last_name + domain or
+ * organization_name finds one of the same people (with whatever employment_history and
+ * organization funding/headcount fields the test gave them) and answers `{ person }` or
+ * `{ person: null }`; `failNext({ endpoint: 'match', ... })` scripts its failures.
  *
  * Behaviour:
  *   - Auth: `x-api-key` must equal `apiKey` -> otherwise 401 `{ error }`.
@@ -37,6 +41,7 @@
 import { HttpFake, type FakeAnswer, type FakeRequest, type FakeResponse } from './http-fake.js';
 
 export const APOLLO_FAKE_SEARCH_PATH = '/api/v1/mixed_people/api_search';
+export const APOLLO_FAKE_MATCH_PATH = '/api/v1/people/match';
 
 /** A person as the fake stores and returns it (Apollo's field names). */
 export interface ApolloFakePerson {
@@ -86,6 +91,8 @@ export interface ApolloFakeFailure {
   rawBody?: string;
   /** How many consecutive requests fail this way (default 1). */
   times?: number;
+  /** Which endpoint fails: the people search (default) or the people match. */
+  endpoint?: 'search' | 'match';
 }
 
 export type ApolloFakeDown = false | 'hang' | 'destroy';
@@ -177,7 +184,38 @@ export function createApolloFake(options: ApolloFakeOptions = {}) {
   const state = { legacyPagination: false };
   const authorised = (req: FakeRequest) => req.headers['x-api-key'] === apiKey;
 
+  /** People Enrichment: the person with that email, else that LinkedIn URL, else that name at that domain or company. */
+  function match(body: Record<string, unknown> | undefined): FakeAnswer {
+    if (!body) return error(400, 'Request body must be a JSON object');
+    const email = lc(body.email);
+    const linkedin = lc(body.linkedin_url)
+      .replace(/^https?:\/\/(www\.)?/, '')
+      .replace(/\/$/, '');
+    const name = `${lc(body.first_name)} ${lc(body.last_name)}`;
+    const org = lc(body.domain) || lc(body.organization_name);
+    const person =
+      (email && people.find((p) => lc(p.email) === email)) ||
+      (linkedin &&
+        people.find(
+          (p) =>
+            lc(p.linkedin_url)
+              .replace(/^https?:\/\/(www\.)?/, '')
+              .replace(/\/$/, '') === linkedin,
+        )) ||
+      (org &&
+        people.find(
+          (p) =>
+            `${lc(p.first_name)} ${lc(p.last_name)}` === name &&
+            [lc(p.organization?.primary_domain), lc(p.organization?.name)].includes(org),
+        )) ||
+      null;
+    return { status: 200, body: { person } };
+  }
+
   function search(req: FakeRequest, record: ApolloFakeRequest): FakeAnswer {
+    if (req.method === 'POST' && req.path === APOLLO_FAKE_MATCH_PATH) {
+      return authorised(req) ? match(record.body) : error(401, 'Invalid access credentials.');
+    }
     if (req.method !== 'POST' || req.path !== APOLLO_FAKE_SEARCH_PATH) return error(404, `No route ${req.method} ${req.path}`);
     if (!authorised(req)) return error(401, 'Invalid access credentials.');
     const body = record.body;
@@ -216,6 +254,10 @@ export function createApolloFake(options: ApolloFakeOptions = {}) {
     apiKey,
     /** Every request received, in order (also unauthorised and failed ones). */
     requests: http.requests,
+    /** Match requests' parsed bodies, in order. */
+    get matchBodies(): Array<Record<string, unknown>> {
+      return http.requests.filter((r) => r.path === APOLLO_FAKE_MATCH_PATH && r.body).map((r) => r.body!);
+    },
     /** Search requests' parsed bodies, in order (shortcut for tests). */
     get searchBodies(): Array<Record<string, unknown>> {
       return http.requests.filter((r) => r.path === APOLLO_FAKE_SEARCH_PATH && r.body).map((r) => r.body!);
@@ -249,7 +291,8 @@ export function createApolloFake(options: ApolloFakeOptions = {}) {
         rawBody !== undefined
           ? { status, body: rawBody, headers: { 'content-type': 'text/html', ...headers } }
           : error(status, failure.error ?? DEFAULT_ERRORS[status] ?? `Error ${status}`, headers);
-      http.failNext({ method: 'POST', path: APOLLO_FAKE_SEARCH_PATH, when: authorised, times: failure.times, ...answer });
+      const path = failure.endpoint === 'match' ? APOLLO_FAKE_MATCH_PATH : APOLLO_FAKE_SEARCH_PATH;
+      http.failNext({ method: 'POST', path, when: authorised, times: failure.times, ...answer });
     },
     /** 'hang': accept and never answer; 'destroy': drop the connection; false: normal. */
     setDown(mode: ApolloFakeDown): void {
