@@ -24,7 +24,7 @@ export type ProvisioningPlan =
   | { kind: 'churn'; cancelledAt: string };
 
 export function createProvisioningActivities({ services, seats }: ProvisioningDeps) {
-  const { alerts, allocations, clients, subscriptions, linkedin, leads, gateway, domainConfig: config } = services;
+  const { alerts, allocations, clients, subscriptions, linkedin, leads, people, gateway, domainConfig: config } = services;
 
   /** Signals every running sequence of the client; returns how many were running. */
   async function signalSequences(clientId: string, signal: (workflowId: string) => Promise<string>, ok: string): Promise<number> {
@@ -128,7 +128,8 @@ export function createProvisioningActivities({ services, seats }: ProvisioningDe
     /**
      * The end of the hold (RP-010): every resource the client still holds goes back to the
      * pool, cleaned: mailboxes lose the client's sender name, the client's pending LinkedIn
-     * invitations are withdrawn at Unipile; the client's paused sequences are cancelled.
+     * invitations are withdrawn at Unipile; the client's paused sequences are cancelled, their
+     * leads marked cancelled and their people released.
      * Idempotent: a second call releases nothing more.
      */
     async releaseClientResources(input: {
@@ -153,6 +154,8 @@ export function createProvisioningActivities({ services, seats }: ProvisioningDe
         new Date(input.nowMs),
       );
       const sequencesCancelled = await signalSequences(input.clientId, (id) => gateway.cancel(id), 'cancelled');
+      // The cancelled leads say so, and their people are free for another client's sequence.
+      await people.system.releaseClient(input.clientId);
       return { released, sequencesCancelled, invitationsWithdrawn };
     },
   };

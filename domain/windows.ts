@@ -73,15 +73,38 @@ export interface SendTimeParams {
   config?: DomainConfig;
   /** Paced windows (LinkedIn, 8 an hour): the seat's earlier actions. */
   recentActions?: readonly InstantInput[];
+  /**
+   * When the window is not the recipient's (LinkedIn: the seat's), the recipient's zone and
+   * location: the touch is also never on a public holiday of theirs (their local date).
+   */
+  recipient?: { zone: string; location?: Location | null } | null;
 }
 
 /**
  * The next instant at or after `now` at which a touch on `channel` may happen in `zone`:
  * email 09:00-11:00 weekdays at a seeded random minute (ED-003); voice 09:00-17:00 weekdays
  * without 12:00-13:00 (VO-005); SMS 09:00-17:00 weekdays; LinkedIn 08:00-18:00 Monday-Saturday
- * paced to 8 actions in any hour; never on a public holiday of `location` (epoch ms).
+ * paced to 8 actions in any hour; never on a public holiday of `location`, nor of the
+ * `recipient`'s when the window is not theirs (epoch ms).
  */
 export function nextSendTimeMs(params: SendTimeParams): number {
+  const { recipient } = params;
+  if (!recipient) return nextInWindowMs(params);
+  const config = params.config ?? defaultDomainConfig;
+  const cal = calendarFor(windowOf(config, params.channel), recipient.location, recipient.zone, config);
+  if (!cal) return nextInWindowMs(params);
+  const zd = zoneDays(recipient.zone);
+  let now = toMillis(params.now);
+  for (let i = 0; i <= config.windows.searchHorizonDays; i++) {
+    const t = nextInWindowMs({ ...params, now });
+    const day = zd.dayAt(t);
+    if (!cal.isHolidayDay(day.dayNum)) return t;
+    now = zd.day(day.dayNum + 1).startMs;
+  }
+  throw new RangeError(`no open window within ${config.windows.searchHorizonDays} days`);
+}
+
+function nextInWindowMs(params: SendTimeParams): number {
   const config = params.config ?? defaultDomainConfig;
   const w = windowOf(config, params.channel);
   const zd = zoneDays(params.zone);
@@ -116,6 +139,8 @@ export interface WindowCheckParams {
   location?: Location | null;
   at: InstantInput;
   config?: DomainConfig;
+  /** As for nextSendTimeMs: the recipient's holidays close a window that is not theirs. */
+  recipient?: { zone: string; location?: Location | null } | null;
 }
 
 /**
@@ -132,6 +157,11 @@ export function isInsideWindow(params: WindowCheckParams): boolean {
   if (!w.weekdayOpen[dt.weekday]) return false;
   const cal = calendarFor(w, params.location, params.zone, config);
   if (cal && cal.isHolidayDay(civilToDayNumber(dt.year, dt.month, dt.day))) return false;
+  if (params.recipient) {
+    const theirs = calendarFor(w, params.recipient.location, params.recipient.zone, config);
+    const r = DateTime.fromMillis(ms, { zone: params.recipient.zone });
+    if (theirs && theirs.isHolidayDay(civilToDayNumber(r.year, r.month, r.day))) return false;
+  }
   const minute = dt.hour * 60 + dt.minute + (dt.second * 1000 + dt.millisecond) / MINUTE_MS;
   for (let k = 0; k < w.intervals.length; k += 2) {
     if (minute >= w.intervals[k]! && minute < w.intervals[k + 1]!) return true;
@@ -165,4 +195,30 @@ export function windowIntervalsOn(params: {
     if (e > s) out.push({ start: new Date(s), end: new Date(e) });
   }
   return out;
+}
+
+/**
+ * `at` when it is not on a public holiday of the recipient (their local date, the channel's
+ * holiday types), else the start of their next local day that is not one: the earliest a touch
+ * whose window is not the recipient's (LinkedIn) may be tried again.
+ */
+export function afterRecipientHolidaysMs(p: {
+  channel: WindowName;
+  zone: string;
+  location?: Location | null;
+  at: InstantInput;
+  config?: DomainConfig;
+}): number {
+  const config = p.config ?? defaultDomainConfig;
+  const cal = calendarFor(windowOf(config, p.channel), p.location, p.zone, config);
+  const at = toMillis(p.at);
+  if (!cal) return at;
+  const zd = zoneDays(p.zone);
+  let day = zd.dayAt(at);
+  if (!cal.isHolidayDay(day.dayNum)) return at;
+  for (let i = 0; i <= config.windows.searchHorizonDays; i++) {
+    day = zd.day(day.dayNum + 1);
+    if (!cal.isHolidayDay(day.dayNum)) return day.startMs;
+  }
+  throw new RangeError(`no day without a holiday within ${config.windows.searchHorizonDays} days`);
 }

@@ -17,6 +17,29 @@ export function personKeys(lead: { email: string | null; phoneE164: string | nul
   return keys;
 }
 
+const MAX_PERSON_KEYS = 100;
+
+/**
+ * A person's keys: the lead's own, and those of every lead (any client) known by one of them,
+ * followed a few links deep (an address on one row and a number on another are one person when a
+ * third row has both). Bounded: a number shared by a whole company stops growing at 100 keys.
+ */
+export async function personOf(db: Db, lead: { email: string | null; phoneE164: string | null }): Promise<string[]> {
+  const keys = new Set(personKeys(lead));
+  for (let round = 0; round < 3 && keys.size < MAX_PERSON_KEYS; round++) {
+    const emails = [...keys].filter((k) => k.startsWith('email:')).map((k) => k.slice(6));
+    const phones = [...keys].filter((k) => k.startsWith('phone:')).map((k) => k.slice(6));
+    const rows = await db.system.$queryRaw<{ email: string | null; phone_e164: string | null }[]>`
+      SELECT DISTINCT email, phone_e164 FROM leads
+       WHERE email = ANY(${emails}) OR phone_e164 = ANY(${phones})
+       LIMIT ${MAX_PERSON_KEYS}`;
+    const before = keys.size;
+    for (const r of rows) for (const k of personKeys({ email: r.email, phoneE164: r.phone_e164 })) keys.add(k);
+    if (keys.size === before) break;
+  }
+  return [...keys].sort();
+}
+
 export interface SequenceLead {
   id: string;
   clientId: string;
@@ -42,9 +65,13 @@ export function createPeople(db: Db) {
        * person's keys. A claim of a lead no longer in sequence (ended, stopped, cancelled) is taken over.
        */
       async claimSequence(lead: SequenceLead, workflowId: string, nowMs: number): Promise<SequenceClaim> {
+        const keys = await personOf(db, lead);
         try {
           await db.system.$transaction(async (tx) => {
-            for (const key of personKeys(lead)) {
+            // One claim of a person at a time (keys locked in one order: no deadlock). The statements
+            // after the lock see what the claim before committed (READ COMMITTED takes a new snapshot).
+            for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+            for (const key of keys) {
               const won = await tx.$queryRaw<{ lead_id: string }[]>`
                 INSERT INTO person_sequences (person_key, lead_id, client_id, claimed_at)
                 VALUES (${key}, ${lead.id}::uuid, ${lead.clientId}::uuid, now())
@@ -74,6 +101,15 @@ export function createPeople(db: Db) {
       /** The lead's sequence has ended: its person is free for another sequence. */
       async releaseSequence(leadId: string): Promise<void> {
         await db.system.personSequence.deleteMany({ where: { leadId } });
+      },
+
+      /** The client's sequences were cancelled (churn release): its running leads say so, and their people are free. */
+      async releaseClient(clientId: string): Promise<number> {
+        return db.system.$transaction(async (tx) => {
+          const { count } = await tx.lead.updateMany({ where: { clientId, status: 'in_sequence' }, data: { status: 'cancelled' } });
+          await tx.personSequence.deleteMany({ where: { clientId } });
+          return count;
+        });
       },
 
       /** Whether another lead's running sequence holds any of these keys (the check before each touch). */

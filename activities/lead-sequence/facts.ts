@@ -5,9 +5,9 @@
  */
 import type { LeadTier } from '../../domain/config.js';
 import type { TouchFacts, TouchKind } from '../../domain/compliance.js';
+import { readAttributes } from '../../domain/lead-signals.js';
 import type { LeadFacts } from '../../domain/sequence.js';
 import type { LeadContext } from '../../services/leads/sequence.js';
-import { personKeys } from '../../services/people.js';
 import type { LeadSequenceDeps } from './types.js';
 
 export function createFactLoader({ services }: Pick<LeadSequenceDeps, 'services'>) {
@@ -22,6 +22,7 @@ export function createFactLoader({ services }: Pick<LeadSequenceDeps, 'services'
       score: lead.score ?? undefined,
       email: lead.email,
       hardBounced: Boolean(lead.hardBouncedAt),
+      emailUndeliverable: readAttributes(lead.attributes).email?.status === 'invalid',
       optedOut: Boolean(lead.optedOutAt),
       phoneE164: lead.phoneE164,
       linkedinUrl: lead.linkedinUrl,
@@ -43,7 +44,7 @@ export function createFactLoader({ services }: Pick<LeadSequenceDeps, 'services'
     const [facts, suppressed, personInOtherSequence] = await Promise.all([
       leadFacts(ctx, now),
       suppression.system.check(lead.email, lead.phoneE164),
-      people.system.heldElsewhere(lead.id, personKeys(lead)),
+      people.system.heldElsewhere(lead.id, ctx.person),
     ]);
     return {
       ...facts,

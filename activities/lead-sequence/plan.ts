@@ -112,6 +112,8 @@ export function createPlanActivities({ services, providers }: LeadSequenceDeps) 
             seed: input.seed,
             config: ctx.config,
             recentActions: recent,
+            // The seat's window, and never on a public holiday of the recipient's region.
+            recipient: { zone: ctx.zone, location: ctx.location },
           }),
         };
       }
@@ -159,8 +161,12 @@ export function createPlanActivities({ services, providers }: LeadSequenceDeps) 
       const end: SequenceEnd =
         input.stopReason === 'replied' || input.stopReason === 'opted_out' || input.stopReason === 'meeting_booked'
           ? input.stopReason
-          : 'completed';
+          : input.stopReason === 'person_in_another_sequence'
+            ? 'duplicate'
+            : 'completed';
       await leads.sequence.forTenant(input.clientId).markEnded(input.leadId, end);
+      // The person is free for another sequence (a lead that was refused holds nothing).
+      await people.system.releaseSequence(input.leadId);
     },
   };
 }

@@ -5,7 +5,6 @@
  */
 import type { TouchEvidence } from '../../domain/compliance.js';
 import { startOfNextLocalDay } from '../../domain/windows.js';
-import { personKeys } from '../../services/people.js';
 import type { LeadContext } from '../../services/leads/sequence.js';
 import type { TouchDraft } from '../../services/touches/index.js';
 import type { SendStepInput } from './types.js';
@@ -33,7 +32,7 @@ export function touchDraft(
 }
 
 /** The person's keys and local day: the once-a-day claim every reservation takes (services/people.ts). */
-export const personDay = (ctx: LeadContext, day: string) => ({ keys: personKeys(ctx.lead), day });
+export const personDay = (ctx: LeadContext, day: string) => ({ keys: ctx.person, day });
 
 /** A reservation refused because the person already had a touch that day. */
 export const PERSON_TODAY = 'person_contacted_today';

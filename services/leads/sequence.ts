@@ -3,7 +3,7 @@
  * settings and rule configuration, the recipient's zone and location, and what messages are
  * written from; the sequence's own state on the lead row. The DNCR wash result and the LinkedIn
  * member id found while sending are written on the system path (the register and LinkedIn speak
- * for the person, not for one client).
+ * for the person, not for one client), and so are the person's keys (a person spans clients).
  */
 import type { Db } from '../../db/client.js';
 import type { Client, Lead, LeadStatus } from '../../generated/prisma/client.js';
@@ -11,6 +11,7 @@ import { resolveClientConfig, type DomainConfig } from '../../domain/config.js';
 import type { MessageContext } from '../../domain/message-templates.js';
 import { NotFound } from '../../domain/failures.js';
 import { settingsOf, type ClientSettings } from '../clients.js';
+import { personOf } from '../people.js';
 
 export interface LeadContext {
   lead: Lead & { campaign: { icp: unknown } };
@@ -21,6 +22,8 @@ export interface LeadContext {
   zone: string;
   location: { country: string; state: string | null };
   msg: MessageContext;
+  /** The person's keys (services/people.ts): read on the system path, as a person spans clients. */
+  person: string[];
 }
 
 export type SequenceEnd = 'completed' | 'replied' | 'opted_out' | 'meeting_booked' | 'duplicate';
@@ -31,8 +34,8 @@ export function createLeadSequences(db: Db, config: DomainConfig) {
     forTenant(clientId: string) {
       return {
         /** Everything a step decides from; NotFound when the lead is not this client's. */
-        context: (leadId: string): Promise<LeadContext> =>
-          db.asTenant(clientId, async (tx) => {
+        async context(leadId: string): Promise<LeadContext> {
+          const ctx = await db.asTenant(clientId, async (tx) => {
             const lead = await tx.lead.findUnique({ where: { id: leadId }, include: { campaign: { select: { icp: true } } } });
             if (!lead) throw new NotFound(`lead ${leadId} not found for client ${clientId}`);
             const client = await tx.client.findUniqueOrThrow({ where: { id: clientId } });
@@ -49,7 +52,9 @@ export function createLeadSequences(db: Db, config: DomainConfig) {
             const zone = lead.timezone ?? client.defaultTimezone;
             const location = { country: lead.country ?? client.defaultCountry, state: lead.state };
             return { lead, client, settings, config: clientConfig, zone, location, msg };
-          }),
+          });
+          return { ...ctx, person: await personOf(db, ctx.lead) };
+        },
 
         /** The lead with its touches in step order (the API's lead view). */
         withTouches: (leadId: string) =>

@@ -92,7 +92,7 @@ function reservation(tx: SystemTx): Reservation {
       return rows.map((r) => r.sentAt);
     },
     async takePersonDay(keys, day, leadId, step) {
-      for (const key of keys) {
+      for (const key of [...keys].sort()) {
         const rows = await tx.$queryRaw<{ step: number }[]>`
           INSERT INTO person_day_touches (person_key, day, lead_id, step) VALUES (${key}, ${day}, ${leadId}::uuid, ${step})
           ON CONFLICT (person_key, day) DO UPDATE SET step = EXCLUDED.step

@@ -181,4 +181,71 @@ describe('campaign to touches, end to end', () => {
       expect(fakes.vapi.calls.filter((c) => JSON.stringify(c).includes('+61413000222'))).toHaveLength(0);
     });
   });
+
+  it("AD-001 SYS-010: one person twice in a list (any case, any number format) and in another client's list is in one sequence and touched at most once a day", async () => {
+    const stamp = Date.now();
+    const person = { email: `dee.${stamp}@dup.example`, phone: `0413 ${String(stamp).slice(-6, -3)} ${String(stamp).slice(-3)}` };
+    const e164 = `+61413${String(stamp).slice(-6)}`;
+    const row = (over: Record<string, unknown>) => ({
+      first_name: 'Dee',
+      title: 'Founder',
+      company: 'Dup Co',
+      industry: 'Software',
+      employee_count: 40,
+      city: 'Sydney',
+      state: 'NSW',
+      country: 'AU',
+      ...over,
+    });
+    const clients: { id: string; key: string }[] = [];
+    for (const name of ['Dup A', 'Dup B']) {
+      const created = await api('POST', '/v1/admin/clients', ADMIN_KEY, { name, slug: `e2e-dup-${name.slice(-1).toLowerCase()}-${stamp}` });
+      await provisionClientResources(db, created.body.client.id, fakes);
+      await db.system.client.update({
+        where: { id: created.body.client.id },
+        data: { settings: { smsConsentBasis: 'inferred_business' } },
+      });
+      clients.push({ id: created.body.client.id as string, key: created.body.apiKey.apiKey as string });
+    }
+    const worker = await createTestWorker({ env, taskQueue: config.temporal.taskQueue, db, providers: fakes.providers });
+    await worker.runUntil(async () => {
+      const a = await api('POST', '/v1/campaigns', clients[0]!.key, {
+        name: 'Dup list',
+        icp: { industries: ['Software'], countries: ['AU'] },
+        leads: [
+          row({ email: person.email, phone: person.phone }),
+          row({ email: person.email.toUpperCase(), first_name: 'Deirdre' }),
+          row({ email: `other.${stamp}@dup.example`, phone: `+61 ${e164.slice(3, 6)} ${e164.slice(6, 9)} ${e164.slice(9)}` }),
+        ],
+      });
+      expect(a.status, JSON.stringify(a.body)).toBe(202);
+      const b = await api('POST', '/v1/campaigns', clients[1]!.key, {
+        name: 'Same person elsewhere',
+        icp: { industries: ['Software'], countries: ['AU'] },
+        leads: [row({ email: person.email, phone: person.phone })],
+      });
+      expect(b.status, JSON.stringify(b.body)).toBe(202);
+      await env.sleep(40 * 24 * HOUR);
+
+      const leads = await db.system.lead.findMany({
+        where: { clientId: { in: clients.map((c) => c.id) } },
+        include: { touches: { where: { status: { in: ['sent', 'delivered', 'reserved'] } } } },
+      });
+      expect(leads).toHaveLength(4);
+      const ran = leads.filter((l) => l.touches.length > 0);
+      expect(ran, JSON.stringify(leads.map((l) => [l.email, l.phoneE164, l.status]))).toHaveLength(1);
+      expect(
+        leads.filter((l) => l.status === 'duplicate'),
+        JSON.stringify(leads.map((l) => [l.email, l.phoneE164, l.status, l.touches.length])),
+      ).toHaveLength(3);
+      // At most one touch a day (Sydney days), whichever channel.
+      const days = ran[0]!.touches.map((t) => t.sentAt!.toLocaleDateString('en-CA', { timeZone: 'Australia/Sydney' }));
+      expect(days.length).toBeGreaterThan(1);
+      expect(new Set(days).size).toBe(days.length);
+      // The providers saw one person's messages once: from one client only.
+      expect(fakes.smtp.messages.filter((m) => m.to.some((x) => x.toLowerCase().includes(person.email))).length).toBe(
+        ran[0]!.touches.filter((t) => t.channel === 'email').length,
+      );
+    });
+  });
 });

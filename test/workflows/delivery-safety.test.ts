@@ -13,9 +13,10 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Prisma } from '../../generated/prisma/client.js';
 import { createRefusingDncrRegister } from '../../providers/dncr/refusing.js';
 import { workflowIds, type LeadProgress } from '../../workflows/contracts.js';
-import { createTestTenant, testDb } from '../helpers/context.js';
+import { testDb } from '../helpers/context.js';
+import { seedSequenceLead } from '../helpers/lead-setup.js';
 import { createTestWorker } from '../helpers/app.js';
-import { provisionClientResources, startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
+import { startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
 
 const db = testDb();
 let env: TestWorkflowEnvironment;
@@ -39,36 +40,9 @@ afterAll(async () => {
 });
 
 /** A lead (Cold: email and its follow-up only) of a new client holding `mailboxes` SMTP mailboxes, a number and a seat. */
-async function setup(mailboxes: number, lead: { tier: 'Cold' | 'Hot'; phone?: string } = { tier: 'Cold' }) {
-  const { client } = await createTestTenant(db);
-  const res = await provisionClientResources(db, client.id, fakes, { mailboxes });
-  const campaign = await db.system.campaign.create({
-    data: { clientId: client.id, name: 'email delivery', icp: { description: 'We help agencies book meetings.' }, status: 'running' },
-  });
-  const slug = `lead-${randomUUID().slice(0, 8)}`;
-  const row = await db.system.lead.create({
-    data: {
-      clientId: client.id,
-      campaignId: campaign.id,
-      sourceRow: 1,
-      email: `${slug}@lead.example`,
-      firstName: 'Lee',
-      lastName: 'Lead',
-      company: 'Lead Co',
-      title: 'Founder',
-      country: 'AU',
-      state: 'NSW',
-      timezone: 'Australia/Sydney',
-      timezoneSource: 'hq',
-      score: lead.tier === 'Hot' ? 90 : 25,
-      tier: lead.tier,
-      // Never washed: a call or SMS needs a wash first (SM-001).
-      phoneE164: lead.phone ?? null,
-      phoneCountry: lead.phone ? 'AU' : null,
-      smsConsentBasis: 'inferred_business',
-    },
-  });
-  return { client, campaign, lead: row, res, slug };
+function setup(mailboxes: number, lead: { tier: 'Cold' | 'Hot'; phone?: string } = { tier: 'Cold' }) {
+  // Never washed: a call or SMS needs a wash first (SM-001).
+  return seedSequenceLead(db, fakes, { ...lead, phone: lead.phone ?? null, washedAt: null, mailboxes, linkedin: false });
 }
 
 async function run(

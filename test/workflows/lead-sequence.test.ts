@@ -20,9 +20,10 @@ import {
   type LeadProgress,
   type LeadSequenceInput,
 } from '../../workflows/contracts.js';
-import { createTestTenant, testDb } from '../helpers/context.js';
+import { testDb } from '../helpers/context.js';
+import { seedSequenceLead } from '../helpers/lead-setup.js';
 import { createTestWorker } from '../helpers/app.js';
-import { provisionClientResources, startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
+import { startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
 import { recordHistory } from '../helpers/histories.js';
 
 const db = testDb();
@@ -58,40 +59,8 @@ interface LeadSpec {
 }
 
 async function setup(spec: LeadSpec) {
-  const { client } = await createTestTenant(db);
-  const res = await provisionClientResources(db, client.id, fakes);
-  const campaign = await db.system.campaign.create({
-    data: { clientId: client.id, name: 'seq', icp: { description: 'We help agencies book meetings.' }, status: 'running' },
-  });
-  const slug = `lead-${randomUUID().slice(0, 8)}`;
-  const providerId = `ACo${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  fakes.unipile.setProfile({ providerId, publicIdentifier: slug, firstName: 'Lee' } as never);
-  const score = { Hot: 90, Warm: 70, Cool: 45, Cold: 25 }[spec.tier];
-  const lead = await db.system.lead.create({
-    data: {
-      clientId: client.id,
-      campaignId: campaign.id,
-      sourceRow: 1,
-      email: `${slug}@lead.example`,
-      firstName: 'Lee',
-      lastName: 'Lead',
-      company: 'Lead Co',
-      title: 'Founder',
-      country: spec.country ?? 'AU',
-      state: spec.state ?? null,
-      timezone: spec.zone,
-      timezoneSource: 'hq',
-      phoneE164: spec.phone ?? '+61412345678',
-      phoneCountry: 'AU',
-      linkedinUrl: `https://www.linkedin.com/in/${slug}`,
-      score,
-      tier: spec.tier,
-      dncrResult: spec.dncr ?? 'not_registered',
-      dncrWashedAt: new Date(spec.washedAt ?? (await env.currentTimeMs())),
-      smsConsentBasis: 'inferred_business',
-    },
-  });
-  return { client, campaign, lead, res, slug, providerId };
+  const washedAt = new Date(spec.washedAt ?? (await env.currentTimeMs()));
+  return seedSequenceLead(db, fakes, { ...spec, state: spec.state ?? null, washedAt });
 }
 
 function worker(taskQueue: string, providers: ProviderSet = fakes.providers) {

@@ -589,7 +589,7 @@ describe('churn-hold:{clientId} (RP-010)', () => {
         clientId: client.id,
         campaignId: campaign.id,
         sourceRow: 1,
-        email: 'lee@lead.test',
+        email: `lee-${randomUUID().slice(0, 8)}@lead.test`,
         firstName: 'Lee',
         company: 'Co',
         country: 'AU',
@@ -603,7 +603,7 @@ describe('churn-hold:{clientId} (RP-010)', () => {
     return { now, client, campaign, lead };
   }
 
-  it('RP-010: a cancellation pauses every sequence at once, holds the resources 30 days and then releases exactly what was allocated', async () => {
+  it('RP-010 AD-001: a cancellation pauses every sequence at once, holds the resources 30 days and then releases exactly what was allocated; the cancelled leads free their people', async () => {
     const { now, client, campaign, lead } = await churnSetup();
     const w = await worker();
     await w.runUntil(async () => {
@@ -667,6 +667,9 @@ describe('churn-hold:{clientId} (RP-010)', () => {
       });
       expect(mailboxes.every((m) => m.senderName === null)).toBe(true);
       await expect(seqHandle.result()).rejects.toThrow(); // the paused sequence is cancelled
+      // The lead says so, and its person is free for another client's sequence.
+      expect((await db.system.lead.findUniqueOrThrow({ where: { id: lead.id } })).status).toBe('cancelled');
+      expect(await db.system.personSequence.count({ where: { clientId: client.id } })).toBe(0);
     });
   });
 
