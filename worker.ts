@@ -10,7 +10,7 @@ import { loadConfig, type AppConfig } from './config/index.js';
 import { workerConnectionOptions } from './config/temporal.js';
 import { connectTemporal, createAppContext, type ContextOptions } from './app/composition.js';
 import { syncSchedules } from './lib/schedules.js';
-import { activityInterceptors, createActivities } from './activities/index.js';
+import { createActivityInterceptors, createActivities } from './activities/index.js';
 import { createLogger, installTemporalRuntimeLogger } from './lib/logger.js';
 
 const require = createRequire(import.meta.url);
@@ -36,7 +36,7 @@ export async function startWorker(
     taskQueue: config.temporal.taskQueue,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('./workflows/index.ts') }),
     activities: createActivities({ services: ctx.services, providers: ctx.providers, settings: ctx.activitySettings }),
-    interceptors: { activity: activityInterceptors },
+    interceptors: { activity: createActivityInterceptors(ctx.services.alerts) },
   });
   const done = worker.run().finally(async () => {
     await connection.close();

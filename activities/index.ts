@@ -40,4 +40,4 @@ export function createActivities({ services, providers, settings }: ActivityDeps
   };
 }
 export type Activities = ReturnType<typeof createActivities>;
-export { activityInterceptors } from './failures.js';
+export { createActivityInterceptors } from './failures.js';

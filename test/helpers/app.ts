@@ -13,7 +13,7 @@ import { buildApp } from '../../api/app.js';
 import { createProviderWebhooks, type ProviderWebhooksDeps } from '../../api/webhooks/providers/index.js';
 import type { WebhookProvider } from '../../api/webhooks/registry.js';
 import { createAppContext, type AppContext } from '../../app/composition.js';
-import { activityInterceptors, createActivities, type Activities } from '../../activities/index.js';
+import { createActivityInterceptors, createActivities, type Activities } from '../../activities/index.js';
 import { createAlertNotifier, type AlertNotifier } from '../../providers/alerts/notifier.js';
 import type { BillingCheckout, ProviderSet } from '../../providers/ports.js';
 import type { Services } from '../../services/index.js';
@@ -99,6 +99,6 @@ export async function createTestWorker(o: TestWorkerOptions): Promise<Worker> {
     taskQueue: o.taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     activities: { ...real, ...o.activityOverrides?.(real) },
-    interceptors: { activity: activityInterceptors },
+    interceptors: { activity: createActivityInterceptors(ctx.services.alerts) },
   });
 }

@@ -1,0 +1,91 @@
+/**
+ * A business condition never fails a lead's workflow (issue 10, SYS-009): an activity's permanent
+ * failure (content that cannot be built, a row that is gone, a provider's permanent refusal) ends
+ * the step as a recorded skip with its reason, raises one alert, and the sequence goes on.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ContentInvalid } from '../../domain/failures.js';
+import { ProviderError } from '../../providers/ports.js';
+import { workflowIds, type LeadProgress } from '../../workflows/contracts.js';
+import { createTestWorker } from '../helpers/app.js';
+import { testDb } from '../helpers/context.js';
+import { seedSequenceLead } from '../helpers/lead-setup.js';
+import { startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
+
+const db = testDb();
+let env: TestWorkflowEnvironment;
+let fakes: ProviderFakes;
+
+beforeEach(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+  });
+});
+afterEach(async () => {
+  await env?.teardown();
+});
+beforeAll(async () => {
+  fakes = await startProviderFakes();
+});
+afterAll(async () => {
+  await fakes?.stop();
+  await db.close();
+});
+
+async function runWith(failOn: string, error: () => Error) {
+  const s = await seedSequenceLead(db, fakes, { tier: 'Hot', washedAt: new Date(await env.currentTimeMs()) });
+  const taskQueue = `business-${randomUUID()}`;
+  const attempts: string[] = [];
+  const worker = await createTestWorker({
+    env,
+    taskQueue,
+    db,
+    providers: fakes.providers,
+    activityOverrides: (real) => ({
+      async sendStep(input) {
+        if (input.kind !== failOn) return real.sendStep(input);
+        attempts.push(input.kind);
+        throw error();
+      },
+    }),
+  });
+  const progress = (await worker.runUntil(
+    env.client.workflow.execute('leadSequenceWorkflow', {
+      taskQueue,
+      workflowId: workflowIds.lead(s.lead.id),
+      args: [{ version: 1, clientId: s.client.id, campaignId: s.campaign.id, leadId: s.lead.id }],
+    }),
+  )) as LeadProgress;
+  return { ...s, progress, attempts };
+}
+
+describe('a business failure is a recorded skip, never a failed workflow (SYS-009 AD-001)', () => {
+  it('SYS-009 SM-004: SMS content that cannot be built skips the SMS step once, with its reason and an alert; the lead completes', async () => {
+    const { progress, attempts, lead, client } = await runWith('sms', () => new ContentInvalid('the SMS does not fit one segment'));
+    expect(progress.state).toBe('completed');
+    expect(attempts).toEqual(['sms']); // not retried
+    const sms = progress.steps.find((s) => s.kind === 'sms')!;
+    expect(sms).toMatchObject({ status: 'skipped', skipReason: 'failure:ContentInvalid' });
+    for (const s of progress.steps.filter((x) => x.kind === 'email' || x.kind === 'email_followup')) expect(s.status).toBe('sent');
+    const alerts = await db.system.alert.findMany({ where: { clientId: client.id, kind: 'activity.permanent_failure' } });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.message).toContain(workflowIds.lead(lead.id));
+    expect((await db.system.lead.findUniqueOrThrow({ where: { id: lead.id } })).status).toBe('completed');
+  });
+
+  it("SYS-009 VO-002: a provider's permanent refusal of a call (a number it will not dial) skips the call step, and the steps after it still run", async () => {
+    const refusal = () => new ProviderError('vapi', 'invalid_request', 'customer.number is not a valid phone number', false, 400);
+    const { progress, attempts, client } = await runWith('voice', refusal);
+    expect(progress.state).toBe('completed');
+    expect(attempts).toEqual(['voice']);
+    expect(progress.steps.find((s) => s.kind === 'voice')).toMatchObject({
+      status: 'skipped',
+      skipReason: 'failure:provider_invalid_request',
+    });
+    expect(progress.steps.find((s) => s.kind === 'email_followup')).toMatchObject({ status: 'sent' });
+    expect(await db.system.alert.count({ where: { clientId: client.id, kind: 'activity.permanent_failure' } })).toBe(1);
+  });
+});
