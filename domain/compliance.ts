@@ -10,7 +10,7 @@ import { CHANNEL_OF_KIND, defaultDomainConfig, type Channel, type DomainConfig, 
 import type { Location } from './holidays.js';
 import { toMillis } from './instant.js';
 import { leadTier, recheckStep, type LeadFacts } from './sequence.js';
-import { isInsideWindow, nextSendTimeMs } from './windows.js';
+import { afterRecipientHolidaysMs, isInsideWindow, nextSendTimeMs } from './windows.js';
 
 /** A step's kind, or the message after an accepted LinkedIn invitation. */
 export type TouchKind = StepKind | 'linkedin_message';
@@ -31,7 +31,7 @@ export interface TouchFacts extends LeadFacts {
   /**
    * Whether to check the recipient-local window now (the moment of sending); the plan's time was
    * chosen inside one, so the re-check before a step does not. LinkedIn's window is the seat's
-   * (checked when its time is chosen).
+   * (checked when its time is chosen); at sending, only the recipient's holidays are checked.
    */
   checkWindow: boolean;
   /** Seed of the window's random minute when a reschedule is needed. */
@@ -79,8 +79,13 @@ export function decideTouch(f: TouchFacts, config: DomainConfig = defaultDomainC
     if (!r.proceed) return { action: 'skip', reason: r.skipReason };
   }
 
-  // Not now: outside the recipient's window, or on a holiday of their country or region.
+  // Not now: outside the recipient's window, or on a holiday of their country or region. LinkedIn's
+  // window is the seat's (judged when its time is chosen); the recipient's holidays still close it.
   const now = toMillis(f.now);
+  if (f.checkWindow && channel === 'linkedin') {
+    const notBeforeMs = afterRecipientHolidaysMs({ channel, zone: f.zone, location: f.location, at: now, config });
+    if (notBeforeMs > now) return { action: 'reschedule', reason: 'outside_window', notBeforeMs };
+  }
   if (f.checkWindow && channel !== 'linkedin') {
     const where = { channel, zone: f.zone, location: f.location, config };
     if (!isInsideWindow({ ...where, at: now })) {

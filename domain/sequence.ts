@@ -14,6 +14,7 @@ export type SkipReason =
   | 'opted_out'
   | 'no_email'
   | 'hard_bounced'
+  | 'email_undeliverable'
   | 'no_phone'
   | 'not_mobile'
   | 'no_linkedin_url'
@@ -31,6 +32,8 @@ export interface LeadFacts {
   email?: string | null;
   /** A hard bounce skips the remaining email steps. */
   hardBounced?: boolean;
+  /** An email verifier said the address cannot receive mail: no email is sent to it. */
+  emailUndeliverable?: boolean;
   /** Unsubscribed / opted out on any channel: nothing more is sent. */
   optedOut?: boolean;
   /** E.164 phone number. */
@@ -112,6 +115,7 @@ export function stepSkipReason(kind: StepKind, facts: LeadFacts, config: DomainC
     case 'email':
       if (!facts.email) return 'no_email';
       if (facts.hardBounced) return 'hard_bounced';
+      if (facts.emailUndeliverable) return 'email_undeliverable';
       return null;
     case 'voice':
       if (!facts.phoneE164) return 'no_phone';

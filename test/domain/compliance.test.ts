@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { decideTouch, type TouchFacts, type TouchKind } from '../../domain/compliance.js';
+import { nextSendTimeMs } from '../../domain/windows.js';
 
 const DAY = 86_400_000;
 const SYDNEY = { zone: 'Australia/Sydney', location: { country: 'AU', state: 'NSW' } };
@@ -92,6 +93,16 @@ describe('compliance guard: one decision per touch (ED-002 ED-003 VO-005 SM-001 
       { action: 'skip', reason: 'no_sms_consent' },
     ],
     ['a hard bounce skips email', { at: '2027-03-09T00:00:00Z', hardBounced: true }, { action: 'skip', reason: 'hard_bounced' }],
+    [
+      'an address the verifier found undeliverable gets no email',
+      { at: '2027-03-09T00:00:00Z', emailUndeliverable: true },
+      { action: 'skip', reason: 'email_undeliverable' },
+    ],
+    [
+      'an undeliverable address does not stop a call',
+      { at: '2027-03-09T00:00:00Z', kind: 'voice', emailUndeliverable: true },
+      { action: 'send' },
+    ],
     // windows: Tue 2027-03-09 11:00 Sydney (AEDT +11) is 00:00Z; the email window is 09:00-11:00, end exclusive
     ['email at 10:59 Sydney is sent', { at: '2027-03-08T23:59:00Z' }, { action: 'send' }],
     ['email at 11:00 Sydney waits', { at: '2027-03-09T00:00:00Z' }, { action: 'reschedule', reason: 'outside_window' }],
@@ -116,6 +127,12 @@ describe('compliance guard: one decision per touch (ED-002 ED-003 VO-005 SM-001 
     ],
     // the plan's re-check does not judge the window (the time was chosen inside one)
     ['no window check at planning', { at: '2027-03-09T00:00:00Z', checkWindow: false }, { action: 'send' }],
+    // LinkedIn's window is the seat's, but the recipient's holidays close it: Labour Day (VIC) until Melbourne's Tuesday 00:00
+    [
+      'a LinkedIn message on a holiday of the recipient waits for their next day',
+      { at: '2027-03-08T01:00:00Z', kind: 'linkedin_message', ...MELBOURNE },
+      { action: 'reschedule', notBeforeMs: Date.parse('2027-03-08T13:00:00Z') },
+    ],
     // LinkedIn's window is the seat's, judged when its time is chosen
     [
       'a LinkedIn message at night is the seat window, not the lead',
@@ -145,7 +162,7 @@ describe('compliance guard: one decision per touch (ED-002 ED-003 VO-005 SM-001 
   const isPublicHoliday = (country: string, state: string, local: DateTime) => {
     const key = `${country}/${state}`;
     if (!hd.has(key)) hd.set(key, new Holidays(country, state));
-    const found = hd.get(key)!.isHoliday(new Date(local.year, local.month - 1, local.day, 12));
+    const found = hd.get(key)!.isHoliday(local.set({ hour: 12, minute: 0, second: 0, millisecond: 0 }).toJSDate());
     return Array.isArray(found) && found.some((h) => h.type === 'public');
   };
   const WINDOWS: Record<string, { start: number; end: number; breaks?: [number, number] }> = {
@@ -249,6 +266,33 @@ describe('compliance guard: one decision per touch (ED-002 ED-003 VO-005 SM-001 
           expect(d.action === 'send').toBe(!blocked);
         },
       ),
+    );
+  });
+
+  it("property: a LinkedIn action is never timed on a public holiday of the recipient's region, whatever the seat's zone", () => {
+    const recipients = [
+      MELBOURNE,
+      SYDNEY,
+      NEW_YORK,
+      { zone: 'Europe/London', location: { country: 'GB', state: 'SCT' } },
+      { zone: 'Pacific/Auckland', location: { country: 'NZ', state: 'AUK' } },
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2028-12-31T00:00:00Z') }),
+        fc.constantFrom('Australia/Sydney', 'Europe/London', 'America/Los_Angeles', 'Asia/Singapore'),
+        fc.constantFrom(...recipients),
+        (ms, seatZone, r) => {
+          const at = nextSendTimeMs({ channel: 'linkedin', zone: seatZone, now: ms, recipient: { zone: r.zone, location: r.location } });
+          expect(at).toBeGreaterThanOrEqual(ms);
+          expect(isPublicHoliday(r.location.country, r.location.state, DateTime.fromMillis(at, { zone: r.zone }))).toBe(false);
+          const seatLocal = DateTime.fromMillis(at, { zone: seatZone });
+          expect(seatLocal.hour).toBeGreaterThanOrEqual(8);
+          expect(seatLocal.hour).toBeLessThan(18);
+          expect(seatLocal.weekday).toBeLessThanOrEqual(6);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
