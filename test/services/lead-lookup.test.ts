@@ -4,24 +4,12 @@
  * lead; one that names neither is matched only when a single client has the sender as a lead.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@temporalio/client';
-import type { Services } from '../../services/index.js';
-import { testServices } from '../helpers/app.js';
-import { createTestTenant, temporalClient, testDb } from '../helpers/context.js';
+import { describe, expect, it } from 'vitest';
+import { servicesBed } from '../helpers/workflow-bed.js';
+import { createTestTenant, testDb } from '../helpers/context.js';
 
 const db = testDb();
-let temporal: Client;
-let services: Services;
-
-beforeAll(async () => {
-  temporal = await temporalClient();
-  services = await testServices(db, { temporal, taskQueue: 'unused' });
-});
-afterAll(async () => {
-  await temporal?.connection.close();
-  await db.close();
-});
+const bed = servicesBed(db);
 
 const tag = () => randomUUID().slice(0, 8);
 
@@ -59,7 +47,7 @@ describe("a reply is never matched to another client's lead (SYS-010 SYS-003 SM-
     const contact = { email: `dee-${tag()}@reply.example`, phone: `+61413${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}` };
     const older = await clientWithLead(contact, 10 * 86_400_000);
     const newer = await clientWithLead(contact, 86_400_000);
-    const lookup = services.leads.lookup.system;
+    const lookup = bed.services.leads.lookup.system;
     expect((await lookup.byEmail(contact.email.toUpperCase(), { mailbox: older.mailbox }))?.id).toBe(older.lead.id);
     expect((await lookup.byEmail(contact.email, { mailbox: newer.mailbox.toUpperCase() }))?.id).toBe(newer.lead.id);
     // Reached no mailbox of ours (or an unknown one): two clients have the sender, so nobody is matched.
@@ -78,7 +66,7 @@ describe("a reply is never matched to another client's lead (SYS-010 SYS-003 SM-
       { email: `x-${tag()}@reply.example`, phone: `+61415${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}` },
       0,
     );
-    const lookup = services.leads.lookup.system;
+    const lookup = bed.services.leads.lookup.system;
     expect((await lookup.byEmail(contact.email))?.id).toBe(only.lead.id);
     expect((await lookup.byPhone(contact.phone))?.id).toBe(only.lead.id);
     expect(await lookup.byEmail(contact.email, { mailbox: other.mailbox })).toBeNull();

@@ -4,26 +4,14 @@
  * one running sequence and gets at most one touch a day; both hold under concurrency.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@temporalio/client';
-import type { Services } from '../../services/index.js';
+import { describe, expect, it } from 'vitest';
 import { claimed, refused, type TouchDraft } from '../../services/touches/index.js';
 import { personKeys, personOf } from '../../services/people.js';
-import { testServices } from '../helpers/app.js';
-import { createTestTenant, temporalClient, testDb } from '../helpers/context.js';
+import { servicesBed } from '../helpers/workflow-bed.js';
+import { createTestTenant, testDb } from '../helpers/context.js';
 
 const db = testDb();
-let temporal: Client;
-let services: Services;
-
-beforeAll(async () => {
-  temporal = await temporalClient();
-  services = await testServices(db, { temporal, taskQueue: 'unused' });
-});
-afterAll(async () => {
-  await temporal?.connection.close();
-  await db.close();
-});
+const bed = servicesBed(db);
 
 async function leadOf(contact: { email?: string | null; phoneE164?: string | null }) {
   const { client } = await createTestTenant(db, `People ${randomUUID().slice(0, 6)}`);
@@ -40,7 +28,7 @@ async function leadOf(contact: { email?: string | null; phoneE164?: string | nul
 }
 const uniqueEmail = () => `p-${randomUUID().slice(0, 8)}@people.example`;
 const uniquePhone = () => `+614${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-const claim = (lead: Awaited<ReturnType<typeof leadOf>>) => services.people.system.claimSequence(lead, `lead:${lead.id}`, Date.now());
+const claim = (lead: Awaited<ReturnType<typeof leadOf>>) => bed.services.people.system.claimSequence(lead, `lead:${lead.id}`, Date.now());
 
 describe('people: one running sequence per person (AD-001 SYS-010)', () => {
   it('AD-001: a person is known by the lower-cased address and the E.164 number', () => {
@@ -61,12 +49,12 @@ describe('people: one running sequence per person (AD-001 SYS-010)', () => {
     expect((await db.system.lead.findUniqueOrThrow({ where: { id: first.id } })).status).toBe('in_sequence');
     expect(await claim(byEmail)).toEqual({ claimed: false, heldBy: { leadId: first.id, clientId: first.clientId } });
     expect(await claim(byPhone)).toEqual({ claimed: false, heldBy: { leadId: first.id, clientId: first.clientId } });
-    expect(await services.people.system.heldElsewhere(byPhone.id, personKeys(byPhone))).toBe(true);
+    expect(await bed.services.people.system.heldElsewhere(byPhone.id, personKeys(byPhone))).toBe(true);
     // the same lead claiming again (a retried activity) keeps its claim
     expect(await claim(first)).toEqual({ claimed: true });
 
     await db.system.lead.update({ where: { id: first.id }, data: { status: 'completed' } });
-    expect(await services.people.system.heldElsewhere(byPhone.id, personKeys(byPhone))).toBe(false);
+    expect(await bed.services.people.system.heldElsewhere(byPhone.id, personKeys(byPhone))).toBe(false);
     expect(await claim(byPhone)).toEqual({ claimed: true });
   });
 
@@ -75,7 +63,7 @@ describe('people: one running sequence per person (AD-001 SYS-010)', () => {
     const phone = uniquePhone();
     const byEmail = await leadOf({ email });
     const byPhone = await leadOf({ phoneE164: phone });
-    expect(await services.people.system.heldElsewhere(byPhone.id, await personOf(db, byPhone))).toBe(false);
+    expect(await bed.services.people.system.heldElsewhere(byPhone.id, await personOf(db, byPhone))).toBe(false);
     await leadOf({ email, phoneE164: phone });
     expect(await personOf(db, byPhone)).toEqual([`email:${email}`, `phone:${phone}`]);
     expect(await claim(byEmail)).toEqual({ claimed: true });
@@ -87,7 +75,7 @@ describe('people: one running sequence per person (AD-001 SYS-010)', () => {
     const a = await leadOf({ email });
     const b = await leadOf({ email });
     expect(await claim(a)).toEqual({ claimed: true });
-    await services.people.system.releaseSequence(a.id);
+    await bed.services.people.system.releaseSequence(a.id);
     expect(await claim(b)).toEqual({ claimed: true });
   });
 
@@ -118,7 +106,7 @@ describe('people: one touch a day per person (AD-001)', () => {
     evidence: {},
   });
   const takeDay = (lead: Awaited<ReturnType<typeof leadOf>>, day: string, step: number) =>
-    services.touches.system.reserve(async (caps) =>
+    bed.services.touches.system.reserve(async (caps) =>
       (await caps.takePersonDay(personKeys(lead), day, lead.id, step)) ? claimed(draft(lead, step), true) : refused('person_touched_today'),
     );
 
@@ -183,7 +171,7 @@ describe('calls in progress count calls being placed (VO-001)', () => {
       ],
     });
     let seen = -1;
-    await services.touches.system.reserve(async (caps) => {
+    await bed.services.touches.system.reserve(async (caps) => {
       seen = await caps.callsInProgress(lead.clientId, since);
       return refused('just_counting');
     });

@@ -4,46 +4,27 @@
  * the step as a recorded skip with its reason, raises one alert, and the sequence goes on.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { describe, expect, it } from 'vitest';
 import { ContentInvalid } from '../../domain/failures.js';
 import { ProviderError } from '../../providers/ports.js';
 import { workflowIds, type LeadProgress } from '../../workflows/contracts.js';
 import { createTestWorker } from '../helpers/app.js';
+import { workflowBed } from '../helpers/workflow-bed.js';
 import { testDb } from '../helpers/context.js';
 import { seedSequenceLead } from '../helpers/lead-setup.js';
-import { startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
 
 const db = testDb();
-let env: TestWorkflowEnvironment;
-let fakes: ProviderFakes;
-
-beforeEach(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
-  });
-});
-afterEach(async () => {
-  await env?.teardown();
-});
-beforeAll(async () => {
-  fakes = await startProviderFakes();
-});
-afterAll(async () => {
-  await fakes?.stop();
-  await db.close();
-});
+const bed = workflowBed(db);
 
 async function runWith(failOn: string, error: () => Error) {
-  const s = await seedSequenceLead(db, fakes, { tier: 'Hot', washedAt: new Date(await env.currentTimeMs()) });
+  const s = await seedSequenceLead(db, bed.fakes, { tier: 'Hot', washedAt: new Date(await bed.env.currentTimeMs()) });
   const taskQueue = `business-${randomUUID()}`;
   const attempts: string[] = [];
   const worker = await createTestWorker({
-    env,
+    env: bed.env,
     taskQueue,
     db,
-    providers: fakes.providers,
+    providers: bed.fakes.providers,
     activityOverrides: (real) => ({
       async sendStep(input) {
         if (input.kind !== failOn) return real.sendStep(input);
@@ -53,7 +34,7 @@ async function runWith(failOn: string, error: () => Error) {
     }),
   });
   const progress = (await worker.runUntil(
-    env.client.workflow.execute('leadSequenceWorkflow', {
+    bed.env.client.workflow.execute('leadSequenceWorkflow', {
       taskQueue,
       workflowId: workflowIds.lead(s.lead.id),
       args: [{ version: 1, clientId: s.client.id, campaignId: s.campaign.id, leadId: s.lead.id }],

@@ -7,53 +7,34 @@
  * against the local fakes.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { describe, expect, it } from 'vitest';
 import { Prisma } from '../../generated/prisma/client.js';
 import { createRefusingDncrRegister } from '../../providers/dncr/refusing.js';
 import { workflowIds, type LeadProgress } from '../../workflows/contracts.js';
 import { testDb } from '../helpers/context.js';
 import { seedSequenceLead } from '../helpers/lead-setup.js';
 import { createTestWorker } from '../helpers/app.js';
-import { startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
+import { workflowBed } from '../helpers/workflow-bed.js';
 
 const db = testDb();
-let env: TestWorkflowEnvironment;
-let fakes: ProviderFakes;
+const bed = workflowBed(db);
 const REASON = 'mailbox_without_smtp_credentials';
-
-beforeEach(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
-  });
-});
-afterEach(async () => {
-  await env?.teardown();
-});
-beforeAll(async () => {
-  fakes = await startProviderFakes();
-});
-afterAll(async () => {
-  await fakes?.stop();
-  await db.close();
-});
 
 /** A lead (Cold: email and its follow-up only) of a new client holding `mailboxes` SMTP mailboxes, a number and a seat. */
 function setup(mailboxes: number, lead: { tier: 'Cold' | 'Hot'; phone?: string } = { tier: 'Cold' }) {
   // Never washed: a call or SMS needs a wash first (SM-001).
-  return seedSequenceLead(db, fakes, { ...lead, phone: lead.phone ?? null, washedAt: null, mailboxes, linkedin: false });
+  return seedSequenceLead(db, bed.fakes, { ...lead, phone: lead.phone ?? null, washedAt: null, mailboxes, linkedin: false });
 }
 
 async function run(
   s: Awaited<ReturnType<typeof setup>>,
   activityOverrides?: Parameters<typeof createTestWorker>[0]['activityOverrides'],
-  providers = fakes.providers,
+  providers = bed.fakes.providers,
 ): Promise<LeadProgress> {
   const taskQueue = `email-${randomUUID()}`;
-  const w = await createTestWorker({ env, taskQueue, db, providers, ...(activityOverrides ? { activityOverrides } : {}) });
+  const w = await createTestWorker({ env: bed.env, taskQueue, db, providers, ...(activityOverrides ? { activityOverrides } : {}) });
   return (await w.runUntil(
-    env.client.workflow.execute('leadSequenceWorkflow', {
+    bed.env.client.workflow.execute('leadSequenceWorkflow', {
       taskQueue,
       workflowId: workflowIds.lead(s.lead.id),
       args: [{ version: 1, clientId: s.client.id, campaignId: s.campaign.id, leadId: s.lead.id }],
@@ -63,7 +44,7 @@ async function run(
 
 const emailSteps = (p: LeadProgress) =>
   p.steps.filter((s) => s.kind === 'email' || s.kind === 'email_followup').map((s) => [s.kind, s.status, s.skipReason ?? null]);
-const mailTo = (slug: string) => fakes.smtp.messages.filter((m) => m.to.some((t) => t.includes(slug)));
+const mailTo = (slug: string) => bed.fakes.smtp.messages.filter((m) => m.to.some((t) => t.includes(slug)));
 const openAlerts = (clientId: string) =>
   db.system.alert.findMany({ where: { clientId, kind: REASON, resolvedAt: null }, orderBy: { createdAt: 'asc' } });
 
@@ -142,7 +123,7 @@ describe('SM-001 SM-002: AU_CALLS_AND_SMS=off (no Do Not Call Register)', () => 
     const phone = '+61412000777';
     const s = await setup(1, { tier: 'Hot', phone });
     // The register the composition root picks for AU_CALLS_AND_SMS=off (test/unit/providers/provider-set.test.ts).
-    const progress = await run(s, undefined, { ...fakes.providers, dncr: createRefusingDncrRegister() });
+    const progress = await run(s, undefined, { ...bed.fakes.providers, dncr: createRefusingDncrRegister() });
     const byKind = Object.fromEntries(progress.steps.map((x) => [x.kind, [x.status, x.skipReason ?? null]]));
     expect(byKind).toMatchObject({
       email: ['sent', null],
@@ -152,8 +133,8 @@ describe('SM-001 SM-002: AU_CALLS_AND_SMS=off (no Do Not Call Register)', () => 
     });
     const rows = await db.system.touch.findMany({ where: { leadId: s.lead.id } });
     expect(rows.filter((t) => t.channel === 'voice' || t.channel === 'sms')).toEqual([]);
-    expect(fakes.twilio.messages.filter((m) => m.to === phone)).toHaveLength(0);
-    expect(fakes.vapi.calls.filter((c) => JSON.stringify(c).includes(phone))).toHaveLength(0);
+    expect(bed.fakes.twilio.messages.filter((m) => m.to === phone)).toHaveLength(0);
+    expect(bed.fakes.vapi.calls.filter((c) => JSON.stringify(c).includes(phone))).toHaveLength(0);
     const lead = await db.system.lead.findUniqueOrThrow({ where: { id: s.lead.id } });
     expect([lead.dncrResult, lead.dncrWashedAt]).toEqual([null, null]);
   });

@@ -3,9 +3,7 @@
  * real provider SDKs pointed at local fakes (SMTP, Twilio, Vapi, Unipile, DNCR).
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { describe, expect, it } from 'vitest';
 import type { ProviderSet } from '../../providers/ports.js';
 import { isInsideWindow, localDate, nextSendTime, startOfNextLocalDay } from '../../domain/windows.js';
 import {
@@ -23,30 +21,12 @@ import {
 import { testDb } from '../helpers/context.js';
 import { seedSequenceLead } from '../helpers/lead-setup.js';
 import { createTestWorker } from '../helpers/app.js';
-import { startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
+import { workflowBed } from '../helpers/workflow-bed.js';
 import { recordHistory } from '../helpers/histories.js';
 
 const db = testDb();
-let env: TestWorkflowEnvironment;
-let fakes: ProviderFakes;
+const bed = workflowBed(db);
 const DAY = 86_400_000;
-
-// A fresh time-skipping server per test: simulated time only moves forward, and tests pin dates.
-beforeEach(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
-  });
-});
-afterEach(async () => {
-  await env?.teardown();
-});
-beforeAll(async () => {
-  fakes = await startProviderFakes();
-});
-afterAll(async () => {
-  await fakes?.stop();
-  await db.close();
-});
 
 interface LeadSpec {
   tier: 'Hot' | 'Warm' | 'Cool' | 'Cold';
@@ -59,12 +39,12 @@ interface LeadSpec {
 }
 
 async function setup(spec: LeadSpec) {
-  const washedAt = new Date(spec.washedAt ?? (await env.currentTimeMs()));
-  return seedSequenceLead(db, fakes, { ...spec, state: spec.state ?? null, washedAt });
+  const washedAt = new Date(spec.washedAt ?? (await bed.env.currentTimeMs()));
+  return seedSequenceLead(db, bed.fakes, { ...spec, state: spec.state ?? null, washedAt });
 }
 
-function worker(taskQueue: string, providers: ProviderSet = fakes.providers) {
-  return createTestWorker({ env, taskQueue, db, providers });
+function worker(taskQueue: string, providers: ProviderSet = bed.fakes.providers) {
+  return createTestWorker({ env: bed.env, taskQueue, db, providers });
 }
 
 /**
@@ -100,14 +80,14 @@ const touches = (leadId: string) => db.system.touch.findMany({ where: { leadId }
 /** Voice calls that end answered at once, so runs need no call webhook. */
 function answeringProviders(): ProviderSet {
   return {
-    ...fakes.providers,
+    ...bed.fakes.providers,
     voice: {
       async startCall(c) {
-        const placed = await fakes.providers.voice.startCall(c);
-        fakes.vapi.endCall(placed.callId, { endedReason: 'customer-ended-call', durationSeconds: 20 } as never);
+        const placed = await bed.fakes.providers.voice.startCall(c);
+        bed.fakes.vapi.endCall(placed.callId, { endedReason: 'customer-ended-call', durationSeconds: 20 } as never);
         return placed;
       },
-      getCall: (id) => fakes.providers.voice.getCall(id),
+      getCall: (id) => bed.fakes.providers.voice.getCall(id),
     },
   };
 }
@@ -137,7 +117,7 @@ describe('lead sequence: every tier in Sydney, Perth and New York (exact planned
       const taskQueue = `seq-${randomUUID()}`;
       const w = await worker(taskQueue, answeringProviders());
       const progress = (await w.runUntil(
-        env.client.workflow.execute('leadSequenceWorkflow', {
+        bed.env.client.workflow.execute('leadSequenceWorkflow', {
           taskQueue,
           workflowId: workflowIds.lead(lead.id),
           args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
@@ -176,18 +156,18 @@ describe('lead sequence workflow', () => {
     const { lead, client, campaign, res, slug, providerId } = await setup({ tier: 'Warm', zone: 'Australia/Sydney', state: 'NSW' });
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
-    const mailBefore = fakes.smtp.messages.length;
+    const mailBefore = bed.fakes.smtp.messages.length;
     const progress = await w.runUntil(async () => {
       const input: LeadSequenceInput = { version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id };
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+      const handle = await bed.env.client.workflow.start('leadSequenceWorkflow', {
         taskQueue,
         workflowId: workflowIds.lead(lead.id),
         args: [input],
       });
       // Day 3: the call is placed; it is answered.
       await waitForTouch(lead.id, 'voice');
-      const call = fakes.vapi.lastCall()!;
-      fakes.vapi.endCall(call.id, {
+      const call = bed.fakes.vapi.lastCall()!;
+      bed.fakes.vapi.endCall(call.id, {
         endedReason: 'customer-ended-call',
         transcript: 'Hello',
         summary: 'Interested later',
@@ -195,18 +175,18 @@ describe('lead sequence workflow', () => {
       } as never);
       await handle.signal(callEndedSignal, {
         eventId: `vapi:${call.id}`,
-        at: new Date(await env.currentTimeMs()).toISOString(),
+        at: new Date(await bed.env.currentTimeMs()).toISOString(),
         callId: call.id,
         outcome: 'answered',
         endedReason: 'customer-ended-call',
       });
       // Day 5: the connection request; accepted a day later.
       await waitForTouch(lead.id, 'linkedin');
-      fakes.unipile.acceptInvitation(res.seat.accountRef, providerId);
-      await env.sleep(DAY);
+      bed.fakes.unipile.acceptInvitation(res.seat.accountRef, providerId);
+      await bed.env.sleep(DAY);
       await handle.signal(linkedinAcceptedSignal, {
         eventId: `new_relation:${res.seat.accountRef}:${providerId}`,
-        at: new Date(await env.currentTimeMs()).toISOString(),
+        at: new Date(await bed.env.currentTimeMs()).toISOString(),
       });
       const result = (await handle.result()) as LeadProgress;
       await recordHistory('lead-sequence-warm-full', handle);
@@ -249,15 +229,15 @@ describe('lead sequence workflow', () => {
     const days = sentAt.map((t) => localDate('Australia/Sydney', t));
     expect(new Set(days).size, 'one touch a day').toBe(days.length);
 
-    const mails = fakes.smtp.messages.slice(mailBefore).filter((m) => m.to.some((t) => t.includes(slug)));
+    const mails = bed.fakes.smtp.messages.slice(mailBefore).filter((m) => m.to.some((t) => t.includes(slug)));
     expect(mails).toHaveLength(2);
     expect(mails[0]!.headers['list-unsubscribe']).toMatch(/^<http:\/\/127\.0\.0\.1:3999\/u\//);
     expect(mails[0]!.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     expect(mails[1]!.inReplyTo).toBe(mails[0]!.messageId);
     expect(mails[1]!.subject).toBe(`Re: ${mails[0]!.subject}`);
-    expect(fakes.twilio.messages.filter((m) => m.to === lead.phoneE164).length).toBeGreaterThanOrEqual(1);
-    expect(fakes.unipile.invitations.filter((i) => JSON.stringify(i).includes(providerId))).toHaveLength(1);
-    expect(fakes.unipile.chats.filter((c) => JSON.stringify(c).includes(providerId))).toHaveLength(1);
+    expect(bed.fakes.twilio.messages.filter((m) => m.to === lead.phoneE164).length).toBeGreaterThanOrEqual(1);
+    expect(bed.fakes.unipile.invitations.filter((i) => JSON.stringify(i).includes(providerId))).toHaveLength(1);
+    expect(bed.fakes.unipile.chats.filter((c) => JSON.stringify(c).includes(providerId))).toHaveLength(1);
     expect(progress.linkedin?.state).toBe('accepted');
     expect(Date.parse(progress.linkedin!.messageAt!)).toBeGreaterThanOrEqual(Date.parse(progress.linkedin!.acceptedAt!) + 2 * DAY);
 
@@ -282,25 +262,25 @@ describe('lead sequence workflow', () => {
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+      const handle = await bed.env.client.workflow.start('leadSequenceWorkflow', {
         taskQueue,
         workflowId: workflowIds.lead(lead.id),
         args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }],
       });
-      await env.sleep(Date.parse(startAt) + 3 * DAY - (await env.currentTimeMs()));
+      await bed.env.sleep(Date.parse(startAt) + 3 * DAY - (await bed.env.currentTimeMs()));
       await waitForTouch(lead.id, 'voice');
-      const call = fakes.vapi.lastCall()!;
+      const call = bed.fakes.vapi.lastCall()!;
       await handle.signal(callEndedSignal, {
         eventId: `vapi:${call.id}`,
-        at: new Date(await env.currentTimeMs()).toISOString(),
+        at: new Date(await bed.env.currentTimeMs()).toISOString(),
         callId: call.id,
         outcome: 'voicemail',
         endedReason: 'voicemail',
       });
-      await env.sleep(DAY);
+      await bed.env.sleep(DAY);
       await handle.signal(replyReceivedSignal, {
         eventId: 'reply-1',
-        at: new Date(await env.currentTimeMs()).toISOString(),
+        at: new Date(await bed.env.currentTimeMs()).toISOString(),
         channel: 'email',
         text: 'Sounds interesting',
       });
@@ -323,7 +303,7 @@ describe('lead sequence workflow', () => {
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+      const handle = await bed.env.client.workflow.start('leadSequenceWorkflow', {
         taskQueue,
         workflowId: workflowIds.lead(lead.id),
         args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
@@ -336,8 +316,8 @@ describe('lead sequence workflow', () => {
     expect(byKind.sms).toMatchObject({ status: 'skipped', skipReason: 'dncr_registered' });
     const rows = await touches(lead.id);
     expect(rows.filter((t) => t.channel === 'voice' || t.channel === 'sms')).toEqual([]);
-    expect(fakes.twilio.messages.filter((m) => m.to === lead.phoneE164)).toHaveLength(0);
-    expect(fakes.vapi.calls.filter((c) => JSON.stringify(c).includes(lead.phoneE164!))).toHaveLength(0);
+    expect(bed.fakes.twilio.messages.filter((m) => m.to === lead.phoneE164)).toHaveLength(0);
+    expect(bed.fakes.vapi.calls.filter((c) => JSON.stringify(c).includes(lead.phoneE164!))).toHaveLength(0);
   });
 
   it('AD-004 LI-005: a Cold lead gets email only; the other steps are skipped as not allowed for its tier', async () => {
@@ -351,7 +331,7 @@ describe('lead sequence workflow', () => {
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+      const handle = await bed.env.client.workflow.start('leadSequenceWorkflow', {
         taskQueue,
         workflowId: workflowIds.lead(lead.id),
         args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
@@ -379,28 +359,28 @@ describe('lead sequence workflow', () => {
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+      const handle = await bed.env.client.workflow.start('leadSequenceWorkflow', {
         taskQueue,
         workflowId: workflowIds.lead(lead.id),
         args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
       });
       await waitForTouches(lead.id, 'voice', 1);
-      const first = fakes.vapi.lastCall()!;
+      const first = bed.fakes.vapi.lastCall()!;
       await handle.signal(callEndedSignal, {
         eventId: `vapi:${first.id}`,
-        at: new Date(await env.currentTimeMs()).toISOString(),
+        at: new Date(await bed.env.currentTimeMs()).toISOString(),
         callId: first.id,
         outcome: 'busy',
         endedReason: 'customer-busy',
       });
       await waitForTouches(lead.id, 'voice', 2);
-      const second = fakes.vapi.lastCall()!;
+      const second = bed.fakes.vapi.lastCall()!;
       expect(second.id).not.toBe(first.id);
       const callSid = `CA${randomUUID().replace(/-/g, '')}`;
-      fakes.twilio.addRecording(callSid, { durationSeconds: 42 } as never);
+      bed.fakes.twilio.addRecording(callSid, { durationSeconds: 42 } as never);
       await handle.signal(callEndedSignal, {
         eventId: `vapi:${second.id}`,
-        at: new Date(await env.currentTimeMs()).toISOString(),
+        at: new Date(await bed.env.currentTimeMs()).toISOString(),
         callId: second.id,
         outcome: 'answered',
         endedReason: 'customer-ended-call',
@@ -408,7 +388,7 @@ describe('lead sequence workflow', () => {
       });
       await handle.signal(replyReceivedSignal, {
         eventId: 'stop-after-call',
-        at: new Date(await env.currentTimeMs()).toISOString(),
+        at: new Date(await bed.env.currentTimeMs()).toISOString(),
         channel: 'voice',
       });
       return (await handle.result()) as LeadProgress;
@@ -440,7 +420,7 @@ describe('lead sequence workflow', () => {
     const startAt = '2026-12-24T22:00:00.000Z';
     const progress = await w.runUntil(
       async () =>
-        (await env.client.workflow.execute('leadSequenceWorkflow', {
+        (await bed.env.client.workflow.execute('leadSequenceWorkflow', {
           taskQueue,
           workflowId: workflowIds.lead(lead.id),
           args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }],
@@ -483,7 +463,7 @@ describe('lead sequence workflow', () => {
     const w = await worker(taskQueue);
     const progress = await w.runUntil(
       async () =>
-        (await env.client.workflow.execute('leadSequenceWorkflow', {
+        (await bed.env.client.workflow.execute('leadSequenceWorkflow', {
           taskQueue,
           workflowId: workflowIds.lead(lead.id),
           args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }],
@@ -544,17 +524,17 @@ describe('lead sequence workflow', () => {
     // The call is answered and over before the workflow asks the provider about it.
     const w = await worker(taskQueue, answeringProviders());
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+      const handle = await bed.env.client.workflow.start('leadSequenceWorkflow', {
         taskQueue,
         workflowId: workflowIds.lead(lead.id),
         args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id, startAt }],
       });
-      await env.sleep(callDay - (await env.currentTimeMs()));
+      await bed.env.sleep(callDay - (await bed.env.currentTimeMs()));
       await waitForTouches(lead.id, 'voice', 1);
-      await env.sleep(DAY);
+      await bed.env.sleep(DAY);
       await handle.signal(replyReceivedSignal, {
         eventId: 'r-end',
-        at: new Date(await env.currentTimeMs()).toISOString(),
+        at: new Date(await bed.env.currentTimeMs()).toISOString(),
         channel: 'voice',
       });
       return (await handle.result()) as LeadProgress;
@@ -573,17 +553,17 @@ describe('lead sequence workflow', () => {
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue, answeringProviders());
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+      const handle = await bed.env.client.workflow.start('leadSequenceWorkflow', {
         taskQueue,
         workflowId: workflowIds.lead(lead.id),
         args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
       });
       await waitForTouch(lead.id, 'email');
-      await env.sleep(DAY);
-      await db.system.lead.update({ where: { id: lead.id }, data: { optedOutAt: new Date(await env.currentTimeMs()) } });
+      await bed.env.sleep(DAY);
+      await db.system.lead.update({ where: { id: lead.id }, data: { optedOutAt: new Date(await bed.env.currentTimeMs()) } });
       await handle.signal(optedOutSignal, {
         eventId: 'SM-stop-1',
-        at: new Date(await env.currentTimeMs()).toISOString(),
+        at: new Date(await bed.env.currentTimeMs()).toISOString(),
         channel: 'sms',
         reason: 'STOP',
       });
@@ -598,13 +578,13 @@ describe('lead sequence workflow', () => {
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue, answeringProviders());
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+      const handle = await bed.env.client.workflow.start('leadSequenceWorkflow', {
         taskQueue,
         workflowId: workflowIds.lead(lead.id),
         args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
       });
       await waitForTouch(lead.id, 'email');
-      await handle.signal(bouncedSignal, { eventId: 'bounce-1', at: new Date(await env.currentTimeMs()).toISOString(), hard: true });
+      await handle.signal(bouncedSignal, { eventId: 'bounce-1', at: new Date(await bed.env.currentTimeMs()).toISOString(), hard: true });
       return (await handle.result()) as LeadProgress;
     });
     const byKind = Object.fromEntries(progress.steps.map((s) => [s.kind, s]));
@@ -618,15 +598,15 @@ describe('lead sequence workflow', () => {
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
     const progress = await w.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+      const handle = await bed.env.client.workflow.start('leadSequenceWorkflow', {
         taskQueue,
         workflowId: workflowIds.lead(lead.id),
         args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
       });
       await handle.signal(pauseSignal, { reason: 'client asked' });
-      await env.sleep(5 * DAY);
+      await bed.env.sleep(5 * DAY);
       expect(await touches(lead.id)).toEqual([]);
-      const resumedAt = await env.currentTimeMs();
+      const resumedAt = await bed.env.currentTimeMs();
       await handle.signal(resumeSignal);
       const p = (await handle.result()) as LeadProgress;
       expect(Date.parse(p.steps[0]!.plannedAt!)).toBeGreaterThanOrEqual(resumedAt);
@@ -639,11 +619,11 @@ describe('lead sequence workflow', () => {
     const { lead, client, campaign, slug } = await setup({ tier: 'Cold', zone: 'Australia/Sydney', state: 'NSW' });
     let crashed = false;
     const crashing: ProviderSet = {
-      ...fakes.providers,
+      ...bed.fakes.providers,
       email: {
-        canSendFrom: (smtp) => fakes.providers.email.canSendFrom(smtp),
+        canSendFrom: (smtp) => bed.fakes.providers.email.canSendFrom(smtp),
         async send(m) {
-          const r = await fakes.providers.email.send(m);
+          const r = await bed.fakes.providers.email.send(m);
           if (!crashed) {
             crashed = true;
             throw new Error('worker died after the SMTP server accepted the message');
@@ -656,14 +636,14 @@ describe('lead sequence workflow', () => {
     const w = await worker(taskQueue, crashing);
     const progress = await w.runUntil(
       async () =>
-        (await env.client.workflow.execute('leadSequenceWorkflow', {
+        (await bed.env.client.workflow.execute('leadSequenceWorkflow', {
           taskQueue,
           workflowId: workflowIds.lead(lead.id),
           args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
         })) as LeadProgress,
     );
     expect(crashed).toBe(true);
-    const firstEmails = fakes.smtp.messages.filter((m) => m.to.some((t) => t.includes(slug)) && !m.inReplyTo);
+    const firstEmails = bed.fakes.smtp.messages.filter((m) => m.to.some((t) => t.includes(slug)) && !m.inReplyTo);
     expect(firstEmails).toHaveLength(1);
     const rows = await touches(lead.id);
     expect(rows.filter((t) => t.step === 1)).toHaveLength(1);
@@ -676,7 +656,7 @@ async function waitForTouches(leadId: string, channel: 'email' | 'sms' | 'voice'
   while (Date.now() < deadline) {
     const n = await db.system.touch.count({ where: { leadId, channel, status: { in: ['sent', 'delivered'] } } });
     if (n >= count) return;
-    await env.sleep(30 * 60 * 1000);
+    await bed.env.sleep(30 * 60 * 1000);
   }
   throw new Error(`fewer than ${count} ${channel} touches for ${leadId}`);
 }
@@ -686,10 +666,10 @@ async function waitForTouch(leadId: string, channel: 'email' | 'sms' | 'voice' |
   while (Date.now() < deadline) {
     const t = await db.system.touch.findFirst({ where: { leadId, channel, status: { in: ['sent', 'delivered'] } } });
     if (t) return t;
-    await env.sleep(60 * 60 * 1000);
+    await bed.env.sleep(60 * 60 * 1000);
   }
   const all = await db.system.touch.findMany({ where: { leadId } });
   throw new Error(
-    `no ${channel} touch for ${leadId} by ${new Date(await env.currentTimeMs()).toISOString()}; touches: ${JSON.stringify(all.map((t) => [t.channel, t.status, t.outcome]))}`,
+    `no ${channel} touch for ${leadId} by ${new Date(await bed.env.currentTimeMs()).toISOString()}; touches: ${JSON.stringify(all.map((t) => [t.channel, t.status, t.outcome]))}`,
   );
 }

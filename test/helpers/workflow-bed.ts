@@ -1,0 +1,52 @@
+/**
+ * The hooks of a workflow test file: a fresh time-skipping Temporal server per test (simulated
+ * time only moves forward, and tests pin dates), the provider fakes for the file, and the
+ * database closed at its end. Read `bed.env` and `bed.fakes` inside tests and hooks. And the same
+ * for services tests (`servicesBed`).
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Client } from '@temporalio/client';
+import type { Services } from '../../services/index.js';
+import { testServices } from './app.js';
+import { temporalClient, type testDb } from './context.js';
+import { startProviderFakes, type ProviderFakes } from './provider-fakes.js';
+
+export interface WorkflowBed {
+  env: TestWorkflowEnvironment;
+  fakes: ProviderFakes;
+}
+
+export function workflowBed(db: ReturnType<typeof testDb>): WorkflowBed {
+  const bed = {} as WorkflowBed;
+  beforeEach(async () => {
+    bed.env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+    });
+  });
+  afterEach(async () => {
+    await bed.env?.teardown();
+  });
+  beforeAll(async () => {
+    bed.fakes = await startProviderFakes();
+  });
+  afterAll(async () => {
+    await bed.fakes?.stop();
+    await db.close();
+  });
+  return bed;
+}
+
+/** The hooks of a services test file: the services over a real Temporal client, closed with the database at its end. */
+export function servicesBed(db: ReturnType<typeof testDb>): { services: Services } {
+  const bed = {} as { services: Services; temporal: Client };
+  beforeAll(async () => {
+    bed.temporal = await temporalClient();
+    bed.services = await testServices(db, { temporal: bed.temporal, taskQueue: 'unused' });
+  });
+  afterAll(async () => {
+    await bed.temporal?.connection.close();
+    await db.close();
+  });
+  return bed;
+}
