@@ -1,6 +1,7 @@
 /**
  * What a provider's HTTP answer means for a retry (DESIGN.md convention 4), shared by the adapters
- * that speak plain HTTP (Forge, Apollo, Unipile): the Retry-After header, and the status table.
+ * that speak plain HTTP (Forge, Apollo, Unipile, ZeroBounce): the Retry-After header, the status
+ * table, and one JSON POST read as an object.
  */
 import { ProviderError } from './ports.js';
 
@@ -34,4 +35,56 @@ export function httpStatusError(
   if (status === 404) return make('not_found', false);
   if (status === 409) return make('conflict', false);
   return make('provider_rejected', false);
+}
+
+/**
+ * One JSON POST to a provider, read as a JSON object (shared by the adapters over plain fetch).
+ * A network failure or our timeout is a retryable ProviderError (`network_error`, `timeout`); a
+ * non-2xx answer is what `statusError` makes of it; a 2xx answer that is not a JSON object is a
+ * retryable `unexpected_response` (a proxy page, a truncated body), so only read calls use it.
+ */
+export async function postJsonObject<T>(p: {
+  provider: string;
+  /** Names the call in messages ("Apollo people search"). */
+  what: string;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+  timeoutMs: number;
+  fetchImpl: typeof fetch;
+  statusError: (status: number, body: unknown, retryAfter: string | null) => ProviderError;
+}): Promise<T> {
+  let response: Response;
+  let text: string;
+  try {
+    response = await p.fetchImpl(p.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...p.headers },
+      body: JSON.stringify(p.body),
+      signal: AbortSignal.timeout(p.timeoutMs),
+    });
+    text = await response.text();
+  } catch (err) {
+    const name = (err as { name?: string } | null)?.name;
+    const timedOut = name === 'TimeoutError' || name === 'AbortError';
+    const how = timedOut ? `timed out after ${p.timeoutMs} ms` : `failed: ${(err as Error)?.message ?? String(err)}`;
+    throw new ProviderError(p.provider, timedOut ? 'timeout' : 'network_error', `${p.what} ${how}`, true);
+  }
+  let parsed: unknown = text;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    // keep the text
+  }
+  if (response.status < 200 || response.status >= 300) throw p.statusError(response.status, parsed, response.headers.get('retry-after'));
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ProviderError(
+      p.provider,
+      'unexpected_response',
+      `${p.what} answered ${response.status} without a JSON object`,
+      true,
+      response.status,
+    );
+  }
+  return parsed as T;
 }

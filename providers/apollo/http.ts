@@ -4,6 +4,7 @@
  * the people search (sourcing) and the people match (enrichment).
  */
 import { ProviderError } from '../ports.js';
+import { postJsonObject } from '../http-errors.js';
 import { classifyApolloError } from './errors.js';
 import { APOLLO } from './wire.js';
 
@@ -25,50 +26,16 @@ export function createApolloHttp(options: ApolloHttpOptions) {
   if (!options.apiKey) throw new ProviderError(APOLLO, 'auth_failed', 'No Apollo API key configured', false);
 
   return async function post<T>(path: string, body: unknown, what: string): Promise<T> {
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetchImpl(`${baseUrl}${path}`, {
-        method: 'POST',
-        headers: {
-          'x-api-key': options.apiKey,
-          'Content-Type': 'application/json',
-          'Cache-Control': 'no-cache',
-          accept: 'application/json',
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await response.text();
-    } catch (err) {
-      const name = (err as { name?: string } | null)?.name;
-      const timedOut = name === 'TimeoutError' || name === 'AbortError';
-      throw new ProviderError(
-        APOLLO,
-        timedOut ? 'timeout' : 'network_error',
-        `Apollo ${what} ${timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${(err as Error)?.message ?? String(err)}`}`,
-        true,
-      );
-    }
-    let parsed: unknown = text;
-    try {
-      parsed = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      // keep the text
-    }
-    if (response.status < 200 || response.status >= 300) {
-      throw classifyApolloError({ status: response.status, body: parsed, retryAfter: response.headers.get('retry-after') }, what);
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      // Neither call changes anything at Apollo, so an odd answer (proxy page, truncated body) is worth a retry.
-      throw new ProviderError(
-        APOLLO,
-        'unexpected_response',
-        `Apollo ${what} answered ${response.status} without a JSON object`,
-        true,
-        response.status,
-      );
-    }
-    return parsed as T;
+    return postJsonObject<T>({
+      provider: APOLLO,
+      what: `Apollo ${what}`,
+      url: `${baseUrl}${path}`,
+      headers: { 'x-api-key': options.apiKey, 'Cache-Control': 'no-cache' },
+      body,
+      timeoutMs,
+      fetchImpl,
+      // Neither call changes anything at Apollo, so an odd 2xx answer is worth a retry.
+      statusError: (status, parsed, retryAfter) => classifyApolloError({ status, body: parsed, retryAfter }, what),
+    });
   };
 }

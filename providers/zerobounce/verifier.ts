@@ -12,6 +12,7 @@
  * out or names in `errors` is 'unknown' with the reason as its detail.
  */
 import { ProviderError, type EmailCheck, type EmailVerifier } from '../ports.js';
+import { postJsonObject } from '../http-errors.js';
 import {
   ZEROBOUNCE,
   ZEROBOUNCE_BATCH_PATH,
@@ -39,42 +40,17 @@ export function createZeroBounceVerifier(options: ZeroBounceOptions): EmailVerif
   const fetchImpl = options.fetchImpl ?? fetch;
   if (!options.apiKey) throw new ProviderError(ZEROBOUNCE, 'auth_failed', 'No ZeroBounce API key configured', false);
 
-  async function post(body: object): Promise<ZeroBounceBatchResponse> {
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetchImpl(`${baseUrl}${ZEROBOUNCE_BATCH_PATH}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await response.text();
-    } catch (err) {
-      const name = (err as { name?: string } | null)?.name;
-      const timedOut = name === 'TimeoutError' || name === 'AbortError';
-      const what = timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${(err as Error)?.message ?? String(err)}`;
-      throw new ProviderError(ZEROBOUNCE, timedOut ? 'timeout' : 'network_error', `ZeroBounce batch validation ${what}`, true);
-    }
-    let parsed: unknown = text;
-    try {
-      parsed = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      // keep the text
-    }
-    if (response.status < 200 || response.status >= 300)
-      throw classifyZeroBounceError(response.status, parsed, response.headers.get('retry-after'));
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new ProviderError(
-        ZEROBOUNCE,
-        'unexpected_response',
-        `ZeroBounce answered ${response.status} without a JSON object`,
-        true,
-        response.status,
-      );
-    }
-    return parsed as ZeroBounceBatchResponse;
-  }
+  const post = (body: object) =>
+    postJsonObject<ZeroBounceBatchResponse>({
+      provider: ZEROBOUNCE,
+      what: 'ZeroBounce batch validation',
+      url: `${baseUrl}${ZEROBOUNCE_BATCH_PATH}`,
+      headers: {},
+      body,
+      timeoutMs,
+      fetchImpl,
+      statusError: classifyZeroBounceError,
+    });
 
   return {
     name: ZEROBOUNCE,
