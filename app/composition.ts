@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/index.js';
 import { clientConnectionOptions } from '../config/temporal.js';
 import { createDb, type Db } from '../db/client.js';
-import { defaultDomainConfig } from '../domain/config.js';
+import { defaultDomainConfig, type DomainConfig } from '../domain/config.js';
 import { createLogger } from '../lib/logger.js';
 import { createAlertNotifier, type AlertNotifier } from '../providers/alerts/notifier.js';
 import type { BillingCheckout, ProviderSet } from '../providers/ports.js';
@@ -46,6 +46,8 @@ export interface ContextOptions {
   temporal?: Client;
   /** The task queue the gateway starts workflows on (default: the configured one). */
   taskQueue?: string;
+  /** The rule numbers (tests: another warmup ramp); default DOMAIN.md's (defaultDomainConfig). */
+  domainConfig?: DomainConfig;
 }
 
 export async function connectTemporal(config: Readonly<AppConfig>): Promise<Client> {
@@ -77,7 +79,7 @@ export async function createAppContext(config: Readonly<AppConfig>, opts: Contex
     db,
     notifier: opts.notifier ?? createAlertNotifier(config.alerts),
     gateway: createWorkflowGateway(temporal, opts.taskQueue ?? config.temporal.taskQueue),
-    domainConfig: defaultDomainConfig,
+    domainConfig: opts.domainConfig ?? defaultDomainConfig,
     log,
   });
   return {

@@ -31,6 +31,19 @@ export const emailSchema = z
     replyReservePercent: percent.default(10),
     /** RP-005: mailboxes created per domain. */
     mailboxesPerDomain: int(1).default(2),
+    /**
+     * RP-006: what the warmup service (Warmforge) is asked for when a mailbox's warmup starts. Its
+     * daily warmup volume follows warmupRamp for the domain's age (domain/warmup-volume.ts), up to
+     * the most it sends a day; these are the settings the ramp does not give.
+     */
+    warmup: z
+      .strictObject({
+        /** The most warmup emails a day the service sends (Warmforge: maxEmailsPerDay <= 20, PROVIDERS.md 5). */
+        maxEmailsPerDay: int(1).max(20).default(20),
+        /** Share of warmup emails answered, in percent (Warmforge: replyRatePercent 0-50). */
+        replyRatePercent: int(0).max(50).default(30),
+      })
+      .prefault({}),
   })
   .prefault({});
 

@@ -15,6 +15,7 @@ export * from './holidays.js';
 export * from './timezone.js';
 export * from './windows.js';
 export * from './warmup.js';
+export * from './warmup-volume.js';
 export * from './domain-health.js';
 export * from './mailbox-rotation.js';
 export * from './sms.js';

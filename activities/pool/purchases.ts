@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { log } from '@temporalio/activity';
-import { fnv1a } from '../../domain/index.js';
+import { domainAgeDays, fnv1a, warmupVolume } from '../../domain/index.js';
 import { NotFound } from '../../domain/failures.js';
 import { SEAT_LINK_DAYS } from '../../services/pool/measure.js';
 import type { PoolDeps } from './types.js';
@@ -47,7 +47,10 @@ export function createPurchaseActivities({ services, pool, poolSettings }: PoolD
   }
 
   return {
-    /** Buy one domain for the pool with its two mailboxes, and start its warmup in Warmforge (RP-004, RP-005, RP-006). */
+    /**
+     * Buy one domain for the pool with its two mailboxes, and start its warmup in Warmforge with the
+     * volume the configured ramp gives for the domain's age (RP-004, RP-005, RP-006, ED-001).
+     */
     async buyPoolDomain(input: {
       version: 1;
       tag: string;
@@ -73,6 +76,8 @@ export function createPurchaseActivities({ services, pool, poolSettings }: PoolD
       }
       await inventory.system.updateDomain(domain.id, { providerRef: registered.ref, purchasedAt: domain.purchasedAt ?? now });
       await purchases.system.update(purchase.id, { status: 'bought', providerRef: registered.ref, resourceId: domain.id });
+
+      const volume = warmupVolume(domainAgeDays(domain.purchasedAt ?? now, now), config);
 
       // 2. Its mailboxes (RP-005): create the missing ones, then store their credentials.
       const wanted = personas.map((p) => ({
@@ -108,14 +113,8 @@ export function createPurchaseActivities({ services, pool, poolSettings }: PoolD
             externalReference: row.id,
           });
         }
-        const startDate = now.toISOString().slice(0, 10);
-        await pool.warmup.enableWarmup(w.email, {
-          startDate,
-          minEmailsPerDay: 2,
-          maxEmailsPerDay: 20,
-          emailRampUp: 2,
-          replyRatePercent: 30,
-        });
+        // Its volume follows the configured ramp for the domain's age (domain/warmup-volume.ts).
+        await pool.warmup.enableWarmup(w.email, { startDate: now.toISOString().slice(0, 10), ...volume });
       }
       await inventory.system.updateDomain(domain.id, { status: 'warming', warmupStartedAt: domain.warmupStartedAt ?? now });
       await purchases.system.update(purchase.id, { status: 'completed' });

@@ -9,6 +9,7 @@ import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config/index.js';
 import type { Db } from '../../db/client.js';
+import type { DomainConfig } from '../../domain/config.js';
 import { buildApp } from '../../api/app.js';
 import { createProviderWebhooks, type ProviderWebhooksDeps } from '../../api/webhooks/providers/index.js';
 import type { WebhookProvider } from '../../api/webhooks/registry.js';
@@ -36,6 +37,8 @@ export interface TestContextOptions {
   notifier?: AlertNotifier;
   /** Environment overrides for the test configuration (POOL_DOMAIN_STEM, ...). */
   configEnv?: Record<string, string>;
+  /** The rule numbers (default DOMAIN.md's), e.g. another warmup ramp. */
+  domainConfig?: DomainConfig;
 }
 
 /** The composition root's context for a test: the test database, a Temporal client, silent alerts. */
@@ -47,6 +50,7 @@ export function testContext(o: TestContextOptions, config = testConfig(o.configE
     ...(o.taskQueue ? { taskQueue: o.taskQueue } : {}),
     ...(o.providers ? { providers: o.providers } : {}),
     ...(o.checkout ? { checkout: o.checkout } : {}),
+    ...(o.domainConfig ? { domainConfig: o.domainConfig } : {}),
   });
 }
 
@@ -83,13 +87,22 @@ export interface TestWorkerOptions {
   notifier?: AlertNotifier;
   /** Replace single activities (a crash after a commit, a stand-in); given the real ones. */
   activityOverrides?: (real: Activities) => Partial<Activities>;
+  /** The rule numbers the activities use (default DOMAIN.md's), e.g. another warmup ramp. */
+  domainConfig?: DomainConfig;
 }
 
 /** A worker with the real activities (built by the composition root) on the prebuilt workflow bundle. */
 export async function createTestWorker(o: TestWorkerOptions): Promise<Worker> {
   const config = testConfig({ PUBLIC_BASE_URL: TEST_PUBLIC_BASE_URL, UNSUBSCRIBE_SECRET: TEST_UNSUBSCRIBE_SECRET, ...o.configEnv });
   const ctx = await testContext(
-    { db: o.db, temporal: o.env.client, taskQueue: o.taskQueue, providers: o.providers, notifier: o.notifier },
+    {
+      db: o.db,
+      temporal: o.env.client,
+      taskQueue: o.taskQueue,
+      providers: o.providers,
+      notifier: o.notifier,
+      domainConfig: o.domainConfig,
+    },
     config,
   );
   const real = createActivities({ services: ctx.services, providers: ctx.providers, settings: ctx.activitySettings });
