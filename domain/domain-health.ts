@@ -49,6 +49,14 @@ export interface DomainHealth {
   alert: boolean;
 }
 
+/**
+ * The per-mailbox daily limit a health class allows: null in Good (the mailbox's own limit), the
+ * Warning limit (35) in Warning, 0 when Critical (paused) (ED-004, RP-009).
+ */
+export function healthDailyLimitCap(cls: DomainHealthClass, config: DomainConfig = defaultDomainConfig): number | null {
+  return cls === 'good' ? null : cls === 'warning' ? config.domainHealth.warningDailyLimit : 0;
+}
+
 /** Class, limit and alert of a domain from its 30-day counts (RP-009, ED-004). */
 export function domainHealth(counts: DomainCounts, config: DomainConfig = defaultDomainConfig): DomainHealth {
   const rates = domainRates(counts);
@@ -56,7 +64,7 @@ export function domainHealth(counts: DomainCounts, config: DomainConfig = defaul
   return {
     class: cls,
     rates,
-    dailyLimitCap: cls === 'good' ? null : cls === 'warning' ? config.domainHealth.warningDailyLimit : 0,
+    dailyLimitCap: healthDailyLimitCap(cls, config),
     paused: cls === 'critical',
     alert: cls !== 'good',
   };

@@ -11,7 +11,7 @@ export interface RotationMailbox {
   health: DomainHealthClass;
   /** Cold sends already made (or reserved) today. */
   sentToday: number;
-  /** Cold sends allowed today (see mailboxDailyLimit().cold). */
+  /** Cold sends allowed today: mailboxSendLimit().cold, from the mailbox row's ramp limit (domain/warmup.ts). */
   coldLimit: number;
   paused?: boolean;
 }

@@ -1,9 +1,13 @@
 /**
- * Email warmup ramp and the daily limit of a mailbox (ED-001, RP-006), with the client's daily cap
- * and the share kept for replies.
+ * Email warmup ramp and the daily limit a mailbox sends under (ED-001, ED-004, ED-006, RP-006),
+ * with the client's daily cap and the share kept for replies.
+ *
+ * Who decides what: warmup:{domainId} writes the ramp's limit for the domain's age into each
+ * mailbox row every day (warmupDailyLimit -> mailboxes.daily_limit) until the domain is ready and
+ * the ramp complete; every send takes its limit from that row through mailboxSendLimit.
  */
 import { defaultDomainConfig, type DomainConfig } from './config.js';
-import type { DomainHealthClass } from './domain-health.js';
+import { healthDailyLimitCap, type DomainHealthClass } from './domain-health.js';
 import { DAY_MS, toMillis, type InstantInput } from './instant.js';
 
 /**
@@ -31,6 +35,20 @@ export function warmupDailyLimit(domainAgeDay: number, config: DomainConfig = de
   return rampLimit(config.email.warmupRamp, Math.floor(domainAgeDay));
 }
 
+/** The day the ramp's last step starts (day 22 by default) (ED-001). */
+export function warmupRampFinalDay(config: DomainConfig = defaultDomainConfig): number {
+  const steps = config.email.warmupRamp;
+  return steps[steps.length - 1]!.fromDay;
+}
+
+/**
+ * The ramp has reached its last step on `day`: from then on a mailbox's limit no longer changes
+ * with its domain's age (ED-001).
+ */
+export function isWarmupRampComplete(domainAgeDay: number, config: DomainConfig = defaultDomainConfig): boolean {
+  return Math.floor(domainAgeDay) >= warmupRampFinalDay(config);
+}
+
 /** A domain is ready for cold sending when its warmup heat score is >= 85 (ED-001, RP-006). */
 export function isReadyForColdSending(heatScore: number | null | undefined, config: DomainConfig = defaultDomainConfig): boolean {
   return heatScore != null && heatScore >= config.email.readyHeatScore;
@@ -43,47 +61,61 @@ export function replyReserve(capacity: number, config: DomainConfig = defaultDom
   return Math.ceil((capacity * config.email.replyReservePercent) / 100 - 1e-9);
 }
 
-export interface MailboxLimitInput {
-  /** Domain age in days (see domainAgeDays). */
-  domainAgeDays: number;
-  /** Latest Warmforge heat score of the domain. */
+export interface MailboxSendLimitInput {
+  /**
+   * The mailbox row's daily limit (mailboxes.daily_limit): the warmup ramp's limit for its domain's
+   * age, written every day by warmup:{domainId} (warmupDailyLimit).
+   */
+  dailyLimit: number;
+  /** Latest Warmforge heat score of the domain: cold sends only from 85. */
   heatScore?: number | null;
   /** Domain health class over the last 30 days (default 'good'). */
   health?: DomainHealthClass;
-  /** The mailbox or its domain is paused by an operator. */
+  /** The mailbox or its domain is paused. */
   paused?: boolean;
 }
 
-export interface MailboxLimit {
+export interface MailboxSendLimit {
   /** Sends per day, replies included. */
   total: number;
   /** Of which kept for replies. */
   replyReserve: number;
   /** Cold sends allowed today. */
   cold: number;
-  /** Whether the domain may send cold email at all (heat >= 85, not critical, not paused). */
+  /** Whether the domain may send cold email at all (heat >= 85, not Critical, not paused). */
   coldReady: boolean;
-  /** What decided the total. */
-  basis: 'warmup_ramp' | 'warmed' | 'health_warning' | 'health_critical' | 'paused';
+  /**
+   * What decided the total: the row's ramp limit, the per-mailbox cap (50), the Warning limit
+   * (35), Critical (0) or a pause. On a tie the first of ramp, mailbox_cap, health_warning.
+   */
+  basis: 'ramp' | 'mailbox_cap' | 'health_warning' | 'health_critical' | 'paused';
 }
 
 /**
- * The daily limit of a mailbox: the warmup ramp by domain age until the domain is warmed (heat
- * >= 85), then 50; capped at 35 when the domain is in Warning and 0 when Critical; 10% kept for
- * replies. Cold sends only once the domain is ready (ED-001, ED-004, RP-009).
+ * The daily limit a mailbox sends under today, the one rule every send uses (ED-001, ED-004,
+ * ED-006): min(the mailbox row's ramp limit, the per-mailbox cap of 50, the domain-health cap:
+ * 35 in Warning, 0 when Critical); 0 when paused; 10% of it kept for replies; cold sends only once
+ * the domain is ready (heat >= 85).
  */
-export function mailboxDailyLimit(input: MailboxLimitInput, config: DomainConfig = defaultDomainConfig): MailboxLimit {
-  if (input.paused) return { total: 0, replyReserve: 0, cold: 0, coldReady: false, basis: 'paused' };
-  if (input.health === 'critical') return { total: 0, replyReserve: 0, cold: 0, coldReady: false, basis: 'health_critical' };
-  const warmed = isReadyForColdSending(input.heatScore, config);
-  let total = warmed ? config.email.warmedMailboxDailyLimit : warmupDailyLimit(input.domainAgeDays, config);
-  let basis: MailboxLimit['basis'] = warmed ? 'warmed' : 'warmup_ramp';
-  if (input.health === 'warning' && total > config.domainHealth.warningDailyLimit) {
-    total = config.domainHealth.warningDailyLimit;
+export function mailboxSendLimit(input: MailboxSendLimitInput, config: DomainConfig = defaultDomainConfig): MailboxSendLimit {
+  const none = (basis: MailboxSendLimit['basis']): MailboxSendLimit => ({ total: 0, replyReserve: 0, cold: 0, coldReady: false, basis });
+  if (input.paused) return none('paused');
+  const health = input.health ?? 'good';
+  if (health === 'critical') return none('health_critical');
+  let total = Number.isFinite(input.dailyLimit) ? Math.max(0, Math.floor(input.dailyLimit)) : 0;
+  let basis: MailboxSendLimit['basis'] = 'ramp';
+  if (config.email.warmedMailboxDailyLimit < total) {
+    total = config.email.warmedMailboxDailyLimit;
+    basis = 'mailbox_cap';
+  }
+  const healthCap = healthDailyLimitCap(health, config);
+  if (healthCap !== null && healthCap < total) {
+    total = healthCap;
     basis = 'health_warning';
   }
   const reserve = replyReserve(total, config);
-  return { total, replyReserve: reserve, cold: warmed ? total - reserve : 0, coldReady: warmed, basis };
+  const coldReady = isReadyForColdSending(input.heatScore, config);
+  return { total, replyReserve: reserve, cold: coldReady ? total - reserve : 0, coldReady, basis };
 }
 
 /**

@@ -82,6 +82,7 @@ export async function ensureDemoPool(db: Db, clientId: string): Promise<void> {
         email: `${local}@demo-outreach.example`,
         status: 'ready',
         senderName: local === 'alex' ? 'Alex Demo' : 'Sam Demo',
+        dailyLimit: 50, // day 31 of its domain: the warmup ramp's last step (ED-001)
       },
     });
     await db.system.resourceAllocation.create({ data: { clientId, resourceType: 'mailbox', resourceId: m.id } });

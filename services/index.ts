@@ -81,7 +81,7 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
       snapshots,
       purchases: createPoolPurchases(db),
       buffers: createPoolMeasure(db, { allocations, config: domainConfig }),
-      catalog: createPoolCatalog(db, { allocations, snapshots }),
+      catalog: createPoolCatalog(db, { allocations, snapshots, config: domainConfig }),
     },
   };
 }

@@ -10,8 +10,8 @@
  * reason 'mailbox_without_smtp_credentials': no touch, nothing recorded as sent.
  */
 import { createHmac } from 'node:crypto';
-import { domainAgeDays, mailboxDailyLimit } from '../../domain/warmup.js';
-import { pickMailbox, type RotationMailbox } from '../../domain/mailbox-rotation.js';
+import { mailboxSendLimit } from '../../domain/warmup.js';
+import { clientColdCap, pickMailbox, type RotationMailbox } from '../../domain/mailbox-rotation.js';
 import { firstEmail, followUpEmail } from '../../domain/message-templates.js';
 import { followUpSubject } from '../../domain/sequence.js';
 import { localDate, nextSendTimeMs, startOfNextLocalDay } from '../../domain/windows.js';
@@ -55,12 +55,13 @@ export function createEmailSender({ services, providers, settings }: LeadSequenc
     if (cannotSend.length) await alertWithoutCredentials(client.id, cannotSend, now);
     const used = await touches.system.usage('mailbox', mailboxIds, day, 'cold_email');
     const clientUsed = (await touches.system.usage('mailbox', [client.id], day, 'client_cold_email')).get(client.id) ?? 0;
+    // Each mailbox's limit today (ED-001): its row's ramp limit (written daily by warmup:{domainId}), capped by its domain's
+    // health and the per-mailbox cap (domain/warmup.ts mailboxSendLimit); with none left the step waits for the next day.
     const rotation: RotationMailbox[] = mailboxes.map((m) => {
       const health = m.domain.healthClass as never;
       const paused = m.status === 'paused' || m.domain.status === 'paused';
-      const age = domainAgeDays(m.domain.purchasedAt ?? m.domain.createdAt, now);
-      const limit = mailboxDailyLimit({ domainAgeDays: age, heatScore: m.domain.heatScore, health, paused }, config);
-      return { id: m.id, health, sentToday: used.get(m.id) ?? 0, coldLimit: limit.cold, paused: m.status === 'paused' };
+      const limit = mailboxSendLimit({ dailyLimit: m.dailyLimit, heatScore: m.domain.heatScore, health, paused }, config);
+      return { id: m.id, health, sentToday: used.get(m.id) ?? 0, coldLimit: limit.cold, paused };
     });
 
     // A follow-up goes in the first email's thread, from its mailbox.
@@ -95,7 +96,7 @@ export function createEmailSender({ services, providers, settings }: LeadSequenc
         : [pick.mailboxId, ...rotation.filter((m) => m.id !== pick.mailboxId && m.sentToday < m.coldLimit).map((m) => m.id)];
     const rendered = input.kind === 'email' ? firstEmail(ctx.msg) : followUpEmail(ctx.msg);
     const subject = input.kind === 'email' ? rendered.subject! : followUpSubject(thread.subject ?? firstEmail(ctx.msg).subject!);
-    const clientCap = config.email.clientDailyCap - Math.ceil((config.email.clientDailyCap * config.email.replyReservePercent) / 100);
+    const clientCap = clientColdCap(config);
 
     // The person's one touch of the day, one unit of a mailbox's cap and one of the client's, with the touch, or nothing.
     const reserved = await touches.system.reserve(async (r) => {

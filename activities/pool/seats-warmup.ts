@@ -2,7 +2,7 @@
  * New LinkedIn accounts joining the pool (RP-008, LI-001), and one day of a domain's warmup
  * (ED-001, RP-006).
  */
-import { domainAgeDays, isReadyForColdSending, mailboxDailyLimit } from '../../domain/index.js';
+import { domainAgeDays, isReadyForColdSending, isWarmupRampComplete, warmupDailyLimit } from '../../domain/index.js';
 import type { PoolDeps } from './types.js';
 
 export function createSeatAndWarmupActivities({ services, pool }: PoolDeps) {
@@ -30,17 +30,22 @@ export function createSeatAndWarmupActivities({ services, pool }: PoolDeps) {
     },
 
     /**
-     * One day of a domain's warmup: the ramp by domain age applied to its mailboxes, the Warmforge
-     * heat score read (the domain's is its coldest mailbox's), and the domain marked ready at 85.
+     * One day of a domain's warmup (ED-001, RP-006): the ramp's limit for the domain's age written
+     * to its mailboxes (every send takes its limit from that row: domain/warmup.ts
+     * mailboxSendLimit, where health and pauses apply), the Warmforge heat score read (the
+     * domain's is its coldest mailbox's), and the domain marked ready at 85 (once ready it stays
+     * ready). `rampComplete`: the ramp has reached its last step, so the rows change no more.
      * 'stopped' when the domain is retired or gone.
      */
-    async warmupTick(input: {
-      version: 1;
-      domainId: string;
-      nowMs: number;
-    }): Promise<{ state: 'warming' | 'ready' | 'stopped'; day: number; limit: number; heatScore: number | null }> {
+    async warmupTick(input: { version: 1; domainId: string; nowMs: number }): Promise<{
+      state: 'warming' | 'ready' | 'stopped';
+      day: number;
+      limit: number;
+      heatScore: number | null;
+      rampComplete: boolean;
+    }> {
       const domain = await inventory.system.domainWithMailboxes(input.domainId);
-      if (!domain || domain.status === 'retired') return { state: 'stopped', day: 0, limit: 0, heatScore: null };
+      if (!domain || domain.status === 'retired') return { state: 'stopped', day: 0, limit: 0, heatScore: null, rampComplete: true };
       const now = new Date(input.nowMs);
       const day = domainAgeDays(domain.purchasedAt ?? domain.createdAt, now);
       let heat: number | null = null;
@@ -53,10 +58,10 @@ export function createSeatAndWarmupActivities({ services, pool }: PoolDeps) {
         }
         heat = heat === null ? w.heatScore : Math.min(heat, w.heatScore);
       }
-      const heatScore = allKnown ? heat : null;
-      const ready = isReadyForColdSending(heatScore, config);
-      const health = domain.healthClass as 'good' | 'warning' | 'critical';
-      const limit = mailboxDailyLimit({ domainAgeDays: day, heatScore, health, paused: domain.status === 'paused' }, config).total;
+      // A ready domain keeps its last heat score while Warmforge has none to give (no check yet).
+      const heatScore = allKnown ? heat : domain.readyAt !== null ? domain.heatScore : null;
+      const ready = domain.readyAt !== null || isReadyForColdSending(heatScore, config);
+      const limit = warmupDailyLimit(day, config);
       const becomesReady = ready && domain.status !== 'ready' && domain.status !== 'paused';
       await inventory.system.applyWarmupDay(domain.id, {
         limit,
@@ -64,7 +69,7 @@ export function createSeatAndWarmupActivities({ services, pool }: PoolDeps) {
         ready,
         domainUpdate: becomesReady ? { status: 'ready', readyAt: domain.readyAt ?? now } : {},
       });
-      return { state: ready ? 'ready' : 'warming', day, limit, heatScore };
+      return { state: ready ? 'ready' : 'warming', day, limit, heatScore, rampComplete: isWarmupRampComplete(day, config) };
     },
   };
 }

@@ -5,6 +5,8 @@
  */
 import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/client.js';
+import type { DomainConfig } from '../../domain/config.js';
+import { domainAgeDays, warmupDailyLimit, warmupRampFinalDay } from '../../domain/warmup.js';
 import type { Allocations } from '../allocations.js';
 import type { createPoolSnapshots } from './snapshots.js';
 
@@ -38,7 +40,10 @@ export interface DomainFilter {
 /** Added, or refused because something with that name exists. */
 export type Added = { id: string } | { conflict: string };
 
-export function createPoolCatalog(db: Db, deps: { allocations: Allocations; snapshots: ReturnType<typeof createPoolSnapshots> }) {
+export function createPoolCatalog(
+  db: Db,
+  deps: { allocations: Allocations; snapshots: ReturnType<typeof createPoolSnapshots>; config: DomainConfig },
+) {
   const holders = deps.allocations.system.holders;
 
   const system = {
@@ -143,8 +148,14 @@ export function createPoolCatalog(db: Db, deps: { allocations: Allocations; snap
       }));
     },
 
-    /** A domain the agency owns, with its mailboxes. */
+    /**
+     * A domain the agency owns, with its mailboxes. Their daily limit is the warmup ramp's for the
+     * domain's age (ED-001): from its purchase date when given; without one a ready domain counts
+     * as past its ramp and a warming one as bought today.
+     */
     async addDomain(b: NewDomain, now = new Date()): Promise<Added> {
+      const age = b.purchasedAt ? domainAgeDays(new Date(b.purchasedAt), now) : b.status === 'ready' ? warmupRampFinalDay(deps.config) : 1;
+      const dailyLimit = warmupDailyLimit(age, deps.config);
       const [domainTaken, mailboxesTaken] = await Promise.all([
         db.system.domain.findUnique({ where: { name: b.name }, select: { id: true } }),
         b.mailboxes.length
@@ -165,6 +176,7 @@ export function createPoolCatalog(db: Db, deps: { allocations: Allocations; snap
               create: b.mailboxes.map((m) => ({
                 email: m.email,
                 status: b.status,
+                dailyLimit,
                 senderName: m.senderName ?? null,
                 ...(m.smtp ? { smtp: m.smtp } : {}),
               })),

@@ -29,7 +29,11 @@ export function createPoolInventory(db: Db, deps: { allocations: Allocations }) 
   return {
     system: {
       // ---- sending ---------------------------------------------------------------------------
-      /** These mailboxes with their domains (rotation and warmup limits) and SMTP accounts (null: none). */
+      /**
+       * These mailboxes with their domains and SMTP accounts (null: none), for the rotation: each
+       * row's dailyLimit is the ramp's limit, resolved per send with its domain's health and heat
+       * (domain/warmup.ts mailboxSendLimit, ED-001 ED-006).
+       */
       mailboxesWithDomains: async (ids: string[]) =>
         (await mailbox.findMany({ where: { id: { in: ids } }, include: { domain: true } })).map((m) => ({
           ...m,
@@ -62,13 +66,15 @@ export function createPoolInventory(db: Db, deps: { allocations: Allocations }) 
         }),
       domainWithMailboxes: (id: string) => domain.findUnique({ where: { id }, include: { mailboxes: true } }),
 
-      /** One warmup day: the limit on the domain's live mailboxes, the heat score, and readiness (both or neither). */
+      /**
+       * One warmup day, all or nothing: the ramp's limit on the domain's live mailboxes (the
+       * daily_limit every send takes its limit from, ED-001), its warming mailboxes made ready when
+       * the domain is (a paused one stays paused), and the domain's heat score and readiness.
+       */
       async applyWarmupDay(domainId: string, w: { limit: number; heatScore: number | null; ready: boolean; domainUpdate: DomainUpdate }) {
         await db.system.$transaction([
-          mailbox.updateMany({
-            where: { domainId, status: { not: 'retired' } },
-            data: { dailyLimit: w.limit, ...(w.ready ? { status: 'ready' } : {}) },
-          }),
+          mailbox.updateMany({ where: { domainId, status: { not: 'retired' } }, data: { dailyLimit: w.limit } }),
+          ...(w.ready ? [mailbox.updateMany({ where: { domainId, status: 'warming' }, data: { status: 'ready' } })] : []),
           domain.update({ where: { id: domainId }, data: { heatScore: w.heatScore, ...w.domainUpdate } }),
         ]);
       },

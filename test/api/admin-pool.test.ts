@@ -595,6 +595,29 @@ describe('adding resources (RP-002)', () => {
       readyAt: expect.any(String),
     });
     expect(res.json.domain.mailboxes[0].status).toBe('ready');
+    // Bought in 2025: past the warmup ramp's last step (day 22+: 50 a day, ED-001).
+    expect(res.json.domain.mailboxes[0].dailyLimit).toBe(50);
+  });
+
+  it.each([
+    // DOMAIN.md's ramp by the domain's age: days 1-3: 5; 4-7: 10; 8-14: 20; 15-21: 35; 22+: 50.
+    ['warming, bought 9 days ago (day 10)', { status: 'warming', purchasedDaysAgo: 9 }, 20],
+    ['warming, bought 16 days ago (day 17)', { status: 'warming', purchasedDaysAgo: 16 }, 35],
+    ['warming, no purchase date (bought today)', { status: 'warming' }, 5],
+    ['ready, bought 5 days ago (day 6)', { status: 'ready', purchasedDaysAgo: 5 }, 10],
+    ['ready, no purchase date (past its ramp)', { status: 'ready' }, 50],
+  ] as const)("ED-001 RP-002: an added domain's mailboxes get the ramp's daily limit for its age: %s -> %i", async (_n, o, limit) => {
+    const name = `ed001-add-${sfx()}.test`;
+    const purchasedAt =
+      'purchasedDaysAgo' in o ? new Date(Date.now() - o.purchasedDaysAgo * 86_400_000 - 3_600_000).toISOString() : undefined;
+    const res = await post('/v1/admin/pool/domains', {
+      name,
+      status: o.status,
+      ...(purchasedAt ? { purchasedAt } : {}),
+      mailboxes: [{ email: `a@${name}` }, { email: `b@${name}` }],
+    });
+    expect(res.status).toBe(201);
+    expect(res.json.domain.mailboxes.map((m: { dailyLimit: number }) => m.dailyLimit)).toEqual([limit, limit]);
   });
 
   it('RP-002: 409 when one of the mailboxes already exists, and nothing is written', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pickMailbox, rotationOrder, type RotationMailbox } from '../../domain/index.js';
+import fc from 'fast-check';
+import { mailboxSendLimit, pickMailbox, rotationOrder, type DomainHealthClass, type RotationMailbox } from '../../domain/index.js';
 
 describe('mailbox rotation (ED-006)', () => {
   const boxes: RotationMailbox[] = [
@@ -44,5 +45,48 @@ describe('mailbox rotation (ED-006)', () => {
     });
     expect(pickMailbox({ mailboxes: boxes, clientSentToday: 180 })).toEqual({ mailboxId: null, reason: 'client_cap_reached' });
     expect(pickMailbox({ mailboxes: boxes, clientSentToday: 179 }).mailboxId).toBe('mb-a');
+  });
+
+  it("ED-001 ED-006: property: a day of picks never takes a mailbox over its row's limit and stops at the client's cap", () => {
+    const mailboxArb = fc.record({
+      dailyLimit: fc.integer({ min: 0, max: 80 }),
+      health: fc.constantFrom<DomainHealthClass>('good', 'warning', 'critical'),
+      heatScore: fc.option(fc.integer({ min: 60, max: 100 }), { nil: null }),
+      paused: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(mailboxArb, { minLength: 1, maxLength: 8 }), (rows) => {
+        const boxes: RotationMailbox[] = rows.map((r, i) => ({
+          id: `mb-${String(i).padStart(2, '0')}`,
+          health: r.health,
+          sentToday: 0,
+          coldLimit: mailboxSendLimit(r).cold,
+          paused: r.paused,
+        }));
+        let last: string | null = null;
+        let sent = 0;
+        for (;;) {
+          const p = pickMailbox({ mailboxes: boxes, lastUsedId: last, clientSentToday: sent });
+          if (!p.mailboxId) break;
+          const m = boxes.find((b) => b.id === p.mailboxId)!;
+          m.sentToday++;
+          sent++;
+          last = m.id;
+        }
+        // The rule as written: min(row, 50, 35 in Warning), 0 when Critical or paused, 10% kept, cold from heat 85.
+        const cold = rows.map((r) => {
+          const total = r.paused || r.health === 'critical' ? 0 : Math.min(r.dailyLimit, 50, r.health === 'warning' ? 35 : 50);
+          return r.heatScore !== null && r.heatScore >= 85 && total > 0 ? total - Math.ceil(total / 10) : 0;
+        });
+        boxes.forEach((b, i) => expect(b.sentToday).toBeLessThanOrEqual(cold[i]!));
+        expect(sent).toBe(
+          Math.min(
+            180,
+            cold.reduce((a, b) => a + b, 0),
+          ),
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -90,6 +90,8 @@ export async function provisionClientResources(
         domainId: domain.id,
         email: `sender${i}-${tag}@outreach-${tag}.test`,
         status: 'ready',
+        // Day 41 of its domain: the warmup ramp's last step (ED-001), as warmup:{domainId} left it.
+        dailyLimit: 50,
         senderName: 'Sam Sender',
         smtp: { host: fakes.smtpAddr.host, port: fakes.smtpAddr.port, secure: false, user: SMTP_USER, pass: SMTP_PASS },
       },

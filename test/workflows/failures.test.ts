@@ -34,10 +34,14 @@ afterAll(async () => {
   await db.close();
 });
 
-/** A warming domain with one mailbox; Warmforge answers with `findMailbox`. */
+/**
+ * A warming domain with one mailbox, bought 30 days ago: past its warmup ramp (ED-001), so the
+ * workflow ends at its first ready tick. Warmforge answers with `findMailbox`.
+ */
 async function warmup(findMailbox: WarmupService['findMailbox']) {
   const tag = randomUUID().slice(0, 8);
-  const domain = await db.system.domain.create({ data: { name: `warm-${tag}.test`, status: 'warming', purchasedAt: new Date() } });
+  const purchasedAt = new Date((await env.currentTimeMs()) - 30 * 86_400_000);
+  const domain = await db.system.domain.create({ data: { name: `warm-${tag}.test`, status: 'warming', purchasedAt } });
   await db.system.mailbox.create({ data: { domainId: domain.id, email: `sam@warm-${tag}.test`, status: 'warming' } });
   const recorder = createMemoryRecorder();
   const pool = sandboxProviders(recorder).pool;

@@ -10,6 +10,7 @@ import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { createDb, type Db } from '../../db/client.js';
+import { defaultDomainConfig, parseDomainConfig, type DomainConfig } from '../../domain/config.js';
 import {
   billingEventSignal,
   churnHoldProgressQuery,
@@ -54,8 +55,8 @@ afterEach(async () => {
   await env?.teardown();
 });
 
-function worker() {
-  return createTestWorker({ env, taskQueue, db, providers: fakes.providers, configEnv: { POOL_DOMAIN_STEM: 'pooltest' } });
+function worker(domainConfig?: DomainConfig) {
+  return createTestWorker({ env, taskQueue, db, providers: fakes.providers, configEnv: { POOL_DOMAIN_STEM: 'pooltest' }, domainConfig });
 }
 
 /** Poll (real time) until the predicate holds: workflows react to signals between time skips. */
@@ -366,6 +367,61 @@ describe('pool-monitor (RP-003..008)', () => {
   });
 });
 
+describe('warmup start in Warmforge (RP-006, ED-001)', () => {
+  // The warmup volume of a new mailbox, worked out from each ramp by hand: Warmforge sends at most 20 a day (PROVIDERS.md 5);
+  // start = the ramp on day 1 (the purchase day); top = the highest the ramp reaches, up to 20; increase = the smallest whole
+  // number a day that gets from the start to the top by the day the ramp gets there.
+  const cases: { name: string; config: DomainConfig; expected: Record<string, number> }[] = [
+    {
+      // DOMAIN.md: 5 on days 1-3, 10 from day 4, 20 from day 8: from 5 to 20 in 7 days -> 3 a day; replies 30%.
+      name: 'the DOMAIN.md ramp',
+      config: defaultDomainConfig,
+      expected: { minEmailsPerDay: 5, maxEmailsPerDay: 20, emailRampUp: 3, replyRatePercent: 30 },
+    },
+    {
+      // 4 on days 1-2, 12 from day 3, 18 from day 5: from 4 to 18 in 4 days -> 4 a day (3.5 up); replies 45%.
+      name: 'another configured ramp',
+      config: parseDomainConfig({
+        email: {
+          warmupRamp: [
+            { fromDay: 1, limit: 4 },
+            { fromDay: 3, limit: 12 },
+            { fromDay: 5, limit: 18 },
+          ],
+          warmup: { replyRatePercent: 45 },
+        },
+      }),
+      expected: { minEmailsPerDay: 4, maxEmailsPerDay: 18, emailRampUp: 4, replyRatePercent: 45 },
+    },
+  ];
+  it.each(cases)(
+    "RP-006 ED-001: a bought domain's mailboxes get the warmup volume of the configured ramp ($name)",
+    async ({ config, expected }) => {
+      const now = await env.currentTimeMs();
+      const client = await newClient();
+      // Domains short (3 ready for 10 allocated: 30%), numbers and seats at 40%: one domain is bought.
+      await seedPool(db, { domains: 10, numbers: 5, seats: 10 }, { allocateTo: client.id, nowMs: now });
+      await seedPool(db, { domains: 3, numbers: 2, seats: 4 }, { nowMs: now });
+      const w = await worker(config);
+      await w.runUntil(async () => {
+        const result = await runWithoutSkipping<PoolMonitorResult>('poolMonitorWorkflow', `pool-monitor-${randomUUID()}`);
+        expect(result.bought.domains).toBe(1);
+      });
+      const [bought] = fakes.infraforge.purchases.flatMap((p) => p.names);
+      const domain = await db.system.domain.findUniqueOrThrow({ where: { name: bought! }, include: { mailboxes: true } });
+      expect(domain.mailboxes).toHaveLength(2);
+      expect(fakes.warmforge.warmupSettings.size).toBe(2);
+      for (const m of domain.mailboxes) {
+        expect(fakes.warmforge.warmupSettings.get(m.email)).toEqual({
+          warmupEnabled: true,
+          warmupStartDate: domain.purchasedAt!.toISOString().slice(0, 10),
+          ...expected,
+        });
+      }
+    },
+  );
+});
+
 describe('warmup:{domainId} (ED-001, RP-006)', () => {
   it('ED-001: days 1 to 30 get the ramp by domain age (5/10/20/35/50), the domain is ready at heat 85, history stays small', async () => {
     const start = await env.currentTimeMs();
@@ -425,6 +481,107 @@ describe('warmup:{domainId} (ED-001, RP-006)', () => {
       expect(desc.runId).not.toBe(handle.firstExecutionRunId);
       expect(desc.historyLength).toBeLessThan(60);
     });
+  });
+
+  /**
+   * Runs warmup:{domainId} for a domain bought now (two mailboxes, connected at Warmforge) for
+   * `days` days, Warmforge's heat score on each day from `heatOn`; returns each day's entry with
+   * the mailbox rows' limits and status that day, and the result once the workflow has ended.
+   */
+  async function warmupDays(days: number, heatOn: (day: number) => number, config?: DomainConfig, record?: string) {
+    const start = await env.currentTimeMs();
+    const domain = await db.system.domain.create({
+      data: {
+        name: `ramp-${randomUUID().slice(0, 8)}.test`,
+        status: 'warming',
+        purchasedAt: new Date(start),
+        warmupStartedAt: new Date(start),
+      },
+    });
+    const creds = {
+      smtp: { host: 'h', port: 587, secure: false, user: 'u', pass: 'p' },
+      imap: { host: 'h', port: 993, secure: true, user: 'u', pass: 'p' },
+    };
+    for (const a of ['alex', 'sam'].map((l) => `${l}@${domain.name}`)) {
+      await db.system.mailbox.create({ data: { domainId: domain.id, email: a, status: 'warming' } });
+      await fakes.pool.warmup.connectMailbox({ address: a, firstName: 'A', lastName: 'B', credentials: creds, externalReference: a });
+    }
+    let today = 1;
+    fakes.warmforge.heatScoreOf = () => heatOn(today);
+    const seen: { day: number; limit: number; rows: number[]; statuses: string[]; state: string }[] = [];
+    const w = await worker(config);
+    const result = await w.runUntil(async () => {
+      const handle = await env.client.workflow.start('warmupWorkflow', {
+        workflowId: workflowIds.warmup(domain.id),
+        taskQueue,
+        args: [{ version: 1, domainId: domain.id }],
+      });
+      for (; today <= days; today++) {
+        // A minute more than a day: the daily timer always fires inside the skip (see the test above).
+        if (today > 1) await env.sleep(DAY + 60_000);
+        const p = await until(
+          () => handle.query(warmupProgressQuery),
+          (x) => x.days.at(-1)?.day === today,
+          `the tick of day ${today}`,
+        );
+        const rows = await db.system.mailbox.findMany({ where: { domainId: domain.id }, orderBy: { email: 'asc' } });
+        seen.push({
+          day: today,
+          limit: p.days.at(-1)!.limit,
+          rows: rows.map((m) => m.dailyLimit),
+          statuses: rows.map((m) => m.status),
+          state: p.state,
+        });
+      }
+      // Ended after the last of those days (not waiting for another day).
+      await until(
+        () => handle.describe(),
+        (d) => d.status.name === 'COMPLETED',
+        'the warmup to end',
+      );
+      if (record) await recordHistory(record, handle);
+      return handle.result();
+    });
+    return { domain: await db.system.domain.findUniqueOrThrow({ where: { id: domain.id } }), days: seen, result };
+  }
+
+  it('ED-001: a domain ready on day 16 keeps getting the ramp day by day (35 until day 21, 50 from day 22), then the workflow ends', async () => {
+    // Warmforge's heat reaches 85 on day 16; the ramp as DOMAIN.md writes it: days 1-3: 5; 4-7: 10; 8-14: 20; 15-21: 35; 22+: 50.
+    const { domain, days, result } = await warmupDays(22, (day) => (day >= 16 ? 86 : 60));
+    const ramp = (d: number) => (d <= 3 ? 5 : d <= 7 ? 10 : d <= 14 ? 20 : d <= 21 ? 35 : 50);
+    for (const d of days) {
+      expect(d.limit, `day ${d.day}`).toBe(ramp(d.day));
+      expect(d.rows, `mailbox rows on day ${d.day}`).toEqual([ramp(d.day), ramp(d.day)]);
+      expect(d.statuses).toEqual(d.day >= 16 ? ['ready', 'ready'] : ['warming', 'warming']);
+      expect(d.state).toBe(d.day >= 16 ? 'ready' : 'warming');
+    }
+    expect(result.state).toBe('ready');
+    expect(domain).toMatchObject({ status: 'ready', heatScore: 86 });
+    expect(Math.floor((domain.readyAt!.getTime() - domain.purchasedAt!.getTime()) / DAY) + 1).toBe(16);
+  });
+
+  it('ED-001: the mailbox rows follow the configured ramp, not fixed numbers (4 on days 1-2, 8 on days 3-5, 16 from day 6)', async () => {
+    const config = parseDomainConfig({
+      email: {
+        warmupRamp: [
+          { fromDay: 1, limit: 4 },
+          { fromDay: 3, limit: 8 },
+          { fromDay: 6, limit: 16 },
+        ],
+      },
+    });
+    // Ready from day 1: the ramp still decides each day's limit until its last step.
+    // One run (6 days < 7 per run) with the ticks after ready: recorded for the replay test.
+    const { days, result } = await warmupDays(6, () => 90, config, 'warmup-ticks-after-ready');
+    expect(days.map((d) => [d.day, d.limit, ...d.rows])).toEqual([
+      [1, 4, 4, 4],
+      [2, 4, 4, 4],
+      [3, 8, 8, 8],
+      [4, 8, 8, 8],
+      [5, 8, 8, 8],
+      [6, 16, 16, 16],
+    ]);
+    expect(result.state).toBe('ready');
   });
 });
 
