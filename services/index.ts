@@ -66,7 +66,7 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
     clients: createClients(db),
     campaigns: createCampaigns(db),
     subscriptions: createSubscriptions(db),
-    webhookEvents: createWebhookEvents(db),
+    webhookEvents: createWebhookEvents(db, { alerts }),
     sandboxOutbox: createSandboxOutbox(db),
     leads: {
       sequence: createLeadSequences(db, domainConfig),

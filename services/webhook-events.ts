@@ -1,40 +1,146 @@
 /**
- * Every provider webhook delivery, recorded once (system path: unique provider + event id) before
- * it is acted on, and marked processed after; a failed dispatch keeps its error until a retry
- * succeeds.
+ * Every provider webhook delivery whose signature is valid, recorded once (system path: unique
+ * provider + event id) before it is acted on, and marked processed after; a failed dispatch keeps
+ * its error until a retry succeeds (SYS-008).
+ *
+ * Nothing a signed delivery carries can stop it being recorded: the exact bytes go in raw_body
+ * (bytea), and `payload` holds the decoded body in the form Postgres can store (webhook-body.ts:
+ * NUL removed, lone surrogates replaced). The provider's parser sees that same storable form, so
+ * what is dispatched can be stored too. A body that cannot be decoded or does not match the
+ * provider's schema is recorded as `invalid:<sha256 of the bytes>` with the reason in `error`
+ * (a redelivery of the same bytes finds it), never dispatched, and raises one open alert per
+ * provider for an operator.
  */
+import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/client.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { storableText } from '../domain/storable.js';
+import type { AlertService } from './alerts.js';
+import { decodeWebhookBody, undecodedPayload } from './webhook-body.js';
 
 export interface WebhookEventRecord {
   eventId: string;
   type: string;
   clientId?: string;
-  payload: unknown;
 }
 
-export function createWebhookEvents(db: Db) {
+export interface WebhookDelivery {
+  /** The exact bytes received. */
+  rawBody: Buffer;
+  contentType?: string;
+}
+
+/** The provider's reading of a decoded body: its event, or why it is not one. */
+export type WebhookParse<E extends WebhookEventRecord> = (body: unknown) => { ok: true; event: E } | { ok: false; reason: string };
+
+export type WebhookReceipt<E> =
+  | { kind: 'invalid'; id: string; reason: string; duplicate: boolean }
+  | { kind: 'event'; id: string; event: E; processed: boolean; duplicate: boolean };
+
+/** Longest event id stored as is; a longer one (only a hostile or broken sender) is shortened with its hash. */
+const MAX_EVENT_ID = 255;
+
+function storableEventId(eventId: string): string {
+  const id = storableText(eventId);
+  if (id.length <= MAX_EVENT_ID) return id;
+  const hash = createHash('sha256').update(eventId, 'utf8').digest('hex');
+  return `${storableText(id.slice(0, 120))}...sha256:${hash}`;
+}
+
+export function createWebhookEvents(db: Db, deps: { alerts?: AlertService } = {}) {
   const events = db.system.webhookEvent;
+
+  async function record(
+    provider: string,
+    row: { eventId: string; type: string; clientId?: string; payload: unknown; delivery?: WebhookDelivery; error?: string },
+  ): Promise<{ id: string; processed: boolean; duplicate: boolean }> {
+    const eventId = storableEventId(row.eventId);
+    try {
+      const created = await events.create({
+        data: {
+          provider,
+          eventId,
+          type: storableText(row.type).slice(0, 255),
+          clientId: row.clientId ?? null,
+          payload: row.payload === null || row.payload === undefined ? Prisma.JsonNull : (row.payload as object),
+          ...(row.delivery
+            ? {
+                rawBody: new Uint8Array(row.delivery.rawBody),
+                contentType: row.delivery.contentType ? storableText(row.delivery.contentType).slice(0, 255) : null,
+              }
+            : {}),
+          ...(row.error ? { error: storableText(row.error).slice(0, 1000) } : {}),
+        },
+      });
+      return { id: created.id, processed: false, duplicate: false };
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const existing = await events.findUniqueOrThrow({ where: { provider_eventId: { provider, eventId } } });
+      return { id: existing.id, processed: existing.processedAt !== null, duplicate: true };
+    }
+  }
+
+  async function alertInvalid(provider: string, id: string, reason: string): Promise<void> {
+    if (!deps.alerts) return;
+    try {
+      await deps.alerts.system.raise({
+        kind: 'webhook_invalid',
+        severity: 'warning',
+        dedupeKey: `webhook_invalid:${provider}`,
+        message: `${provider} sent a signed webhook we cannot read (${reason.slice(0, 300)}); it is recorded (webhook_events ${id}, with its raw body) and was not acted on`,
+        data: { provider, webhookEventId: id },
+      });
+    } catch {
+      // The delivery is recorded with its reason whatever happens to the notification.
+    }
+  }
+
   return {
     system: {
-      /** Records the event, or finds it: `processed` when an earlier delivery was acted on. */
-      async record(provider: string, e: WebhookEventRecord): Promise<{ id: string; processed: boolean; duplicate: boolean }> {
+      /**
+       * Decodes, parses and records a signed delivery: an event (processed when an earlier
+       * delivery was acted on), or an invalid delivery recorded with its reason.
+       */
+      async receive<E extends WebhookEventRecord>(
+        provider: string,
+        delivery: WebhookDelivery,
+        parse: WebhookParse<E>,
+      ): Promise<WebhookReceipt<E>> {
+        const body = decodeWebhookBody(delivery.rawBody, delivery.contentType);
+        let parsed: ReturnType<WebhookParse<E>>;
         try {
-          const row = await events.create({
-            data: { provider, eventId: e.eventId, type: e.type, clientId: e.clientId ?? null, payload: e.payload as object },
-          });
-          return { id: row.id, processed: false, duplicate: false };
+          parsed = body.ok ? parse(body.value) : body;
         } catch (err) {
-          if (!isUniqueViolation(err)) throw err;
-          const existing = await events.findUniqueOrThrow({ where: { provider_eventId: { provider, eventId: e.eventId } } });
-          return { id: existing.id, processed: existing.processedAt !== null, duplicate: true };
+          parsed = { ok: false, reason: `the event cannot be read: ${(err as Error).message}` };
         }
+        if (!parsed.ok) {
+          const hash = createHash('sha256').update(delivery.rawBody).digest('hex');
+          const row = await record(provider, {
+            eventId: `invalid:${hash}`,
+            type: 'invalid',
+            payload: body.ok ? body.value : undecodedPayload(delivery.rawBody, body.reason),
+            delivery,
+            error: parsed.reason,
+          });
+          if (!row.duplicate) await alertInvalid(provider, row.id, parsed.reason);
+          return { kind: 'invalid', id: row.id, reason: parsed.reason, duplicate: row.duplicate };
+        }
+        const e = parsed.event;
+        const row = await record(provider, {
+          eventId: e.eventId,
+          type: e.type,
+          ...(e.clientId ? { clientId: e.clientId } : {}),
+          payload: body.ok ? body.value : undefined,
+          delivery,
+        });
+        return { kind: 'event', id: row.id, event: e, processed: row.processed, duplicate: row.duplicate };
       },
       async markProcessed(id: string): Promise<void> {
         await events.update({ where: { id }, data: { processedAt: new Date(), error: null } });
       },
       async markFailed(id: string, error: string): Promise<void> {
-        await events.update({ where: { id }, data: { error: error.slice(0, 1000) } });
+        await events.update({ where: { id }, data: { error: storableText(error).slice(0, 1000) } });
       },
     },
   };

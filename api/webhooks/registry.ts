@@ -1,10 +1,14 @@
 /**
  * Webhook plumbing (SYS-008), shared by every provider:
  *   raw body kept -> signature verified (401 and nothing recorded when it fails)
- *   -> payload parsed with zod (400 with what is wrong)
- *   -> recorded once in webhook_events, unique on (provider, event id)
- *   -> dispatched (a signal or signalWithStart) -> marked processed.
- * A repeat delivery of a processed event answers 200 and does nothing. A delivery whose
+ *   -> decoded into what Postgres can store (NUL removed, lone surrogates replaced) and parsed
+ *      with zod -> recorded once in webhook_events with the raw bytes, unique on (provider,
+ *      event id) (services/webhook-events.ts) -> dispatched (a signal or signalWithStart), with
+ *      the storable values -> marked processed.
+ * A signed body that is not JSON/form data or does not match the provider's schema is recorded
+ * (raw bytes, reason, an alert) and answered 400 naming what is wrong, never dispatched; its
+ * redeliveries find the record and get the same 400, so nothing is retried by us and nothing
+ * is lost. A repeat delivery of a processed event answers 200 and does nothing. A delivery whose
  * dispatch failed answers 500, so the provider retries, and the retry dispatches it: no event
  * is lost and none is acted on twice.
  */
@@ -12,6 +16,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { WebhookEvents } from '../../services/webhook-events.js';
 import { HttpError } from '../errors.js';
+
+/**
+ * Thrown by a dispatch when the event cannot be acted on yet (a Stripe event whose client is not
+ * known until its checkout event arrives): answered 409 naming why, the record kept unprocessed
+ * with the reason, so the provider's redelivery acts on it. Not a server error.
+ */
+export class RetryLater extends Error {
+  override readonly name = 'RetryLater';
+}
 
 export interface WebhookRequest {
   rawBody: Buffer;
@@ -40,15 +53,16 @@ export interface WebhookProvider<P = unknown> {
   dispatch(event: ParsedWebhookEvent<P>): Promise<void>;
 }
 
-function decodeBody(req: WebhookRequest): unknown {
-  const type = String(req.headers['content-type'] ?? '').toLowerCase();
-  const text = req.rawBody.toString('utf8');
-  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'invalid_body', 'the body is not valid JSON');
-  }
+/** A provider's reading of the decoded body: zod schema, then its event id, type and tenant. */
+function parserFor<P>(provider: WebhookProvider<P>, wreq: WebhookRequest) {
+  return (body: unknown) => {
+    const parsed = provider.schema.safeParse(body);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+      return { ok: false as const, reason: `invalid ${provider.provider} event: ${issues.join('; ')}` };
+    }
+    return { ok: true as const, event: provider.describe(parsed.data, wreq) };
+  };
 }
 
 export function registerWebhooks(
@@ -64,7 +78,7 @@ export function registerWebhooks(
     for (const provider of opts.providers) {
       scope.post(
         provider.path,
-        { config: { auth: 'none' }, schema: { tags: ['webhooks'], summary: `${provider.provider} webhook` } },
+        { config: { auth: 'none', rawInput: true }, schema: { tags: ['webhooks'], summary: `${provider.provider} webhook` } },
         async (req, reply) => {
           const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
           const base = opts.publicBaseUrl ?? `${req.protocol}://${req.host}`;
@@ -72,22 +86,28 @@ export function registerWebhooks(
           if (!(await provider.verify(wreq))) {
             throw new HttpError(401, 'invalid_signature', `missing or invalid ${provider.provider} signature; nothing was recorded`);
           }
-          const parsed = provider.schema.safeParse(decodeBody(wreq));
-          if (!parsed.success) {
-            const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-            throw new HttpError(400, 'invalid_payload', `invalid ${provider.provider} event: ${issues.join('; ')}`);
+          const contentType = typeof req.headers['content-type'] === 'string' ? req.headers['content-type'] : undefined;
+          const receipt = await ledger.receive(
+            provider.provider,
+            { rawBody, ...(contentType ? { contentType } : {}) },
+            parserFor(provider, wreq),
+          );
+          if (receipt.kind === 'invalid') {
+            // Recorded (raw bytes and reason) and never dispatched; a redelivery gets the same answer.
+            throw new HttpError(400, 'invalid_payload', `${receipt.reason}; the delivery was recorded and will not be acted on`);
           }
-          const event = provider.describe(parsed.data, wreq);
-          const recorded = await ledger.record(provider.provider, event);
-          if (recorded.processed) return reply.status(200).send({ received: true, duplicate: true });
+          if (receipt.processed) return reply.status(200).send({ received: true, duplicate: true });
+          const event = receipt.event;
           try {
             await provider.dispatch(event);
           } catch (err) {
-            await ledger.markFailed(recorded.id, String((err as Error).message));
+            await ledger.markFailed(receipt.id, String((err as Error).message));
+            if (err instanceof RetryLater)
+              throw new HttpError(409, 'retry_later', `${err.message}; recorded, it is acted on when redelivered`);
             throw err; // 500: the provider retries and the retry dispatches again
           }
-          await ledger.markProcessed(recorded.id);
-          return reply.status(200).send({ received: true, duplicate: recorded.duplicate });
+          await ledger.markProcessed(receipt.id);
+          return reply.status(200).send({ received: true, duplicate: receipt.duplicate });
         },
       );
     }

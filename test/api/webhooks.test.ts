@@ -1,6 +1,7 @@
 /**
  * SYS-008 webhook plumbing with a provider defined here (HMAC-SHA256 over the raw body, like
- * Cal.com's): unsigned or wrongly signed -> 401 and nothing recorded; bad payload -> 400;
+ * Cal.com's): unsigned or wrongly signed -> 401 and nothing recorded; bad payload -> 400, recorded
+ * as invalid with its raw bytes and an alert;
  * first delivery recorded and dispatched once; duplicates -> 200 and nothing; a failed dispatch
  * is retried by the next delivery.
  */
@@ -75,12 +76,22 @@ describe('SYS-008 webhook plumbing', () => {
     expect(dispatched).toContain('evt_raw');
   });
 
-  it('SYS-008: a signed but malformed payload is 400 and records nothing', async () => {
+  it('SYS-008: a signed but malformed payload is 400 naming the field, recorded once with its raw bytes, never dispatched', async () => {
     const body = JSON.stringify({ id: 'evt_bad', type: 't', data: { n: 'one' } });
     const res = await post(body, sign(body));
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/data\.n/);
+    const again = await post(body, sign(body)); // the provider redelivers: same answer, nothing new
+    expect(again.statusCode).toBe(400);
+    const rows = await db.system.webhookEvent.findMany({ where: { provider: provider.provider, type: 'invalid' } });
+    const mine = rows.filter((r) => Buffer.from(r.rawBody!).toString('utf8') === body);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.error).toMatch(/data\.n/);
+    expect(mine[0]!.processedAt).toBeNull();
     expect(await recorded('evt_bad')).toBe(0);
+    expect(dispatched).not.toContain('evt_bad');
+    const alert = await db.system.alert.findFirst({ where: { dedupeKey: `webhook_invalid:${provider.provider}`, resolvedAt: null } });
+    expect(alert).toMatchObject({ kind: 'webhook_invalid', severity: 'warning' });
   });
 
   it('SYS-008: a duplicate delivery answers 200 and does nothing', async () => {

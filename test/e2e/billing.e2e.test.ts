@@ -150,7 +150,9 @@ describe('billing end to end (SYS-005, RP-001, SYS-008)', () => {
     });
     expect(malformed.status).toBe(400);
     expect(malformed.body.message).toMatch(/data\.object/);
-    expect(await db.system.webhookEvent.count({ where: { provider: 'stripe' } })).toBe(0);
+    // The malformed one is kept (raw bytes, reason) and never acted on; the refused ones are not.
+    expect(await db.system.webhookEvent.count({ where: { provider: 'stripe' } })).toBe(1);
+    expect(await db.system.webhookEvent.count({ where: { provider: 'stripe', type: 'invalid', processedAt: null } })).toBe(1);
 
     // Out of order (invoice first), each delivered twice.
     for (const e of [invoicePaid, subCreated, completed]) {
@@ -159,7 +161,7 @@ describe('billing end to end (SYS-005, RP-001, SYS-008)', () => {
       const repeat = await postStripe(e);
       expect(repeat.body).toMatchObject({ received: true, duplicate: true });
     }
-    expect(await db.system.webhookEvent.count({ where: { provider: 'stripe' } })).toBe(3);
+    expect(await db.system.webhookEvent.count({ where: { provider: 'stripe', NOT: { type: 'invalid' } } })).toBe(3);
 
     const held = await waitFor(
       async () => {

@@ -2,21 +2,23 @@
  * Stripe webhooks (SYS-005, RP-001, RP-010) at POST /webhooks/stripe.
  *
  * Verified on the raw body with the SDK's own `Stripe.webhooks.constructEvent` (HMAC-SHA256 of
- * `t.payload`, 5-minute tolerance); without STRIPE_WEBHOOK_SECRET every request is 401. The event
+ * `t.payload`, 5-minute tolerance), and a timestamp more than 5 minutes in the future is refused
+ * too (providers/stripe/webhook-signature.ts); without STRIPE_WEBHOOK_SECRET every request is 401. The event
  * is recorded once by the registry (unique on the Stripe event id), then, for the billing types,
  * signalled to provisioning:{clientId} with signalWithStart. Events of other types are recorded
  * and acknowledged.
  *
  * The client is the checkout's client_reference_id / metadata.clientId (set by our checkout), else
  * the owner of the Stripe subscription or customer already on record. An event for a client we
- * cannot identify answers 500, so Stripe retries it (it usually means the checkout event that
- * names the client has not arrived yet): nothing is lost, and nothing is acted on twice.
+ * cannot identify is recorded and answered 409 (RetryLater), so Stripe retries it (it usually
+ * means the checkout event that names the client has not arrived yet): nothing is lost, and
+ * nothing is acted on twice.
  */
-import Stripe from 'stripe';
 import { z } from 'zod';
 import type { AppConfig } from '../../../config/index.js';
 import type { Subscriptions } from '../../../services/subscriptions.js';
 import type { WorkflowGateway } from '../../../services/workflow-gateway.js';
+import { verifyStripeSignature } from '../../../providers/stripe/webhook-signature.js';
 import { parseStripeEvent, type ParsedStripeEvent, type StripeBillingFacts } from '../../../providers/stripe/events.js';
 import { BILLING_TIERS, parseDomainConfig, type BillingTier, type DomainConfig } from '../../../domain/config.js';
 import { tierForStripePrice } from '../../../domain/pool.js';
@@ -27,7 +29,7 @@ import {
   type BillingEventSignal,
   type ProvisioningInput,
 } from '../../../workflows/contracts.js';
-import type { WebhookProvider } from '../registry.js';
+import { RetryLater, type WebhookProvider } from '../registry.js';
 
 export const STRIPE_PATH = '/webhooks/stripe';
 
@@ -65,32 +67,31 @@ export interface StripeWebhookDeps {
   config: Readonly<AppConfig>;
   subscriptions: Subscriptions;
   gateway: WorkflowGateway;
+  /** Our clock for the signature's timestamp (tests). */
+  now?: () => number;
 }
 
-export function stripeWebhook({ config, subscriptions, gateway }: StripeWebhookDeps): WebhookProvider<Parsed> {
+export function stripeWebhook({ config, subscriptions, gateway, now = Date.now }: StripeWebhookDeps): WebhookProvider<Parsed> {
   const tiers = priceTierConfig(config.providers.stripe.prices);
 
   return {
     provider: 'stripe',
     path: STRIPE_PATH,
-    verify: (req) => {
-      const secret = config.providers.stripe.webhookSecret;
-      const header = req.headers['stripe-signature'];
-      if (!secret || typeof header !== 'string') return false;
-      try {
-        Stripe.webhooks.constructEvent(req.rawBody, header, secret);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    verify: (req) =>
+      verifyStripeSignature({
+        rawBody: req.rawBody,
+        header: req.headers['stripe-signature'],
+        secret: config.providers.stripe.webhookSecret,
+        nowMs: now(),
+      }).ok,
     schema: StripeWebhookSchema,
     describe: (payload) => ({ eventId: payload.event.id, type: payload.event.type, payload }),
     async dispatch(event) {
       const facts = event.payload.facts;
       if (!facts) return; // a type we do not act on: recorded only
       const clientId = await subscriptions.system.clientOf(facts);
-      if (!clientId) throw new Error(`Stripe event ${facts.eventId} (${facts.stripeType}) names no known client yet; Stripe will retry it`);
+      if (!clientId)
+        throw new RetryLater(`Stripe event ${facts.eventId} (${facts.stripeType}) names no known client yet; Stripe will retry it`);
       const tier = tierOfFacts(facts, tiers);
       const signal: BillingEventSignal = {
         eventId: facts.eventId,
