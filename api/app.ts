@@ -10,6 +10,8 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import { registerErrorHandling } from './plugins/error-handler.js';
 import { authPlugin } from './plugins/auth.js';
+import { inputGuardPlugin } from './plugins/input-guard.js';
+import { KnownKeys, hashApiKey, presentedApiKey } from './api-keys.js';
 import { healthRoutes } from './routes/health.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { adminClientRoutes } from './routes/admin-clients.js';
@@ -26,11 +28,17 @@ import type { AppDeps } from './deps.js';
 
 export type { AppDeps } from './deps.js';
 
+/** A hop count trusts that many proxies nearest to us (proxy-addr's (address, hop) form). */
+function trustProxy(setting: boolean | number | string): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger as unknown as FastifyBaseLogger } : { logger: false }),
     bodyLimit: 25 * 1024 * 1024,
-    trustProxy: true,
+    // Whose X-Forwarded-For to believe (API_TRUSTED_PROXIES; none by default): req.ip keys the rate limits.
+    trustProxy: trustProxy(deps.config.api.trustProxy),
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -56,15 +64,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
+  // One allowance per valid API key, however it is presented (Bearer in any case or spacing,
+  // X-Api-Key); requests without a key or with one never seen valid share their IP's allowance.
+  const knownKeys = new KnownKeys();
   await app.register(rateLimit, {
     max: deps.config.api.rateLimitPerMinute,
     timeWindow: '1 minute',
-    keyGenerator: (req) => String(req.headers.authorization ?? req.headers['x-api-key'] ?? req.ip),
+    keyGenerator: (req) => {
+      const key = presentedApiKey(req.headers);
+      const hash = key ? hashApiKey(key) : undefined;
+      return hash && knownKeys.has(hash) ? `key:${hash}` : `ip:${req.ip}`;
+    },
     // Provider webhooks are signed and must never be dropped: they are not rate limited.
     allowList: (req) => req.url.startsWith('/webhooks/'),
   });
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 2, fields: 5 } });
-  await app.register(authPlugin, { clients: deps.services.clients, adminApiKey: deps.config.api.adminApiKey });
+  await app.register(authPlugin, {
+    clients: deps.services.clients,
+    adminApiKey: deps.config.api.adminApiKey,
+    knownKeys,
+    lookupsPerMinute: deps.config.api.authLookupsPerMinute,
+  });
+  await app.register(inputGuardPlugin);
 
   await app.register(healthRoutes, { deps });
   await app.register(meRoutes, { deps });

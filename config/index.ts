@@ -42,6 +42,10 @@ const EnvSchema = z.object({
   PUBLIC_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ADMIN_API_KEY: optionalString,
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Lookups of API keys not yet seen valid, per caller IP and minute: what key guessing can cost. */
+  API_AUTH_LOOKUPS_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** The proxies in front of the API whose X-Forwarded-For is believed: none (default), a hop count, or addresses/CIDRs. */
+  API_TRUSTED_PROXIES: optionalString,
   MAX_LEADS_PER_CAMPAIGN: z.coerce.number().int().positive().default(50_000),
   ONBOARDING_IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
 
@@ -137,6 +141,9 @@ export interface AppConfig {
     publicBaseUrlOrDefault: string;
     adminApiKey?: string;
     rateLimitPerMinute: number;
+    authLookupsPerMinute: number;
+    /** Fastify's trustProxy: false (the default), a hop count, or a comma-separated list of addresses/CIDRs. */
+    trustProxy: boolean | number | string;
     maxLeadsPerCampaign: number;
   };
   onboarding: { importBatchSize: number };
@@ -198,6 +205,17 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * API_TRUSTED_PROXIES as Fastify's trustProxy. Unset: no proxy is trusted, so the caller's address
+ * (what rate limits key on) cannot be chosen by the caller through X-Forwarded-For.
+ */
+function trustProxySetting(v: string | undefined): boolean | number | string {
+  if (v === undefined || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}
+
 function parseContact(json: string | undefined): Record<string, string> | undefined {
   if (!json) return undefined;
   try {
@@ -247,6 +265,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       publicBaseUrl: e.PUBLIC_BASE_URL,
       adminApiKey: e.ADMIN_API_KEY,
       rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+      authLookupsPerMinute: e.API_AUTH_LOOKUPS_PER_MINUTE,
+      trustProxy: trustProxySetting(e.API_TRUSTED_PROXIES),
       maxLeadsPerCampaign: e.MAX_LEADS_PER_CAMPAIGN,
     },
     onboarding: { importBatchSize: e.ONBOARDING_IMPORT_BATCH_SIZE },

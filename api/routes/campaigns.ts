@@ -14,6 +14,7 @@ import { HttpError, notFound } from '../errors.js';
 import { describePhoneIssue, readLeadPhone } from '../../domain/phone.js';
 import type { LeadRow } from '../../domain/lead-row.js';
 import { requireClientId } from '../plugins/auth.js';
+import { assertStorable } from '../plugins/input-guard.js';
 import type { AppDeps } from '../deps.js';
 
 type CampaignFieldsT = z.output<typeof CampaignFields>;
@@ -31,30 +32,51 @@ type Submission =
   | { fields: CampaignFieldsT; leads: LeadListResult; source?: undefined }
   | { fields: CampaignFieldsT; source: z.output<typeof LeadSourceSpec>; leads?: undefined };
 
+/** The multipart parts: the `campaign` JSON text, the `leads` CSV bytes and the optional `charset` of the CSV. */
+async function readParts(req: FastifyRequest): Promise<{ campaignJson?: string; csv?: Buffer; charset?: string }> {
+  let campaignJson: string | undefined;
+  let csv: Buffer | undefined;
+  let charset: string | undefined;
+  for await (const part of req.parts()) {
+    if (part.type === 'file') {
+      const bytes = await part.toBuffer();
+      if (part.fieldname === 'leads') csv = bytes;
+      else if (part.fieldname === 'campaign')
+        campaignJson = bytes.toString('utf8'); // curl -F campaign=@campaign.json
+      else throw new HttpError(400, 'validation_failed', `unexpected file field "${part.fieldname}"; send the CSV as "leads"`);
+    } else if (part.fieldname === 'campaign') {
+      campaignJson = String(part.value);
+    } else if (part.fieldname === 'charset') {
+      charset = String(part.value); // the CSV's encoding when it cannot be told from its bytes
+    } else {
+      throw new HttpError(
+        400,
+        'validation_failed',
+        `unexpected field "${part.fieldname}"; send "campaign" (JSON), "leads" (CSV file) and optionally "charset"`,
+      );
+    }
+  }
+  return { campaignJson, csv, charset };
+}
+
+/**
+ * readParts, with a body the multipart parser cannot read (no boundary, truncated, malformed part
+ * headers) answered 400; the parser's own 4xx (limits: 413) are kept.
+ */
+async function readMultipart(req: FastifyRequest): ReturnType<typeof readParts> {
+  try {
+    return await readParts(req);
+  } catch (err) {
+    if (err instanceof HttpError) throw err;
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) throw err;
+    throw new HttpError(400, 'invalid_multipart', `the multipart body cannot be read: ${(err as Error).message}`);
+  }
+}
+
 async function readSubmission(req: FastifyRequest, maxRows: number): Promise<Submission> {
   if (req.isMultipart()) {
-    let campaignJson: string | undefined;
-    let csv: Buffer | undefined;
-    let charset: string | undefined;
-    for await (const part of req.parts()) {
-      if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if (part.fieldname === 'leads') csv = bytes;
-        else if (part.fieldname === 'campaign')
-          campaignJson = bytes.toString('utf8'); // curl -F campaign=@campaign.json
-        else throw new HttpError(400, 'validation_failed', `unexpected file field "${part.fieldname}"; send the CSV as "leads"`);
-      } else if (part.fieldname === 'campaign') {
-        campaignJson = String(part.value);
-      } else if (part.fieldname === 'charset') {
-        charset = String(part.value); // the CSV's encoding when it cannot be told from its bytes
-      } else {
-        throw new HttpError(
-          400,
-          'validation_failed',
-          `unexpected field "${part.fieldname}"; send "campaign" (JSON), "leads" (CSV file) and optionally "charset"`,
-        );
-      }
-    }
+    const { campaignJson, csv, charset } = await readMultipart(req);
     if (!campaignJson) throw new HttpError(400, 'validation_failed', 'missing field "campaign" (JSON with name and icp)');
     if (csv === undefined) throw new HttpError(400, 'validation_failed', 'missing file field "leads" (CSV)');
     let raw: unknown;
@@ -63,9 +85,12 @@ async function readSubmission(req: FastifyRequest, maxRows: number): Promise<Sub
     } catch {
       throw new HttpError(400, 'validation_failed', 'field "campaign" is not valid JSON');
     }
+    assertStorable(raw, 'campaign');
     const fields = CampaignFields.safeParse(raw);
     if (!fields.success) throw badBody(fields.error, 'campaign');
-    return { fields: fields.data, leads: validateCsvFile(csv, maxRows, charset) };
+    const leads = validateCsvFile(csv, maxRows, charset);
+    if (leads.ok) assertStorable(leads.rows, 'leads');
+    return { fields: fields.data, leads };
   }
   const body = CreateCampaignJsonBody.safeParse(req.body);
   if (!body.success) throw badBody(body.error);
