@@ -2,7 +2,7 @@
  * buildApp(deps): the whole HTTP API as a Fastify instance, so tests use app.inject and
  * server.ts only adds listen(). Routes are zod-typed; OpenAPI is served at /docs.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type onRequestAsyncHookHandler } from 'fastify';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -68,6 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // X-Api-Key); requests without a key or with one never seen valid share their IP's allowance.
   const knownKeys = new KnownKeys();
   await app.register(rateLimit, {
+    // Not per route: route hooks run after the authentication hook, and a refused key must count.
+    global: false,
     max: deps.config.api.rateLimitPerMinute,
     timeWindow: '1 minute',
     keyGenerator: (req) => {
@@ -78,6 +80,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Provider webhooks are signed and must never be dropped: they are not rate limited.
     allowList: (req) => req.url.startsWith('/webhooks/'),
   });
+  // Before authentication (hooks run in the order added), for every request, unknown routes too.
+  app.addHook('onRequest', app.rateLimit() as unknown as onRequestAsyncHookHandler);
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 2, fields: 5 } });
   await app.register(authPlugin, {
     clients: deps.services.clients,

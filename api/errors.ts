@@ -12,3 +12,18 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
+
+/**
+ * When the database refused a value of the request (SQLSTATE class 22, data exception: a number
+ * out of its column's range, a date it cannot hold, text it cannot store; 54001: nesting too
+ * deep), its code and message. Read from Prisma's error by its shape: the API never imports
+ * Prisma (as activities/failures.ts reads P2025).
+ */
+export function refusedValue(err: unknown): { code: string; message: string } | undefined {
+  if (!(err instanceof Error) || err.name !== 'PrismaClientKnownRequestError') return undefined;
+  const cause = (err as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } } }).meta
+    ?.driverAdapterError?.cause;
+  const code = cause?.originalCode;
+  if (typeof code !== 'string' || !(code.startsWith('22') || code === '54001')) return undefined;
+  return { code, message: typeof cause?.originalMessage === 'string' ? cause.originalMessage.slice(0, 200) : 'invalid value' };
+}

@@ -3,6 +3,15 @@ import { z } from 'zod';
 
 export const IdParams = z.object({ id: z.uuid({ message: 'must be a UUID' }) });
 
+/** An ISO 8601 date-time with its offset, within what the database holds (years 1 to 9999 in UTC). */
+export const IsoDateTime = z.iso.datetime({ offset: true, message: 'not an ISO 8601 date-time' }).refine((v) => {
+  const year = new Date(v).getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}, 'a date-time between the years 1 and 9999');
+
+/** A 32-bit row position or count, as the database stores them. */
+export const MAX_INT32 = 2_147_483_647;
+
 export const ErrorBody = z.object({
   error: z.string(),
   message: z.string(),

@@ -1,11 +1,12 @@
 /**
  * One error handler for the whole API: zod validation errors become 400 with field paths,
- * known HttpErrors keep their status, 4xx from Fastify keep theirs, and a 5xx never shows
- * internals (the log gets the stack, the caller a request id).
+ * known HttpErrors keep their status, 4xx from Fastify keep theirs, a value the database refuses
+ * (out of range, unstorable text: SQLSTATE class 22) is a 400 and never a 500, and a 5xx never
+ * shows internals (the log gets the stack, the caller a request id).
  */
 import type { FastifyInstance, FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { HttpError } from '../errors.js';
+import { HttpError, refusedValue } from '../errors.js';
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -28,6 +29,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (err instanceof HttpError) {
       return reply.status(err.statusCode).send({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
+    }
+    const refused = refusedValue(err);
+    if (refused) {
+      // Input the validation let through and the database cannot hold: the caller's to fix, and ours to tighten.
+      req.log.warn({ err }, 'the database refused a value of the request');
+      return reply.status(400).send({
+        error: 'invalid_value',
+        message: `a value in the request cannot be stored or compared: ${refused.message} (database code ${refused.code})`,
+      });
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {

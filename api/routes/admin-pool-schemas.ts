@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { IanaTimezone } from '../schemas.js';
+import { IanaTimezone, IsoDateTime } from '../schemas.js';
 
 export const Level = z.enum(['ok', 'warning', 'critical']);
 export const ResourceStatus = z.enum(['purchasing', 'warming', 'ready', 'paused', 'retired']);
@@ -143,7 +143,7 @@ export const AddDomainBody = z
     name: z.string().trim().toLowerCase().regex(DOMAIN_NAME, { message: 'not a domain name such as example.com' }),
     status: z.enum(['warming', 'ready']).default('warming'),
     heatScore: z.int().min(0).max(100).optional(),
-    purchasedAt: z.iso.datetime({ offset: true, message: 'not an ISO 8601 date-time' }).optional(),
+    purchasedAt: IsoDateTime.optional(),
     mailboxes: z.array(MailboxIn).max(10, { message: 'at most 10 mailboxes per domain' }).default([]),
   })
   .superRefine((b, ctx) => {
@@ -199,7 +199,7 @@ export const DomainsQuery = z.object({
 
 export const SnapshotsQuery = z.object({
   resourceType: DbResourceType.optional(),
-  since: z.iso.datetime({ offset: true, message: 'not an ISO 8601 date-time' }).optional(),
+  since: IsoDateTime.optional(),
   limit: z.coerce.number().int().min(1).max(2000).default(200),
 });
 

@@ -8,7 +8,7 @@ import { leadProgressQuery, type LeadProgress } from '../../workflows/contracts.
 import { requireClientId } from '../plugins/auth.js';
 import { describePhoneIssue } from '../../domain/phone.js';
 import { mergedSignals, readAttributes, type EmailEnrichment, type PersonEnrichment } from '../../domain/lead-signals.js';
-import { ErrorBody, IdParams } from '../schemas.js';
+import { ErrorBody, IdParams, MAX_INT32 } from '../schemas.js';
 import { notFound } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 
@@ -157,7 +157,7 @@ export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
         params: IdParams,
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(500).default(100),
-          afterRow: z.coerce.number().int().min(0).default(0),
+          afterRow: z.coerce.number().int().min(0).max(MAX_INT32).default(0),
         }),
         response: {
           200: z.object({
