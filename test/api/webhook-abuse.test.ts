@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ACCOUNT_SID,
+  SECRETS,
   randomMobile,
   sign,
   twilioForm,
@@ -154,8 +155,8 @@ describe('Unipile (a secret header)', () => {
     await refused('unipile', `account_status:${accountRef}:OK`, [
       { ...good, headers: { 'content-type': 'application/json' } },
       sign.unipile(body, 'wrong'),
-      { ...good, headers: { 'content-type': 'application/json', 'unipile-auth': [`unipile-abuse-secret`, 'unipile-abuse-secret'] } },
-      sign.unipile(body, 'unipile-abuse-secret\u0000'),
+      { ...good, headers: { 'content-type': 'application/json', 'unipile-auth': [SECRETS.unipile, SECRETS.unipile] } },
+      sign.unipile(body, `${SECRETS.unipile}\u0000`),
     ]);
   });
 
@@ -207,8 +208,8 @@ describe('inbound email (a URL secret)', () => {
     await refused('email', JSON.parse(reply).id, [
       { ...good, url: '/webhooks/email' },
       sign.email(reply, 'wrong'),
-      { ...good, url: `/webhooks/email?secret=email-abuse-secret%00` },
-      { ...good, url: `/webhooks/email?token=email-abuse-secret` },
+      { ...good, url: `/webhooks/email?secret=${SECRETS.email}%00` },
+      { ...good, url: `/webhooks/email?token=${SECRETS.email}` },
     ]);
     expect(await h.leadSignals(lead.id)).toEqual([]);
 

@@ -18,11 +18,12 @@ import { workflowIds } from '../../workflows/contracts.js';
 import type { Db } from '../../db/client.js';
 
 export const PUBLIC_URL = 'https://hooks.agency-os.test';
+/** Secrets as strong as the configuration demands of live ones (32+ characters). */
 export const SECRETS = {
-  twilio: 'twilio-abuse-token',
-  vapi: 'vapi-abuse-secret',
-  unipile: 'unipile-abuse-secret',
-  email: 'email-abuse-secret',
+  twilio: 'twilio-abuse-token-0123456789abcdefgh',
+  vapi: 'vapi-abuse-secret-0123456789abcdefghij',
+  unipile: 'unipile-abuse-secret-0123456789abcdefg',
+  email: 'email-abuse-secret-0123456789abcdefghi',
   stripe: STRIPE_TEST_WEBHOOK_SECRET,
 };
 export const ACCOUNT_SID = `AC${'7'.repeat(32)}`;
@@ -106,6 +107,9 @@ export async function webhookHarness(): Promise<WebhookHarness> {
     VAPI_WEBHOOK_SECRET: SECRETS.vapi,
     UNIPILE_WEBHOOK_SECRET: SECRETS.unipile,
     STRIPE_WEBHOOK_SECRET: SECRETS.stripe,
+    // Live Twilio credentials (webhook signatures) but nothing is sent here.
+    AU_CALLS_AND_SMS: 'off',
+    EMAIL_DELIVERY: 'sandbox',
   });
   const db = testDb(config);
   const temporal = await temporalClient();
