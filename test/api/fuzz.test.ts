@@ -36,7 +36,7 @@ import type { Db } from '../../db/client.js';
 import { openApiPath, routesOf, type Route } from '../helpers/routes.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2500);
 const PUBLIC = 'https://api.fuzz.test';
 const ACCOUNT_SID = `AC${'2'.repeat(32)}`;
 const SECRETS = {
