@@ -1,4 +1,4 @@
-/** The LinkedIn port (Unipile): profiles, invitations and messages. */
+/** The LinkedIn port (Unipile): profiles, invitations (sent and withdrawn) and messages. */
 
 export interface LinkedInProfile {
   providerId: string;
@@ -15,4 +15,14 @@ export interface LinkedInClient {
   getProfile(accountId: string, identifier: string): Promise<LinkedInProfile>;
   sendInvitation(input: { accountId: string; providerId: string; message?: string }): Promise<{ invitationId: string }>;
   sendMessage(input: { accountId: string; attendeeProviderId: string; text: string }): Promise<{ chatId: string; messageId: string }>;
+  /**
+   * Withdraws the account's pending invitation to the member (LI-002: no answer in 30 days): by its
+   * id when known, else the one the account has pending to `providerId`. Idempotent: an invitation
+   * no longer pending (already withdrawn, accepted, expired, never sent) is 'not_pending'.
+   */
+  withdrawInvitation(input: {
+    accountId: string;
+    providerId: string;
+    invitationId?: string;
+  }): Promise<{ result: 'withdrawn' | 'not_pending'; invitationId?: string }>;
 }

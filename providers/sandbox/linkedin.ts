@@ -22,7 +22,8 @@ export function sandboxLinkedInProviderId(identifier: string): string {
 /**
  * getProfile records nothing (a read) and answers SECOND_DEGREE, invitationPending false.
  * sendInvitation records `{ provider: 'unipile', kind: 'invitation', to: providerId, payload }`,
- * sendMessage `{ ..., kind: 'message', to: attendeeProviderId, payload }`. A note over 300
+ * sendMessage `{ ..., kind: 'message', to: attendeeProviderId, payload }`, withdrawInvitation
+ * `{ ..., kind: 'invitation_withdrawal', to: providerId, payload }` (answered 'withdrawn'). A note over 300
  * characters is refused like LinkedIn would (permanent ProviderError 'invalid_request').
  */
 export function createSandboxLinkedInClient(recorder: SandboxRecorder): LinkedInClient {
@@ -73,6 +74,15 @@ export function createSandboxLinkedInClient(recorder: SandboxRecorder): LinkedIn
         payload: { chatId, messageId, accountId: input.accountId, attendeeProviderId: input.attendeeProviderId, text: input.text },
       });
       return { chatId, messageId };
+    },
+    async withdrawInvitation(input) {
+      await recorder.record({
+        provider: SANDBOX_PROVIDERS.linkedin,
+        kind: 'invitation_withdrawal',
+        to: input.providerId,
+        payload: { accountId: input.accountId, providerId: input.providerId, invitationId: input.invitationId ?? null },
+      });
+      return { result: 'withdrawn', ...(input.invitationId ? { invitationId: input.invitationId } : {}) };
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { ProviderError, type LinkedInClient } from '../ports.js';
 import { UNIPILE } from './errors.js';
+import { withdrawInvitation } from './invitations.js';
 import {
   linkedInIdentifier,
   str,
@@ -82,6 +83,9 @@ export function createUnipileLinkedInClient(options: UnipileClientOptions): Unip
       // Unipile may answer chat_id/message_id null (types: string | null); the message was sent.
       return { chatId: str(raw.chat_id) ?? '', messageId: str(raw.message_id) ?? '' };
     },
+
+    // DELETE /users/invite/sent/{id}; without the id, found through GET /users/invite/sent (invitations.ts).
+    withdrawInvitation: (input) => withdrawInvitation(sdk, input),
 
     async getAccountHealth(accountId) {
       try {

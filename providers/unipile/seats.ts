@@ -21,6 +21,7 @@
 import { ProviderError, type SeatAccount, type SeatProvider } from '../ports.js';
 import { createUnipileSdk, normalizeUnipileBaseUrl, toAccountHealth, type UnipileClientOptions } from './client.js';
 import { UNIPILE } from './errors.js';
+import { cancelSentInvitation } from './invitations.js';
 
 /** Accounts asked for per page (Unipile allows 1..250). */
 const ACCOUNTS_PAGE_SIZE = 100;
@@ -112,13 +113,7 @@ export function createUnipileSeatProvider(opts: UnipileSeatProviderOptions): Uni
     },
 
     async cancelInvitation(accountRef, invitationRef) {
-      try {
-        // The SDK does not encode path segments (see client.ts).
-        await sdk.users.cancelInvitationSent({ account_id: accountRef, invitation_id: encodeURIComponent(invitationRef) });
-      } catch (err) {
-        if (err instanceof ProviderError && err.code === 'not_found') return; // already gone
-        throw err;
-      }
+      await cancelSentInvitation(sdk, accountRef, invitationRef); // a 404 (already gone) is 'not_pending'
     },
   };
 }

@@ -7,7 +7,8 @@
  *   const li = createUnipileLinkedInClient({ dsn: baseUrl, apiKey: 'test-key' });
  *
  *   unipile.setProfile({ providerId: 'ACoAAA1', publicIdentifier: 'jane-doe', firstName: 'Jane' });
- *   unipile.setInvitation('acc-1', 'ACoAAA1', 'PENDING');   // as if acc-1 had already invited her
+ *   unipile.setInvitation('acc-1', 'ACoAAA1', 'PENDING');   // as if acc-1 had already invited her (listed
+ *                                                            // by GET /users/invite/sent, withdrawable)
  *   unipile.acceptInvitation('acc-1', 'ACoAAA1');           // she accepts: FIRST_DEGREE for acc-1;
  *                                                            // returns the new_relation webhook body
  *   unipile.setAccount('acc-1', { status: 'CREDENTIALS' }); // GET /accounts/acc-1 health (LI-006),
@@ -46,6 +47,11 @@
  *   POST /hosted/accounts/link (JSON)      {type:'create'|'reconnect', providers, api_url, expiresOn, name?,
  *        notify_url?, reconnect_account?}; 400 errors/invalid_parameters without type, api_url or a
  *        valid expiresOn. Answers 201 {object:'HostedAuthURL', url}.
+ *   GET  /users/invite/sent?account_id=&limit=&cursor=   {object:'InvitationList', items:[{object:'InvitationSent',
+ *        id, date, parsed_datetime, invited_user, invited_user_id, invited_user_public_id,
+ *        invited_user_description, invitation_text}], cursor}: the account's PENDING invitations
+ *        (sent through POST /users/invite, or set PENDING with setInvitation), newest first; pages
+ *        of `limit` (default 100, at most 100 like Unipile's), `cursor` opaque, null on the last page.
  *   DELETE /users/invite/sent/:id?account_id=   withdraws a PENDING invitation of that account
  *        (status WITHDRAWN) and answers {object:'InvitationCanceled'}; 404 errors/resource_not_found
  *        when the account has no such pending invitation (unknown, already withdrawn or accepted).
@@ -196,6 +202,10 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
   const hostedAuthLinks: FakeHostedAuthLink[] = [];
   const cancelledInvitations: FakeCancelledInvitation[] = [];
   const invitations: FakeInvitation[] = [];
+  /** Invitations made PENDING by setInvitation without a POST /users/invite (sent before the test). */
+  const earlierInvitations: FakeInvitation[] = [];
+  /** The order every invitation was made in (sent or set). */
+  const madeOrder = new WeakMap<FakeInvitation, number>();
   const chats: FakeChat[] = [];
   let seq = 0;
 
@@ -272,6 +282,7 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
     }
     if (method === 'GET' && path === '/api/v1/accounts') return listAccounts(req.query);
     if (method === 'POST' && path === '/api/v1/hosted/accounts/link') return createHostedLink(record);
+    if (method === 'GET' && path === '/api/v1/users/invite/sent') return listSentInvitations(req.query);
     if (method === 'DELETE' && (m = /^\/api\/v1\/users\/invite\/sent\/([^/]+)$/.exec(path))) {
       return cancelInvitation(decodeURIComponent(m[1]!), req.query.get('account_id'));
     }
@@ -340,9 +351,44 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
     return json(201, { object: 'HostedAuthURL', url: link.url });
   }
 
+  function listSentInvitations(query: URLSearchParams): FakeResponse {
+    const accountId = query.get('account_id');
+    if (!accountId) return problem(400, 'errors/invalid_parameters', 'account_id is required');
+    const limitParam = query.get('limit');
+    const limit = limitParam === null ? 100 : Number(limitParam);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      return problem(400, 'errors/invalid_parameters', 'limit must be an integer from 1 to 100');
+    let offset = 0;
+    const cursor = query.get('cursor');
+    if (cursor) {
+      offset = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
+      if (!Number.isInteger(offset) || offset < 0) return problem(400, 'errors/invalid_parameters', 'Invalid cursor');
+    }
+    // Newest first; invitations made in the same millisecond in the order they were made.
+    const pending = [...invitations, ...earlierInvitations]
+      .filter((i) => i.accountId === accountId && i.status === 'PENDING')
+      .sort((a, b) => b.sentAt.getTime() - a.sentAt.getTime() || madeOrder.get(b)! - madeOrder.get(a)!);
+    const items = pending.slice(offset, offset + limit).map((i) => {
+      const p = profiles.get(i.providerId);
+      return {
+        object: 'InvitationSent',
+        id: i.invitationId,
+        date: i.sentAt.toISOString(),
+        parsed_datetime: i.sentAt.toISOString(),
+        invited_user: p ? [p.firstName, p.lastName].filter(Boolean).join(' ') : null,
+        invited_user_id: i.providerId,
+        invited_user_public_id: p?.publicIdentifier ?? null,
+        invited_user_description: p?.headline ?? null,
+        invitation_text: i.message ?? null,
+      };
+    });
+    const next = offset + limit < pending.length ? Buffer.from(String(offset + limit)).toString('base64url') : null;
+    return json(200, { object: 'InvitationList', items, cursor: next });
+  }
+
   function cancelInvitation(invitationId: string, accountId: string | null): FakeResponse {
     if (!accountId) return problem(400, 'errors/invalid_parameters', 'account_id is required');
-    const inv = invitations.find((i) => i.invitationId === invitationId && i.accountId === accountId);
+    const inv = [...invitations, ...earlierInvitations].find((i) => i.invitationId === invitationId && i.accountId === accountId);
     if (!inv || inv.status !== 'PENDING') return problem(404, 'errors/resource_not_found', 'Resource not found.', 'Invitation not found');
     inv.status = 'WITHDRAWN';
     invitationState.set(key(accountId, inv.providerId), 'WITHDRAWN');
@@ -367,7 +413,9 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
     }
     const invitationId = `inv_${++seq}`;
     invitationState.set(k, 'PENDING');
-    invitations.push({ invitationId, accountId, providerId, message, status: 'PENDING', sentAt: new Date() });
+    const sent: FakeInvitation = { invitationId, accountId, providerId, message, status: 'PENDING', sentAt: new Date() };
+    madeOrder.set(sent, seq);
+    invitations.push(sent);
     return json(201, {
       object: 'UserInvitationSent',
       invitation_id: invitationId,
@@ -431,12 +479,20 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
       profiles.set(profile.providerId, profile);
     },
 
-    /** Sets (or clears with null) the invitation `accountId` has out to `providerId`. */
+    /**
+     * Sets (or clears with null) the invitation `accountId` has out to `providerId`. PENDING without
+     * one sent through POST /users/invite records an earlier invitation (listed, withdrawable).
+     */
     setInvitation(accountId: string, providerId: string, status: FakeInvitationStatus | null): void {
       if (status === null) invitationState.delete(key(accountId, providerId));
       else invitationState.set(key(accountId, providerId), status);
-      const inv = [...invitations].reverse().find((i) => i.accountId === accountId && i.providerId === providerId);
+      const inv = [...invitations, ...earlierInvitations].reverse().find((i) => i.accountId === accountId && i.providerId === providerId);
       if (inv && status) inv.status = status;
+      else if (!inv && status === 'PENDING') {
+        const earlier: FakeInvitation = { invitationId: `inv_earlier_${++seq}`, accountId, providerId, status, sentAt: new Date() };
+        madeOrder.set(earlier, seq);
+        earlierInvitations.push(earlier);
+      }
     },
 
     /** Makes `accountId` and `providerId` connected (FIRST_DEGREE) without an invitation. */
@@ -453,7 +509,7 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
       if (!p) throw new Error(`unipile-fake: unknown member ${providerId}`);
       connections.add(key(accountId, providerId));
       invitationState.delete(key(accountId, providerId));
-      const inv = [...invitations].reverse().find((i) => i.accountId === accountId && i.providerId === providerId);
+      const inv = [...invitations, ...earlierInvitations].reverse().find((i) => i.accountId === accountId && i.providerId === providerId);
       if (inv) inv.status = 'ACCEPTED';
       return {
         event: 'new_relation' as const,
@@ -531,6 +587,7 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
     reset(): void {
       http.reset();
       invitations.length = 0;
+      earlierInvitations.length = 0;
       chats.length = 0;
       accounts.clear();
       hostedAuthLinks.length = 0;

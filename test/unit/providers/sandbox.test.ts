@@ -198,7 +198,7 @@ describe('sandbox adapters', () => {
     expect(recorder.entries).toHaveLength(3);
   });
 
-  it('sandbox LinkedIn: second-degree profiles without a pending invitation; invitations and messages recorded', async () => {
+  it('LI-002: sandbox LinkedIn: second-degree profiles without a pending invitation; invitations, messages and withdrawals recorded', async () => {
     const recorder = createMemoryRecorder();
     const li = createSandboxLinkedInClient(recorder);
     const profile = await li.getProfile('acc_1', 'https://www.linkedin.com/in/Lee-Ead-123/?trk=x');
@@ -245,6 +245,18 @@ describe('sandbox adapters', () => {
       retryable: false,
     });
     expect(recorder.entries).toHaveLength(3);
+
+    // LI-002: a withdrawal is recorded, never sent.
+    expect(await li.withdrawInvitation({ accountId: 'acc_1', providerId: profile.providerId, invitationId: inv.invitationId })).toEqual({
+      result: 'withdrawn',
+      invitationId: inv.invitationId,
+    });
+    expect(recorder.entries.at(-1)).toEqual({
+      provider: 'unipile',
+      kind: 'invitation_withdrawal',
+      to: profile.providerId,
+      payload: { accountId: 'acc_1', providerId: profile.providerId, invitationId: inv.invitationId },
+    });
   });
 
   it('sandbox DNCR is deterministic: nothing registered unless listed, non-AU numbers invalid', async () => {

@@ -1,6 +1,7 @@
 /**
  * Unipile LinkedIn adapter against the Unipile fake (real unipile-node-sdk resources over HTTP),
- * error classification, and webhook verification/parsing (LI-002, LI-003, LI-004, LI-006, SYS-008).
+ * error classification, and webhook verification/parsing (LI-002, LI-003, LI-004, LI-006, SYS-008);
+ * withdrawing an unanswered request (LI-002).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UnipileClient } from 'unipile-node-sdk';
@@ -239,6 +240,80 @@ describe('sendMessage (LI-003)', () => {
       code: 'bad_request',
     });
     expect(fake.requests.length).toBe(before);
+  });
+});
+
+describe('withdrawInvitation (LI-002)', () => {
+  const deletes = () => fake.requests.filter((r) => r.method === 'DELETE');
+
+  it('LI-002: withdraws by id with DELETE /api/v1/users/invite/sent/{id}?account_id=; the profile no longer shows it pending', async () => {
+    const { invitationId } = await li.sendInvitation({ accountId: ACC, providerId: JANE.providerId });
+    const r = await li.withdrawInvitation({ accountId: ACC, providerId: JANE.providerId, invitationId });
+    expect(r).toEqual({ result: 'withdrawn', invitationId });
+    expect(deletes()).toEqual([
+      expect.objectContaining({ path: `/api/v1/users/invite/sent/${invitationId}`, query: { account_id: ACC }, status: 200 }),
+    ]);
+    expect(fake.cancelledInvitations).toEqual([{ invitationId, accountId: ACC, cancelledAt: expect.any(Date) }]);
+    expect((await li.getProfile(ACC, 'jane-doe')).invitationPending).toBe(false);
+  });
+
+  it('LI-002: idempotent: a second withdrawal (404 at Unipile) and one of an accepted request are not_pending, never an error', async () => {
+    const { invitationId } = await li.sendInvitation({ accountId: ACC, providerId: JANE.providerId });
+    await li.withdrawInvitation({ accountId: ACC, providerId: JANE.providerId, invitationId });
+    expect(await li.withdrawInvitation({ accountId: ACC, providerId: JANE.providerId, invitationId })).toEqual({
+      result: 'not_pending',
+      invitationId,
+    });
+    const bob = await li.sendInvitation({ accountId: ACC, providerId: BOB.providerId });
+    fake.acceptInvitation(ACC, BOB.providerId);
+    expect((await li.withdrawInvitation({ accountId: ACC, providerId: BOB.providerId, invitationId: bob.invitationId })).result).toBe(
+      'not_pending',
+    );
+    expect(deletes().map((r) => r.status)).toEqual([200, 404, 404]);
+    expect(fake.cancelledInvitations).toHaveLength(1);
+  });
+
+  it("LI-002: without the invitation's id, finds it among the account's sent invitations (GET /users/invite/sent, every page)", async () => {
+    // Jane was invited before anything else (the oldest: on the second page of 100, newest first).
+    fake.setInvitation(ACC, JANE.providerId, 'PENDING');
+    for (let i = 0; i < 120; i++) fake.setInvitation(ACC, `ACoOther${i}`, 'PENDING');
+    fake.setInvitation('acc-other-seat', JANE.providerId, 'PENDING');
+
+    const r = await li.withdrawInvitation({ accountId: ACC, providerId: JANE.providerId });
+    expect(r.result).toBe('withdrawn');
+    const lists = fake.requests.filter((q) => q.method === 'GET' && q.path === '/api/v1/users/invite/sent');
+    expect(lists).toHaveLength(2);
+    expect(lists[0]!.query).toEqual({ account_id: ACC, limit: '100' });
+    expect(lists[1]!.query).toMatchObject({ account_id: ACC, limit: '100', cursor: expect.any(String) });
+    expect(fake.cancelledInvitations).toEqual([{ invitationId: r.invitationId, accountId: ACC, cancelledAt: expect.any(Date) }]);
+    expect((await li.getProfile(ACC, 'jane-doe')).invitationPending).toBe(false);
+    // The other seat's invitation to Jane is not touched.
+    expect((await li.getProfile('acc-other-seat', 'jane-doe')).invitationPending).toBe(true);
+  });
+
+  it('LI-002: without an id and nothing pending to the member: not_pending, no DELETE', async () => {
+    fake.setInvitation(ACC, BOB.providerId, 'PENDING');
+    expect(await li.withdrawInvitation({ accountId: ACC, providerId: JANE.providerId })).toEqual({ result: 'not_pending' });
+    expect(deletes()).toHaveLength(0);
+  });
+
+  it('LI-002: a transient failure is retryable; a disconnected seat is a permanent refusal', async () => {
+    fake.failNext({ method: 'DELETE', path: '/api/v1/users/invite/sent', status: 503 });
+    expect(await rejection(li.withdrawInvitation({ accountId: ACC, providerId: JANE.providerId, invitationId: 'inv_1' }))).toMatchObject({
+      code: 'provider_unavailable',
+      retryable: true,
+    });
+    fake.failNext({ method: 'GET', path: '/api/v1/users/invite/sent', status: 429, retryAfter: '30' });
+    expect(await rejection(li.withdrawInvitation({ accountId: ACC, providerId: JANE.providerId }))).toMatchObject({
+      code: 'rate_limited',
+      retryable: true,
+      retryAfterSeconds: 30,
+    });
+    fake.failNext({ status: 401, type: 'errors/disconnected_account', title: 'Disconnected account' });
+    expect(await rejection(li.withdrawInvitation({ accountId: ACC, providerId: JANE.providerId, invitationId: 'inv_1' }))).toMatchObject({
+      code: 'account_disconnected',
+      retryable: false,
+    });
   });
 });
 
