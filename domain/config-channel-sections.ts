@@ -112,7 +112,9 @@ export const voiceSchema = z
     busyRetryAfterMinutes: z.number().positive().default(120),
     /** Busy -> at most this many retries. */
     busyMaxRetries: int(0).default(2),
-    /** No answer -> retry the next business day, at most this many times. */
+    /** No answer -> retry this many business days later (1: the next business day: a weekday that is not a holiday)... */
+    noAnswerRetryAfterBusinessDays: int(1).default(1),
+    /** ... at most this many times. Busy and no-answer retries are counted apart, each against its own maximum. */
     noAnswerMaxRetries: int(0).default(1),
     /** VO-004: on voicemail leave the configured message or hang up (per client). */
     voicemail: z.enum(VOICEMAIL_BEHAVIOURS).default('leave_message'),

@@ -232,7 +232,6 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
           clientId,
           leadId,
           idempotencyKey: key(s),
-          attemptsSoFar: s.attempts,
           report,
         });
         s.outcome = report.outcome;

@@ -5,7 +5,7 @@
  * AI caller (Vapi) places the call from that number. The call's end arrives later: recorded by
  * recordCallOutcome, with the retry decision.
  */
-import { voiceRetryDecision } from '../../domain/voice.js';
+import { countCallOutcomes, voiceRetryDecision } from '../../domain/voice.js';
 import { voiceOpening, voicemailMessage } from '../../domain/message-templates.js';
 import { localDate, nextSendTimeMs, startOfNextLocalDay } from '../../domain/windows.js';
 import type { CallEnded } from '../../domain/processes.js';
@@ -94,22 +94,41 @@ export function createCallActivities({ services, providers }: LeadSequenceDeps) 
       };
     },
 
-    /** VO-002..VO-006: records the call's outcome and recording reference, and decides about a retry. */
+    /**
+     * VO-002..VO-006: records the call's outcome and recording reference, and decides about a
+     * retry from how this step's calls ended so far (the touch ledger: busy and no answer counted
+     * apart, each against its own maximum), recorded on the touch with the outcome.
+     */
     async recordCallOutcome(input: {
       version: 1;
       clientId: string;
       leadId: string;
       idempotencyKey: string;
-      attemptsSoFar: number;
       report: CallEnded;
-    }): Promise<{ retry: false } | { retry: true; notBeforeMs: number }> {
+    }): Promise<{ retry: false; reason: string } | { retry: true; reason: string; notBeforeMs: number }> {
       const ctx = await services.leads.sequence.forTenant(input.clientId).context(input.leadId);
+      const ledger = services.touches.forTenant(input.clientId);
       const sid = input.report.providerCallSid;
       const recording = sid ? (await providers.recordings.recordingsForCall(sid))[0] : undefined;
       const ref = recording ?? (input.report.recordingUrl ? { url: input.report.recordingUrl } : null);
-      await services.touches.forTenant(input.clientId).recordCallOutcome(input.idempotencyKey, input.report, ref);
-      const d = voiceRetryDecision(input.report.outcome, input.attemptsSoFar, input.report.at, ctx.zone, ctx.location, ctx.config);
-      return d.retry ? { retry: true, notBeforeMs: d.notBefore.getTime() } : { retry: false };
+      // The step's other calls as the ledger has them, and this one (a retried activity counts the same).
+      const others = await ledger.otherCallOutcomes(input.idempotencyKey);
+      const d = voiceRetryDecision(
+        input.report.outcome,
+        countCallOutcomes([...others, input.report.outcome]),
+        input.report.at,
+        ctx.zone,
+        ctx.location,
+        ctx.config,
+      );
+      const decision = d.retry
+        ? { retry: true as const, reason: d.reason, notBeforeMs: d.notBefore.getTime() }
+        : { retry: false as const, reason: d.reason };
+      await ledger.recordCallOutcome(input.idempotencyKey, input.report, ref, {
+        ...decision,
+        ...(d.retry ? { notBefore: d.notBefore.toISOString() } : {}),
+      });
+      return decision;
     },
   };
 }

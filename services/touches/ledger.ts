@@ -115,8 +115,11 @@ export function createTouchLedger(db: Db) {
             tx.touch.findFirst({ where: { leadId, channel: 'email', status: 'sent', step: { lt: step } }, orderBy: { step: 'asc' } }),
           ),
 
-        /** A call's end: outcome, transcript and recording reference on the call's touch (VO-002..VO-006). */
-        async recordCallOutcome(key: string, report: CallEnded, recording: { url: string } | null): Promise<void> {
+        /**
+         * A call's end: outcome, transcript and recording reference on the call's touch, and the
+         * retry decided from it (VO-002..VO-006).
+         */
+        async recordCallOutcome(key: string, report: CallEnded, recording: { url: string } | null, retry?: object): Promise<void> {
           await tenant(async (tx) => {
             const t = await tx.touch.findUnique({ where: { idempotencyKey: key } });
             if (!t) return;
@@ -126,10 +129,32 @@ export function createTouchLedger(db: Db) {
               call: { ...report, transcript: undefined },
               transcript: report.transcript ?? null,
               recording,
+              ...(retry ? { retry } : {}),
             };
             await tx.touch.update({
               where: { id: t.id },
               data: { status: report.outcome === 'failed' ? 'failed' : 'delivered', outcome: outcome as object },
+            });
+          });
+        },
+
+        /**
+         * How the other calls of the same lead and step as the call `key` ended, oldest first (those
+         * with a recorded end; VO-006). The call `key` itself is left out, so asking again after its
+         * end was recorded gives the same answer.
+         */
+        async otherCallOutcomes(key: string): Promise<string[]> {
+          return tenant(async (tx) => {
+            const t = await tx.touch.findUnique({ where: { idempotencyKey: key }, select: { leadId: true, step: true } });
+            if (!t) return [];
+            const rows = await tx.touch.findMany({
+              where: { leadId: t.leadId, step: t.step, channel: 'voice', idempotencyKey: { not: key } },
+              orderBy: { createdAt: 'asc' },
+              select: { outcome: true },
+            });
+            return rows.flatMap((r) => {
+              const ended = (r.outcome as { call?: { outcome?: unknown } } | null)?.call?.outcome;
+              return typeof ended === 'string' ? [ended] : [];
             });
           });
         },

@@ -70,6 +70,7 @@ describe('config: DOMAIN.md numbers are validated defaults', () => {
     expect(c.voice).toMatchObject({
       busyRetryAfterMinutes: 120,
       busyMaxRetries: 2,
+      noAnswerRetryAfterBusinessDays: 1,
       noAnswerMaxRetries: 1,
       dailyCallsPerNumber: 50,
       concurrentPerClient: 5,
