@@ -9,6 +9,12 @@ import type { LinkedInInvitation, LinkedInSeat } from '../generated/prisma/clien
 
 export type InvitationState = 'accepted' | 'ignored' | 'withdrawn';
 
+/** States of an invitation that is still pending at LinkedIn (ignored is our label for an unanswered one). */
+const OUT_AT_LINKEDIN = ['pending', 'ignored'];
+
+/** The member id of an invitation held before its profile was looked up (touches/reservation.ts holdInvitation). */
+export const MEMBER_NOT_LOOKED_UP = 'pending-lookup';
+
 export function createLinkedIn(db: Db) {
   return {
     system: {
@@ -60,12 +66,29 @@ export function createLinkedIn(db: Db) {
         });
       },
 
-      /** The client's pending invitations from these seats, with each seat's account (to withdraw them). */
+      /**
+       * The client's invitations from these seats that are still out at LinkedIn (pending, or
+       * ignored: unanswered is still pending there), with each seat's account (to withdraw them).
+       */
       async pendingFrom(clientId: string, seatIds: string[]) {
         if (!seatIds.length) return [];
-        const pending = await db.system.linkedInInvitation.findMany({ where: { clientId, seatId: { in: seatIds }, state: 'pending' } });
+        const pending = await db.system.linkedInInvitation.findMany({
+          where: { clientId, seatId: { in: seatIds }, state: { in: OUT_AT_LINKEDIN } },
+        });
         const seats = new Map((await db.system.linkedInSeat.findMany({ where: { id: { in: seatIds } } })).map((s) => [s.id, s.accountRef]));
         return pending.map((inv) => ({ ...inv, accountRef: seats.get(inv.seatId)! }));
+      },
+
+      /** The lead's invitations still out at LinkedIn (pending or ignored), with each seat's account (LI-002: withdraw at 30 days). */
+      async outstandingFor(leadId: string) {
+        const open = await db.system.linkedInInvitation.findMany({
+          where: { leadId, state: { in: OUT_AT_LINKEDIN } },
+          orderBy: { sentAt: 'asc' },
+        });
+        if (!open.length) return [];
+        const seats = await db.system.linkedInSeat.findMany({ where: { id: { in: open.map((i) => i.seatId) } } });
+        const accountOf = new Map(seats.map((s) => [s.id, s.accountRef]));
+        return open.map((inv) => ({ ...inv, accountRef: accountOf.get(inv.seatId)! }));
       },
 
       async markWithdrawn(invitationId: string): Promise<void> {

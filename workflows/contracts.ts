@@ -111,6 +111,12 @@ export interface LeadProgress {
     acceptedAt?: string;
     messageAt?: string;
     messagedAt?: string;
+    /** Why the message after acceptance was not sent (the re-check before it: tier_not_allowed, ...). */
+    messageSkipReason?: string;
+    /** When the unanswered request was withdrawn at Unipile (LI-002, 30 days). */
+    withdrawnAt?: string;
+    /** Why Unipile could not withdraw it (a permanent refusal, alerted): it stays pending there. */
+    withdrawRefused?: string;
   };
   next?: { step: number; kind: StepKindName; plannedAt: string };
 }

@@ -1,8 +1,9 @@
 /**
  * The LinkedIn branch of a lead's sequence (LI-002, LI-003), beside the main steps: the connection
- * request is pending until accepted (a webhook signal), ignored after 14 days, withdrawn after 30;
- * two days after an acceptance one message goes out in its window (a later one when the person
- * was already contacted that day or the seat is full).
+ * request is pending until accepted (a webhook signal), ignored after 14 days, withdrawn after 30
+ * (at Unipile, then on the invitation row and its touch); two days after an acceptance one
+ * message goes out in its window (a later one when the person was already contacted that day or
+ * the seat is full), unless the re-check just before it says no (the lead's tier fell, a stop).
  */
 import { condition, patched } from '@temporalio/workflow';
 import type { createLeadSequenceActivities } from '../activities/lead-sequence/index.js';
@@ -35,6 +36,14 @@ export async function linkedinFollowUp(b: LinkedInBranch, acceptedAtOf: () => st
     const late = await condition(() => Boolean(acceptedAtOf()) || Boolean(progress.stopReason), t.withdrawAfterMs - t.ignoreAfterMs);
     if (progress.stopReason) return;
     if (!late) {
+      if (patched('linkedin-withdraw-at-unipile')) {
+        // Withdrawn at Unipile, then on the invitation row and the touch (idempotent: a retry after success does nothing).
+        const w = await outcome(acts.withdrawLinkedInInvitation({ version: 1, clientId, leadId, nowMs: Date.now() }));
+        if ('businessFailure' in w) progress.linkedin.withdrawRefused = w.businessFailure;
+        else if (w.refused) progress.linkedin.withdrawRefused = w.refused;
+        else [progress.linkedin.state, progress.linkedin.withdrawnAt] = ['withdrawn', w.withdrawnAt];
+        return;
+      }
       progress.linkedin.state = 'withdrawn';
       await acts.setLinkedInState({ version: 1, clientId, leadId, state: 'withdrawn' });
       return;
@@ -56,8 +65,13 @@ export async function linkedinFollowUp(b: LinkedInBranch, acceptedAtOf: () => st
   for (let later = 1; ; later++) {
     progress.linkedin.messageAt = new Date(messageAtMs).toISOString();
     if ((await sleepUntil(messageAtMs)) === 'stopped') return;
+    // LI-005: the tier (and every stop condition) is checked again just before the message.
     const check = await outcome(acts.precheckStep({ version: 1, clientId, leadId, kind: 'linkedin_message', nowMs: Date.now() }));
-    if ('businessFailure' in check || check.action !== 'send') return;
+    if ('businessFailure' in check || check.action !== 'send') {
+      progress.linkedin.messageSkipReason =
+        'businessFailure' in check ? check.businessFailure : 'reason' in check ? check.reason : check.action;
+      return;
+    }
     const sent = await outcome(
       acts.sendStep({
         version: 1,
@@ -71,8 +85,12 @@ export async function linkedinFollowUp(b: LinkedInBranch, acceptedAtOf: () => st
         nowMs: Date.now(),
       }),
     );
-    if ('businessFailure' in sent) return;
+    if ('businessFailure' in sent) {
+      progress.linkedin.messageSkipReason = sent.businessFailure;
+      return;
+    }
     if (sent.status === 'sent') progress.linkedin.messagedAt = new Date().toISOString();
+    if (sent.status === 'skipped' || sent.status === 'failed') progress.linkedin.messageSkipReason = sent.reason;
     // Not today (the person was contacted today, the seat is full): a later window, never lost.
     if ((sent.status === 'no_capacity' || sent.status === 'retry_later') && patched('linkedin-message-waits-for-capacity')) {
       const again = await acts.nextStepTime({

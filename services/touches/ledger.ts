@@ -158,6 +158,29 @@ export function createTouchLedger(db: Db) {
             });
           });
         },
+
+        /**
+         * The later life of a connection request, noted on its touch (LI-002): e.g. withdrawn at
+         * Unipile, when and with what answer. The first note of a state stands (a retry keeps it).
+         */
+        async noteInvitation(
+          leadId: string,
+          seatId: string,
+          note: { state: string; at: string } & Record<string, unknown>,
+        ): Promise<boolean> {
+          return tenant(async (tx) => {
+            const rows = await tx.touch.findMany({ where: { leadId, channel: 'linkedin', status: 'sent' }, orderBy: { createdAt: 'asc' } });
+            const t = rows.find((r) => {
+              const e = r.evidence as { seatId?: string; kind?: string };
+              return e.seatId === seatId && e.kind !== 'post_accept_message';
+            });
+            if (!t) return false;
+            const outcome = (t.outcome ?? {}) as { invitation?: { state?: string } };
+            if (outcome.invitation?.state === note.state) return true;
+            await tx.touch.update({ where: { id: t.id }, data: { outcome: { ...outcome, invitation: note } as object } });
+            return true;
+          });
+        },
       };
       return ledger;
     },

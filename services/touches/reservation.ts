@@ -6,6 +6,7 @@
  */
 import type { Db, SystemTx } from '../../db/client.js';
 import type { DbResourceType } from '../../db/resource-types.js';
+import { MEMBER_NOT_LOOKED_UP } from '../linkedin.js';
 import { takeDailyUnit } from './caps.js';
 
 export type TouchChannel = 'email' | 'sms' | 'voice' | 'linkedin';
@@ -105,7 +106,7 @@ function reservation(tx: SystemTx): Reservation {
     async holdInvitation({ clientId, seatId, leadId, sentAt }) {
       await tx.linkedInInvitation.upsert({
         where: { seatId_leadId: { seatId, leadId } },
-        create: { clientId, seatId, leadId, providerId: 'pending-lookup', sentAt },
+        create: { clientId, seatId, leadId, providerId: MEMBER_NOT_LOOKED_UP, sentAt },
         update: {},
       });
     },
