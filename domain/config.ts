@@ -142,7 +142,12 @@ function leafPaths(value: unknown, prefix: string, out: string[]): string[] {
 function parseOrThrow(input: unknown, what: string): DomainConfig {
   const result = DomainConfigSchema.safeParse(input);
   if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    // An unknown key is named by its own path (scoring.luck), not its parent's.
+    const issues = result.error.issues.flatMap((i) =>
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((k) => ({ path: [...i.path, k].join('.'), message: 'not a setting' }))
+        : [{ path: i.path.join('.'), message: i.message }],
+    );
     throw new DomainConfigError(`${what}: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`, issues);
   }
   return deepFreeze(result.data) as DomainConfig;

@@ -110,6 +110,8 @@ describe('config: DOMAIN.md numbers are validated defaults', () => {
     expect(() => parseDomainConfig({ client: { defaultZone: 'Mars/Base' } })).toThrow(/IANA/);
     expect(() => parseDomainConfig({ email: { warmupRamp: [{ fromDay: 2, limit: 5 }] } })).toThrow(/day 1/);
     expect(() => parseDomainConfig({ emial: {} } as Record<string, unknown>)).toThrow(DomainConfigError);
+    // An unknown key is named by its own path.
+    expect(() => parseDomainConfig({ email: { dailyCapp: 5 } } as Record<string, unknown>)).toThrow(/email\.dailyCapp: not a setting/);
   });
 });
 
