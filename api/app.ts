@@ -20,6 +20,7 @@ import { adminPoolRoutes } from './routes/admin-pool.js';
 import { adminDashboardRoutes } from './admin-dashboard.js';
 import { billingRoutes } from './routes/billing.js';
 import { meRoutes } from './routes/me.js';
+import { settingsRoutes } from './routes/settings.js';
 import { leadRoutes } from './routes/leads.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { leadControlRoutes } from './routes/lead-control.js';
@@ -93,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { deps });
   await app.register(meRoutes, { deps });
+  await app.register(settingsRoutes, { deps });
   await app.register(campaignRoutes, { deps });
   await app.register(leadRoutes, { deps });
   await app.register(unsubscribeRoutes, { deps });

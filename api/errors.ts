@@ -27,3 +27,16 @@ export function refusedValue(err: unknown): { code: string; message: string } | 
   if (typeof code !== 'string' || !(code.startsWith('22') || code === '54001')) return undefined;
   return { code, message: typeof cause?.originalMessage === 'string' ? cause.originalMessage.slice(0, 200) : 'invalid value' };
 }
+
+/** A field of a request and what is wrong with it (`body.voice.assistantId`). */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** A 400 naming each field, as the error handler answers a schema validation error. */
+export class ValidationFailed extends HttpError {
+  constructor(readonly issues: readonly FieldIssue[]) {
+    super(400, 'validation_failed', `invalid request: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+  }
+}

@@ -3,24 +3,25 @@
  * row-level security (forTenant); creating clients and keys, key lookup and lifecycle changes
  * (tier, status) are the system's (admin routes, provisioning, churn).
  */
-import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { BillingTier, Client } from '../generated/prisma/client.js';
+import { ClientSettingsSchema, type ClientSettings } from '../domain/client-settings.js';
+import { BadInput } from '../domain/failures.js';
 
-/** Per-client settings kept in clients.settings (JSON). */
-export const ClientSettingsSchema = z
-  .object({
-    domainConfig: z.record(z.string(), z.unknown()).optional(),
-    senderName: z.string().optional(),
-    pitch: z.string().optional(),
-    smsConsentBasis: z.string().optional(),
-    voice: z.object({ assistantId: z.string().optional(), voicemailMessage: z.string().optional() }).optional(),
-  })
-  .passthrough();
-export type ClientSettings = z.infer<typeof ClientSettingsSchema>;
+/** Per-client settings kept in clients.settings (JSON): the schema is domain/client-settings.ts (one source). */
+export { ClientSettingsSchema, type ClientSettings };
 
-/** The settings of a client row, validated. */
-export const settingsOf = (client: Pick<Client, 'settings'>): ClientSettings => ClientSettingsSchema.parse(client.settings ?? {});
+/**
+ * The settings of a client row, validated (services/client-settings.ts writes them, validated). A
+ * stored document that is not valid settings (written past the API) is a BadInput naming the
+ * fields: a permanent failure the sequence records, never a retry loop.
+ */
+export function settingsOf(client: Pick<Client, 'settings'>): ClientSettings {
+  const parsed = ClientSettingsSchema.safeParse(client.settings ?? {});
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+  throw new BadInput(`the client's stored settings are invalid (${fields}): fix them with PATCH /v1/admin/clients/:id/settings`);
+}
 
 export type ClientRow = Client;
 export type ClientStatus = Client['status'];
@@ -72,19 +73,20 @@ export function createClients(db: Db) {
       },
 
       /**
-       * The client a key hash belongs to, or null (unknown or revoked). Notes the key's last use
-       * at most once a minute, off the caller's critical path.
+       * The client a key hash belongs to, with the key's id and display prefix (who acted, for the
+       * audit), or null (unknown or revoked). Notes the key's last use at most once a minute, off
+       * the caller's critical path.
        */
-      async authenticate(keyHash: string): Promise<string | null> {
+      async authenticate(keyHash: string): Promise<{ clientId: string; keyId: string; keyPrefix: string } | null> {
         const found = await db.system.apiKey.findUnique({
           where: { keyHash },
-          select: { id: true, clientId: true, revokedAt: true, lastUsedAt: true },
+          select: { id: true, clientId: true, prefix: true, revokedAt: true, lastUsedAt: true },
         });
         if (!found || found.revokedAt) return null;
         if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > 60_000) {
           db.system.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
         }
-        return found.clientId;
+        return { clientId: found.clientId, keyId: found.id, keyPrefix: found.prefix };
       },
 
       setStatus: (id: string, status: ClientStatus) => db.system.client.update({ where: { id }, data: { status } }),

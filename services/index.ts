@@ -12,6 +12,7 @@ import { createAlertService } from './alerts.js';
 import { createAllocations } from './allocations.js';
 import { createCampaigns } from './campaigns.js';
 import { createClients } from './clients.js';
+import { createClientSettings } from './client-settings.js';
 import { createLeadEvents } from './lead-events.js';
 import { createLeadEnrichment } from './leads/enrichment.js';
 import { createLeadLookup } from './leads/lookup.js';
@@ -64,6 +65,7 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
     linkedin,
     people: createPeople(db),
     clients: createClients(db),
+    clientSettings: createClientSettings(db, { domainConfig, alerts }),
     campaigns: createCampaigns(db),
     subscriptions: createSubscriptions(db),
     webhookEvents: createWebhookEvents(db, { alerts }),

@@ -21,6 +21,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     clientId?: string;
+    /** The client API key the request came with (id and display prefix: who acted, for audits). */
+    apiKey?: { id: string; prefix: string };
     isAdmin: boolean;
   }
 }
@@ -36,6 +38,7 @@ export interface AuthOptions {
 
 export const authPlugin = fp<AuthOptions>(async (app, opts) => {
   app.decorateRequest('clientId', undefined);
+  app.decorateRequest('apiKey', undefined);
   app.decorateRequest('isAdmin', false);
   // A key never seen valid costs a database lookup: each IP gets a small allowance of those.
   const unknownKeyLookups = app.createRateLimit({
@@ -68,13 +71,14 @@ export const authPlugin = fp<AuthOptions>(async (app, opts) => {
         );
       }
     }
-    const clientId = await opts.clients.system.authenticate(hash);
-    if (!clientId) {
+    const found = await opts.clients.system.authenticate(hash);
+    if (!found) {
       opts.knownKeys.forget(hash);
       throw new HttpError(401, 'unauthorized', 'unknown or revoked API key');
     }
     opts.knownKeys.add(hash);
-    req.clientId = clientId;
+    req.clientId = found.clientId;
+    req.apiKey = { id: found.keyId, prefix: found.keyPrefix };
   });
 });
 

@@ -6,26 +6,31 @@
  */
 import type { FastifyInstance, FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { HttpError, refusedValue } from '../errors.js';
+import { HttpError, ValidationFailed, refusedValue, type FieldIssue } from '../errors.js';
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
-      const issues = err.validation.map((v) => ({
-        field: [
+      const issues = err.validation.flatMap((v): FieldIssue[] => {
+        const path = [
           where,
           ...String(v.instancePath ?? '')
             .split('/')
             .filter(Boolean),
-        ].join('.'),
-        message: v.message ?? 'invalid',
-      }));
-      return reply.status(400).send({
-        error: 'validation_failed',
-        message: `invalid request: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
-        issues,
+        ];
+        // An unknown field is named by its own path, not its parent's.
+        const keys = (v.params as { keys?: unknown } | undefined)?.keys;
+        if (v.keyword === 'unrecognized_keys' && Array.isArray(keys) && keys.length > 0) {
+          return keys.map((k) => ({ field: [...path, String(k)].join('.'), message: 'unknown field' }));
+        }
+        return [{ field: path.join('.'), message: v.message ?? 'invalid' }];
       });
+      const failed = new ValidationFailed(issues);
+      return reply.status(400).send({ error: failed.code, message: failed.message, issues });
+    }
+    if (err instanceof ValidationFailed) {
+      return reply.status(400).send({ error: err.code, message: err.message, issues: err.issues });
     }
     if (err instanceof HttpError) {
       return reply.status(err.statusCode).send({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });

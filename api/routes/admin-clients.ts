@@ -5,19 +5,17 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { generateApiKey } from '../api-keys.js';
-import { ClientOut, ErrorBody, IanaTimezone, IdParams } from '../schemas.js';
+import { countryCodeSchema, timeZoneSchema } from '../../domain/client-settings.js';
+import { ClientOut, ErrorBody, IdParams } from '../schemas.js';
 import { HttpError, notFound } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 
 const CreateClientBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'lowercase letters, digits and dashes, 2-63 characters' }),
-  defaultTimezone: IanaTimezone.default('Australia/Sydney'),
-  defaultCountry: z
-    .string()
-    .regex(/^[A-Za-z]{2}$/)
-    .transform((c) => c.toUpperCase())
-    .default('AU'),
+  /** The same rules as the settings (domain/client-settings.ts): an IANA zone, a country with a holiday calendar. */
+  defaultTimezone: timeZoneSchema.default('Australia/Sydney'),
+  defaultCountry: countryCodeSchema.default('AU'),
 });
 
 const KeyOut = z.object({ id: z.string(), name: z.string(), prefix: z.string(), apiKey: z.string() });

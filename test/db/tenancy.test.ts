@@ -99,6 +99,8 @@ const TENANT_MATRIX: Record<string, Op[]> = {
   lead_import_rows: ['SELECT', 'INSERT'],
   leads: ['SELECT', 'INSERT', 'UPDATE'],
   touches: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  // read by GET /v1/settings/changes (services/client-settings.ts); written only on the system path
+  client_settings_changes: ['SELECT'],
   // client-owned, only the system path uses them (RLS stays on as a second wall)
   api_keys: [],
   subscriptions: [],
@@ -207,7 +209,14 @@ describe('SYS-010 what the tenant role may do, table by table', () => {
 
   it('SYS-010: every table the tenant role can touch is under forced row-level security with a tenant policy', () => {
     const reachable = tables.filter((t) => (TENANT_MATRIX[t.name] ?? []).length > 0);
-    expect(reachable.map((t) => t.name).sort()).toEqual(['campaigns', 'clients', 'lead_import_rows', 'leads', 'touches']);
+    expect(reachable.map((t) => t.name).sort()).toEqual([
+      'campaigns',
+      'client_settings_changes',
+      'clients',
+      'lead_import_rows',
+      'leads',
+      'touches',
+    ]);
     for (const t of reachable)
       expect({ table: t.name, rls: t.rls, forced: t.forced, tenantPolicy: t.tenantPolicy }).toEqual({
         table: t.name,
