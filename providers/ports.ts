@@ -15,7 +15,16 @@
 export { ProviderError } from './ports/provider-error.js';
 export type { EmailSender, OutboundEmail, OutboundSms, SentEmail, SentSms, SmsSender, SmtpAccount } from './ports/messaging.js';
 export { MAILBOX_WITHOUT_SMTP_CREDENTIALS } from './ports/messaging.js';
-export type { CallEndOutcome, CallReport, OutboundCall, PlacedCall, RecordingRef, RecordingStore, VoiceCaller } from './ports/voice.js';
+export type {
+  AssistantModel,
+  CallEndOutcome,
+  CallReport,
+  OutboundCall,
+  PlacedCall,
+  RecordingRef,
+  RecordingStore,
+  VoiceCaller,
+} from './ports/voice.js';
 export type { LinkedInClient, LinkedInProfile } from './ports/linkedin.js';
 export type { DncrRegister, DncrResult } from './ports/dncr.js';
 export type { SandboxRecorder } from './ports/sandbox.js';

@@ -117,7 +117,9 @@ async function main() {
       defaultCountry: 'AU',
       status: 'active',
       tier: 'ignition',
-      settings: { smsConsentBasis: 'inferred_business', senderName: 'Alex Demo', voice: { assistantId: 'sandbox-assistant' } },
+      // The demo's settings as PATCH /v1/settings would set them (the sandbox caller takes any assistant id;
+      // with live Vapi keys, set the client's real assistant through the API).
+      settings: { smsConsentBasis: 'inferred_business', senderName: 'Alex Demo', voice: { assistantId: 'demo-assistant' } },
     },
   });
   await ensureDemoPool(db, demo.id);

@@ -6,12 +6,12 @@
  * recordCallOutcome, with the retry decision.
  */
 import { countCallOutcomes, voiceRetryDecision } from '../../domain/voice.js';
-import { voiceOpening, voicemailMessage } from '../../domain/message-templates.js';
 import { localDate, nextSendTimeMs, startOfNextLocalDay } from '../../domain/windows.js';
 import type { CallEnded } from '../../domain/processes.js';
 import type { CallReport } from '../../providers/ports.js';
 import { claimed, refused } from '../../services/touches/index.js';
 import { fullName, personDay, touchDraft } from './touch-draft.js';
+import { createCallSetup } from './voice-call.js';
 import type { ChannelSender, LeadSequenceDeps } from './types.js';
 
 /** How long a placed call holds one of the client's concurrent-call slots at most (no report yet). */
@@ -22,12 +22,15 @@ const CALL_RETRY_MS = 5 * 60_000;
 export function createVoiceSender({ services, providers }: LeadSequenceDeps): ChannelSender {
   const { touches, allocations } = services;
   const { inventory } = services.pool;
+  const callSetup = createCallSetup({ services, providers });
 
   return async function placeCall(input, ctx, guard) {
     const { lead, client, config } = ctx;
     if (!lead.phoneE164) return { status: 'skipped', reason: 'no_phone' };
-    const assistantId = ctx.settings.voice?.assistantId ?? 'sandbox-assistant';
     const now = input.nowMs ?? Date.now();
+    // The assistant, knowledge base, first message (recording notice first) and voicemail: voice-call.ts.
+    const setup = await callSetup(ctx, input.step, now);
+    if ('skip' in setup) return { status: 'skipped', reason: setup.skip };
     const numbers = await inventory.system.readyNumbers(await allocations.system.heldBy(client.id, 'phone_number'));
     if (!numbers.length) return { status: 'skipped', reason: 'no_sending_number' };
     const zoneDay = localDate(ctx.zone, now);
@@ -53,17 +56,12 @@ export function createVoiceSender({ services, providers }: LeadSequenceDeps): Ch
     }
 
     const from = reserved.value;
-    const voicemail =
-      config.voice.voicemail === 'leave_message'
-        ? { action: 'leave_message' as const, message: ctx.settings.voice?.voicemailMessage ?? voicemailMessage(ctx.msg) }
-        : { action: 'hang_up' as const };
     return touches.forTenant(client.id).deliver(reserved.touchId, async () => {
       const placed = await providers.voice.startCall({
-        assistantId,
+        ...setup,
         phoneNumberId: from.voiceRef ?? from.id,
         customer: { number: lead.phoneE164!, name: fullName(lead) },
-        voicemail,
-        metadata: { leadId: lead.id, clientId: client.id, idempotencyKey: input.idempotencyKey, opening: voiceOpening(ctx.msg) },
+        metadata: { leadId: lead.id, clientId: client.id, idempotencyKey: input.idempotencyKey },
         maxDurationSeconds: config.voice.maxCallSeconds,
       });
       const record = { callId: placed.callId, status: placed.status };

@@ -1,8 +1,20 @@
 /** The voice ports: outbound calls (Vapi) and call recordings (Twilio). */
 
+/** An assistant's model as a per-call override must repeat it: Vapi merges a model override only when the provider matches. */
+export interface AssistantModel {
+  provider: string;
+  model: string;
+  /** The tools the assistant already has (kept when the knowledge base is added for a call). */
+  toolIds: string[];
+}
+
 export interface OutboundCall {
-  /** The client's Vapi assistant (carries its knowledge base). */
+  /** The client's Vapi assistant. */
   assistantId: string;
+  /** What the assistant says first: the recording notice, then who is calling (DOMAIN.md Voice). */
+  firstMessage: string;
+  /** The client's knowledge base for this call (VO-001): the query tool that searches it, added to the assistant's model. */
+  knowledgeBase?: { toolId: string; model: AssistantModel };
   /** The Vapi phone-number id of the number to call from. */
   phoneNumberId: string;
   customer: { number: string; name?: string };
@@ -36,6 +48,8 @@ export interface VoiceCaller {
   /** Called with SDK retries off: one call places at most one phone call. */
   startCall(call: OutboundCall): Promise<PlacedCall>;
   getCall(callId: string): Promise<CallReport | { callId: string; outcome: 'in_progress' }>;
+  /** The assistant's model (provider, model, tools): read before a call that adds the knowledge base; no side effect. */
+  assistantModel(assistantId: string): Promise<AssistantModel>;
 }
 
 export interface RecordingRef {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import {
   ProviderError,
   type CallEndOutcome,
+  type AssistantModel,
   type CallReport,
   type OutboundCall,
   type PlacedCall,
@@ -39,8 +40,12 @@ const SANDBOX_RECORDING_SECONDS = 42;
  * outcome: answered -> 42 s with a transcript, summary, recording URL and a `sandbox_CA...` call
  * SID (so createSandboxRecordingStore returns a recording); voicemail -> the voicemail message
  * as transcript; busy / no_answer / failed -> no duration or recording. An unknown callId is a
- * permanent ProviderError 'not_found' (404), as from Vapi.
+ * permanent ProviderError 'not_found' (404), as from Vapi. assistantModel answers the same
+ * model for every assistant (SANDBOX_ASSISTANT_MODEL, no tools of its own).
  */
+/** The model every sandbox assistant has. */
+export const SANDBOX_ASSISTANT_MODEL: Readonly<AssistantModel> = Object.freeze({ provider: 'openai', model: 'gpt-4o', toolIds: [] });
+
 export function createSandboxVoiceCaller(recorder: SandboxRecorder, opts: SandboxVoiceOptions = {}): VoiceCaller {
   const calls = new Map<string, { call: OutboundCall; polls: number }>();
   return {
@@ -58,6 +63,9 @@ export function createSandboxVoiceCaller(recorder: SandboxRecorder, opts: Sandbo
       await recorder.record({ provider: SANDBOX_PROVIDERS.voice, kind: 'call', to: call.customer.number, payload: { callId, ...call } });
       calls.set(callId, { call: structuredClone(call), polls: 0 });
       return { callId, status: 'queued' };
+    },
+    async assistantModel(): Promise<AssistantModel> {
+      return { ...SANDBOX_ASSISTANT_MODEL, toolIds: [] };
     },
     async getCall(callId: string): Promise<CallReport | { callId: string; outcome: 'in_progress' }> {
       const entry = calls.get(callId);
@@ -79,7 +87,7 @@ function report(callId: string, call: OutboundCall, outcome: CallEndOutcome): Ca
     return {
       ...base,
       durationSeconds: Math.min(SANDBOX_RECORDING_SECONDS, call.maxDurationSeconds),
-      transcript: `AI: Hi${call.customer.name ? ` ${call.customer.name}` : ''}, this is a sandbox call.\nUser: Thanks, bye.`,
+      transcript: `AI: ${call.firstMessage}\nUser: Thanks, bye.`,
       summary: 'Sandbox call: answered, no real conversation took place.',
       recordingUrl: `${SANDBOX_RECORDING_HOST}/${callSid}.wav`,
       providerCallSid: callSid,

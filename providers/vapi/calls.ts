@@ -14,6 +14,14 @@
  * - Voicemail (VO-004): `assistantOverrides.voicemailDetection` (off by default) with the Vapi
  *   audio plan, plus `voicemailMessage` ("If unspecified, it will hang up"): leave_message sets
  *   it, hang_up leaves it out. The call then ends with endedReason 'voicemail'.
+ * - First message: `assistantOverrides.firstMessage` is "the first message that the assistant will
+ *   say", with `firstMessageMode: 'assistant-speaks-first'` (the SDK's default, set so a saved
+ *   assistant that waits for the user cannot change it): the recording notice is heard first.
+ * - Knowledge base (VO-001): Vapi searches a knowledge base through a query tool attached in the
+ *   assistant's `model.toolIds` (PROVIDERS.md 3). Per call that is `assistantOverrides.model`,
+ *   which Vapi merges field by field only when its `provider` is the saved one (else it replaces
+ *   the whole model, prompt included); so the saved model is read first (GET /assistant/{id},
+ *   `assistants.get`) and the override repeats its provider and model with the tool added to its tools.
  *
  * Errors (DESIGN.md convention 4): 408/429/5xx, timeouts and network failures reject with
  * ProviderError retryable=true ('rate_limited' carries Retry-After); 400 -> 'invalid_number'
@@ -21,7 +29,7 @@
  * 404 -> 'not_found'; other 4xx -> 'rejected'; all retryable=false.
  */
 import { VapiClient, VapiError, VapiTimeoutError, type Vapi } from '@vapi-ai/server-sdk';
-import type { CallEndOutcome, CallReport, OutboundCall, PlacedCall, VoiceCaller } from '../ports.js';
+import type { AssistantModel, CallEndOutcome, CallReport, OutboundCall, PlacedCall, VoiceCaller } from '../ports.js';
 import { ProviderError } from '../ports.js';
 import { parseRetryAfter } from '../http-errors.js';
 
@@ -91,11 +99,18 @@ export const VOICEMAIL_DETECTION_PLAN: Vapi.VapiVoicemailDetectionPlan = { provi
 /** POST /call body for an OutboundCall (exported for tests and the sandbox adapter). */
 export function buildCreateCallRequest(call: OutboundCall): Vapi.CreateCallDto {
   const overrides: Vapi.AssistantOverrides = {
+    firstMessage: call.firstMessage,
+    firstMessageMode: 'assistant-speaks-first',
     voicemailDetection: VOICEMAIL_DETECTION_PLAN,
     maxDurationSeconds: call.maxDurationSeconds,
     metadata: { ...call.metadata },
   };
   if (call.voicemail.action === 'leave_message') overrides.voicemailMessage = call.voicemail.message;
+  if (call.knowledgeBase) {
+    const { toolId, model } = call.knowledgeBase;
+    const toolIds = [...new Set([...model.toolIds, toolId])];
+    overrides.model = { provider: model.provider, model: model.model, toolIds } as Vapi.AssistantOverridesModel;
+  }
   return {
     assistantId: call.assistantId,
     phoneNumberId: call.phoneNumberId,
@@ -231,6 +246,26 @@ export function createVapiVoiceCaller(opts: VapiAdapterOptions): VoiceCaller {
       const created: Partial<Vapi.Call> | undefined = 'results' in response ? response.results[0] : response;
       if (!created?.id) throw new ProviderError(PROVIDER, 'invalid_response', 'Vapi created the call but returned no id', false);
       return { callId: created.id, status: created.status ?? 'queued' };
+    },
+
+    async assistantModel(assistantId: string): Promise<AssistantModel> {
+      let assistant: Vapi.Assistant;
+      try {
+        assistant = await client.assistants.get({ id: assistantId }, requestOptions);
+      } catch (err) {
+        throw classifyVapiError(err);
+      }
+      const model = assistant.model as { provider?: unknown; model?: unknown; toolIds?: unknown } | undefined;
+      if (!model || typeof model.provider !== 'string' || typeof model.model !== 'string') {
+        throw new ProviderError(
+          PROVIDER,
+          'invalid_config',
+          `Vapi assistant ${assistantId} has no model to add the knowledge base to`,
+          false,
+        );
+      }
+      const toolIds = Array.isArray(model.toolIds) ? model.toolIds.filter((t): t is string => typeof t === 'string') : [];
+      return { provider: model.provider, model: model.model, toolIds };
     },
 
     async getCall(callId: string): Promise<CallReport | { callId: string; outcome: 'in_progress' }> {

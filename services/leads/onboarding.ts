@@ -6,6 +6,7 @@
 import type { Db } from '../../db/client.js';
 import { resolveClientConfig, type DomainConfig } from '../../domain/config.js';
 import { settingsOf } from '../clients.js';
+import { clientOverrides } from '../../domain/client-settings.js';
 import { readLeadPhone } from '../../domain/phone.js';
 import { LeadRowSchema, type LeadRow } from '../../domain/lead-row.js';
 import { readAttributes, signalScoreInput, signalsFromRow } from '../../domain/lead-signals.js';
@@ -75,7 +76,7 @@ export function createLeadOnboarding(db: Db, domainConfig: DomainConfig) {
         enrichAndScore: (r: RowRange, now: Date) =>
           db.asTenant(clientId, async (tx) => {
             const client = await tx.client.findUniqueOrThrow({ where: { id: clientId } });
-            const config = resolveClientConfig((settingsOf(client).domainConfig ?? null) as never, domainConfig);
+            const config = resolveClientConfig(clientOverrides(settingsOf(client), client) as never, domainConfig);
             const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: r.campaignId } });
             const icp = campaign.icp as { industries?: string[]; countries?: string[]; employeeMin?: number; employeeMax?: number };
             const leads = await tx.lead.findMany({ where: inRange(r) });

@@ -8,7 +8,8 @@
 import type { Db } from '../../db/client.js';
 import type { Client, Lead, LeadStatus } from '../../generated/prisma/client.js';
 import { resolveClientConfig, type DomainConfig } from '../../domain/config.js';
-import type { MessageContext } from '../../domain/message-templates.js';
+import { bookingLinkForLead, type MessageContext } from '../../domain/message-templates.js';
+import { clientOverrides } from '../../domain/client-settings.js';
 import { NotFound } from '../../domain/failures.js';
 import { settingsOf, type ClientSettings } from '../clients.js';
 import { personOf } from '../people.js';
@@ -40,7 +41,8 @@ export function createLeadSequences(db: Db, config: DomainConfig) {
             if (!lead) throw new NotFound(`lead ${leadId} not found for client ${clientId}`);
             const client = await tx.client.findUniqueOrThrow({ where: { id: clientId } });
             const settings = settingsOf(client);
-            const clientConfig = resolveClientConfig((settings.domainConfig ?? null) as never, config);
+            // The stored overrides, the voicemail behaviour and the client's own zone and country.
+            const clientConfig = resolveClientConfig(clientOverrides(settings, client) as never, config);
             const icp = (lead.campaign.icp ?? {}) as { description?: string };
             const msg: MessageContext = {
               firstName: lead.firstName,
@@ -48,6 +50,7 @@ export function createLeadSequences(db: Db, config: DomainConfig) {
               clientName: client.name,
               senderName: settings.senderName,
               pitch: settings.pitch ?? icp.description,
+              bookingLink: settings.bookingLink ? bookingLinkForLead(settings.bookingLink, lead.id) : null,
             };
             const zone = lead.timezone ?? client.defaultTimezone;
             const location = { country: lead.country ?? client.defaultCountry, state: lead.state };

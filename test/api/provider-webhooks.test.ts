@@ -419,6 +419,7 @@ describe('Vapi end-of-call report', () => {
   async function endedCall(lead: { id: string; clientId: string; phoneE164: string | null }, endedReason: string) {
     const placed = await caller().startCall({
       assistantId: 'asst-test',
+      firstMessage: 'This call is recorded. Hi there, this is an AI assistant calling on behalf of Test. Do you have a minute?',
       phoneNumberId: 'pn-test',
       customer: { number: lead.phoneE164! },
       voicemail: { action: 'hang_up' },

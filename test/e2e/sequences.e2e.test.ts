@@ -46,13 +46,23 @@ async function api(method: string, url: string, key: string, body?: object) {
 }
 
 describe('campaign to touches, end to end', () => {
-  it('SYS-001 AD-001 ED-002 ED-003 SM-001 SM-002 VO-005: a campaign across zones runs to completion with zero touches outside windows, to DNCR numbers or duplicated', async () => {
+  it('SYS-001 SYS-007 AD-001 ED-002 ED-003 SM-001 SM-002 VO-001 VO-005: a campaign across zones runs to completion with zero touches outside windows, to DNCR numbers or duplicated', async () => {
     const created = await api('POST', '/v1/admin/clients', ADMIN_KEY, { name: 'E2E sequences', slug: `e2e-seq-${Date.now()}` });
     const client = created.body.client;
     const apiKey = created.body.apiKey.apiKey as string;
     await provisionClientResources(db, client.id, fakes);
-    // The client's basis for business SMS (without one, SMS steps are skipped: AD-003).
-    await db.system.client.update({ where: { id: client.id }, data: { settings: { smsConsentBasis: 'inferred_business' } } });
+    // The client sets its own settings through the API: the basis for business SMS (without one,
+    // SMS steps are skipped: AD-003), its Vapi assistant and knowledge base, the recording notice
+    // its calls open with, and the booking link its emails carry.
+    const assistant = fakes.vapi.addAssistant({ model: { provider: 'openai', model: 'gpt-4o', toolIds: ['tool_transfer'] } });
+    const notice = 'This call is recorded so we can follow up accurately';
+    const settings = await api('PATCH', '/v1/settings', apiKey, {
+      smsConsentBasis: 'inferred_business',
+      senderName: 'Alex Demo',
+      bookingLink: 'https://cal.com/e2e-demo/intro',
+      voice: { assistantId: assistant.id, knowledgeBaseId: 'tool_kb_e2e', recordingNotice: notice },
+    });
+    expect(settings.status, JSON.stringify(settings.body)).toBe(200);
     fakes.dncr.register('+61413000222');
     const leads = [
       {
@@ -179,6 +189,18 @@ describe('campaign to touches, end to end', () => {
       );
       expect(fakes.twilio.messages.filter((m) => m.to === '+61413000222')).toHaveLength(0);
       expect(fakes.vapi.calls.filter((c) => JSON.stringify(c).includes('+61413000222'))).toHaveLength(0);
+
+      // What the settings made of the touches: Ava's SMS went out (the consent basis set through the
+      // API), her call used the client's assistant with its knowledge base and opened with its notice.
+      const ava = byEmail['ava@sydney.example'];
+      expect(fakes.twilio.messages.filter((m) => m.to === '+61413000111')).toHaveLength(1);
+      const avaCall = fakes.vapi.calls.find((c) => c.customer?.number === '+61413000111')!;
+      expect(avaCall.assistantId).toBe(assistant.id);
+      expect(avaCall.assistantOverrides!.model).toEqual({ provider: 'openai', model: 'gpt-4o', toolIds: ['tool_transfer', 'tool_kb_e2e'] });
+      expect((avaCall.assistantOverrides!.firstMessage as string).startsWith(`${notice}. `)).toBe(true);
+      expect(avaCall.assistantOverrides!.firstMessage).toContain('E2E sequences');
+      const avaMail = fakes.smtp.messages.find((m) => m.to.some((a) => a.includes('ava@sydney.example')) && !m.inReplyTo)!;
+      expect(avaMail.text).toContain(`https://cal.com/e2e-demo/intro?metadata%5BleadId%5D=${ava.id}`);
     });
   });
 
@@ -247,5 +269,55 @@ describe('campaign to touches, end to end', () => {
         ran[0]!.touches.filter((t) => t.channel === 'email').length,
       );
     });
+  });
+
+  it('VO-001 AD-003: a client without a voice assistant: every call step is skipped no_voice_assistant with one alert, and the sequences complete', async () => {
+    const created = await api('POST', '/v1/admin/clients', ADMIN_KEY, { name: 'E2E no assistant', slug: `e2e-noasst-${Date.now()}` });
+    const client = created.body.client;
+    const apiKey = created.body.apiKey.apiKey as string;
+    await provisionClientResources(db, client.id, fakes);
+    expect((await api('PATCH', '/v1/settings', apiKey, { smsConsentBasis: 'express' })).status).toBe(200);
+    const leads = ['0413 000 501', '0413 000 502'].map((phone, i) => ({
+      email: `founder${i}@noassistant.example`,
+      first_name: `Founder${i}`,
+      title: 'Founder',
+      company: `No Assistant ${i}`,
+      industry: 'Software',
+      employee_count: 40,
+      city: 'Melbourne',
+      state: 'VIC',
+      country: 'AU',
+      phone,
+      linkedin_url: `https://www.linkedin.com/in/noasst-founder-${i}`,
+    }));
+    for (const [i, l] of leads.entries())
+      fakes.unipile.setProfile({
+        providerId: `ACo-noasst-${i}`,
+        publicIdentifier: l.linkedin_url.split('/').pop()!,
+        firstName: l.first_name,
+      } as never);
+    const callsBefore = fakes.vapi.calls.length;
+    const worker = await createTestWorker({ env, taskQueue: config.temporal.taskQueue, db, providers: fakes.providers });
+    await worker.runUntil(async () => {
+      const res = await api('POST', '/v1/campaigns', apiKey, {
+        name: 'No assistant',
+        icp: { industries: ['Software'], countries: ['AU'], employeeMin: 10, employeeMax: 200 },
+        leads,
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+      await env.sleep(40 * 24 * HOUR);
+      const list = await api('GET', `/v1/campaigns/${res.body.id}/leads`, apiKey);
+      const detail = await Promise.all(list.body.leads.map((l: { id: string }) => api('GET', `/v1/leads/${l.id}`, apiKey)));
+      expect(detail).toHaveLength(2);
+      for (const d of detail) {
+        expect(d.body.sequence?.state, JSON.stringify(d.body.sequence)).toBe('completed');
+        const steps = d.body.sequence.steps as { kind: string; status: string; skipReason?: string }[];
+        expect(steps.find((s) => s.kind === 'voice')).toMatchObject({ status: 'skipped', skipReason: 'no_voice_assistant' });
+        expect(steps.find((s) => s.kind === 'sms')).toMatchObject({ status: 'sent' });
+      }
+    });
+    expect(fakes.vapi.calls.length).toBe(callsBefore);
+    const alerts = await api('GET', `/v1/admin/alerts?state=open&clientId=${client.id}`, ADMIN_KEY);
+    expect((alerts.body.alerts as { kind: string }[]).map((a) => a.kind)).toEqual(['voice_assistant_missing']);
   });
 });

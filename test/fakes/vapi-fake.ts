@@ -6,7 +6,11 @@
  * Routes (Authorization: Bearer <apiKey>):
  *   POST /call       CreateCallDto -> 201 Call { id, orgId, type:'outboundPhoneCall', status:'queued', ... }
  *                    400 like Vapi for a bad E.164 number, a missing assistant or phone number,
- *                    and for properties CreateCallDto does not have ("property x should not exist")
+ *                    for properties CreateCallDto or AssistantOverrides do not have ("property x
+ *                    should not exist"), a firstMessage that is not a string, and a model override
+ *                    without its provider and model (the SDK's AssistantOverridesModel requires both)
+ *   GET  /assistant/:id  -> 200 Assistant { id, orgId, name, model, firstMessage, ... } | 404
+ *                    (the org's assistants: seeded with addAssistant)
  *   GET  /call/:id   -> 200 Call (status, endedReason, artifact, analysis once ended) | 404
  *   GET  /call       -> 200 Call[]
  *   GET  /phone-number   -> 200 PhoneNumber[], newest first; query `limit` (default 100, 1..1000)
@@ -27,6 +31,7 @@
  *   fake.script({ ..., afterEffect: true }) the request takes effect, then the scripted answer (or
  *                                          drop) replaces the real one; fake.loseNextAnswer(match?)
  *   fake.phoneNumbers / fake.addPhoneNumber({ number, name? })   the org's phone numbers (seedable)
+ *   fake.assistants / fake.addAssistant({ id?, model? })          the org's assistants (seedable)
  *   fake.setStatus(id, 'ringing' | 'in-progress')
  *   fake.endCall(id, { endedReason: 'customer-busy', transcript, summary, recordingUrl, durationSeconds })
  *   fake.endOfCallReport(id) / fake.statusUpdate(id)   server messages as Vapi sends them
@@ -144,6 +149,56 @@ const CREATE_CALL_PROPERTIES = new Set([
   'customer',
 ]);
 
+/** The properties of AssistantOverrides (@vapi-ai/server-sdk 2.0.1); Vapi rejects others. */
+const ASSISTANT_OVERRIDES_PROPERTIES = new Set([
+  'transcriber',
+  'model',
+  'voice',
+  'firstMessage',
+  'firstMessageInterruptionsEnabled',
+  'firstMessageMode',
+  'voicemailDetection',
+  'clientMessages',
+  'serverMessages',
+  'maxDurationSeconds',
+  'backgroundSound',
+  'modelOutputInMessagesEnabled',
+  'transportConfigurations',
+  'observabilityPlan',
+  'credentials',
+  'hooks',
+  'tools:append',
+  'variableValues',
+  'name',
+  'voicemailMessage',
+  'endCallMessage',
+  'endCallPhrases',
+  'compliancePlan',
+  'metadata',
+  'backgroundSpeechDenoisingPlan',
+  'analysisPlan',
+  'artifactPlan',
+  'startSpeakingPlan',
+  'stopSpeakingPlan',
+  'monitorPlan',
+  'credentialIds',
+  'server',
+  'keypadInputPlan',
+]);
+const FIRST_MESSAGE_MODES = ['assistant-speaks-first', 'assistant-speaks-first-with-model-generated-message', 'assistant-waits-for-user'];
+
+/** An assistant of the org as GET /assistant/{id} answers it. */
+export interface FakeVapiAssistant {
+  id: string;
+  orgId: string;
+  name?: string;
+  model?: { provider: string; model: string; toolIds?: string[]; messages?: unknown[]; [k: string]: unknown };
+  firstMessage?: string;
+  createdAt: string;
+  updatedAt: string;
+  [k: string]: unknown;
+}
+
 /** The properties of CreateTwilioPhoneNumberDto plus the `provider` discriminator. */
 const CREATE_TWILIO_NUMBER_PROPERTIES = new Set([
   'provider',
@@ -197,12 +252,35 @@ function record(req: FakeRequest): VapiRecordedRequest {
   };
 }
 
+/** What Vapi would say about an assistantOverrides object (unknown properties, first message, model). */
+function overrideProblems(overrides: unknown): string[] {
+  if (overrides === undefined) return [];
+  if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides)) return ['assistantOverrides must be an object'];
+  const o = overrides as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of Object.keys(o))
+    if (!ASSISTANT_OVERRIDES_PROPERTIES.has(key)) problems.push(`assistantOverrides.property ${key} should not exist`);
+  if (o.firstMessage !== undefined && typeof o.firstMessage !== 'string') problems.push('assistantOverrides.firstMessage must be a string');
+  if (o.firstMessageMode !== undefined && !FIRST_MESSAGE_MODES.includes(o.firstMessageMode as string))
+    problems.push(`assistantOverrides.firstMessageMode must be one of the following values: ${FIRST_MESSAGE_MODES.join(', ')}`);
+  if (o.model !== undefined) {
+    const model = o.model as Record<string, unknown> | null;
+    if (!model || typeof model.provider !== 'string') problems.push('assistantOverrides.model.provider must be a string');
+    if (!model || typeof model.model !== 'string') problems.push('assistantOverrides.model.model must be a string');
+    if (model?.toolIds !== undefined && !(Array.isArray(model.toolIds) && model.toolIds.every((t) => typeof t === 'string')))
+      problems.push('assistantOverrides.model.each value in toolIds must be a string');
+  }
+  return problems;
+}
+
 export class VapiFake extends RoutedFake<VapiRecordedRequest> {
   readonly apiKey: string;
   readonly orgId: string;
   readonly calls: FakeVapiCall[] = [];
   /** The org's phone numbers (imported through POST /phone-number or seeded with addPhoneNumber). */
   readonly phoneNumbers: FakeVapiPhoneNumber[] = [];
+  /** The org's assistants (seeded with addAssistant). */
+  readonly assistants: FakeVapiAssistant[] = [];
   private lastCreatedMs = 0;
 
   constructor(opts: VapiFakeOptions = {}) {
@@ -220,6 +298,7 @@ export class VapiFake extends RoutedFake<VapiRecordedRequest> {
     this.http.reset();
     this.calls.length = 0;
     this.phoneNumbers.length = 0;
+    this.assistants.length = 0;
   }
 
   script(response: VapiScriptedResponse): void {
@@ -255,6 +334,22 @@ export class VapiFake extends RoutedFake<VapiRecordedRequest> {
     };
     this.phoneNumbers.push(phoneNumber);
     return phoneNumber;
+  }
+
+  /** Seeds an assistant of the org (default model: openai gpt-4o without tools). */
+  addAssistant(input: Partial<FakeVapiAssistant> = {}): FakeVapiAssistant {
+    const now = new Date().toISOString();
+    const assistant: FakeVapiAssistant = {
+      id: randomUUID(),
+      orgId: this.orgId,
+      name: 'Outbound assistant',
+      model: { provider: 'openai', model: 'gpt-4o', messages: [{ role: 'system', content: 'You book meetings.' }] },
+      createdAt: now,
+      updatedAt: now,
+      ...input,
+    };
+    this.assistants.push(assistant);
+    return assistant;
   }
 
   lastCall(): FakeVapiCall | undefined {
@@ -384,6 +479,11 @@ export class VapiFake extends RoutedFake<VapiRecordedRequest> {
     if (method === 'GET' && path === '/call') return reply(200, this.calls);
     if (method === 'POST' && path === '/phone-number') return this.createPhoneNumber(recorded.body);
     if (method === 'GET' && path === '/phone-number') return this.listPhoneNumbers(req.query);
+    const a = /^\/assistant\/([^/]+)$/.exec(path);
+    if (method === 'GET' && a) {
+      const assistant = this.assistants.find((x) => x.id === decodeURIComponent(a[1]!));
+      return assistant ? reply(200, assistant) : reply(404, vapiErrorBody(404, "Couldn't Get Assistant. Assistant Not Found."));
+    }
     const m = /^\/call\/([^/]+)$/.exec(path);
     if (method === 'GET' && m) {
       const call = this.calls.find((c) => c.id === decodeURIComponent(m[1]!));
@@ -489,6 +589,7 @@ export class VapiFake extends RoutedFake<VapiRecordedRequest> {
     else if (!/^\+[1-9]\d{6,14}$/.test(customer.number)) problems.push('customer.number must be a valid phone number in the E.164 format.');
     if (customer && typeof customer.name === 'string' && customer.name.length > 40)
       problems.push('customer.name must be shorter than or equal to 40 characters');
+    problems.push(...overrideProblems(dto.assistantOverrides));
     if (problems.length > 0) return reply(400, vapiErrorBody(400, problems));
 
     const now = new Date().toISOString();

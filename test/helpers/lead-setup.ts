@@ -19,7 +19,12 @@ export interface SequenceLeadSpec {
   mailboxes?: number;
   /** A LinkedIn profile (default true). */
   linkedin?: boolean;
+  /** The client's settings (default: a voice assistant, so calls are placed). */
+  settings?: Record<string, unknown>;
 }
+
+/** The voice assistant of the test clients (the Vapi fake needs none seeded without a knowledge base). */
+export const TEST_ASSISTANT = 'asst-lead-sequence';
 
 const SCORE = { Hot: 90, Warm: 70, Cool: 45, Cold: 25 } as const;
 
@@ -36,6 +41,8 @@ export async function unusedMobile(db: ReturnType<typeof testDb>): Promise<strin
 
 export async function seedSequenceLead(db: ReturnType<typeof testDb>, fakes: ProviderFakes, spec: SequenceLeadSpec) {
   const { client } = await createTestTenant(db);
+  const settings = (spec.settings ?? { voice: { assistantId: TEST_ASSISTANT } }) as object;
+  await db.system.client.update({ where: { id: client.id }, data: { settings } });
   const res = await provisionClientResources(db, client.id, fakes, spec.mailboxes ? { mailboxes: spec.mailboxes } : {});
   const campaign = await db.system.campaign.create({
     data: { clientId: client.id, name: 'seq', icp: { description: 'We help agencies book meetings.' }, status: 'running' },

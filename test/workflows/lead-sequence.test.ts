@@ -19,10 +19,11 @@ import {
   type LeadSequenceInput,
 } from '../../workflows/contracts.js';
 import { testDb } from '../helpers/context.js';
-import { seedSequenceLead } from '../helpers/lead-setup.js';
+import { seedSequenceLead, TEST_ASSISTANT } from '../helpers/lead-setup.js';
 import { createTestWorker } from '../helpers/app.js';
 import { workflowBed } from '../helpers/workflow-bed.js';
 import { recordHistory } from '../helpers/histories.js';
+import { DEFAULT_RECORDING_NOTICE } from '../../domain/message-templates.js';
 
 const db = testDb();
 const bed = workflowBed(db);
@@ -36,11 +37,18 @@ interface LeadSpec {
   phone?: string;
   dncr?: 'registered' | 'not_registered';
   washedAt?: string;
+  /** The client's settings (default: a voice assistant, so calls are placed). */
+  settings?: Record<string, unknown>;
 }
 
 async function setup(spec: LeadSpec) {
   const washedAt = new Date(spec.washedAt ?? (await bed.env.currentTimeMs()));
-  return seedSequenceLead(db, bed.fakes, { ...spec, state: spec.state ?? null, washedAt });
+  return seedSequenceLead(db, bed.fakes, {
+    ...spec,
+    state: spec.state ?? null,
+    washedAt,
+    ...(spec.settings ? { settings: spec.settings } : {}),
+  });
 }
 
 function worker(taskQueue: string, providers: ProviderSet = bed.fakes.providers) {
@@ -88,6 +96,7 @@ function answeringProviders(): ProviderSet {
         return placed;
       },
       getCall: (id) => bed.fakes.providers.voice.getCall(id),
+      assistantModel: (id) => bed.fakes.providers.voice.assistantModel(id),
     },
   };
 }
@@ -164,9 +173,15 @@ describe('lead sequence workflow', () => {
         workflowId: workflowIds.lead(lead.id),
         args: [input],
       });
-      // Day 3: the call is placed; it is answered.
+      // Day 3: the call is placed with the client's assistant, the recording notice first; it is answered.
       await waitForTouch(lead.id, 'voice');
       const call = bed.fakes.vapi.lastCall()!;
+      expect(call.assistantId).toBe(TEST_ASSISTANT);
+      const first = call.assistantOverrides!.firstMessage as string;
+      expect(first.startsWith(`${DEFAULT_RECORDING_NOTICE} `), first).toBe(true);
+      expect(first).toContain(client.name);
+      expect(call.assistantOverrides).toMatchObject({ firstMessageMode: 'assistant-speaks-first' });
+      expect(call.assistantOverrides).not.toHaveProperty('model');
       bed.fakes.vapi.endCall(call.id, {
         endedReason: 'customer-ended-call',
         transcript: 'Hello',
@@ -648,6 +663,100 @@ describe('lead sequence workflow', () => {
     const rows = await touches(lead.id);
     expect(rows.filter((t) => t.step === 1)).toHaveLength(1);
     expect(progress.steps[0]).toMatchObject({ kind: 'email', status: 'failed', outcome: 'outcome_unknown_after_crash' });
+  });
+});
+
+describe('lead sequence: the client settings the calls are placed with', () => {
+  it("VO-001: the call goes out with the client's assistant, its knowledge base added to the assistant's own tools, and its recording notice said first", async () => {
+    const assistant = bed.fakes.vapi.addAssistant({ model: { provider: 'openai', model: 'gpt-4o', toolIds: ['tool_calendar'] } });
+    const notice = 'Calls with us are recorded for quality and training';
+    const { lead, client, campaign } = await setup({
+      tier: 'Warm',
+      zone: 'Australia/Sydney',
+      state: 'NSW',
+      phone: '+61412555001',
+      settings: { voice: { assistantId: assistant.id, knowledgeBaseId: 'tool_kb_client', recordingNotice: notice } },
+    });
+    const taskQueue = `seq-${randomUUID()}`;
+    const w = await worker(taskQueue);
+    const call = await w.runUntil(async () => {
+      const handle = await bed.env.client.workflow.start('leadSequenceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.lead(lead.id),
+        args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
+      });
+      await waitForTouch(lead.id, 'voice');
+      const placed = bed.fakes.vapi.calls.find((c) => c.customer?.number === lead.phoneE164)!;
+      await handle.signal(replyReceivedSignal, {
+        eventId: 'stop-after-call',
+        at: new Date(await bed.env.currentTimeMs()).toISOString(),
+        channel: 'voice',
+      });
+      await handle.result();
+      return placed;
+    });
+    expect(call.assistantId).toBe(assistant.id);
+    // Vapi merges a model override only for the saved provider: the saved model is repeated, the knowledge base tool added.
+    expect(call.assistantOverrides!.model).toEqual({ provider: 'openai', model: 'gpt-4o', toolIds: ['tool_calendar', 'tool_kb_client'] });
+    expect(bed.fakes.vapi.requests.some((r) => r.method === 'GET' && r.path === `/assistant/${assistant.id}`)).toBe(true);
+    // The first words are the client's notice (ended as a sentence), then who is calling and for whom.
+    const first = call.assistantOverrides!.firstMessage as string;
+    expect(first.startsWith(`${notice}. `), first).toBe(true);
+    expect(first).toContain(client.name);
+    expect(first).not.toContain(DEFAULT_RECORDING_NOTICE);
+    expect(call.assistantOverrides).toMatchObject({ firstMessageMode: 'assistant-speaks-first' });
+  });
+
+  it('VO-001 AD-003: without a voice assistant the call step is skipped no_voice_assistant, the client gets one open alert for all its leads, and the sequences complete', async () => {
+    const { lead, client, campaign } = await setup({
+      tier: 'Hot',
+      zone: 'Australia/Sydney',
+      state: 'NSW',
+      phone: '+61412555101',
+      settings: {},
+    });
+    const second = await db.system.lead.create({
+      data: {
+        clientId: client.id,
+        campaignId: campaign.id,
+        sourceRow: 2,
+        email: `second-${randomUUID().slice(0, 8)}@lead.example`,
+        firstName: 'Sam',
+        company: 'Lead Co',
+        title: 'Founder',
+        country: 'AU',
+        state: 'NSW',
+        timezone: 'Australia/Sydney',
+        timezoneSource: 'hq',
+        phoneE164: '+61412555102',
+        phoneCountry: 'AU',
+        score: 90,
+        tier: 'Hot',
+        dncrResult: 'not_registered',
+        dncrWashedAt: new Date(await bed.env.currentTimeMs()),
+        smsConsentBasis: 'inferred_business',
+      },
+    });
+    const taskQueue = `seq-${randomUUID()}`;
+    const w = await worker(taskQueue);
+    const run = (leadId: string) =>
+      bed.env.client.workflow.execute('leadSequenceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.lead(leadId),
+        args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId }],
+      }) as Promise<LeadProgress>;
+    // One after the other: the second lead's skipped call finds the first one's alert still open.
+    const [one, two] = await w.runUntil(async () => [await run(lead.id), await run(second.id)]);
+    for (const p of [one, two]) {
+      expect(p.state).toBe('completed');
+      expect(p.steps.find((s) => s.kind === 'voice')).toMatchObject({ status: 'skipped', skipReason: 'no_voice_assistant' });
+      expect(p.steps.find((s) => s.kind === 'email')!.status).toBe('sent');
+      expect(p.steps.find((s) => s.kind === 'sms')!.status).toBe('sent');
+    }
+    expect(bed.fakes.vapi.calls.filter((c) => ['+61412555101', '+61412555102'].includes(c.customer?.number ?? ''))).toHaveLength(0);
+    expect(await db.system.touch.count({ where: { clientId: client.id, channel: 'voice' } })).toBe(0);
+    const alerts = await db.system.alert.findMany({ where: { clientId: client.id, resolvedAt: null } });
+    expect(alerts.map((a) => [a.kind, a.dedupeKey])).toEqual([['voice_assistant_missing', `voice:no-assistant:${client.id}`]]);
   });
 });
 

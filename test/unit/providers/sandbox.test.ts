@@ -35,6 +35,7 @@ function email(overrides: Partial<OutboundEmail> = {}): OutboundEmail {
 function call(overrides: Partial<OutboundCall> = {}): OutboundCall {
   return {
     assistantId: 'asst_1',
+    firstMessage: 'This call is recorded. Hi Lee, this is an AI assistant calling on behalf of Agency. Do you have a minute?',
     phoneNumberId: 'pn_1',
     customer: { number: '+61412345678', name: 'Lee' },
     voicemail: { action: 'leave_message', message: 'Hi Lee, Anna from Agency here, I will email you.' },

@@ -25,6 +25,7 @@ const caller = () => createVapiVoiceCaller({ apiKey: fake.apiKey, baseUrl: fakeA
 
 const outbound: OutboundCall = {
   assistantId: 'asst_7f3c',
+  firstMessage: 'This call is recorded. Hi Sam, this is an AI assistant calling on behalf of Acme. Do you have a minute?',
   phoneNumberId: 'pn_91ab',
   customer: { number: '+61412345678', name: 'Sam Lee' },
   voicemail: { action: 'leave_message', message: 'Hi Sam, it is Alex from Acme. I will send you a text.' },
@@ -48,12 +49,62 @@ describe('Vapi call initiation (VO-001, VO-004)', () => {
       phoneNumberId: 'pn_91ab',
       customer: { number: '+61412345678', name: 'Sam Lee' },
       assistantOverrides: {
+        firstMessage: 'This call is recorded. Hi Sam, this is an AI assistant calling on behalf of Acme. Do you have a minute?',
+        firstMessageMode: 'assistant-speaks-first',
         voicemailDetection: { provider: 'vapi', type: 'audio' },
         voicemailMessage: 'Hi Sam, it is Alex from Acme. I will send you a text.',
         maxDurationSeconds: 300,
         metadata: { leadId: 'lead_1', workflowId: 'lead:lead_1', step: '3' },
       },
     });
+  });
+
+  it("VO-001: the first message is the assistant's first words (assistant-speaks-first), recorded by the fake on the call", async () => {
+    await caller().startCall(outbound);
+    expect(fake.lastCall()!.assistantOverrides).toMatchObject({
+      firstMessage: outbound.firstMessage,
+      firstMessageMode: 'assistant-speaks-first',
+    });
+  });
+
+  it("VO-001: the knowledge base is added to the saved model's tools (same provider and model, so Vapi merges the override)", async () => {
+    const assistant = fake.addAssistant({ model: { provider: 'anthropic', model: 'claude-3-5-sonnet', toolIds: ['tool_transfer'] } });
+    const model = await caller().assistantModel(assistant.id);
+    expect(model).toEqual({ provider: 'anthropic', model: 'claude-3-5-sonnet', toolIds: ['tool_transfer'] });
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /assistant/${assistant.id}`]);
+    await caller().startCall({ ...outbound, assistantId: assistant.id, knowledgeBase: { toolId: 'tool_kb_acme', model } });
+    expect(fake.lastCall()!.assistantOverrides!.model).toEqual({
+      provider: 'anthropic',
+      model: 'claude-3-5-sonnet',
+      toolIds: ['tool_transfer', 'tool_kb_acme'],
+    });
+    // A tool the assistant already has is not listed twice.
+    const dto = buildCreateCallRequest({ ...outbound, knowledgeBase: { toolId: 'tool_transfer', model } });
+    expect(dto.assistantOverrides!.model).toMatchObject({ toolIds: ['tool_transfer'] });
+  });
+
+  it('VO-001: an unknown assistant is a permanent not_found; an assistant without a model cannot take a knowledge base', async () => {
+    expect(await rejection(caller().assistantModel('asst_missing'))).toMatchObject({
+      provider: 'vapi',
+      code: 'not_found',
+      retryable: false,
+    });
+    const bare = fake.addAssistant({ model: undefined });
+    expect(await rejection(caller().assistantModel(bare.id))).toMatchObject({ code: 'invalid_config', retryable: false });
+    fake.failNext(503);
+    const other = fake.addAssistant();
+    expect(await rejection(caller().assistantModel(other.id))).toMatchObject({ code: 'provider_unavailable', retryable: true });
+  });
+
+  it('VO-001: the fake refuses overrides Vapi does not have, and a model override without provider and model', async () => {
+    const bad = { ...buildCreateCallRequest(outbound), assistantOverrides: { opening: 'x', model: { toolIds: ['t'] } } };
+    const res = await fetch(`${fakeAt.baseUrl}/call`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(bad),
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toMatch(/property opening should not exist.*model\.provider.*model\.model/);
   });
 
   it('VO-004: hang_up keeps voicemail detection on and sends no voicemail message (Vapi hangs up)', async () => {
