@@ -21,15 +21,6 @@ export const schemaPath = path.join(projectRoot, 'prisma', 'schema.prisma');
 export const migrationsDir = path.join(projectRoot, 'prisma', 'migrations');
 export const noFilter: SchemaFilter = { externalTables: [], externalEnums: [] };
 
-/**
- * Tables a hand-written SQL migration creates whose Prisma model is still to be added to
- * schema.prisma (the model text is in that migration's header). Until it is, the comparison of
- * schema.prisma with the migrations (and so db:migration:create) leaves them out, as Prisma does
- * for `tables.external`. Once the model is in schema.prisma, remove the table here.
- */
-export const PENDING_MODEL_TABLES: readonly string[] = ['public.client_settings_changes'];
-const pendingModelFilter: SchemaFilter = { externalTables: [...PENDING_MODEL_TABLES], externalEnums: [] };
-
 interface WasmApi {
   instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: unknown } }>;
 }
@@ -198,7 +189,7 @@ export async function pendingSchemaChanges(databaseUrl: string): Promise<string>
       to: { tag: 'schemaDatamodel', files: await readSchemaFiles() },
       script: true,
       exitCode: null,
-      filters: pendingModelFilter,
+      filters: noFilter,
     }),
   );
   const script = (result.stdout ?? '').trim();

@@ -8,11 +8,9 @@
  * writes it and records the change (who, when, each field old -> new). The tenant role keeps
  * SELECT only on `clients` and on the change log: a tenant path that could UPDATE clients could
  * change settings past the validation and the audit.
- *
- * The change log is `client_settings_changes`, created by a SQL migration (its Prisma model is
- * still to come), so it is read and written with raw SQL here.
  */
 import type { Db } from '../db/client.js';
+import type { ClientSettingsChange } from '../generated/prisma/client.js';
 import {
   applySettingsPatch,
   readStoredSettings,
@@ -50,24 +48,18 @@ export class SettingsInvalid extends BadInput {
 /** The open alert of a client whose calls cannot be placed for want of a usable assistant (raised by the voice step). */
 export const noVoiceAssistantAlertKey = (clientId: string) => `voice:no-assistant:${clientId}`;
 
-interface ChangeRow {
-  id: string;
-  created_at: Date;
-  actor: string;
-  api_key_id: string | null;
-  api_key_prefix: string | null;
-  changes: unknown;
-}
+type ChangeRow = Pick<ClientSettingsChange, 'id' | 'createdAt' | 'actor' | 'apiKeyId' | 'apiKeyPrefix' | 'changes'>;
 
 const toRecord = (r: ChangeRow): SettingsChangeRecord => ({
   id: r.id,
-  at: r.created_at,
+  at: r.createdAt,
   actor:
-    r.actor === 'api_key' && r.api_key_id && r.api_key_prefix
-      ? { kind: 'api_key', keyId: r.api_key_id, keyPrefix: r.api_key_prefix }
+    r.actor === 'api_key' && r.apiKeyId && r.apiKeyPrefix
+      ? { kind: 'api_key', keyId: r.apiKeyId, keyPrefix: r.apiKeyPrefix }
       : { kind: 'admin' },
-  changes: (typeof r.changes === 'string' ? JSON.parse(r.changes) : r.changes) as SettingsChange[],
+  changes: r.changes as unknown as SettingsChange[],
 });
+const newestFirst = [{ createdAt: 'desc' }, { id: 'desc' }] as const;
 
 type ClientRow = { settings: unknown; defaultTimezone: string; defaultCountry: string };
 /** The view of a row; a stored field that is not valid (written past the API) reads as unset, so a PATCH can repair it. */
@@ -90,12 +82,7 @@ export function createClientSettings(db: Db, { domainConfig, alerts }: ClientSet
         },
         /** The client's own changes, newest first (row-level security keeps other clients' rows out). */
         changes: async (limit: number): Promise<SettingsChangeRecord[]> => {
-          const rows = await db.asTenant(
-            clientId,
-            (tx) => tx.$queryRaw<ChangeRow[]>`
-              SELECT id, created_at, actor, api_key_id, api_key_prefix, changes FROM client_settings_changes
-              ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
-          );
+          const rows = await db.asTenant(clientId, (tx) => tx.clientSettingsChange.findMany({ orderBy: [...newestFirst], take: limit }));
           return rows.map(toRecord);
         },
       };
@@ -108,9 +95,7 @@ export function createClientSettings(db: Db, { domainConfig, alerts }: ClientSet
       },
 
       changes: async (clientId: string, limit: number): Promise<SettingsChangeRecord[]> => {
-        const rows = await db.system.$queryRaw<ChangeRow[]>`
-          SELECT id, created_at, actor, api_key_id, api_key_prefix, changes FROM client_settings_changes
-          WHERE client_id = ${clientId}::uuid ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
+        const rows = await db.system.clientSettingsChange.findMany({ where: { clientId }, orderBy: [...newestFirst], take: limit });
         return rows.map(toRecord);
       },
 
@@ -141,9 +126,16 @@ export function createClientSettings(db: Db, { domainConfig, alerts }: ClientSet
           });
           const keyId = actor.kind === 'api_key' ? actor.keyId : null;
           const keyPrefix = actor.kind === 'api_key' ? actor.keyPrefix : null;
-          await tx.$executeRaw`
-            INSERT INTO client_settings_changes (id, client_id, actor, api_key_id, api_key_prefix, changes, created_at)
-            VALUES (gen_random_uuid(), ${clientId}::uuid, ${actor.kind}, ${keyId}::uuid, ${keyPrefix}, ${JSON.stringify(changes)}::jsonb, ${now})`;
+          await tx.clientSettingsChange.create({
+            data: {
+              clientId,
+              actor: actor.kind,
+              apiKeyId: keyId,
+              apiKeyPrefix: keyPrefix,
+              changes: changes as unknown as object,
+              createdAt: now,
+            },
+          });
           return { settings: after, changes };
         });
         // A voice assistant set or changed: the "calls skipped" alert is over (the next call raises it again if not).
