@@ -6,11 +6,9 @@
  * counted apart (VO-006). Expected times come from DOMAIN.md as written.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { ProviderSet } from '../../providers/ports.js';
 import type { Activities } from '../../activities/index.js';
@@ -23,72 +21,23 @@ import {
   workflowIds,
   type LeadProgress,
 } from '../../workflows/contracts.js';
-import { createTestTenant, testDb, waitFor } from '../helpers/context.js';
+import { testDb, waitFor } from '../helpers/context.js';
+import { seedSequenceLead } from '../helpers/lead-setup.js';
+import { workflowBed } from '../helpers/workflow-bed.js';
 import { createTestWorker } from '../helpers/app.js';
-import { provisionClientResources, startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
 import { recordHistory } from '../helpers/histories.js';
 
 const db = testDb();
-let env: TestWorkflowEnvironment;
-let fakes: ProviderFakes;
+const bed = workflowBed(db);
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const SYDNEY = 'Australia/Sydney';
 const NSW = { country: 'AU', state: 'NSW' };
 
-beforeEach(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
-  });
-});
-afterEach(async () => {
-  await env?.teardown();
-});
-beforeAll(async () => {
-  fakes = await startProviderFakes();
-});
-afterAll(async () => {
-  await fakes?.stop();
-  await db.close();
-});
-
 /** A Warm or Cool lead in Sydney with a number of its own (a person is one sequence at a time, one touch a day, across the test run). */
-async function setup(tier: 'Warm' | 'Cool', washedAt: string) {
-  const phone = `+614${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`;
-  const { client } = await createTestTenant(db);
-  const res = await provisionClientResources(db, client.id, fakes);
-  const campaign = await db.system.campaign.create({
-    data: { clientId: client.id, name: 'seq', icp: { description: 'We help agencies book meetings.' }, status: 'running' },
-  });
-  const slug = `lead-${randomUUID().slice(0, 8)}`;
-  const providerId = `ACo${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  fakes.unipile.setProfile({ providerId, publicIdentifier: slug, firstName: 'Lee' });
-  const lead = await db.system.lead.create({
-    data: {
-      clientId: client.id,
-      campaignId: campaign.id,
-      sourceRow: 1,
-      email: `${slug}@lead.example`,
-      firstName: 'Lee',
-      lastName: 'Lead',
-      company: 'Lead Co',
-      title: 'Founder',
-      country: 'AU',
-      state: 'NSW',
-      timezone: SYDNEY,
-      timezoneSource: 'hq',
-      phoneE164: phone,
-      phoneCountry: 'AU',
-      linkedinUrl: `https://www.linkedin.com/in/${slug}`,
-      score: { Warm: 70, Cool: 45 }[tier],
-      tier,
-      dncrResult: 'not_registered',
-      dncrWashedAt: new Date(washedAt),
-      smsConsentBasis: 'inferred_business',
-    },
-  });
-  return { client, campaign, lead, res, providerId };
+function setup(tier: 'Warm' | 'Cool', washedAt: string) {
+  return seedSequenceLead(db, bed.fakes, { tier, zone: SYDNEY, washedAt: new Date(washedAt) });
 }
 
 type Setup = Awaited<ReturnType<typeof setup>>;
@@ -100,15 +49,15 @@ async function start(
 ) {
   const taskQueue = `seq-${randomUUID()}`;
   const worker = await createTestWorker({
-    env,
+    env: bed.env,
     taskQueue,
     db,
-    providers: o.providers ?? fakes.providers,
+    providers: o.providers ?? bed.fakes.providers,
     activityOverrides: o.activityOverrides,
   });
   const run = <T>(fn: (handle: WorkflowHandle) => Promise<T>) =>
     worker.runUntil(async () => {
-      const handle = await env.client.workflow.start('leadSequenceWorkflow', {
+      const handle = await bed.env.client.workflow.start('leadSequenceWorkflow', {
         taskQueue,
         workflowId: workflowIds.lead(s.lead.id),
         args: [{ version: 1, clientId: s.client.id, campaignId: s.campaign.id, leadId: s.lead.id, startAt }],
@@ -127,7 +76,7 @@ async function waitForTouches(leadId: string, channel: 'voice' | 'linkedin', cou
   while (Date.now() < deadline) {
     const n = await db.system.touch.count({ where: { leadId, channel, status: { in: ['sent', 'delivered'] } } });
     if (n >= count) return;
-    await env.sleep(30 * MINUTE);
+    await bed.env.sleep(30 * MINUTE);
   }
   throw new Error(`fewer than ${count} ${channel} touches for ${leadId}`);
 }
@@ -140,10 +89,10 @@ const PHASE = HOUR + 17_000;
 
 /** Lets simulated time pass until `atMs` (the day a step is due), at once. */
 async function skipTo(atMs: number) {
-  await env.sleep(Math.max(0, atMs - (await env.currentTimeMs())));
+  await bed.env.sleep(Math.max(0, atMs - (await bed.env.currentTimeMs())));
 }
 
-const nowIso = async () => new Date(await env.currentTimeMs()).toISOString();
+const nowIso = async () => new Date(await bed.env.currentTimeMs()).toISOString();
 const local = (at: Date | string | number, fmt = 'yyyy-MM-dd') =>
   DateTime.fromMillis(new Date(at).getTime(), { zone: SYDNEY }).toFormat(fmt);
 
@@ -158,8 +107,8 @@ function nextBusinessDay(day: string): string {
 }
 
 async function endLastCall(handle: WorkflowHandle, outcome: 'busy' | 'no_answer', endedReason: string): Promise<number> {
-  const call = fakes.vapi.lastCall()!;
-  const at = await env.currentTimeMs();
+  const call = bed.fakes.vapi.lastCall()!;
+  const at = await bed.env.currentTimeMs();
   await handle.signal(callEndedSignal, {
     eventId: `vapi:${call.id}`,
     at: new Date(at).toISOString(),
@@ -239,7 +188,7 @@ describe('LinkedIn: weekly cap, withdrawal at Unipile, tier re-check (LI-002..LI
       status: 'sent',
       plannedAt: request!.plannedAt!.toISOString(),
     });
-    expect(fakes.unipile.invitations.filter((i) => i.providerId === s.providerId)).toHaveLength(1);
+    expect(bed.fakes.unipile.invitations.filter((i) => i.providerId === s.providerId)).toHaveLength(1);
     // No rolling 7 days of the seat ever holds more than 80 requests.
     const sent = (await db.system.linkedInInvitation.findMany({ where: { seatId: s.res.seat.id } })).map((i) => i.sentAt.getTime());
     expect(sent).toHaveLength(81);
@@ -266,10 +215,10 @@ describe('LinkedIn: weekly cap, withdrawal at Unipile, tier re-check (LI-002..LI
     const { progress, ignored } = await run(async (handle) => {
       await skipTo(Date.parse(startAt) + 5 * DAY - PHASE);
       await waitForTouches(s.lead.id, 'linkedin', 1);
-      await env.sleep(15 * DAY);
+      await bed.env.sleep(15 * DAY);
       const mid = await handle.query(leadProgressQuery);
       const row = await db.system.linkedInInvitation.findFirstOrThrow({ where: { leadId: s.lead.id } });
-      const ignored = { state: mid.linkedin?.state, row: row.state, cancelled: fakes.unipile.cancelledInvitations.length };
+      const ignored = { state: mid.linkedin?.state, row: row.state, cancelled: bed.fakes.unipile.cancelledInvitations.length };
       const result = (await handle.result()) as LeadProgress;
       await recordHistory('lead-sequence-linkedin-withdrawn', handle);
       return { progress: result, ignored };
@@ -277,14 +226,14 @@ describe('LinkedIn: weekly cap, withdrawal at Unipile, tier re-check (LI-002..LI
     expect(ignored).toMatchObject({ state: 'ignored', row: 'ignored' });
 
     const [request] = await touchesOf(s.lead.id, 'linkedin');
-    const invitation = fakes.unipile.invitations.find((i) => i.providerId === s.providerId)!;
+    const invitation = bed.fakes.unipile.invitations.find((i) => i.providerId === s.providerId)!;
     expect(request!.providerRef).toBe(invitation.invitationId);
     expect(crashed).toBe(true);
     // Withdrawn at Unipile exactly once, 30 days after the request (DOMAIN.md: withdrawn (30 days)).
-    expect(fakes.unipile.cancelledInvitations.filter((c) => c.invitationId === invitation.invitationId)).toEqual([
+    expect(bed.fakes.unipile.cancelledInvitations.filter((c) => c.invitationId === invitation.invitationId)).toEqual([
       { invitationId: invitation.invitationId, accountId: s.res.seat.accountRef, cancelledAt: expect.any(Date) },
     ]);
-    const deletes = fakes.unipile.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(`/${invitation.invitationId}`));
+    const deletes = bed.fakes.unipile.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(`/${invitation.invitationId}`));
     expect(deletes.map((r) => [r.query.account_id, r.status])).toEqual([[s.res.seat.accountRef, 200]]);
     expect(invitation.status).toBe('WITHDRAWN');
     const withdrawnAt = Date.parse(progress.linkedin!.withdrawnAt!);
@@ -300,7 +249,7 @@ describe('LinkedIn: weekly cap, withdrawal at Unipile, tier re-check (LI-002..LI
       at: progress.linkedin!.withdrawnAt,
       unipile: 'withdrawn',
     });
-    expect(fakes.unipile.chats.filter((c) => c.attendeesIds.includes(s.providerId))).toHaveLength(0);
+    expect(bed.fakes.unipile.chats.filter((c) => c.attendeesIds.includes(s.providerId))).toHaveLength(0);
     expect(progress.state).toBe('completed');
   });
 
@@ -309,11 +258,11 @@ describe('LinkedIn: weekly cap, withdrawal at Unipile, tier re-check (LI-002..LI
     const startAt = '2027-03-07T22:00:00.000Z'; // Monday 8 March 2027, 09:00 in Sydney: the request on Saturday 13
     let crashed = false;
     const providers: ProviderSet = {
-      ...fakes.providers,
+      ...bed.fakes.providers,
       linkedin: {
-        ...fakes.providers.linkedin,
+        ...bed.fakes.providers.linkedin,
         async withdrawInvitation(input) {
-          const r = await fakes.providers.linkedin.withdrawInvitation(input);
+          const r = await bed.fakes.providers.linkedin.withdrawInvitation(input);
           if (!crashed) {
             crashed = true;
             throw new Error('worker died after Unipile withdrew the request');
@@ -324,10 +273,10 @@ describe('LinkedIn: weekly cap, withdrawal at Unipile, tier re-check (LI-002..LI
     };
     const run = await start(s, startAt, { providers });
     const progress = await run(async (handle) => (await handle.result()) as LeadProgress);
-    const invitation = fakes.unipile.invitations.find((i) => i.providerId === s.providerId)!;
-    const deletes = fakes.unipile.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(`/${invitation.invitationId}`));
+    const invitation = bed.fakes.unipile.invitations.find((i) => i.providerId === s.providerId)!;
+    const deletes = bed.fakes.unipile.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(`/${invitation.invitationId}`));
     expect(deletes.map((r) => r.status)).toEqual([200, 404]);
-    expect(fakes.unipile.cancelledInvitations.filter((c) => c.invitationId === invitation.invitationId)).toHaveLength(1);
+    expect(bed.fakes.unipile.cancelledInvitations.filter((c) => c.invitationId === invitation.invitationId)).toHaveLength(1);
     expect(progress.linkedin).toMatchObject({ state: 'withdrawn', withdrawnAt: expect.any(String) });
     expect((await db.system.linkedInInvitation.findFirstOrThrow({ where: { leadId: s.lead.id } })).state).toBe('withdrawn');
     const [request] = await touchesOf(s.lead.id, 'linkedin');
@@ -341,15 +290,15 @@ describe('LinkedIn: weekly cap, withdrawal at Unipile, tier re-check (LI-002..LI
   it('LI-002: a request the seat had already sent before the sequence (no id of ours) is found among its sent invitations and withdrawn at 30 days', async () => {
     const s = await setup('Cool', '2027-03-06T00:00:00Z');
     const startAt = '2027-03-07T22:00:00.000Z';
-    fakes.unipile.setInvitation(s.res.seat.accountRef, s.providerId, 'PENDING');
+    bed.fakes.unipile.setInvitation(s.res.seat.accountRef, s.providerId, 'PENDING');
     const run = await start(s, startAt);
     const progress = await run(async (handle) => (await handle.result()) as LeadProgress);
     const [request] = await touchesOf(s.lead.id, 'linkedin');
     expect(request!.providerRef).toBe('already_pending'); // nothing sent twice
-    expect(fakes.unipile.invitations.filter((i) => i.providerId === s.providerId)).toHaveLength(0);
-    const lists = fakes.unipile.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/users/invite/sent');
+    expect(bed.fakes.unipile.invitations.filter((i) => i.providerId === s.providerId)).toHaveLength(0);
+    const lists = bed.fakes.unipile.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/users/invite/sent');
     expect(lists.some((r) => r.query.account_id === s.res.seat.accountRef)).toBe(true);
-    const cancelled = fakes.unipile.cancelledInvitations.filter((c) => c.accountId === s.res.seat.accountRef);
+    const cancelled = bed.fakes.unipile.cancelledInvitations.filter((c) => c.accountId === s.res.seat.accountRef);
     expect(cancelled).toHaveLength(1);
     expect(progress.linkedin).toMatchObject({ state: 'withdrawn', withdrawnAt: expect.any(String) });
     expect((await db.system.linkedInInvitation.findFirstOrThrow({ where: { leadId: s.lead.id } })).state).toBe('withdrawn');
@@ -363,19 +312,19 @@ describe('LinkedIn: weekly cap, withdrawal at Unipile, tier re-check (LI-002..LI
     const progress = await run(async (handle) => {
       await skipTo(Date.parse(startAt) + 5 * DAY - PHASE);
       await waitForTouches(s.lead.id, 'linkedin', 1);
-      fakes.unipile.acceptInvitation(s.res.seat.accountRef, s.providerId);
-      await env.sleep(DAY);
+      bed.fakes.unipile.acceptInvitation(s.res.seat.accountRef, s.providerId);
+      await bed.env.sleep(DAY);
       await handle.signal(linkedinAcceptedSignal, { eventId: `new_relation:${s.res.seat.accountRef}:${s.providerId}`, at: await nowIso() });
       await waitFor(async () => (await handle.query(leadProgressQuery)).linkedin?.state === 'accepted', { what: 'the acceptance' });
       // A day after the acceptance (a day before the message) the lead is scored Cold.
-      await env.sleep(DAY);
+      await bed.env.sleep(DAY);
       await db.system.lead.update({ where: { id: s.lead.id }, data: { tier: 'Cold', score: 25 } });
       return (await handle.result()) as LeadProgress;
     });
     expect(progress.linkedin).toMatchObject({ state: 'accepted', messageSkipReason: 'tier_not_allowed' });
     expect(progress.linkedin!.messagedAt).toBeUndefined();
     expect(Date.parse(progress.linkedin!.messageAt!)).toBeGreaterThanOrEqual(Date.parse(progress.linkedin!.acceptedAt!) + 2 * DAY);
-    expect(fakes.unipile.chats.filter((c) => c.attendeesIds.includes(s.providerId))).toHaveLength(0);
+    expect(bed.fakes.unipile.chats.filter((c) => c.attendeesIds.includes(s.providerId))).toHaveLength(0);
     const linkedin = await touchesOf(s.lead.id, 'linkedin');
     expect(linkedin).toHaveLength(1); // the request only: no message touch
     expect((linkedin[0]!.evidence as { kind?: string }).kind).toBeUndefined();
@@ -455,6 +404,6 @@ describe('voice retries: busy and no answer counted apart (VO-006)', () => {
     // No answer: on the next business day after that call.
     expect(local(at[2]!)).toBe(nextBusinessDay(local(ends[1]!)));
     expect(progress.steps.find((x) => x.kind === 'voice')).toMatchObject({ status: 'sent', outcome: 'busy', attempts: 4 });
-    expect(fakes.vapi.calls.filter((c) => JSON.stringify(c).includes(s.lead.phoneE164!))).toHaveLength(4);
+    expect(bed.fakes.vapi.calls.filter((c) => JSON.stringify(c).includes(s.lead.phoneE164!))).toHaveLength(4);
   });
 });
