@@ -12,31 +12,18 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import vm from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { Client } from '@temporalio/client';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { buildTestApp } from '../helpers/app.js';
 import { createWorkflowGateway } from '../../services/workflow-gateway.js';
 import { triggerScheduleNow } from '../../api/routes/admin-pool.js';
 import { HttpError } from '../../api/errors.js';
 import { bufferStatus, RESOURCE_TYPES } from '../../domain/index.js';
-import { ADMIN_KEY, auth, createTestTenant, temporalClient, testConfig, testDb, waitFor } from '../helpers/context.js';
+import { ADMIN_KEY, auth, createTestTenant, testConfig, testDb, waitFor } from '../helpers/context.js';
+import { apiBed } from '../helpers/workflow-bed.js';
 
 const config = testConfig();
 const db = testDb(config);
-let temporal: Client;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  temporal = await temporalClient();
-  app = await buildTestApp(config, { db, temporal });
-});
-afterAll(async () => {
-  await app?.close();
-  await temporal?.connection.close();
-  await db.close();
-});
+const bed = apiBed(config, db);
 
 const sfx = () => randomUUID().slice(0, 8);
 const admin = auth(ADMIN_KEY);
@@ -44,12 +31,12 @@ const DAY_MS = 86_400_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 async function get(url: string, headers: Record<string, string> = admin) {
-  const res = await app.inject({ method: 'GET', url, headers });
+  const res = await bed.app.inject({ method: 'GET', url, headers });
   const isJson = String(res.headers['content-type'] ?? '').startsWith('application/json');
   return { status: res.statusCode, body: res.body, json: isJson ? (res.json() as any) : null, headers: res.headers };
 }
 async function post(url: string, payload?: unknown, headers: Record<string, string> = admin) {
-  const res = await app.inject({ method: 'POST', url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const res = await bed.app.inject({ method: 'POST', url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
   return { status: res.statusCode, body: res.body, json: res.body ? (res.json() as any) : null };
 }
 
@@ -113,7 +100,7 @@ describe('admin pool API: authentication (RP-002)', () => {
     const tenant = await createTestTenant(db, 'Not an admin');
     for (const [method, url] of routes) {
       for (const headers of [{}, auth(tenant.apiKey), auth('not-the-admin-key')]) {
-        const res = await app.inject({ method: method as 'GET' | 'POST', url, headers, ...(method === 'POST' ? { payload: {} } : {}) });
+        const res = await bed.app.inject({ method: method as 'GET' | 'POST', url, headers, ...(method === 'POST' ? { payload: {} } : {}) });
         expect(res.statusCode, `${method} ${url}`).toBe(401);
         expect(res.json()).toMatchObject({ error: 'unauthorized' });
       }
@@ -716,7 +703,7 @@ describe('adding resources (RP-002)', () => {
 describe('running the pool monitor now (RP-002, RP-003)', () => {
   it('RP-002: a schedule that does not exist is a 409 that says how to create it', async () => {
     const id = `missing-${randomUUID()}`;
-    const err = await triggerScheduleNow(createWorkflowGateway(temporal, 'unused'), id).catch((e: unknown) => e);
+    const err = await triggerScheduleNow(createWorkflowGateway(bed.temporal, 'unused'), id).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect(err).toMatchObject({ statusCode: 409, code: 'schedule_not_found' });
     expect((err as Error).message).toContain(`"${id}" does not exist in Temporal namespace "default"`);
@@ -725,7 +712,7 @@ describe('running the pool monitor now (RP-002, RP-003)', () => {
 
   it('RP-002: an existing schedule is triggered', async () => {
     const scheduleId = `admin-pool-test-${randomUUID()}`;
-    const handle = await temporal.schedule.create({
+    const handle = await bed.temporal.schedule.create({
       scheduleId,
       spec: { intervals: [{ every: '365 days' }] },
       action: {
@@ -738,7 +725,7 @@ describe('running the pool monitor now (RP-002, RP-003)', () => {
       state: { paused: true },
     });
     try {
-      await expect(triggerScheduleNow(createWorkflowGateway(temporal, 'unused'), scheduleId)).resolves.toBeUndefined();
+      await expect(triggerScheduleNow(createWorkflowGateway(bed.temporal, 'unused'), scheduleId)).resolves.toBeUndefined();
       const started = await waitFor(async () => (await handle.describe()).info.recentActions.length > 0, {
         timeoutMs: 15_000,
         what: 'the triggered run',
@@ -763,7 +750,7 @@ describe('running the pool monitor now (RP-002, RP-003)', () => {
 
 describe('the admin dashboard page (RP-002, ED-004)', () => {
   it('RP-002: the pool routes are in the OpenAPI document (their schemas convert)', async () => {
-    const res = await app.inject({ method: 'GET', url: '/docs/json' });
+    const res = await bed.app.inject({ method: 'GET', url: '/docs/json' });
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
     for (const p of [
@@ -780,7 +767,7 @@ describe('the admin dashboard page (RP-002, ED-004)', () => {
   });
 
   it('RP-002: GET /admin is public HTML with no secret, no external resources and a CSP matching its inline script and style', async () => {
-    const res = await app.inject({ method: 'GET', url: '/admin' });
+    const res = await bed.app.inject({ method: 'GET', url: '/admin' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['cache-control']).toBe('no-store');
@@ -835,7 +822,7 @@ describe('the admin dashboard page (RP-002, ED-004)', () => {
       data: { kind: 'test.ui', severity: 'critical', message: hostile, dedupeKey: `test:ui:${s}` },
     });
 
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = await bed.app.listen({ host: '127.0.0.1', port: 0 });
     const html = await (await fetch(`${address}/admin`)).text();
     const script = html.match(/<script>([\s\S]*?)<\/script>/)![1]!;
     const dom = fakeDom();

@@ -4,30 +4,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { Client } from '@temporalio/client';
-import { buildTestApp } from '../helpers/app.js';
 import { createAlertActivities } from '../../activities/alerts.js';
 import { createAlertService, type AlertInput } from '../../services/alerts.js';
 import { createAlertNotifier, signAlertBody, verifyAlertSignature } from '../../providers/alerts/notifier.js';
 import { HttpFake } from '../fakes/http-fake.js';
 import { createSmtpFake } from '../fakes/smtp-fake.js';
-import { ADMIN_KEY, auth, createTestTenant, temporalClient, testConfig, testDb } from '../helpers/context.js';
+import { ADMIN_KEY, auth, createTestTenant, testConfig, testDb } from '../helpers/context.js';
+import { apiBed } from '../helpers/workflow-bed.js';
 
 const config = testConfig();
 const db = testDb(config);
-let temporal: Client;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  temporal = await temporalClient();
-  app = await buildTestApp(config, { db, temporal });
-});
-afterAll(async () => {
-  await app?.close();
-  await temporal?.connection.close();
-  await db.close();
-});
+const bed = apiBed(config, db);
 
 const unique = (label: string) => `test:${label}:${randomUUID()}`;
 const alertInput = (dedupeKey: string, extra: Partial<AlertInput> = {}): AlertInput => ({
@@ -269,7 +256,7 @@ describe('admin API (SYS-009)', () => {
   });
 
   const list = async (query: string) => {
-    const res = await app.inject({
+    const res = await bed.app.inject({
       method: 'GET',
       url: `/v1/admin/alerts?kind=${encodeURIComponent(kind)}${query}`,
       headers: auth(ADMIN_KEY),
@@ -286,7 +273,7 @@ describe('admin API (SYS-009)', () => {
     expect(await list(`&clientId=${clientId}`)).toEqual([ids.warn]);
     expect(await list('&state=all&limit=1')).toEqual([ids.crit]);
 
-    const res = await app.inject({
+    const res = await bed.app.inject({
       method: 'GET',
       url: `/v1/admin/alerts?kind=${encodeURIComponent(kind)}&clientId=${clientId}`,
       headers: auth(ADMIN_KEY),
@@ -307,7 +294,7 @@ describe('admin API (SYS-009)', () => {
   });
 
   it('SYS-009: acknowledging keeps the first acknowledgement; the alert stays open', async () => {
-    const first = await app.inject({
+    const first = await bed.app.inject({
       method: 'POST',
       url: `/v1/admin/alerts/${ids.warn}/acknowledge`,
       headers: auth(ADMIN_KEY),
@@ -318,7 +305,7 @@ describe('admin API (SYS-009)', () => {
     const ackAt = first.json().alert.acknowledgedAt as string;
     expect(ackAt).toEqual(expect.any(String));
 
-    const again = await app.inject({
+    const again = await bed.app.inject({
       method: 'POST',
       url: `/v1/admin/alerts/${ids.warn}/acknowledge`,
       headers: auth(ADMIN_KEY),
@@ -327,7 +314,7 @@ describe('admin API (SYS-009)', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json().alert).toMatchObject({ acknowledgedBy: 'ops@agency.test', acknowledgedAt: ackAt });
 
-    const noBody = await app.inject({ method: 'POST', url: `/v1/admin/alerts/${ids.crit}/acknowledge`, headers: auth(ADMIN_KEY) });
+    const noBody = await bed.app.inject({ method: 'POST', url: `/v1/admin/alerts/${ids.crit}/acknowledge`, headers: auth(ADMIN_KEY) });
     expect(noBody.statusCode, noBody.body).toBe(200);
     expect(noBody.json().alert).toMatchObject({ acknowledgedBy: 'admin' });
 
@@ -336,11 +323,11 @@ describe('admin API (SYS-009)', () => {
   });
 
   it('SYS-009: an operator resolves an alert; it leaves the open list', async () => {
-    const res = await app.inject({ method: 'POST', url: `/v1/admin/alerts/${ids.crit}/resolve`, headers: auth(ADMIN_KEY) });
+    const res = await bed.app.inject({ method: 'POST', url: `/v1/admin/alerts/${ids.crit}/resolve`, headers: auth(ADMIN_KEY) });
     expect(res.statusCode, res.body).toBe(200);
     const resolvedAt = res.json().alert.resolvedAt as string;
     expect(resolvedAt).toEqual(expect.any(String));
-    const again = await app.inject({ method: 'POST', url: `/v1/admin/alerts/${ids.crit}/resolve`, headers: auth(ADMIN_KEY) });
+    const again = await bed.app.inject({ method: 'POST', url: `/v1/admin/alerts/${ids.crit}/resolve`, headers: auth(ADMIN_KEY) });
     expect(again.statusCode).toBe(200);
     expect(again.json().alert.resolvedAt).toBe(resolvedAt);
     expect(await list('')).toEqual([ids.warn]);
@@ -348,28 +335,28 @@ describe('admin API (SYS-009)', () => {
   });
 
   it('SYS-009: the alert routes need the admin key, answer 404 for unknown alerts and 400 for bad input', async () => {
-    expect((await app.inject({ method: 'GET', url: '/v1/admin/alerts' })).statusCode).toBe(401);
+    expect((await bed.app.inject({ method: 'GET', url: '/v1/admin/alerts' })).statusCode).toBe(401);
     const tenant = await createTestTenant(db);
-    expect((await app.inject({ method: 'GET', url: '/v1/admin/alerts', headers: auth(tenant.apiKey) })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'POST', url: `/v1/admin/alerts/${ids.warn}/acknowledge` })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'POST', url: `/v1/admin/alerts/${ids.warn}/resolve` })).statusCode).toBe(401);
+    expect((await bed.app.inject({ method: 'GET', url: '/v1/admin/alerts', headers: auth(tenant.apiKey) })).statusCode).toBe(401);
+    expect((await bed.app.inject({ method: 'POST', url: `/v1/admin/alerts/${ids.warn}/acknowledge` })).statusCode).toBe(401);
+    expect((await bed.app.inject({ method: 'POST', url: `/v1/admin/alerts/${ids.warn}/resolve` })).statusCode).toBe(401);
 
     const unknown = randomUUID();
-    const ack = await app.inject({ method: 'POST', url: `/v1/admin/alerts/${unknown}/acknowledge`, headers: auth(ADMIN_KEY) });
+    const ack = await bed.app.inject({ method: 'POST', url: `/v1/admin/alerts/${unknown}/acknowledge`, headers: auth(ADMIN_KEY) });
     expect(ack.statusCode).toBe(404);
     expect(ack.json()).toMatchObject({ error: 'not_found', message: 'alert not found' });
-    expect((await app.inject({ method: 'POST', url: `/v1/admin/alerts/${unknown}/resolve`, headers: auth(ADMIN_KEY) })).statusCode).toBe(
-      404,
-    );
     expect(
-      (await app.inject({ method: 'POST', url: '/v1/admin/alerts/not-a-uuid/acknowledge', headers: auth(ADMIN_KEY) })).statusCode,
+      (await bed.app.inject({ method: 'POST', url: `/v1/admin/alerts/${unknown}/resolve`, headers: auth(ADMIN_KEY) })).statusCode,
+    ).toBe(404);
+    expect(
+      (await bed.app.inject({ method: 'POST', url: '/v1/admin/alerts/not-a-uuid/acknowledge', headers: auth(ADMIN_KEY) })).statusCode,
     ).toBe(400);
 
-    const bogus = await app.inject({ method: 'GET', url: '/v1/admin/alerts?state=bogus', headers: auth(ADMIN_KEY) });
+    const bogus = await bed.app.inject({ method: 'GET', url: '/v1/admin/alerts?state=bogus', headers: auth(ADMIN_KEY) });
     expect(bogus.statusCode).toBe(400);
     expect(bogus.json().error).toBe('validation_failed');
     expect(bogus.json().issues.map((i: { field: string }) => i.field)).toEqual(['querystring.state']);
-    expect((await app.inject({ method: 'GET', url: '/v1/admin/alerts?limit=0', headers: auth(ADMIN_KEY) })).statusCode).toBe(400);
-    expect((await app.inject({ method: 'GET', url: '/v1/admin/alerts?clientId=nope', headers: auth(ADMIN_KEY) })).statusCode).toBe(400);
+    expect((await bed.app.inject({ method: 'GET', url: '/v1/admin/alerts?limit=0', headers: auth(ADMIN_KEY) })).statusCode).toBe(400);
+    expect((await bed.app.inject({ method: 'GET', url: '/v1/admin/alerts?clientId=nope', headers: auth(ADMIN_KEY) })).statusCode).toBe(400);
   });
 });

@@ -1,36 +1,27 @@
 /**
- * POST/GET /v1/campaigns through app.inject, with the real database and the run's Temporal dev
+ * POST/GET /v1/campaigns through bed.app.inject, with the real database and the run's Temporal dev
  * server (no worker: onboarding is started, not run). SYS-001 intake, AD-002, SYS-010.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { Client } from '@temporalio/client';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../helpers/app.js';
-import { auth, createTestTenant, csvLeads, temporalClient, testConfig, testDb } from '../helpers/context.js';
+import { auth, createTestTenant, csvLeads, testConfig, testDb } from '../helpers/context.js';
 import { multipart } from '../helpers/multipart.js';
+import { apiBed } from '../helpers/workflow-bed.js';
 
 const config = testConfig();
 const db = testDb(config);
-let temporal: Client;
-let app: FastifyInstance;
+const bed = apiBed(config, db);
 let tenant: Awaited<ReturnType<typeof createTestTenant>>;
 
 beforeAll(async () => {
-  temporal = await temporalClient();
-  app = await buildTestApp(config, { db, temporal });
   tenant = await createTestTenant(db);
-});
-afterAll(async () => {
-  await app.close();
-  await temporal.connection.close();
-  await db.close();
 });
 
 const icp = { industries: ['Software'], countries: ['au'], employeeMin: 10, employeeMax: 200 };
 
 describe('POST /v1/campaigns', () => {
   it('SYS-001: a JSON campaign is stored with its staged rows and its onboarding workflow is started', async () => {
-    const res = await app.inject({
+    const res = await bed.app.inject({
       method: 'POST',
       url: '/v1/campaigns',
       headers: auth(tenant.apiKey),
@@ -45,25 +36,25 @@ describe('POST /v1/campaigns', () => {
     expect(body).toMatchObject({ name: 'JSON campaign', leadTotal: 2, workflowId: `onboarding:${body.id}`, icp: { countries: ['AU'] } });
     expect(res.headers.location).toBe(`/v1/campaigns/${body.id}`);
     expect(await db.system.leadImportRow.count({ where: { campaignId: body.id } })).toBe(2);
-    const described = await temporal.workflow.getHandle(body.workflowId).describe();
+    const described = await bed.temporal.workflow.getHandle(body.workflowId).describe();
     expect(described.type).toBe('onboardingWorkflow');
     expect(described.taskQueue).toBe(config.temporal.taskQueue);
-    await temporal.workflow.getHandle(body.workflowId).terminate('test done');
+    await bed.temporal.workflow.getHandle(body.workflowId).terminate('test done');
   });
 
   it('SYS-001: a CSV upload (multipart) is accepted', async () => {
     const { payload, headers } = multipart({ campaign: JSON.stringify({ name: 'CSV campaign', icp }) }, { leads: csvLeads(25) });
-    const res = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: { ...headers, ...auth(tenant.apiKey) }, payload });
+    const res = await bed.app.inject({ method: 'POST', url: '/v1/campaigns', headers: { ...headers, ...auth(tenant.apiKey) }, payload });
     expect(res.statusCode, res.body).toBe(202);
     expect(res.json().leadTotal).toBe(25);
-    await temporal.workflow.getHandle(res.json().workflowId).terminate('test done');
+    await bed.temporal.workflow.getHandle(res.json().workflowId).terminate('test done');
   });
 
   it('SYS-001: a malformed CSV row is a 400 naming the line and field, and nothing is stored', async () => {
     const before = await db.system.campaign.count({ where: { clientId: tenant.client.id } });
     const csv = csvLeads(10, { badLine: { line: 7, email: 'not-an-email' } });
     const { payload, headers } = multipart({ campaign: JSON.stringify({ name: 'bad CSV', icp }) }, { leads: csv });
-    const res = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: { ...headers, ...auth(tenant.apiKey) }, payload });
+    const res = await bed.app.inject({ method: 'POST', url: '/v1/campaigns', headers: { ...headers, ...auth(tenant.apiKey) }, payload });
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body.error).toBe('invalid_leads');
@@ -73,7 +64,7 @@ describe('POST /v1/campaigns', () => {
   });
 
   it('SYS-001: every bad row is reported, by field, for JSON lists too', async () => {
-    const res = await app.inject({
+    const res = await bed.app.inject({
       method: 'POST',
       url: '/v1/campaigns',
       headers: auth(tenant.apiKey),
@@ -92,7 +83,7 @@ describe('POST /v1/campaigns', () => {
   });
 
   it('SYS-001: a lead source instead of a list needs a configured sourcing API, and not both at once', async () => {
-    const none = await app.inject({
+    const none = await bed.app.inject({
       method: 'POST',
       url: '/v1/campaigns',
       headers: auth(tenant.apiKey),
@@ -100,7 +91,7 @@ describe('POST /v1/campaigns', () => {
     });
     expect(none.statusCode).toBe(400);
     expect(none.json()).toMatchObject({ error: 'no_lead_source' });
-    const both = await app.inject({
+    const both = await bed.app.inject({
       method: 'POST',
       url: '/v1/campaigns',
       headers: auth(tenant.apiKey),
@@ -111,7 +102,7 @@ describe('POST /v1/campaigns', () => {
   });
 
   it('AD-002: a campaign does not take a user-written sequence', async () => {
-    const res = await app.inject({
+    const res = await bed.app.inject({
       method: 'POST',
       url: '/v1/campaigns',
       headers: auth(tenant.apiKey),
@@ -122,7 +113,7 @@ describe('POST /v1/campaigns', () => {
   });
 
   it('SYS-001: an invalid ICP names the field', async () => {
-    const res = await app.inject({
+    const res = await bed.app.inject({
       method: 'POST',
       url: '/v1/campaigns',
       headers: auth(tenant.apiKey),
@@ -151,7 +142,7 @@ describe('POST /v1/campaigns', () => {
 
 describe('GET /v1/campaigns/:id', () => {
   it('SYS-010: another client gets 404 for a campaign it does not own, never the data', async () => {
-    const res = await app.inject({
+    const res = await bed.app.inject({
       method: 'POST',
       url: '/v1/campaigns',
       headers: auth(tenant.apiKey),
@@ -159,19 +150,19 @@ describe('GET /v1/campaigns/:id', () => {
     });
     const id = res.json().id;
     const other = await createTestTenant(db, 'Other');
-    const peek = await app.inject({ method: 'GET', url: `/v1/campaigns/${id}`, headers: auth(other.apiKey) });
+    const peek = await bed.app.inject({ method: 'GET', url: `/v1/campaigns/${id}`, headers: auth(other.apiKey) });
     expect(peek.statusCode).toBe(404);
     expect(peek.body).not.toContain('mine');
-    const list = await app.inject({ method: 'GET', url: '/v1/campaigns', headers: auth(other.apiKey) });
+    const list = await bed.app.inject({ method: 'GET', url: '/v1/campaigns', headers: auth(other.apiKey) });
     expect(list.json()).toEqual({ campaigns: [] });
-    const own = await app.inject({ method: 'GET', url: `/v1/campaigns/${id}`, headers: auth(tenant.apiKey) });
+    const own = await bed.app.inject({ method: 'GET', url: `/v1/campaigns/${id}`, headers: auth(tenant.apiKey) });
     expect(own.statusCode).toBe(200);
     expect(own.json()).toMatchObject({ id, name: 'mine', progress: { total: 1 } });
-    await temporal.workflow.getHandle(res.json().workflowId).terminate('test done');
+    await bed.temporal.workflow.getHandle(res.json().workflowId).terminate('test done');
   });
 
   it('answers 400 for an id that is not a UUID', async () => {
-    const res = await app.inject({ method: 'GET', url: '/v1/campaigns/abc', headers: auth(tenant.apiKey) });
+    const res = await bed.app.inject({ method: 'GET', url: '/v1/campaigns/abc', headers: auth(tenant.apiKey) });
     expect(res.statusCode).toBe(400);
     expect(res.json().issues).toEqual([{ field: 'params.id', message: 'must be a UUID' }]);
   });

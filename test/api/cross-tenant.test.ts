@@ -7,25 +7,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { FastifyInstance, InjectOptions } from 'fastify';
-import { buildTestApp } from '../helpers/app.js';
-import { auth, createTestTenant, temporalClient, testConfig, testDb } from '../helpers/context.js';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { InjectOptions } from 'fastify';
+import { auth, createTestTenant, testConfig, testDb } from '../helpers/context.js';
 import { routesOf } from '../helpers/routes.js';
 import { workflowIds } from '../../workflows/contracts.js';
+import { apiBed } from '../helpers/workflow-bed.js';
 
 const config = testConfig();
 const db = testDb(config);
-let temporal: Client;
-let app: FastifyInstance;
+const bed = apiBed(config, db);
 let bWorkflow: WorkflowHandle;
 const marker = `tenant-b-${randomUUID().slice(0, 8)}`;
 const a = { key: '', clientId: '' };
 const b = { clientId: '', campaignId: '', leadId: '', subscriptionId: '', email: `${marker}@example.com`, allocationId: '' };
 
 beforeAll(async () => {
-  temporal = await temporalClient();
-  app = await buildTestApp(config, { db, temporal });
   const ta = await createTestTenant(db, 'Tenant A');
   Object.assign(a, { key: ta.apiKey, clientId: ta.client.id });
   await db.system.campaign.create({ data: { clientId: ta.client.id, name: 'A campaign', icp: {} } });
@@ -52,7 +49,7 @@ beforeAll(async () => {
   });
   b.leadId = leadId;
   // B's sequence is "running" (a stand-in no worker polls): a pause from A must never reach it.
-  bWorkflow = await temporal.workflow.start('leadSequenceWorkflow', {
+  bWorkflow = await bed.temporal.workflow.start('leadSequenceWorkflow', {
     workflowId: workflowIds.lead(leadId),
     taskQueue: `no-worker-${randomUUID()}`,
     args: [{ version: 1, clientId: b.clientId, campaignId: b.campaignId, leadId }],
@@ -84,9 +81,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await bWorkflow?.terminate('test done').catch(() => undefined);
-  await app.close();
-  await temporal.connection.close();
-  await db.close();
 });
 
 /** Everything of B's a client route could read or change. */
@@ -117,7 +111,9 @@ const bIds = () => ({
 
 describe('SYS-010 cross-tenant sweep', () => {
   it("SYS-010: every client route with client A's key and client B's ids: 404 where an id is taken, never B's data, B unchanged", async () => {
-    const clientRoutes = routesOf(app).filter((r) => r.path.startsWith('/v1/') && !r.path.startsWith('/v1/admin') && r.method !== 'HEAD');
+    const clientRoutes = routesOf(bed.app).filter(
+      (r) => r.path.startsWith('/v1/') && !r.path.startsWith('/v1/admin') && r.method !== 'HEAD',
+    );
     const withId = clientRoutes.filter((r) => r.path.includes(':id'));
     // The sweep covers what clients can reach: campaigns, leads, pause/resume, billing, me.
     expect(withId.map((r) => `${r.method} ${r.path}`)).toEqual(
@@ -151,7 +147,7 @@ describe('SYS-010 cross-tenant sweep', () => {
           ...(method === 'POST' ? [{ method, url, headers: auth(a.key), payload: { ...bIds(), tier: 'Ignition', reason: 'x' } }] : []),
         ];
         for (const req of requests) {
-          const res = await app.inject(req);
+          const res = await bed.app.inject(req);
           (answers[`${r.method} ${r.path}`] ??= []).push(res.statusCode);
           if (secrets.some((s) => res.body.includes(s)))
             leaks.push(`${req.method} ${req.url} -> ${res.statusCode} ${res.body.slice(0, 200)}`);
@@ -175,10 +171,10 @@ describe('SYS-010 cross-tenant sweep', () => {
   });
 
   it("SYS-010: A's own billing and profile show A only, whatever ids of B the query names", async () => {
-    const billing = await app.inject({ method: 'GET', url: `/v1/billing?clientId=${b.clientId}`, headers: auth(a.key) });
+    const billing = await bed.app.inject({ method: 'GET', url: `/v1/billing?clientId=${b.clientId}`, headers: auth(a.key) });
     expect(billing.statusCode).toBe(200);
     expect(billing.json().subscriptions).toEqual([]);
-    const me = await app.inject({ method: 'GET', url: `/v1/me?id=${b.clientId}`, headers: auth(a.key) });
+    const me = await bed.app.inject({ method: 'GET', url: `/v1/me?id=${b.clientId}`, headers: auth(a.key) });
     expect(me.json().id).toBe(a.clientId);
   });
 });

@@ -5,37 +5,27 @@
  * database holds. Each of these answered 500 before (or, for a lone surrogate in a name, stored
  * it silently mangled); the cases are the ones the fuzz test and the issue found.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { Client } from '@temporalio/client';
-import { buildTestApp } from '../helpers/app.js';
-import { ADMIN_KEY, auth, createTestTenant, temporalClient, testConfig, testDb } from '../helpers/context.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_KEY, auth, createTestTenant, testConfig, testDb } from '../helpers/context.js';
 import { multipart } from '../helpers/multipart.js';
+import { apiBed } from '../helpers/workflow-bed.js';
 
 const config = testConfig();
 const db = testDb(config);
-let temporal: Client;
-let app: FastifyInstance;
+const bed = apiBed(config, db);
 let key = '';
 let campaignId = '';
 let clientId = '';
 
 beforeAll(async () => {
-  temporal = await temporalClient();
-  app = await buildTestApp(config, { db, temporal });
   // Not a route of the product: a query the validation would let through and the database refuses.
-  app.get('/v1/test-refused', { config: { auth: 'none' } }, async () =>
+  bed.app.get('/v1/test-refused', { config: { auth: 'none' } }, async () =>
     db.system.lead.findMany({ where: { sourceRow: { gt: 3_000_000_000 } } }),
   );
   const t = await createTestTenant(db);
   key = t.apiKey;
   clientId = t.client.id;
   campaignId = (await db.system.campaign.create({ data: { clientId: t.client.id, name: 'x', icp: {} } })).id;
-});
-afterAll(async () => {
-  await app.close();
-  await temporal.connection.close();
-  await db.close();
 });
 
 const lead = { email: 'ann@example.com', first_name: 'Ann', company: 'Acme' };
@@ -48,7 +38,7 @@ describe('NUL and unpaired surrogates', () => {
     ['a NUL in a key', { name: 'Q4', icp: {}, leads: [{ ...lead, ['x\u0000']: 1 }] }, 'body.leads.0.<key>', /NUL/],
   ])('SYS-009: %s is a 400 naming the field, and nothing is stored', async (_what, payload, field, problem) => {
     const before = await db.system.campaign.count({ where: { clientId } });
-    const res = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: auth(key), payload });
+    const res = await bed.app.inject({ method: 'POST', url: '/v1/campaigns', headers: auth(key), payload });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json()).toMatchObject({ error: 'invalid_characters', details: [{ field }] });
     expect(res.json().message).toMatch(problem);
@@ -58,7 +48,7 @@ describe('NUL and unpaired surrogates', () => {
   it('SYS-009: an admin creating a client whose name has a NUL or a lone surrogate gets 400 (was 500, or stored as U+FFFD)', async () => {
     for (const name of ['Acme\u0000', 'Acme\udc00']) {
       const slug = `hostile-${Math.random().toString(36).slice(2, 10)}`;
-      const res = await app.inject({ method: 'POST', url: '/v1/admin/clients', headers: auth(ADMIN_KEY), payload: { name, slug } });
+      const res = await bed.app.inject({ method: 'POST', url: '/v1/admin/clients', headers: auth(ADMIN_KEY), payload: { name, slug } });
       expect(res.statusCode).toBe(400);
       expect(await db.system.client.count({ where: { slug } })).toBe(0);
     }
@@ -80,7 +70,7 @@ describe('NUL and unpaired surrogates', () => {
       },
     ];
     for (const c of cases) {
-      const res = await app.inject(c);
+      const res = await bed.app.inject(c);
       expect(res.statusCode, `${c.url} ${res.body}`).toBe(400);
       expect(res.json().error).toBe('invalid_characters');
     }
@@ -89,7 +79,12 @@ describe('NUL and unpaired surrogates', () => {
   it('SYS-009: a body nested deeper than 64 levels is a 400', async () => {
     let icp: unknown = 'deep';
     for (let i = 0; i < 70; i++) icp = { a: icp };
-    const res = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: auth(key), payload: { name: 'x', icp, leads: [lead] } });
+    const res = await bed.app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: auth(key),
+      payload: { name: 'x', icp, leads: [lead] },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/deeper than 64/);
   });
@@ -109,13 +104,18 @@ describe('multipart', () => {
     if (how === 'truncate') payload = payload.slice(0, payload.indexOf('ann@'));
     else if (how === 'bad-header') payload = payload.replace('Content-Disposition: form-data; name="campaign"', 'Content-Disposition');
     else contentType = how;
-    const res = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: { ...auth(key), 'content-type': contentType }, payload });
+    const res = await bed.app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: { ...auth(key), 'content-type': contentType },
+      payload,
+    });
     expect(res.statusCode, res.body).toBe(400);
   });
 
   it('SYS-009: a NUL in the multipart campaign field or in a CSV cell is a 400 naming it', async () => {
     const inName = multipart({ campaign: JSON.stringify({ name: 'Q\u00004', icp: {} }) }, { leads: csv });
-    const r1 = await app.inject({
+    const r1 = await bed.app.inject({
       method: 'POST',
       url: '/v1/campaigns',
       headers: { ...auth(key), ...inName.headers },
@@ -127,7 +127,7 @@ describe('multipart', () => {
       { campaign: JSON.stringify({ name: 'Q4', icp: {} }) },
       { leads: 'email,first_name\nann@example.com,A\u0000nn\n' },
     );
-    const r2 = await app.inject({
+    const r2 = await bed.app.inject({
       method: 'POST',
       url: '/v1/campaigns',
       headers: { ...auth(key), ...inCell.headers },
@@ -139,14 +139,14 @@ describe('multipart', () => {
 
 describe('values beyond what the database holds', () => {
   it('SYS-009: a lead-list position past 32 bits is a 400 (was 500: integer out of range)', async () => {
-    const res = await app.inject({ method: 'GET', url: `/v1/campaigns/${campaignId}/leads?afterRow=3000000000`, headers: auth(key) });
+    const res = await bed.app.inject({ method: 'GET', url: `/v1/campaigns/${campaignId}/leads?afterRow=3000000000`, headers: auth(key) });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/afterRow/);
   });
 
   it('SYS-009: a domain purchase date in year 0 is a 400 (was 500: date/time field value out of range)', async () => {
     for (const purchasedAt of ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00+14:00']) {
-      const res = await app.inject({
+      const res = await bed.app.inject({
         method: 'POST',
         url: '/v1/admin/pool/domains',
         headers: auth(ADMIN_KEY),
@@ -154,12 +154,16 @@ describe('values beyond what the database holds', () => {
       });
       expect(res.statusCode, res.body).toBe(400);
     }
-    const since = await app.inject({ method: 'GET', url: '/v1/admin/pool/snapshots?since=0000-06-01T00:00:00Z', headers: auth(ADMIN_KEY) });
+    const since = await bed.app.inject({
+      method: 'GET',
+      url: '/v1/admin/pool/snapshots?since=0000-06-01T00:00:00Z',
+      headers: auth(ADMIN_KEY),
+    });
     expect(since.statusCode).toBe(400);
   });
 
   it('SYS-009: whatever value slips past validation, a database refusal of it is a 400 naming the problem, not a 500', async () => {
-    const res = await app.inject({ method: 'GET', url: '/v1/test-refused' });
+    const res = await bed.app.inject({ method: 'GET', url: '/v1/test-refused' });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: 'invalid_value', message: expect.stringMatching(/out of range.*22003/) });
   });

@@ -3,27 +3,17 @@
  * formulas, phone numbers, and the phone issues the client sees on the upload's answer, the
  * campaign and its leads. Real Postgres and the run's Temporal dev server (no worker).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { Client } from '@temporalio/client';
-import { buildTestApp } from '../helpers/app.js';
-import { auth, createTestTenant, temporalClient, testConfig, testDb } from '../helpers/context.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auth, createTestTenant, testConfig, testDb } from '../helpers/context.js';
+import { apiBed } from '../helpers/workflow-bed.js';
 
 const config = testConfig();
 const db = testDb(config);
-let temporal: Client;
-let app: FastifyInstance;
+const bed = apiBed(config, db);
 let tenant: Awaited<ReturnType<typeof createTestTenant>>;
 
 beforeAll(async () => {
-  temporal = await temporalClient();
-  app = await buildTestApp(config, { db, temporal });
   tenant = await createTestTenant(db);
-});
-afterAll(async () => {
-  await app.close();
-  await temporal.connection.close();
-  await db.close();
 });
 
 const campaign = JSON.stringify({ name: 'Encodings', icp: { countries: ['AU'] } });
@@ -41,7 +31,7 @@ function upload(csv: Buffer, fields: Record<string, string> = {}) {
     csv,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
-  return app.inject({
+  return bed.app.inject({
     method: 'POST',
     url: '/v1/campaigns',
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, ...auth(tenant.apiKey) },
@@ -51,7 +41,7 @@ function upload(csv: Buffer, fields: Record<string, string> = {}) {
 
 async function stagedFirstRow(campaignId: string) {
   const row = await db.system.leadImportRow.findFirstOrThrow({ where: { campaignId, rowNumber: 1 } });
-  await temporal.workflow
+  await bed.temporal.workflow
     .getHandle(`onboarding:${campaignId}`)
     .terminate('test done')
     .catch(() => undefined);
@@ -156,7 +146,7 @@ describe('phone issues where the client sees them (SYS-001, SYS-007)', () => {
       });
       return { campaign: c, bad };
     });
-    const get = (url: string) => app.inject({ method: 'GET', url, headers: auth(tenant.apiKey) });
+    const get = (url: string) => bed.app.inject({ method: 'GET', url, headers: auth(tenant.apiKey) });
     expect((await get(`/v1/campaigns/${c.id}`)).json().progress).toMatchObject({ invalidPhones: 1, imported: 2 });
     const list = (await get(`/v1/campaigns/${c.id}/leads`)).json().leads;
     expect(list.map((l: { phoneE164: string | null; phoneIssue: unknown }) => [l.phoneE164, l.phoneIssue])).toEqual([

@@ -3,31 +3,18 @@
  * merge patch validated field by field (400 naming the field, nothing changed), every change
  * recorded (who, when, each field old -> new), and no way to reach another client's settings (SYS-010).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { Client } from '@temporalio/client';
-import { buildTestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
 import { settingsOf } from '../../services/clients.js';
-import { ADMIN_KEY, auth, createTestTenant, temporalClient, testConfig, testDb } from '../helpers/context.js';
+import { ADMIN_KEY, auth, createTestTenant, testConfig, testDb } from '../helpers/context.js';
+import { apiBed } from '../helpers/workflow-bed.js';
 
 const config = testConfig();
 const db = testDb(config);
-let temporal: Client;
-let app: FastifyInstance;
+const bed = apiBed(config, db);
 
-beforeAll(async () => {
-  temporal = await temporalClient();
-  app = await buildTestApp(config, { db, temporal });
-});
-afterAll(async () => {
-  await app.close();
-  await temporal.connection.close();
-  await db.close();
-});
-
-const get = (url: string, key: string) => app.inject({ method: 'GET', url, headers: auth(key) });
+const get = (url: string, key: string) => bed.app.inject({ method: 'GET', url, headers: auth(key) });
 const patch = (url: string, key: string, payload: unknown) =>
-  app.inject({ method: 'PATCH', url, headers: auth(key), payload: payload as object });
+  bed.app.inject({ method: 'PATCH', url, headers: auth(key), payload: payload as object });
 
 /** The settings of a client nobody has changed (DOMAIN.md defaults apply where null). */
 const untouched = (clientId: string) => ({
@@ -147,8 +134,8 @@ describe('client settings: GET and PATCH /v1/settings', () => {
 
   it('SYS-010: without a key, or with an unknown key, settings are 401; a client key cannot use the admin routes', async () => {
     const t = await createTestTenant(db);
-    expect((await app.inject({ method: 'GET', url: '/v1/settings' })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'PATCH', url: '/v1/settings', payload: { senderName: 'x' } })).statusCode).toBe(401);
+    expect((await bed.app.inject({ method: 'GET', url: '/v1/settings' })).statusCode).toBe(401);
+    expect((await bed.app.inject({ method: 'PATCH', url: '/v1/settings', payload: { senderName: 'x' } })).statusCode).toBe(401);
     expect((await patch('/v1/settings', 'aos_not_a_key', { senderName: 'x' })).statusCode).toBe(401);
     expect((await get(`/v1/admin/clients/${t.client.id}/settings`, t.apiKey)).statusCode).toBe(401);
     expect((await patch(`/v1/admin/clients/${t.client.id}/settings`, t.apiKey, { senderName: 'x' })).statusCode).toBe(401);
@@ -213,7 +200,7 @@ describe('client settings: a document written past the API', () => {
       where: { id: t.client.id },
       data: { settings: { senderName: 'Alex', smsConsentBasis: 'yes please' } },
     });
-    const services = (app as unknown as { services: import('../../services/index.js').Services }).services;
+    const services = (bed.app as unknown as { services: import('../../services/index.js').Services }).services;
     // The sequences read it strictly: a permanent BadInput naming the field (recorded, never retried).
     const before = await db.system.client.findUniqueOrThrow({ where: { id: t.client.id } });
     expect(() => settingsOf(before)).toThrow(/smsConsentBasis/);
@@ -229,7 +216,7 @@ describe('client settings: a document written past the API', () => {
 
 describe('client settings: the admin routes', () => {
   it('SYS-006: an admin creates a client through the API, sets its settings, and the change is recorded as the admin', async () => {
-    const created = await app.inject({
+    const created = await bed.app.inject({
       method: 'POST',
       url: '/v1/admin/clients',
       headers: auth(ADMIN_KEY),
@@ -272,7 +259,7 @@ describe('client settings: the admin routes', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().issues).toEqual([{ field: 'body.defaultCountry', message: expect.stringMatching(/ISO 3166-1 alpha-2/) }]);
     // Creating a client follows the same rules for its zone and country.
-    const created = await app.inject({
+    const created = await bed.app.inject({
       method: 'POST',
       url: '/v1/admin/clients',
       headers: auth(ADMIN_KEY),
@@ -289,7 +276,7 @@ describe('client settings: the admin routes', () => {
 
   it('SYS-006 VO-001: setting an assistant resolves the open "calls skipped" alert of the client', async () => {
     const t = await createTestTenant(db);
-    const services = (app as unknown as { services: import('../../services/index.js').Services }).services;
+    const services = (bed.app as unknown as { services: import('../../services/index.js').Services }).services;
     const dedupeKey = `voice:no-assistant:${t.client.id}`;
     await services.alerts.system.raise({
       kind: 'voice_assistant_missing',
@@ -305,7 +292,7 @@ describe('client settings: the admin routes', () => {
   });
 
   it('SYS-006 SYS-007: the settings routes are in the OpenAPI document', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const doc = (await bed.app.inject({ method: 'GET', url: '/docs/json' })).json();
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/v1/settings',

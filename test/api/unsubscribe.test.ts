@@ -7,38 +7,31 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { buildTestApp } from '../helpers/app.js';
 import { unsubscribeToken } from '../../services/unsubscribe-links.js';
 import { workflowIds } from '../../workflows/contracts.js';
-import { createTestTenant, temporalClient, testConfig, testDb } from '../helpers/context.js';
+import { createTestTenant, testConfig, testDb } from '../helpers/context.js';
 import { multipart } from '../helpers/multipart.js';
+import { apiBed } from '../helpers/workflow-bed.js';
 
 const SECRET = 'unsubscribe-test-secret-0123456789abcdef';
 const config = testConfig({ UNSUBSCRIBE_SECRET: SECRET });
 const db = testDb(config);
+const bed = apiBed(config, db);
 const noWorkerQueue = `no-worker-${randomUUID()}`;
-let temporal: Client;
-let app: FastifyInstance;
 let t: { clientId: string; campaignId: string };
 const started: WorkflowHandle[] = [];
 let row = 0;
 
 beforeAll(async () => {
-  temporal = await temporalClient();
-  app = await buildTestApp(config, { db, temporal });
-  await app.ready();
+  await bed.app.ready();
   const { client } = await createTestTenant(db, 'Unsubscribe client');
   const campaign = await db.system.campaign.create({ data: { clientId: client.id, name: 'unsubscribe', icp: {} } });
   t = { clientId: client.id, campaignId: campaign.id };
 });
 afterAll(async () => {
   await Promise.all(started.map((h) => h.terminate('test done').catch(() => undefined)));
-  await app.close();
-  await temporal.connection.close();
-  await db.close();
 });
 
 async function makeLead(opts: { workflow?: boolean } = {}) {
@@ -58,7 +51,7 @@ async function makeLead(opts: { workflow?: boolean } = {}) {
   });
   if (opts.workflow ?? true) {
     started.push(
-      await temporal.workflow.start('leadSequenceWorkflow', {
+      await bed.temporal.workflow.start('leadSequenceWorkflow', {
         workflowId: workflowIds.lead(id),
         taskQueue: noWorkerQueue,
         args: [{ version: 1, clientId: t.clientId, campaignId: t.campaignId, leadId: id }],
@@ -69,7 +62,7 @@ async function makeLead(opts: { workflow?: boolean } = {}) {
 }
 
 async function optedOutSignals(leadId: string) {
-  const history = await temporal.workflow.getHandle(workflowIds.lead(leadId)).fetchHistory();
+  const history = await bed.temporal.workflow.getHandle(workflowIds.lead(leadId)).fetchHistory();
   return (history.events ?? [])
     .map((e) => e.workflowExecutionSignaledEventAttributes)
     .filter((a): a is NonNullable<typeof a> => Boolean(a) && a!.signalName === 'optedOut')
@@ -88,7 +81,7 @@ const suppressions = (lead: { email: string | null; phoneE164: string | null }) 
   });
 
 const oneClick = (token: string) =>
-  app.inject({
+  bed.app.inject({
     method: 'POST',
     url: `/u/${token}`,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -98,7 +91,7 @@ const oneClick = (token: string) =>
 describe('one-click unsubscribe', () => {
   it('DOMAIN: RFC 8058: GET shows a confirmation page with a POST button and unsubscribes nobody', async () => {
     const { lead, token } = await makeLead();
-    const res = await app.inject({ method: 'GET', url: `/u/${token}` });
+    const res = await bed.app.inject({ method: 'GET', url: `/u/${token}` });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.headers['cache-control']).toBe('no-store');
@@ -132,7 +125,7 @@ describe('one-click unsubscribe', () => {
     });
 
     // The page now says so.
-    expect((await app.inject({ method: 'GET', url: `/u/${token}` })).body).toContain('You are unsubscribed');
+    expect((await bed.app.inject({ method: 'GET', url: `/u/${token}` })).body).toContain('You are unsubscribed');
   });
 
   it('DOMAIN: RFC 8058: it is idempotent: a second POST answers 200, keeps the first time, and carries the same event id', async () => {
@@ -150,7 +143,7 @@ describe('one-click unsubscribe', () => {
 
   it('DOMAIN: RFC 8058: the page button (an empty form POST) and a multipart POST unsubscribe too', async () => {
     const page = await makeLead();
-    const res = await app.inject({
+    const res = await bed.app.inject({
       method: 'POST',
       url: `/u/${page.token}`,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -159,12 +152,12 @@ describe('one-click unsubscribe', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect((await optedOutSignals(page.lead.id))[0]).toMatchObject({ reason: 'unsubscribe_page' });
     const noBody = await makeLead();
-    expect((await app.inject({ method: 'POST', url: `/u/${noBody.token}` })).statusCode).toBe(200);
+    expect((await bed.app.inject({ method: 'POST', url: `/u/${noBody.token}` })).statusCode).toBe(200);
     expect((await db.system.lead.findUniqueOrThrow({ where: { id: noBody.lead.id } })).optedOutAt).toBeInstanceOf(Date);
 
     const multi = await makeLead();
     const { payload, headers } = multipart({ 'List-Unsubscribe': 'One-Click' }, {});
-    expect((await app.inject({ method: 'POST', url: `/u/${multi.token}`, headers, payload })).statusCode).toBe(200);
+    expect((await bed.app.inject({ method: 'POST', url: `/u/${multi.token}`, headers, payload })).statusCode).toBe(200);
     expect((await db.system.lead.findUniqueOrThrow({ where: { id: multi.lead.id } })).optedOutAt).toBeInstanceOf(Date);
   });
 
@@ -182,7 +175,7 @@ describe('one-click unsubscribe', () => {
     const otherSecret = unsubscribeToken('another-secret', lead.id);
     const unknownLead = unsubscribeToken(SECRET, randomUUID());
     for (const bad of ['nonsense', tampered, otherSecret, unknownLead, '%3Cscript%3E']) {
-      const get = await app.inject({ method: 'GET', url: `/u/${bad}` });
+      const get = await bed.app.inject({ method: 'GET', url: `/u/${bad}` });
       expect(get.statusCode).toBe(404);
       expect(get.headers['content-type']).toMatch(/^text\/html/);
       expect(get.body).not.toContain('<script>');
@@ -194,11 +187,11 @@ describe('one-click unsubscribe', () => {
 
   it('DOMAIN: RFC 8058: the routes need no API key, and the rest of the API still does', async () => {
     const { token } = await makeLead({ workflow: false });
-    expect((await app.inject({ method: 'GET', url: `/u/${token}` })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/v1/me' })).statusCode).toBe(401);
+    expect((await bed.app.inject({ method: 'GET', url: `/u/${token}` })).statusCode).toBe(200);
+    expect((await bed.app.inject({ method: 'GET', url: '/v1/me' })).statusCode).toBe(401);
     // The plugin's own body parsing stays inside it: JSON is still parsed (and validated) elsewhere.
     const { apiKey } = await createTestTenant(db, 'JSON still parsed');
-    const res = await app.inject({
+    const res = await bed.app.inject({
       method: 'POST',
       url: '/v1/campaigns',
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
