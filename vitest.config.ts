@@ -12,7 +12,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/domain/**/*.test.ts', 'test/unit/**/*.test.ts'],
-          testTimeout: 30_000,
+          // Generous: property tests run thousands of cases and the machine may be busy. A timeout
+          // is a safety net for a hang, never a speed check.
+          testTimeout: 120_000,
         },
       },
       {
@@ -22,8 +24,8 @@ export default defineConfig({
           exclude: ['test/domain/**', 'test/unit/**'],
           globalSetup: ['test/global-setup.ts'],
           setupFiles: ['test/helpers/quiet-runtime.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
     ],

@@ -26,8 +26,19 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/**
+ * Every interactive transaction (system or tenant path) waits up to 10 s for a pooled connection
+ * and may run 30 s: under load a burst of concurrent reservations queues for the pool rather than
+ * failing after Prisma's 2 s default (the work is retried by Temporal anyway, but a refusal is
+ * noise and a wasted attempt).
+ */
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
+
 export function createPrisma(url: string, opts: { max?: number } = {}): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: opts.max ?? 10 }) });
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max: opts.max ?? 10 }),
+    transactionOptions: TRANSACTION_OPTIONS,
+  });
 }
 
 export function createDb(opts: { systemUrl: string; tenantUrl: string; poolSize?: number }): Db {
@@ -41,7 +52,7 @@ export function createDb(opts: { systemUrl: string; tenantUrl: string; poolSize?
           await tx.$executeRaw`SELECT set_config('app.client_id', ${clientId}, true)`;
           return fn(tx);
         },
-        { timeout: o.timeoutMs ?? 30_000, maxWait: 10_000 },
+        { ...TRANSACTION_OPTIONS, ...(o.timeoutMs ? { timeout: o.timeoutMs } : {}) },
       );
     },
     async ping() {

@@ -9,7 +9,7 @@ import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startServer } from '../../server.js';
 import { isInsideWindow } from '../../domain/windows.js';
-import { ADMIN_KEY, testConfig, testDb } from '../helpers/context.js';
+import { ADMIN_KEY, testConfig, testDb, waitFor } from '../helpers/context.js';
 import { createTestWorker } from '../helpers/app.js';
 import { provisionClientResources, startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
 
@@ -43,6 +43,26 @@ async function api(method: string, url: string, key: string, body?: object) {
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as any };
+}
+
+/**
+ * A GET whose `field` comes from a workflow query: the API answers null when Temporal does not
+ * answer within its deadline (a busy machine), so the test asks again until it has the answer.
+ */
+async function answered(url: string, key: string, field: 'sequence' | 'progress') {
+  return waitFor(
+    async () => {
+      const res = await api('GET', url, key);
+      return res.body?.[field] != null && res;
+    },
+    { timeoutMs: 120_000, intervalMs: 250, what: `${field} of ${url}` },
+  );
+}
+
+/** Every lead of a campaign with its sequence's progress (asked until answered). */
+async function leadDetails(campaignId: string, key: string) {
+  const list = await api('GET', `/v1/campaigns/${campaignId}/leads`, key);
+  return Promise.all(list.body.leads.map((l: { id: string }) => answered(`/v1/leads/${l.id}`, key, 'sequence')));
 }
 
 describe('campaign to touches, end to end', () => {
@@ -141,11 +161,10 @@ describe('campaign to touches, end to end', () => {
       // Onboarding runs without timers; then two simulated weeks for the sequences, answering calls as they come.
       // 40 simulated days: the five steps, and the LinkedIn requests' 30-day withdraw deadline.
       await env.sleep(40 * 24 * HOUR);
-      const campaign = await api('GET', `/v1/campaigns/${campaignId}`, apiKey);
+      const campaign = await answered(`/v1/campaigns/${campaignId}`, apiKey, 'progress');
       expect(campaign.body.status).toBe('running');
       expect(campaign.body.progress).toMatchObject({ imported: 3, enriched: 3, washed: 2, sequencesStarted: 3 });
-      const list = await api('GET', `/v1/campaigns/${campaignId}/leads`, apiKey);
-      const detail = await Promise.all(list.body.leads.map((l: { id: string }) => api('GET', `/v1/leads/${l.id}`, apiKey)));
+      const detail = await leadDetails(campaignId, apiKey);
       const byEmail = Object.fromEntries(detail.map((d) => [d.body.email, d.body]));
       expect(byEmail['ava@sydney.example'].timezone).toBe('Australia/Sydney');
       expect(byEmail['ben@perth.example'].timezone).toBe('Australia/Perth');
@@ -309,8 +328,7 @@ describe('campaign to touches, end to end', () => {
       });
       expect(res.status, JSON.stringify(res.body)).toBe(202);
       await env.sleep(40 * 24 * HOUR);
-      const list = await api('GET', `/v1/campaigns/${res.body.id}/leads`, apiKey);
-      const detail = await Promise.all(list.body.leads.map((l: { id: string }) => api('GET', `/v1/leads/${l.id}`, apiKey)));
+      const detail = await leadDetails(res.body.id, apiKey);
       expect(detail).toHaveLength(2);
       for (const d of detail) {
         expect(d.body.sequence?.state, JSON.stringify(d.body.sequence)).toBe('completed');

@@ -61,7 +61,7 @@ describe('worker crash during import', () => {
         const n = await count();
         return n >= 300 && n;
       },
-      { timeoutMs: 90_000, intervalMs: 20, what: 'import to start' },
+      { timeoutMs: 240_000, intervalMs: 20, what: 'import to start' },
     );
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
@@ -76,7 +76,7 @@ describe('worker crash during import', () => {
         const c = await db.system.campaign.findUniqueOrThrow({ where: { id } });
         return (c.status === 'imported' || c.status === 'running') && c;
       },
-      { timeoutMs: 120_000, intervalMs: 200, what: 'import to finish after restart' },
+      { timeoutMs: 240_000, intervalMs: 200, what: 'import to finish after restart' },
     );
     expect(['imported', 'running']).toContain(final.status);
     expect(await count()).toBe(5000);
