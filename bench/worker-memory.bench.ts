@@ -19,7 +19,9 @@ import { buildWorkflowBundle } from '../lib/workflow-bundle.js';
 import { temporalCliPath } from '../scripts/temporal-bin.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const steps = [0, 1_000, 10_000, ...(process.env.BENCH_MEMORY_50K ? [50_000] : [])];
+const steps = process.env.BENCH_MEMORY_STEPS
+  ? process.env.BENCH_MEMORY_STEPS.split(',').map(Number)
+  : [0, 1_000, 10_000, ...(process.env.BENCH_MEMORY_50K ? [50_000] : [])];
 const TASK_QUEUE = 'bench-memory';
 const START_CONCURRENCY = 32;
 
@@ -59,8 +61,10 @@ const stack = fork(path.join(root, 'bench', 'support', 'memory-stack.ts'), [], {
 });
 let planned = 0;
 let ready = false;
-stack.on('message', (m: { planned?: number; ready?: boolean }) => {
+let memory: Record<string, number> = {};
+stack.on('message', (m: { planned?: number; ready?: boolean; memory?: Record<string, number> }) => {
   if (m.ready) ready = true;
+  if (m.memory) memory = m.memory;
   if (m.planned !== undefined) planned = Math.max(planned, m.planned);
 });
 const stackExit = new Promise((r) => stack.once('exit', r));
@@ -97,10 +101,12 @@ try {
     }
     const startS = (performance.now() - t0) / 1000;
     await sleep(10_000);
+    stack.send({ type: 'memory' });
+    await sleep(200);
     rows.push({ n, rssMb: mb(kb(stack.pid!, 'VmRSS')), peakMb: mb(kb(stack.pid!, 'VmHWM')), startS });
     const r = rows.at(-1)!;
     console.log(
-      `N=${n}: RSS ${r.rssMb.toFixed(0)} MB (peak so far ${r.peakMb.toFixed(0)} MB), started and planned in ${startS.toFixed(1)} s`,
+      `N=${n}: RSS ${r.rssMb.toFixed(0)} MB (peak so far ${r.peakMb.toFixed(0)} MB), started and planned in ${startS.toFixed(1)} s; main heap ${(memory.heapUsed! / 2 ** 20).toFixed(0)}/${(memory.heapTotal! / 2 ** 20).toFixed(0)} MB, external ${(memory.external! / 2 ** 20).toFixed(0)} MB`,
     );
   }
   const base = rows[0]!.rssMb;

@@ -21,7 +21,7 @@ export const WorkerEnvSchema = z.object({
     .optional()
     .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim())),
   /** Workflows kept in memory between their tasks (sticky cache); 0 turns the cache off (every task replays). */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
   /** One V8 context shared by every cached workflow (the SDK's default), instead of one context each. */
   WORKER_REUSE_V8_CONTEXT: bool(true),
   /** Threads that run workflow code. */

@@ -54,6 +54,10 @@ const server = await startServer(config, { log });
 send({ ready: true });
 process.on('message', (m: { type?: string }) => {
   if (m.type === 'planned') send({ planned });
+  if (m.type === 'memory') {
+    const u = process.memoryUsage();
+    send({ memory: { heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers } });
+  }
 });
 const stop = async () => {
   await server.close();

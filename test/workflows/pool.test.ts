@@ -23,9 +23,10 @@ import {
   type ProvisioningInput,
 } from '../../workflows/contracts.js';
 import type { PoolMonitorResult } from '../../workflows/pool-monitor.js';
+import { PROVISIONING_HISTORY_BUDGET } from '../../workflows/provisioning.js';
 import type { HealthMonitorResult } from '../../workflows/health-monitor.js';
 import { createTestWorker } from '../helpers/app.js';
-import { recordHistory } from '../helpers/histories.js';
+import { recordHistory, runHistories } from '../helpers/histories.js';
 import { heldCounts, resetPoolDatabase, seedPool, startPoolFakes, type PoolFakes } from '../helpers/pool-fakes.js';
 
 const DAY = 86_400_000;
@@ -314,6 +315,14 @@ describe('provisioning:{clientId} (RP-001, SYS-005, LI-001)', () => {
           (p) => p.state === 'idle',
           'provisioning to settle',
         );
+        // Three weeks of 6-hourly retries in runs of bounded history: each run continues as new
+        // once over its budget, by at most one retry round (a cache miss replays at most that).
+        const latest = await handle.fetchHistory();
+        const firstRunId = latest.events![0]!.workflowExecutionStartedEventAttributes!.firstExecutionRunId!;
+        const runs = await runHistories(env.client, workflowIds.provisioning(client.id), firstRunId);
+        expect(runs.length).toBeGreaterThan(1);
+        for (const r of runs) expect(r.history.events!.length).toBeLessThan(PROVISIONING_HISTORY_BUDGET + 60);
+        await recordHistory('provisioning-retries-continue-as-new', runs[0]!.handle);
       });
     },
   );
