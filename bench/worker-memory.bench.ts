@@ -50,6 +50,8 @@ const stack = fork(path.join(root, 'bench', 'support', 'memory-stack.ts'), [], {
   env: {
     ...process.env,
     NODE_ENV: 'development',
+    // As package.json's worker and server scripts and the Dockerfile set it (docs/performance.md).
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     LOG_LEVEL: 'warn',
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: TASK_QUEUE,
