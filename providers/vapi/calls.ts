@@ -28,7 +28,8 @@
  * when Vapi complains about the number, else 'invalid_request'; 401/403 -> 'auth_failed';
  * 404 -> 'not_found'; other 4xx -> 'rejected'; all retryable=false.
  */
-import { VapiClient, VapiError, VapiTimeoutError, type Vapi } from '@vapi-ai/server-sdk';
+import type { Vapi, VapiError } from '@vapi-ai/server-sdk';
+import { lazyVapiClient, loadedVapiSdk } from './sdk.js';
 import type { AssistantModel, CallEndOutcome, CallReport, OutboundCall, PlacedCall, VoiceCaller } from '../ports.js';
 import { ProviderError } from '../ports.js';
 import { parseRetryAfter } from '../http-errors.js';
@@ -193,8 +194,10 @@ function retryAfterSeconds(err: VapiError): number | undefined {
 /** Classifies anything a Vapi SDK call rejected with (see the module comment). */
 export function classifyVapiError(err: unknown): ProviderError {
   if (err instanceof ProviderError) return err;
-  if (err instanceof VapiTimeoutError) return new ProviderError(PROVIDER, 'timeout', `Vapi request timed out: ${err.message}`, true);
-  if (err instanceof VapiError) {
+  const sdk = loadedVapiSdk();
+  if (sdk && err instanceof sdk.VapiTimeoutError)
+    return new ProviderError(PROVIDER, 'timeout', `Vapi request timed out: ${err.message}`, true);
+  if (sdk && err instanceof sdk.VapiError) {
     const status = err.statusCode;
     const detail = bodyMessage(err.body) || err.message;
     const text = `Vapi HTTP ${status ?? '-'}: ${detail}`;
@@ -226,7 +229,7 @@ const ENDED_STATUSES = new Set(['ended']);
 
 export function createVapiVoiceCaller(opts: VapiAdapterOptions): VoiceCaller {
   if (!opts.apiKey) throw new ProviderError(PROVIDER, 'invalid_config', 'Vapi apiKey is required', false);
-  const client = new VapiClient({
+  const client = lazyVapiClient({
     token: opts.apiKey,
     baseUrl: (opts.baseUrl ?? VAPI_API_BASE_URL).replace(/\/+$/, ''),
     maxRetries: 0,
@@ -238,7 +241,7 @@ export function createVapiVoiceCaller(opts: VapiAdapterOptions): VoiceCaller {
     async startCall(call: OutboundCall): Promise<PlacedCall> {
       let response: Vapi.CreateCallsResponse;
       try {
-        response = await client.calls.create(buildCreateCallRequest(call), requestOptions);
+        response = await (await client()).calls.create(buildCreateCallRequest(call), requestOptions);
       } catch (err) {
         throw classifyVapiError(err);
       }
@@ -251,7 +254,7 @@ export function createVapiVoiceCaller(opts: VapiAdapterOptions): VoiceCaller {
     async assistantModel(assistantId: string): Promise<AssistantModel> {
       let assistant: Vapi.Assistant;
       try {
-        assistant = await client.assistants.get({ id: assistantId }, requestOptions);
+        assistant = await (await client()).assistants.get({ id: assistantId }, requestOptions);
       } catch (err) {
         throw classifyVapiError(err);
       }
@@ -271,7 +274,7 @@ export function createVapiVoiceCaller(opts: VapiAdapterOptions): VoiceCaller {
     async getCall(callId: string): Promise<CallReport | { callId: string; outcome: 'in_progress' }> {
       let call: Vapi.Call;
       try {
-        call = await client.calls.get({ id: callId }, requestOptions);
+        call = await (await client()).calls.get({ id: callId }, requestOptions);
       } catch (err) {
         throw classifyVapiError(err);
       }
