@@ -28,8 +28,7 @@
  * when Vapi complains about the number, else 'invalid_request'; 401/403 -> 'auth_failed';
  * 404 -> 'not_found'; other 4xx -> 'rejected'; all retryable=false.
  */
-import type { Vapi, VapiError } from '@vapi-ai/server-sdk';
-import { lazyVapiClient, loadedVapiSdk } from './sdk.js';
+import { VapiClient, VapiError, VapiTimeoutError, type Vapi } from '@vapi-ai/server-sdk';
 import type { AssistantModel, CallEndOutcome, CallReport, OutboundCall, PlacedCall, VoiceCaller } from '../ports.js';
 import { ProviderError } from '../ports.js';
 import { parseRetryAfter } from '../http-errors.js';
@@ -194,10 +193,8 @@ function retryAfterSeconds(err: VapiError): number | undefined {
 /** Classifies anything a Vapi SDK call rejected with (see the module comment). */
 export function classifyVapiError(err: unknown): ProviderError {
   if (err instanceof ProviderError) return err;
-  const sdk = loadedVapiSdk();
-  if (sdk && err instanceof sdk.VapiTimeoutError)
-    return new ProviderError(PROVIDER, 'timeout', `Vapi request timed out: ${err.message}`, true);
-  if (sdk && err instanceof sdk.VapiError) {
+  if (err instanceof VapiTimeoutError) return new ProviderError(PROVIDER, 'timeout', `Vapi request timed out: ${err.message}`, true);
+  if (err instanceof VapiError) {
     const status = err.statusCode;
     const detail = bodyMessage(err.body) || err.message;
     const text = `Vapi HTTP ${status ?? '-'}: ${detail}`;
@@ -229,7 +226,7 @@ const ENDED_STATUSES = new Set(['ended']);
 
 export function createVapiVoiceCaller(opts: VapiAdapterOptions): VoiceCaller {
   if (!opts.apiKey) throw new ProviderError(PROVIDER, 'invalid_config', 'Vapi apiKey is required', false);
-  const client = lazyVapiClient({
+  const client = new VapiClient({
     token: opts.apiKey,
     baseUrl: (opts.baseUrl ?? VAPI_API_BASE_URL).replace(/\/+$/, ''),
     maxRetries: 0,
@@ -241,7 +238,7 @@ export function createVapiVoiceCaller(opts: VapiAdapterOptions): VoiceCaller {
     async startCall(call: OutboundCall): Promise<PlacedCall> {
       let response: Vapi.CreateCallsResponse;
       try {
-        response = await (await client()).calls.create(buildCreateCallRequest(call), requestOptions);
+        response = await client.calls.create(buildCreateCallRequest(call), requestOptions);
       } catch (err) {
         throw classifyVapiError(err);
       }
@@ -254,7 +251,7 @@ export function createVapiVoiceCaller(opts: VapiAdapterOptions): VoiceCaller {
     async assistantModel(assistantId: string): Promise<AssistantModel> {
       let assistant: Vapi.Assistant;
       try {
-        assistant = await (await client()).assistants.get({ id: assistantId }, requestOptions);
+        assistant = await client.assistants.get({ id: assistantId }, requestOptions);
       } catch (err) {
         throw classifyVapiError(err);
       }
@@ -274,7 +271,7 @@ export function createVapiVoiceCaller(opts: VapiAdapterOptions): VoiceCaller {
     async getCall(callId: string): Promise<CallReport | { callId: string; outcome: 'in_progress' }> {
       let call: Vapi.Call;
       try {
-        call = await (await client()).calls.get({ id: callId }, requestOptions);
+        call = await client.calls.get({ id: callId }, requestOptions);
       } catch (err) {
         throw classifyVapiError(err);
       }

@@ -26,10 +26,9 @@
  * The Twilio auth token is sent to Vapi only; it never appears in errors, logs or the sandbox.
  */
 import { createHash } from 'node:crypto';
-import type { Vapi } from '@vapi-ai/server-sdk';
+import { VapiClient, type Vapi } from '@vapi-ai/server-sdk';
 import { ProviderError, type SandboxRecorder, type VoiceNumbers } from '../ports.js';
 import { classifyVapiError, VAPI_API_BASE_URL } from './calls.js';
-import { lazyVapiClient } from './sdk.js';
 
 const PROVIDER = 'vapi';
 
@@ -72,7 +71,7 @@ export function vapiNumberName(name: string): string {
 export function createVapiNumberRegistry(opts: VapiNumberRegistryOptions): VoiceNumberRegistry {
   if (!opts.apiKey) throw new ProviderError(PROVIDER, 'invalid_config', 'Vapi apiKey is required', false);
   const timeout = opts.timeoutMs && opts.timeoutMs > 0 ? { timeoutInSeconds: opts.timeoutMs / 1000 } : {};
-  const client = lazyVapiClient({
+  const client = new VapiClient({
     token: opts.apiKey,
     baseUrl: (opts.baseUrl ?? VAPI_API_BASE_URL).replace(/\/+$/, ''),
     maxRetries: 0,
@@ -92,7 +91,7 @@ export function createVapiNumberRegistry(opts: VapiNumberRegistryOptions): Voice
     for (let page = 0; page < MAX_PAGES; page++) {
       let items: ListedNumber[];
       try {
-        items = await (await client()).phoneNumbers.list({ limit: VAPI_NUMBER_PAGE_SIZE, ...cursor }, requestOptions);
+        items = await client.phoneNumbers.list({ limit: VAPI_NUMBER_PAGE_SIZE, ...cursor }, requestOptions);
       } catch (err) {
         throw classifyVapiError(err);
       }
@@ -133,7 +132,7 @@ export function createVapiNumberRegistry(opts: VapiNumberRegistryOptions): Voice
       };
       let created: Vapi.CreatePhoneNumbersResponse;
       try {
-        created = await (await client()).phoneNumbers.create(request, requestOptions);
+        created = await client.phoneNumbers.create(request, requestOptions);
       } catch (err) {
         throw classifyVapiError(err);
       }
