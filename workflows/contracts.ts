@@ -197,4 +197,9 @@ export interface PoolMonitorInputV1 {
 }
 export interface HealthMonitorInputV1 {
   version: 1;
+  /** A run continued as new: the day's check (not repeated) and how many of its retirements are done. */
+  resume?: {
+    domains: { checked: number; byClass: Record<'good' | 'warning' | 'critical', number>; retire: string[] };
+    retired: number;
+  };
 }

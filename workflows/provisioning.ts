@@ -14,6 +14,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
@@ -45,6 +46,12 @@ const purchases = proxyActivities<ReturnType<typeof createPoolActivities>>(activ
 const RETRY_ALLOCATION_MS = 6 * 3_600_000;
 const IDLE = '1 day';
 const MAX_EVENTS_PER_RUN = 200;
+/**
+ * History events a run may reach before it continues as new: weeks of 6-hourly allocation retries
+ * (a pool warming up) add ~25 events each, and a worker replays the whole run after a cache miss.
+ */
+export const PROVISIONING_HISTORY_BUDGET = 500;
+const HISTORY_BUDGET_PATCH = 'provisioning-history-budget';
 
 const starts = proxyActivities<ReturnType<typeof createWorkflowStartActivities>>(activityProfiles.start);
 
@@ -216,7 +223,9 @@ export async function provisioningWorkflow(input: ProvisioningInput): Promise<Pr
         break;
       }
     }
-    if (queue.length === 0 && (eventsThisRun >= MAX_EVENTS_PER_RUN || workflowInfo().continueAsNewSuggested)) {
+    // patched() only once over budget: a run recorded before this rule replays with it false, and goes on as it did.
+    const overBudget = () => workflowInfo().historyLength >= PROVISIONING_HISTORY_BUDGET && patched(HISTORY_BUDGET_PATCH);
+    if (queue.length === 0 && (eventsThisRun >= MAX_EVENTS_PER_RUN || workflowInfo().continueAsNewSuggested || overBudget())) {
       return continueAsNew<typeof provisioningWorkflow>({
         version: 1,
         clientId,

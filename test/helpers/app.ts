@@ -18,6 +18,7 @@ import { createActivityInterceptors, createActivities, type Activities } from '.
 import { createAlertNotifier, type AlertNotifier } from '../../providers/alerts/notifier.js';
 import type { BillingCheckout, ProviderSet } from '../../providers/ports.js';
 import type { Services } from '../../services/index.js';
+import { workerTuningOptions } from '../../config/worker.js';
 import { testConfig } from './context.js';
 
 /** Alerts are stored but sent nowhere. */
@@ -111,6 +112,7 @@ export async function createTestWorker(o: TestWorkerOptions): Promise<Worker> {
     ...(o.env.namespace ? { namespace: o.env.namespace } : {}),
     taskQueue: o.taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    ...workerTuningOptions(config.worker),
     activities: { ...real, ...o.activityOverrides?.(real) },
     interceptors: { activity: createActivityInterceptors(ctx.services.alerts) },
   });

@@ -20,3 +20,23 @@ export async function recordHistory(name: string, handle: Pick<WorkflowHandle, '
     Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('base64'),
   );
 }
+
+/**
+ * Every run of a workflow, first to latest, following its continue-as-new chain: each run's
+ * history (to assert a per-run history bound, or record one run that continued as new).
+ */
+export async function runHistories(
+  client: { workflow: { getHandle(id: string, runId?: string): Pick<WorkflowHandle, 'fetchHistory'> } },
+  workflowId: string,
+  firstRunId: string,
+): Promise<{ runId: string; handle: Pick<WorkflowHandle, 'fetchHistory'>; history: temporal.api.history.v1.IHistory }[]> {
+  const runs = [];
+  for (let runId: string | undefined = firstRunId; runId;) {
+    const handle = client.workflow.getHandle(workflowId, runId);
+    const history = await handle.fetchHistory();
+    runs.push({ runId, handle, history });
+    const last = history.events?.at(-1);
+    runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return runs;
+}

@@ -23,9 +23,10 @@ import {
   type ProvisioningInput,
 } from '../../workflows/contracts.js';
 import type { PoolMonitorResult } from '../../workflows/pool-monitor.js';
-import type { HealthMonitorResult } from '../../workflows/health-monitor.js';
+import { PROVISIONING_HISTORY_BUDGET } from '../../workflows/provisioning.js';
+import { RETIRE_PER_RUN, type HealthMonitorResult } from '../../workflows/health-monitor.js';
 import { createTestWorker } from '../helpers/app.js';
-import { recordHistory } from '../helpers/histories.js';
+import { recordHistory, runHistories } from '../helpers/histories.js';
 import { heldCounts, resetPoolDatabase, seedPool, startPoolFakes, type PoolFakes } from '../helpers/pool-fakes.js';
 
 const DAY = 86_400_000;
@@ -314,6 +315,14 @@ describe('provisioning:{clientId} (RP-001, SYS-005, LI-001)', () => {
           (p) => p.state === 'idle',
           'provisioning to settle',
         );
+        // Three weeks of 6-hourly retries in runs of bounded history: each run continues as new
+        // once over its budget, by at most one retry round (a cache miss replays at most that).
+        const latest = await handle.fetchHistory();
+        const firstRunId = latest.events![0]!.workflowExecutionStartedEventAttributes!.firstExecutionRunId!;
+        const runs = await runHistories(env.client, workflowIds.provisioning(client.id), firstRunId);
+        expect(runs.length).toBeGreaterThan(1);
+        for (const r of runs) expect(r.history.events!.length).toBeLessThan(PROVISIONING_HISTORY_BUDGET + 60);
+        await recordHistory('provisioning-retries-continue-as-new', runs[0]!.handle);
       });
     },
   );
@@ -681,6 +690,68 @@ describe('health-monitor (RP-009, ED-004)', () => {
       ).toEqual([...held.domains.slice(1), spare.domains[0]!].sort());
       expect(await heldCounts(db, client.id)).toEqual(TIER.Ignition);
       expect(await mailboxesOnOwnDomains(client.id)).toBe(true);
+    });
+  });
+});
+
+describe('health-monitor: many retirements (RP-009, ED-004)', () => {
+  it('RP-009: 45 domains Critical for 8 days are all retired, 20 to a run (continue-as-new), each run with a short history', async () => {
+    const now = await env.currentTimeMs();
+    const client = await newClient();
+    const pool = await seedPool(db, { domains: 45 }, { nowMs: now });
+    const campaign = await db.system.campaign.create({ data: { clientId: client.id, name: 'c', icp: {}, status: 'running' } });
+    const lead = await db.system.lead.create({
+      data: { clientId: client.id, campaignId: campaign.id, sourceRow: 1, email: 'y@lead.test' },
+    });
+    const mailboxes = await db.system.mailbox.findMany({ where: { domainId: { in: pool.domains } } });
+    for (const domainId of pool.domains) {
+      const name = (await db.system.domain.findUniqueOrThrow({ where: { id: domainId } })).name;
+      await db.system.domain.update({
+        where: { id: domainId },
+        data: {
+          status: 'paused',
+          healthClass: 'critical',
+          criticalSince: new Date(now - 8 * DAY),
+          providerRef: fakes.infraforge.addDomain(name).id.toString(),
+        },
+      });
+      // 100 emails yesterday, 8 bounced (8% > 5%: still critical).
+      const mailbox = mailboxes.find((m) => m.domainId === domainId)!;
+      await db.system.touch.createMany({
+        data: Array.from({ length: 100 }, (_, i) => ({
+          clientId: client.id,
+          campaignId: campaign.id,
+          leadId: lead.id,
+          step: 1,
+          channel: 'email' as const,
+          status: 'sent' as const,
+          idempotencyKey: `t-${randomUUID()}`,
+          sentAt: new Date(now - DAY + i * 1000),
+          evidence: { mailboxId: mailbox.id },
+          ...(i < 8 ? { outcome: { bounce: { hard: true } } } : {}),
+        })),
+      });
+    }
+    const w = await worker();
+    await w.runUntil(async () => {
+      const workflowId = `health-monitor-${randomUUID()}`;
+      const started = await env.client.workflow.start('healthMonitorWorkflow', { workflowId, taskQueue, args: [{ version: 1 }] });
+      const latest = env.client.workflow.getHandle(workflowId);
+      await until(
+        () => latest.describe(),
+        (d) => d.status.name === 'COMPLETED',
+        'the last run to complete',
+      );
+      const runs = await runHistories(env.client, workflowId, started.firstExecutionRunId);
+      // 45 retirements, at most 20 to a run: three runs, the first two continued as new.
+      expect(runs).toHaveLength(Math.ceil(45 / RETIRE_PER_RUN));
+      for (const r of runs) expect(r.history.events!.length).toBeLessThan(150);
+      await recordHistory('health-monitor-retires-in-runs', runs[0]!.handle);
+      const last = runs.at(-1)!.history.events!.at(-1)!.workflowExecutionCompletedEventAttributes!;
+      const result = defaultPayloadConverter.fromPayload(last.result!.payloads![0]!) as HealthMonitorResult;
+      expect([...result.retired].sort()).toEqual([...pool.domains].sort());
+      const domains = await db.system.domain.findMany({ where: { id: { in: pool.domains } } });
+      expect(domains.every((d) => d.status === 'retired')).toBe(true);
     });
   });
 });
