@@ -152,6 +152,8 @@ try {
       },
       () => portOpen(projectPort),
       path.join(stack.tmp, 'api.log'),
+      // e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the project's API
+      (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
     ),
   );
 

@@ -95,8 +95,9 @@ export async function startChild(
   env: Record<string, string>,
   ready: RegExp | (() => Promise<boolean>),
   logFile: string,
+  nodeArgs: string[] = [],
 ): Promise<Child & { line?: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', file], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
