@@ -16,7 +16,7 @@
  */
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { signTwilioRequest } from '../providers/twilio/webhooks.js';
 import { TWILIO_SMS_PATH } from '../api/webhooks/providers/twilio.js';
@@ -65,15 +65,32 @@ function signedReply(publicBaseUrl: string, seeded: Seeded) {
   return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature } };
 }
 
+/** CPU time (ms) a process has used, from /proc (Linux); undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
+  } catch {
+    return undefined;
+  }
+}
+
 interface Figures {
   rps: number;
+  /** The server process's CPU per answered request (ms). */
+  cpu?: number;
   p50: number;
   p99: number;
   ok: number;
   bad: number;
 }
 
-async function load(url: string, seeded: Seeded, o: { seconds: number; connections: number; rate?: number }): Promise<Figures> {
+async function load(
+  url: string,
+  seeded: Seeded,
+  o: { seconds: number; connections: number; rate?: number; pid?: number | undefined },
+): Promise<Figures> {
+  const cpu0 = cpuMs(o.pid);
   const result = await autocannon({
     url,
     duration: o.seconds,
@@ -88,7 +105,9 @@ async function load(url: string, seeded: Seeded, o: { seconds: number; connectio
     ],
   });
   const ok = result['2xx'];
+  const cpu1 = cpuMs(o.pid);
   return {
+    ...(cpu0 !== undefined && cpu1 !== undefined && ok ? { cpu: (cpu1 - cpu0) / ok } : {}),
     rps: ok / o.seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -117,45 +136,43 @@ try {
   writeFileSync(leadsFile, JSON.stringify(seeded.leads.map((l) => [l.phone, l.id])));
   const barePort = await freePort();
   const bareUrl = `http://127.0.0.1:${barePort}`;
-  children.push(
-    await startChild(
-      path.join(import.meta.dirname, 'webhooks/bare-server.ts'),
-      {
-        PORT: String(barePort),
-        PUBLIC_BASE_URL: bareUrl,
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-        TEMPORAL_ADDRESS: stack.temporalAddress,
-        BENCH_LEADS_FILE: leadsFile,
-      },
-      /^listening/,
-      path.join(stack.tmp, 'bare.log'),
-    ),
+  const bareServer = await startChild(
+    path.join(import.meta.dirname, 'webhooks/bare-server.ts'),
+    {
+      PORT: String(barePort),
+      PUBLIC_BASE_URL: bareUrl,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      BENCH_LEADS_FILE: leadsFile,
+    },
+    /^listening/,
+    path.join(stack.tmp, 'bare.log'),
   );
+  children.push(bareServer);
   const projectPort = await freePort();
   const projectUrl = `http://127.0.0.1:${projectPort}`;
-  children.push(
-    await startChild(
-      path.join(import.meta.dirname, '../server.ts'),
-      {
-        DATABASE_URL: stack.databaseUrl,
-        APP_DB_PASSWORD: stack.appDbPassword,
-        TEMPORAL_ADDRESS: stack.temporalAddress,
-        TEMPORAL_TASK_QUEUE: stack.taskQueue,
-        HOST: '127.0.0.1',
-        PORT: String(projectPort),
-        PUBLIC_BASE_URL: projectUrl,
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-        AU_CALLS_AND_SMS: 'off',
-        EMAIL_DELIVERY: 'sandbox',
-        LOG_LEVEL,
-      },
-      () => portOpen(projectPort),
-      path.join(stack.tmp, 'api.log'),
-      // e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the project's API
-      (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
-    ),
+  const projectServer = await startChild(
+    path.join(import.meta.dirname, '../server.ts'),
+    {
+      DATABASE_URL: stack.databaseUrl,
+      APP_DB_PASSWORD: stack.appDbPassword,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      TEMPORAL_TASK_QUEUE: stack.taskQueue,
+      HOST: '127.0.0.1',
+      PORT: String(projectPort),
+      PUBLIC_BASE_URL: projectUrl,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      AU_CALLS_AND_SMS: 'off',
+      EMAIL_DELIVERY: 'sandbox',
+      LOG_LEVEL,
+    },
+    () => portOpen(projectPort),
+    path.join(stack.tmp, 'api.log'),
+    // e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the project's API
+    (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
   );
+  children.push(projectServer);
 
   const targets = { bare: bareUrl, project: projectUrl } as const;
   for (const url of Object.values(targets)) await load(url, seeded, { seconds: WARMUP, connections: CONNECTIONS });
@@ -166,8 +183,8 @@ try {
   const rows: { name: string; bare: Figures; project: Figures }[] = [];
   for (const run of runs) {
     const o = { seconds: SECONDS, connections: run.connections, ...(run.rate ? { rate: run.rate } : {}) };
-    const bare = await load(targets.bare, seeded, o);
-    const project = await load(targets.project, seeded, o);
+    const bare = await load(targets.bare, seeded, { ...o, pid: bareServer.process.pid });
+    const project = await load(targets.project, seeded, { ...o, pid: projectServer.process.pid });
     rows.push({ name: run.name, bare, project });
   }
 
@@ -196,7 +213,7 @@ try {
   for (const r of rows) {
     const { bare: b, project: p } = r;
     console.log(
-      `| ${r.name} | ${b.rps.toFixed(1)} | ${p.rps.toFixed(1)} | ${(p.rps / b.rps).toFixed(2)}x | ${b.p50} / ${b.p99} | ${p.p50} / ${p.p99} | ${(p.p99 / b.p99).toFixed(2)}x | ${b.bad} / ${p.bad} |`,
+      `| ${r.name} | ${b.rps.toFixed(1)} | ${p.rps.toFixed(1)} | ${(p.rps / b.rps).toFixed(2)}x | ${b.p50} / ${b.p99} | ${p.p50} / ${p.p99} | ${(p.p99 / b.p99).toFixed(2)}x | ${b.cpu?.toFixed(2) ?? '-'} / ${p.cpu?.toFixed(2) ?? '-'} | ${b.bad} / ${p.bad} |`,
     );
   }
   const answered = rows.reduce((s, r) => s + r.project.ok, 0);

@@ -46,6 +46,18 @@ function storableEventId(eventId: string): string {
   return `${storableText(id.slice(0, 120))}...sha256:${hash}`;
 }
 
+/** Inserts the delivery, or returns the row recorded before under (provider, event id): one statement. */
+const RECORD_ONCE = `
+  WITH inserted AS (
+    INSERT INTO webhook_events (id, provider, event_id, type, client_id, payload, raw_body, content_type, error)
+    VALUES ($1::uuid, $2, $3, $4, $5::uuid, $6::jsonb, $7, $8, $9)
+    ON CONFLICT (provider, event_id) DO NOTHING
+    RETURNING id)
+  SELECT id::text AS id, false AS processed, false AS duplicate FROM inserted
+  UNION ALL
+  SELECT id::text, processed_at IS NOT NULL, true FROM webhook_events
+   WHERE provider = $2 AND event_id = $3 AND NOT EXISTS (SELECT 1 FROM inserted)`;
+
 export function createWebhookEvents(db: Db, deps: { alerts?: AlertService } = {}) {
   /**
    * The delivery's row, inserted, or the one recorded before under (provider, event id): one
@@ -59,21 +71,12 @@ export function createWebhookEvents(db: Db, deps: { alerts?: AlertService } = {}
     const eventId = storableEventId(row.eventId);
     const type = storableText(row.type).slice(0, 255);
     const payload = JSON.stringify(row.payload ?? null);
-    const rawBody = row.delivery ? new Uint8Array(row.delivery.rawBody) : null;
+    const rawBody = row.delivery ? row.delivery.rawBody : null;
     const contentType = row.delivery?.contentType ? storableText(row.delivery.contentType).slice(0, 255) : null;
     const error = row.error ? storableText(row.error).slice(0, 1000) : null;
+    const params = [randomUUID(), provider, eventId, type, row.clientId ?? null, payload, rawBody, contentType, error];
     for (let attempt = 0; attempt < 5; attempt++) {
-      const [found] = await db.system.$queryRaw<{ id: string; processed: boolean; duplicate: boolean }[]>`
-        WITH inserted AS (
-          INSERT INTO webhook_events (id, provider, event_id, type, client_id, payload, raw_body, content_type, error)
-          VALUES (${randomUUID()}::uuid, ${provider}, ${eventId}, ${type}, ${row.clientId ?? null}::uuid, ${payload}::jsonb,
-                  ${rawBody}, ${contentType}, ${error})
-          ON CONFLICT (provider, event_id) DO NOTHING
-          RETURNING id)
-        SELECT id::text AS id, false AS processed, false AS duplicate FROM inserted
-        UNION ALL
-        SELECT id::text, processed_at IS NOT NULL, true FROM webhook_events
-         WHERE provider = ${provider} AND event_id = ${eventId} AND NOT EXISTS (SELECT 1 FROM inserted)`;
+      const [found] = await db.systemSql.query<{ id: string; processed: boolean; duplicate: boolean }>(RECORD_ONCE, params);
       if (found) return found;
     }
     throw new Error(`webhook event ${provider}/${eventId}: could not insert or find it`);
@@ -135,10 +138,10 @@ export function createWebhookEvents(db: Db, deps: { alerts?: AlertService } = {}
         return { kind: 'event', id: row.id, event: e, processed: row.processed, duplicate: row.duplicate };
       },
       async markProcessed(id: string): Promise<void> {
-        await db.system.$executeRaw`UPDATE webhook_events SET processed_at = ${new Date()}, error = NULL WHERE id = ${id}::uuid`;
+        await db.systemSql.execute('UPDATE webhook_events SET processed_at = $1, error = NULL WHERE id = $2::uuid', [new Date(), id]);
       },
       async markFailed(id: string, error: string): Promise<void> {
-        await db.system.$executeRaw`UPDATE webhook_events SET error = ${storableText(error).slice(0, 1000)} WHERE id = ${id}::uuid`;
+        await db.systemSql.execute('UPDATE webhook_events SET error = $1 WHERE id = $2::uuid', [storableText(error).slice(0, 1000), id]);
       },
     },
   };
