@@ -207,9 +207,9 @@ try {
     `Webhook benchmark (node ${process.version}; Twilio inbound SMS reply -> replyReceived on a sleeping lead:{id}; ${LEADS} leads; LOG_LEVEL=${LOG_LEVEL}; one Temporal dev server, one Postgres)`,
   );
   console.log(
-    '| load | bare req/s | project req/s | ratio | bare p50 / p99 (ms) | project p50 / p99 (ms) | p99 ratio | errors (bare / project) |',
+    '| load | bare req/s | project req/s | ratio | bare p50 / p99 (ms) | project p50 / p99 (ms) | p99 ratio | server CPU ms/req (bare / project) | errors (bare / project) |',
   );
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const { bare: b, project: p } = r;
     console.log(
