@@ -52,7 +52,7 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
   const linkedin = createLinkedIn(db);
   const snapshots = createPoolSnapshots(db);
   const inventory = createPoolInventory(db, { allocations });
-  const lookup = createLeadLookup(db, { allocations, touches });
+  const lookup = createLeadLookup(db, { touches });
   return {
     gateway,
     /** What /readyz checks: Postgres and Temporal answer. */

@@ -23,7 +23,7 @@ import {
   type OptedOut,
   type ReplyReceived,
 } from '../domain/processes.js';
-import type { LeadLookup } from './leads/lookup.js';
+import type { LeadLookup, LeadRef } from './leads/lookup.js';
 import type { LinkedIn } from './linkedin.js';
 import type { Suppression } from './suppression.js';
 import type { Touches } from './touches/index.js';
@@ -55,6 +55,9 @@ export interface LinkedInAcceptedEvent extends LeadEventBase {
   seatId?: string;
 }
 
+/** The lead an event is about: as a lookup found it (not read again), or its id. */
+export type LeadTarget = string | LeadRef;
+
 /** What became of an event: the workflow was signalled, it is not running, or there is no such lead. */
 export type SignalResult = 'signalled' | 'no_workflow' | 'no_lead';
 
@@ -69,6 +72,8 @@ export interface LeadEventsDeps {
 export function createLeadEvents({ leads, suppression, touches, linkedin, gateway }: LeadEventsDeps) {
   const lookup = leads.system;
   const suppress = suppression.system.add;
+  const find = (target: LeadTarget): Promise<LeadRef | null> =>
+    typeof target === 'string' ? lookup.byId(target) : Promise.resolve(target);
 
   /** Signals `lead:{leadId}`; a workflow that does not exist or has closed is not an error. */
   async function signal<T>(leadId: string, name: string, arg: T): Promise<SignalResult> {
@@ -83,8 +88,8 @@ export function createLeadEvents({ leads, suppression, touches, linkedin, gatewa
      * The lead opted out (SMS STOP, unsubscribe link, email unsubscribe): every channel stops.
      * Sets optedOutAt, suppresses the lead's email and phone globally, signals optedOut.
      */
-    async optOut(leadId: string, e: OptOutEvent): Promise<SignalResult> {
-      const lead = await lookup.byId(leadId);
+    async optOut(target: LeadTarget, e: OptOutEvent): Promise<SignalResult> {
+      const lead = await find(target);
       if (!lead) return 'no_lead';
       await lookup.stamp(lead.id, 'optedOutAt', e.at);
       await suppress('email', lead.email, `opted_out:${e.channel}`, e.source);
@@ -107,8 +112,8 @@ export function createLeadEvents({ leads, suppression, touches, linkedin, gatewa
     },
 
     /** The lead replied (any channel): the sequence stops (DOMAIN.md); reply handling comes next. */
-    async replied(leadId: string, e: ReplyReceived): Promise<SignalResult> {
-      const lead = await lookup.byId(leadId);
+    async replied(target: LeadTarget, e: ReplyReceived): Promise<SignalResult> {
+      const lead = await find(target);
       if (!lead) return 'no_lead';
       await lookup.stamp(lead.id, 'repliedAt', e.at);
       const payload: ReplyReceived = {
@@ -126,8 +131,8 @@ export function createLeadEvents({ leads, suppression, touches, linkedin, gatewa
      * An email bounced. Hard: hardBouncedAt, the address suppressed globally, the touch marked
      * failed; the workflow skips the remaining email steps. Soft: recorded on the touch only.
      */
-    async bounced(leadId: string | null, e: BounceEvent): Promise<SignalResult> {
-      const lead = leadId ? await lookup.byId(leadId) : null;
+    async bounced(target: LeadTarget | null, e: BounceEvent): Promise<SignalResult> {
+      const lead = target ? await find(target) : null;
       if (e.hard) await suppress('email', e.address ?? lead?.email, 'hard_bounce', e.source);
       if (e.messageId) await touches.system.annotateEmails(e.messageId, { bounce: { hard: e.hard, at: e.at, eventId: e.eventId } }, e.hard);
       if (!lead) return 'no_lead';
@@ -141,12 +146,12 @@ export function createLeadEvents({ leads, suppression, touches, linkedin, gatewa
      * complaint rate, RP-009 / ED-004), the address suppressed, and the lead opted out of every
      * channel.
      */
-    async complained(leadId: string | null, e: ComplaintEvent): Promise<SignalResult> {
-      const lead = leadId ? await lookup.byId(leadId) : null;
+    async complained(target: LeadTarget | null, e: ComplaintEvent): Promise<SignalResult> {
+      const lead = target ? await find(target) : null;
       await suppress('email', e.address ?? lead?.email, 'complaint', e.source);
       if (e.messageId) await touches.system.annotateEmails(e.messageId, { complaint: { at: e.at, eventId: e.eventId } });
       if (!lead) return 'no_lead';
-      return events.optOut(lead.id, {
+      return events.optOut(lead, {
         eventId: e.eventId,
         at: e.at,
         channel: 'email',
@@ -159,8 +164,8 @@ export function createLeadEvents({ leads, suppression, touches, linkedin, gatewa
      * A call ended (VO-002): the workflow records the outcome and decides about a retry. When no
      * workflow is running, the report is kept on the call's touch so it is not lost.
      */
-    async callEnded(leadId: string, e: CallEnded): Promise<SignalResult> {
-      const lead = await lookup.byId(leadId);
+    async callEnded(target: LeadTarget, e: CallEnded): Promise<SignalResult> {
+      const lead = await find(target);
       if (!lead) return 'no_lead';
       const r = await signal(lead.id, SIGNAL_NAMES.callEnded, e);
       if (r === 'no_workflow') await touches.system.keepCallReport(lead.id, e);
@@ -168,8 +173,8 @@ export function createLeadEvents({ leads, suppression, touches, linkedin, gatewa
     },
 
     /** The lead accepted a LinkedIn invitation (LI-002): invitation state, then the signal. */
-    async linkedinAccepted(leadId: string, e: LinkedInAcceptedEvent): Promise<SignalResult> {
-      const lead = await lookup.byId(leadId);
+    async linkedinAccepted(target: LeadTarget, e: LinkedInAcceptedEvent): Promise<SignalResult> {
+      const lead = await find(target);
       if (!lead) return 'no_lead';
       const at = new Date(e.at);
       await linkedin.system.markAccepted(lead.id, Number.isNaN(at.getTime()) ? new Date() : at, e.seatId);

@@ -11,10 +11,8 @@
  * (a redelivery of the same bytes finds it), never dispatched, and raises one open alert per
  * provider for an operator.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.js';
-import { isUniqueViolation } from '../db/client.js';
-import { Prisma } from '../generated/prisma/client.js';
 import { storableText } from '../domain/storable.js';
 import type { AlertService } from './alerts.js';
 import { decodeWebhookBody, undecodedPayload } from './webhook-body.js';
@@ -48,37 +46,40 @@ function storableEventId(eventId: string): string {
   return `${storableText(id.slice(0, 120))}...sha256:${hash}`;
 }
 
-export function createWebhookEvents(db: Db, deps: { alerts?: AlertService } = {}) {
-  const events = db.system.webhookEvent;
+/** Inserts the delivery, or returns the row recorded before under (provider, event id): one statement. */
+const RECORD_ONCE = `
+  WITH inserted AS (
+    INSERT INTO webhook_events (id, provider, event_id, type, client_id, payload, raw_body, content_type, error)
+    VALUES ($1::uuid, $2, $3, $4, $5::uuid, $6::jsonb, $7, $8, $9)
+    ON CONFLICT (provider, event_id) DO NOTHING
+    RETURNING id)
+  SELECT id::text AS id, false AS processed, false AS duplicate FROM inserted
+  UNION ALL
+  SELECT id::text, processed_at IS NOT NULL, true FROM webhook_events
+   WHERE provider = $2 AND event_id = $3 AND NOT EXISTS (SELECT 1 FROM inserted)`;
 
+export function createWebhookEvents(db: Db, deps: { alerts?: AlertService } = {}) {
+  /**
+   * The delivery's row, inserted, or the one recorded before under (provider, event id): one
+   * statement, one round trip, whichever it is. When a concurrent delivery of the same event
+   * commits after this statement's snapshot, neither half returns it: the statement runs again.
+   */
   async function record(
     provider: string,
     row: { eventId: string; type: string; clientId?: string; payload: unknown; delivery?: WebhookDelivery; error?: string },
   ): Promise<{ id: string; processed: boolean; duplicate: boolean }> {
     const eventId = storableEventId(row.eventId);
-    try {
-      const created = await events.create({
-        data: {
-          provider,
-          eventId,
-          type: storableText(row.type).slice(0, 255),
-          clientId: row.clientId ?? null,
-          payload: row.payload === null || row.payload === undefined ? Prisma.JsonNull : (row.payload as object),
-          ...(row.delivery
-            ? {
-                rawBody: new Uint8Array(row.delivery.rawBody),
-                contentType: row.delivery.contentType ? storableText(row.delivery.contentType).slice(0, 255) : null,
-              }
-            : {}),
-          ...(row.error ? { error: storableText(row.error).slice(0, 1000) } : {}),
-        },
-      });
-      return { id: created.id, processed: false, duplicate: false };
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      const existing = await events.findUniqueOrThrow({ where: { provider_eventId: { provider, eventId } } });
-      return { id: existing.id, processed: existing.processedAt !== null, duplicate: true };
+    const type = storableText(row.type).slice(0, 255);
+    const payload = JSON.stringify(row.payload ?? null);
+    const rawBody = row.delivery ? row.delivery.rawBody : null;
+    const contentType = row.delivery?.contentType ? storableText(row.delivery.contentType).slice(0, 255) : null;
+    const error = row.error ? storableText(row.error).slice(0, 1000) : null;
+    const params = [randomUUID(), provider, eventId, type, row.clientId ?? null, payload, rawBody, contentType, error];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const [found] = await db.systemSql.query<{ id: string; processed: boolean; duplicate: boolean }>(RECORD_ONCE, params);
+      if (found) return found;
     }
+    throw new Error(`webhook event ${provider}/${eventId}: could not insert or find it`);
   }
 
   async function alertInvalid(provider: string, id: string, reason: string): Promise<void> {
@@ -137,10 +138,10 @@ export function createWebhookEvents(db: Db, deps: { alerts?: AlertService } = {}
         return { kind: 'event', id: row.id, event: e, processed: row.processed, duplicate: row.duplicate };
       },
       async markProcessed(id: string): Promise<void> {
-        await events.update({ where: { id }, data: { processedAt: new Date(), error: null } });
+        await db.systemSql.execute('UPDATE webhook_events SET processed_at = $1, error = NULL WHERE id = $2::uuid', [new Date(), id]);
       },
       async markFailed(id: string, error: string): Promise<void> {
-        await events.update({ where: { id }, data: { error: storableText(error).slice(0, 1000) } });
+        await db.systemSql.execute('UPDATE webhook_events SET error = $1 WHERE id = $2::uuid', [storableText(error).slice(0, 1000), id]);
       },
     },
   };

@@ -4,7 +4,6 @@
  * set only when unset, a status only moves forward.
  */
 import type { Db } from '../../db/client.js';
-import type { Allocations } from '../allocations.js';
 import type { Touches } from '../touches/index.js';
 
 /** What the webhooks need to know about a lead they found. */
@@ -18,7 +17,40 @@ export interface LeadRef {
 
 const leadSelect = { id: true, clientId: true, email: true, phoneE164: true, sequenceWorkflowId: true } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const newestSequenceFirst = [{ sequenceStartedAt: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }] as const;
+
+/** A lead a message may be about, with the client holding the number or mailbox it reached (null: none). */
+type Candidate = LeadRef & { holder: string | null };
+
+/**
+ * The leads in sequence with that number ($1), each with the client holding the number the message
+ * reached ($2): one indexed query (leads.phone_e164, phone_numbers.e164). The most recently started
+ * sequence first; at most 50.
+ */
+const BY_PHONE = `
+  SELECT l.id::text AS id, l.client_id::text AS "clientId", l.email, l.phone_e164 AS "phoneE164",
+         l.sequence_workflow_id AS "sequenceWorkflowId",
+         (SELECT a.client_id::text FROM phone_numbers n
+            JOIN resource_allocations a ON a.resource_type = 'phone_number' AND a.resource_id = n.id AND a.released_at IS NULL
+           WHERE n.e164 = $2 LIMIT 1) AS holder
+    FROM leads l
+   WHERE l.phone_e164 = $1 AND l.sequence_workflow_id IS NOT NULL
+   ORDER BY l.sequence_started_at DESC NULLS LAST, l.created_at DESC
+   LIMIT 50`;
+
+/** The same by email address in any case ($1; index on lower(leads.email)) and the mailbox it reached ($2). */
+const BY_EMAIL = `
+  SELECT l.id::text AS id, l.client_id::text AS "clientId", l.email, l.phone_e164 AS "phoneE164",
+         l.sequence_workflow_id AS "sequenceWorkflowId",
+         (SELECT a.client_id::text FROM mailboxes m
+            JOIN resource_allocations a ON a.resource_type = 'mailbox' AND a.resource_id = m.id AND a.released_at IS NULL
+           WHERE m.email = $2 LIMIT 1) AS holder
+    FROM leads l
+   WHERE lower(l.email) = lower($1) AND l.sequence_workflow_id IS NOT NULL
+   ORDER BY l.sequence_started_at DESC NULLS LAST, l.created_at DESC
+   LIMIT 50`;
+
+/** The column of each fact (stamp). */
+const FACT_COLUMN = { optedOutAt: 'opted_out_at', repliedAt: 'replied_at', hardBouncedAt: 'hard_bounced_at' } as const;
 
 export type LeadFact = 'optedOutAt' | 'repliedAt' | 'hardBouncedAt';
 
@@ -26,14 +58,15 @@ export type LeadFact = 'optedOutAt' | 'repliedAt' | 'hardBouncedAt';
  * The newest candidate, never another client's: the holder's when the message reached a number or
  * mailbox a client holds, else only when every candidate is one client's (ambiguous: none).
  */
-function ofOneClient<T extends LeadRef & { sequenceStartedAt: Date | null }>(candidates: T[], holder: string | undefined): LeadRef | null {
+function ofOneClient(candidates: Candidate[]): LeadRef | null {
+  const holder = candidates[0]?.holder;
   const pool = holder ? candidates.filter((c) => c.clientId === holder) : candidates;
   if (!pool.length || new Set(pool.map((c) => c.clientId)).size > 1) return null;
-  const { sequenceStartedAt: _s, ...lead } = pool[0]!;
+  const { holder: _h, ...lead } = pool[0]!;
   return lead;
 }
 
-export function createLeadLookup(db: Db, deps: { allocations: Allocations; touches: Touches }) {
+export function createLeadLookup(db: Db, deps: { touches: Touches }) {
   const system = {
     async byId(leadId: string): Promise<LeadRef | null> {
       if (!UUID.test(leadId)) return null;
@@ -52,15 +85,7 @@ export function createLeadLookup(db: Db, deps: { allocations: Allocations; touch
      * only when every lead with that number is one client's. The most recently started sequence.
      */
     async byPhone(e164: string, opts: { to?: string } = {}): Promise<LeadRef | null> {
-      const candidates = await db.system.lead.findMany({
-        where: { phoneE164: e164, sequenceWorkflowId: { not: null } },
-        select: { ...leadSelect, sequenceStartedAt: true },
-        orderBy: [...newestSequenceFirst],
-        take: 50,
-      });
-      const number = opts.to ? await db.system.phoneNumber.findUnique({ where: { e164: opts.to }, select: { id: true } }) : null;
-      const holder = number ? (await deps.allocations.system.holders('phone_number', [number.id])).get(number.id) : undefined;
-      return ofOneClient(candidates, holder);
+      return ofOneClient(await db.systemSql.query<Candidate>(BY_PHONE, [e164, opts.to ?? null]));
     },
 
     /** Every lead with this number, in every client, oldest first. */
@@ -83,17 +108,7 @@ export function createLeadLookup(db: Db, deps: { allocations: Allocations; touch
     async byEmail(email: string, opts: { mailbox?: string } = {}): Promise<LeadRef | null> {
       const address = email.trim();
       if (!address) return null;
-      const candidates = await db.system.lead.findMany({
-        where: { email: { equals: address, mode: 'insensitive' }, sequenceWorkflowId: { not: null } },
-        select: { ...leadSelect, sequenceStartedAt: true },
-        orderBy: [...newestSequenceFirst],
-        take: 50,
-      });
-      const box = opts.mailbox
-        ? await db.system.mailbox.findUnique({ where: { email: opts.mailbox.trim().toLowerCase() }, select: { id: true } })
-        : null;
-      const holder = box ? (await deps.allocations.system.holders('mailbox', [box.id])).get(box.id) : undefined;
-      return ofOneClient(candidates, holder);
+      return ofOneClient(await db.systemSql.query<Candidate>(BY_EMAIL, [address, opts.mailbox ? opts.mailbox.trim().toLowerCase() : null]));
     },
 
     /** The lead a LinkedIn member is for, through the seat (Unipile account) that invited them. */
@@ -127,11 +142,12 @@ export function createLeadLookup(db: Db, deps: { allocations: Allocations; touch
     /** Sets the fact's time when it is unset; true when this call set it. */
     async stamp(leadId: string, fact: LeadFact, at: string): Promise<boolean> {
       const when = new Date(at);
-      const r = await db.system.lead.updateMany({
-        where: { id: leadId, [fact]: null },
-        data: { [fact]: Number.isNaN(when.getTime()) ? new Date() : when },
-      });
-      return r.count > 0;
+      const column = FACT_COLUMN[fact];
+      const changed = await db.systemSql.execute(
+        `UPDATE leads SET ${column} = $1, updated_at = now() WHERE id = $2::uuid AND ${column} IS NULL`,
+        [Number.isNaN(when.getTime()) ? new Date() : when, leadId],
+      );
+      return changed > 0;
     },
 
     /** The lead's status when no workflow is running to record it (an opt-out outranks a reply). */

@@ -68,7 +68,7 @@ export function inboundEmailWebhook({
       if (REPLY_TYPES.has(s.type)) {
         if (!lead) return;
         const text = 'replyText' in e && typeof e.replyText === 'string' ? e.replyText : undefined;
-        await events.replied(lead.id, {
+        await events.replied(lead, {
           eventId: event.eventId,
           at: s.occurredAt,
           channel: 'email',
@@ -77,7 +77,7 @@ export function inboundEmailWebhook({
         return;
       }
       if (s.type === 'email_bounced') {
-        await events.bounced(lead?.id ?? null, {
+        await events.bounced(lead, {
           eventId: event.eventId,
           at: s.occurredAt,
           hard: s.bounce === 'hard',
@@ -88,7 +88,7 @@ export function inboundEmailWebhook({
         return;
       }
       if (s.type === 'spam_complaint') {
-        await events.complained(lead?.id ?? null, {
+        await events.complained(lead, {
           eventId: event.eventId,
           at: s.occurredAt,
           address: s.email,
@@ -100,7 +100,7 @@ export function inboundEmailWebhook({
       // contact_unsubscribed
       await events.suppress('email', s.email, 'opted_out:email', source);
       if (lead)
-        await events.optOut(lead.id, { eventId: event.eventId, at: s.occurredAt, channel: 'email', reason: 'email_unsubscribe', source });
+        await events.optOut(lead, { eventId: event.eventId, at: s.occurredAt, channel: 'email', reason: 'email_unsubscribe', source });
     },
   };
 }

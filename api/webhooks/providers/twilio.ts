@@ -68,7 +68,7 @@ export function twilioSmsWebhook({ config, events }: ProviderWebhookOptions): We
       }
       const lead = await events.leadByPhone(sms.From, { to: sms.To });
       if (!lead) return; // a number we never wrote to: recorded, nothing to do
-      await events.replied(lead.id, { eventId: event.eventId, at, channel: 'sms', text: sms.Body });
+      await events.replied(lead, { eventId: event.eventId, at, channel: 'sms', text: sms.Body });
     },
   };
 }

@@ -46,14 +46,14 @@ export function unipileWebhook({ config, events, seats }: ProviderWebhookOptions
       if (d.type === 'new_relation' && d.providerId) {
         const lead = await events.leadByLinkedIn(d.accountId, d.providerId);
         if (!lead) return; // a connection we did not ask for: recorded only
-        await events.linkedinAccepted(lead.id, { eventId: event.eventId, at: new Date().toISOString(), seatId: lead.seatId });
+        await events.linkedinAccepted(lead, { eventId: event.eventId, at: new Date().toISOString(), seatId: lead.seatId });
         return;
       }
       if (d.type === 'message_received' && !d.fromSelf && d.providerId) {
         const lead = await events.leadByLinkedIn(d.accountId, d.providerId);
         if (!lead) return;
         const m = event.payload as UnipileMessageEvent;
-        await events.replied(lead.id, {
+        await events.replied(lead, {
           eventId: event.eventId,
           at: isoOrNow(m.timestamp),
           channel: 'linkedin',

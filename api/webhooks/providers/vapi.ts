@@ -83,7 +83,7 @@ export function vapiWebhook({ config, events, auth = 'either', now = Date.now }:
         ...(report.transcript !== undefined ? { transcript: report.transcript } : {}),
         ...(report.recordingUrl !== undefined ? { recordingUrl: report.recordingUrl } : {}),
       };
-      await events.callEnded(lead.id, ended);
+      await events.callEnded(lead, ended);
     },
   };
 }
