@@ -133,6 +133,26 @@ describe('touch ledger: deliver (DESIGN.md convention 5: never sent twice)', () 
     expect((await db.system.touch.findUniqueOrThrow({ where: { id: touchId } })).status).toBe('failed');
   });
 
+  it('AD-001 SYS-009: a refusal that says the provider did nothing (429, an SMTP 4xx) puts the touch back to reserved: the retry sends it again, it is not lost', async () => {
+    for (const refusal of [
+      new ProviderError('twilio', 'rate_limited', 'Too Many Requests', true, 429, 2),
+      new ProviderError('smtp', 'deferred', 'SMTP temporary failure 451', true, 451),
+    ]) {
+      const { key, touchId, ledger } = await reserved();
+      await expect(ledger.deliver(touchId, async () => Promise.reject(refusal))).rejects.toBe(refusal);
+      expect((await db.system.touch.findUniqueOrThrow({ where: { id: touchId } })).outcome).toEqual({
+        phase: 'refused',
+        refusal: refusal.code,
+      });
+      expect(await ledger.byKey(key)).toEqual({ touchId });
+    }
+    // A timeout or a 5xx may come after the provider acted: that outcome stays unknown (never sent twice).
+    const { key, touchId, ledger } = await reserved();
+    const timeout = new ProviderError('vapi', 'network_error', 'socket hang up', true);
+    await expect(ledger.deliver(touchId, async () => Promise.reject(timeout))).rejects.toBe(timeout);
+    expect(await ledger.byKey(key)).toEqual({ done: { status: 'failed', reason: 'outcome_unknown_after_crash' } });
+  });
+
   it('AD-001: a reserved touch that never reached the provider is returned by id (the sender discards it and reserves again)', async () => {
     const { key, touchId, ledger } = await reserved();
     expect(await ledger.byKey(key)).toEqual({ touchId });
