@@ -85,6 +85,24 @@ describe('touch ledger: reserve', () => {
   });
 });
 
+describe('touch ledger: calls in progress', () => {
+  it("VO-001: a call being placed (reserved, the provider not answered yet) counts by its planned time, on the workflow's clock like `since`", async () => {
+    // A workflow clock days ahead of the database's (simulated time, or a skewed worker): the call planned
+    // at `at` and being placed now must count for any slot that starts after its row's creation.
+    const at = new Date(Date.now() + 3 * 86_400_000);
+    const call = { ...draft(), channel: 'voice' as const, plannedAt: at.toISOString() };
+    await services.touches.system.reserve(async () => claimed(call, null));
+    const counted = await services.touches.system.reserve(async (r) =>
+      refused(String(await r.callsInProgress(lead.clientId, new Date(at.getTime() - 15 * 60_000)))),
+    );
+    expect(counted).toEqual({ refused: '1' });
+    const later = await services.touches.system.reserve(async (r) =>
+      refused(String(await r.callsInProgress(lead.clientId, new Date(at.getTime() + 60_000)))),
+    );
+    expect(later).toEqual({ refused: '0' });
+  });
+});
+
 describe('touch ledger: deliver (DESIGN.md convention 5: never sent twice)', () => {
   async function reserved() {
     const d = draft();
