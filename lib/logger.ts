@@ -1,9 +1,30 @@
 /** pino everywhere; Temporal's runtime logger is routed into it (DESIGN.md convention 9). */
 import { pino, type Logger } from 'pino';
-import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogLevel } from '@temporalio/worker';
 
 export function createLogger(level: string, name = 'agency-os'): Logger {
   return pino({ name, level, redact: ['req.headers.authorization', 'req.headers["x-api-key"]', '*.apiKey', '*.password'] });
+}
+
+/**
+ * The same runtime message (digits aside: "gRPC call poll_workflow_task_queue retried 6 times")
+ * at most once per `windowMs`: while the Temporal server is away every poller and every pending
+ * completion retries and says so, which would flood the terminal. The next one let through tells
+ * how many were held back.
+ */
+export function createRepeatFilter(windowMs = 60_000, now: () => number = Date.now) {
+  const seen = new Map<string, { at: number; held: number }>();
+  return (message: string): { show: boolean; held: number } => {
+    const key = message.replace(/\d+/g, '#');
+    const t = now();
+    const last = seen.get(key);
+    if (last && t - last.at < windowMs) {
+      last.held += 1;
+      return { show: false, held: 0 };
+    }
+    seen.set(key, { at: t, held: 0 });
+    return { show: true, held: last?.held ?? 0 };
+  };
 }
 
 let installed = false;
@@ -18,15 +39,22 @@ export function installTemporalRuntimeLogger(log: Logger): void {
     WARN: 'warn',
     ERROR: 'error',
   };
+  const repeats = createRepeatFilter();
   try {
     Runtime.install({
+      // The core's own logs (pollers retrying while the server is away...) come through the
+      // logger below too, at its level and through the repeat filter; without `forward` the core
+      // prints them to the console itself, one line per retry.
+      telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } },
       // Our processes handle SIGINT/SIGTERM themselves and stop the worker in order; the
       // runtime's own handlers would re-raise the signal and kill the process mid-shutdown.
       shutdownSignals: [],
       logger: new DefaultLogger('INFO', (entry) => {
         // The workflow bundler reports webpack's whole build summary at INFO: keep it for debug.
         const level = entry.message.startsWith('asset workflow-bundle') ? 'debug' : levels[entry.level];
-        log[level]({ ...entry.meta }, entry.message);
+        if (!log.isLevelEnabled(level)) return;
+        const { show, held } = repeats(entry.message);
+        if (show) log[level]({ ...entry.meta, ...(held ? { repeatedSinceLast: held } : {}) }, entry.message);
       }),
     });
   } catch {

@@ -51,7 +51,17 @@ export async function startDevServer(o: DevServerOptions): Promise<RunningDevSer
   else args.push('--headless');
   for (const [name, type] of Object.entries(o.searchAttributes ?? {})) args.push('--search-attribute', `${name}=${type}`);
 
-  const child = spawn(o.executable, args, { stdio: ['ignore', o.output ?? 'ignore', o.output ?? 'ignore'], detached: false });
+  const inherit = o.output === 'inherit';
+  const child = spawn(o.executable, args, {
+    stdio: ['ignore', inherit ? 'inherit' : 'ignore', inherit ? 'inherit' : 'pipe'],
+    detached: false,
+  });
+  // The last lines it wrote, to say why when it exits during start (drained all along).
+  const lastLines: string[] = [];
+  child.stderr?.on('data', (b: Buffer) => {
+    lastLines.push(...b.toString().split('\n').filter(Boolean));
+    lastLines.splice(0, Math.max(0, lastLines.length - 10));
+  });
   let exited = false;
   // Never leave the server behind, whatever ends this process (a signal handler of another
   // library may call process.exit before our own shutdown reaches the server).
@@ -68,7 +78,7 @@ export async function startDevServer(o: DevServerOptions): Promise<RunningDevSer
   while (!(await portOpen(o.port))) {
     if (exited)
       throw new Error(
-        `temporal dev server exited during start (code ${child.exitCode}); run it by hand to see why: ${o.executable} ${args.join(' ')}`,
+        `temporal dev server exited during start (code ${child.exitCode}): ${lastLines.slice(-3).join(' | ') || '(no output)'}; run it by hand to see more: ${o.executable} ${args.join(' ')}`,
       );
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -111,4 +121,119 @@ export async function waitForNamespace(address: string, namespace: string, timeo
   } finally {
     await connection.close();
   }
+}
+
+export interface SupervisorOptions {
+  /** Starts the server again (same port, same state file). */
+  start: () => Promise<RunningDevServer>;
+  /** Restarts allowed within `windowMs` before giving up (default 5 in 10 minutes). */
+  maxRestarts?: number;
+  windowMs?: number;
+  /** Wait before a restart: `initialBackoffMs`, doubled each time up to `maxBackoffMs` (defaults 1 s, 30 s). */
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** One line per event (exit, back, give up): never more. */
+  log: (line: string) => void;
+  /** Called once when the restarts are used up or a restart fails for good; the stack stops. */
+  onGiveUp: (reason: string) => void;
+}
+
+export interface SupervisedDevServer {
+  readonly current: RunningDevServer;
+  readonly restarts: number;
+  /** Stops supervising and stops the server (no restart follows this exit). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps a dev server running for `npm start`: when it exits without being asked to, it is started
+ * again after a bounded, growing backoff (its SQLite file keeps the workflows); past `maxRestarts`
+ * within `windowMs`, or when it cannot be started again, `onGiveUp` is called once. Each event is
+ * one log line, so a server that keeps dying never floods the terminal.
+ */
+export function superviseDevServer(first: RunningDevServer, o: SupervisorOptions): SupervisedDevServer {
+  const maxRestarts = o.maxRestarts ?? 5;
+  const windowMs = o.windowMs ?? 10 * 60_000;
+  const initial = o.initialBackoffMs ?? 1_000;
+  const maxBackoff = o.maxBackoffMs ?? 30_000;
+  let current = first;
+  let stopped = false;
+  let gaveUp = false;
+  let restarts = 0;
+  const recent: number[] = [];
+  let wake: (() => void) | undefined;
+
+  const giveUp = (reason: string) => {
+    if (gaveUp || stopped) return;
+    gaveUp = true;
+    o.log(reason);
+    o.onGiveUp(reason);
+  };
+
+  const watch = (server: RunningDevServer) => {
+    server.process.once('exit', (code, signal) => {
+      if (stopped || gaveUp) return;
+      void restart(code, signal);
+    });
+  };
+
+  async function restart(code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+    const how = signal ? `signal ${signal}` : `code ${code}`;
+    for (let attempt = 1; ; attempt++) {
+      const now = Date.now();
+      while (recent.length && recent[0]! <= now - windowMs) recent.shift();
+      if (recent.length >= maxRestarts) {
+        giveUp(
+          `the Temporal dev server exited (${how}) and was already restarted ${recent.length} times in ${Math.round(windowMs / 60_000)} min: stopping (see why with: temporal server start-dev --log-level info)`,
+        );
+        return;
+      }
+      recent.push(now);
+      const delay = Math.min(maxBackoff, initial * 2 ** (recent.length - 1));
+      o.log(
+        `the Temporal dev server exited (${how}); restarting it in ${Math.round(delay / 100) / 10} s (restart ${recent.length} of at most ${maxRestarts})`,
+      );
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, delay);
+        wake = () => {
+          clearTimeout(t);
+          r();
+        };
+      });
+      wake = undefined;
+      if (stopped) return;
+      try {
+        current = await o.start();
+      } catch (err) {
+        if (attempt >= maxRestarts) {
+          giveUp(`the Temporal dev server could not be started again: ${(err as Error).message}`);
+          return;
+        }
+        continue;
+      }
+      if (stopped) {
+        await current.stop();
+        return;
+      }
+      restarts += 1;
+      o.log(`the Temporal dev server is back on ${current.address}`);
+      watch(current);
+      return;
+    }
+  }
+
+  watch(first);
+  return {
+    get current() {
+      return current;
+    },
+    get restarts() {
+      return restarts;
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await current.stop();
+    },
+  };
 }

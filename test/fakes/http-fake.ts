@@ -7,16 +7,18 @@
  *   const { baseUrl } = await http.start();
  *   http.failNext({ path: /\/domains$/, status: 500 });   // or { drop: true } for a dead socket
  *   http.requests;                                          // method, path, query, headers, body
+ *   http.injectFaults({ seed: 7, rate: 0.2 });              // seeded 5xx, 429, timeouts, resets (faults.ts); clearFaults()
  *   await http.stop();
  *
  * Per request: the body is read and parsed, `record` makes what `requests` keeps, `before` may
- * answer, then the first matching scripted failure, else the router. A fake with its own
+ * answer, then the first matching scripted failure, then an injected fault (if any), else the router. A fake with its own
  * recorded shape passes `record`; the router gets the FakeRequest and that record.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FaultInjector, type FaultPlan, type InjectedFault } from './faults.js';
 
 export interface FakeRequest {
   method: string;
@@ -104,6 +106,7 @@ function matches(f: ScriptedFailure, req: FakeRequest): boolean {
 export class HttpFake<R = FakeRequest> {
   readonly requests: R[] = [];
   private failures: Array<{ failure: ScriptedFailure; left: number }> = [];
+  private faults?: FaultInjector;
   private server?: Server;
   baseUrl = '';
 
@@ -114,6 +117,17 @@ export class HttpFake<R = FakeRequest> {
 
   failNext(failure: ScriptedFailure): void {
     this.failures.push({ failure, left: failure.times ?? 1 });
+  }
+
+  /** Seeded faults on a share of the requests from now on (faults.ts); returns the injector (what it injected). */
+  injectFaults(plan: FaultPlan): FaultInjector {
+    this.faults = new FaultInjector(plan);
+    return this.faults;
+  }
+
+  /** No more injected faults. */
+  clearFaults(): void {
+    this.faults = undefined;
   }
 
   /** Forgets the recorded requests and the pending scripted failures. */
@@ -159,7 +173,11 @@ export class HttpFake<R = FakeRequest> {
     this.requests.push(record);
     let answer: FakeAnswer;
     try {
-      answer = (await this.options.before?.(fr, record)) ?? (await this.scripted(fr, record)) ?? (await this.router(fr, record));
+      answer =
+        (await this.options.before?.(fr, record)) ??
+        (await this.scripted(fr, record)) ??
+        (await this.injected(fr, record)) ??
+        (await this.router(fr, record));
     } catch (err) {
       answer = { status: 500, body: { message: (err as Error).message } };
     }
@@ -177,6 +195,28 @@ export class HttpFake<R = FakeRequest> {
     const headers = { 'content-type': 'application/json', ...this.options.headers?.(), ...answer.headers };
     res.writeHead(answer.status, { ...headers, 'content-length': String(data.length) });
     res.end(data);
+  }
+
+  /** The answer of an injected fault, if this request gets one (faults.ts). */
+  private async injected(req: FakeRequest, record: R): Promise<FakeAnswer | undefined> {
+    const fault: InjectedFault | undefined = this.faults?.decide(req);
+    if (!fault) return undefined;
+    switch (fault.kind) {
+      case 'server_error':
+        return { status: fault.status!, body: { message: 'injected fault: provider unavailable', status: fault.status } };
+      case 'rate_limited':
+        return {
+          status: 429,
+          body: { message: 'injected fault: too many requests', status: 429 },
+          headers: { 'retry-after': String(fault.retryAfter) },
+        };
+      case 'reset':
+        return 'drop';
+      case 'timeout':
+        await this.router(req, record);
+        await sleep(this.faults?.plan.timeoutMs ?? 50);
+        return 'drop';
+    }
   }
 
   /** The answer of the first matching scripted failure, if any. */
@@ -213,6 +253,15 @@ export abstract class RoutedFake<R extends { method: string; path: string } = Fa
   /** Every request received, in order (scripted failures and refused ones included). */
   get requests(): R[] {
     return this.http.requests;
+  }
+
+  /** Seeded faults on a share of the requests (faults.ts). */
+  injectFaults(plan: FaultPlan): FaultInjector {
+    return this.http.injectFaults(plan);
+  }
+
+  clearFaults(): void {
+    this.http.clearFaults();
   }
 
   /** The requests with this method and path (exact, or a RegExp). */

@@ -9,6 +9,7 @@
  *   msg.messageId; msg.headers['list-unsubscribe']; msg.envelope.rcptTo;
  *   smtp.rejectRecipient('nobody@lead.test');                 // 550 on RCPT TO for that address
  *   smtp.failNext({ stage: 'data', code: 451 });              // the next message gets 451
+ *   smtp.injectFaults({ seed: 7, rate: 0.2 });                // seeded 421/451 refusals of messages (faults.ts)
  *   await smtp.stop();
  *
  * Behaviour:
@@ -22,6 +23,7 @@
 import { once } from 'node:events';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { simpleParser, type AddressObject } from 'mailparser';
+import { seededRandom } from './faults.js';
 
 export interface ReceivedEmail {
   /** SMTP envelope: MAIL FROM and RCPT TO addresses, as the client sent them. */
@@ -93,6 +95,12 @@ export interface SmtpFake {
   failNext(failure: ScriptedFailure): void;
   /** Shorthand for failNext({ stage: 'data', code, message }): the next message is refused (default 451). */
   rejectNextMessage(code?: number, message?: string): void;
+  /**
+   * Seeded temporary refusals (421 or 451 at the end of DATA: the message is not accepted) of a
+   * share of the messages from now on; returns the codes given, in order.
+   */
+  injectFaults(plan: { seed: number; rate: number }): { injected: number[] };
+  clearFaults(): void;
   /** Forgets recorded messages. */
   clearMessages(): void;
   /** Forgets messages, scripted failures, rejected recipients and the connection count. */
@@ -184,6 +192,16 @@ export function createSmtpFake(options: SmtpFakeOptions = {}): SmtpFake {
     return smtpError(f.code, f.message);
   }
 
+  let faults: { random: () => number; rate: number; injected: number[] } | undefined;
+  function injectedFault() {
+    if (!faults) return undefined;
+    const [roll, pick] = [faults.random(), faults.random()];
+    if (roll >= faults.rate) return undefined;
+    const code = pick < 0.5 ? 421 : 451;
+    faults.injected.push(code);
+    return smtpError(code);
+  }
+
   function notify() {
     const current = waiters;
     waiters = [];
@@ -230,7 +248,7 @@ export function createSmtpFake(options: SmtpFakeOptions = {}): SmtpFake {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('error', (err) => callback(err));
       stream.on('end', () => {
-        const failure = takeFailure('data');
+        const failure = takeFailure('data') ?? injectedFault();
         if (failure) return callback(failure);
         if (stream.sizeExceeded) return callback(smtpError(552));
         const raw = Buffer.concat(chunks);
@@ -315,6 +333,13 @@ export function createSmtpFake(options: SmtpFakeOptions = {}): SmtpFake {
     },
     rejectNextMessage(code = 451, message) {
       failures.push({ stage: 'data', code, message, remaining: 1 });
+    },
+    injectFaults(plan) {
+      faults = { random: seededRandom(plan.seed), rate: plan.rate, injected: [] };
+      return { injected: faults.injected };
+    },
+    clearFaults() {
+      faults = undefined;
     },
     clearMessages() {
       messages.length = 0;

@@ -60,6 +60,7 @@
  * `{object:'Error', status, type, title, detail}` with an optional Retry-After; a failed request is
  * recorded but changes nothing.
  */
+import type { FaultPlan } from './faults.js';
 import { HttpFake, type FakeAnswer, type FakeRequest as HttpRequest, type FakeResponse } from './http-fake.js';
 
 export type FakeDistance = 'FIRST_DEGREE' | 'SECOND_DEGREE' | 'THIRD_DEGREE' | 'OUT_OF_NETWORK';
@@ -473,6 +474,9 @@ export function createUnipileFake(options: UnipileFakeOptions = {}) {
 
     start: () => http.start(),
     stop: () => http.stop(),
+    /** Seeded faults on a share of the requests (faults.ts). */
+    injectFaults: (plan: FaultPlan) => http.injectFaults(plan),
+    clearFaults: () => http.clearFaults(),
 
     /** Adds or replaces a LinkedIn member. */
     setProfile(profile: FakeProfile): void {

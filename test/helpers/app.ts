@@ -5,7 +5,7 @@
  */
 import { inject } from 'vitest';
 import type { Client } from '@temporalio/client';
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import { Worker, type ActivityInterceptorsFactory, type NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config/index.js';
 import type { Db } from '../../db/client.js';
@@ -90,6 +90,8 @@ export interface TestWorkerOptions {
   activityOverrides?: (real: Activities) => Partial<Activities>;
   /** The rule numbers the activities use (default DOMAIN.md's), e.g. another warmup ramp. */
   domainConfig?: DomainConfig;
+  /** More activity interceptors, after the application's own (the resilience runs hold simulated time during activities). */
+  activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 /** A worker with the real activities (built by the composition root) on the prebuilt workflow bundle. */
@@ -114,6 +116,6 @@ export async function createTestWorker(o: TestWorkerOptions): Promise<Worker> {
     workflowBundle: { codePath: inject('workflowBundlePath') },
     ...workerTuningOptions(config.worker),
     activities: { ...real, ...o.activityOverrides?.(real) },
-    interceptors: { activity: createActivityInterceptors(ctx.services.alerts) },
+    interceptors: { activity: [...createActivityInterceptors(ctx.services.alerts), ...(o.activityInterceptors ?? [])] },
   });
 }

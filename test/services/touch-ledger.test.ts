@@ -85,6 +85,24 @@ describe('touch ledger: reserve', () => {
   });
 });
 
+describe('touch ledger: calls in progress', () => {
+  it("VO-001: a call being placed (reserved, the provider not answered yet) counts by its planned time, on the workflow's clock like `since`", async () => {
+    // A workflow clock days ahead of the database's (simulated time, or a skewed worker): the call planned
+    // at `at` and being placed now must count for any slot that starts after its row's creation.
+    const at = new Date(Date.now() + 3 * 86_400_000);
+    const call = { ...draft(), channel: 'voice' as const, plannedAt: at.toISOString() };
+    await services.touches.system.reserve(async () => claimed(call, null));
+    const counted = await services.touches.system.reserve(async (r) =>
+      refused(String(await r.callsInProgress(lead.clientId, new Date(at.getTime() - 15 * 60_000)))),
+    );
+    expect(counted).toEqual({ refused: '1' });
+    const later = await services.touches.system.reserve(async (r) =>
+      refused(String(await r.callsInProgress(lead.clientId, new Date(at.getTime() + 60_000)))),
+    );
+    expect(later).toEqual({ refused: '0' });
+  });
+});
+
 describe('touch ledger: deliver (DESIGN.md convention 5: never sent twice)', () => {
   async function reserved() {
     const d = draft();
@@ -131,6 +149,26 @@ describe('touch ledger: deliver (DESIGN.md convention 5: never sent twice)', () 
     expect((await db.system.touch.findUniqueOrThrow({ where: { id: touchId } })).outcome).toEqual({ phase: 'provider_call' });
     expect(await ledger.byKey(key)).toEqual({ done: { status: 'failed', reason: 'outcome_unknown_after_crash' } });
     expect((await db.system.touch.findUniqueOrThrow({ where: { id: touchId } })).status).toBe('failed');
+  });
+
+  it('AD-001 SYS-009: a refusal that says the provider did nothing (429, an SMTP 4xx) puts the touch back to reserved: the retry sends it again, it is not lost', async () => {
+    for (const refusal of [
+      new ProviderError('twilio', 'rate_limited', 'Too Many Requests', true, 429, 2),
+      new ProviderError('smtp', 'deferred', 'SMTP temporary failure 451', true, 451),
+    ]) {
+      const { key, touchId, ledger } = await reserved();
+      await expect(ledger.deliver(touchId, async () => Promise.reject(refusal))).rejects.toBe(refusal);
+      expect((await db.system.touch.findUniqueOrThrow({ where: { id: touchId } })).outcome).toEqual({
+        phase: 'refused',
+        refusal: refusal.code,
+      });
+      expect(await ledger.byKey(key)).toEqual({ touchId });
+    }
+    // A timeout or a 5xx may come after the provider acted: that outcome stays unknown (never sent twice).
+    const { key, touchId, ledger } = await reserved();
+    const timeout = new ProviderError('vapi', 'network_error', 'socket hang up', true);
+    await expect(ledger.deliver(touchId, async () => Promise.reject(timeout))).rejects.toBe(timeout);
+    expect(await ledger.byKey(key)).toEqual({ done: { status: 'failed', reason: 'outcome_unknown_after_crash' } });
   });
 
   it('AD-001: a reserved touch that never reached the provider is returned by id (the sender discards it and reserves again)', async () => {
