@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
+import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import proto from '@temporalio/proto';
@@ -140,9 +141,17 @@ async function main() {
       cleanups.unshift(() => pg.stop());
       serverUrl = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
     }
-    const databaseUrl = withDatabase(serverUrl, `agency_os_bench_${Date.now()}`);
+    const dbName = `agency_os_bench_${Date.now()}`;
+    const databaseUrl = withDatabase(serverUrl, dbName);
     const appDbPassword = 'agency_app_bench';
     await migrateDatabase(databaseUrl, { appDbPassword });
+    cleanups.unshift(async () => {
+      // The scratch database goes with the run (the embedded server goes after it).
+      const admin = new pg.Client({ connectionString: withDatabase(serverUrl!, 'postgres') });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+      await admin.end();
+    });
     const tport = await freePort();
     const server = await startDevServer({ executable: temporalCliPath(), port: tport, namespace: 'default' });
     cleanups.unshift(() => server.stop());
