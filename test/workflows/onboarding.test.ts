@@ -228,11 +228,14 @@ describe('onboarding workflow (SYS-001 intake)', () => {
       for (const l of rows) {
         const handle = env.client.workflow.getHandle(workflowIds.lead(l.id));
         histories.push(
-          await waitFor(async () => {
-            const h = await handle.fetchHistory().catch(() => undefined);
-            const types = h?.events?.map((e) => e.eventType) ?? [];
-            return (types[4] === 17 || types.at(-1) === 2) && types.slice(0, 5);
-          }),
+          await waitFor(
+            async () => {
+              const h = await handle.fetchHistory().catch(() => undefined);
+              const types = h?.events?.map((e) => e.eventType) ?? [];
+              return (types[4] === 17 || types.at(-1) === 2) && types.slice(0, 5);
+            },
+            { timeoutMs: 100_000, what: `lead ${l.sourceRow} asleep or ended` },
+          ),
         );
       }
       return rows.map((l, i) => ({ ...l, events: histories[i]! }));
