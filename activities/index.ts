@@ -11,6 +11,7 @@ import { createLeadSequenceActivities, type LeadSequenceSettings } from './lead-
 import { createEnrichmentActivities } from './onboarding/enrichment.js';
 import { createOnboardingActivities } from './onboarding/intake.js';
 import { createSignalActivities } from './onboarding/signals.js';
+import { createStartSequenceActivities } from './onboarding/start-sequences.js';
 import { createPoolActivities, type PoolSettings } from './pool/index.js';
 import { createProvisioningActivities } from './provisioning.js';
 import { createWorkflowStartActivities } from './workflow-starts.js';
@@ -31,6 +32,7 @@ export function createActivities({ services, providers, settings }: ActivityDeps
     ...createOnboardingActivities({ services, providers }),
     ...createEnrichmentActivities({ services, providers }),
     ...createSignalActivities({ services, providers }),
+    ...createStartSequenceActivities({ services }),
     ...createLeadSequenceActivities({ services, providers, settings }),
     ...createPoolActivities({ services, pool, poolSettings: settings.pool }),
     ...createProvisioningActivities({ services, seats: pool.seats }),

@@ -65,8 +65,36 @@ export interface LeadSequenceInputV1 {
   leadId: string;
   /** Day 0 of the sequence (ISO); default: when the workflow starts. */
   startAt?: string;
+  /**
+   * The plan, made (and the person claimed) by whoever started the sequence (the onboarding batch):
+   * the workflow starts from it instead of planning itself. Absent: the workflow plans (older inputs).
+   */
+  plan?: LeadPlan;
+  /** When the plan's first planned step is due (its next open window from day 0), made with the plan. */
+  firstStepAtMs?: number;
 }
 export type LeadSequenceInput = LeadSequenceInputV1;
+
+/** A planned step of a lead's sequence (AD-001, AD-003): skipped ones carry their reason. */
+export interface PlannedStep {
+  step: number;
+  day: number;
+  kind: StepKindName;
+  channel: ChannelName;
+  status: 'planned' | 'skipped';
+  skipReason?: string;
+}
+
+/** A lead's sequence plan (domain/lead-plan.ts). */
+export interface LeadPlan {
+  tier: string;
+  zone: string;
+  steps: PlannedStep[];
+  /** The sequence ends before its first step (the lead replied, opted out, booked, or its person is in another sequence). */
+  stopReason?: 'opted_out' | 'replied' | 'meeting_booked' | 'person_in_another_sequence';
+  /** The LinkedIn branch's waits (LI-002, LI-003). */
+  linkedin: { ignoreAfterMs: number; withdrawAfterMs: number; messageAfterMs: number };
+}
 
 export interface LeadEventBase {
   /** Provider event id (the webhook's), for de-duplication inside the workflow. */

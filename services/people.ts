@@ -40,6 +40,42 @@ export async function personOf(db: Db, lead: { email: string | null; phoneE164: 
   return [...keys].sort();
 }
 
+/**
+ * personOf for many leads at once: the same links followed, one query per round for all of them.
+ * Each lead's keys in the same order as personOf's (sorted).
+ */
+export async function peopleOf(db: Db, leads: { email: string | null; phoneE164: string | null }[]): Promise<string[][]> {
+  const sets = leads.map((l) => new Set(personKeys(l)));
+  const asked = new Set<string>();
+  const linked = new Map<string, Set<string>>();
+  for (let round = 0; round < 3; round++) {
+    const ask = [...new Set(sets.filter((k) => k.size < MAX_PERSON_KEYS).flatMap((k) => [...k]))].filter((k) => !asked.has(k));
+    if (!ask.length) break;
+    for (const k of ask) asked.add(k);
+    const emails = ask.filter((k) => k.startsWith('email:')).map((k) => k.slice(6));
+    const phones = ask.filter((k) => k.startsWith('phone:')).map((k) => k.slice(6));
+    const rows = await db.system.$queryRaw<{ email: string | null; phone_e164: string | null }[]>`
+      SELECT DISTINCT email, phone_e164 FROM leads WHERE email = ANY(${emails}) OR phone_e164 = ANY(${phones})`;
+    for (const r of rows) {
+      const keys = personKeys({ email: r.email, phoneE164: r.phone_e164 });
+      for (const k of keys) for (const other of keys) (linked.get(k) ?? linked.set(k, new Set()).get(k)!).add(other);
+    }
+    let grew = false;
+    for (const keys of sets) {
+      for (const k of [...keys]) {
+        for (const other of linked.get(k) ?? []) {
+          if (keys.size >= MAX_PERSON_KEYS) break;
+          if (keys.has(other)) continue;
+          keys.add(other);
+          grew = true;
+        }
+      }
+    }
+    if (!grew) break;
+  }
+  return sets.map((k) => [...k].sort());
+}
+
 export interface SequenceLead {
   id: string;
   clientId: string;
@@ -96,6 +132,48 @@ export function createPeople(db: Db) {
           if (err instanceof HeldElsewhere) return { claimed: false, heldBy: err.heldBy };
           throw err;
         }
+      },
+
+      /**
+       * claimSequence for many leads in one transaction (issue 11: onboarding in bulk), with the
+       * same rule: every key of every lead locked first, in one order; then, in the given order,
+       * a lead is refused when another running lead (or one claimed before it here) holds one of
+       * its keys. `keys`: the lead's person keys (peopleOf). Claiming again for the same lead is a no-op.
+       */
+      async claimSequences(claims: { lead: SequenceLead; keys: string[]; workflowId: string }[], nowMs: number): Promise<SequenceClaim[]> {
+        if (!claims.length) return [];
+        const all = [...new Set(claims.flatMap((c) => c.keys))].sort();
+        return db.system.$transaction(async (tx) => {
+          await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(k, 0))::text FROM unnest(${all}::text[]) WITH ORDINALITY AS u(k, i) ORDER BY i`;
+          const holders = await tx.$queryRaw<{ person_key: string; lead_id: string; client_id: string }[]>`
+            SELECT p.person_key, p.lead_id::text, p.client_id::text FROM person_sequences p JOIN leads l ON l.id = p.lead_id
+             WHERE p.person_key = ANY(${all}) AND l.status = 'in_sequence'`;
+          const held = new Map(holders.map((h) => [h.person_key, { leadId: h.lead_id, clientId: h.client_id }]));
+          const won: { key: string; leadId: string; clientId: string }[] = [];
+          const results = claims.map(({ lead, keys }): SequenceClaim => {
+            const heldBy = keys.map((k) => held.get(k)).find((h) => h && h.leadId !== lead.id);
+            if (heldBy) return { claimed: false, heldBy };
+            for (const key of keys) {
+              held.set(key, { leadId: lead.id, clientId: lead.clientId });
+              won.push({ key, leadId: lead.id, clientId: lead.clientId });
+            }
+            return { claimed: true };
+          });
+          if (won.length) {
+            await tx.$executeRaw`
+              INSERT INTO person_sequences (person_key, lead_id, client_id, claimed_at)
+              SELECT k, l::uuid, c::uuid, now() FROM unnest(${won.map((w) => w.key)}::text[], ${won.map((w) => w.leadId)}::text[], ${won.map((w) => w.clientId)}::text[]) AS u(k, l, c)
+              ON CONFLICT (person_key) DO UPDATE SET lead_id = EXCLUDED.lead_id, client_id = EXCLUDED.client_id, claimed_at = EXCLUDED.claimed_at`;
+          }
+          const claimed = claims.filter((_, i) => results[i]!.claimed);
+          if (claimed.length) {
+            await tx.$executeRaw`
+              UPDATE leads SET status = 'in_sequence', sequence_workflow_id = w.wf, sequence_started_at = COALESCE(leads.sequence_started_at, ${new Date(nowMs)})
+                FROM unnest(${claimed.map((c) => c.lead.id)}::text[], ${claimed.map((c) => c.workflowId)}::text[]) AS w(id, wf)
+               WHERE leads.id = w.id::uuid`;
+          }
+          return results;
+        });
       },
 
       /** The lead's sequence has ended: its person is free for another sequence. */

@@ -21,6 +21,8 @@ export interface StartOptions {
   memo?: Record<string, unknown>;
   /** Give up (and throw) when Temporal has not answered by then (epoch ms). */
   deadlineMs?: number;
+  /** Never a second run of this id, even after the first has closed ('already_running' then). */
+  once?: boolean;
 }
 
 export interface WorkflowGateway {
@@ -58,7 +60,13 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
     async start(workflowType, workflowId, args, opts = {}) {
       try {
         await withDeadline(opts.deadlineMs, () =>
-          client.workflow.start(workflowType, { workflowId, taskQueue, args, ...(opts.memo ? { memo: opts.memo } : {}) }),
+          client.workflow.start(workflowType, {
+            workflowId,
+            taskQueue,
+            args,
+            ...(opts.memo ? { memo: opts.memo } : {}),
+            ...(opts.once ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
+          }),
         );
         return 'started';
       } catch (err) {

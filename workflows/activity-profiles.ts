@@ -23,6 +23,8 @@ function retry(initial: Duration, max: Duration, attempts: number): NonNullable<
 export const activityProfiles = {
   /** A step of a lead's sequence: database work and at most one provider call (about an hour of retries). */
   step: { startToCloseTimeout: '1 minute', retry: retry('2 seconds', '5 minutes', 12) },
+  /** A lead sequence's own short database work, run as a local activity (planning, its end, the LinkedIn state). */
+  localStep: { startToCloseTimeout: '1 minute', retry: retry('2 seconds', '5 minutes', 12) },
   /** Asking the voice provider for a call's report until the call has ended (about five hours). */
   callReport: { startToCloseTimeout: '1 minute', retry: retry('1 minute', '30 minutes', 12) },
   /** Paging a sourcing API; heartbeats its cursor so a retry resumes. */

@@ -8,12 +8,15 @@
 import { condition, patched } from '@temporalio/workflow';
 import type { createLeadSequenceActivities } from '../activities/lead-sequence/index.js';
 import { outcome } from './business-failures.js';
-import type { LeadProgress } from './contracts.js';
+import { attemptStep, shortHistory } from './lead-sequence-step.js';
+import type { LeadProgress, StepProgress } from './contracts.js';
 
 type Acts = ReturnType<typeof createLeadSequenceActivities>;
 
 export interface LinkedInBranch {
   acts: Acts;
+  /** The same activities run locally (short database work). */
+  local: Acts;
   clientId: string;
   leadId: string;
   campaignId: string;
@@ -32,7 +35,8 @@ export async function linkedinFollowUp(b: LinkedInBranch, acceptedAtOf: () => st
   if (progress.stopReason) return;
   if (!accepted) {
     progress.linkedin.state = 'ignored';
-    await acts.setLinkedInState({ version: 1, clientId, leadId, state: 'ignored' });
+    const ignored = { version: 1 as const, clientId, leadId, state: 'ignored' as const };
+    await (shortHistory() ? b.local.setLinkedInState(ignored) : acts.setLinkedInState(ignored));
     const late = await condition(() => Boolean(acceptedAtOf()) || Boolean(progress.stopReason), t.withdrawAfterMs - t.ignoreAfterMs);
     if (progress.stopReason) return;
     if (!late) {
@@ -52,16 +56,18 @@ export async function linkedinFollowUp(b: LinkedInBranch, acceptedAtOf: () => st
   progress.linkedin.state = 'accepted';
   const acceptedAt = acceptedAtOf();
   progress.linkedin.acceptedAt = acceptedAt;
+  const messageAfter = { earliestMs: Date.parse(acceptedAt!) + t.messageAfterMs, seed: `${leadId}:li-message` };
+  let messageAtMs: number;
+  if (shortHistory()) {
+    // The state and the message's planned time in one local activity.
+    const r = await b.local.setLinkedInState({ version: 1, clientId, leadId, state: 'accepted', at: acceptedAt, messageAfter });
+    messageAtMs =
+      r?.messageAtMs ?? (await acts.nextStepTime({ version: 1, clientId, leadId, kind: 'linkedin_message', ...messageAfter })).atMs;
+    return messageWithRecheck(b, messageAtMs);
+  }
   await acts.setLinkedInState({ version: 1, clientId, leadId, state: 'accepted', at: acceptedAt });
-  const { atMs } = await acts.nextStepTime({
-    version: 1,
-    clientId,
-    leadId,
-    kind: 'linkedin_message',
-    earliestMs: Date.parse(acceptedAt!) + t.messageAfterMs,
-    seed: `${leadId}:li-message`,
-  });
-  let messageAtMs = atMs;
+  const { atMs } = await acts.nextStepTime({ version: 1, clientId, leadId, kind: 'linkedin_message', ...messageAfter });
+  messageAtMs = atMs;
   for (let later = 1; ; later++) {
     progress.linkedin.messageAt = new Date(messageAtMs).toISOString();
     if ((await sleepUntil(messageAtMs)) === 'stopped') return;
@@ -105,5 +111,40 @@ export async function linkedinFollowUp(b: LinkedInBranch, acceptedAtOf: () => st
       continue;
     }
     return;
+  }
+}
+
+/**
+ * LI-003, LI-005: the message after an acceptance, re-checked and sent in one activity; a day with
+ * no capacity (the person was contacted that day, the seat is full) moves it to a later window.
+ */
+async function messageWithRecheck(b: LinkedInBranch, firstAtMs: number): Promise<void> {
+  const { acts, clientId, leadId, progress, sleepUntil } = b;
+  const li = progress.linkedin!;
+  const message: StepProgress = { step: 0, day: 0, kind: 'linkedin_connect', channel: 'linkedin', status: 'planned', attempts: 0 };
+  let atMs = firstAtMs;
+  for (let later = 1; ; later++) {
+    li.messageAt = new Date(atMs).toISOString();
+    if ((await sleepUntil(atMs)) === 'stopped') return;
+    const input = { version: 1 as const, clientId, leadId, campaignId: b.campaignId, step: 0, kind: 'linkedin_message' as const };
+    const againSeed = `${leadId}:li-message:${later}`;
+    const { attempt, againAtMs } = await attemptStep(
+      acts,
+      message,
+      { ...input, plannedAt: li.messageAt, nowMs: Date.now(), againSeed },
+      () => `${b.workflowId}:linkedin-message`,
+    );
+    if (attempt.action !== 'sent') {
+      li.messageSkipReason = 'reason' in attempt ? attempt.reason : attempt.action;
+      return;
+    }
+    const { sent } = attempt;
+    if (sent.status === 'sent') li.messagedAt = new Date().toISOString();
+    if (sent.status === 'skipped' || sent.status === 'failed') li.messageSkipReason = sent.reason;
+    if (sent.status !== 'no_capacity' && sent.status !== 'retry_later') return;
+    atMs =
+      againAtMs ??
+      (await acts.nextStepTime({ version: 1, clientId, leadId, kind: 'linkedin_message', earliestMs: sent.notBeforeMs, seed: againSeed }))
+        .atMs;
   }
 }

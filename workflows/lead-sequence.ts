@@ -9,9 +9,10 @@
  * beside the main steps. Every send goes through an activity that reserves a unique touch row
  * keyed by the idempotency key made here, so a step is never sent twice.
  */
-import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { outcome } from './business-failures.js';
 import { linkedinFollowUp } from './lead-sequence-linkedin.js';
+import { attemptStep, shortHistory } from './lead-sequence-step.js';
 import type { createLeadSequenceActivities } from '../activities/lead-sequence/index.js';
 import { activityProfiles } from './activity-profiles.js';
 import {
@@ -26,6 +27,7 @@ import {
   resumeSignal,
   type CallEnded,
   type LeadProgress,
+  type LeadPlan,
   type LeadSequenceInput,
   type StepProgress,
 } from './contracts.js';
@@ -33,6 +35,9 @@ import {
 type Acts = ReturnType<typeof createLeadSequenceActivities>;
 
 const acts = proxyActivities<Acts>(activityProfiles.step);
+
+/** Short database work of the sequence's own (planning, its end, the LinkedIn state): one marker in the history each. */
+const local = proxyLocalActivities<Acts>(activityProfiles.localStep);
 
 /** The provider's own record of a call: asked until it has ended (bounded), then given up as failed. */
 const callReports = proxyActivities<Acts>(activityProfiles.callReport);
@@ -87,7 +92,11 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
 
   const startMs = input.startAt ? Date.parse(input.startAt) : Date.now();
   progress.startedAt = new Date(startMs).toISOString();
-  const plan = await acts.prepareLeadSequence({ version: 1, clientId, leadId, workflowId: wfId, nowMs: Date.now() });
+  // Planned by the starter (the onboarding batch, issue 11): no planning round trip. Older inputs
+  // carry no plan, so their histories take the same branch as before.
+  const prepare = { version: 1 as const, clientId, leadId, workflowId: wfId, nowMs: Date.now() };
+  const plan: LeadPlan & { firstStepAtMs?: number } =
+    input.plan ?? (shortHistory() ? await local.prepareLeadSequence({ ...prepare, startMs }) : await acts.prepareLeadSequence(prepare));
   progress.tier = plan.tier;
   progress.zone = plan.zone;
   progress.steps = plan.steps.map((s) => ({ ...s, attempts: 0 }));
@@ -115,22 +124,47 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
 
   const key = (s: StepProgress, extra = '') => `${wfId}:step-${s.step}:attempt-${s.attempts}${extra}`;
   const linkedinBranches: Promise<void>[] = [];
+  // A step's time already planned with the plan or by the step before (issue 11: no round trip of its own).
+  // The planner's time for the first step is used as given (a moment of the planner's past is due at
+  // once); a time planned from `fromMs` only while that is not past (then it is what planning now gives).
+  let known: { step: number; atMs: number; fromMs?: number } | undefined;
+  const first = plan.stopReason ? undefined : progress.steps.find((s) => s.status === 'planned');
+  const firstAtMs = input.plan ? input.firstStepAtMs : plan.firstStepAtMs;
+  if (first && firstAtMs !== undefined) known = { step: first.step, atMs: firstAtMs };
+  /** The next planned step after `s`, to plan together with its send. */
+  const nextOf = (s: StepProgress, nowMs: number) => {
+    const n = progress.steps.find((x) => x.step > s.step && x.status === 'planned');
+    return (
+      n && {
+        kind: n.kind,
+        earliestMs: Math.max(startMs + n.day * DAY_MS, nowMs),
+        seed: `${leadId}:${n.step}:${n.attempts}`,
+        step: n.step,
+        day: n.day,
+      }
+    );
+  };
 
   for (const s of progress.steps) {
     if (s.status !== 'planned') continue;
     if (progress.stopReason) break;
     let earliest = startMs + s.day * DAY_MS;
     for (;;) {
-      const next = await outcome(
-        acts.nextStepTime({
-          version: 1,
-          clientId,
-          leadId,
-          kind: s.kind,
-          earliestMs: Math.max(earliest, Date.now()),
-          seed: `${leadId}:${s.step}:${s.attempts}`,
-        }),
-      );
+      // Planned by the step before from this step's day, which is not yet past: the same time as planning it now.
+      const planned = known?.step === s.step && (known.fromMs === undefined || known.fromMs >= Date.now());
+      const next = planned
+        ? { atMs: known!.atMs }
+        : await outcome(
+            acts.nextStepTime({
+              version: 1,
+              clientId,
+              leadId,
+              kind: s.kind,
+              earliestMs: Math.max(earliest, Date.now()),
+              seed: `${leadId}:${s.step}:${s.attempts}`,
+            }),
+          );
+      known = undefined;
       if ('businessFailure' in next) {
         s.status = 'skipped';
         s.skipReason = next.businessFailure;
@@ -152,46 +186,31 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
         s.skipReason = 'hard_bounced';
         break;
       }
-      const check = await outcome(acts.precheckStep({ version: 1, clientId, leadId, kind: s.kind, nowMs: Date.now() }));
-      if ('businessFailure' in check) {
+      const nowMs = Date.now();
+      const after = nextOf(s, nowMs);
+      const { campaignId } = input;
+      const againSeed = `${leadId}:${s.step}:${s.attempts}`;
+      const step = { version: 1 as const, clientId, leadId, campaignId, step: s.step, kind: s.kind, plannedAt: s.plannedAt, nowMs };
+      const { attempt, nextAtMs, againAtMs } = await attemptStep(acts, s, { ...step, next: after, againSeed }, key);
+      if (after && nextAtMs !== undefined) known = { step: after.step, atMs: nextAtMs, fromMs: startMs + after.day * DAY_MS };
+      const again = (notBeforeMs: number) => {
+        if (againAtMs !== undefined) known = { step: s.step, atMs: againAtMs, fromMs: notBeforeMs };
+        return notBeforeMs;
+      };
+      if (attempt.action === 'stop') {
+        stop(attempt.reason);
+        break;
+      }
+      if (attempt.action === 'skip') {
         s.status = 'skipped';
-        s.skipReason = check.businessFailure;
+        s.skipReason = attempt.reason;
         break;
       }
-      if (check.action === 'stop') {
-        stop(check.reason);
-        break;
-      }
-      if (check.action === 'skip') {
-        s.status = 'skipped';
-        s.skipReason = check.reason;
-        break;
-      }
-      if (check.action === 'reschedule') {
-        earliest = check.notBeforeMs;
+      if (attempt.action === 'reschedule') {
+        earliest = again(attempt.notBeforeMs);
         continue;
       }
-
-      s.status = 'sending';
-      s.attempts += 1;
-      const sent = await outcome(
-        acts.sendStep({
-          version: 1,
-          clientId,
-          leadId,
-          campaignId: input.campaignId,
-          step: s.step,
-          kind: s.kind,
-          idempotencyKey: key(s),
-          plannedAt: s.plannedAt,
-          nowMs: Date.now(),
-        }),
-      );
-      if ('businessFailure' in sent) {
-        s.status = 'skipped';
-        s.skipReason = sent.businessFailure;
-        break;
-      }
+      const { sent } = attempt;
       if (sent.status === 'skipped') {
         s.status = 'skipped';
         s.skipReason = sent.reason;
@@ -208,7 +227,7 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
         s.status = 'planned';
         s.attempts -= 1;
         s.outcome = sent.reason;
-        earliest = sent.notBeforeMs;
+        earliest = again(sent.notBeforeMs);
         continue;
       }
       s.outcome = sent.outcome;
@@ -248,7 +267,7 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
       if (s.kind === 'linkedin_connect' && sent.status === 'sent') {
         linkedinBranches.push(
           linkedinFollowUp(
-            { acts, clientId, leadId, campaignId: input.campaignId, workflowId: wfId, timing: plan.linkedin, progress, sleepUntil },
+            { acts, local, clientId, leadId, campaignId: input.campaignId, workflowId: wfId, timing: plan.linkedin, progress, sleepUntil },
             () => acceptedAt,
             Date.now(),
           ),
@@ -262,6 +281,7 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
 
   await Promise.all(linkedinBranches);
   if (!progress.stopReason) progress.state = 'completed';
-  await outcome(acts.finishLeadSequence({ version: 1, clientId, leadId, state: progress.state, stopReason: progress.stopReason }));
+  const finish = { version: 1 as const, clientId, leadId, state: progress.state, stopReason: progress.stopReason };
+  await outcome(shortHistory() ? local.finishLeadSequence(finish) : acts.finishLeadSequence(finish));
   return progress;
 }

@@ -15,6 +15,7 @@ import {
 } from '@temporalio/workflow';
 import type { createOnboardingActivities } from '../activities/onboarding/intake.js';
 import type { createEnrichmentActivities } from '../activities/onboarding/enrichment.js';
+import type { createStartSequenceActivities } from '../activities/onboarding/start-sequences.js';
 import type { createSignalActivities } from '../activities/onboarding/signals.js';
 import { activityProfiles } from './activity-profiles.js';
 import { onboardingProgressQuery, type OnboardingInput, type OnboardingProgress } from './contracts.js';
@@ -23,7 +24,9 @@ const { sourceLeads } = proxyActivities<ReturnType<typeof createOnboardingActivi
 
 const { importLeadBatch, setCampaignStatus } = proxyActivities<ReturnType<typeof createOnboardingActivities>>(activityProfiles.importBatch);
 
-const enrich = proxyActivities<ReturnType<typeof createEnrichmentActivities>>(activityProfiles.leadBatch);
+const enrich = proxyActivities<ReturnType<typeof createEnrichmentActivities> & ReturnType<typeof createStartSequenceActivities>>(
+  activityProfiles.leadBatch,
+);
 
 const signals = proxyActivities<ReturnType<typeof createSignalActivities>>(activityProfiles.enrichment);
 

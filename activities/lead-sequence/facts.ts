@@ -10,27 +10,32 @@ import type { LeadFacts } from '../../domain/sequence.js';
 import type { LeadContext } from '../../services/leads/sequence.js';
 import type { LeadSequenceDeps } from './types.js';
 
+/** What the sequence rules decide from (domain/sequence.ts), given whether the client holds a LinkedIn seat. */
+export function leadFactsOf(ctx: LeadContext, now: number, linkedinSeatAvailable: boolean): LeadFacts {
+  const { lead } = ctx;
+  return {
+    tier: (lead.tier as LeadTier | null) ?? undefined,
+    score: lead.score ?? undefined,
+    email: lead.email,
+    hardBounced: Boolean(lead.hardBouncedAt),
+    emailUndeliverable: readAttributes(lead.attributes).email?.status === 'invalid',
+    optedOut: Boolean(lead.optedOutAt),
+    phoneE164: lead.phoneE164,
+    linkedinUrl: lead.linkedinUrl,
+    linkedinSeatAvailable,
+    dncr: lead.dncrResult ? { registered: lead.dncrResult === 'registered', washedAt: lead.dncrWashedAt, registerAvailable: true } : null,
+    smsConsentBasis: lead.smsConsentBasis ?? ctx.settings.smsConsentBasis ?? null,
+    now,
+  };
+}
+
 export function createFactLoader({ services }: Pick<LeadSequenceDeps, 'services'>) {
   const { allocations, suppression, people } = services;
 
   /** What the sequence rules decide from (domain/sequence.ts). */
   async function leadFacts(ctx: LeadContext, now: number): Promise<LeadFacts> {
-    const { lead } = ctx;
-    const seats = await allocations.system.heldBy(lead.clientId, 'linkedin_seat');
-    return {
-      tier: (lead.tier as LeadTier | null) ?? undefined,
-      score: lead.score ?? undefined,
-      email: lead.email,
-      hardBounced: Boolean(lead.hardBouncedAt),
-      emailUndeliverable: readAttributes(lead.attributes).email?.status === 'invalid',
-      optedOut: Boolean(lead.optedOutAt),
-      phoneE164: lead.phoneE164,
-      linkedinUrl: lead.linkedinUrl,
-      linkedinSeatAvailable: seats.length > 0,
-      dncr: lead.dncrResult ? { registered: lead.dncrResult === 'registered', washedAt: lead.dncrWashedAt, registerAvailable: true } : null,
-      smsConsentBasis: lead.smsConsentBasis ?? ctx.settings.smsConsentBasis ?? null,
-      now,
-    };
+    const seats = await allocations.system.heldBy(ctx.lead.clientId, 'linkedin_seat');
+    return leadFactsOf(ctx, now, seats.length > 0);
   }
 
   /** Everything the guard needs for this touch now. */

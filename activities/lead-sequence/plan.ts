@@ -5,16 +5,15 @@
  */
 import { CHANNEL_OF_KIND, type StepKind } from '../../domain/config.js';
 import { decideTouch, type GuardStopReason, type TouchFacts } from '../../domain/compliance.js';
-import { generateSequence } from '../../domain/sequence.js';
+import { firstPlannedStep, leadPlan, leadStopReason, stepSeed, type LeadPlan } from '../../domain/lead-plan.js';
+
+const DAY_MS = 86_400_000;
 import { nextSendTimeMs } from '../../domain/windows.js';
 import { dncrApplies, dncrDecision } from '../../domain/dncr.js';
-import type { StepKindName } from '../../domain/processes.js';
 import type { LeadContext, SequenceEnd } from '../../services/leads/sequence.js';
 import type { InvitationState } from '../../services/linkedin.js';
 import { createFactLoader } from './facts.js';
 import type { Kind, LeadSequenceDeps } from './types.js';
-
-const DAY_MS = 86_400_000;
 
 export function createPlanActivities({ services, providers }: LeadSequenceDeps) {
   const { allocations, linkedin, leads, people } = services;
@@ -41,53 +40,54 @@ export function createPlanActivities({ services, providers }: LeadSequenceDeps) 
     }
   }
 
-  const stopReasonOf = (lead: LeadContext['lead']): GuardStopReason | undefined =>
-    lead.optedOutAt ? 'opted_out' : lead.repliedAt ? 'replied' : lead.meetingBookedAt ? 'meeting_booked' : undefined;
+  /** The next open window at or after `earliestMs` in the recipient's zone (the seat's for LinkedIn). */
+  async function stepTime(ctx: LeadContext, kind: Kind, earliestMs: number, seed: string): Promise<number> {
+    if (kind === 'linkedin_connect' || kind === 'linkedin_message') {
+      const seat = await linkedin.system.firstSeat(await allocations.system.heldBy(ctx.lead.clientId, 'linkedin_seat'));
+      const recent = seat ? await linkedin.system.sentSince(seat.id, new Date(earliestMs - 3_600_000)) : [];
+      return nextSendTimeMs({
+        channel: 'linkedin',
+        zone: seat?.timezone ?? ctx.zone,
+        now: earliestMs,
+        seed,
+        config: ctx.config,
+        recentActions: recent,
+        // The seat's window, and never on a public holiday of the recipient's region.
+        recipient: { zone: ctx.zone, location: ctx.location },
+      });
+    }
+    const channel = CHANNEL_OF_KIND[kind as StepKind];
+    return nextSendTimeMs({ channel, zone: ctx.zone, location: ctx.location, now: earliestMs, seed, config: ctx.config });
+  }
 
   return {
-    async prepareLeadSequence(input: { version: 1; clientId: string; leadId: string; workflowId: string; nowMs?: number }) {
+    /**
+     * The lead's plan, its person claimed; with `startMs` (day 0) also the first planned step's
+     * time (its next open window from its day), so the workflow needs no round trip for it.
+     */
+    async prepareLeadSequence(input: {
+      version: 1;
+      clientId: string;
+      leadId: string;
+      workflowId: string;
+      nowMs?: number;
+      startMs?: number;
+    }): Promise<LeadPlan & { firstStepAtMs?: number }> {
       const now = input.nowMs ?? Date.now();
       const ctx = await contextOf(input.clientId, input.leadId);
       const facts = await leadFacts(ctx, now);
       const sup = await services.suppression.system.check(ctx.lead.email, ctx.lead.phoneE164);
-      if (sup.email && sup.phone) facts.optedOut = true;
-      const seq = generateSequence(facts, ctx.config);
-      const steps = seq.steps.map((s) => {
-        let status = s.status as 'planned' | 'skipped';
-        let skipReason: string | undefined = s.skipReason;
-        // A wash that is missing now may exist by the step's day: the check before the step
-        // washes again and fails closed then (SM-001), so the step stays planned.
-        if (skipReason === 'dncr_unwashed' || skipReason === 'dncr_unavailable') [status, skipReason] = ['planned', undefined];
-        if (status === 'planned' && sup.email && s.channel === 'email') [status, skipReason] = ['skipped', 'suppressed'];
-        if (status === 'planned' && sup.phone && (s.channel === 'sms' || s.channel === 'voice'))
-          [status, skipReason] = ['skipped', 'suppressed'];
-        return {
-          step: s.step,
-          day: s.day,
-          kind: s.kind as StepKindName,
-          channel: s.channel,
-          status,
-          ...(skipReason ? { skipReason } : {}),
-        };
-      });
       // One sequence at a time per person (by email or phone), across rows, campaigns and clients.
-      let stopReason = stopReasonOf(ctx.lead);
+      let stopReason = leadStopReason(ctx.lead);
       if (!stopReason) {
         const claim = await people.system.claimSequence(ctx.lead, input.workflowId, now);
         if (!claim.claimed) stopReason = 'person_in_another_sequence';
       }
-      const li = ctx.config.linkedin;
-      return {
-        tier: seq.tier,
-        zone: ctx.zone,
-        steps,
-        stopReason,
-        linkedin: {
-          ignoreAfterMs: li.ignoredAfterDays * DAY_MS,
-          withdrawAfterMs: li.withdrawAfterDays * DAY_MS,
-          messageAfterMs: li.messageAfterAcceptDays * DAY_MS,
-        },
-      };
+      const plan = leadPlan(facts, ctx.config, sup, ctx.zone, stopReason);
+      const first = firstPlannedStep(plan);
+      if (input.startMs === undefined || !first) return plan;
+      const earliest = Math.max(input.startMs + first.day * DAY_MS, now);
+      return { ...plan, firstStepAtMs: await stepTime(ctx, first.kind, earliest, stepSeed(input.leadId, first.step, 0)) };
     },
 
     /** The next open window at or after `earliestMs` in the recipient's zone (the seat's for LinkedIn). */
@@ -99,35 +99,7 @@ export function createPlanActivities({ services, providers }: LeadSequenceDeps) 
       earliestMs: number;
       seed: string;
     }): Promise<{ atMs: number }> {
-      const ctx = await contextOf(input.clientId, input.leadId);
-      if (input.kind === 'linkedin_connect' || input.kind === 'linkedin_message') {
-        const seat = await linkedin.system.firstSeat(await allocations.system.heldBy(input.clientId, 'linkedin_seat'));
-        const recent = seat ? await linkedin.system.sentSince(seat.id, new Date(input.earliestMs - 3_600_000)) : [];
-        const zone = seat?.timezone ?? ctx.zone;
-        return {
-          atMs: nextSendTimeMs({
-            channel: 'linkedin',
-            zone,
-            now: input.earliestMs,
-            seed: input.seed,
-            config: ctx.config,
-            recentActions: recent,
-            // The seat's window, and never on a public holiday of the recipient's region.
-            recipient: { zone: ctx.zone, location: ctx.location },
-          }),
-        };
-      }
-      const channel = CHANNEL_OF_KIND[input.kind as StepKind];
-      return {
-        atMs: nextSendTimeMs({
-          channel,
-          zone: ctx.zone,
-          location: ctx.location,
-          now: input.earliestMs,
-          seed: input.seed,
-          config: ctx.config,
-        }),
-      };
+      return { atMs: await stepTime(await contextOf(input.clientId, input.leadId), input.kind, input.earliestMs, input.seed) };
     },
 
     /** Re-checks a step just before it runs (the compliance guard, domain/compliance.ts), after a fresh DNCR wash when one is due. */
@@ -153,8 +125,19 @@ export function createPlanActivities({ services, providers }: LeadSequenceDeps) 
       return d;
     },
 
-    async setLinkedInState(input: { version: 1; clientId: string; leadId: string; state: InvitationState; at?: string }) {
+    /** The lead's invitation state; with `messageAfter` (an acceptance) also the message's planned time (LI-003). */
+    async setLinkedInState(input: {
+      version: 1;
+      clientId: string;
+      leadId: string;
+      state: InvitationState;
+      at?: string;
+      messageAfter?: { earliestMs: number; seed: string };
+    }): Promise<{ messageAtMs?: number } | void> {
       await linkedin.system.setLeadInvitations(input.leadId, input.state, input.at ? new Date(input.at) : undefined);
+      const m = input.messageAfter;
+      if (m)
+        return { messageAtMs: await stepTime(await contextOf(input.clientId, input.leadId), 'linkedin_message', m.earliestMs, m.seed) };
     },
 
     async finishLeadSequence(input: { version: 1; clientId: string; leadId: string; state: string; stopReason?: string }) {

@@ -1,11 +1,11 @@
 /**
  * Onboarding after intake (SYS-001): enrichment (recipient zone, ED-002) and scoring (SYS-002),
- * the DNCR batch wash of Australian numbers (SM-002), and the start of each lead's sequence.
+ * and the DNCR batch wash of Australian numbers (SM-002); the start of each lead's sequence is
+ * start-sequences.ts.
  * Each works on a range of source rows and is idempotent.
  */
 import { Context } from '@temporalio/activity';
 import { dncrApplies, needsWash } from '../../domain/dncr.js';
-import { WORKFLOW_TYPES, workflowIds, type LeadSequenceInput } from '../../domain/processes.js';
 import type { DncrRegister } from '../../providers/ports.js';
 import type { Services } from '../../services/index.js';
 import type { LeadBatchInput } from './types.js';
@@ -16,7 +16,7 @@ export interface EnrichmentDeps {
 }
 
 export function createEnrichmentActivities({ services, providers }: EnrichmentDeps) {
-  const { leads, gateway, domainConfig } = services;
+  const { leads, domainConfig } = services;
   return {
     /** ED-002 and SYS-002: the recipient's zone, then the score, tier and reasons (signals counted as of now). */
     enrichAndScoreBatch: (input: LeadBatchInput): Promise<{ enriched: number; byTier: Record<string, number> }> =>
@@ -48,20 +48,6 @@ export function createEnrichmentActivities({ services, providers }: EnrichmentDe
       });
       const washed = await batch.saveWashes(answered, new Date(now));
       return { washed, failed: due.length - washed };
-    },
-
-    /** Starts lead:{leadId} for every lead of the batch that is not Dead; a started one is never started twice. */
-    async startSequencesBatch(input: LeadBatchInput): Promise<{ started: number }> {
-      const ids = await leads.onboarding.forTenant(input.clientId).toStart(input);
-      for (const leadId of ids) {
-        const args: [LeadSequenceInput] = [{ version: 1, clientId: input.clientId, campaignId: input.campaignId, leadId }];
-        // 'already_running': started by an earlier attempt of this activity.
-        await gateway.start(WORKFLOW_TYPES.lead, workflowIds.lead(leadId), args, {
-          memo: { clientId: input.clientId, campaignId: input.campaignId },
-        });
-        Context.current().heartbeat(leadId);
-      }
-      return { started: ids.length };
     },
   };
 }

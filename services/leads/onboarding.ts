@@ -141,10 +141,22 @@ export function createLeadOnboarding(db: Db, domainConfig: DomainConfig) {
             return results.length;
           }),
 
-        /** The batch's leads that get a sequence: scored, and not Dead. */
+        /**
+         * The batch's leads that get a sequence, in source-row order: scored and not Dead, and not
+         * already through a sequence (a retry of the start finds the ended ones so and leaves them).
+         */
         async toStart(r: RowRange): Promise<string[]> {
           const leads = await db.asTenant(clientId, (tx) =>
-            tx.lead.findMany({ where: { ...inRange(r), tier: { not: 'Dead' }, NOT: { tier: null } }, select: { id: true } }),
+            tx.lead.findMany({
+              where: {
+                ...inRange(r),
+                tier: { not: 'Dead' },
+                NOT: { tier: null },
+                status: { in: ['imported', 'enriched', 'scored', 'in_sequence', 'bounced'] },
+              },
+              select: { id: true },
+              orderBy: { sourceRow: 'asc' },
+            }),
           );
           return leads.map((l) => l.id);
         },

@@ -12,7 +12,7 @@ import { bookingLinkForLead, type MessageContext } from '../../domain/message-te
 import { clientOverrides } from '../../domain/client-settings.js';
 import { NotFound } from '../../domain/failures.js';
 import { settingsOf, type ClientSettings } from '../clients.js';
-import { personOf } from '../people.js';
+import { peopleOf, personOf } from '../people.js';
 
 export interface LeadContext {
   lead: Lead & { campaign: { icp: unknown } };
@@ -29,6 +29,25 @@ export interface LeadContext {
 
 export type SequenceEnd = 'completed' | 'replied' | 'opted_out' | 'meeting_booked' | 'duplicate';
 
+/** A lead's context from its row and its client's (everything but the person's keys). */
+function contextOf(lead: LeadContext['lead'], client: Client, config: DomainConfig): Omit<LeadContext, 'person'> {
+  const settings = settingsOf(client);
+  // The stored overrides, the voicemail behaviour and the client's own zone and country.
+  const clientConfig = resolveClientConfig(clientOverrides(settings, client) as never, config);
+  const icp = (lead.campaign.icp ?? {}) as { description?: string };
+  const msg: MessageContext = {
+    firstName: lead.firstName,
+    company: lead.company,
+    clientName: client.name,
+    senderName: settings.senderName,
+    pitch: settings.pitch ?? icp.description,
+    bookingLink: settings.bookingLink ? bookingLinkForLead(settings.bookingLink, lead.id) : null,
+  };
+  const zone = lead.timezone ?? client.defaultTimezone;
+  const location = { country: lead.country ?? client.defaultCountry, state: lead.state };
+  return { lead, client, settings, config: clientConfig, zone, location, msg };
+}
+
 /** `config`: the system-wide rule numbers; a client's own settings are resolved over them. */
 export function createLeadSequences(db: Db, config: DomainConfig) {
   return {
@@ -40,23 +59,23 @@ export function createLeadSequences(db: Db, config: DomainConfig) {
             const lead = await tx.lead.findUnique({ where: { id: leadId }, include: { campaign: { select: { icp: true } } } });
             if (!lead) throw new NotFound(`lead ${leadId} not found for client ${clientId}`);
             const client = await tx.client.findUniqueOrThrow({ where: { id: clientId } });
-            const settings = settingsOf(client);
-            // The stored overrides, the voicemail behaviour and the client's own zone and country.
-            const clientConfig = resolveClientConfig(clientOverrides(settings, client) as never, config);
-            const icp = (lead.campaign.icp ?? {}) as { description?: string };
-            const msg: MessageContext = {
-              firstName: lead.firstName,
-              company: lead.company,
-              clientName: client.name,
-              senderName: settings.senderName,
-              pitch: settings.pitch ?? icp.description,
-              bookingLink: settings.bookingLink ? bookingLinkForLead(settings.bookingLink, lead.id) : null,
-            };
-            const zone = lead.timezone ?? client.defaultTimezone;
-            const location = { country: lead.country ?? client.defaultCountry, state: lead.state };
-            return { lead, client, settings, config: clientConfig, zone, location, msg };
+            return contextOf(lead, client, config);
           });
           return { ...ctx, person: await personOf(db, ctx.lead) };
+        },
+
+        /** The contexts of many of the client's leads at once (two queries, and the people in bulk); unknown ids are left out. */
+        async contexts(leadIds: string[]): Promise<LeadContext[]> {
+          const found = await db.asTenant(clientId, async (tx) => {
+            const leads = await tx.lead.findMany({ where: { id: { in: leadIds } }, include: { campaign: { select: { icp: true } } } });
+            const client = await tx.client.findUniqueOrThrow({ where: { id: clientId } });
+            return leads.map((lead) => contextOf(lead, client, config));
+          });
+          const people = await peopleOf(
+            db,
+            found.map((c) => c.lead),
+          );
+          return found.map((c, i) => ({ ...c, person: people[i]! }));
         },
 
         /** The lead with its touches in step order (the API's lead view). */

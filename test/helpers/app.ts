@@ -15,6 +15,7 @@ import { createProviderWebhooks, type ProviderWebhooksDeps } from '../../api/web
 import type { WebhookProvider } from '../../api/webhooks/registry.js';
 import { createAppContext, type AppContext } from '../../app/composition.js';
 import { createActivityInterceptors, createActivities, type Activities } from '../../activities/index.js';
+import { createRunStep } from '../../activities/lead-sequence/index.js';
 import { createAlertNotifier, type AlertNotifier } from '../../providers/alerts/notifier.js';
 import type { BillingCheckout, ProviderSet } from '../../providers/ports.js';
 import type { Services } from '../../services/index.js';
@@ -94,6 +95,16 @@ export interface TestWorkerOptions {
   activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
+/**
+ * The real activities with a test's overrides; runStep (the re-check, the send and the next time in
+ * one activity) is built over the overridden ones, so overriding sendStep or precheckStep still counts.
+ */
+function withOverrides(real: Activities, overrides: Partial<Activities>, services: Services): Activities {
+  const acts = { ...real, ...overrides };
+  if (overrides.runStep || !(overrides.sendStep || overrides.precheckStep || overrides.nextStepTime)) return acts;
+  return { ...acts, ...createRunStep({ services }, acts, acts) };
+}
+
 /** A worker with the real activities (built by the composition root) on the prebuilt workflow bundle. */
 export async function createTestWorker(o: TestWorkerOptions): Promise<Worker> {
   const config = testConfig({ PUBLIC_BASE_URL: TEST_PUBLIC_BASE_URL, UNSUBSCRIBE_SECRET: TEST_UNSUBSCRIBE_SECRET, ...o.configEnv });
@@ -115,7 +126,7 @@ export async function createTestWorker(o: TestWorkerOptions): Promise<Worker> {
     taskQueue: o.taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     ...workerTuningOptions(config.worker),
-    activities: { ...real, ...o.activityOverrides?.(real) },
+    activities: withOverrides(real, o.activityOverrides?.(real) ?? {}, ctx.services),
     interceptors: { activity: [...createActivityInterceptors(ctx.services.alerts), ...(o.activityInterceptors ?? [])] },
   });
 }

@@ -123,6 +123,60 @@ describe('people: one touch a day per person (AD-001)', () => {
     expect(await db.system.touch.count({ where: { leadId: { in: [a.id, b.id] } } })).toBe(3);
   });
 
+  it('AD-001 SYS-001: a batch claim (onboarding) gives a person listed twice to the first row, refuses a person running for another client, and a retry changes nothing', async () => {
+    const email = uniqueEmail();
+    const phone = uniquePhone();
+    const elsewhere = await leadOf({ email: uniqueEmail(), phoneE164: phone });
+    expect(await claim(elsewhere)).toEqual({ claimed: true });
+    const first = await leadOf({ email });
+    const again = await leadOf({ email: email.toUpperCase() });
+    const byPhone = await leadOf({ email: uniqueEmail(), phoneE164: phone });
+    const free = await leadOf({ email: uniqueEmail() });
+    const batch = [first, again, byPhone, free];
+    const claimAll = async () =>
+      bed.services.people.system.claimSequences(
+        (await Promise.all(batch.map((l) => personOf(db, l)))).map((keys, i) => ({
+          lead: batch[i]!,
+          keys,
+          workflowId: `lead:${batch[i]!.id}`,
+        })),
+        Date.now(),
+      );
+    const expected = [
+      { claimed: true },
+      { claimed: false, heldBy: { leadId: first.id, clientId: first.clientId } },
+      { claimed: false, heldBy: { leadId: elsewhere.id, clientId: elsewhere.clientId } },
+      { claimed: true },
+    ];
+    expect(await claimAll()).toEqual(expected);
+    const rows = await db.system.lead.findMany({ where: { id: { in: batch.map((l) => l.id) } } });
+    const status = (id: string) => rows.find((r) => r.id === id)!;
+    expect([first, again, byPhone, free].map((l) => status(l.id).status)).toEqual(['in_sequence', 'imported', 'imported', 'in_sequence']);
+    expect(status(first.id).sequenceWorkflowId).toBe(`lead:${first.id}`);
+    const startedAt = status(first.id).sequenceStartedAt;
+    // A retried activity: the same answers, the first claim's start kept.
+    expect(await claimAll()).toEqual(expected);
+    expect((await db.system.lead.findUniqueOrThrow({ where: { id: first.id } })).sequenceStartedAt).toEqual(startedAt);
+    expect(await db.system.personSequence.count({ where: { leadId: { in: [again.id, byPhone.id] } } })).toBe(0);
+  });
+
+  it('AD-001: a batch claim and single claims of the same person at the same instant: exactly one wins', async () => {
+    const email = uniqueEmail();
+    const batch = await Promise.all([leadOf({ email }), leadOf({ email: uniqueEmail() })]);
+    const singles = await Promise.all(Array.from({ length: 4 }, () => leadOf({ email })));
+    const keys = await Promise.all(batch.map((l) => personOf(db, l)));
+    const [bulk, ...one] = await Promise.all([
+      bed.services.people.system.claimSequences(
+        batch.map((lead, i) => ({ lead, keys: keys[i]!, workflowId: `lead:${lead.id}` })),
+        Date.now(),
+      ),
+      ...singles.map((l) => claim(l)),
+    ]);
+    const wins = [(bulk as { claimed: boolean }[])[0]!, ...(one as { claimed: boolean }[])].filter((r) => r.claimed);
+    expect(wins).toHaveLength(1);
+    expect((bulk as { claimed: boolean }[])[1]).toEqual({ claimed: true });
+  });
+
   it('AD-001: of 10 touches of one person reserved at the same instant, exactly one is taken', async () => {
     const phone = uniquePhone();
     const leads = await Promise.all(

@@ -161,11 +161,12 @@ describe('lead sequence: every tier in Sydney, Perth and New York (exact planned
 });
 
 describe('lead sequence workflow', () => {
-  it('AD-001 ED-003 VO-005 LI-002 LI-003: a Warm lead in Sydney gets all five steps, each inside its window, and the LinkedIn message 2 days after acceptance', async () => {
+  it('AD-001 ED-003 VO-005 LI-002 LI-003 SYS-001: a Warm lead in Sydney gets all five steps, each inside its window, and the LinkedIn message 2 days after acceptance; its whole history is at most 120 events', async () => {
     const { lead, client, campaign, res, slug, providerId } = await setup({ tier: 'Warm', zone: 'Australia/Sydney', state: 'NSW' });
     const taskQueue = `seq-${randomUUID()}`;
     const w = await worker(taskQueue);
     const mailBefore = bed.fakes.smtp.messages.length;
+    let events = 0;
     const progress = await w.runUntil(async () => {
       const input: LeadSequenceInput = { version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id };
       const handle = await bed.env.client.workflow.start('leadSequenceWorkflow', {
@@ -204,11 +205,14 @@ describe('lead sequence workflow', () => {
         at: new Date(await bed.env.currentTimeMs()).toISOString(),
       });
       const result = (await handle.result()) as LeadProgress;
-      await recordHistory('lead-sequence-warm-full', handle);
+      await recordHistory('lead-sequence-warm-full-short-history', handle);
+      // SYS-001 (issue 11): a complete 5-step history (all four channels, the call and the LinkedIn branch) stays short.
+      events = (await handle.fetchHistory()).events!.length;
       return result;
     });
 
     expect(progress.state).toBe('completed');
+    expect(events, 'history events').toBeLessThanOrEqual(120);
     expect(progress.steps.map((s) => [s.kind, s.status])).toEqual([
       ['email', 'sent'],
       ['voice', 'sent'],
@@ -352,7 +356,7 @@ describe('lead sequence workflow', () => {
         args: [{ version: 1, clientId: client.id, campaignId: campaign.id, leadId: lead.id }],
       });
       const result = (await handle.result()) as LeadProgress;
-      await recordHistory('lead-sequence-cold-email-only', handle);
+      await recordHistory('lead-sequence-cold-email-only-short-history', handle);
       return result;
     });
     expect(progress.steps.map((s) => [s.kind, s.status, s.skipReason ?? null])).toEqual([

@@ -6,9 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { onboardingProgressQuery, workflowIds, type OnboardingInput, type OnboardingProgress } from '../../workflows/contracts.js';
+import {
+  onboardingProgressQuery,
+  workflowIds,
+  type LeadProgress,
+  type OnboardingInput,
+  type OnboardingProgress,
+} from '../../workflows/contracts.js';
 import { validateCsvLeads } from '../../api/lead-list.js';
-import { createTestTenant, csvLeads, testDb } from '../helpers/context.js';
+import { createTestTenant, csvLeads, testDb, waitFor } from '../helpers/context.js';
 import { createTestWorker } from '../helpers/app.js';
 import type { Activities } from '../../activities/index.js';
 import { recordHistory } from '../helpers/histories.js';
@@ -189,6 +195,61 @@ describe('onboarding workflow (SYS-001 intake)', () => {
     }
     const email = new Date((await next(leads[0]!.id, 'email', '2025-08-02T12:00:00Z')).atMs);
     expect(email.toISOString().slice(0, 10)).toBe('2025-08-05');
+  });
+
+  it('SYS-001 AD-001: onboarding plans each sequence in the batch: a new lead history is its start and one timer, a person listed twice is in one sequence, and a retried start starts nothing twice', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const mobile = () => `04${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const csv = [
+      'email,first_name,last_name,title,company,city,state,country,phone',
+      `ada.${tag}@plan.example,Ada,One,Founder,Plan Co,Sydney,NSW,AU,${mobile()}`,
+      `ADA.${tag}@plan.example,Ada,Again,Founder,Plan Co,Sydney,NSW,AU,${mobile()}`,
+      `bo.${tag}@plan.example,Bo,Two,Founder,Plan Co,Sydney,NSW,AU,${mobile()}`,
+    ].join('\n');
+    const { campaign, input } = await stagedCampaign(3, `${csv}\n`);
+    const taskQueue = `wf-${randomUUID()}`;
+    let starts = 0;
+    // The batch activity is retried after it has started everything (a worker lost before reporting).
+    const w = await worker(taskQueue, (real) => ({
+      async startSequencesBatch(i: Parameters<typeof real.startSequencesBatch>[0]) {
+        starts += 1;
+        await real.startSequencesBatch(i);
+        return real.startSequencesBatch(i);
+      },
+    }));
+    const leads = await w.runUntil(async () => {
+      await env.client.workflow.execute('onboardingWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.onboarding(campaign.id),
+        args: [input],
+      });
+      const rows = await db.system.lead.findMany({ where: { campaignId: campaign.id }, orderBy: { sourceRow: 'asc' } });
+      const histories: unknown[][] = [];
+      for (const l of rows) {
+        const handle = env.client.workflow.getHandle(workflowIds.lead(l.id));
+        histories.push(
+          await waitFor(
+            async () => {
+              const h = await handle.fetchHistory().catch(() => undefined);
+              const types = h?.events?.map((e) => e.eventType) ?? [];
+              return (types[4] === 17 || types.at(-1) === 2) && types.slice(0, 5);
+            },
+            { timeoutMs: 100_000, what: `lead ${l.sourceRow} asleep or ended` },
+          ),
+        );
+      }
+      return rows.map((l, i) => ({ ...l, events: histories[i]! }));
+    });
+    expect(starts).toBe(1);
+    expect(leads.map((l) => l.tier)).not.toContain('Dead');
+    // Started (the plan in its input), the first workflow task, the timer to step 1: nothing before it.
+    const STARTED_THEN_TIMER = [1, 5, 6, 7, 17];
+    expect(leads[0]!.events).toEqual(STARTED_THEN_TIMER);
+    expect(leads[2]!.events).toEqual(STARTED_THEN_TIMER);
+    expect(leads.map((l) => l.status)).toEqual(['in_sequence', 'duplicate', 'in_sequence']);
+    const dup = (await env.client.workflow.getHandle(workflowIds.lead(leads[1]!.id)).result()) as LeadProgress;
+    expect(dup).toMatchObject({ state: 'stopped', stopReason: 'person_in_another_sequence' });
+    expect(await db.system.personSequence.count({ where: { leadId: leads[1]!.id } })).toBe(0);
   });
 
   it('SYS-001: a second start for the same campaign is refused (workflow id is the business key)', async () => {
