@@ -232,7 +232,9 @@ describe('onboarding workflow (SYS-001 intake)', () => {
             async () => {
               const h = await handle.fetchHistory().catch(() => undefined);
               const types = h?.events?.map((e) => e.eventType) ?? [];
-              return (types[4] === 17 || types.at(-1) === 2) && types.slice(0, 5);
+              // Up to its first timer (17), or all of it when it ended (2) without one.
+              const timer = types.indexOf(17);
+              return timer >= 0 ? types.slice(0, timer + 1) : types.at(-1) === 2 && types;
             },
             { timeoutMs: 100_000, what: `lead ${l.sourceRow} asleep or ended` },
           ),
@@ -243,9 +245,15 @@ describe('onboarding workflow (SYS-001 intake)', () => {
     expect(starts).toBe(1);
     expect(leads.map((l) => l.tier)).not.toContain('Dead');
     // Started (the plan in its input), the first workflow task, the timer to step 1: nothing before it.
-    const STARTED_THEN_TIMER = [1, 5, 6, 7, 17];
-    expect(leads[0]!.events).toEqual(STARTED_THEN_TIMER);
-    expect(leads[2]!.events).toEqual(STARTED_THEN_TIMER);
+    // Only workflow tasks between the start and the timer (5 scheduled, 6 started, 7 completed; on a
+    // busy machine a task may time out, 8, and run again): no activity, no marker.
+    for (const l of [leads[0]!, leads[2]!]) {
+      expect(l.events[0]).toBe(1);
+      expect(l.events.at(-1)).toBe(17);
+      expect(l.events.slice(1, -1).filter((t) => ![5, 6, 7, 8].includes(t as number))).toEqual([]);
+    }
+    // Unhurried, exactly: started, one workflow task, the timer.
+    expect(leads[0]!.events.filter((t) => t !== 8).length).toBeLessThanOrEqual(5 + 3 * leads[0]!.events.filter((t) => t === 8).length);
     expect(leads.map((l) => l.status)).toEqual(['in_sequence', 'duplicate', 'in_sequence']);
     const dup = (await env.client.workflow.getHandle(workflowIds.lead(leads[1]!.id)).result()) as LeadProgress;
     expect(dup).toMatchObject({ state: 'stopped', stopReason: 'person_in_another_sequence' });
