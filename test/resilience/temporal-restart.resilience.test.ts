@@ -11,7 +11,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:net';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { startDevServer, superviseDevServer, waitForNamespace, type RunningDevServer } from '../../lib/temporal-dev-server.js';
@@ -20,6 +19,7 @@ import { startServer } from '../../server.js';
 import { startWorker } from '../../worker.js';
 import { leadProgressQuery, workflowIds, type LeadProgress } from '../../workflows/contracts.js';
 import { createTestTenant, csvLeads, testConfig, testDb, waitFor } from '../helpers/context.js';
+import { freePort } from '../../lib/scratch-postgres.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(path.join(tmpdir(), 'agency-os-restart-'));
@@ -28,17 +28,6 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
   rmSync(tmp, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function killHard(server: RunningDevServer): Promise<void> {
   const gone = new Promise((r) => server.process.once('exit', r));
