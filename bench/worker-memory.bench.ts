@@ -9,7 +9,7 @@
  * Run: npm run bench -- worker-memory   (WORKER_* variables pass through to the worker, e.g.
  *      WORKER_MAX_CACHED_WORKFLOWS=2300 to see the SDK's default cache on a 4 GB heap)
  */
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -44,23 +44,31 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const temporal = await startDevServer({ executable: temporalCliPath(), port: await freePort(), namespace: 'default' });
 await waitForNamespace(temporal.address, 'default');
 const bundlePath = await buildWorkflowBundle(path.join(root, 'tmp', 'bench-workflow-bundle.js'));
-const stack = fork(path.join(root, 'bench', 'support', 'memory-stack.ts'), [], {
-  execArgv: ['--import', 'tsx'],
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  env: {
-    ...process.env,
-    NODE_ENV: 'development',
-    // As package.json's worker and server scripts and the Dockerfile set it (docs/performance.md).
-    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
-    LOG_LEVEL: 'warn',
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-    WORKFLOW_BUNDLE_PATH: bundlePath,
-    // Nothing reaches the database: the activities that would are stand-ins.
-    DATABASE_URL: 'postgresql://bench:bench@127.0.0.1:9/bench_unused',
-    PORT: String(await freePort()),
-  },
-});
+const stackEnv = {
+  ...process.env,
+  NODE_ENV: 'development',
+  // As package.json's worker and server scripts and the Dockerfile set it (docs/performance.md).
+  MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+  LOG_LEVEL: 'warn',
+  TEMPORAL_ADDRESS: temporal.address,
+  TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+  WORKFLOW_BUNDLE_PATH: bundlePath,
+  // Nothing reaches the database: the activities that would are stand-ins.
+  DATABASE_URL: 'postgresql://bench:bench@127.0.0.1:9/bench_unused',
+  PORT: String(await freePort()),
+};
+// Compiled and started as `npm start` runs the project (scripts/run-compiled.sh: dist/, plain
+// node, the memory settings); BENCH_MEMORY_TSX=1 measures the same code run from source by tsx.
+const stack = process.env.BENCH_MEMORY_TSX
+  ? fork(path.join(root, 'bench', 'support', 'memory-stack.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: stackEnv,
+    })
+  : spawn('bash', [path.join(root, 'scripts', 'run-compiled.sh'), 'bench/support/memory-stack.ts'], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: stackEnv,
+    });
 let planned = 0;
 let ready = false;
 let memory: Record<string, number> = {};

@@ -12,11 +12,11 @@ import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { withDefaultUser } from '../config/database-url.js';
+import { projectRoot } from '../config/project-root.js';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
 
 const require = createRequire(import.meta.url);
 
-export const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const schemaPath = path.join(projectRoot, 'prisma', 'schema.prisma');
 export const migrationsDir = path.join(projectRoot, 'prisma', 'migrations');
 export const noFilter: SchemaFilter = { externalTables: [], externalEnums: [] };

@@ -6,8 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
-
-const root = path.resolve(import.meta.dirname, '..');
+import { projectRoot as root } from '../config/project-root.js';
 
 export async function buildWorkflowBundle(outPath: string): Promise<string> {
   const out = path.resolve(outPath);

@@ -19,6 +19,7 @@ import { createDb } from '../db/client.js';
 import { startWorker } from '../worker.js';
 import { startServer } from '../server.js';
 import { createLogger } from '../lib/logger.js';
+import { projectRoot as root } from '../config/project-root.js';
 import { startDevServer, superviseDevServer, waitForNamespace } from '../lib/temporal-dev-server.js';
 import { temporalCliPath } from './temporal-bin.js';
 import { generateApiKey, hashApiKey } from '../api/api-keys.js';
@@ -29,7 +30,6 @@ import { connectTemporal } from '../app/composition.js';
 // A readable terminal by default: the banner, then warnings and errors only (LOG_LEVEL=info for more).
 process.env.LOG_LEVEL ??= 'warn';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
 mkdirSync(dataDir, { recursive: true });
 const say = (msg: string) => console.log(`[agency-os] ${msg}`);

