@@ -30,6 +30,17 @@ const enrich = proxyActivities<ReturnType<typeof createEnrichmentActivities> & R
 
 const signals = proxyActivities<ReturnType<typeof createSignalActivities>>(activityProfiles.enrichment);
 
+/** Rows per batch of the pipelined stages, and batches in flight at once (issue 11). */
+const PIPELINE_BATCH = 250;
+const PIPELINE_LANES = 4;
+
+/** Rows 1..total in consecutive [from, to] batches of at most `size`. */
+function rowBatches(total: number, size: number): [number, number][] {
+  const batches: [number, number][] = [];
+  for (let from = 1; from <= total; from += size) batches.push([from, Math.min(from + size - 1, total)]);
+  return batches;
+}
+
 export async function onboardingWorkflow(initialInput: OnboardingInput): Promise<OnboardingProgress> {
   let input = initialInput;
   if (input.version !== 1) throw ApplicationFailure.nonRetryable(`unsupported input version ${String(input.version)}`, 'BadInput');
@@ -88,24 +99,12 @@ export async function onboardingWorkflow(initialInput: OnboardingInput): Promise
   if (!patched('onboarding-enrich-score-start-v1')) return progress;
 
   // Enrichment (the score's signals, SYS-002; the zone, ED-002), DNCR wash (SM-002), scoring (SYS-002), then each lead's sequence.
-  const batches: [number, number][] = [];
-  for (let from = 1; from <= input.leadTotal; from += input.batchSize)
-    batches.push([from, Math.min(from + input.batchSize - 1, input.leadTotal)]);
-  const stage = async (name: OnboardingProgress['stage'], run: (from: number, to: number) => Promise<void>) => {
-    progress.stage = name;
-    progress.updatedAt = now();
-    for (const [from, to] of batches) {
-      await run(from, to);
-      progress.updatedAt = now();
-    }
-  };
   const batch = (fromRow: number, toRow: number) => ({ version: 1 as const, clientId, campaignId, fromRow, toRow });
-  progress.enriched = 0;
-  progress.scoredByTier = {};
-  await stage('enriching', async (from, to) => {
+  const withSignals = patched('onboarding-signal-enrichment-v1');
+  const enrichBatch = async (from: number, to: number) => {
     // SYS-002: the score's signals from the providers first; a provider that stays unavailable is
     // recorded per lead and the batch is scored without its facts (never a failed onboarding).
-    if (patched('onboarding-signal-enrichment-v1')) {
+    if (withSignals) {
       const tally = (progress.signals ??= { person: {}, email: {} });
       try {
         const s = await signals.enrichSignalsBatch(batch(from, to));
@@ -122,19 +121,62 @@ export async function onboardingWorkflow(initialInput: OnboardingInput): Promise
     const r = await enrich.enrichAndScoreBatch(batch(from, to));
     progress.enriched! += r.enriched;
     for (const [tier, n] of Object.entries(r.byTier)) progress.scoredByTier![tier] = (progress.scoredByTier![tier] ?? 0) + n;
-  });
-  progress.washed = 0;
-  progress.washFailed = 0;
-  await stage('washing', async (from, to) => {
+  };
+  const washBatch = async (from: number, to: number) => {
     const r = await enrich.washBatch(batch(from, to));
     progress.washed! += r.washed;
     progress.washFailed! += r.failed;
-  });
-  progress.sequencesStarted = 0;
-  await stage('starting_sequences', async (from, to) => {
+  };
+  const startBatch = async (from: number, to: number) => {
     const r = await enrich.startSequencesBatch(batch(from, to));
     progress.sequencesStarted! += r.started;
-  });
+  };
+  progress.enriched = 0;
+  progress.scoredByTier = {};
+  progress.washed = 0;
+  progress.washFailed = 0;
+  progress.sequencesStarted = 0;
+
+  if (patched('onboarding-pipelined-batches')) {
+    // Issue 11: each batch goes through every stage on its own, PIPELINE_LANES batches at a time,
+    // so the first sequences start while later batches are still enriched (the providers' wait
+    // and Temporal's starts overlap instead of adding up).
+    const batches = rowBatches(input.leadTotal, Math.min(input.batchSize, PIPELINE_BATCH));
+    const done = { enriched: 0, washed: 0 };
+    const setStage = () => {
+      progress.stage = done.enriched < batches.length ? 'enriching' : done.washed < batches.length ? 'washing' : 'starting_sequences';
+      progress.updatedAt = now();
+    };
+    setStage();
+    let next = 0;
+    const lane = async () => {
+      while (next < batches.length) {
+        const [from, to] = batches[next++]!;
+        await enrichBatch(from, to);
+        done.enriched += 1;
+        setStage();
+        await washBatch(from, to);
+        done.washed += 1;
+        setStage();
+        await startBatch(from, to);
+        progress.updatedAt = now();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PIPELINE_LANES, batches.length) }, lane));
+  } else {
+    const batches = rowBatches(input.leadTotal, input.batchSize);
+    const stage = async (name: OnboardingProgress['stage'], run: (from: number, to: number) => Promise<void>) => {
+      progress.stage = name;
+      progress.updatedAt = now();
+      for (const [from, to] of batches) {
+        await run(from, to);
+        progress.updatedAt = now();
+      }
+    };
+    await stage('enriching', enrichBatch);
+    await stage('washing', washBatch);
+    await stage('starting_sequences', startBatch);
+  }
   progress.stage = 'running';
   progress.updatedAt = now();
   await setCampaignStatus({ version: 1, clientId, campaignId, status: 'running' });

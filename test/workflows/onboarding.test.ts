@@ -270,6 +270,55 @@ describe('onboarding workflow (SYS-001 intake)', () => {
     expect(await db.system.personSequence.count({ where: { leadId: leads[1]!.id } })).toBe(0);
   });
 
+  it('SYS-001 (issue 11): onboarding takes each batch through enrichment, wash and sequence start on its own, four batches at a time, so the first sequences start while later batches are still enriched', async () => {
+    const { campaign, input } = await stagedCampaign(120);
+    const calls: { stage: string; fromRow: number; at: 'begin' | 'end' }[] = [];
+    const wrap =
+      <A extends { fromRow: number }, R>(stage: string, run: (a: A) => Promise<R>) =>
+      async (a: A) => {
+        calls.push({ stage, fromRow: a.fromRow, at: 'begin' });
+        const r = await run(a);
+        calls.push({ stage, fromRow: a.fromRow, at: 'end' });
+        return r;
+      };
+    const taskQueue = `wf-${randomUUID()}`;
+    const w = await worker(taskQueue, (real) => ({
+      enrichAndScoreBatch: wrap('enrich', real.enrichAndScoreBatch),
+      washBatch: wrap('wash', real.washBatch),
+      startSequencesBatch: wrap('start', real.startSequencesBatch),
+    }));
+    const done = (await w.runUntil(async () => {
+      const h = await env.client.workflow.start('onboardingWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.onboarding(campaign.id),
+        args: [{ ...input, batchSize: 20 }],
+      });
+      const result = await h.result();
+      await recordHistory('onboarding-pipelined-batches', h);
+      return result;
+    })) as OnboardingProgress;
+    expect(done).toMatchObject({ stage: 'running', imported: 120, enriched: 120, scoredByTier: { Dead: 120 }, sequencesStarted: 0 });
+    const batches = [1, 21, 41, 61, 81, 101];
+    // Each batch once through each stage, in the stages' order.
+    for (const fromRow of batches) {
+      const mine = calls.filter((c) => c.fromRow === fromRow && c.at === 'begin').map((c) => c.stage);
+      expect(mine, `batch from row ${fromRow}`).toEqual(['enrich', 'wash', 'start']);
+    }
+    // Pipelined: a batch's sequences were started before the last batch was enriched.
+    const firstStart = calls.findIndex((c) => c.stage === 'start' && c.at === 'begin');
+    const lastEnrich = calls.findIndex((c) => c.stage === 'enrich' && c.fromRow === 101 && c.at === 'begin');
+    expect(firstStart).toBeLessThan(lastEnrich);
+    // Bounded: never more than four batches between their enrichment's start and their start's end.
+    let inFlight = 0;
+    let most = 0;
+    for (const c of calls) {
+      if (c.stage === 'enrich' && c.at === 'begin') most = Math.max(most, ++inFlight);
+      if (c.stage === 'start' && c.at === 'end') inFlight -= 1;
+    }
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(4);
+  });
+
   it('SYS-001: a second start for the same campaign is refused (workflow id is the business key)', async () => {
     const { campaign, input } = await stagedCampaign(5);
     const taskQueue = `wf-${randomUUID()}`;
