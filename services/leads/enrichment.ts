@@ -10,7 +10,6 @@ import {
   needsEmailCheck,
   readAttributes,
   type EmailEnrichment,
-  type LeadAttributes,
   type PersonEnrichment,
 } from '../../domain/lead-signals.js';
 import type { RowRange } from './onboarding.js';
@@ -83,17 +82,16 @@ export function createLeadEnrichment(db: Db) {
             : db.asTenant(clientId, async (tx) => {
                 const byLead = new Map<string, EnrichmentResult>();
                 for (const r of results) byLead.set(r.leadId, { ...byLead.get(r.leadId), ...r });
-                const rows = await tx.lead.findMany({ where: { id: { in: [...byLead.keys()] } }, select: { id: true, attributes: true } });
-                for (const row of rows) {
-                  const r = byLead.get(row.id)!;
-                  const attrs: LeadAttributes = {
-                    ...readAttributes(row.attributes),
-                    ...(r.person ? { person: r.person } : {}),
-                    ...(r.email ? { email: r.email } : {}),
-                  };
-                  await tx.lead.update({ where: { id: row.id }, data: { attributes: attrs as object } });
-                }
-                return rows.length;
+                // Each answer merged into its lead's attributes, the whole batch in one statement.
+                const ids = [...byLead.keys()];
+                const patches = ids.map((id) => {
+                  const r = byLead.get(id)!;
+                  return JSON.stringify({ ...(r.person ? { person: r.person } : {}), ...(r.email ? { email: r.email } : {}) });
+                });
+                return tx.$executeRaw`
+                  UPDATE leads AS l SET attributes = l.attributes || v.patch::jsonb, updated_at = now()
+                    FROM unnest(${ids}::uuid[], ${patches}::text[]) AS v(id, patch)
+                   WHERE l.id = v.id`;
               }),
       };
     },

@@ -81,7 +81,7 @@ export function createLeadOnboarding(db: Db, domainConfig: DomainConfig) {
             const icp = campaign.icp as { industries?: string[]; countries?: string[]; employeeMin?: number; employeeMax?: number };
             const leads = await tx.lead.findMany({ where: inRange(r) });
             const byTier: Record<string, number> = {};
-            for (const lead of leads) {
+            const scored = leads.map((lead) => {
               const zone = resolveRecipientZone({
                 city: lead.city,
                 state: lead.state,
@@ -106,21 +106,32 @@ export function createLeadOnboarding(db: Db, domainConfig: DomainConfig) {
                 config,
               );
               byTier[score.tier] = (byTier[score.tier] ?? 0) + 1;
-              await tx.lead.update({
-                where: { id: lead.id },
-                data: {
-                  timezone: zone.zone,
-                  timezoneSource: zone.source,
-                  country: lead.country ?? zone.location.country,
-                  // The region as a date-holidays code when it can be known (from the state, city or phone), else as written.
-                  state: zone.location.state ?? lead.state,
-                  score: score.score,
-                  tier: score.tier,
-                  scoreReasons: score.reasons as object,
-                  status: score.tier === 'Dead' ? 'dead' : 'scored',
-                },
-              });
-            }
+              return {
+                id: lead.id,
+                timezone: zone.zone,
+                source: zone.source,
+                country: lead.country ?? zone.location.country ?? null,
+                // The region as a date-holidays code when it can be known (from the state, city or phone), else as written.
+                state: zone.location.state ?? lead.state,
+                score: score.score,
+                tier: score.tier,
+                reasons: JSON.stringify(score.reasons),
+                status: score.tier === 'Dead' ? 'dead' : 'scored',
+              };
+            });
+            // The whole batch in one statement (one row per lead from parallel arrays).
+            const col = <K extends keyof (typeof scored)[number]>(k: K) => scored.map((r) => r[k]);
+            if (scored.length)
+              await tx.$executeRaw`
+                UPDATE leads AS l
+                   SET timezone = v.timezone, timezone_source = v.source, country = v.country, state = v.state,
+                       score = v.score, tier = v.tier, score_reasons = v.reasons::jsonb,
+                       status = v.status::"LeadStatus", updated_at = now()
+                  FROM unnest(${col('id')}::uuid[], ${col('timezone')}::text[], ${col('source')}::text[],
+                              ${col('country')}::text[], ${col('state')}::text[], ${col('score')}::int[],
+                              ${col('tier')}::text[], ${col('reasons')}::text[], ${col('status')}::text[])
+                       AS v(id, timezone, source, country, state, score, tier, reasons, status)
+                 WHERE l.id = v.id`;
             return { enriched: leads.length, byTier };
           }),
 
