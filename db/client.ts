@@ -6,6 +6,7 @@
  *   client request runs in `asTenant(clientId, ...)`: one transaction that first sets
  *   app.client_id, so row-level security confines it to that client's rows (SYS-010).
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Prisma as PrismaNamespace, PrismaClient } from '../generated/prisma/client.js';
@@ -56,6 +57,17 @@ export function createPrisma(url: string, opts: { max?: number } = {}): PrismaCl
   });
 }
 
+/**
+ * A named (prepared) statement: Postgres parses and plans each text once per connection instead of
+ * at every execution. SystemSql's texts are constants, so the names are a fixed, small set.
+ */
+function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `sys_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`));
+  return { name, text, values };
+}
+const statementNames = new Map<string, string>();
+
 export function createDb(opts: { systemUrl: string; tenantUrl: string; poolSize?: number }): Db {
   const systemPool = new pg.Pool({ connectionString: opts.systemUrl, max: opts.poolSize ?? 10 });
   const system = new PrismaClient({ adapter: new PrismaPg(systemPool) });
@@ -64,10 +76,10 @@ export function createDb(opts: { systemUrl: string; tenantUrl: string; poolSize?
     system,
     systemSql: {
       async query<T extends object>(text: string, params: unknown[] = []) {
-        return (await systemPool.query<T>(text, params)).rows;
+        return (await systemPool.query<T>(prepared(text, params))).rows;
       },
       async execute(text: string, params: unknown[] = []) {
-        return (await systemPool.query(text, params)).rowCount ?? 0;
+        return (await systemPool.query(prepared(text, params))).rowCount ?? 0;
       },
     },
     async asTenant(clientId, fn, o = {}) {

@@ -115,14 +115,15 @@ export function createLeadEvents({ leads, suppression, touches, linkedin, gatewa
     async replied(target: LeadTarget, e: ReplyReceived): Promise<SignalResult> {
       const lead = await find(target);
       if (!lead) return 'no_lead';
-      await lookup.stamp(lead.id, 'repliedAt', e.at);
       const payload: ReplyReceived = {
         eventId: e.eventId,
         at: e.at,
         channel: e.channel,
         ...(e.text !== undefined ? { text: e.text } : {}),
       };
-      const r = await signal(lead.id, SIGNAL_NAMES.replyReceived, payload);
+      // The fact and the signal at once: each step's check reads the fact, and the webhook is
+      // answered only when both are done (a failure of either answers 500 and the retry does both).
+      const [, r] = await Promise.all([lookup.stamp(lead.id, 'repliedAt', e.at), signal(lead.id, SIGNAL_NAMES.replyReceived, payload)]);
       if (r === 'no_workflow') await lookup.settleStatus(lead.id, 'replied');
       return r;
     },
