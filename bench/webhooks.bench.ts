@@ -8,10 +8,12 @@
  * Every request is a distinct signed event (its own MessageSid) from one of N leads, whose
  * `lead:{id}` workflow sleeps on a timer in a worker of its own process and is woken by the signal
  * (bench/webhooks/sleeper-workflow.ts). Load from autocannon: C connections as fast as they go,
- * then a fixed overall rate (coordinated omission corrected); req/s counts 2xx answers only.
+ * then a fixed overall rate (coordinated omission corrected); req/s counts 2xx answers only. Each
+ * load runs in rounds, the two servers alternating which goes first; the table shows each
+ * figure's median over the rounds and the median of the rounds' ratios.
  *
  * Run: npm run bench -- webhooks
- *      npx tsx bench/webhooks.bench.ts [--leads 300] [--seconds 20] [--connections 10] [--rate 100]
+ *      npx tsx bench/webhooks.bench.ts [--leads 300] [--seconds 10] [--rounds 3] [--connections 10] [--rate 100]
  *        [--rate-connections 100] [--warmup 3] [--log-level info]
  */
 import path from 'node:path';
@@ -33,7 +35,10 @@ const argText = (name: string, dflt: string) => {
   return i > 0 ? process.argv[i + 1]! : dflt;
 };
 const LEADS = arg('leads', 300);
-const SECONDS = arg('seconds', 20);
+const SECONDS = arg('seconds', 10);
+// Rounds of each load, the two servers alternating first: the machine's speed drifts between
+// runs, so each round's ratio is taken while both see the same machine, and the median is shown.
+const ROUNDS = arg('rounds', 3);
 const CONNECTIONS = arg('connections', 10);
 const RATE = arg('rate', 100);
 // Enough connections that the client never caps the rate: each waits for its answer before the next.
@@ -119,7 +124,10 @@ async function load(
 const stack = await startStack();
 const children: Child[] = [];
 try {
-  const seeded = await seed(stack, LEADS);
+  // Each server signals leads of its own: a lead's history grows with every signal it takes, so
+  // sharing them would leave the second server measured waking longer histories.
+  const seeded = await seed(stack, 2 * LEADS);
+  const leadsOf = { bare: { ...seeded, leads: seeded.leads.slice(0, LEADS) }, project: { ...seeded, leads: seeded.leads.slice(LEADS) } };
   const worker = await startChild(
     path.join(import.meta.dirname, 'webhooks/worker.ts'),
     { TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_TASK_QUEUE: stack.taskQueue },
@@ -175,17 +183,40 @@ try {
   children.push(projectServer);
 
   const targets = { bare: bareUrl, project: projectUrl } as const;
-  for (const url of Object.values(targets)) await load(url, seeded, { seconds: WARMUP, connections: CONNECTIONS });
+  for (const name of ['bare', 'project'] as const) await load(targets[name], leadsOf[name], { seconds: WARMUP, connections: CONNECTIONS });
   const runs = [
-    { name: `${CONNECTIONS} connections, ${SECONDS} s`, connections: CONNECTIONS },
-    { name: `fixed ${RATE} req/s (${RATE_CONNECTIONS} connections), ${SECONDS} s`, connections: RATE_CONNECTIONS, rate: RATE },
+    { name: `${CONNECTIONS} connections, ${ROUNDS} x ${SECONDS} s`, connections: CONNECTIONS },
+    { name: `fixed ${RATE} req/s (${RATE_CONNECTIONS} connections), ${ROUNDS} x ${SECONDS} s`, connections: RATE_CONNECTIONS, rate: RATE },
   ];
-  const rows: { name: string; bare: Figures; project: Figures }[] = [];
+  const rows: { name: string; bare: Figures; project: Figures; ratio: number; p99Ratio: number }[] = [];
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const medianFigures = (fs: Figures[]): Figures => ({
+    rps: median(fs.map((f) => f.rps)),
+    p50: median(fs.map((f) => f.p50)),
+    p99: median(fs.map((f) => f.p99)),
+    ...(fs.every((f) => f.cpu !== undefined) ? { cpu: median(fs.map((f) => f.cpu!)) } : {}),
+    ok: fs.reduce((n, f) => n + f.ok, 0),
+    bad: fs.reduce((n, f) => n + f.bad, 0),
+  });
   for (const run of runs) {
     const o = { seconds: SECONDS, connections: run.connections, ...(run.rate ? { rate: run.rate } : {}) };
-    const bare = await load(targets.bare, seeded, { ...o, pid: bareServer.process.pid });
-    const project = await load(targets.project, seeded, { ...o, pid: projectServer.process.pid });
-    rows.push({ name: run.name, bare, project });
+    const rounds: { bare: Figures; project: Figures }[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const order = i % 2 === 0 ? (['bare', 'project'] as const) : (['project', 'bare'] as const);
+      const round: Partial<Record<'bare' | 'project', Figures>> = {};
+      for (const name of order) {
+        const pid = (name === 'bare' ? bareServer : projectServer).process.pid;
+        round[name] = await load(targets[name], leadsOf[name], { ...o, pid });
+      }
+      rounds.push(round as { bare: Figures; project: Figures });
+    }
+    rows.push({
+      name: run.name,
+      bare: medianFigures(rounds.map((r) => r.bare)),
+      project: medianFigures(rounds.map((r) => r.project)),
+      ratio: median(rounds.map((r) => r.project.rps / r.bare.rps)),
+      p99Ratio: median(rounds.map((r) => r.project.p99 / r.bare.p99)),
+    });
   }
 
   // Every answered event of the project's was recorded once and acted on.
@@ -204,7 +235,7 @@ try {
   await db.close();
 
   console.log(
-    `Webhook benchmark (node ${process.version}; Twilio inbound SMS reply -> replyReceived on a sleeping lead:{id}; ${LEADS} leads; LOG_LEVEL=${LOG_LEVEL}; one Temporal dev server, one Postgres)`,
+    `Webhook benchmark (node ${process.version}; Twilio inbound SMS reply -> replyReceived on a sleeping lead:{id}; ${LEADS} leads for each server; LOG_LEVEL=${LOG_LEVEL}; one Temporal dev server, one Postgres)`,
   );
   console.log(
     '| load | bare req/s | project req/s | ratio | bare p50 / p99 (ms) | project p50 / p99 (ms) | p99 ratio | server CPU ms/req (bare / project) | errors (bare / project) |',
@@ -213,7 +244,7 @@ try {
   for (const r of rows) {
     const { bare: b, project: p } = r;
     console.log(
-      `| ${r.name} | ${b.rps.toFixed(1)} | ${p.rps.toFixed(1)} | ${(p.rps / b.rps).toFixed(2)}x | ${b.p50} / ${b.p99} | ${p.p50} / ${p.p99} | ${(p.p99 / b.p99).toFixed(2)}x | ${b.cpu?.toFixed(2) ?? '-'} / ${p.cpu?.toFixed(2) ?? '-'} | ${b.bad} / ${p.bad} |`,
+      `| ${r.name} | ${b.rps.toFixed(1)} | ${p.rps.toFixed(1)} | ${r.ratio.toFixed(2)}x | ${b.p50} / ${b.p99} | ${p.p50} / ${p.p99} | ${r.p99Ratio.toFixed(2)}x | ${b.cpu?.toFixed(2) ?? '-'} / ${p.cpu?.toFixed(2) ?? '-'} | ${b.bad} / ${p.bad} |`,
     );
   }
   const answered = rows.reduce((s, r) => s + r.project.ok, 0);

@@ -4,7 +4,7 @@
  * number and leads whose sleeping workflows the webhooks signal.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -70,13 +70,14 @@ export async function startChild(
   logFile: string,
   nodeArgs: string[] = [],
 ): Promise<Child & { line?: string }> {
+  // The child writes its log straight into the file, as a service writes to its log file or
+  // journal: through a pipe to this process (busy running the load) its writes would block.
+  const fd = openSync(logFile, 'a');
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', file], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', fd, fd],
   });
-  const log = createWriteStream(logFile);
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
+  closeSync(fd);
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise<void>((r) => child.once('exit', () => r()));
@@ -91,22 +92,17 @@ export async function startChild(
   );
   exited.catch(() => undefined);
   let line: string | undefined;
-  const check =
-    ready instanceof RegExp
-      ? new Promise<void>((resolve) => {
-          let buffer = '';
-          child.stdout!.on('data', (chunk: Buffer) => {
-            buffer += chunk.toString('utf8');
-            const match = buffer.split('\n').find((l) => ready.test(l));
-            if (match !== undefined && line === undefined) {
-              line = match;
-              resolve();
-            }
-          });
-        })
-      : (async () => {
-          while (!(await ready())) await new Promise((r) => setTimeout(r, 100));
-        })();
+  const check = (async () => {
+    for (;;) {
+      if (ready instanceof RegExp) {
+        line = readFileSync(logFile, 'utf8')
+          .split('\n')
+          .find((l) => ready.test(l));
+        if (line !== undefined) return;
+      } else if (await ready()) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
   try {
     await Promise.race([check, exited]);
   } catch (err) {
