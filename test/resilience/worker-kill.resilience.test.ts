@@ -18,6 +18,10 @@ import { TEST_PUBLIC_BASE_URL, TEST_UNSUBSCRIBE_SECRET } from '../helpers/app.js
 import { checkLedger, runToEnd, seedFleet, startSequences, type Fleet } from './harness.js';
 
 const LEADS = 500;
+// The run takes tens of minutes on a 2-CPU machine: with no sticky cache (see spawnWorker) every
+// workflow task replays its history, and the test server's clock only skips while no workflow
+// task is outstanding. The waits are for conditions; this only bounds a run that is stuck.
+const RUN_MS = 90 * 60_000;
 const WITH_PHONE = 40;
 const root = path.resolve(import.meta.dirname, '../..');
 const config = testConfig();
@@ -52,6 +56,11 @@ async function spawnWorker(taskQueue: string): Promise<ChildProcess> {
       TEMPORAL_TASK_QUEUE: taskQueue,
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
       LOG_LEVEL: 'error',
+      // No sticky cache: the time-skipping test server never times out a workflow task sent to a
+      // dead worker's sticky queue, so after a kill those workflows (and the clock, which stays
+      // locked while a workflow task is outstanding) would wait forever. A real server hands such
+      // a task to another worker after its sticky schedule-to-start timeout.
+      WORKER_MAX_CACHED_WORKFLOWS: '0',
       PUBLIC_BASE_URL: TEST_PUBLIC_BASE_URL,
       UNSUBSCRIBE_SECRET: TEST_UNSUBSCRIBE_SECRET,
       EMAIL_DELIVERY: 'smtp',
@@ -109,53 +118,57 @@ function answerCalls(fleet: Fleet): () => void {
 }
 
 describe('resilience: the worker killed mid-run', () => {
-  it(`SYS-001 AD-001: kill -9 of the worker three times during a ${LEADS}-lead run: every lead's touches exactly as its plan says, 0 duplicates, 0 lost`, async () => {
-    const fleet = await seedFleet(db, fakes, {
-      leads: LEADS,
-      tier: 'Warm',
-      withPhone: WITH_PHONE,
-      mailboxes: 10,
-      washedAt: new Date(await env.currentTimeMs()),
-      domainConfig: { email: { clientDailyCap: 1000 } },
-    });
-    const taskQueue = `kill-${randomUUID()}`;
-    const sent = () => db.system.touch.count({ where: { clientId: fleet.client.id, status: { in: ['sent', 'delivered'] } } });
-    const stopAnswering = answerCalls(fleet);
-    try {
-      let worker = await spawnWorker(taskQueue);
-      await startSequences(env.client, taskQueue, fleet);
-      const results = runToEnd(env.connection, fleet);
-      results.catch(() => undefined);
-      // Three kills at growing points of the run (about 2 x 500 emails, 40 calls and 40 SMS in all).
-      const kills: number[] = [];
-      for (const at of [100, 450, 800]) {
-        kills.push(
-          await waitFor(async () => (await sent()) >= at && sent(), { timeoutMs: 600_000, intervalMs: 50, what: `${at} touches` }),
+  it(
+    `SYS-001 AD-001: kill -9 of the worker three times during a ${LEADS}-lead run: every lead's touches exactly as its plan says, 0 duplicates, 0 lost`,
+    async () => {
+      const fleet = await seedFleet(db, fakes, {
+        leads: LEADS,
+        tier: 'Warm',
+        withPhone: WITH_PHONE,
+        mailboxes: 10,
+        washedAt: new Date(await env.currentTimeMs()),
+        domainConfig: { email: { clientDailyCap: 1000 } },
+      });
+      const taskQueue = `kill-${randomUUID()}`;
+      const sent = () => db.system.touch.count({ where: { clientId: fleet.client.id, status: { in: ['sent', 'delivered'] } } });
+      const stopAnswering = answerCalls(fleet);
+      try {
+        let worker = await spawnWorker(taskQueue);
+        await startSequences(env.client, taskQueue, fleet);
+        const results = runToEnd(env.connection, fleet);
+        results.catch(() => undefined);
+        // Three kills at growing points of the run (about 2 x 500 emails, 40 calls and 40 SMS in all).
+        const kills: number[] = [];
+        for (const at of [100, 450, 800]) {
+          kills.push(
+            await waitFor(async () => (await sent()) >= at && sent(), { timeoutMs: RUN_MS, intervalMs: 50, what: `${at} touches` }),
+          );
+          await kill(worker);
+          worker = await spawnWorker(taskQueue);
+        }
+        const progresses = await results;
+        const report = await checkLedger(db, fakes, fleet, progresses);
+        expect(progresses.every((p) => p.state === 'completed')).toBe(true);
+        // No touch lost: every lead's emails, and the call and SMS of every lead with a number, were
+        // made. The one exception the ledger allows (at most once, never twice): a kill in the very
+        // moment of a provider call leaves its outcome unknown; the step is then recorded failed
+        // with that reason, never sent again (checkLedger: 0 or 1 at the provider).
+        const steps = progresses.flatMap((p) => p.steps);
+        const made = (kind: string) =>
+          steps.filter(
+            (s) => s.kind === kind && (s.status === 'sent' || (s.status === 'failed' && s.outcome === 'outcome_unknown_after_crash')),
+          ).length;
+        expect([made('email'), made('email_followup'), made('voice'), made('sms')]).toEqual([LEADS, LEADS, WITH_PHONE, WITH_PHONE]);
+        const lost = steps.filter((s) => s.status === 'failed' && s.outcome !== 'outcome_unknown_after_crash');
+        expect(lost).toEqual([]);
+        console.log(
+          `[resilience] worker killed at ${kills.join(', ')} sent touches; ${report.sent} steps sent, ` +
+            `${report.outcomeUnknown} in a provider call at a kill (recorded failed: outcome unknown), skipped ${JSON.stringify(report.skipped)}`,
         );
-        await kill(worker);
-        worker = await spawnWorker(taskQueue);
+      } finally {
+        stopAnswering();
       }
-      const progresses = await results;
-      const report = await checkLedger(db, fakes, fleet, progresses);
-      expect(progresses.every((p) => p.state === 'completed')).toBe(true);
-      // No touch lost: every lead's emails, and the call and SMS of every lead with a number, were
-      // made. The one exception the ledger allows (at most once, never twice): a kill in the very
-      // moment of a provider call leaves its outcome unknown; the step is then recorded failed
-      // with that reason, never sent again (checkLedger: 0 or 1 at the provider).
-      const steps = progresses.flatMap((p) => p.steps);
-      const made = (kind: string) =>
-        steps.filter(
-          (s) => s.kind === kind && (s.status === 'sent' || (s.status === 'failed' && s.outcome === 'outcome_unknown_after_crash')),
-        ).length;
-      expect([made('email'), made('email_followup'), made('voice'), made('sms')]).toEqual([LEADS, LEADS, WITH_PHONE, WITH_PHONE]);
-      const lost = steps.filter((s) => s.status === 'failed' && s.outcome !== 'outcome_unknown_after_crash');
-      expect(lost).toEqual([]);
-      console.log(
-        `[resilience] worker killed at ${kills.join(', ')} sent touches; ${report.sent} steps sent, ` +
-          `${report.outcomeUnknown} in a provider call at a kill (recorded failed: outcome unknown), skipped ${JSON.stringify(report.skipped)}`,
-      );
-    } finally {
-      stopAnswering();
-    }
-  });
+    },
+    RUN_MS,
+  );
 });
