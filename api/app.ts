@@ -2,7 +2,7 @@
  * buildApp(deps): the whole HTTP API as a Fastify instance, so tests use app.inject and
  * server.ts only adds listen(). Routes are zod-typed; OpenAPI is served at /docs.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type onRequestAsyncHookHandler } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type onRequestAsyncHookHandler } from 'fastify';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -42,7 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: trustProxy(deps.config.api.trustProxy),
     genReqId: () => crypto.randomUUID(),
     // One access line per request (below) instead of Fastify's two, without the query string.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
 
   // The route's pattern, never the URL: query strings and path parameters can carry tokens and

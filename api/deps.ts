@@ -11,7 +11,7 @@ export interface AppDeps {
   /** Stripe Checkout (real or sandbox, chosen by the composition root). */
   checkout: BillingCheckout;
   /** Provider webhooks mounted under /webhooks. */
-  webhooks: WebhookProvider<any>[];
+  webhooks: WebhookProvider<any, any>[];
   /** A pino logger; none in tests. */
   logger?: Logger;
 }

@@ -32,9 +32,12 @@ export interface WebhookDelivery {
 /** The provider's reading of a decoded body: its event, or why it is not one. */
 export type WebhookParse<E extends WebhookEventRecord> = (body: unknown) => { ok: true; event: E } | { ok: false; reason: string };
 
-export type WebhookReceipt<E> =
+/** What a read-only lookup run alongside the record gave: its value, or the error it threw. */
+export type Prepared<X> = { ok: true; value: X } | { ok: false; error: unknown };
+
+export type WebhookReceipt<E, X = undefined> =
   | { kind: 'invalid'; id: string; reason: string; duplicate: boolean }
-  | { kind: 'event'; id: string; event: E; processed: boolean; duplicate: boolean };
+  | { kind: 'event'; id: string; event: E; processed: boolean; duplicate: boolean; prepared: Prepared<X> };
 
 /** Longest event id stored as is; a longer one (only a hostile or broken sender) is shortened with its hash. */
 const MAX_EVENT_ID = 255;
@@ -101,13 +104,17 @@ export function createWebhookEvents(db: Db, deps: { alerts?: AlertService } = {}
     system: {
       /**
        * Decodes, parses and records a signed delivery: an event (processed when an earlier
-       * delivery was acted on), or an invalid delivery recorded with its reason.
+       * delivery was acted on), or an invalid delivery recorded with its reason. `prepare`, when
+       * given, is a read-only lookup the dispatch will need (the lead a message is about): it runs
+       * while the event is recorded, so the two cost one round trip of waiting, not two. It must
+       * change nothing: it also runs for a duplicate, which is then not dispatched.
        */
-      async receive<E extends WebhookEventRecord>(
+      async receive<E extends WebhookEventRecord, X = undefined>(
         provider: string,
         delivery: WebhookDelivery,
         parse: WebhookParse<E>,
-      ): Promise<WebhookReceipt<E>> {
+        prepare?: (event: E) => Promise<X>,
+      ): Promise<WebhookReceipt<E, X>> {
         const body = decodeWebhookBody(delivery.rawBody, delivery.contentType);
         let parsed: ReturnType<WebhookParse<E>>;
         try {
@@ -128,14 +135,23 @@ export function createWebhookEvents(db: Db, deps: { alerts?: AlertService } = {}
           return { kind: 'invalid', id: row.id, reason: parsed.reason, duplicate: row.duplicate };
         }
         const e = parsed.event;
-        const row = await record(provider, {
-          eventId: e.eventId,
-          type: e.type,
-          ...(e.clientId ? { clientId: e.clientId } : {}),
-          payload: body.ok ? body.value : undefined,
-          delivery,
-        });
-        return { kind: 'event', id: row.id, event: e, processed: row.processed, duplicate: row.duplicate };
+        const lookup: Promise<Prepared<X>> = prepare
+          ? prepare(e).then(
+              (value) => ({ ok: true as const, value }),
+              (error: unknown) => ({ ok: false as const, error }),
+            )
+          : Promise.resolve({ ok: true as const, value: undefined as X });
+        const [row, prepared] = await Promise.all([
+          record(provider, {
+            eventId: e.eventId,
+            type: e.type,
+            ...(e.clientId ? { clientId: e.clientId } : {}),
+            payload: body.ok ? body.value : undefined,
+            delivery,
+          }),
+          lookup,
+        ]);
+        return { kind: 'event', id: row.id, event: e, processed: row.processed, duplicate: row.duplicate, prepared };
       },
       async markProcessed(id: string): Promise<void> {
         await db.systemSql.execute('UPDATE webhook_events SET processed_at = $1, error = NULL WHERE id = $2::uuid', [new Date(), id]);

@@ -40,7 +40,7 @@ export interface ParsedWebhookEvent<P = unknown> {
   payload: P;
 }
 
-export interface WebhookProvider<P = unknown> {
+export interface WebhookProvider<P = unknown, X = undefined> {
   provider: string;
   path: string;
   /** True when the request carries a valid signature for this provider. */
@@ -49,8 +49,13 @@ export interface WebhookProvider<P = unknown> {
   schema: z.ZodType<P>;
   /** Event id, type and tenant from a valid payload. */
   describe(payload: P, req: WebhookRequest): ParsedWebhookEvent<P>;
+  /**
+   * Optional read-only lookup the dispatch needs (the lead a message is about), run while the
+   * delivery is recorded. It must change nothing: it runs for duplicates too.
+   */
+  prepare?(event: ParsedWebhookEvent<P>): Promise<X>;
   /** Signal or signalWithStart the workflow concerned. Must be safe to call again for the same event. */
-  dispatch(event: ParsedWebhookEvent<P>): Promise<void>;
+  dispatch(event: ParsedWebhookEvent<P>, prepared: X): Promise<void>;
 }
 
 /** A provider's reading of the decoded body: zod schema, then its event id, type and tenant. */
@@ -67,7 +72,7 @@ function parserFor<P>(provider: WebhookProvider<P>, wreq: WebhookRequest) {
 
 export function registerWebhooks(
   app: FastifyInstance,
-  opts: { events: WebhookEvents; providers: WebhookProvider<any>[]; publicBaseUrl?: string },
+  opts: { events: WebhookEvents; providers: WebhookProvider<any, any>[]; publicBaseUrl?: string },
 ) {
   const ledger = opts.events.system;
   app.register(async (scope) => {
@@ -91,6 +96,7 @@ export function registerWebhooks(
             provider.provider,
             { rawBody, ...(contentType ? { contentType } : {}) },
             parserFor(provider, wreq),
+            provider.prepare?.bind(provider),
           );
           if (receipt.kind === 'invalid') {
             // Recorded (raw bytes and reason) and never dispatched; a redelivery gets the same answer.
@@ -99,7 +105,8 @@ export function registerWebhooks(
           if (receipt.processed) return reply.status(200).send({ received: true, duplicate: true });
           const event = receipt.event;
           try {
-            await provider.dispatch(event);
+            if (!receipt.prepared.ok) throw receipt.prepared.error;
+            await provider.dispatch(event, receipt.prepared.value);
           } catch (err) {
             await ledger.markFailed(receipt.id, String((err as Error).message));
             if (err instanceof RetryLater)

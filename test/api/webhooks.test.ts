@@ -20,9 +20,12 @@ const db = testDb(config);
 let temporal: Client;
 let app: FastifyInstance;
 const dispatched: string[] = [];
+/** What each dispatch was given by the lookup run alongside the record. */
+const lookedUp = new Map<string, number>();
 let failNext = false;
+let failLookup = false;
 
-const provider: WebhookProvider<{ id: string; type: string; data: { n: number } }> = {
+const provider: WebhookProvider<{ id: string; type: string; data: { n: number } }, number> = {
   provider: `testprov-${randomUUID().slice(0, 8)}`,
   path: '/webhooks/testprov',
   verify: ({ rawBody, headers }) => {
@@ -31,7 +34,15 @@ const provider: WebhookProvider<{ id: string; type: string; data: { n: number } 
   },
   schema: z.object({ id: z.string().min(1), type: z.string(), data: z.object({ n: z.number() }) }),
   describe: (p) => ({ eventId: p.id, type: p.type, payload: p }),
-  dispatch: async (e) => {
+  prepare: async (e) => {
+    if (failLookup) {
+      failLookup = false;
+      throw new Error('database unavailable');
+    }
+    return e.payload.data.n * 10;
+  },
+  dispatch: async (e, prepared) => {
+    lookedUp.set(e.eventId, prepared);
     if (failNext) {
       failNext = false;
       throw new Error('temporal unavailable');
@@ -113,5 +124,18 @@ describe('SYS-008 webhook plumbing', () => {
     expect((await post(body, sign(body))).statusCode).toBe(200);
     expect((await post(body, sign(body))).json()).toEqual({ received: true, duplicate: true });
     expect(dispatched.filter((id) => id === 'evt_retry')).toHaveLength(1);
+  });
+
+  it('SYS-008: the lookup run while the delivery is recorded reaches the dispatch; when it fails, the delivery is kept and acted on when retried', async () => {
+    const body = JSON.stringify({ id: 'evt_lookup', type: 't', data: { n: 7 } });
+    failLookup = true;
+    expect((await post(body, sign(body))).statusCode).toBe(500);
+    const row = await db.system.webhookEvent.findFirstOrThrow({ where: { provider: provider.provider, eventId: 'evt_lookup' } });
+    expect(row.processedAt).toBeNull();
+    expect(row.error).toContain('database unavailable');
+    expect(dispatched).not.toContain('evt_lookup');
+    expect((await post(body, sign(body))).statusCode).toBe(200);
+    expect(dispatched.filter((id) => id === 'evt_lookup')).toHaveLength(1);
+    expect(lookedUp.get('evt_lookup')).toBe(70);
   });
 });

@@ -63,7 +63,7 @@ export async function testServices(db: Db, o: { temporal: Client; taskQueue: str
 
 export interface TestAppOptions extends TestContextOptions {
   /** The provider webhooks (`'providers'`: every real one, as the server mounts them), or these. */
-  webhooks?: 'providers' | WebhookProvider<any>[];
+  webhooks?: 'providers' | WebhookProvider<any, any>[];
   webhookOptions?: ProviderWebhooksDeps['options'];
 }
 

@@ -158,6 +158,13 @@ describe('resilience: the worker killed mid-run', () => {
           steps.filter(
             (s) => s.kind === kind && (s.status === 'sent' || (s.status === 'failed' && s.outcome === 'outcome_unknown_after_crash')),
           ).length;
+        const notMade = progresses.flatMap((p) =>
+          p.steps
+            .filter((s) => !(s.status === 'sent' || (s.status === 'failed' && s.outcome === 'outcome_unknown_after_crash')))
+            .map((s) => ({ leadId: p.leadId, ...s })),
+        );
+        const emailsNotMade = notMade.filter((s) => s.kind === 'email' || s.kind === 'email_followup');
+        if (emailsNotMade.length) console.log(`[resilience] emails not made: ${JSON.stringify(emailsNotMade.slice(0, 20))}`);
         expect([made('email'), made('email_followup'), made('voice'), made('sms')]).toEqual([LEADS, LEADS, WITH_PHONE, WITH_PHONE]);
         const lost = steps.filter((s) => s.status === 'failed' && s.outcome !== 'outcome_unknown_after_crash');
         expect(lost).toEqual([]);

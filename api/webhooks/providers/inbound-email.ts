@@ -27,6 +27,7 @@ import {
 } from '../../../providers/email/inbound.js';
 import type { WebhookProvider } from '../registry.js';
 import type { ProviderWebhookOptions } from './twilio.js';
+import type { LeadRef } from '../../../services/leads/lookup.js';
 
 export const INBOUND_EMAIL_PATH = '/webhooks/email';
 
@@ -41,12 +42,13 @@ export interface InboundEmailWebhookOptions extends ProviderWebhookOptions {
 }
 
 const REPLY_TYPES = new Set(['email_replied', 'positive_reply', 'negative_reply']);
+const ACTED_ON = new Set([...REPLY_TYPES, 'email_bounced', 'contact_unsubscribed', 'spam_complaint']);
 
 export function inboundEmailWebhook({
   config,
   events,
   secret = inboundEmailWebhookSecret(config),
-}: InboundEmailWebhookOptions): WebhookProvider<InboundEmailEvent> {
+}: InboundEmailWebhookOptions): WebhookProvider<InboundEmailEvent, LeadRef | null> {
   return {
     provider: 'email',
     path: INBOUND_EMAIL_PATH,
@@ -54,15 +56,17 @@ export function inboundEmailWebhook({
     verify: (req) => verifyInboundEmailSecret({ headers: req.headers, query: req.url, secret }),
     schema: InboundEmailEventSchema,
     describe: (payload) => ({ eventId: payload.id, type: payload.type, payload }),
-    async dispatch(event) {
+    // The lead the message is about (by its thread, then its address), found while it is recorded.
+    async prepare({ payload: e }) {
+      const s = describeInboundEmailEvent(e);
+      if (!ACTED_ON.has(s.type)) return null;
+      const threadIds = [s.inReplyTo, ...(e.references ?? []).map(normalizeMessageId), s.messageId];
+      return (await events.leadByMessageId(...threadIds)) ?? (await events.leadByEmail(s.email, s.mailbox ? { mailbox: s.mailbox } : {}));
+    },
+    async dispatch(event, lead) {
       const e = event.payload;
       const s = describeInboundEmailEvent(e);
-      if (!REPLY_TYPES.has(s.type) && s.type !== 'email_bounced' && s.type !== 'contact_unsubscribed' && s.type !== 'spam_complaint')
-        return; // recorded only
-
-      const threadIds = [s.inReplyTo, ...(e.references ?? []).map(normalizeMessageId), s.messageId];
-      const lead =
-        (await events.leadByMessageId(...threadIds)) ?? (await events.leadByEmail(s.email, s.mailbox ? { mailbox: s.mailbox } : {}));
+      if (!ACTED_ON.has(s.type)) return; // recorded only
       const source = `email:${s.eventId}`;
 
       if (REPLY_TYPES.has(s.type)) {

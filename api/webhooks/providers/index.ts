@@ -27,7 +27,7 @@ export interface ProviderWebhooksDeps {
   };
 }
 
-export function createProviderWebhooks({ config, services, options = {} }: ProviderWebhooksDeps): WebhookProvider<any>[] {
+export function createProviderWebhooks({ config, services, options = {} }: ProviderWebhooksDeps): WebhookProvider<any, any>[] {
   const base = { config, events: services.leadEvents.system, seats: services.seatEvents.system };
   return [
     twilioSmsWebhook(base),

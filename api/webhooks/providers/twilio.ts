@@ -24,6 +24,7 @@ import {
 import type { WebhookProvider, WebhookRequest } from '../registry.js';
 import type { SeatEvents } from '../../../services/seat-events.js';
 import type { LeadEvents } from '../../../services/lead-events.js';
+import type { LeadRef } from '../../../services/leads/lookup.js';
 
 export interface ProviderWebhookOptions {
   config: Readonly<AppConfig>;
@@ -45,14 +46,17 @@ function twilioVerifier(config: Readonly<AppConfig>) {
 }
 
 /** Inbound SMS: an opt-out word or a reply. */
-export function twilioSmsWebhook({ config, events }: ProviderWebhookOptions): WebhookProvider<TwilioInboundSms> {
+export function twilioSmsWebhook({ config, events }: ProviderWebhookOptions): WebhookProvider<TwilioInboundSms, LeadRef | null> {
   return {
     provider: 'twilio',
     path: TWILIO_SMS_PATH,
     verify: twilioVerifier(config),
     schema: TwilioInboundSmsSchema,
     describe: (p) => ({ eventId: p.MessageSid, type: 'sms.inbound', payload: p }),
-    async dispatch(event) {
+    // The lead a reply is about, found while the delivery is recorded (an opt-out needs every lead
+    // with the number instead, so nothing is looked up for it here).
+    prepare: async ({ payload: sms }) => (detectOptOut(sms.Body).optOut ? null : events.leadByPhone(sms.From, { to: sms.To })),
+    async dispatch(event, lead) {
       const sms = event.payload;
       const at = new Date().toISOString();
       const stop = detectOptOut(sms.Body);
@@ -66,7 +70,6 @@ export function twilioSmsWebhook({ config, events }: ProviderWebhookOptions): We
         });
         return;
       }
-      const lead = await events.leadByPhone(sms.From, { to: sms.To });
       if (!lead) return; // a number we never wrote to: recorded, nothing to do
       await events.replied(lead, { eventId: event.eventId, at, channel: 'sms', text: sms.Body });
     },
@@ -94,6 +97,6 @@ export function twilioStatusWebhook({ config, events }: ProviderWebhookOptions):
   };
 }
 
-export function twilioWebhooks(opts: ProviderWebhookOptions): WebhookProvider<any>[] {
+export function twilioWebhooks(opts: ProviderWebhookOptions): WebhookProvider<any, any>[] {
   return [twilioSmsWebhook(opts), twilioStatusWebhook(opts)];
 }

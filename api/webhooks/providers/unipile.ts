@@ -27,7 +27,9 @@ function isoOrNow(value: string | null | undefined): string {
   return new Date(Number.isNaN(t) ? Date.now() : t).toISOString();
 }
 
-export function unipileWebhook({ config, events, seats }: ProviderWebhookOptions): WebhookProvider<UnipileWebhook> {
+type LinkedInLead = NonNullable<Awaited<ReturnType<ProviderWebhookOptions['events']['leadByLinkedIn']>>>;
+
+export function unipileWebhook({ config, events, seats }: ProviderWebhookOptions): WebhookProvider<UnipileWebhook, LinkedInLead | null> {
   return {
     provider: 'unipile',
     path: UNIPILE_PATH,
@@ -41,16 +43,20 @@ export function unipileWebhook({ config, events, seats }: ProviderWebhookOptions
       const d = describeUnipileEvent(payload);
       return { eventId: d.eventId, type: d.type, payload };
     },
-    async dispatch(event) {
+    // The lead a new relation or a message is about, found while the event is recorded.
+    async prepare({ payload }) {
+      const d = describeUnipileEvent(payload);
+      const aboutLead = d.type === 'new_relation' || (d.type === 'message_received' && !d.fromSelf);
+      return aboutLead && d.providerId ? events.leadByLinkedIn(d.accountId, d.providerId) : null;
+    },
+    async dispatch(event, lead) {
       const d = describeUnipileEvent(event.payload);
       if (d.type === 'new_relation' && d.providerId) {
-        const lead = await events.leadByLinkedIn(d.accountId, d.providerId);
         if (!lead) return; // a connection we did not ask for: recorded only
         await events.linkedinAccepted(lead, { eventId: event.eventId, at: new Date().toISOString(), seatId: lead.seatId });
         return;
       }
       if (d.type === 'message_received' && !d.fromSelf && d.providerId) {
-        const lead = await events.leadByLinkedIn(d.accountId, d.providerId);
         if (!lead) return;
         const m = event.payload as UnipileMessageEvent;
         await events.replied(lead, {

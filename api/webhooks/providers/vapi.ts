@@ -28,6 +28,7 @@ import {
 import type { CallEnded } from '../../../workflows/contracts.js';
 import type { WebhookProvider } from '../registry.js';
 import type { ProviderWebhookOptions } from './twilio.js';
+import type { LeadRef } from '../../../services/leads/lookup.js';
 
 export const VAPI_PATH = '/webhooks/vapi';
 
@@ -44,7 +45,12 @@ function hasHeader(headers: Record<string, unknown>, name: string): boolean {
   return Object.keys(headers).some((k) => k.toLowerCase() === name && headers[k] !== undefined);
 }
 
-export function vapiWebhook({ config, events, auth = 'either', now = Date.now }: VapiWebhookOptions): WebhookProvider<VapiServerMessage> {
+export function vapiWebhook({
+  config,
+  events,
+  auth = 'either',
+  now = Date.now,
+}: VapiWebhookOptions): WebhookProvider<VapiServerMessage, LeadRef | null> {
   return {
     provider: 'vapi',
     path: VAPI_PATH,
@@ -64,10 +70,12 @@ export function vapiWebhook({ config, events, auth = 'either', now = Date.now }:
       else eventId = `${m.type}:${callId}:${m.timestamp ?? createHash('sha256').update(req.rawBody).digest('hex').slice(0, 32)}`;
       return { eventId, type: m.type, payload };
     },
-    async dispatch(event) {
+    // The lead an end-of-call report is about, found while it is recorded.
+    prepare: async ({ payload: { message: m } }) =>
+      isEndOfCallReport(m) ? events.leadFromCallMetadata(vapiCallMetadata(m), m.call.id) : null,
+    async dispatch(event, lead) {
       const m = event.payload.message;
       if (!isEndOfCallReport(m)) return; // recorded only
-      const lead = await events.leadFromCallMetadata(vapiCallMetadata(m), m.call.id);
       if (!lead) return; // not one of our sequence calls: recorded only
       const report = callReportFromEndOfCall(m);
       const endedAt = m.endedAt && !Number.isNaN(Date.parse(m.endedAt)) ? new Date(m.endedAt).toISOString() : new Date().toISOString();
