@@ -128,10 +128,27 @@ export function createTouchLedger(db: Db) {
           }
         },
 
-        /** The lead's first sent email before `step` (the thread a follow-up replies to). */
+        /**
+         * The lead's first email before `step` that went out (the thread a follow-up replies to):
+         * sent or delivered, or handed to the SMTP server when a crash left its outcome unknown. That
+         * one most likely went (the crash came during or after the provider call), its Message-ID
+         * and mailbox were fixed before the call, so the follow-up still goes in its thread rather
+         * than being lost with it.
+         */
         firstSentEmail: (leadId: string, step: number) =>
           tenant((tx) =>
-            tx.touch.findFirst({ where: { leadId, channel: 'email', status: 'sent', step: { lt: step } }, orderBy: { step: 'asc' } }),
+            tx.touch.findFirst({
+              where: {
+                leadId,
+                channel: 'email',
+                step: { lt: step },
+                OR: [
+                  { status: { in: ['sent', 'delivered'] } },
+                  { status: 'failed', outcome: { path: ['reason'], equals: 'outcome_unknown_after_crash' } },
+                ],
+              },
+              orderBy: { step: 'asc' },
+            }),
           ),
 
         /**

@@ -634,7 +634,7 @@ describe('lead sequence workflow', () => {
     expect(progress.steps.filter((s) => s.status === 'sent').map((s) => s.kind)).toEqual(['email', 'email_followup']);
   });
 
-  it('AD-001: a worker crash between the email send and its recording still leaves exactly one email and one touch', async () => {
+  it('AD-001: a worker crash between the email send and its recording still leaves exactly one email and one touch; the follow-up still goes in its thread', async () => {
     const { lead, client, campaign, slug } = await setup({ tier: 'Cold', zone: 'Australia/Sydney', state: 'NSW' });
     let crashed = false;
     const crashing: ProviderSet = {
@@ -667,6 +667,10 @@ describe('lead sequence workflow', () => {
     const rows = await touches(lead.id);
     expect(rows.filter((t) => t.step === 1)).toHaveLength(1);
     expect(progress.steps[0]).toMatchObject({ kind: 'email', status: 'failed', outcome: 'outcome_unknown_after_crash' });
+    // Day 8 (DOMAIN.md): a threaded reply to the first email, whose Message-ID was fixed before the crash.
+    const followUps = bed.fakes.smtp.messages.filter((m) => m.to.some((t) => t.includes(slug)) && m.inReplyTo);
+    expect(followUps.map((m) => m.inReplyTo)).toEqual([firstEmails[0]!.messageId]);
+    expect(progress.steps.find((s) => s.kind === 'email_followup')).toMatchObject({ status: 'sent' });
   });
 });
 
