@@ -31,7 +31,27 @@ export interface SystemSql {
   query<T extends object>(text: string, params?: unknown[]): Promise<T[]>;
   /** The number of rows the statement changed. */
   execute(text: string, params?: unknown[]): Promise<number>;
+  /** Runs a read on its own. */
+  read<T>(r: SqlRead<T>): Promise<T>;
 }
+
+/**
+ * A read-only query as a value: its text, its parameters ($1..$n) and what its rows mean. Run on
+ * its own (SystemSql.read), or carried by another statement so both take one round trip
+ * (services/webhook-events.ts: a delivery recorded and the lead it is about found at once). Its
+ * rows, when carried, arrive as JSON objects with the same column names.
+ */
+export interface SqlRead<T> {
+  text: string;
+  params: unknown[];
+  read(rows: Record<string, unknown>[]): T;
+}
+
+export const isSqlRead = (x: unknown): x is SqlRead<unknown> =>
+  typeof x === 'object' &&
+  x !== null &&
+  typeof (x as SqlRead<unknown>).text === 'string' &&
+  typeof (x as SqlRead<unknown>).read === 'function';
 
 export interface Db {
   system: PrismaClient;
@@ -80,6 +100,9 @@ export function createDb(opts: { systemUrl: string; tenantUrl: string; poolSize?
       },
       async execute(text: string, params: unknown[] = []) {
         return (await systemPool.query(prepared(text, params))).rowCount ?? 0;
+      },
+      async read<T>(r: SqlRead<T>) {
+        return r.read((await systemPool.query<Record<string, unknown>>(prepared(r.text, r.params))).rows);
       },
     },
     async asTenant(clientId, fn, o = {}) {

@@ -188,6 +188,7 @@ export function createLeadEvents({ leads, suppression, touches, linkedin, gatewa
 
     // ---- lookups -----------------------------------------------------------------------------
     leadByPhone: lookup.byPhone,
+    leadByPhoneRead: lookup.byPhoneRead,
     leadByMessageId: lookup.byMessageId,
     leadByEmail: lookup.byEmail,
     leadByLinkedIn: lookup.byLinkedIn,

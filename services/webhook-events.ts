@@ -12,7 +12,9 @@
  * provider for an operator.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Db } from '../db/client.js';
+import { isSqlRead, type Db, type SqlRead } from '../db/client.js';
+
+export type { SqlRead };
 import { storableText } from '../domain/storable.js';
 import type { AlertService } from './alerts.js';
 import { decodeWebhookBody, undecodedPayload } from './webhook-body.js';
@@ -50,16 +52,37 @@ function storableEventId(eventId: string): string {
 }
 
 /** Inserts the delivery, or returns the row recorded before under (provider, event id): one statement. */
-const RECORD_ONCE = `
+const RECORD_ONCE_CTES = `
   WITH inserted AS (
     INSERT INTO webhook_events (id, provider, event_id, type, client_id, payload, raw_body, content_type, error)
     VALUES ($1::uuid, $2, $3, $4, $5::uuid, $6::jsonb, $7, $8, $9)
     ON CONFLICT (provider, event_id) DO NOTHING
-    RETURNING id)
-  SELECT id::text AS id, false AS processed, false AS duplicate FROM inserted
-  UNION ALL
-  SELECT id::text, processed_at IS NOT NULL, true FROM webhook_events
-   WHERE provider = $2 AND event_id = $3 AND NOT EXISTS (SELECT 1 FROM inserted)`;
+    RETURNING id),
+  recorded AS (
+    SELECT id::text AS id, false AS processed, false AS duplicate FROM inserted
+    UNION ALL
+    SELECT id::text, processed_at IS NOT NULL, true FROM webhook_events
+     WHERE provider = $2 AND event_id = $3 AND NOT EXISTS (SELECT 1 FROM inserted))`;
+const RECORD_PARAMS = 9;
+const RECORD_ONCE = `${RECORD_ONCE_CTES}
+  SELECT id, processed, duplicate FROM recorded`;
+
+/**
+ * RECORD_ONCE carrying a read (its parameters numbered after the record's): its rows come back as
+ * a JSON array on the recorded row, in the read's own order (an aggregate over a sorted subquery
+ * keeps it). The texts are fixed per read, so each is a named statement like any other.
+ */
+const carryingTexts = new Map<string, string>();
+function recordOnceCarrying(readText: string): string {
+  let text = carryingTexts.get(readText);
+  if (!text) {
+    const shifted = readText.replace(/\$(\d+)\b/g, (_, n: string) => `$${Number(n) + RECORD_PARAMS}`);
+    text = `${RECORD_ONCE_CTES}
+  SELECT id, processed, duplicate, (SELECT coalesce(json_agg(r), '[]'::json) FROM (${shifted}) r) AS carried FROM recorded`;
+    carryingTexts.set(readText, text);
+  }
+  return text;
+}
 
 export function createWebhookEvents(db: Db, deps: { alerts?: AlertService } = {}) {
   /**
@@ -70,16 +93,22 @@ export function createWebhookEvents(db: Db, deps: { alerts?: AlertService } = {}
   async function record(
     provider: string,
     row: { eventId: string; type: string; clientId?: string; payload: unknown; delivery?: WebhookDelivery; error?: string },
-  ): Promise<{ id: string; processed: boolean; duplicate: boolean }> {
+    carry?: SqlRead<unknown>,
+  ): Promise<{ id: string; processed: boolean; duplicate: boolean; carried?: Record<string, unknown>[] }> {
     const eventId = storableEventId(row.eventId);
     const type = storableText(row.type).slice(0, 255);
     const payload = JSON.stringify(row.payload ?? null);
     const rawBody = row.delivery ? row.delivery.rawBody : null;
     const contentType = row.delivery?.contentType ? storableText(row.delivery.contentType).slice(0, 255) : null;
     const error = row.error ? storableText(row.error).slice(0, 1000) : null;
-    const params = [randomUUID(), provider, eventId, type, row.clientId ?? null, payload, rawBody, contentType, error];
+    const params: unknown[] = [randomUUID(), provider, eventId, type, row.clientId ?? null, payload, rawBody, contentType, error];
+    const text = carry ? recordOnceCarrying(carry.text) : RECORD_ONCE;
+    if (carry) params.push(...carry.params);
     for (let attempt = 0; attempt < 5; attempt++) {
-      const [found] = await db.systemSql.query<{ id: string; processed: boolean; duplicate: boolean }>(RECORD_ONCE, params);
+      const [found] = await db.systemSql.query<{ id: string; processed: boolean; duplicate: boolean; carried?: Record<string, unknown>[] }>(
+        text,
+        params,
+      );
       if (found) return found;
     }
     throw new Error(`webhook event ${provider}/${eventId}: could not insert or find it`);
@@ -105,15 +134,16 @@ export function createWebhookEvents(db: Db, deps: { alerts?: AlertService } = {}
       /**
        * Decodes, parses and records a signed delivery: an event (processed when an earlier
        * delivery was acted on), or an invalid delivery recorded with its reason. `prepare`, when
-       * given, is a read-only lookup the dispatch will need (the lead a message is about): it runs
-       * while the event is recorded, so the two cost one round trip of waiting, not two. It must
-       * change nothing: it also runs for a duplicate, which is then not dispatched.
+       * given, is a read-only lookup the dispatch will need (the lead a message is about): a
+       * SqlRead goes in the record's own statement (one round trip for both); a promise runs while
+       * the event is recorded. It must change nothing: it also runs for a duplicate, which is then
+       * not dispatched.
        */
       async receive<E extends WebhookEventRecord, X = undefined>(
         provider: string,
         delivery: WebhookDelivery,
         parse: WebhookParse<E>,
-        prepare?: (event: E) => Promise<X>,
+        prepare?: (event: E) => Promise<X> | SqlRead<X>,
       ): Promise<WebhookReceipt<E, X>> {
         const body = decodeWebhookBody(delivery.rawBody, delivery.contentType);
         let parsed: ReturnType<WebhookParse<E>>;
@@ -135,22 +165,35 @@ export function createWebhookEvents(db: Db, deps: { alerts?: AlertService } = {}
           return { kind: 'invalid', id: row.id, reason: parsed.reason, duplicate: row.duplicate };
         }
         const e = parsed.event;
-        const lookup: Promise<Prepared<X>> = prepare
-          ? prepare(e).then(
-              (value) => ({ ok: true as const, value }),
-              (error: unknown) => ({ ok: false as const, error }),
-            )
-          : Promise.resolve({ ok: true as const, value: undefined as X });
-        const [row, prepared] = await Promise.all([
-          record(provider, {
-            eventId: e.eventId,
-            type: e.type,
-            ...(e.clientId ? { clientId: e.clientId } : {}),
-            payload: body.ok ? body.value : undefined,
-            delivery,
-          }),
-          lookup,
-        ]);
+        const fields = {
+          eventId: e.eventId,
+          type: e.type,
+          ...(e.clientId ? { clientId: e.clientId } : {}),
+          payload: body.ok ? body.value : undefined,
+          delivery,
+        };
+        let pending: Promise<X> | SqlRead<X> | undefined;
+        try {
+          pending = prepare?.(e);
+        } catch (error) {
+          pending = Promise.reject(error);
+        }
+        if (pending && isSqlRead(pending)) {
+          const read = pending;
+          const row = await record(provider, fields, read);
+          let prepared: Prepared<X>;
+          try {
+            prepared = { ok: true, value: read.read(row.carried ?? []) };
+          } catch (error) {
+            prepared = { ok: false, error };
+          }
+          return { kind: 'event', id: row.id, event: e, processed: row.processed, duplicate: row.duplicate, prepared };
+        }
+        const lookup: Promise<Prepared<X>> = (pending ?? Promise.resolve(undefined as X)).then(
+          (value) => ({ ok: true as const, value }),
+          (error: unknown) => ({ ok: false as const, error }),
+        );
+        const [row, prepared] = await Promise.all([record(provider, fields), lookup]);
         return { kind: 'event', id: row.id, event: e, processed: row.processed, duplicate: row.duplicate, prepared };
       },
       async markProcessed(id: string): Promise<void> {

@@ -14,7 +14,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { WebhookEvents } from '../../services/webhook-events.js';
+import type { SqlRead, WebhookEvents } from '../../services/webhook-events.js';
 import { HttpError } from '../errors.js';
 
 /**
@@ -53,7 +53,7 @@ export interface WebhookProvider<P = unknown, X = undefined> {
    * Optional read-only lookup the dispatch needs (the lead a message is about), run while the
    * delivery is recorded. It must change nothing: it runs for duplicates too.
    */
-  prepare?(event: ParsedWebhookEvent<P>): Promise<X>;
+  prepare?(event: ParsedWebhookEvent<P>): Promise<X> | SqlRead<X>;
   /** Signal or signalWithStart the workflow concerned. Must be safe to call again for the same event. */
   dispatch(event: ParsedWebhookEvent<P>, prepared: X): Promise<void>;
 }

@@ -3,7 +3,7 @@
  * does not know its tenant until the lead is found). Every write is idempotent: a timestamp is
  * set only when unset, a status only moves forward.
  */
-import type { Db } from '../../db/client.js';
+import type { Db, SqlRead } from '../../db/client.js';
 import type { Touches } from '../touches/index.js';
 
 /** What the webhooks need to know about a lead they found. */
@@ -85,7 +85,12 @@ export function createLeadLookup(db: Db, deps: { touches: Touches }) {
      * only when every lead with that number is one client's. The most recently started sequence.
      */
     async byPhone(e164: string, opts: { to?: string } = {}): Promise<LeadRef | null> {
-      return ofOneClient(await db.systemSql.query<Candidate>(BY_PHONE, [e164, opts.to ?? null]));
+      return db.systemSql.read(system.byPhoneRead(e164, opts));
+    },
+
+    /** byPhone as a read another statement can carry (a webhook's record-once). */
+    byPhoneRead(e164: string, opts: { to?: string } = {}): SqlRead<LeadRef | null> {
+      return { text: BY_PHONE, params: [e164, opts.to ?? null], read: (rows) => ofOneClient(rows as unknown as Candidate[]) };
     },
 
     /** Every lead with this number, in every client, oldest first. */

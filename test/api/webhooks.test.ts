@@ -34,13 +34,13 @@ const provider: WebhookProvider<{ id: string; type: string; data: { n: number } 
   },
   schema: z.object({ id: z.string().min(1), type: z.string(), data: z.object({ n: z.number() }) }),
   describe: (p) => ({ eventId: p.id, type: p.type, payload: p }),
-  prepare: async (e) => {
-    if (failLookup) {
-      failLookup = false;
-      throw new Error('database unavailable');
-    }
-    return e.payload.data.n * 10;
-  },
+  // type 'sql': a read carried by the record's own statement (its $1 numbered after the record's).
+  prepare: (e) =>
+    e.type === 'sql'
+      ? { text: 'SELECT $1::int * 10 AS v, $2::text AS w', params: [e.payload.data.n, e.eventId], read: (rows) => Number(rows[0]!.v) }
+      : failLookup
+        ? ((failLookup = false), Promise.reject(new Error('database unavailable')))
+        : Promise.resolve(e.payload.data.n * 10),
   dispatch: async (e, prepared) => {
     lookedUp.set(e.eventId, prepared);
     if (failNext) {
@@ -137,5 +137,14 @@ describe('SYS-008 webhook plumbing', () => {
     expect((await post(body, sign(body))).statusCode).toBe(200);
     expect(dispatched.filter((id) => id === 'evt_lookup')).toHaveLength(1);
     expect(lookedUp.get('evt_lookup')).toBe(70);
+  });
+
+  it('SYS-008: a lookup carried by the statement that records the delivery reaches the dispatch, for a first delivery and not for its duplicate', async () => {
+    const body = JSON.stringify({ id: 'evt_carried', type: 'sql', data: { n: 4 } });
+    expect((await post(body, sign(body))).statusCode).toBe(200);
+    expect(lookedUp.get('evt_carried')).toBe(40);
+    expect((await post(body, sign(body))).json()).toEqual({ received: true, duplicate: true });
+    expect(dispatched.filter((id) => id === 'evt_carried')).toHaveLength(1);
+    expect(await recorded('evt_carried')).toBe(1);
   });
 });

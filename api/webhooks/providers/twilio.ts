@@ -53,9 +53,10 @@ export function twilioSmsWebhook({ config, events }: ProviderWebhookOptions): We
     verify: twilioVerifier(config),
     schema: TwilioInboundSmsSchema,
     describe: (p) => ({ eventId: p.MessageSid, type: 'sms.inbound', payload: p }),
-    // The lead a reply is about, found while the delivery is recorded (an opt-out needs every lead
-    // with the number instead, so nothing is looked up for it here).
-    prepare: async ({ payload: sms }) => (detectOptOut(sms.Body).optOut ? null : events.leadByPhone(sms.From, { to: sms.To })),
+    // The lead a reply is about, found by the statement that records the delivery (an opt-out
+    // needs every lead with the number instead, so nothing is looked up for it here).
+    prepare: ({ payload: sms }) =>
+      detectOptOut(sms.Body).optOut ? Promise.resolve(null) : events.leadByPhoneRead(sms.From, { to: sms.To }),
     async dispatch(event, lead) {
       const sms = event.payload;
       const at = new Date().toISOString();
