@@ -92,6 +92,7 @@ export function createDb(opts: { systemUrl: string; tenantUrl: string; poolSize?
   const systemPool = new pg.Pool({ connectionString: opts.systemUrl, max: opts.poolSize ?? 10 });
   const system = new PrismaClient({ adapter: new PrismaPg(systemPool) });
   const tenant = createPrisma(opts.tenantUrl, { max: opts.poolSize });
+  let closing: Promise<void> | undefined;
   return {
     system,
     systemSql: {
@@ -117,9 +118,13 @@ export function createDb(opts: { systemUrl: string; tenantUrl: string; poolSize?
     async ping() {
       await system.$queryRaw`SELECT 1`;
     },
-    async close() {
-      await Promise.all([system.$disconnect(), tenant.$disconnect()]);
-      await systemPool.end();
+    // Once, however often it is called (a process stopping on SIGTERM and on its parent's disconnect).
+    close() {
+      closing ??= (async () => {
+        await Promise.all([system.$disconnect(), tenant.$disconnect()]);
+        await systemPool.end();
+      })();
+      return closing;
     },
   };
 }

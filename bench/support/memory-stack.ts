@@ -59,7 +59,10 @@ process.on('message', (m: { type?: string }) => {
     send({ memory: { heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers } });
   }
 });
+let stopping = false;
 const stop = async () => {
+  if (stopping) return; // SIGTERM and the parent's disconnect both ask
+  stopping = true;
   await server.close();
   await worker.shutdown();
   process.exit(0);
