@@ -90,6 +90,11 @@ const statementNames = new Map<string, string>();
 
 export function createDb(opts: { systemUrl: string; tenantUrl: string; poolSize?: number }): Db {
   const systemPool = new pg.Pool({ connectionString: opts.systemUrl, max: opts.poolSize ?? 10 });
+  // An idle connection that Postgres ends (a restart, an administrator, a dropped database) is an
+  // 'error' on the pool, which drops that connection and opens another at the next query. Without
+  // a listener the event would end the process; Prisma's own listener is there only while it is
+  // connected, and pg's pool.end() resolves before its connections have closed.
+  systemPool.on('error', () => undefined);
   const system = new PrismaClient({ adapter: new PrismaPg(systemPool) });
   const tenant = createPrisma(opts.tenantUrl, { max: opts.poolSize });
   let closing: Promise<void> | undefined;
