@@ -19,7 +19,7 @@ describe('database handle', () => {
   it('SYS-009: an idle connection Postgres terminates is replaced at the next query; nothing crashes', async () => {
     const db = testDb();
     try {
-      const [{ pid }] = await db.systemSql.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const pid = (await db.systemSql.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]!.pid;
       const admin = new pg.Client({ connectionString: testConfig().databaseUrl });
       await admin.connect();
       try {
