@@ -187,7 +187,6 @@ export function createLeadEvents({ leads, suppression, touches, linkedin, gatewa
     smsStatus: touches.system.smsDelivery,
 
     // ---- lookups -----------------------------------------------------------------------------
-    leadByPhone: lookup.byPhone,
     leadByPhoneRead: lookup.byPhoneRead,
     leadByMessageId: lookup.byMessageId,
     leadByEmail: lookup.byEmail,

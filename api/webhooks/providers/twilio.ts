@@ -12,7 +12,7 @@
  * Without TWILIO_AUTH_TOKEN nothing can be verified, so every request is refused (401).
  */
 import type { AppConfig } from '../../../config/index.js';
-import { detectOptOut } from '../../../domain/sms.js';
+import { detectOptOut, type OptOutResult } from '../../../domain/sms.js';
 import {
   TwilioInboundSmsSchema,
   TwilioStatusCallbackSchema,
@@ -46,7 +46,10 @@ function twilioVerifier(config: Readonly<AppConfig>) {
 }
 
 /** Inbound SMS: an opt-out word or a reply. */
-export function twilioSmsWebhook({ config, events }: ProviderWebhookOptions): WebhookProvider<TwilioInboundSms, LeadRef | null> {
+/** What an inbound SMS is, read once while it is recorded: an opt-out, or a reply from a lead (or from nobody we know). */
+type InboundSmsReading = { stop: OptOutResult; lead: LeadRef | null };
+
+export function twilioSmsWebhook({ config, events }: ProviderWebhookOptions): WebhookProvider<TwilioInboundSms, InboundSmsReading> {
   return {
     provider: 'twilio',
     path: TWILIO_SMS_PATH,
@@ -55,12 +58,15 @@ export function twilioSmsWebhook({ config, events }: ProviderWebhookOptions): We
     describe: (p) => ({ eventId: p.MessageSid, type: 'sms.inbound', payload: p }),
     // The lead a reply is about, found by the statement that records the delivery (an opt-out
     // needs every lead with the number instead, so nothing is looked up for it here).
-    prepare: ({ payload: sms }) =>
-      detectOptOut(sms.Body).optOut ? Promise.resolve(null) : events.leadByPhoneRead(sms.From, { to: sms.To }),
-    async dispatch(event, lead) {
+    prepare({ payload: sms }) {
+      const stop = detectOptOut(sms.Body);
+      if (stop.optOut) return Promise.resolve({ stop, lead: null });
+      const read = events.leadByPhoneRead(sms.From, { to: sms.To });
+      return { ...read, read: (rows) => ({ stop, lead: read.read(rows) }) };
+    },
+    async dispatch(event, { stop, lead }) {
       const sms = event.payload;
       const at = new Date().toISOString();
-      const stop = detectOptOut(sms.Body);
       if (stop.optOut) {
         await events.optOutPhone(sms.From, {
           eventId: event.eventId,
