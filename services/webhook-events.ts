@@ -18,6 +18,7 @@ export type { SqlRead };
 import { storableText } from '../domain/storable.js';
 import type { AlertService } from './alerts.js';
 import { decodeWebhookBody, undecodedPayload } from './webhook-body.js';
+import { groupCommit } from '../lib/group-commit.js';
 
 export interface WebhookEventRecord {
   eventId: string;
@@ -85,6 +86,11 @@ function recordOnceCarrying(readText: string): string {
 }
 
 export function createWebhookEvents(db: Db, deps: { alerts?: AlertService } = {}) {
+  // Group commit: under load, the processed marks of concurrent deliveries go to Postgres in one
+  // statement instead of one each (each caller still waits for its own mark to be written).
+  const processedMarks = groupCommit<string>(async (ids) => {
+    await db.systemSql.execute('UPDATE webhook_events SET processed_at = $1, error = NULL WHERE id = ANY($2::uuid[])', [new Date(), ids]);
+  });
   /**
    * The delivery's row, inserted, or the one recorded before under (provider, event id): one
    * statement, one round trip, whichever it is. When a concurrent delivery of the same event
@@ -196,8 +202,9 @@ export function createWebhookEvents(db: Db, deps: { alerts?: AlertService } = {}
         const [row, prepared] = await Promise.all([record(provider, fields), lookup]);
         return { kind: 'event', id: row.id, event: e, processed: row.processed, duplicate: row.duplicate, prepared };
       },
-      async markProcessed(id: string): Promise<void> {
-        await db.systemSql.execute('UPDATE webhook_events SET processed_at = $1, error = NULL WHERE id = $2::uuid', [new Date(), id]);
+      /** Resolves once the mark is committed; marks asked for while one is being written share the next statement. */
+      markProcessed(id: string): Promise<void> {
+        return processedMarks.add(id);
       },
       async markFailed(id: string, error: string): Promise<void> {
         await db.systemSql.execute('UPDATE webhook_events SET error = $1 WHERE id = $2::uuid', [storableText(error).slice(0, 1000), id]);
