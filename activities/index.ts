@@ -3,9 +3,12 @@
  * the services, the provider ports, and the settings that come from configuration. All required:
  * the composition root (app/composition.ts) builds them once.
  */
+import { createTemplateContentEngine } from '../providers/content/template-engine.js';
 import type { ProviderSet } from '../providers/ports.js';
 import type { Services } from '../services/index.js';
+import { createContent } from '../services/content.js';
 import { createAlertActivities } from './alerts.js';
+import { createConversationActivities } from './conversation/index.js';
 import { createHealthActivities } from './health.js';
 import { createLeadSequenceActivities, type LeadSequenceSettings } from './lead-sequence/index.js';
 import { createEnrichmentActivities } from './onboarding/enrichment.js';
@@ -28,12 +31,20 @@ export interface ActivityDeps {
 
 export function createActivities({ services, providers, settings }: ActivityDeps) {
   const { pool } = providers;
+  const templateEngine = createTemplateContentEngine();
   return {
     ...createOnboardingActivities({ services, providers }),
     ...createEnrichmentActivities({ services, providers }),
     ...createSignalActivities({ services, providers }),
     ...createStartSequenceActivities({ services }),
     ...createLeadSequenceActivities({ services, providers, settings }),
+    // Answers are checked before they go; a text the engine gets wrong falls back to the templates.
+    ...createConversationActivities({
+      services,
+      providers,
+      settings,
+      content: createContent({ engine: providers.content, fallback: templateEngine }),
+    }),
     ...createPoolActivities({ services, pool, poolSettings: settings.pool }),
     ...createProvisioningActivities({ services, seats: pool.seats }),
     ...createHealthActivities({ services, seats: pool.seats, registrar: pool.registrar, warmup: pool.warmup }),

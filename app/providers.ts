@@ -9,6 +9,7 @@
  * ZeroBounce with ZEROBOUNCE_API_KEY, else the sandbox verifier (verifies nothing).
  * `sandboxProviders` is the all-sandbox set (tests, demos).
  */
+import { createTemplateContentEngine } from '../providers/content/template-engine.js';
 import type { AppConfig } from '../config/index.js';
 import type { BillingCheckout, DncrRegister, PoolProviders, ProviderSet, SandboxRecorder } from '../providers/ports.js';
 import { createApolloLeadSource } from '../providers/apollo/people-search.js';
@@ -68,6 +69,7 @@ export function sandboxProviders(recorder: SandboxRecorder, overrides: Partial<P
     dncr: createSandboxDncrRegister(),
     emailVerifier: createSandboxEmailVerifier(),
     pool: sandboxPoolProviders(recorder),
+    content: createTemplateContentEngine(),
     ...overrides,
   };
 }
@@ -139,6 +141,7 @@ export function createProviderSet(config: Readonly<AppConfig>, recorder: Sandbox
       : sandbox.emailVerifier,
     dncr: dncrRegisterOf(config, sandbox.dncr),
     pool: createPoolProviders(config, recorder),
+    content: sandbox.content,
   };
 }
 

@@ -18,6 +18,7 @@ export const WORKFLOW_TYPES = {
   warmup: 'warmupWorkflow',
   poolMonitor: 'poolMonitorWorkflow',
   healthMonitor: 'healthMonitorWorkflow',
+  conversation: 'conversationWorkflow',
 } as const;
 
 /** Workflow ids are business keys: one onboarding per campaign, one sequence per lead, ... */
@@ -27,6 +28,7 @@ export const workflowIds = {
   warmup: (domainId: string) => `warmup:${domainId}`,
   provisioning: (clientId: string) => `provisioning:${clientId}`,
   churnHold: (clientId: string) => `churn-hold:${clientId}`,
+  conversation: (leadId: string) => `conversation:${leadId}`,
 } as const;
 
 export const SCHEDULE_IDS = { poolMonitor: 'pool-monitor', healthMonitor: 'health-monitor' } as const;
@@ -43,6 +45,10 @@ export const SIGNAL_NAMES = {
   billingEvent: 'billingEvent',
   resourcesChanged: 'resourcesChanged',
   reactivate: 'reactivate',
+  replyHandled: 'replyHandled',
+  inboundMessage: 'inboundMessage',
+  manualReply: 'manualReply',
+  reclassify: 'reclassify',
 } as const;
 
 export const QUERY_NAMES = {
@@ -51,6 +57,7 @@ export const QUERY_NAMES = {
   provisioningProgress: 'provisioningProgress',
   churnHoldProgress: 'churnHoldProgress',
   warmupProgress: 'warmupProgress',
+  conversationProgress: 'conversationProgress',
 } as const;
 
 // ---- Lead sequences ---------------------------------------------------------------------------
@@ -124,6 +131,72 @@ export interface CallEnded extends LeadEventBase {
 }
 export interface PauseRequest {
   reason: string;
+}
+/**
+ * What the conversation decided about the lead's sequence after a reply (SYS-003): a reply holds
+ * the sequence at once (replyReceived); this ends the hold: stop for good, keep holding (a human
+ * or the lead answers next), hold until a time (an out-of-office's return), or release it.
+ */
+export interface ReplyHandled {
+  eventId: string;
+  decision: 'stop' | 'hold' | 'hold_until' | 'release';
+  /** hold_until: when the sequence may go on (epoch ms). */
+  untilMs?: number;
+  /** The intent or the person that decided (kept on the lead's progress). */
+  reason: string;
+}
+
+// ---- Conversations (SYS-003, ED-005, SM-003) -----------------------------------------------------
+
+/** A message from the lead, as a webhook or the mailbox reader received it. */
+export interface InboundMessage {
+  /** The provider event (dedup key inside the workflow). */
+  eventId: string;
+  channel: ChannelName;
+  /** Who carried it (twilio, email, imap, unipile, vapi) and its id there: the message is kept once per pair. */
+  provider: string;
+  providerMessageId: string;
+  text: string;
+  at: string;
+  subject?: string;
+  /** Message-IDs of the thread (In-Reply-To first, then References), an email's. */
+  threadIds?: string[];
+  /** The number or mailbox of ours it reached. */
+  to?: string;
+}
+
+export interface ConversationInputV1 {
+  version: 1;
+  clientId: string;
+  leadId: string;
+  /** Carried through continueAsNew: messages not yet handled and the event ids already seen (the last 200). */
+  carried?: {
+    pending: InboundMessage[];
+    seen: string[];
+    manual: ManualReply[];
+    reclassify: Reclassify[];
+    /** The answer waiting for its time. */
+    due?: { messageId: string; atMs: number };
+    handled: number;
+  };
+}
+export type ConversationInput = ConversationInputV1;
+
+/** An answer written by a person in the inbox: sent now, on the lead's last channel unless said. */
+export interface ManualReply {
+  requestId: string;
+  text: string;
+  channel?: ChannelName;
+  subject?: string;
+  by: string;
+}
+
+/** A person corrects a reply's intent: the new intent's action is applied. */
+export interface Reclassify {
+  requestId: string;
+  messageId: string;
+  intent: string;
+  by: string;
 }
 
 // ---- Client provisioning ----------------------------------------------------------------------

@@ -45,3 +45,5 @@ export type {
 } from './ports/pool.js';
 export type { BillingCheckout, CheckoutRequest } from './ports/billing.js';
 export type { PoolProviders, ProviderSet, VoiceNumbers } from './ports/provider-sets.js';
+export type { ContentDraft, ContentEngine, ContentFacts, ContentPurpose, ContentRequest, ConversationTurn } from './ports/content.js';
+export type { CrmClient, CrmCompanyInput, CrmContactInput, CrmDealInput, CrmIds, CrmMeetingInput } from './ports/crm.js';

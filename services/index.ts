@@ -13,6 +13,7 @@ import { createAllocations } from './allocations.js';
 import { createCampaigns } from './campaigns.js';
 import { createClients } from './clients.js';
 import { createClientSettings } from './client-settings.js';
+import { createConversations } from './conversations.js';
 import { createLeadEvents } from './lead-events.js';
 import { createLeadEnrichment } from './leads/enrichment.js';
 import { createLeadLookup } from './leads/lookup.js';
@@ -53,6 +54,7 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
   const snapshots = createPoolSnapshots(db);
   const inventory = createPoolInventory(db, { allocations });
   const lookup = createLeadLookup(db, { touches });
+  const conversations = createConversations(db);
   return {
     gateway,
     /** What /readyz checks: Postgres and Temporal answer. */
@@ -76,6 +78,7 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
       enrichment: createLeadEnrichment(db),
       lookup,
     },
+    conversations,
     leadEvents: createLeadEvents({ leads: lookup, suppression, touches, linkedin, gateway }),
     seatEvents: createSeatEvents({ inventory, alerts }),
     pool: {

@@ -16,7 +16,10 @@
  */
 import {
   SIGNAL_NAMES,
+  WORKFLOW_TYPES,
   workflowIds,
+  type ConversationInput,
+  type InboundMessage,
   type Bounced,
   type CallEnded,
   type LeadEventBase,
@@ -49,6 +52,9 @@ export interface ComplaintEvent extends LeadEventBase {
   messageId?: string;
   source?: string;
 }
+
+/** Where a reply came from: the provider and its id of the message (kept once per pair), and what threads it. */
+export type ReplyMessage = Pick<InboundMessage, 'provider' | 'providerMessageId' | 'subject' | 'threadIds' | 'to'>;
 
 export interface LinkedInAcceptedEvent extends LeadEventBase {
   /** The seat whose invitation was accepted (default: every invitation of the lead). */
@@ -111,8 +117,14 @@ export function createLeadEvents({ leads, suppression, touches, linkedin, gatewa
       return ids;
     },
 
-    /** The lead replied (any channel): the sequence stops (DOMAIN.md); reply handling comes next. */
-    async replied(target: LeadTarget, e: ReplyReceived): Promise<SignalResult> {
+    /**
+     * The lead replied (any channel): the sequence holds at once (the fact on the row, which every
+     * step re-checks, and the signal), and the message goes to the lead's conversation
+     * (`conversation:{leadId}`, started with it when none runs), which reads its intent, decides the
+     * sequence's fate and answers (SYS-003). All three at once; the webhook is answered only when
+     * all are done (a failure answers 500, and the redelivery does them again: each is idempotent).
+     */
+    async replied(target: LeadTarget, e: ReplyReceived, m: ReplyMessage): Promise<SignalResult> {
       const lead = await find(target);
       if (!lead) return 'no_lead';
       const payload: ReplyReceived = {
@@ -121,9 +133,18 @@ export function createLeadEvents({ leads, suppression, touches, linkedin, gatewa
         channel: e.channel,
         ...(e.text !== undefined ? { text: e.text } : {}),
       };
-      // The fact and the signal at once: each step's check reads the fact, and the webhook is
-      // answered only when both are done (a failure of either answers 500 and the retry does both).
-      const [, r] = await Promise.all([lookup.stamp(lead.id, 'repliedAt', e.at), signal(lead.id, SIGNAL_NAMES.replyReceived, payload)]);
+      const message: InboundMessage = { ...m, eventId: e.eventId, channel: e.channel, text: e.text ?? '', at: e.at };
+      const [, r] = await Promise.all([
+        lookup.stamp(lead.id, 'repliedAt', e.at),
+        signal(lead.id, SIGNAL_NAMES.replyReceived, payload),
+        gateway.signalWithStart(
+          WORKFLOW_TYPES.conversation,
+          workflowIds.conversation(lead.id),
+          [{ version: 1, clientId: lead.clientId, leadId: lead.id } satisfies ConversationInput],
+          SIGNAL_NAMES.inboundMessage,
+          message,
+        ),
+      ]);
       if (r === 'no_workflow') await lookup.settleStatus(lead.id, 'replied');
       return r;
     },

@@ -91,6 +91,17 @@ export function createLinkedIn(db: Db) {
         return open.map((inv) => ({ ...inv, accountRef: accountOf.get(inv.seatId)! }));
       },
 
+      /** The seat a lead is connected through (its newest accepted invitation) and the member id: where an answer goes. */
+      async connectionOf(leadId: string): Promise<{ accountRef: string; providerId: string } | null> {
+        const inv = await db.system.linkedInInvitation.findFirst({
+          where: { leadId, state: 'accepted', providerId: { not: MEMBER_NOT_LOOKED_UP } },
+          orderBy: { acceptedAt: 'desc' },
+        });
+        if (!inv) return null;
+        const seat = await db.system.linkedInSeat.findUnique({ where: { id: inv.seatId }, select: { accountRef: true } });
+        return seat ? { accountRef: seat.accountRef, providerId: inv.providerId } : null;
+      },
+
       async markWithdrawn(invitationId: string): Promise<void> {
         await db.system.linkedInInvitation.update({ where: { id: invitationId }, data: { state: 'withdrawn' } });
       },

@@ -41,6 +41,8 @@ export const activityProfiles = {
   purchase: { startToCloseTimeout: '5 minutes', retry: retry('10 seconds', '10 minutes', 8) },
   /** A client's lifecycle (billing merge, allocation, churn pause, resume, release): must happen, retried for about eight hours. */
   lifecycle: { startToCloseTimeout: '5 minutes', retry: retry('5 seconds', '10 minutes', 50) },
+  /** A conversation's step: keep and read a message, apply its action, send an answer (about an hour of retries). */
+  conversation: { startToCloseTimeout: '1 minute', retry: retry('2 seconds', '5 minutes', 20) },
   /** Starting another workflow, or triggering a Schedule. */
   start: { startToCloseTimeout: '30 seconds', retry: retry('2 seconds', '1 minute', 30) },
   /** A domain's daily warmup tick (about a day of retries). */

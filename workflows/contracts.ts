@@ -18,6 +18,10 @@ import {
   type OptedOut,
   type PauseRequest,
   type PoolCounts,
+  type InboundMessage,
+  type ManualReply,
+  type Reclassify,
+  type ReplyHandled,
   type ReplyReceived,
   type ResourcesChanged,
   type StepKindName,
@@ -104,6 +108,8 @@ export interface LeadProgress {
   state: 'starting' | 'running' | 'paused' | 'stopped' | 'completed';
   /** Why the sequence stopped: a reply, an opt-out, a meeting, or the person is in another sequence (DOMAIN.md). */
   stopReason?: 'replied' | 'opted_out' | 'meeting_booked' | 'person_in_another_sequence';
+  /** A reply holds the sequence until its conversation decides (SYS-003); `until`: an out-of-office's return. */
+  replyHold?: { reason: string; until?: string };
   steps: StepProgress[];
   linkedin?: {
     state: 'pending' | 'accepted' | 'ignored' | 'withdrawn';
@@ -129,6 +135,7 @@ export const callEndedSignal = defineSignal<[CallEnded]>(SIGNAL_NAMES.callEnded)
 export const meetingBookedSignal = defineSignal<[LeadEventBase]>(SIGNAL_NAMES.meetingBooked);
 export const pauseSignal = defineSignal<[PauseRequest]>(SIGNAL_NAMES.pause);
 export const resumeSignal = defineSignal<[]>(SIGNAL_NAMES.resume);
+export const replyHandledSignal = defineSignal<[ReplyHandled]>(SIGNAL_NAMES.replyHandled);
 export const leadProgressQuery = defineQuery<LeadProgress>(QUERY_NAMES.leadProgress);
 
 // ---- Resource pool, billing and client lifecycle (RP-001..010, SYS-005, ED-001, LI-001, LI-006) --
@@ -203,3 +210,20 @@ export interface HealthMonitorInputV1 {
     retired: number;
   };
 }
+
+// ---- Conversations (SYS-003, ED-005, SM-003) ---------------------------------------------------
+
+/** What a conversation did with each message (the last 50), for the API and the Web UI. */
+export interface ConversationProgress {
+  leadId: string;
+  state: 'waiting' | 'handling' | 'answer_due' | 'idle';
+  handled: number;
+  /** The answer waiting for its time (inside business hours, 3-5 minutes after the reply). */
+  answerDue?: { messageId: string; at: string };
+  log: Array<{ at: string; messageId?: string; what: string; detail?: string }>;
+}
+
+export const inboundMessageSignal = defineSignal<[InboundMessage]>(SIGNAL_NAMES.inboundMessage);
+export const manualReplySignal = defineSignal<[ManualReply]>(SIGNAL_NAMES.manualReply);
+export const reclassifySignal = defineSignal<[Reclassify]>(SIGNAL_NAMES.reclassify);
+export const conversationProgressQuery = defineQuery<ConversationProgress>(QUERY_NAMES.conversationProgress);

@@ -6,3 +6,4 @@ export { churnHoldWorkflow } from './churn-hold.js';
 export { warmupWorkflow } from './warmup.js';
 export { poolMonitorWorkflow } from './pool-monitor.js';
 export { healthMonitorWorkflow } from './health-monitor.js';
+export { conversationWorkflow } from './conversation.js';

@@ -9,7 +9,15 @@
  * beside the main steps. Every send goes through an activity that reserves a unique touch row
  * keyed by the idempotency key made here, so a step is never sent twice.
  */
-import { ApplicationFailure, condition, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { outcome } from './business-failures.js';
 import { linkedinFollowUp } from './lead-sequence-linkedin.js';
 import { attemptStep, shortHistory } from './lead-sequence-step.js';
@@ -23,6 +31,7 @@ import {
   meetingBookedSignal,
   optedOutSignal,
   pauseSignal,
+  replyHandledSignal,
   replyReceivedSignal,
   resumeSignal,
   type CallEnded,
@@ -43,6 +52,9 @@ const local = proxyLocalActivities<Acts>(activityProfiles.localStep);
 const callReports = proxyActivities<Acts>(activityProfiles.callReport);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The patch that made a reply hold the sequence (its conversation decides) instead of stopping it. */
+const REPLY_HOLD = 'reply-hold-v1';
 
 /** How long to wait for the end-of-call webhook before asking the provider. */
 const CALL_REPORT_WAIT_MS = 30 * 60 * 1000;
@@ -69,7 +81,34 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   };
 
   setHandler(leadProgressQuery, () => progress);
-  setHandler(replyReceivedSignal, (e) => void (once(e.eventId) && stop('replied')));
+  // A reply holds the sequence at once; its conversation (conversation:{leadId}) then stops it,
+  // keeps holding it, holds it until a time (an out-of-office's return) or releases it (SYS-003).
+  // Histories from before the hold stopped the sequence on the reply itself.
+  let hold: { untilMs: number | null; reason: string } | undefined;
+  let holdChanges = 0;
+  const held = () => hold !== undefined && (hold.untilMs === null || Date.now() < hold.untilMs);
+  const blocked = () => paused || held();
+  const showState = () => {
+    if (progress.stopReason || progress.state === 'starting') return;
+    progress.state = blocked() ? 'paused' : 'running';
+    progress.replyHold =
+      hold && held()
+        ? { reason: hold.reason, ...(hold.untilMs !== null ? { until: new Date(hold.untilMs).toISOString() } : {}) }
+        : undefined;
+  };
+  setHandler(replyReceivedSignal, (e) => {
+    if (!once(e.eventId)) return;
+    if (!patched(REPLY_HOLD)) return stop('replied');
+    hold = { untilMs: null, reason: `reply:${e.channel}` };
+    showState();
+  });
+  setHandler(replyHandledSignal, (e) => {
+    if (!once(e.eventId)) return;
+    if (e.decision === 'stop') return stop('replied');
+    hold = e.decision === 'release' ? undefined : { untilMs: e.decision === 'hold_until' ? (e.untilMs ?? null) : null, reason: e.reason };
+    holdChanges++;
+    showState();
+  });
   setHandler(optedOutSignal, (e) => void (once(e.eventId) && stop('opted_out')));
   setHandler(meetingBookedSignal, (e) => void (once(e.eventId) && stop('meeting_booked')));
   setHandler(bouncedSignal, (e) => {
@@ -87,7 +126,7 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   });
   setHandler(resumeSignal, () => {
     paused = false;
-    if (!progress.stopReason) progress.state = 'running';
+    showState();
   });
 
   const startMs = input.startAt ? Date.parse(input.startAt) : Date.now();
@@ -101,7 +140,7 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   progress.zone = plan.zone;
   progress.steps = plan.steps.map((s) => ({ ...s, attempts: 0 }));
   if (plan.stopReason) stop(plan.stopReason);
-  if (progress.state === 'starting') progress.state = paused ? 'paused' : 'running';
+  if (progress.state === 'starting') progress.state = blocked() ? 'paused' : 'running';
 
   /**
    * Sleeps until `atMs` (workflow time). 'stopped' when the sequence stopped meanwhile; 'late' when
@@ -110,10 +149,19 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   async function sleepUntil(atMs: number): Promise<'due' | 'stopped' | 'late'> {
     for (;;) {
       const waitMs = atMs - Date.now();
-      if (waitMs > 0) await condition(() => Boolean(progress.stopReason) || paused, waitMs);
+      if (waitMs > 0) await condition(() => Boolean(progress.stopReason) || blocked(), waitMs);
       if (progress.stopReason) return 'stopped';
-      if (paused) {
-        await condition(() => Boolean(progress.stopReason) || !paused);
+      if (blocked()) {
+        // A hold with an end (an out-of-office's return) ends by itself; a pause or an open hold by a signal.
+        // A new decision (an open hold given an end) wakes the wait to take its end.
+        while (!progress.stopReason && blocked()) {
+          const seen = holdChanges;
+          const woken = () => Boolean(progress.stopReason) || !blocked() || holdChanges !== seen;
+          const endsInMs = !paused && hold?.untilMs != null ? hold.untilMs - Date.now() : undefined;
+          if (endsInMs !== undefined) await condition(woken, Math.max(endsInMs, 1));
+          else await condition(woken);
+        }
+        showState();
         if (progress.stopReason) return 'stopped';
         if (Date.now() >= atMs) return 'late';
         continue;

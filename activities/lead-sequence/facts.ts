@@ -54,7 +54,8 @@ export function createFactLoader({ services }: Pick<LeadSequenceDeps, 'services'
     return {
       ...facts,
       kind,
-      replied: Boolean(lead.repliedAt),
+      // A reply holds the sequence until the conversation releases it (an out-of-office's return date).
+      replied: Boolean(lead.repliedAt) && !(lead.replyHoldUntil && now >= lead.replyHoldUntil.getTime()),
       meetingBooked: Boolean(lead.meetingBookedAt),
       suppressed,
       personInOtherSequence,

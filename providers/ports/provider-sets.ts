@@ -1,4 +1,5 @@
 /** The provider sets activities are given: every port, real (credentials set) or sandbox. */
+import type { ContentEngine } from './content.js';
 import type { DncrRegister } from './dncr.js';
 import type { EmailVerifier, PersonEnricher } from './enrichment.js';
 import type { LeadSource } from './lead-source.js';
@@ -36,4 +37,6 @@ export interface ProviderSet {
   /** An email verifier (ZeroBounce), or the sandbox one (which verifies nothing) without credentials. */
   emailVerifier: EmailVerifier;
   pool: PoolProviders;
+  /** Writes answers (and, later, touches): an LLM with its key, else the template engine (SYS-003). */
+  content: ContentEngine;
 }

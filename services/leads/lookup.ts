@@ -144,15 +144,40 @@ export function createLeadLookup(db: Db, deps: { touches: Touches }) {
       return leadId ? system.byId(leadId) : null;
     },
 
-    /** Sets the fact's time when it is unset; true when this call set it. */
+    /**
+     * Sets the fact's time when it is unset; true when this call set it. A reply is the newest
+     * reply's time instead, and a newer reply holds the sequence again (its reply hold, which an
+     * out-of-office's return date may have set, is cleared until the conversation decides).
+     */
     async stamp(leadId: string, fact: LeadFact, at: string): Promise<boolean> {
       const when = new Date(at);
       const column = FACT_COLUMN[fact];
+      const value = Number.isNaN(when.getTime()) ? new Date() : when;
+      if (fact === 'repliedAt') {
+        const changed = await db.systemSql.execute(
+          `UPDATE leads SET replied_at = $1, reply_hold_until = NULL, updated_at = now()
+            WHERE id = $2::uuid AND (replied_at IS NULL OR replied_at < $1)`,
+          [value, leadId],
+        );
+        return changed > 0;
+      }
       const changed = await db.systemSql.execute(
         `UPDATE leads SET ${column} = $1, updated_at = now() WHERE id = $2::uuid AND ${column} IS NULL`,
-        [Number.isNaN(when.getTime()) ? new Date() : when, leadId],
+        [value, leadId],
       );
       return changed > 0;
+    },
+
+    /**
+     * What the conversation decided about the reply hold (SYS-003): until a time (an out-of-office's
+     * return; the steps' re-check lets the sequence go on from then), or for good (null). Only for
+     * the newest reply: a reply newer than `repliedAt` keeps its own hold.
+     */
+    async setReplyHold(leadId: string, repliedAt: Date, until: Date | null): Promise<void> {
+      await db.systemSql.execute(
+        `UPDATE leads SET reply_hold_until = $1, updated_at = now() WHERE id = $2::uuid AND (replied_at IS NULL OR replied_at <= $3)`,
+        [until, leadId, repliedAt],
+      );
     },
 
     /** The lead's status when no workflow is running to record it (an opt-out outranks a reply). */

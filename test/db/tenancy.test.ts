@@ -101,6 +101,11 @@ const TENANT_MATRIX: Record<string, Op[]> = {
   touches: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   // read by GET /v1/settings/changes (services/client-settings.ts); written only on the system path
   client_settings_changes: ['SELECT'],
+  // the inbox (services/conversations.ts): read, and a conversation marked handled; written by webhooks and workflows
+  conversations: ['SELECT', 'UPDATE'],
+  messages: ['SELECT'],
+  meetings: ['SELECT'],
+  deals: ['SELECT'],
   // client-owned, only the system path uses them (RLS stays on as a second wall)
   api_keys: [],
   subscriptions: [],
@@ -213,8 +218,12 @@ describe('SYS-010 what the tenant role may do, table by table', () => {
       'campaigns',
       'client_settings_changes',
       'clients',
+      'conversations',
+      'deals',
       'lead_import_rows',
       'leads',
+      'meetings',
+      'messages',
       'touches',
     ]);
     for (const t of reachable)

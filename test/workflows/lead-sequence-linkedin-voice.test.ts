@@ -18,8 +18,10 @@ import {
   leadProgressQuery,
   linkedinAcceptedSignal,
   replyReceivedSignal,
+  replyHandledSignal,
   workflowIds,
   type LeadProgress,
+  type ReplyReceived,
 } from '../../workflows/contracts.js';
 import { testDb, waitFor } from '../helpers/context.js';
 import { seedSequenceLead } from '../helpers/lead-setup.js';
@@ -129,11 +131,17 @@ async function finishAfterVoice(handle: WorkflowHandle): Promise<LeadProgress> {
     },
     { what: 'the voice step to end' },
   );
-  await handle.signal(replyReceivedSignal, { eventId: `reply-${randomUUID()}`, at: await nowIso(), channel: 'voice' });
+  await replyAndStop(handle, { eventId: `reply-${randomUUID()}`, at: await nowIso(), channel: 'voice' });
   return (await handle.result()) as LeadProgress;
 }
 
 const insideVoiceWindow = (at: Date) => isInsideWindow({ channel: 'voice', zone: SYDNEY, location: NSW, at });
+
+/** A reply, then its conversation's decision to stop the sequence (SYS-003: the reply itself only holds it). */
+async function replyAndStop(handle: WorkflowHandle, e: ReplyReceived) {
+  await handle.signal(replyReceivedSignal, e);
+  await handle.signal(replyHandledSignal, { eventId: `handled:${e.eventId}`, decision: 'stop', reason: 'not_interested' });
+}
 
 describe('LinkedIn: weekly cap, withdrawal at Unipile, tier re-check (LI-002..LI-005)', () => {
   it('LI-004: the 81st connection request of a seat in a rolling week waits until the oldest of the 80 is 7 days old, and is sent then', async () => {
@@ -167,7 +175,7 @@ describe('LinkedIn: weekly cap, withdrawal at Unipile, tier re-check (LI-002..LI
     const progress = await run(async (handle) => {
       await skipTo(Date.parse(startAt) + 5 * DAY - PHASE);
       await waitForTouches(s.lead.id, 'linkedin', 1);
-      await handle.signal(replyReceivedSignal, { eventId: 'reply-after-request', at: await nowIso(), channel: 'email' });
+      await replyAndStop(handle, { eventId: 'reply-after-request', at: await nowIso(), channel: 'email' });
       return (await handle.result()) as LeadProgress;
     });
 

@@ -4,18 +4,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { ProviderSet } from '../../providers/ports.js';
 import { isInsideWindow, localDate, nextSendTime, startOfNextLocalDay } from '../../domain/windows.js';
 import {
   callEndedSignal,
   linkedinAcceptedSignal,
   replyReceivedSignal,
+  replyHandledSignal,
   optedOutSignal,
   bouncedSignal,
   pauseSignal,
   resumeSignal,
   workflowIds,
   type LeadProgress,
+  type ReplyReceived,
   type LeadSequenceInput,
 } from '../../workflows/contracts.js';
 import { testDb } from '../helpers/context.js';
@@ -113,6 +116,12 @@ const ALLOWED: Record<(typeof TIERS)[number], string[]> = {
   Cool: ['email', 'linkedin_connect', 'email_followup'],
   Cold: ['email', 'email_followup'],
 };
+
+/** A reply, then its conversation's decision to stop the sequence (SYS-003: the reply itself only holds it). */
+async function replyAndStop(handle: WorkflowHandle, e: ReplyReceived) {
+  await handle.signal(replyReceivedSignal, e);
+  await handle.signal(replyHandledSignal, { eventId: `handled:${e.eventId}`, decision: 'stop', reason: 'not_interested' });
+}
 
 describe('lead sequence: every tier in Sydney, Perth and New York (exact planned times)', () => {
   const cases = TIERS.flatMap((tier) => ZONES.map((z, i) => ({ tier, ...z, n: i })));
@@ -297,7 +306,7 @@ describe('lead sequence workflow', () => {
         endedReason: 'voicemail',
       });
       await bed.env.sleep(DAY);
-      await handle.signal(replyReceivedSignal, {
+      await replyAndStop(handle, {
         eventId: 'reply-1',
         at: new Date(await bed.env.currentTimeMs()).toISOString(),
         channel: 'email',
@@ -405,7 +414,7 @@ describe('lead sequence workflow', () => {
         endedReason: 'customer-ended-call',
         providerCallSid: callSid,
       });
-      await handle.signal(replyReceivedSignal, {
+      await replyAndStop(handle, {
         eventId: 'stop-after-call',
         at: new Date(await bed.env.currentTimeMs()).toISOString(),
         channel: 'voice',
@@ -551,7 +560,7 @@ describe('lead sequence workflow', () => {
       await bed.env.sleep(callDay - (await bed.env.currentTimeMs()));
       await waitForTouches(lead.id, 'voice', 1);
       await bed.env.sleep(DAY);
-      await handle.signal(replyReceivedSignal, {
+      await replyAndStop(handle, {
         eventId: 'r-end',
         at: new Date(await bed.env.currentTimeMs()).toISOString(),
         channel: 'voice',
@@ -695,7 +704,7 @@ describe('lead sequence: the client settings the calls are placed with', () => {
       });
       await waitForTouch(lead.id, 'voice');
       const placed = bed.fakes.vapi.calls.find((c) => c.customer?.number === lead.phoneE164)!;
-      await handle.signal(replyReceivedSignal, {
+      await replyAndStop(handle, {
         eventId: 'stop-after-call',
         at: new Date(await bed.env.currentTimeMs()).toISOString(),
         channel: 'voice',

@@ -72,12 +72,19 @@ export function inboundEmailWebhook({
       if (REPLY_TYPES.has(s.type)) {
         if (!lead) return;
         const text = 'replyText' in e && typeof e.replyText === 'string' ? e.replyText : undefined;
-        await events.replied(lead, {
-          eventId: event.eventId,
-          at: s.occurredAt,
-          channel: 'email',
-          ...(text !== undefined ? { text } : {}),
-        });
+        const threadIds = [s.inReplyTo, ...(e.references ?? []).map(normalizeMessageId)].filter((x): x is string => Boolean(x));
+        await events.replied(
+          lead,
+          { eventId: event.eventId, at: s.occurredAt, channel: 'email', ...(text !== undefined ? { text } : {}) },
+          {
+            provider: 'email',
+            // The reply's own Message-ID is what an answer threads to; without one, the event's id keeps it once.
+            providerMessageId: s.messageId ?? `event:${s.eventId}`,
+            ...(typeof e.subject === 'string' ? { subject: e.subject } : {}),
+            ...(threadIds.length ? { threadIds } : {}),
+            ...(s.mailbox ? { to: s.mailbox } : {}),
+          },
+        );
         return;
       }
       if (s.type === 'email_bounced') {

@@ -78,7 +78,11 @@ export function twilioSmsWebhook({ config, events }: ProviderWebhookOptions): We
         return;
       }
       if (!lead) return; // a number we never wrote to: recorded, nothing to do
-      await events.replied(lead, { eventId: event.eventId, at, channel: 'sms', text: sms.Body });
+      await events.replied(
+        lead,
+        { eventId: event.eventId, at, channel: 'sms', text: sms.Body },
+        { provider: 'twilio', providerMessageId: sms.MessageSid, to: sms.To },
+      );
     },
   };
 }

@@ -59,12 +59,16 @@ export function unipileWebhook({ config, events, seats }: ProviderWebhookOptions
       if (d.type === 'message_received' && !d.fromSelf && d.providerId) {
         if (!lead) return;
         const m = event.payload as UnipileMessageEvent;
-        await events.replied(lead, {
-          eventId: event.eventId,
-          at: isoOrNow(m.timestamp),
-          channel: 'linkedin',
-          ...(typeof m.message === 'string' ? { text: m.message } : {}),
-        });
+        await events.replied(
+          lead,
+          {
+            eventId: event.eventId,
+            at: isoOrNow(m.timestamp),
+            channel: 'linkedin',
+            ...(typeof m.message === 'string' ? { text: m.message } : {}),
+          },
+          { provider: 'unipile', providerMessageId: typeof m.message_id === 'string' ? m.message_id : event.eventId },
+        );
       }
       if (d.type === 'account_status' && d.status && seats) {
         await seats.accountStatus(d.accountId, d.status, new Date());

@@ -1,0 +1,119 @@
+/**
+ * A message from a lead: kept on its conversation, its intent read (domain/reply-intent.ts), and
+ * the intent's action applied (DOMAIN.md "Replies"): the lead suppressed, a person alerted, the
+ * reply hold set on the lead row; the workflow then tells the sequence and sends the answer when due.
+ * Every write is idempotent: a retried activity, or a redelivered message, decides the same again.
+ */
+import { DateTime } from 'luxon';
+import { actionForIntent, answerSendTime, classifyReply, REPLY_INTENTS, type ReplyIntent } from '../../domain/reply-intent.js';
+import { BadInput, NotFound } from '../../domain/failures.js';
+import type { MessageView } from '../../services/conversations.js';
+import type { LeadContext } from '../../services/leads/sequence.js';
+import type { ConversationDeps, ReceiveInput, ReclassifyInput, ReplyDecision } from './types.js';
+
+/** An out-of-office without a readable return date holds the sequence this long. */
+const OOO_DEFAULT_DAYS = 7;
+
+const isIntent = (x: string): x is ReplyIntent => (REPLY_INTENTS as readonly string[]).includes(x);
+
+export function createReceive({ services }: ConversationDeps) {
+  const { conversations, suppression, alerts } = services;
+  const lookup = services.leads.lookup.system;
+
+  /** The out-of-office's return: the start of that day in the lead's zone, or a week after the message. */
+  function returnAt(ctx: LeadContext, receivedAt: Date, returnDate?: string): Date {
+    if (returnDate) {
+      const d = DateTime.fromISO(returnDate, { zone: ctx.zone }).startOf('day');
+      if (d.isValid && d.toMillis() > receivedAt.getTime()) return d.toJSDate();
+    }
+    return DateTime.fromJSDate(receivedAt, { zone: ctx.zone }).plus({ days: OOO_DEFAULT_DAYS }).startOf('day').toJSDate();
+  }
+
+  /** Applies the intent's action for this message; the same call again does nothing new. */
+  async function apply(
+    ctx: LeadContext,
+    message: MessageView,
+    intent: ReplyIntent,
+    o: { returnDate?: string; by: string },
+  ): Promise<ReplyDecision> {
+    const { lead, client } = ctx;
+    const action = actionForIntent(intent);
+    const source = `conversation:${message.id}`;
+    if (action.suppress) {
+      await suppression.system.add('email', lead.email, `reply:${intent}`, source);
+      await suppression.system.add('phone', lead.phoneE164, `reply:${intent}`, source);
+    }
+    // "Stop" in any words is an opt-out of every channel (SM-003), whatever channel it came on.
+    if (intent === 'unsubscribe') await lookup.stamp(lead.id, 'optedOutAt', message.at.toISOString());
+    const human = action.alertHuman || action.createLead;
+    if (human) {
+      const what =
+        intent === 'angry'
+          ? 'an angry reply'
+          : action.createLead
+            ? 'a referral (add the person they named)'
+            : 'a reply the rules cannot place';
+      await alerts.system.raise({
+        kind: 'reply_needs_human',
+        severity: intent === 'angry' ? 'critical' : 'warning',
+        dedupeKey: `reply:${message.id}:${intent}`,
+        clientId: client.id,
+        message: `${client.name}: ${what} from lead ${lead.id} on ${message.channel}; see its conversation`,
+        data: { leadId: lead.id, messageId: message.id, intent, by: o.by },
+      });
+    }
+    let sequence: ReplyDecision['sequence'];
+    if (action.sequence === 'stop') sequence = { decision: 'stop', reason: intent };
+    else if (action.sequence === 'pause_until_return') {
+      const until = returnAt(ctx, message.at, o.returnDate);
+      await lookup.setReplyHold(lead.id, message.at, until);
+      sequence = { decision: 'hold_until', untilMs: until.getTime(), reason: intent };
+    } else sequence = { decision: 'hold', reason: intent };
+    if (sequence.decision !== 'hold_until') await lookup.setReplyHold(lead.id, message.at, null);
+
+    const answerAtMs = action.answer
+      ? answerSendTime({ receivedAt: message.at, seed: message.id, zone: ctx.zone, location: ctx.location, config: ctx.config }).getTime()
+      : undefined;
+    const state = action.answer ? 'answering' : human ? 'needs_human' : action.sequence === 'stop' ? 'closed' : 'open';
+    await conversations.system.setState(lead.id, state);
+    return { messageId: message.id, duplicate: false, intent, sequence, ...(answerAtMs !== undefined ? { answerAtMs } : {}), human };
+  }
+
+  async function context(clientId: string, leadId: string): Promise<LeadContext> {
+    return services.leads.sequence.forTenant(clientId).context(leadId);
+  }
+
+  return {
+    /** Keeps the message, reads its intent and applies its action. */
+    async receiveInbound(input: ReceiveInput): Promise<ReplyDecision> {
+      const ctx = await context(input.clientId, input.leadId);
+      const m = input.message;
+      const c = classifyReply(m.text, { now: m.at, zone: ctx.zone, config: ctx.config });
+      const { message, duplicate } = await conversations.system.recordInbound(
+        { id: ctx.lead.id, clientId: ctx.client.id, campaignId: ctx.lead.campaignId },
+        m,
+        {
+          kind: c.intent === 'out_of_office' ? 'auto_reply' : 'reply',
+          intent: c.intent,
+          confidence: c.confidence,
+          meta: { matched: c.matched, alsoMatched: c.alsoMatched, ...(c.returnDate ? { returnDate: c.returnDate } : {}) },
+        },
+      );
+      const intent = message.intent && isIntent(message.intent) ? message.intent : c.intent;
+      const returnDate = typeof message.meta.returnDate === 'string' ? message.meta.returnDate : c.returnDate;
+      const decided = await apply(ctx, message, intent, { ...(returnDate ? { returnDate } : {}), by: 'rules' });
+      return { ...decided, duplicate };
+    },
+
+    /** A person says what a reply means: its intent is corrected and the new intent's action applied. */
+    async reclassify(input: ReclassifyInput): Promise<ReplyDecision> {
+      if (!isIntent(input.intent)) throw new BadInput(`unknown intent ${input.intent}`);
+      const ctx = await context(input.clientId, input.leadId);
+      const message = await conversations.system.message(input.messageId);
+      if (!message || message.leadId !== ctx.lead.id || message.direction !== 'inbound') throw new NotFound(`message ${input.messageId}`);
+      await conversations.system.setIntent(message.id, input.intent, 1, { ...message.meta, reclassifiedBy: input.by, was: message.intent });
+      const returnDate = typeof message.meta.returnDate === 'string' ? message.meta.returnDate : undefined;
+      return apply(ctx, message, input.intent, { ...(returnDate ? { returnDate } : {}), by: input.by });
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/** What the conversation's activities take and return, and what they are built from. */
+import type { InboundMessage, ManualReply, ReplyHandled } from '../../domain/processes.js';
+import type { ContentDraft, ContentRequest } from '../../providers/ports/content.js';
+import type { ProviderSet } from '../../providers/ports.js';
+import type { Services } from '../../services/index.js';
+import type { LeadSequenceSettings } from '../lead-sequence/types.js';
+
+/** What the checked content engine gives (services/content.ts): a text that passed the checks, or why there is none. */
+export type ComposeResult =
+  { status: 'ok'; draft: ContentDraft; engine: string; notes: string[] } | { status: 'skipped'; reason: string; failures: string[] };
+
+export interface ConversationDeps {
+  services: Services;
+  providers: Pick<ProviderSet, 'email' | 'sms' | 'linkedin'>;
+  settings: LeadSequenceSettings;
+  content: { compose(req: ContentRequest): Promise<ComposeResult> };
+}
+
+export interface ReceiveInput {
+  version: 1;
+  clientId: string;
+  leadId: string;
+  message: InboundMessage;
+}
+
+/** What a message made the conversation do: the sequence's fate, and whether (and when) an answer goes. */
+export interface ReplyDecision {
+  messageId: string;
+  duplicate: boolean;
+  intent: string;
+  /** What the lead's sequence is told (replyHandled). */
+  sequence: Omit<ReplyHandled, 'eventId'>;
+  /** When the answer is due (epoch ms: 3-5 minutes after the reply, in business hours); absent: no answer. */
+  answerAtMs?: number;
+  /** A person must look at it (an alert was raised). */
+  human: boolean;
+}
+
+export interface ReclassifyInput {
+  version: 1;
+  clientId: string;
+  leadId: string;
+  messageId: string;
+  intent: string;
+  by: string;
+}
+
+export interface AnswerInput {
+  version: 1;
+  clientId: string;
+  leadId: string;
+  /** The inbound message answered. */
+  messageId: string;
+  /** The workflow's clock when it sent it (the answer's time). */
+  nowMs?: number;
+}
+
+export interface ManualInput {
+  version: 1;
+  clientId: string;
+  leadId: string;
+  reply: ManualReply;
+  nowMs?: number;
+}
+
+export type SendOutcome =
+  { status: 'sent'; messageId: string; channel: string } | { status: 'skipped' | 'failed'; reason: string; messageId?: string };
