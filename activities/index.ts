@@ -9,6 +9,7 @@ import type { Services } from '../services/index.js';
 import { createContent } from '../services/content.js';
 import { createAlertActivities } from './alerts.js';
 import { createConversationActivities } from './conversation/index.js';
+import { createCrmSyncActivities } from './crm-sync.js';
 import { createHealthActivities } from './health.js';
 import { createLeadSequenceActivities, type LeadSequenceSettings } from './lead-sequence/index.js';
 import { createEnrichmentActivities } from './onboarding/enrichment.js';
@@ -48,6 +49,7 @@ export function createActivities({ services, providers, settings }: ActivityDeps
     ...createPoolActivities({ services, pool, poolSettings: settings.pool }),
     ...createProvisioningActivities({ services, seats: pool.seats }),
     ...createHealthActivities({ services, seats: pool.seats, registrar: pool.registrar, warmup: pool.warmup }),
+    ...createCrmSyncActivities({ services, crm: providers.crm }),
     ...createAlertActivities({ alerts: services.alerts }),
     ...createWorkflowStartActivities({ gateway: services.gateway }),
   };

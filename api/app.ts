@@ -25,6 +25,7 @@ import { leadRoutes } from './routes/leads.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { leadControlRoutes } from './routes/lead-control.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { dealRoutes } from './routes/deals.js';
 import { registerWebhooks } from './webhooks/registry.js';
 import type { AppDeps } from './deps.js';
 
@@ -113,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(unsubscribeRoutes, { deps });
   await app.register(leadControlRoutes, { deps });
   await app.register(conversationRoutes, { deps });
+  await app.register(dealRoutes, { deps });
   await app.register(adminClientRoutes, { deps });
   await app.register(adminAlertRoutes, { deps });
   await app.register(adminPoolRoutes, { deps });

@@ -11,7 +11,17 @@
  */
 import { createTemplateContentEngine } from '../providers/content/template-engine.js';
 import type { AppConfig } from '../config/index.js';
-import type { BillingCheckout, DncrRegister, PoolProviders, ProviderSet, SandboxRecorder } from '../providers/ports.js';
+import type {
+  BillingCheckout,
+  ContentEngine,
+  CrmClientFactory,
+  DncrRegister,
+  PoolProviders,
+  ProviderSet,
+  SandboxRecorder,
+} from '../providers/ports.js';
+import { createOpenAiContentEngine } from '../providers/content/openai-engine.js';
+import { createHubSpotCrm } from '../providers/crm/hubspot.js';
 import { createApolloLeadSource } from '../providers/apollo/people-search.js';
 import { createApolloPersonEnricher } from '../providers/apollo/people-match.js';
 import { createZeroBounceVerifier } from '../providers/zerobounce/verifier.js';
@@ -70,6 +80,7 @@ export function sandboxProviders(recorder: SandboxRecorder, overrides: Partial<P
     emailVerifier: createSandboxEmailVerifier(),
     pool: sandboxPoolProviders(recorder),
     content: createTemplateContentEngine(),
+    crm: hubspotFactory(undefined),
     ...overrides,
   };
 }
@@ -141,8 +152,27 @@ export function createProviderSet(config: Readonly<AppConfig>, recorder: Sandbox
       : sandbox.emailVerifier,
     dncr: dncrRegisterOf(config, sandbox.dncr),
     pool: createPoolProviders(config, recorder),
-    content: sandbox.content,
+    content: contentEngineOf(config, sandbox.content),
+    crm: hubspotFactory(p.hubspot.baseUrl),
   };
+}
+
+/** The CRM of a client's connection: HubSpot (at HUBSPOT_BASE_URL when set: a test fake). */
+function hubspotFactory(basePath: string | undefined): CrmClientFactory {
+  return (c) =>
+    createHubSpotCrm({
+      accessToken: c.accessToken,
+      ...(basePath ? { basePath } : {}),
+      ...(c.pipeline ? { pipeline: c.pipeline } : {}),
+      ...(c.stages ? { stages: c.stages } : {}),
+    });
+}
+
+/** The LLM engine with OPENAI_API_KEY (its answers checked, the templates as fallback), else the templates. */
+function contentEngineOf(config: Readonly<AppConfig>, templates: ContentEngine): ContentEngine {
+  const o = config.providers.openai;
+  if (!o.apiKey) return templates;
+  return createOpenAiContentEngine({ apiKey: o.apiKey, model: o.model, ...(o.baseUrl ? { baseURL: o.baseUrl } : {}) });
 }
 
 function dncrRegisterOf(config: Readonly<AppConfig>, sandbox: DncrRegister): DncrRegister {

@@ -112,6 +112,15 @@ const EnvSchema = z
     APOLLO_BASE_URL: optionalString,
     ZEROBOUNCE_API_KEY: optionalString,
     ZEROBOUNCE_BASE_URL: optionalString,
+    /** Cal.com webhook secret (X-Cal-Signature-256) and Calendly signing key (SYS-004). */
+    CALCOM_WEBHOOK_SECRET: optionalString,
+    CALENDLY_WEBHOOK_SIGNING_KEY: optionalString,
+    /** HubSpot's API base (a test fake); each client's own token is its CRM setting (SYS-004). */
+    HUBSPOT_BASE_URL: optionalString,
+    /** The LLM content engine (SYS-003, ED-005): without a key, the template engine writes. */
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: optionalString,
+    OPENAI_MODEL: optionalString,
   })
   .extend(WorkerEnvSchema.shape);
 
@@ -172,6 +181,9 @@ export interface AppConfig {
     apollo: { apiKey?: string; baseUrl?: string };
     zerobounce: { apiKey?: string; baseUrl?: string };
     unipile: { apiKey?: string; dsn?: string; webhookSecret?: string };
+    booking: { calcomSecret?: string; calendlySigningKey?: string };
+    hubspot: { baseUrl?: string };
+    openai: { apiKey?: string; baseUrl?: string; model: string };
     forge: {
       infraforgeKey?: string;
       infraforgeBaseUrl?: string;
@@ -295,6 +307,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
         mode: modes.dncr,
       },
       unipile: { apiKey: e.UNIPILE_API_KEY, dsn: e.UNIPILE_DSN, webhookSecret: e.UNIPILE_WEBHOOK_SECRET },
+      booking: { calcomSecret: e.CALCOM_WEBHOOK_SECRET, calendlySigningKey: e.CALENDLY_WEBHOOK_SIGNING_KEY },
+      hubspot: { baseUrl: e.HUBSPOT_BASE_URL },
+      openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL ?? 'gpt-4o-mini' },
       forge: {
         infraforgeKey: e.INFRAFORGE_API_KEY,
         infraforgeBaseUrl: e.INFRAFORGE_BASE_URL,

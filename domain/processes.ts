@@ -19,6 +19,7 @@ export const WORKFLOW_TYPES = {
   poolMonitor: 'poolMonitorWorkflow',
   healthMonitor: 'healthMonitorWorkflow',
   conversation: 'conversationWorkflow',
+  crmSync: 'crmSyncWorkflow',
 } as const;
 
 /** Workflow ids are business keys: one onboarding per campaign, one sequence per lead, ... */
@@ -29,6 +30,7 @@ export const workflowIds = {
   provisioning: (clientId: string) => `provisioning:${clientId}`,
   churnHold: (clientId: string) => `churn-hold:${clientId}`,
   conversation: (leadId: string) => `conversation:${leadId}`,
+  crmSync: (leadId: string) => `crm-sync:${leadId}`,
 } as const;
 
 export const SCHEDULE_IDS = { poolMonitor: 'pool-monitor', healthMonitor: 'health-monitor' } as const;
@@ -49,6 +51,7 @@ export const SIGNAL_NAMES = {
   inboundMessage: 'inboundMessage',
   manualReply: 'manualReply',
   reclassify: 'reclassify',
+  crmSync: 'crmSync',
 } as const;
 
 export const QUERY_NAMES = {
@@ -58,6 +61,7 @@ export const QUERY_NAMES = {
   churnHoldProgress: 'churnHoldProgress',
   warmupProgress: 'warmupProgress',
   conversationProgress: 'conversationProgress',
+  crmSyncProgress: 'crmSyncProgress',
 } as const;
 
 // ---- Lead sequences ---------------------------------------------------------------------------
@@ -233,3 +237,17 @@ export interface ResourcesChanged {
 
 export type PoolResourceType = 'domain' | 'mailbox' | 'phone_number' | 'linkedin_seat';
 export type PoolCounts = Record<'domains' | 'mailboxes' | 'phoneNumbers' | 'linkedinSeats', number>;
+
+// ---- Meetings, deals, CRM (SYS-004) -------------------------------------------------------------
+
+export interface CrmSyncInputV1 {
+  version: 1;
+  clientId: string;
+  leadId: string;
+}
+export type CrmSyncInput = CrmSyncInputV1;
+
+/** Something of the lead's deal changed (a booking, a reschedule, a cancellation): push it to the CRM. */
+export interface CrmSyncRequest {
+  reason: string;
+}

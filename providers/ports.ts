@@ -46,4 +46,14 @@ export type {
 export type { BillingCheckout, CheckoutRequest } from './ports/billing.js';
 export type { PoolProviders, ProviderSet, VoiceNumbers } from './ports/provider-sets.js';
 export type { ContentDraft, ContentEngine, ContentFacts, ContentPurpose, ContentRequest, ConversationTurn } from './ports/content.js';
-export type { CrmClient, CrmCompanyInput, CrmContactInput, CrmDealInput, CrmIds, CrmMeetingInput } from './ports/crm.js';
+export type {
+  CrmClient,
+  CrmClientFactory,
+  CrmCompanyInput,
+  CrmConnectionConfig,
+  CrmContactInput,
+  CrmDealInput,
+  CrmIds,
+  CrmMeetingInput,
+} from './ports/crm.js';
+export type { InboundMail, MailboxReader } from './ports/mailbox.js';

@@ -14,6 +14,7 @@ import { createCampaigns } from './campaigns.js';
 import { createClients } from './clients.js';
 import { createClientSettings } from './client-settings.js';
 import { createConversations } from './conversations.js';
+import { createMeetings } from './meetings.js';
 import { createLeadEvents } from './lead-events.js';
 import { createLeadEnrichment } from './leads/enrichment.js';
 import { createLeadLookup } from './leads/lookup.js';
@@ -55,6 +56,7 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
   const inventory = createPoolInventory(db, { allocations });
   const lookup = createLeadLookup(db, { touches });
   const conversations = createConversations(db);
+  const meetings = createMeetings(db);
   return {
     gateway,
     /** What /readyz checks: Postgres and Temporal answer. */
@@ -79,7 +81,8 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
       lookup,
     },
     conversations,
-    leadEvents: createLeadEvents({ leads: lookup, suppression, touches, linkedin, gateway }),
+    meetings,
+    leadEvents: createLeadEvents({ leads: lookup, suppression, touches, linkedin, gateway, meetings, conversations }),
     seatEvents: createSeatEvents({ inventory, alerts }),
     pool: {
       inventory,

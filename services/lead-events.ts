@@ -19,6 +19,8 @@ import {
   WORKFLOW_TYPES,
   workflowIds,
   type ConversationInput,
+  type CrmSyncInput,
+  type CrmSyncRequest,
   type InboundMessage,
   type Bounced,
   type CallEnded,
@@ -27,7 +29,10 @@ import {
   type ReplyReceived,
 } from '../domain/processes.js';
 import type { LeadLookup, LeadRef } from './leads/lookup.js';
+import type { BookingEvent } from '../providers/booking/types.js';
+import type { Conversations } from './conversations.js';
 import type { LinkedIn } from './linkedin.js';
+import type { Meetings } from './meetings.js';
 import type { Suppression } from './suppression.js';
 import type { Touches } from './touches/index.js';
 import type { WorkflowGateway } from './workflow-gateway.js';
@@ -73,9 +78,11 @@ export interface LeadEventsDeps {
   touches: Touches;
   linkedin: LinkedIn;
   gateway: WorkflowGateway;
+  meetings: Meetings;
+  conversations: Conversations;
 }
 
-export function createLeadEvents({ leads, suppression, touches, linkedin, gateway }: LeadEventsDeps) {
+export function createLeadEvents({ leads, suppression, touches, linkedin, gateway, meetings, conversations }: LeadEventsDeps) {
   const lookup = leads.system;
   const suppress = suppression.system.add;
   const find = (target: LeadTarget): Promise<LeadRef | null> =>
@@ -204,10 +211,40 @@ export function createLeadEvents({ leads, suppression, touches, linkedin, gatewa
       return signal(lead.id, SIGNAL_NAMES.linkedinAccepted, payload);
     },
 
+    /**
+     * A booking changed (SYS-004): the meeting kept and the deal's stage settled; a booking (or a
+     * reschedule) stops the sequence (meetingBooked) and marks the conversation booked; every
+     * change is pushed to the client's CRM by `crm-sync:{leadId}` (started with the request).
+     */
+    async booking(target: LeadTarget, b: BookingEvent): Promise<SignalResult> {
+      const lead = await find(target);
+      if (!lead) return 'no_lead';
+      await meetings.system.record(lead.id, b);
+      let r: SignalResult = 'signalled';
+      if (b.kind === 'booked' || b.kind === 'rescheduled') {
+        await lookup.stamp(lead.id, 'meetingBookedAt', b.occurredAt);
+        r = await signal(lead.id, SIGNAL_NAMES.meetingBooked, { eventId: b.eventId, at: b.occurredAt } satisfies LeadEventBase);
+        if (r === 'no_workflow') await lookup.settleStatus(lead.id, 'meeting_booked');
+        await conversations.system.setState(lead.id, 'booked');
+      }
+      await gateway.signalWithStart(
+        WORKFLOW_TYPES.crmSync,
+        workflowIds.crmSync(lead.id),
+        [{ version: 1, clientId: lead.clientId, leadId: lead.id } satisfies CrmSyncInput],
+        SIGNAL_NAMES.crmSync,
+        { reason: `${b.provider}:${b.type}` } satisfies CrmSyncRequest,
+      );
+      return r;
+    },
+
+    /** The lead a booking is about: the booking it replaces or cancels, when we keep it. */
+    leadOfBooking: meetings.system.leadOfBooking,
+
     /** An SMS delivery report (Twilio status callback) onto its touch; false when no touch has that SID. */
     smsStatus: touches.system.smsDelivery,
 
     // ---- lookups -----------------------------------------------------------------------------
+    leadById: lookup.byId,
     leadByPhoneRead: lookup.byPhoneRead,
     leadByMessageId: lookup.byMessageId,
     leadByEmail: lookup.byEmail,

@@ -18,6 +18,7 @@ import {
   type OptedOut,
   type PauseRequest,
   type PoolCounts,
+  type CrmSyncRequest,
   type InboundMessage,
   type ManualReply,
   type Reclassify,
@@ -227,3 +228,15 @@ export const inboundMessageSignal = defineSignal<[InboundMessage]>(SIGNAL_NAMES.
 export const manualReplySignal = defineSignal<[ManualReply]>(SIGNAL_NAMES.manualReply);
 export const reclassifySignal = defineSignal<[Reclassify]>(SIGNAL_NAMES.reclassify);
 export const conversationProgressQuery = defineQuery<ConversationProgress>(QUERY_NAMES.conversationProgress);
+
+// ---- CRM sync (SYS-004) -------------------------------------------------------------------------
+
+export interface CrmSyncProgress {
+  leadId: string;
+  runs: number;
+  requested: number;
+  lastReason?: string;
+  last?: { at: string; status: string; reason?: string; crmDealId?: string };
+}
+export const crmSyncSignal = defineSignal<[CrmSyncRequest]>(SIGNAL_NAMES.crmSync);
+export const crmSyncProgressQuery = defineQuery<CrmSyncProgress>(QUERY_NAMES.crmSyncProgress);

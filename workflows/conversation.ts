@@ -95,7 +95,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
     while (pending.length) {
       const message = pending.shift()!;
-      const d = await attempt('receiving a message', () => acts.receiveInbound({ version: 1, clientId, leadId, message }));
+      const d = await attempt('receiving a message', () =>
+        acts.receiveInbound({ version: 1, clientId, leadId, message, nowMs: Date.now() }),
+      );
       progress.handled++;
       if (!d) continue;
       if (d.duplicate) {
@@ -108,7 +110,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     while (corrections.length) {
       const r = corrections.shift()!;
       const d = await attempt('correcting an intent', () =>
-        acts.reclassify({ version: 1, clientId, leadId, messageId: r.messageId, intent: r.intent, by: r.by }),
+        acts.reclassify({ version: 1, clientId, leadId, messageId: r.messageId, intent: r.intent, by: r.by, nowMs: Date.now() }),
       );
       if (!d) continue;
       await tell(d, `handled:${d.messageId}:${r.requestId}`);

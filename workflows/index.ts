@@ -7,3 +7,4 @@ export { warmupWorkflow } from './warmup.js';
 export { poolMonitorWorkflow } from './pool-monitor.js';
 export { healthMonitorWorkflow } from './health-monitor.js';
 export { conversationWorkflow } from './conversation.js';
+export { crmSyncWorkflow } from './crm-sync.js';

@@ -210,7 +210,13 @@ export function createAnswers({ services, providers, settings, content }: Conver
             knowledgeBase: null,
           },
         },
-        conversation: thread.map((m) => ({ direction: m.direction, channel: m.channel, text: m.text, at: m.at.toISOString() })),
+        conversation: thread.map((m) => ({
+          direction: m.direction,
+          channel: m.channel,
+          text: m.text,
+          at: m.at.toISOString(),
+          ...(m.subject ? { subject: m.subject } : {}),
+        })),
       });
       const base = {
         clientId: ctx.client.id,

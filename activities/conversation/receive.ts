@@ -34,7 +34,7 @@ export function createReceive({ services }: ConversationDeps) {
     ctx: LeadContext,
     message: MessageView,
     intent: ReplyIntent,
-    o: { returnDate?: string; by: string },
+    o: { returnDate?: string; by: string; nowMs?: number },
   ): Promise<ReplyDecision> {
     const { lead, client } = ctx;
     const action = actionForIntent(intent);
@@ -72,7 +72,13 @@ export function createReceive({ services }: ConversationDeps) {
     if (sequence.decision !== 'hold_until') await lookup.setReplyHold(lead.id, message.at, null);
 
     const answerAtMs = action.answer
-      ? answerSendTime({ receivedAt: message.at, seed: message.id, zone: ctx.zone, location: ctx.location, config: ctx.config }).getTime()
+      ? answerSendTime({
+          receivedAt: Math.max(message.at.getTime(), o.nowMs ?? 0),
+          seed: message.id,
+          zone: ctx.zone,
+          location: ctx.location,
+          config: ctx.config,
+        }).getTime()
       : undefined;
     const state = action.answer ? 'answering' : human ? 'needs_human' : action.sequence === 'stop' ? 'closed' : 'open';
     await conversations.system.setState(lead.id, state);
@@ -101,7 +107,11 @@ export function createReceive({ services }: ConversationDeps) {
       );
       const intent = message.intent && isIntent(message.intent) ? message.intent : c.intent;
       const returnDate = typeof message.meta.returnDate === 'string' ? message.meta.returnDate : c.returnDate;
-      const decided = await apply(ctx, message, intent, { ...(returnDate ? { returnDate } : {}), by: 'rules' });
+      const decided = await apply(ctx, message, intent, {
+        ...(returnDate ? { returnDate } : {}),
+        by: 'rules',
+        ...(input.nowMs ? { nowMs: input.nowMs } : {}),
+      });
       return { ...decided, duplicate };
     },
 
@@ -113,7 +123,11 @@ export function createReceive({ services }: ConversationDeps) {
       if (!message || message.leadId !== ctx.lead.id || message.direction !== 'inbound') throw new NotFound(`message ${input.messageId}`);
       await conversations.system.setIntent(message.id, input.intent, 1, { ...message.meta, reclassifiedBy: input.by, was: message.intent });
       const returnDate = typeof message.meta.returnDate === 'string' ? message.meta.returnDate : undefined;
-      return apply(ctx, message, input.intent, { ...(returnDate ? { returnDate } : {}), by: input.by });
+      return apply(ctx, message, input.intent, {
+        ...(returnDate ? { returnDate } : {}),
+        by: input.by,
+        ...(input.nowMs ? { nowMs: input.nowMs } : {}),
+      });
     },
   };
 }

@@ -1,19 +1,17 @@
 /** What the conversation's activities take and return, and what they are built from. */
 import type { InboundMessage, ManualReply, ReplyHandled } from '../../domain/processes.js';
-import type { ContentDraft, ContentRequest } from '../../providers/ports/content.js';
+import type { ContentRequest } from '../../providers/ports/content.js';
+import type { ContentResult } from '../../services/content.js';
 import type { ProviderSet } from '../../providers/ports.js';
 import type { Services } from '../../services/index.js';
 import type { LeadSequenceSettings } from '../lead-sequence/types.js';
-
-/** What the checked content engine gives (services/content.ts): a text that passed the checks, or why there is none. */
-export type ComposeResult =
-  { status: 'ok'; draft: ContentDraft; engine: string; notes: string[] } | { status: 'skipped'; reason: string; failures: string[] };
 
 export interface ConversationDeps {
   services: Services;
   providers: Pick<ProviderSet, 'email' | 'sms' | 'linkedin'>;
   settings: LeadSequenceSettings;
-  content: { compose(req: ContentRequest): Promise<ComposeResult> };
+  /** The checked content engine (services/content.ts): a text that passed the checks, or why there is none. */
+  content: { compose(req: ContentRequest): Promise<ContentResult> };
 }
 
 export interface ReceiveInput {
@@ -21,6 +19,8 @@ export interface ReceiveInput {
   clientId: string;
   leadId: string;
   message: InboundMessage;
+  /** The workflow's clock when it took the message: the answer's delay runs from then (or from the message, if later). */
+  nowMs?: number;
 }
 
 /** What a message made the conversation do: the sequence's fate, and whether (and when) an answer goes. */
@@ -43,6 +43,7 @@ export interface ReclassifyInput {
   messageId: string;
   intent: string;
   by: string;
+  nowMs?: number;
 }
 
 export interface AnswerInput {

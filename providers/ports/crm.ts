@@ -62,3 +62,14 @@ export interface CrmClient {
   upsertDeal(d: CrmDealInput, links: { contactId: string; companyId?: string }): Promise<string>;
   upsertMeeting(m: CrmMeetingInput, links: { contactId: string; dealId: string }): Promise<string>;
 }
+
+/** A client's CRM connection as the sync uses it: the provider, the client's token, its pipeline and stage ids. */
+export interface CrmConnectionConfig {
+  provider: 'hubspot';
+  accessToken: string;
+  pipeline?: string | null;
+  stages?: Partial<Record<CrmDealInput['stage'], string>>;
+}
+
+/** Makes the CRM client of one client's connection (each client has its own CRM and token). */
+export type CrmClientFactory = (connection: CrmConnectionConfig) => CrmClient;

@@ -1,5 +1,6 @@
 /** The provider sets activities are given: every port, real (credentials set) or sandbox. */
 import type { ContentEngine } from './content.js';
+import type { CrmClientFactory } from './crm.js';
 import type { DncrRegister } from './dncr.js';
 import type { EmailVerifier, PersonEnricher } from './enrichment.js';
 import type { LeadSource } from './lead-source.js';
@@ -39,4 +40,6 @@ export interface ProviderSet {
   pool: PoolProviders;
   /** Writes answers (and, later, touches): an LLM with its key, else the template engine (SYS-003). */
   content: ContentEngine;
+  /** The CRM client of a client's connection (HubSpot), for the CRM sync (SYS-004). */
+  crm: CrmClientFactory;
 }

@@ -50,9 +50,14 @@ const BY_EMAIL = `
    LIMIT 50`;
 
 /** The column of each fact (stamp). */
-const FACT_COLUMN = { optedOutAt: 'opted_out_at', repliedAt: 'replied_at', hardBouncedAt: 'hard_bounced_at' } as const;
+const FACT_COLUMN = {
+  optedOutAt: 'opted_out_at',
+  repliedAt: 'replied_at',
+  hardBouncedAt: 'hard_bounced_at',
+  meetingBookedAt: 'meeting_booked_at',
+} as const;
 
-export type LeadFact = 'optedOutAt' | 'repliedAt' | 'hardBouncedAt';
+export type LeadFact = keyof typeof FACT_COLUMN;
 
 /**
  * The newest candidate, never another client's: the holder's when the message reached a number or
@@ -181,9 +186,9 @@ export function createLeadLookup(db: Db, deps: { touches: Touches }) {
     },
 
     /** The lead's status when no workflow is running to record it (an opt-out outranks a reply). */
-    async settleStatus(leadId: string, status: 'opted_out' | 'replied'): Promise<void> {
+    async settleStatus(leadId: string, status: 'opted_out' | 'replied' | 'meeting_booked'): Promise<void> {
       const keep: ('opted_out' | 'meeting_booked' | 'replied')[] =
-        status === 'opted_out' ? ['opted_out'] : ['opted_out', 'meeting_booked', 'replied'];
+        status === 'opted_out' ? ['opted_out'] : status === 'meeting_booked' ? ['opted_out', 'meeting_booked'] : ['opted_out', 'meeting_booked', 'replied'];
       await db.system.lead.updateMany({ where: { id: leadId, status: { notIn: keep } }, data: { status } });
     },
 

@@ -108,6 +108,8 @@ const TENANT_MATRIX: Record<string, Op[]> = {
   deals: ['SELECT'],
   // client-owned, only the system path uses them (RLS stays on as a second wall)
   api_keys: [],
+  // holds a secret (the CRM token): the system path only
+  crm_connections: [],
   subscriptions: [],
   resource_allocations: [],
   webhook_events: [],

@@ -40,7 +40,7 @@ export async function unusedMobile(db: ReturnType<typeof testDb>): Promise<strin
 }
 
 export async function seedSequenceLead(db: ReturnType<typeof testDb>, fakes: ProviderFakes, spec: SequenceLeadSpec) {
-  const { client } = await createTestTenant(db);
+  const { client, apiKey } = await createTestTenant(db);
   const settings = (spec.settings ?? { voice: { assistantId: TEST_ASSISTANT } }) as object;
   await db.system.client.update({ where: { id: client.id }, data: { settings } });
   const res = await provisionClientResources(db, client.id, fakes, spec.mailboxes ? { mailboxes: spec.mailboxes } : {});
@@ -76,5 +76,5 @@ export async function seedSequenceLead(db: ReturnType<typeof testDb>, fakes: Pro
       smsConsentBasis: 'inferred_business',
     },
   });
-  return { client, campaign, lead, res, slug, providerId };
+  return { client, apiKey, campaign, lead, res, slug, providerId };
 }

@@ -6,6 +6,8 @@
  *   POST /webhooks/unipile        new_relation -> linkedinAccepted; message_received -> reply
  *   POST /webhooks/email          replies, bounces, unsubscribes from the sending platform
  *   POST /webhooks/stripe         checkout, invoice and subscription events -> provisioning
+ *   POST /webhooks/calcom         Cal.com bookings, reschedules, cancellations -> meeting, deal, CRM
+ *   POST /webhooks/calendly       Calendly invitees created and canceled -> the same
  * Each refuses every request (401) while its secret or auth token is not configured.
  */
 import type { AppConfig } from '../../../config/index.js';
@@ -16,6 +18,7 @@ import { vapiWebhook, type VapiWebhookAuth } from './vapi.js';
 import { unipileWebhook } from './unipile.js';
 import { inboundEmailWebhook } from './inbound-email.js';
 import { stripeWebhook } from './stripe.js';
+import { calcomWebhook, calendlyWebhook } from './booking.js';
 
 export interface ProviderWebhooksDeps {
   config: Readonly<AppConfig>;
@@ -36,6 +39,8 @@ export function createProviderWebhooks({ config, services, options = {} }: Provi
     unipileWebhook(base),
     inboundEmailWebhook({ ...base, ...(options.inboundEmailSecret !== undefined ? { secret: options.inboundEmailSecret } : {}) }),
     stripeWebhook({ config, subscriptions: services.subscriptions, gateway: services.gateway }),
+    calcomWebhook({ config, events: services.leadEvents.system }),
+    calendlyWebhook({ config, events: services.leadEvents.system }),
   ];
 }
 
@@ -51,3 +56,4 @@ export { vapiWebhook, VAPI_PATH, type VapiWebhookAuth, type VapiWebhookOptions }
 export { unipileWebhook, UNIPILE_PATH } from './unipile.js';
 export { inboundEmailWebhook, inboundEmailWebhookSecret, INBOUND_EMAIL_PATH, type InboundEmailWebhookOptions } from './inbound-email.js';
 export { stripeWebhook, STRIPE_PATH } from './stripe.js';
+export { calcomWebhook, calendlyWebhook, CALCOM_PATH, CALENDLY_PATH } from './booking.js';
