@@ -167,6 +167,8 @@ export interface InboundMessage {
   threadIds?: string[];
   /** The number or mailbox of ours it reached. */
   to?: string;
+  /** Written by a machine (an auto-reply: RFC 3834 headers, "Automatic reply:"): only an out-of-office holds the sequence. */
+  auto?: boolean;
 }
 
 export interface ConversationInputV1 {

@@ -99,13 +99,19 @@ export function createReceive({ services }: ConversationDeps) {
         { id: ctx.lead.id, clientId: ctx.client.id, campaignId: ctx.lead.campaignId },
         m,
         {
-          kind: c.intent === 'out_of_office' ? 'auto_reply' : 'reply',
+          kind: m.auto || c.intent === 'out_of_office' ? 'auto_reply' : 'reply',
           intent: c.intent,
           confidence: c.confidence,
           meta: { matched: c.matched, alsoMatched: c.alsoMatched, ...(c.returnDate ? { returnDate: c.returnDate } : {}) },
         },
       );
       const intent = message.intent && isIntent(message.intent) ? message.intent : c.intent;
+      // An auto-reply that is not an out-of-office (an autoresponder's "we got your message") is kept
+      // and changes nothing: the sequence goes on, nobody is alerted, nothing answers it.
+      if (m.auto && intent !== 'out_of_office') {
+        await lookup.setReplyHold(ctx.lead.id, message.at, message.at);
+        return { messageId: message.id, duplicate, intent, sequence: { decision: 'release', reason: 'auto_reply' }, human: false };
+      }
       const returnDate = typeof message.meta.returnDate === 'string' ? message.meta.returnDate : c.returnDate;
       const decided = await apply(ctx, message, intent, {
         ...(returnDate ? { returnDate } : {}),
