@@ -21,6 +21,7 @@ import {
 import { outcome } from './business-failures.js';
 import { linkedinFollowUp } from './lead-sequence-linkedin.js';
 import { attemptStep, shortHistory } from './lead-sequence-step.js';
+import { createSequenceGate } from './lead-sequence-gate.js';
 import type { createLeadSequenceActivities } from '../activities/lead-sequence/index.js';
 import { activityProfiles } from './activity-profiles.js';
 import {
@@ -65,7 +66,6 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   const wfId = workflowInfo().workflowId;
   const progress: LeadProgress = { leadId, state: 'starting', steps: [] };
   const seen = new Set<string>();
-  let paused = false;
   let hardBounced = false;
   let acceptedAt: string | undefined;
   const callReportsSeen = new Map<string, CallEnded>();
@@ -81,33 +81,18 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   };
 
   setHandler(leadProgressQuery, () => progress);
-  // A reply holds the sequence at once; its conversation (conversation:{leadId}) then stops it,
-  // keeps holding it, holds it until a time (an out-of-office's return) or releases it (SYS-003).
+  // A reply holds the sequence at once; its conversation then decides (lead-sequence-gate.ts).
   // Histories from before the hold stopped the sequence on the reply itself.
-  let hold: { untilMs: number | null; reason: string } | undefined;
-  let holdChanges = 0;
-  const held = () => hold !== undefined && (hold.untilMs === null || Date.now() < hold.untilMs);
-  const blocked = () => paused || held();
-  const showState = () => {
-    if (progress.stopReason || progress.state === 'starting') return;
-    progress.state = blocked() ? 'paused' : 'running';
-    progress.replyHold =
-      hold && held()
-        ? { reason: hold.reason, ...(hold.untilMs !== null ? { until: new Date(hold.untilMs).toISOString() } : {}) }
-        : undefined;
-  };
+  const gate = createSequenceGate(progress);
   setHandler(replyReceivedSignal, (e) => {
     if (!once(e.eventId)) return;
     if (!patched(REPLY_HOLD)) return stop('replied');
-    hold = { untilMs: null, reason: `reply:${e.channel}` };
-    showState();
+    gate.replied(e.channel);
   });
   setHandler(replyHandledSignal, (e) => {
     if (!once(e.eventId)) return;
     if (e.decision === 'stop') return stop('replied');
-    hold = e.decision === 'release' ? undefined : { untilMs: e.decision === 'hold_until' ? (e.untilMs ?? null) : null, reason: e.reason };
-    holdChanges++;
-    showState();
+    gate.decided(e);
   });
   setHandler(optedOutSignal, (e) => void (once(e.eventId) && stop('opted_out')));
   setHandler(meetingBookedSignal, (e) => void (once(e.eventId) && stop('meeting_booked')));
@@ -120,14 +105,8 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   setHandler(callEndedSignal, (e) => {
     if (once(e.eventId)) callReportsSeen.set(e.callId, e);
   });
-  setHandler(pauseSignal, () => {
-    paused = true;
-    if (!progress.stopReason) progress.state = 'paused';
-  });
-  setHandler(resumeSignal, () => {
-    paused = false;
-    showState();
-  });
+  setHandler(pauseSignal, () => gate.pause());
+  setHandler(resumeSignal, () => gate.resume());
 
   const startMs = input.startAt ? Date.parse(input.startAt) : Date.now();
   progress.startedAt = new Date(startMs).toISOString();
@@ -140,35 +119,9 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   progress.zone = plan.zone;
   progress.steps = plan.steps.map((s) => ({ ...s, attempts: 0 }));
   if (plan.stopReason) stop(plan.stopReason);
-  if (progress.state === 'starting') progress.state = blocked() ? 'paused' : 'running';
+  if (progress.state === 'starting') progress.state = gate.blocked() ? 'paused' : 'running';
 
-  /**
-   * Sleeps until `atMs` (workflow time). 'stopped' when the sequence stopped meanwhile; 'late' when
-   * a pause outlasted `atMs` (the window may have closed: the caller plans the step again).
-   */
-  async function sleepUntil(atMs: number): Promise<'due' | 'stopped' | 'late'> {
-    for (;;) {
-      const waitMs = atMs - Date.now();
-      if (waitMs > 0) await condition(() => Boolean(progress.stopReason) || blocked(), waitMs);
-      if (progress.stopReason) return 'stopped';
-      if (blocked()) {
-        // A hold with an end (an out-of-office's return) ends by itself; a pause or an open hold by a signal.
-        // A new decision (an open hold given an end) wakes the wait to take its end.
-        while (!progress.stopReason && blocked()) {
-          const seen = holdChanges;
-          const woken = () => Boolean(progress.stopReason) || !blocked() || holdChanges !== seen;
-          const endsInMs = !paused && hold?.untilMs != null ? hold.untilMs - Date.now() : undefined;
-          if (endsInMs !== undefined) await condition(woken, Math.max(endsInMs, 1));
-          else await condition(woken);
-        }
-        showState();
-        if (progress.stopReason) return 'stopped';
-        if (Date.now() >= atMs) return 'late';
-        continue;
-      }
-      if (Date.now() >= atMs) return 'due';
-    }
-  }
+  const sleepUntil = gate.sleepUntil;
 
   const key = (s: StepProgress, extra = '') => `${wfId}:step-${s.step}:attempt-${s.attempts}${extra}`;
   const linkedinBranches: Promise<void>[] = [];

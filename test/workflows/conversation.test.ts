@@ -22,6 +22,7 @@ import { testDb } from '../helpers/context.js';
 import { seedSequenceLead } from '../helpers/lead-setup.js';
 import { createTestWorker } from '../helpers/app.js';
 import { workflowBed } from '../helpers/workflow-bed.js';
+import { recordHistory } from '../helpers/histories.js';
 
 const db = testDb();
 const bed = workflowBed(db);
@@ -136,6 +137,8 @@ describe('conversation:{leadId} (SYS-003, ED-005, SM-003)', () => {
       // Held: nothing else goes to the lead (one email touch, the answer aside).
       await bed.env.sleep(3 * 24 * 60 * MINUTE);
       expect(await db.system.touch.count({ where: { leadId: s.lead.id, status: { in: ['reserved', 'sent', 'delivered'] } } })).toBe(1);
+      await recordHistory('conversation-interested-answered', bed.env.client.workflow.getHandle(workflowIds.conversation(s.lead.id)));
+      await recordHistory('lead-sequence-reply-held', seq);
     });
   });
 
@@ -152,7 +155,9 @@ describe('conversation:{leadId} (SYS-003, ED-005, SM-003)', () => {
         providerMessageId: `SM${randomUUID().replace(/-/g, '')}`,
         text: 'Not interested, thanks.',
       });
-      return (await seq.result()) as LeadProgress;
+      const done = (await seq.result()) as LeadProgress;
+      await recordHistory('lead-sequence-reply-stopped', seq);
+      return done;
     });
     expect(progress).toMatchObject({ state: 'stopped', stopReason: 'replied' });
     const sup = await db.system.suppression.findMany({ where: { value: { in: [s.lead.email!, s.lead.phoneE164!] } } });
