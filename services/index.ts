@@ -19,6 +19,7 @@ import { createLeadEvents } from './lead-events.js';
 import { createLeadEnrichment } from './leads/enrichment.js';
 import { createLeadLookup } from './leads/lookup.js';
 import { createLeadOnboarding } from './leads/onboarding.js';
+import { createReferrals } from './leads/referral.js';
 import { createLeadSequences } from './leads/sequence.js';
 import { createLinkedIn } from './linkedin.js';
 import { createPeople } from './people.js';
@@ -78,6 +79,7 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
       sequence: createLeadSequences(db, domainConfig),
       onboarding: createLeadOnboarding(db, domainConfig),
       enrichment: createLeadEnrichment(db),
+      referrals: createReferrals(db),
       lookup,
     },
     conversations,

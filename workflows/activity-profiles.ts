@@ -44,7 +44,7 @@ export const activityProfiles = {
   /** A conversation's step: keep and read a message, apply its action, send an answer (about an hour of retries). */
   conversation: { startToCloseTimeout: '1 minute', retry: retry('2 seconds', '5 minutes', 20) },
   /** One push of a deal to the client's CRM: a few provider calls, safe to retry (about a day of retries). */
-  crmSync: { startToCloseTimeout: '2 minutes', retry: retry('10 seconds', '30 minutes', 60) },
+  crmSync: { startToCloseTimeout: '2 minutes', retry: retry('10 seconds', '30 minutes', 50) },
   /** Starting another workflow, or triggering a Schedule. */
   start: { startToCloseTimeout: '30 seconds', retry: retry('2 seconds', '1 minute', 30) },
   /** A domain's daily warmup tick (about a day of retries). */

@@ -11,6 +11,8 @@
 import { condition, continueAsNew, getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createConversationActivities } from '../activities/conversation/index.js';
 import type { ReplyDecision } from '../activities/conversation/types.js';
+import type { createEnrichmentActivities } from '../activities/onboarding/enrichment.js';
+import type { createStartSequenceActivities } from '../activities/onboarding/start-sequences.js';
 import { activityProfiles } from './activity-profiles.js';
 import {
   conversationProgressQuery,
@@ -28,6 +30,10 @@ import {
 
 type Acts = ReturnType<typeof createConversationActivities>;
 const acts = proxyActivities<Acts>(activityProfiles.conversation);
+/** The onboarding steps a referred lead goes through, as a list's leads do. */
+const onboarding = proxyActivities<ReturnType<typeof createEnrichmentActivities> & ReturnType<typeof createStartSequenceActivities>>(
+  activityProfiles.leadBatch,
+);
 
 const IDLE_MS = 30 * 24 * 60 * 60 * 1000;
 const MAX_HANDLED = 100;
@@ -65,6 +71,17 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       log('sequence not running', d.messageId);
     }
   }
+  /** A referral's lead is scored, washed and sequenced like a list's (its own sequence; the person rules apply). */
+  async function onboardReferral(r: NonNullable<ReplyDecision['referral']>) {
+    const row = { version: 1 as const, clientId, campaignId: r.campaignId, fromRow: r.sourceRow, toRow: r.sourceRow };
+    const started = await attempt('onboarding a referral', async () => {
+      await onboarding.enrichAndScoreBatch(row);
+      await onboarding.washBatch(row);
+      return onboarding.startSequencesBatch(row);
+    });
+    if (started) log(`referral ${r.leadId}: ${started.started ? 'sequence started' : 'no sequence (tier, person or contact rules)'}`);
+  }
+
   /** The newest message decides whether an answer is due. */
   const decide = (d: ReplyDecision) => {
     due = d.answerAtMs !== undefined ? { messageId: d.messageId, atMs: d.answerAtMs } : undefined;
@@ -106,6 +123,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       }
       await tell(d, `handled:${d.messageId}`);
       decide(d);
+      if (d.referral) await onboardReferral(d.referral);
     }
     while (corrections.length) {
       const r = corrections.shift()!;

@@ -7,6 +7,7 @@
 import { DateTime } from 'luxon';
 import { actionForIntent, answerSendTime, classifyReply, REPLY_INTENTS, type ReplyIntent } from '../../domain/reply-intent.js';
 import { BadInput, NotFound } from '../../domain/failures.js';
+import { readReferral } from '../../domain/referral.js';
 import type { MessageView } from '../../services/conversations.js';
 import type { LeadContext } from '../../services/leads/sequence.js';
 import type { ConversationDeps, ReceiveInput, ReclassifyInput, ReplyDecision } from './types.js';
@@ -45,13 +46,28 @@ export function createReceive({ services }: ConversationDeps) {
     }
     // "Stop" in any words is an opt-out of every channel (SM-003), whatever channel it came on.
     if (intent === 'unsubscribe') await lookup.stamp(lead.id, 'optedOutAt', message.at.toISOString());
-    const human = action.alertHuman || action.createLead;
+    // A referral names a person to write to instead: their lead, in this campaign (once per reply).
+    let referral: ReplyDecision['referral'];
+    if (action.createLead) {
+      const named = readReferral(message.text, {
+        leadEmail: lead.email,
+        leadPhone: lead.phoneE164,
+        leadCompanyDomain: lead.companyDomain,
+        defaultCountry: ctx.location.country,
+        ourDomains: await ourDomains(client.id),
+      });
+      if (named) {
+        const made = await services.leads.referrals.system.addReferredLead(lead.id, message.id, named);
+        if (made.created) referral = { leadId: made.leadId, campaignId: made.campaignId, sourceRow: made.sourceRow };
+      }
+    }
+    const human = action.alertHuman || (action.createLead && !referral);
     if (human) {
       const what =
         intent === 'angry'
           ? 'an angry reply'
           : action.createLead
-            ? 'a referral (add the person they named)'
+            ? 'a referral whose person could not be read (add them by hand)'
             : 'a reply the rules cannot place';
       await alerts.system.raise({
         kind: 'reply_needs_human',
@@ -82,7 +98,22 @@ export function createReceive({ services }: ConversationDeps) {
       : undefined;
     const state = action.answer ? 'answering' : human ? 'needs_human' : action.sequence === 'stop' ? 'closed' : 'open';
     await conversations.system.setState(lead.id, state);
-    return { messageId: message.id, duplicate: false, intent, sequence, ...(answerAtMs !== undefined ? { answerAtMs } : {}), human };
+    return {
+      messageId: message.id,
+      duplicate: false,
+      intent,
+      sequence,
+      ...(answerAtMs !== undefined ? { answerAtMs } : {}),
+      human,
+      ...(referral ? { referral } : {}),
+    };
+  }
+
+  /** The domains of the client's mailboxes: an address there is ours, never a referral. */
+  async function ourDomains(clientId: string): Promise<string[]> {
+    const held = await services.allocations.system.heldBy(clientId, 'mailbox');
+    const boxes = await services.pool.inventory.system.mailboxesWithDomains(held);
+    return [...new Set(boxes.map((m) => m.email.split('@')[1]!.toLowerCase()))];
   }
 
   async function context(clientId: string, leadId: string): Promise<LeadContext> {

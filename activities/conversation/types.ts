@@ -34,6 +34,8 @@ export interface ReplyDecision {
   answerAtMs?: number;
   /** A person must look at it (an alert was raised). */
   human: boolean;
+  /** A referral made a lead (new, to be scored, washed and sequenced by the onboarding steps). */
+  referral?: { leadId: string; campaignId: string; sourceRow: number };
 }
 
 export interface ReclassifyInput {

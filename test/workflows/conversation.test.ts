@@ -243,4 +243,47 @@ describe('conversation:{leadId} (SYS-003, ED-005, SM-003)', () => {
     expect(reclassified.intent).toBe('not_interested');
     expect(await db.system.suppression.count({ where: { value: s.lead.email! } })).toBe(1);
   });
+
+  it("SYS-003: a referral with the person's address makes their lead in the same campaign, scored and sequenced once; the referring lead's sequence stops", async () => {
+    const s = await setup();
+    const taskQueue = `conv-${randomUUID()}`;
+    const w = await createTestWorker({ env: bed.env, taskQueue, db, providers: bed.fakes.providers });
+    const progress = await w.runUntil(async () => {
+      const { handle: seq } = await sequenceWithFirstEmail(s, taskQueue);
+      const text = "I'm not the right person for this. Please reach out to Jane O'Neil (jane.oneil@leadco.example), our Head of Sales.";
+      const m = {
+        eventId: `email:${randomUUID()}`,
+        channel: 'email' as const,
+        provider: 'email',
+        providerMessageId: `<ref-${randomUUID()}@lead.example>`,
+        text,
+      };
+      await reply(s, taskQueue, seq, m);
+      // The same message again (a redelivery by another path): still one new lead.
+      await bed.env.client.workflow
+        .getHandle(workflowIds.conversation(s.lead.id))
+        .signal(inboundMessageSignal, { ...m, eventId: `again:${randomUUID()}`, at: new Date().toISOString() });
+      const made = await until(
+        "the referred person's lead, scored",
+        () => db.system.lead.findMany({ where: { campaignId: s.campaign.id, email: 'jane.oneil@leadco.example' } }),
+        (ls) => ls.length === 1 && ls[0]!.tier !== null,
+        MINUTE,
+      );
+      expect(made[0]).toMatchObject({ firstName: 'Jane', lastName: "O'Neil", company: s.lead.company, timezone: s.lead.timezone });
+      expect((made[0]!.attributes as { referral?: { fromLeadId: string } }).referral?.fromLeadId).toBe(s.lead.id);
+      if (made[0]!.tier !== 'Dead') {
+        await until(
+          'its sequence',
+          () => db.system.lead.findUniqueOrThrow({ where: { id: made[0]!.id } }),
+          (l) => l.sequenceWorkflowId !== null,
+          MINUTE,
+        );
+        const referred = await bed.env.client.workflow.getHandle(workflowIds.lead(made[0]!.id)).describe();
+        expect(referred.status.name).toBe('RUNNING');
+      }
+      return (await seq.result()) as LeadProgress;
+    });
+    expect(progress).toMatchObject({ state: 'stopped', stopReason: 'replied' });
+    expect(await db.system.lead.count({ where: { campaignId: s.campaign.id } })).toBe(2);
+  });
 });
