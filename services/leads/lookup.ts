@@ -188,7 +188,11 @@ export function createLeadLookup(db: Db, deps: { touches: Touches }) {
     /** The lead's status when no workflow is running to record it (an opt-out outranks a reply). */
     async settleStatus(leadId: string, status: 'opted_out' | 'replied' | 'meeting_booked'): Promise<void> {
       const keep: ('opted_out' | 'meeting_booked' | 'replied')[] =
-        status === 'opted_out' ? ['opted_out'] : status === 'meeting_booked' ? ['opted_out', 'meeting_booked'] : ['opted_out', 'meeting_booked', 'replied'];
+        status === 'opted_out'
+          ? ['opted_out']
+          : status === 'meeting_booked'
+            ? ['opted_out', 'meeting_booked']
+            : ['opted_out', 'meeting_booked', 'replied'];
       await db.system.lead.updateMany({ where: { id: leadId, status: { notIn: keep } }, data: { status } });
     },
 

@@ -51,10 +51,22 @@ async function leadOf(clientId: string, email = `lead-${randomUUID().slice(0, 8)
 }
 
 /** A reply kept as the conversation workflow keeps it. */
-async function replied(lead: { id: string; clientId: string; campaignId: string }, text: string, intent: string, channel: 'sms' | 'email' = 'sms') {
+async function replied(
+  lead: { id: string; clientId: string; campaignId: string },
+  text: string,
+  intent: string,
+  channel: 'sms' | 'email' = 'sms',
+) {
   const { message } = await app.services.conversations.system.recordInbound(
     lead,
-    { eventId: randomUUID(), channel, provider: channel === 'sms' ? 'twilio' : 'email', providerMessageId: randomUUID(), text, at: new Date().toISOString() },
+    {
+      eventId: randomUUID(),
+      channel,
+      provider: channel === 'sms' ? 'twilio' : 'email',
+      providerMessageId: randomUUID(),
+      text,
+      at: new Date().toISOString(),
+    },
     { kind: 'reply', intent, confidence: 0.7 },
   );
   return message;
@@ -77,7 +89,12 @@ describe('the inbox (SYS-003)', () => {
     expect(all.conversations.map((c: any) => c.leadId).sort()).toEqual([a.id, b.id].sort());
     const questions = (await call('GET', '/v1/conversations?intent=question', t.apiKey)).json().conversations;
     expect(questions).toHaveLength(1);
-    expect(questions[0]).toMatchObject({ leadId: b.id, state: 'needs_human', lastIntent: 'question', lastMessage: { id: q.id, text: 'How much is it?' } });
+    expect(questions[0]).toMatchObject({
+      leadId: b.id,
+      state: 'needs_human',
+      lastIntent: 'question',
+      lastMessage: { id: q.id, text: 'How much is it?' },
+    });
     expect((await call('GET', '/v1/conversations?state=needs_human', t.apiKey)).json().conversations).toHaveLength(1);
     expect((await call('GET', '/v1/conversations?intent=shouting', t.apiKey)).statusCode).toBe(400);
 
@@ -113,7 +130,9 @@ describe('the inbox (SYS-003)', () => {
 
     const fix = await call('POST', `/v1/conversations/${conv}/messages/${m.id}/intent`, t.apiKey, { intent: 'interested' });
     expect(fix.statusCode).toBe(202);
-    expect((await call('POST', `/v1/conversations/${conv}/messages/${randomUUID()}/intent`, t.apiKey, { intent: 'interested' })).statusCode).toBe(404);
+    expect(
+      (await call('POST', `/v1/conversations/${conv}/messages/${randomUUID()}/intent`, t.apiKey, { intent: 'interested' })).statusCode,
+    ).toBe(404);
     expect((await call('POST', `/v1/conversations/${conv}/messages/${m.id}/intent`, t.apiKey, { intent: 'maybe' })).statusCode).toBe(400);
     // Both requests went to the lead's conversation workflow (started with them).
     const history = await temporal.workflow.getHandle(`conversation:${lead.id}`).fetchHistory();
@@ -151,11 +170,31 @@ describe('booking webhooks (SYS-004, SYS-008)', () => {
     const t = await createTestTenant(db);
     const lead = await leadOf(t.client.id);
     const uid = `bk_${randomUUID()}`;
-    const good = calcomDelivery({ secret: CALCOM_SECRET, trigger: 'BOOKING_CREATED', uid, startTime: '2026-12-10T01:00:00Z', attendeeEmail: lead.email! });
-    const forged = calcomDelivery({ secret: 'another-secret-0123456789abcdefghijkl', trigger: 'BOOKING_CREATED', uid, startTime: '2026-12-10T01:00:00Z', attendeeEmail: lead.email! });
+    const good = calcomDelivery({
+      secret: CALCOM_SECRET,
+      trigger: 'BOOKING_CREATED',
+      uid,
+      startTime: '2026-12-10T01:00:00Z',
+      attendeeEmail: lead.email!,
+    });
+    const forged = calcomDelivery({
+      secret: 'another-secret-0123456789abcdefghijkl',
+      trigger: 'BOOKING_CREATED',
+      uid,
+      startTime: '2026-12-10T01:00:00Z',
+      attendeeEmail: lead.email!,
+    });
     expect((await post('/webhooks/calcom', forged)).statusCode).toBe(401);
-    expect((await post('/webhooks/calcom', { rawBody: good.rawBody, headers: { 'content-type': 'application/json' } })).statusCode).toBe(401);
-    const stale = calendlyDelivery({ signingKey: CALENDLY_KEY, event: 'invitee.created', inviteeUri: calendlyInviteeUri(), email: lead.email!, atMs: Date.now() - 10 * 60_000 });
+    expect((await post('/webhooks/calcom', { rawBody: good.rawBody, headers: { 'content-type': 'application/json' } })).statusCode).toBe(
+      401,
+    );
+    const stale = calendlyDelivery({
+      signingKey: CALENDLY_KEY,
+      event: 'invitee.created',
+      inviteeUri: calendlyInviteeUri(),
+      email: lead.email!,
+      atMs: Date.now() - 10 * 60_000,
+    });
     expect((await post('/webhooks/calendly', stale)).statusCode).toBe(401);
     expect(await db.system.meeting.count({ where: { leadId: lead.id } })).toBe(0);
     expect(await db.system.webhookEvent.count({ where: { provider: { in: ['calcom', 'calendly'] }, eventId: { contains: uid } } })).toBe(0);
@@ -165,7 +204,13 @@ describe('booking webhooks (SYS-004, SYS-008)', () => {
     const t = await createTestTenant(db);
     const lead = await leadOf(t.client.id);
     const invitee = calendlyInviteeUri();
-    const d = calendlyDelivery({ signingKey: CALENDLY_KEY, event: 'invitee.created', inviteeUri: invitee, email: lead.email!.toUpperCase(), atMs: Date.now() });
+    const d = calendlyDelivery({
+      signingKey: CALENDLY_KEY,
+      event: 'invitee.created',
+      inviteeUri: invitee,
+      email: lead.email!.toUpperCase(),
+      atMs: Date.now(),
+    });
     expect((await post('/webhooks/calendly', d)).statusCode).toBe(200);
     expect((await post('/webhooks/calendly', d)).statusCode).toBe(200);
     const meetings = await db.system.meeting.findMany({ where: { leadId: lead.id } });
@@ -179,7 +224,13 @@ describe('booking webhooks (SYS-004, SYS-008)', () => {
     expect(listed).toMatchObject([{ leadId: lead.id, stage: 'meeting_booked', crm: { dealId: null } }]);
     await temporal.workflow.getHandle(`crm-sync:${lead.id}`).terminate('test over');
 
-    const stranger = calendlyDelivery({ signingKey: CALENDLY_KEY, event: 'invitee.created', inviteeUri: calendlyInviteeUri(), email: 'nobody@else.example', atMs: Date.now() });
+    const stranger = calendlyDelivery({
+      signingKey: CALENDLY_KEY,
+      event: 'invitee.created',
+      inviteeUri: calendlyInviteeUri(),
+      email: 'nobody@else.example',
+      atMs: Date.now(),
+    });
     expect((await post('/webhooks/calendly', stranger)).statusCode).toBe(200);
     expect(await db.system.meeting.count({ where: { attendeeEmail: 'nobody@else.example' } })).toBe(0);
   });
@@ -190,10 +241,16 @@ describe('booking webhooks (SYS-004, SYS-008)', () => {
     const first = `bk_${randomUUID()}`;
     const second = `bk_${randomUUID()}`;
     const base = { secret: CALCOM_SECRET, attendeeEmail: lead.email!, startTime: '2026-12-10T01:00:00Z' };
-    expect((await post('/webhooks/calcom', calcomDelivery({ ...base, trigger: 'BOOKING_CREATED', uid: first, leadId: lead.id }))).statusCode).toBe(200);
     expect(
-      (await post('/webhooks/calcom', calcomDelivery({ ...base, trigger: 'BOOKING_RESCHEDULED', uid: second, rescheduleUid: first, startTime: '2026-12-11T01:00:00Z' })))
-        .statusCode,
+      (await post('/webhooks/calcom', calcomDelivery({ ...base, trigger: 'BOOKING_CREATED', uid: first, leadId: lead.id }))).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await post(
+          '/webhooks/calcom',
+          calcomDelivery({ ...base, trigger: 'BOOKING_RESCHEDULED', uid: second, rescheduleUid: first, startTime: '2026-12-11T01:00:00Z' }),
+        )
+      ).statusCode,
     ).toBe(200);
     const rows = await db.system.meeting.findMany({ where: { leadId: lead.id }, orderBy: { createdAt: 'asc' } });
     expect(rows.map((r) => [r.bookingUid, r.status, r.replacesUid])).toEqual([
@@ -201,7 +258,14 @@ describe('booking webhooks (SYS-004, SYS-008)', () => {
       [second, 'booked', first],
     ]);
     expect((await db.system.deal.findUniqueOrThrow({ where: { leadId: lead.id } })).stage).toBe('meeting_booked');
-    expect((await post('/webhooks/calcom', calcomDelivery({ ...base, trigger: 'BOOKING_CANCELLED', uid: second, cancellationReason: 'No longer needed' }))).statusCode).toBe(200);
+    expect(
+      (
+        await post(
+          '/webhooks/calcom',
+          calcomDelivery({ ...base, trigger: 'BOOKING_CANCELLED', uid: second, cancellationReason: 'No longer needed' }),
+        )
+      ).statusCode,
+    ).toBe(200);
     expect((await db.system.deal.findUniqueOrThrow({ where: { leadId: lead.id } })).stage).toBe('meeting_cancelled');
     await temporal.workflow.getHandle(`crm-sync:${lead.id}`).terminate('test over');
   });
