@@ -32,20 +32,15 @@ export interface ActivityDeps {
 
 export function createActivities({ services, providers, settings }: ActivityDeps) {
   const { pool } = providers;
-  const templateEngine = createTemplateContentEngine();
+  // Every text (touches and answers) is checked before it goes; one the engine gets wrong falls back to the templates.
+  const content = createContent({ engine: providers.content, fallback: createTemplateContentEngine() });
   return {
     ...createOnboardingActivities({ services, providers }),
     ...createEnrichmentActivities({ services, providers }),
     ...createSignalActivities({ services, providers }),
     ...createStartSequenceActivities({ services }),
-    ...createLeadSequenceActivities({ services, providers, settings }),
-    // Answers are checked before they go; a text the engine gets wrong falls back to the templates.
-    ...createConversationActivities({
-      services,
-      providers,
-      settings,
-      content: createContent({ engine: providers.content, fallback: templateEngine }),
-    }),
+    ...createLeadSequenceActivities({ services, providers, settings, content }),
+    ...createConversationActivities({ services, providers, settings, content }),
     ...createPoolActivities({ services, pool, poolSettings: settings.pool }),
     ...createProvisioningActivities({ services, seats: pool.seats }),
     ...createHealthActivities({ services, seats: pool.seats, registrar: pool.registrar, warmup: pool.warmup }),

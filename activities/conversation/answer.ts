@@ -18,6 +18,7 @@ import type { MessageView } from '../../services/conversations.js';
 import type { LeadContext } from '../../services/leads/sequence.js';
 import { unsubscribeUrl } from '../../services/unsubscribe-links.js';
 import { fullName } from '../lead-sequence/touch-draft.js';
+import { factsOf } from '../lead-sequence/content.js';
 import type { AnswerInput, ConversationDeps, ManualInput, SendOutcome } from './types.js';
 
 type Delivery = { providerRef: string; meta: Record<string, unknown> };
@@ -199,17 +200,8 @@ export function createAnswers({ services, providers, settings, content }: Conver
         purpose: 'answer',
         channel,
         intent: (inbound.intent ?? 'other') as ReplyIntent,
-        facts: {
-          lead: { firstName: ctx.lead.firstName, lastName: ctx.lead.lastName, company: ctx.lead.company, title: ctx.lead.title },
-          client: {
-            name: ctx.client.name,
-            senderName: ctx.msg.senderName ?? null,
-            pitch: ctx.msg.pitch ?? null,
-            // SMS carries no link (SM-004): the booking link is offered by email and LinkedIn.
-            bookingLink: channel === 'sms' ? null : (ctx.msg.bookingLink ?? null),
-            knowledgeBase: null,
-          },
-        },
+        // SMS carries no link (SM-004): the booking link is offered by email and LinkedIn.
+        facts: factsOf(ctx, { withBookingLink: channel !== 'sms' }),
         conversation: thread.map((m) => ({
           direction: m.direction,
           channel: m.channel,

@@ -12,7 +12,8 @@
 import { createHmac } from 'node:crypto';
 import { mailboxSendLimit } from '../../domain/warmup.js';
 import { clientColdCap, pickMailbox, type RotationMailbox } from '../../domain/mailbox-rotation.js';
-import { firstEmail, followUpEmail } from '../../domain/message-templates.js';
+import { firstEmail } from '../../domain/message-templates.js';
+import { factsOf, writtenBy } from './content.js';
 import { followUpSubject } from '../../domain/sequence.js';
 import { localDate, nextSendTimeMs, startOfNextLocalDay } from '../../domain/windows.js';
 import { unsubscribeUrl } from '../../services/unsubscribe-links.js';
@@ -21,7 +22,7 @@ import { MAILBOX_WITHOUT_SMTP_CREDENTIALS } from '../../providers/ports.js';
 import { fullName, PERSON_TODAY, personDay, personNextDay, touchDraft } from './touch-draft.js';
 import type { ChannelSender, LeadSequenceDeps } from './types.js';
 
-export function createEmailSender({ services, providers, settings }: LeadSequenceDeps): ChannelSender {
+export function createEmailSender({ services, providers, settings, content }: LeadSequenceDeps): ChannelSender {
   const { touches, allocations, alerts } = services;
   const { inventory } = services.pool;
 
@@ -94,8 +95,17 @@ export function createEmailSender({ services, providers, settings }: LeadSequenc
       pick.reason === 'thread'
         ? [pick.mailboxId]
         : [pick.mailboxId, ...rotation.filter((m) => m.id !== pick.mailboxId && m.sentToday < m.coldLimit).map((m) => m.id)];
-    const rendered = input.kind === 'email' ? firstEmail(ctx.msg) : followUpEmail(ctx.msg);
-    const subject = input.kind === 'email' ? rendered.subject! : followUpSubject(thread.subject ?? firstEmail(ctx.msg).subject!);
+    const written = await content.compose({
+      purpose: input.kind === 'email' ? 'first_touch' : 'follow_up',
+      channel: 'email',
+      facts: factsOf(ctx),
+    });
+    if (written.status === 'skipped') return { status: 'skipped', reason: written.reason };
+    const rendered = written.draft;
+    const subject =
+      input.kind === 'email'
+        ? (rendered.subject ?? firstEmail(ctx.msg).subject!)
+        : followUpSubject(thread.subject ?? firstEmail(ctx.msg).subject!);
     const clientCap = clientColdCap(config);
 
     // The person's one touch of the day, one unit of a mailbox's cap and one of the client's, with the touch, or nothing.
@@ -110,7 +120,7 @@ export function createEmailSender({ services, providers, settings }: LeadSequenc
       }
       if (!chosen || !(await r.takeDaily('mailbox', client.id, day, 'client_cold_email', clientCap))) return refused('mailbox_cap_reached');
       const messageId = `<${createHmac('sha256', 'mid').update(input.idempotencyKey).digest('hex').slice(0, 24)}.agencyos@${chosen.email.split('@')[1]!}>`;
-      const evidence = { mailboxId: chosen.id, subject, day, threadOf: thread.messageId ?? null };
+      const evidence = { mailboxId: chosen.id, subject, day, threadOf: thread.messageId ?? null, ...writtenBy(written) };
       return claimed(touchDraft(ctx, input, 'email', guard, evidence, messageId), { mailbox: chosen, messageId });
     });
     if ('refused' in reserved) {

@@ -5,7 +5,7 @@
  * message in the new conversation (the same day claim).
  */
 import { canReserve, seatLimits } from '../../domain/linkedin.js';
-import { linkedinMessage, linkedinNote } from '../../domain/message-templates.js';
+import { factsOf, writtenBy } from './content.js';
 import { localDate, startOfNextLocalDay } from '../../domain/windows.js';
 import { claimed, refused } from '../../services/touches/index.js';
 import { personDay, touchDraft } from './touch-draft.js';
@@ -14,7 +14,10 @@ import type { ChannelSender, LeadSequenceDeps } from './types.js';
 const DAY_MS = 86_400_000;
 const PERSON_TODAY = 'person_contacted_today';
 
-export function createLinkedInSenders({ services, providers }: LeadSequenceDeps): { connect: ChannelSender; message: ChannelSender } {
+export function createLinkedInSenders({ services, providers, content }: LeadSequenceDeps): {
+  connect: ChannelSender;
+  message: ChannelSender;
+} {
   const { touches, allocations, linkedin, leads } = services;
 
   const connect: ChannelSender = async (input, ctx, guard) => {
@@ -52,6 +55,8 @@ export function createLinkedInSenders({ services, providers }: LeadSequenceDeps)
     }
 
     const seat = reserved.value;
+    // The note is optional at LinkedIn: one the checks refuse is left off, the request still goes.
+    const note = await content.compose({ purpose: 'first_touch', channel: 'linkedin', linkedinKind: 'note', facts: factsOf(ctx) });
     const slug = lead.linkedinUrl.replace(/\/+$/, '').split('/').pop() ?? lead.linkedinUrl;
     return touches.forTenant(client.id).deliver(reserved.touchId, async () => {
       const profile = await providers.linkedin.getProfile(seat.accountRef, slug);
@@ -64,7 +69,7 @@ export function createLinkedInSenders({ services, providers }: LeadSequenceDeps)
       const inv = await providers.linkedin.sendInvitation({
         accountId: seat.accountRef,
         providerId: profile.providerId,
-        message: linkedinNote(ctx.msg).text,
+        ...(note.status === 'ok' ? { message: note.draft.text } : {}),
       });
       await linkedin.system.setInvitationTarget(seat.id, lead.id, profile.providerId, inv.invitationId);
       return { provider: 'unipile', providerRef: inv.invitationId, record: { seatId: seat.id }, sentAtMs: now, outcome: inv.invitationId };
@@ -77,7 +82,9 @@ export function createLinkedInSenders({ services, providers }: LeadSequenceDeps)
     const seat = await linkedin.system.seat(inv.seatId);
     const now = input.nowMs ?? Date.now();
     const person = personDay(ctx, localDate(ctx.zone, now));
-    const draft = touchDraft(ctx, input, 'linkedin', guard, { seatId: seat.id, kind: 'post_accept_message' });
+    const written = await content.compose({ purpose: 'follow_up', channel: 'linkedin', linkedinKind: 'message', facts: factsOf(ctx) });
+    if (written.status === 'skipped') return { status: 'skipped', reason: written.reason };
+    const draft = touchDraft(ctx, input, 'linkedin', guard, { seatId: seat.id, kind: 'post_accept_message', ...writtenBy(written) });
     const reserved = await touches.system.reserve(async (r) =>
       (await r.takePersonDay(person.keys, person.day, ctx.lead.id, input.step)) ? claimed(draft, null) : refused(PERSON_TODAY),
     );
@@ -87,7 +94,7 @@ export function createLinkedInSenders({ services, providers }: LeadSequenceDeps)
       const sent = await providers.linkedin.sendMessage({
         accountId: seat.accountRef,
         attendeeProviderId: inv.providerId,
-        text: linkedinMessage(ctx.msg).text,
+        text: written.draft.text,
       });
       await linkedin.system.markMessaged(inv.id, new Date());
       return {

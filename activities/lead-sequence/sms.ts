@@ -4,13 +4,13 @@
  * of the day and the first of the client's numbers with a unit left of its daily cap (counted in
  * the recipient's day) reserved with the touch; Twilio sends it with our status callback.
  */
-import { smsMessage } from '../../domain/message-templates.js';
+import { factsOf, writtenBy } from './content.js';
 import { localDate, nextSendTimeMs, startOfNextLocalDay } from '../../domain/windows.js';
 import { claimed, refused } from '../../services/touches/index.js';
 import { personDay, touchDraft } from './touch-draft.js';
 import type { ChannelSender, LeadSequenceDeps } from './types.js';
 
-export function createSmsSender({ services, providers, settings }: LeadSequenceDeps): ChannelSender {
+export function createSmsSender({ services, providers, settings, content }: LeadSequenceDeps): ChannelSender {
   const { touches, allocations } = services;
   const { inventory } = services.pool;
 
@@ -21,7 +21,9 @@ export function createSmsSender({ services, providers, settings }: LeadSequenceD
     const numbers = await inventory.system.readyNumbers(await allocations.system.heldBy(client.id, 'phone_number'));
     if (!numbers.length) return { status: 'skipped', reason: 'no_sending_number' };
     const zoneDay = localDate(ctx.zone, now);
-    const rendered = smsMessage(ctx.msg, config);
+    // SM-004: no link in an SMS, so the booking link is not given to the engine.
+    const written = await content.compose({ purpose: 'first_touch', channel: 'sms', facts: factsOf(ctx, { withBookingLink: false }) });
+    const rendered = written.status === 'ok' ? written.draft : null;
     if (!rendered) {
       // No variant fits one segment (names, the client's name): the step is skipped, an operator told.
       await services.alerts.system.raise(
@@ -43,7 +45,7 @@ export function createSmsSender({ services, providers, settings }: LeadSequenceD
       if (!(await r.takePersonDay(person.keys, person.day, lead.id, input.step))) return refused('person_contacted_today');
       for (const n of numbers) {
         if (await r.takeDaily('phone_number', n.id, zoneDay, 'sms', config.sms.dailyPerNumber)) {
-          return claimed(touchDraft(ctx, input, 'sms', guard, { from: n.e164, numberId: n.id }), n);
+          return claimed(touchDraft(ctx, input, 'sms', guard, { from: n.e164, numberId: n.id, ...writtenBy(written as never) }), n);
         }
       }
       return refused('number_cap_reached');

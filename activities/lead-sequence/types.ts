@@ -3,6 +3,7 @@ import type { SkipReason } from '../../domain/sequence.js';
 import type { StepKindName } from '../../domain/processes.js';
 import type { ProviderSet } from '../../providers/ports.js';
 import type { Services } from '../../services/index.js';
+import type { ContentWriter } from './content.js';
 import type { TouchDone } from '../../services/touches/index.js';
 import type { LeadContext } from '../../services/leads/sequence.js';
 import type { GuardStopReason, TouchEvidence } from '../../domain/compliance.js';
@@ -21,6 +22,8 @@ export interface LeadSequenceDeps {
   services: Services;
   providers: Pick<ProviderSet, 'email' | 'sms' | 'voice' | 'recordings' | 'linkedin' | 'dncr'>;
   settings: LeadSequenceSettings;
+  /** Writes each touch's text, checked (activities/lead-sequence/content.ts). */
+  content: ContentWriter;
 }
 
 export interface SendStepInput {
