@@ -125,25 +125,19 @@ export function createLeadEvents({ leads, suppression, touches, linkedin, gatewa
     },
 
     /**
-     * The lead replied (any channel): the sequence holds at once (the fact on the row, which every
-     * step re-checks, and the signal), and the message goes to the lead's conversation
-     * (`conversation:{leadId}`, started with it when none runs), which reads its intent, decides the
-     * sequence's fate and answers (SYS-003). All three at once; the webhook is answered only when
-     * all are done (a failure answers 500, and the redelivery does them again: each is idempotent).
+     * The lead replied (any channel): the fact on the lead (every step re-checks it before sending:
+     * nothing goes out after a reply whatever happens next) and the message to the lead's
+     * conversation (`conversation:{leadId}`, started with it when none runs), which holds the
+     * sequence at once (it relays replyReceived), reads the intent, decides the sequence's fate and
+     * answers (SYS-003). Both at once, one Temporal call; the webhook is answered when both are done
+     * (a failure answers 500 and the redelivery does them again: each is idempotent).
      */
     async replied(target: LeadTarget, e: ReplyReceived, m: ReplyMessage): Promise<SignalResult> {
       const lead = await find(target);
       if (!lead) return 'no_lead';
-      const payload: ReplyReceived = {
-        eventId: e.eventId,
-        at: e.at,
-        channel: e.channel,
-        ...(e.text !== undefined ? { text: e.text } : {}),
-      };
       const message: InboundMessage = { ...m, eventId: e.eventId, channel: e.channel, text: e.text ?? '', at: e.at };
-      const [, r] = await Promise.all([
+      await Promise.all([
         lookup.stamp(lead.id, 'repliedAt', e.at),
-        signal(lead.id, SIGNAL_NAMES.replyReceived, payload),
         gateway.signalWithStart(
           WORKFLOW_TYPES.conversation,
           workflowIds.conversation(lead.id),
@@ -152,9 +146,11 @@ export function createLeadEvents({ leads, suppression, touches, linkedin, gatewa
           message,
         ),
       ]);
-      if (r === 'no_workflow') await lookup.settleStatus(lead.id, 'replied');
-      return r;
+      return 'signalled';
     },
+
+    /** A reply's lead had no sequence running to hold (ended, never started): its status says it replied. */
+    settleReplied: (leadId: string) => lookup.settleStatus(leadId, 'replied'),
 
     /**
      * An email bounced. Hard: hardBouncedAt, the address suppressed globally, the touch marked

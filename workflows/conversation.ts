@@ -20,6 +20,7 @@ import {
   manualReplySignal,
   reclassifySignal,
   replyHandledSignal,
+  replyReceivedSignal,
   workflowIds,
   type ConversationInput,
   type ConversationProgress,
@@ -62,6 +63,18 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     ...(due ? { answerDue: { messageId: due.messageId, at: new Date(due.atMs).toISOString() } } : {}),
   }));
   const work = () => pending.length > 0 || manual.length > 0 || corrections.length > 0;
+
+  /** The lead's sequence holds on the reply; false when no sequence runs (finished, never started). */
+  async function relay(m: InboundMessage): Promise<boolean> {
+    try {
+      const reply = { eventId: m.eventId, at: m.at, channel: m.channel, ...(m.text ? { text: m.text } : {}) };
+      await getExternalWorkflowHandle(workflowIds.lead(leadId)).signal(replyReceivedSignal, reply);
+      return true;
+    } catch {
+      log('no sequence to hold', undefined, m.eventId);
+      return false;
+    }
+  }
 
   /** The lead's sequence learns what the reply decided (a finished sequence has nothing to learn). */
   async function tell(d: ReplyDecision, eventId: string) {
@@ -112,6 +125,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
     while (pending.length) {
       const message = pending.shift()!;
+      // First the hold (the sequence stops sending at once), then the reading of the message.
+      if (!(await relay(message))) await attempt('settling the lead', () => acts.settleReplied({ version: 1, leadId }));
       const d = await attempt('receiving a message', () =>
         acts.receiveInbound({ version: 1, clientId, leadId, message, nowMs: Date.now() }),
       );

@@ -152,6 +152,11 @@ export function createReceive({ services }: ConversationDeps) {
       return { ...decided, duplicate };
     },
 
+    /** The lead had no sequence to hold (it ended, or never started): its status says it replied. */
+    async settleReplied(input: { version: 1; leadId: string }): Promise<void> {
+      await services.leadEvents.system.settleReplied(input.leadId);
+    },
+
     /** A person says what a reply means: its intent is corrected and the new intent's action applied. */
     async reclassify(input: ReclassifyInput): Promise<ReplyDecision> {
       if (!isIntent(input.intent)) throw new BadInput(`unknown intent ${input.intent}`);

@@ -30,6 +30,8 @@ import {
 } from '../helpers/hostile.js';
 import { apiSeeds, webhookSeeds, type FuzzIds, type Seed } from '../helpers/fuzz-seeds.js';
 import { signStripe, STRIPE_TEST_WEBHOOK_SECRET } from '../helpers/stripe-events.js';
+import { signCalcomBody } from '../../providers/booking/calcom.js';
+import { signCalendlyBody } from '../../providers/booking/calendly.js';
 import { parseTwilioForm, signTwilioRequest } from '../../providers/twilio/webhooks.js';
 import { signVapiHmac } from '../../providers/vapi/webhooks.js';
 import type { Db } from '../../db/client.js';
@@ -44,6 +46,8 @@ const SECRETS = {
   vapi: 'fuzz-vapi-secret-0123456789abcdefghijk',
   unipile: 'fuzz-unipile-secret-0123456789abcdefgh',
   email: 'fuzz-email-secret-0123456789abcdefghij',
+  calcom: 'fuzz-calcom-secret-0123456789abcdefghi',
+  calendly: 'fuzz-calendly-key-0123456789abcdefghij',
 };
 
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
@@ -70,6 +74,8 @@ beforeAll(async () => {
     VAPI_WEBHOOK_SECRET: SECRETS.vapi,
     UNIPILE_WEBHOOK_SECRET: SECRETS.unipile,
     STRIPE_WEBHOOK_SECRET: STRIPE_TEST_WEBHOOK_SECRET,
+    CALCOM_WEBHOOK_SECRET: SECRETS.calcom,
+    CALENDLY_WEBHOOK_SIGNING_KEY: SECRETS.calendly,
     // Live Twilio credentials (webhook signatures) but nothing is sent here.
     AU_CALLS_AND_SMS: 'off',
     EMAIL_DELIVERY: 'sandbox',
@@ -317,6 +323,9 @@ function webhookSignature(
   if (path === '/webhooks/unipile') return { headers: { 'unipile-auth': SECRETS.unipile }, query: '' };
   if (path === '/webhooks/email') return { headers: {}, query: `secret=${SECRETS.email}` };
   if (path === '/webhooks/stripe') return { headers: { 'stripe-signature': signStripe(payload, STRIPE_TEST_WEBHOOK_SECRET) }, query: '' };
+  if (path === '/webhooks/calcom') return { headers: { 'x-cal-signature-256': signCalcomBody(SECRETS.calcom, payload) }, query: '' };
+  if (path === '/webhooks/calendly')
+    return { headers: { 'calendly-webhook-signature': signCalendlyBody(SECRETS.calendly, payload, Date.now()) }, query: '' };
   void contentType;
   return { headers: {}, query: '' };
 }

@@ -114,6 +114,20 @@ async function signals(leadId: string, name: string): Promise<Record<string, unk
     .map((a) => defaultPayloadConverter.fromPayload(a.input!.payloads![0]!) as Record<string, unknown>);
 }
 
+/** The messages a webhook handed to conversation:{leadId} (which holds the sequence), decoded; none when it never started. */
+async function replies(leadId: string): Promise<Record<string, unknown>[]> {
+  try {
+    const history = await temporal.workflow.getHandle(workflowIds.conversation(leadId)).fetchHistory();
+    return (history.events ?? [])
+      .map((e) => e.workflowExecutionSignaledEventAttributes)
+      .filter((a): a is NonNullable<typeof a> => Boolean(a) && a!.signalName === 'inboundMessage')
+      .map((a) => defaultPayloadConverter.fromPayload(a.input!.payloads![0]!) as Record<string, unknown>);
+  } catch (err) {
+    if ((err as Error).name === 'WorkflowNotFoundError' || (err as { code?: number }).code === 5) return [];
+    throw err;
+  }
+}
+
 async function allSignals(leadId: string): Promise<string[]> {
   const history = await temporal.workflow.getHandle(workflowIds.lead(leadId)).fetchHistory();
   return (history.events ?? []).flatMap((e) =>
@@ -209,7 +223,7 @@ describe('Twilio inbound SMS', () => {
     for (const lead of [leadA, leadB]) {
       expect((await db.system.lead.findUniqueOrThrow({ where: { id: lead.id } })).optedOutAt).toBeInstanceOf(Date);
       expect(await signals(lead.id, 'optedOut')).toMatchObject([{ eventId: sid, channel: 'sms', reason: 'sms_keyword:CANCEL' }]);
-      expect(await signals(lead.id, 'replyReceived')).toEqual([]);
+      expect(await replies(lead.id)).toEqual([]);
       expect(await db.system.suppression.count({ where: { kind: 'email', value: lead.email!.toLowerCase() } })).toBe(1);
     }
     expect(await db.system.suppression.count({ where: { kind: 'phone', value: phone } })).toBe(1);
@@ -236,7 +250,7 @@ describe('Twilio inbound SMS', () => {
     const body = 'I had to cancel the meeting, can we move it?';
     const res = await twilio.sendInboundSms({ url: `${base}/webhooks/twilio/sms`, from: phone, to: '+61400000001', body });
     expect(res.status).toBe(200);
-    expect(await signals(lead.id, 'replyReceived')).toMatchObject([{ channel: 'sms', text: body }]);
+    expect(await replies(lead.id)).toMatchObject([{ channel: 'sms', text: body }]);
     expect((await db.system.lead.findUniqueOrThrow({ where: { id: lead.id } })).optedOutAt).toBeNull();
     expect(await signals(lead.id, 'optedOut')).toEqual([]);
     expect(await db.system.suppression.count({ where: { kind: 'phone', value: phone } })).toBe(0);
@@ -279,7 +293,7 @@ describe('Twilio inbound SMS', () => {
       messageSid: sid,
     });
     expect(res.status).toBe(200);
-    const sigs = await signals(lead.id, 'replyReceived');
+    const sigs = await replies(lead.id);
     expect(sigs).toHaveLength(1);
     expect(sigs[0]).toMatchObject({ eventId: sid, channel: 'sms', text: 'Sounds good, call me tomorrow' });
     const after = await db.system.lead.findUniqueOrThrow({ where: { id: lead.id } });
@@ -302,8 +316,8 @@ describe('Twilio inbound SMS', () => {
 
     const res = await twilio.sendInboundSms({ url: `${base}/webhooks/twilio/sms`, from: phone, to: ours, body: 'who is this?' });
     expect(res.status).toBe(200);
-    expect(await signals(leadA.id, 'replyReceived')).toHaveLength(1);
-    expect(await signals(leadB.id, 'replyReceived')).toHaveLength(0);
+    expect(await replies(leadA.id)).toHaveLength(1);
+    expect(await replies(leadB.id)).toHaveLength(0);
   });
 
   it('SM-003: a STOP for a lead whose workflow is no longer running still opts it out (status opted_out)', async () => {
@@ -558,7 +572,7 @@ describe('Unipile', () => {
 
     const reply = await postJson('/webhooks/unipile', message('msg-lead', providerId, 'Happy to chat'), { 'Unipile-Auth': UNIPILE_SECRET });
     expect(reply.status).toBe(200);
-    const sigs = await signals(lead.id, 'replyReceived');
+    const sigs = await replies(lead.id);
     expect(sigs).toHaveLength(1);
     expect(sigs[0]).toMatchObject({
       eventId: `message:${seat.accountRef}:msg-lead`,
@@ -688,7 +702,7 @@ describe('Inbound email events', () => {
       reply_text: 'Interested, send details',
     });
     expect(res.status, await res.text()).toBe(200);
-    const sigs = await signals(lead.id, 'replyReceived');
+    const sigs = await replies(lead.id);
     expect(sigs).toHaveLength(1);
     expect(sigs[0]).toMatchObject({ eventId: id, channel: 'email', text: 'Interested, send details' });
     expect((await db.system.lead.findUniqueOrThrow({ where: { id: lead.id } })).repliedAt).toBeInstanceOf(Date);

@@ -74,7 +74,7 @@ describe('Twilio (no timestamp in the scheme)', () => {
     );
     for (let i = 0; i < 3; i++) expect((await h.deliver(reply)).statusCode).toBe(200);
     expect(await h.recorded('twilio', sid)).toHaveLength(1);
-    expect(await h.leadSignals(lead.id, 'replyReceived')).toHaveLength(1);
+    expect(await h.conversationMessages(lead.id)).toHaveLength(1);
 
     const out = twilioSid();
     const touch = await h.db.system.touch.create({
@@ -188,7 +188,7 @@ describe('Unipile (a secret header)', () => {
     for (const body of [message, accepted, message, accepted]) expect((await h.deliver(sign.unipile(body))).statusCode).toBe(200);
     expect(await h.recorded('unipile', `message:${seat.accountRef}:m1`)).toHaveLength(1);
     expect(await h.recorded('unipile', `new_relation:${seat.accountRef}:${providerId}`)).toHaveLength(1);
-    expect(await h.leadSignals(lead.id, 'replyReceived')).toHaveLength(1);
+    expect(await h.conversationMessages(lead.id)).toHaveLength(1);
     expect(await h.leadSignals(lead.id, 'linkedinAccepted')).toHaveLength(1);
   });
 });
@@ -223,7 +223,7 @@ describe('inbound email (a URL secret)', () => {
     for (const body of [bounce, reply, bounce, reply]) expect((await h.deliver(sign.email(body))).statusCode).toBe(200);
     expect(await h.recorded('email', JSON.parse(reply).id)).toHaveLength(1);
     expect(await h.recorded('email', JSON.parse(bounce).id)).toHaveLength(1);
-    expect(await h.leadSignals(lead.id, 'replyReceived')).toHaveLength(1);
+    expect(await h.conversationMessages(lead.id)).toHaveLength(1);
     expect(await h.leadSignals(lead.id, 'bounced')).toHaveLength(1);
   });
 });

@@ -72,7 +72,7 @@ describe('Twilio', () => {
     const row = await recordedOnce('twilio', sid, delivery.rawBody);
     const text = `Sounds good, call me${new TextDecoder().decode(Uint8Array.from([0xed, 0xa0, 0x80]))}`;
     expect((row.payload as Record<string, string>).Body).toBe(text);
-    const replies = await h.leadSignals(lead.id, 'replyReceived');
+    const replies = await h.conversationMessages(lead.id);
     expect(replies.map((s) => s.payload)).toEqual([expect.objectContaining({ eventId: sid, channel: 'sms', text })]);
   });
 
@@ -187,7 +187,7 @@ describe('Unipile', () => {
     expect((await h.deliver(sign.unipile(body))).statusCode).toBe(200);
     expect((await h.deliver(sign.unipile(body))).json()).toEqual({ received: true, duplicate: true });
     await recordedOnce('unipile', `message:${seat.accountRef}:msg-nul`, Buffer.from(body));
-    const replies = await h.leadSignals(lead.id, 'replyReceived');
+    const replies = await h.conversationMessages(lead.id);
     expect(replies.map((s) => s.payload)).toEqual([expect.objectContaining({ channel: 'linkedin', text: 'Happy to chat \uFFFD' })]);
   });
 });
@@ -213,7 +213,7 @@ describe('inbound email', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect((await h.deliver(sign.email(body))).json()).toEqual({ received: true, duplicate: true });
     await recordedOnce('email', id, body);
-    const replies = await h.leadSignals(lead.id, 'replyReceived');
+    const replies = await h.conversationMessages(lead.id);
     expect(replies.map((s) => s.payload)).toEqual([
       expect.objectContaining({ eventId: id, channel: 'email', text: 'Interested, send details\uFFFD' }),
     ]);

@@ -191,6 +191,16 @@ export class WebhookHarness {
     return this.signals(workflowIds.lead(leadId), name);
   }
 
+  /** The messages a webhook handed to conversation:{leadId} (which holds the sequence); none when it never started. */
+  async conversationMessages(leadId: string) {
+    try {
+      return await this.signals(workflowIds.conversation(leadId), 'inboundMessage');
+    } catch (err) {
+      if ((err as Error).name === 'WorkflowNotFoundError' || (err as { code?: number }).code === 5) return [];
+      throw err;
+    }
+  }
+
   /** A workflow this test started through a signalWithStart (provisioning), terminated at the end. */
   track(workflowId: string): void {
     this.started.push(this.temporal.workflow.getHandle(workflowId));

@@ -13,7 +13,6 @@ import {
   leadProgressQuery,
   manualReplySignal,
   reclassifySignal,
-  replyReceivedSignal,
   workflowIds,
   type InboundMessage,
   type LeadProgress,
@@ -56,11 +55,10 @@ async function sequenceWithFirstEmail(s: Seeded, taskQueue: string) {
   throw new Error('no first email');
 }
 
-/** What the reply webhook does: the fact, the sequence's signal, and the conversation's (started with it). */
-async function reply(s: Seeded, taskQueue: string, seq: WorkflowHandle, m: Omit<InboundMessage, 'at'>) {
+/** What the reply webhook does: the fact, and the message to the conversation (started with it), which holds the sequence. */
+async function reply(s: Seeded, taskQueue: string, _seq: WorkflowHandle, m: Omit<InboundMessage, 'at'>) {
   const at = new Date(await bed.env.currentTimeMs()).toISOString();
   await db.system.lead.update({ where: { id: s.lead.id }, data: { repliedAt: new Date(at), replyHoldUntil: null } });
-  await seq.signal(replyReceivedSignal, { eventId: m.eventId, at, channel: m.channel, text: m.text });
   await bed.env.client.workflow.signalWithStart('conversationWorkflow', {
     taskQueue,
     workflowId: workflowIds.conversation(s.lead.id),
