@@ -59,7 +59,7 @@ export interface ComplaintEvent extends LeadEventBase {
 }
 
 /** Where a reply came from: the provider and its id of the message (kept once per pair), and what threads it. */
-export type ReplyMessage = Pick<InboundMessage, 'provider' | 'providerMessageId' | 'subject' | 'threadIds' | 'to'>;
+export type ReplyMessage = Pick<InboundMessage, 'provider' | 'providerMessageId' | 'subject' | 'threadIds' | 'to' | 'auto'>;
 
 export interface LinkedInAcceptedEvent extends LeadEventBase {
   /** The seat whose invitation was accepted (default: every invitation of the lead). */

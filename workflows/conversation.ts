@@ -20,7 +20,6 @@ import {
   manualReplySignal,
   reclassifySignal,
   replyHandledSignal,
-  replyReceivedSignal,
   workflowIds,
   type ConversationInput,
   type ConversationProgress,
@@ -64,26 +63,17 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   }));
   const work = () => pending.length > 0 || manual.length > 0 || corrections.length > 0;
 
-  /** The lead's sequence holds on the reply; false when no sequence runs (finished, never started). */
-  async function relay(m: InboundMessage): Promise<boolean> {
+  /** The lead's sequence learns what the reply decided (a finished sequence has nothing to learn). */
+  async function tell(d: ReplyDecision, eventId: string): Promise<boolean> {
     try {
-      const reply = { eventId: m.eventId, at: m.at, channel: m.channel, ...(m.text ? { text: m.text } : {}) };
-      await getExternalWorkflowHandle(workflowIds.lead(leadId)).signal(replyReceivedSignal, reply);
+      await getExternalWorkflowHandle(workflowIds.lead(leadId)).signal(replyHandledSignal, { eventId, ...d.sequence });
       return true;
     } catch {
-      log('no sequence to hold', undefined, m.eventId);
+      log('sequence not running', d.messageId);
       return false;
     }
   }
 
-  /** The lead's sequence learns what the reply decided (a finished sequence has nothing to learn). */
-  async function tell(d: ReplyDecision, eventId: string) {
-    try {
-      await getExternalWorkflowHandle(workflowIds.lead(leadId)).signal(replyHandledSignal, { eventId, ...d.sequence });
-    } catch {
-      log('sequence not running', d.messageId);
-    }
-  }
   /** A referral's lead is scored, washed and sequenced like a list's (its own sequence; the person rules apply). */
   async function onboardReferral(r: NonNullable<ReplyDecision['referral']>) {
     const row = { version: 1 as const, clientId, campaignId: r.campaignId, fromRow: r.sourceRow, toRow: r.sourceRow };
@@ -125,8 +115,6 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
     while (pending.length) {
       const message = pending.shift()!;
-      // First the hold (the sequence stops sending at once), then the reading of the message.
-      if (!(await relay(message))) await attempt('settling the lead', () => acts.settleReplied({ version: 1, leadId }));
       const d = await attempt('receiving a message', () =>
         acts.receiveInbound({ version: 1, clientId, leadId, message, nowMs: Date.now() }),
       );
@@ -136,7 +124,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         log('already received', d.messageId);
         continue;
       }
-      await tell(d, `handled:${d.messageId}`);
+      // The sequence already stops sending on the reply's fact (every step re-checks it); the decision
+      // holds it, stops it, holds it until a return date or lets it go on. A lead with no sequence
+      // running has its status settled instead.
+      if (!(await tell(d, `handled:${d.messageId}`))) await attempt('settling the lead', () => acts.settleReplied({ version: 1, leadId }));
       decide(d);
       if (d.referral) await onboardReferral(d.referral);
     }
