@@ -12,6 +12,7 @@ import { createConversationActivities } from './conversation/index.js';
 import { createCrmSyncActivities } from './crm-sync.js';
 import { createHealthActivities } from './health.js';
 import { createLeadSequenceActivities, type LeadSequenceSettings } from './lead-sequence/index.js';
+import { createMailboxReadingActivities } from './mailbox-reading.js';
 import { createEnrichmentActivities } from './onboarding/enrichment.js';
 import { createOnboardingActivities } from './onboarding/intake.js';
 import { createSignalActivities } from './onboarding/signals.js';
@@ -45,6 +46,7 @@ export function createActivities({ services, providers, settings }: ActivityDeps
     ...createProvisioningActivities({ services, seats: pool.seats }),
     ...createHealthActivities({ services, seats: pool.seats, registrar: pool.registrar, warmup: pool.warmup }),
     ...createCrmSyncActivities({ services, crm: providers.crm }),
+    ...createMailboxReadingActivities({ services, mailboxReader: providers.mailboxReader }),
     ...createAlertActivities({ alerts: services.alerts }),
     ...createWorkflowStartActivities({ gateway: services.gateway }),
   };

@@ -7,6 +7,8 @@
  * or, with AU_CALLS_AND_SMS=off, one that refuses every wash (config.providers.dncr.mode).
  * Person enrichment (Apollo people match) is absent without APOLLO_API_KEY; email verification is
  * ZeroBounce with ZEROBOUNCE_API_KEY, else the sandbox verifier (verifies nothing).
+ * Our own mailboxes are read over IMAP in every mode: a mailbox without an IMAP account (or with
+ * the sandbox registrar's) is simply not read (services/mailbox-reading.ts).
  * `sandboxProviders` is the all-sandbox set (tests, demos).
  */
 import { createTemplateContentEngine } from '../providers/content/template-engine.js';
@@ -16,6 +18,7 @@ import type {
   ContentEngine,
   CrmClientFactory,
   DncrRegister,
+  MailboxReader,
   PoolProviders,
   ProviderSet,
   SandboxRecorder,
@@ -26,6 +29,8 @@ import { createApolloLeadSource } from '../providers/apollo/people-search.js';
 import { createApolloPersonEnricher } from '../providers/apollo/people-match.js';
 import { createZeroBounceVerifier } from '../providers/zerobounce/verifier.js';
 import { createSmtpEmailSender } from '../providers/email/smtp.js';
+import { createImapMailboxReader } from '../providers/email/imap-reader.js';
+import type { ImapAccount } from '../providers/ports/provider-sets.js';
 import { createTwilioSmsSender } from '../providers/twilio/sms.js';
 import { createTwilioRecordingStore } from '../providers/twilio/recordings.js';
 import { createTwilioNumberProvider } from '../providers/twilio/numbers.js';
@@ -81,6 +86,7 @@ export function sandboxProviders(recorder: SandboxRecorder, overrides: Partial<P
     pool: sandboxPoolProviders(recorder),
     content: createTemplateContentEngine(),
     crm: hubspotFactory(undefined),
+    mailboxReader: imapReader,
     ...overrides,
   };
 }
@@ -154,7 +160,18 @@ export function createProviderSet(config: Readonly<AppConfig>, recorder: Sandbox
     pool: createPoolProviders(config, recorder),
     content: contentEngineOf(config, sandbox.content),
     crm: hubspotFactory(p.hubspot.baseUrl),
+    mailboxReader: imapReader,
   };
+}
+
+/**
+ * A reader of one mailbox: only the account's five fields reach imapflow (never test-only options
+ * such as self-signed certificates from a stored row). Reading our own mailbox sends nothing, so
+ * the sandbox reads for real too.
+ */
+function imapReader(account: ImapAccount): MailboxReader {
+  const { host, port, secure, user, pass } = account;
+  return createImapMailboxReader({ host, port, secure, user, pass });
 }
 
 /** The CRM of a client's connection: HubSpot (at HUBSPOT_BASE_URL when set: a test fake). */

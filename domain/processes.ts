@@ -20,6 +20,7 @@ export const WORKFLOW_TYPES = {
   healthMonitor: 'healthMonitorWorkflow',
   conversation: 'conversationWorkflow',
   crmSync: 'crmSyncWorkflow',
+  mailboxReading: 'mailboxReadingWorkflow',
 } as const;
 
 /** Workflow ids are business keys: one onboarding per campaign, one sequence per lead, ... */
@@ -33,7 +34,7 @@ export const workflowIds = {
   crmSync: (leadId: string) => `crm-sync:${leadId}`,
 } as const;
 
-export const SCHEDULE_IDS = { poolMonitor: 'pool-monitor', healthMonitor: 'health-monitor' } as const;
+export const SCHEDULE_IDS = { poolMonitor: 'pool-monitor', healthMonitor: 'health-monitor', mailboxReading: 'mailbox-reading' } as const;
 
 export const SIGNAL_NAMES = {
   replyReceived: 'replyReceived',

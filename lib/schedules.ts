@@ -1,8 +1,9 @@
 /**
- * The Temporal Schedules of Agency OS and their idempotent sync (RP-003, RP-009): run at every
- * start-up (npm start, worker deploys) and by `npm run schedules:sync`. A schedule that exists is
- * updated in place (spec, action, policies), one that does not is created, so a redeploy never
- * duplicates one. Overlapping runs are skipped; a missed run is caught up within an hour.
+ * The Temporal Schedules of Agency OS and their idempotent sync (RP-003, RP-009, SYS-003): run at
+ * every start-up (npm start, worker deploys) and by `npm run schedules:sync`. A schedule that
+ * exists is updated in place (spec, action, policies), one that does not is created, so a redeploy
+ * never duplicates one. Overlapping runs are skipped; a missed run is caught up within an hour
+ * unless its definition says otherwise.
  */
 import {
   ScheduleAlreadyRunning,
@@ -21,6 +22,8 @@ export interface ScheduleDefinition {
   workflowId: string;
   description: string;
   spec: ScheduleOptions['spec'];
+  /** How long after its time a missed run is still started (default an hour). */
+  catchupWindow?: NonNullable<ScheduleOptions['policies']>['catchupWindow'];
 }
 
 export const SCHEDULES: readonly ScheduleDefinition[] = [
@@ -39,14 +42,26 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     // 19:00 UTC = early morning in Australia, before the day's sending.
     spec: { calendars: [{ hour: 19, minute: 0, comment: 'daily before the Australian business day' }] },
   },
+  {
+    id: SCHEDULE_IDS.mailboxReading,
+    workflowType: WORKFLOW_TYPES.mailboxReading,
+    workflowId: 'mailbox-reading',
+    description: "Replies and late bounces read from the pool's own mailboxes over IMAP (SYS-003, ED-004, SYS-008)",
+    spec: { intervals: [{ every: '1 minute' }] },
+    // Each run reads all that arrived since each mailbox's cursor, so after an outage one run
+    // catches up everything: runs missed by more than a minute are dropped rather than started
+    // back to back (an hour's catch-up would be up to 60 runs finding nothing new).
+    catchupWindow: '1 minute',
+  },
 ];
 
-function options(def: ScheduleDefinition, taskQueue: string): ScheduleOptions {
+/** What the sync creates or updates for a definition (exported for the tests). */
+export function scheduleOptions(def: ScheduleDefinition, taskQueue: string): ScheduleOptions {
   return {
     scheduleId: def.id,
     spec: def.spec,
     action: { type: 'startWorkflow', workflowType: def.workflowType, workflowId: def.workflowId, taskQueue, args: [{ version: 1 }] },
-    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour', pauseOnFailure: false },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: def.catchupWindow ?? '1 hour', pauseOnFailure: false },
     memo: { description: def.description },
   };
 }
@@ -61,7 +76,7 @@ export async function syncSchedules(
 ): Promise<SyncOutcome[]> {
   const out: SyncOutcome[] = [];
   for (const def of defs) {
-    const opts = options(def, taskQueue);
+    const opts = scheduleOptions(def, taskQueue);
     const handle = client.schedule.getHandle(def.id);
     let exists = true;
     try {

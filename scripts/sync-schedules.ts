@@ -1,6 +1,6 @@
 /**
  * `npm run schedules:sync`: create or update the Temporal Schedules (pool-monitor,
- * health-monitor) against TEMPORAL_ADDRESS. Idempotent; npm start runs the same sync.
+ * health-monitor, mailbox-reading) against TEMPORAL_ADDRESS. Idempotent; npm start runs the same sync.
  */
 import { loadConfig } from '../config/index.js';
 import { connectTemporal } from '../app/composition.js';

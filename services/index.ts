@@ -22,6 +22,7 @@ import { createLeadOnboarding } from './leads/onboarding.js';
 import { createReferrals } from './leads/referral.js';
 import { createLeadSequences } from './leads/sequence.js';
 import { createLinkedIn } from './linkedin.js';
+import { createMailboxReading } from './mailbox-reading.js';
 import { createPeople } from './people.js';
 import { createPoolCatalog } from './pool/catalog.js';
 import { createPoolInventory } from './pool/inventory.js';
@@ -84,6 +85,8 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
     },
     conversations,
     meetings,
+    /** Our own mailboxes read over IMAP: which, their cursors, their last read (SYS-003, ED-004). */
+    mailboxReading: createMailboxReading(db),
     leadEvents: createLeadEvents({ leads: lookup, suppression, touches, linkedin, gateway, meetings, conversations }),
     seatEvents: createSeatEvents({ inventory, alerts }),
     pool: {

@@ -45,6 +45,12 @@ export const activityProfiles = {
   conversation: { startToCloseTimeout: '1 minute', retry: retry('2 seconds', '5 minutes', 20) },
   /** One push of a deal to the client's CRM: a few provider calls, safe to retry (about a day of retries). */
   crmSync: { startToCloseTimeout: '2 minutes', retry: retry('10 seconds', '30 minutes', 50) },
+  /**
+   * Reading one batch of one of our mailboxes (IMAP) and handing its messages on. The next run is
+   * a minute away and reads from the same cursor, so a mailbox that cannot be reached is not
+   * insisted on: a few quick tries, then the run goes on to the others.
+   */
+  mailboxRead: { startToCloseTimeout: '2 minutes', retry: retry('5 seconds', '30 seconds', 3) },
   /** Starting another workflow, or triggering a Schedule. */
   start: { startToCloseTimeout: '30 seconds', retry: retry('2 seconds', '1 minute', 30) },
   /** A domain's daily warmup tick (about a day of retries). */

@@ -8,3 +8,4 @@ export { poolMonitorWorkflow } from './pool-monitor.js';
 export { healthMonitorWorkflow } from './health-monitor.js';
 export { conversationWorkflow } from './conversation.js';
 export { crmSyncWorkflow } from './crm-sync.js';
+export { mailboxReadingWorkflow } from './mailbox-reading.js';

@@ -102,6 +102,8 @@ export function createPurchaseActivities({ services, pool, poolSettings }: PoolD
           providerRef: remote.ref,
           senderName,
           smtp: creds.smtp as object,
+          // Read for replies and late bounces (activities/mailbox-reading.ts).
+          imap: creds.imap as object,
         });
         // 3. Warmup in Warmforge (RP-006): connect once, then turn warmup on (idempotent).
         if (!(await pool.warmup.findMailbox(w.email))) {

@@ -37,6 +37,18 @@ export const PoolOut = z.object({
 
 export const SmtpOut = z.object({ host: z.string(), port: z.number(), secure: z.boolean(), user: z.string() }).nullable();
 
+/** The IMAP account without its password, and how its last read went. */
+export const ImapOut = z.object({
+  host: z.string(),
+  port: z.number(),
+  secure: z.boolean(),
+  user: z.string(),
+  /** When it was last read (successfully or not); null: not yet. */
+  readAt: z.string().nullable(),
+  /** Why that read failed (`auth_failed: ...`, `unreachable: ...`); null when it succeeded. */
+  error: z.string().nullable(),
+});
+
 export const MailboxOut = z.object({
   id: z.string(),
   email: z.string(),
@@ -45,6 +57,8 @@ export const MailboxOut = z.object({
   senderName: z.string().nullable(),
   /** The SMTP account without its password; null = sandbox sending. */
   smtp: SmtpOut,
+  /** The IMAP account its replies and bounces are read from; absent when it is not read. */
+  imap: ImapOut.optional(),
   allocatedTo: z.string().nullable(),
 });
 
@@ -136,6 +150,8 @@ export const MailboxIn = z.strictObject({
   email: z.email({ message: 'not an email address' }).transform((e) => e.toLowerCase()),
   senderName: z.string().trim().min(1).max(200).optional(),
   smtp: SmtpIn.optional(),
+  /** The IMAP account (same fields) its replies and late bounces are read from; without one the mailbox is not read. */
+  imap: SmtpIn.optional(),
 });
 
 export const AddDomainBody = z

@@ -3,7 +3,8 @@
  * only. The buffer per resource type (the figures the pool monitor acts on), the pool's domains
  * with their mailboxes, allocation and latest 30-day health, numbers and seats, the buffer and
  * health history, adding resources an operator already owns (services/pool/catalog.ts), and
- * running the pool monitor now. SMTP passwords are stored for sending and never returned.
+ * running the pool monitor now. SMTP and IMAP passwords are stored for sending and reading
+ * replies, and never returned.
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';

@@ -5,9 +5,13 @@ import type { DncrRegister } from './dncr.js';
 import type { EmailVerifier, PersonEnricher } from './enrichment.js';
 import type { LeadSource } from './lead-source.js';
 import type { LinkedInClient } from './linkedin.js';
+import type { MailboxReader } from './mailbox.js';
 import type { EmailSender, SmsSender } from './messaging.js';
-import type { DomainRegistrar, NumberProvider, SeatProvider, WarmupService } from './pool.js';
+import type { DomainRegistrar, MailboxCredentials, NumberProvider, SeatProvider, WarmupService } from './pool.js';
 import type { RecordingStore, VoiceCaller } from './voice.js';
+
+/** The IMAP account a pool mailbox's replies and bounces are read from (as InfraForge gives it, or an operator). */
+export type ImapAccount = MailboxCredentials['imap'];
 
 /** Makes a bought number callable by the voice agent (Vapi import); returns the voice provider's id. */
 export interface VoiceNumbers {
@@ -42,4 +46,6 @@ export interface ProviderSet {
   content: ContentEngine;
   /** The CRM client of a client's connection (HubSpot), for the CRM sync (SYS-004). */
   crm: CrmClientFactory;
+  /** A reader of one of our own mailboxes over its IMAP account (replies and late bounces, SYS-003 ED-004); closed by its user. */
+  mailboxReader: (account: ImapAccount) => MailboxReader;
 }

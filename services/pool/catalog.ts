@@ -1,7 +1,8 @@
 /**
  * The pool as operators see and extend it (admin, system path): domains with their mailboxes,
  * allocation and latest health; numbers and seats with their allocation; and adding resources
- * the agency already owns. SMTP passwords are stored for sending and never returned.
+ * the agency already owns. SMTP and IMAP passwords are stored for sending and reading replies,
+ * and never returned.
  */
 import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/client.js';
@@ -22,12 +23,24 @@ function smtpView(v: unknown): { host: string; port: number; secure: boolean; us
   return { host: s.host, port: num(s.port), secure: s.secure === true, user: typeof s.user === 'string' ? s.user : '' };
 }
 
+/**
+ * IMAP settings without the password, with the last read (when, and its failure); absent when the
+ * mailbox is not read (left out rather than null, so views of mailboxes without one are unchanged).
+ */
+function imapView(m: { imap: unknown; imapReadAt: Date | null; imapError: string | null }) {
+  const account = smtpView(m.imap);
+  return account ? { ...account, readAt: iso(m.imapReadAt), error: m.imapError } : undefined;
+}
+
+type Account = { host: string; port: number; secure: boolean; user: string; pass: string };
+
 export interface NewDomain {
   name: string;
   status: 'warming' | 'ready';
   heatScore?: number;
   purchasedAt?: string;
-  mailboxes: { email: string; senderName?: string; smtp?: { host: string; port: number; secure: boolean; user: string; pass: string } }[];
+  /** `imap`: the account its replies and bounces are read from (none: not read). */
+  mailboxes: { email: string; senderName?: string; smtp?: Account; imap?: Account }[];
 }
 
 /** Which domains to list (all when empty). */
@@ -90,6 +103,7 @@ export function createPoolCatalog(
             dailyLimit: mb.dailyLimit,
             senderName: mb.senderName,
             smtp: smtpView(mb.smtp),
+            imap: imapView(mb),
             allocatedTo: mailboxAlloc.get(mb.id) ?? null,
           })),
           health: snap
@@ -179,6 +193,7 @@ export function createPoolCatalog(
                 dailyLimit,
                 senderName: m.senderName ?? null,
                 ...(m.smtp ? { smtp: m.smtp } : {}),
+                ...(m.imap ? { imap: m.imap } : {}),
               })),
             },
           },

@@ -50,11 +50,14 @@ export function createPoolInventory(db: Db, deps: { allocations: Allocations }) 
       domainForPurchase: (name: string) => domain.upsert({ where: { name }, update: {}, create: { name, status: 'purchasing' } }),
       updateDomain: (id: string, data: DomainUpdate) => domain.update({ where: { id }, data }),
       countMailboxes: (domainId: string) => mailbox.count({ where: { domainId } }),
-      /** A bought mailbox with its SMTP credentials (created warming unless it exists). */
-      saveBoughtMailbox: (m: { domainId: string; email: string; providerRef: string; senderName: string; smtp: object }) =>
+      /**
+       * A bought mailbox with its SMTP and IMAP credentials (created warming unless it exists).
+       * Credentials saved again clear the last read's failure, so the next read tries them at once.
+       */
+      saveBoughtMailbox: (m: { domainId: string; email: string; providerRef: string; senderName: string; smtp: object; imap: object }) =>
         mailbox.upsert({
           where: { email: m.email },
-          update: { providerRef: m.providerRef, smtp: m.smtp },
+          update: { providerRef: m.providerRef, smtp: m.smtp, imap: m.imap, imapError: null },
           create: {
             domainId: m.domainId,
             email: m.email,
@@ -62,6 +65,7 @@ export function createPoolInventory(db: Db, deps: { allocations: Allocations }) 
             providerRef: m.providerRef,
             senderName: m.senderName,
             smtp: m.smtp,
+            imap: m.imap,
           },
         }),
       domainWithMailboxes: (id: string) => domain.findUnique({ where: { id }, include: { mailboxes: true } }),
