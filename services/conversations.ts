@@ -53,24 +53,15 @@ export interface OutboundDraft {
   meta?: Record<string, unknown>;
 }
 
-const view = (m: {
-  id: string;
-  conversationId: string;
-  leadId: string;
+/** A row as Prisma returns it (its enums and JSON as plain values). */
+type MessageRow = Omit<MessageView, 'direction' | 'channel' | 'kind' | 'meta'> & {
   direction: string;
   channel: string;
   kind: string;
-  provider: string;
-  providerMessageId: string;
-  subject: string | null;
-  text: string;
-  intent: string | null;
-  confidence: number | null;
-  status: string;
-  reason: string | null;
-  at: Date;
   meta: unknown;
-}): MessageView => ({
+};
+
+const view = (m: MessageRow): MessageView => ({
   ...m,
   direction: m.direction as MessageView['direction'],
   channel: m.channel as ChannelName,

@@ -14,6 +14,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import type { MailboxCursor } from '../providers/ports/mailbox.js';
 import type { ImapAccount } from '../providers/ports/provider-sets.js';
 import { SANDBOX_MAILBOX_HOST } from '../providers/sandbox/domains.js';
+import { storedMailAccount } from './pool/inventory.js';
 
 /** How long a mailbox whose read needs a person's fix is left alone before it is tried again. */
 export const IMAP_RETRY_AFTER_FAILURE_MS = 60 * 60 * 1000;
@@ -23,16 +24,9 @@ const MAX_ERROR_CHARS = 1_000;
 
 /** A mailbox's stored IMAP settings as an account; null when missing, incomplete or the sandbox's. */
 export function imapAccountOf(stored: unknown): ImapAccount | null {
-  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return null;
-  const s = stored as Record<string, unknown>;
-  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-  const host = text(s.host);
-  const user = text(s.user);
-  const pass = typeof s.pass === 'string' && s.pass !== '' ? s.pass : undefined;
-  const port = typeof s.port === 'number' && Number.isInteger(s.port) && s.port > 0 && s.port < 65_536 ? s.port : undefined;
-  if (!host || !user || !pass || !port || host === SANDBOX_MAILBOX_HOST) return null;
   // 993 is IMAP over TLS; any other port starts in clear and must upgrade (the reader requires STARTTLS).
-  return { host, port, secure: typeof s.secure === 'boolean' ? s.secure : port === 993, user, pass };
+  const account = storedMailAccount(stored, 993);
+  return account && account.host !== SANDBOX_MAILBOX_HOST ? account : null;
 }
 
 function cursorOf(stored: unknown): MailboxCursor {

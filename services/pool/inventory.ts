@@ -8,8 +8,11 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import type { SmtpAccount } from '../../providers/ports.js';
 import type { Allocations } from '../allocations.js';
 
-/** A mailbox's stored SMTP settings as an account, or null when they are missing or incomplete. */
-export function smtpAccountOf(stored: unknown): SmtpAccount | null {
+/**
+ * A mailbox's stored mail account (SMTP or IMAP settings) read field by field, or null when it is
+ * missing or incomplete; `secure` defaults to whether the port is the protocol's TLS port.
+ */
+export function storedMailAccount(stored: unknown, tlsPort: number): SmtpAccount | null {
   if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return null;
   const s = stored as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
@@ -18,8 +21,11 @@ export function smtpAccountOf(stored: unknown): SmtpAccount | null {
   const pass = typeof s.pass === 'string' && s.pass !== '' ? s.pass : undefined;
   const port = typeof s.port === 'number' && Number.isInteger(s.port) && s.port > 0 && s.port < 65_536 ? s.port : undefined;
   if (!host || !user || !pass || !port) return null;
-  return { host, port, secure: typeof s.secure === 'boolean' ? s.secure : port === 465, user, pass };
+  return { host, port, secure: typeof s.secure === 'boolean' ? s.secure : port === tlsPort, user, pass };
 }
+
+/** A mailbox's stored SMTP settings as an account (465: TLS from the first byte), or null. */
+export const smtpAccountOf = (stored: unknown): SmtpAccount | null => storedMailAccount(stored, 465);
 
 type DomainUpdate = Prisma.DomainUpdateInput;
 type SeatUpdate = Pick<Prisma.LinkedInSeatUpdateInput, 'health' | 'status' | 'acceptRate'>;
