@@ -54,12 +54,19 @@ export function createCrmSyncActivities({ services, crm }: { services: Services;
           linkedinUrl: lead.linkedinUrl,
           company: lead.company,
         });
-        const companyId = lead.company ? await client.upsertCompany({ name: lead.company, domain: lead.companyDomain }) : undefined;
+        const companyId = lead.company
+          ? await client.upsertCompany({ name: lead.company, domain: lead.companyDomain, knownId: deal.crmCompanyId })
+          : undefined;
         const crmDealId = await client.upsertDeal(
-          { key: deal.id, name: deal.name, stage: deal.stage as never },
+          { key: deal.id, name: deal.name, stage: deal.stage as never, knownId: deal.crmDealId },
           { contactId, ...(companyId ? { companyId } : {}) },
         );
-        const ids = new Map<string, string>();
+        // Each id is kept as soon as the CRM gives it: a retry updates by id instead of searching
+        // (HubSpot's search lags its writes by seconds, so a search could miss what we just made).
+        const at = new Date(input.nowMs ?? Date.now());
+        const kept = { provider: 'hubspot', contactId, ...(companyId ? { companyId } : {}), dealId: crmDealId };
+        await meetings.system.recordCrmIds(deal.id, kept, new Map(), at);
+        let synced = 0;
         for (const m of rows) {
           if (!m.startsAt || !m.endsAt) continue;
           const id = await client.upsertMeeting(
@@ -69,18 +76,14 @@ export function createCrmSyncActivities({ services, crm }: { services: Services;
               startsAt: m.startsAt.toISOString(),
               endsAt: m.endsAt.toISOString(),
               status: meetingStatus(m),
+              knownId: m.crmMeetingId,
             },
             { contactId, dealId: crmDealId },
           );
-          ids.set(m.id, id);
+          await meetings.system.recordCrmIds(deal.id, kept, new Map([[m.id, id]]), at);
+          synced++;
         }
-        await meetings.system.recordCrmIds(
-          deal.id,
-          { provider: 'hubspot', contactId, ...(companyId ? { companyId } : {}), dealId: crmDealId },
-          ids,
-          new Date(input.nowMs ?? Date.now()),
-        );
-        return { status: 'synced', dealId: deal.id, crmDealId, meetings: ids.size };
+        return { status: 'synced', dealId: deal.id, crmDealId, meetings: synced };
       } catch (err) {
         if (!(err instanceof ProviderError) || err.retryable) throw err;
         const reason = `${err.code}: ${err.message}`.slice(0, 500);

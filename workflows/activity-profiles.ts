@@ -43,8 +43,12 @@ export const activityProfiles = {
   lifecycle: { startToCloseTimeout: '5 minutes', retry: retry('5 seconds', '10 minutes', 50) },
   /** A conversation's step: keep and read a message, apply its action, send an answer (about an hour of retries). */
   conversation: { startToCloseTimeout: '1 minute', retry: retry('2 seconds', '5 minutes', 20) },
-  /** One push of a deal to the client's CRM: a few provider calls, safe to retry (about a day of retries). */
-  crmSync: { startToCloseTimeout: '2 minutes', retry: retry('10 seconds', '30 minutes', 50) },
+  /**
+   * One push of a deal to the client's CRM: a few provider calls, safe to retry (about a day of
+   * retries). The first retry waits 30 s: HubSpot's search sees a record made by a lost attempt
+   * only seconds after it is made, and a retry finds before it creates.
+   */
+  crmSync: { startToCloseTimeout: '2 minutes', retry: retry('30 seconds', '30 minutes', 50) },
   /**
    * Reading one batch of one of our mailboxes (IMAP) and handing its messages on. The next run is
    * a minute away and reads from the same cursor, so a mailbox that cannot be reached is not

@@ -28,6 +28,7 @@ import {
 } from '@hubspot/api-client/lib/codegen/crm/objects/index.js';
 import type { CrmClient, CrmContactInput, CrmDealInput, CrmMeetingInput } from '../ports/crm.js';
 import { existingContactId, hubspotError, timed } from './hubspot-errors.js';
+import { ProviderError } from '../ports/provider-error.js';
 
 export const HUBSPOT_API_BASE_URL = 'https://api.hubapi.com';
 
@@ -141,6 +142,25 @@ export function createHubSpotCrm(opts: HubSpotCrmOptions): CrmClient {
     return id;
   }
 
+  /**
+   * Updates the record a previous sync kept the id of; undefined when there is none, or when the
+   * CRM no longer has it (deleted there: the caller finds or creates it again).
+   */
+  async function updateKnown(
+    op: string,
+    type: ObjectType,
+    id: string | null | undefined,
+    properties: Properties,
+  ): Promise<string | undefined> {
+    if (!id) return undefined;
+    try {
+      return await update(op, type, id, properties);
+    } catch (err) {
+      if (err instanceof ProviderError && err.code === 'not_found') return undefined;
+      throw err;
+    }
+  }
+
   /** Creates; a 409 means the key exists already (an earlier attempt's record search does not see yet): transient. */
   async function create(op: string, type: ObjectType, properties: Properties, associations: PublicAssociationsForObject[] = []) {
     try {
@@ -195,6 +215,8 @@ export function createHubSpotCrm(opts: HubSpotCrmOptions): CrmClient {
       const op = 'upsert company';
       const domain = c.domain ? normalizeDomain(c.domain) : '';
       const properties = present({ name: c.name, domain });
+      const known = await updateKnown(op, 'companies', c.knownId, properties);
+      if (known) return known;
       const found = domain ? await find(op, 'companies', 'domain', domain) : await find(op, 'companies', 'name', c.name.trim());
       return found ? update(op, 'companies', found, properties) : create(op, 'companies', properties);
     },
@@ -208,7 +230,7 @@ export function createHubSpotCrm(opts: HubSpotCrmOptions): CrmClient {
         amount: d.amount,
         closedate: d.closeDate,
       });
-      const found = await find(op, 'deals', dealKey, d.key);
+      const found = (await updateKnown(op, 'deals', d.knownId, properties)) ?? (await find(op, 'deals', dealKey, d.key));
       if (!found) {
         const associations = [association(links.contactId, AssociationTypes.dealToContact)];
         if (links.companyId) associations.push(association(links.companyId, AssociationTypes.primaryDealToCompany));
@@ -231,7 +253,7 @@ export function createHubSpotCrm(opts: HubSpotCrmOptions): CrmClient {
         hs_meeting_location: m.location,
         hs_meeting_body: m.notes,
       });
-      const found = await find(op, 'meetings', meetingKey, m.key);
+      const found = (await updateKnown(op, 'meetings', m.knownId, properties)) ?? (await find(op, 'meetings', meetingKey, m.key));
       if (!found) {
         return create(op, 'meetings', { ...properties, [meetingKey]: m.key }, [
           association(links.contactId, AssociationTypes.meetingToContact),

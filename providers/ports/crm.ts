@@ -22,6 +22,8 @@ export interface CrmContactInput {
 export interface CrmCompanyInput {
   name: string;
   domain?: string | null;
+  /** The CRM's id a previous sync kept: updated by id, without a search (which lags the CRM's writes). */
+  knownId?: string | null;
 }
 
 export interface CrmDealInput {
@@ -31,6 +33,8 @@ export interface CrmDealInput {
   stage: 'meeting_booked' | 'meeting_cancelled' | 'meeting_held';
   amount?: number | null;
   closeDate?: string | null;
+  /** The CRM's id a previous sync kept: updated by id, without a search (which lags the CRM's writes). */
+  knownId?: string | null;
 }
 
 export interface CrmMeetingInput {
@@ -42,6 +46,8 @@ export interface CrmMeetingInput {
   status: 'scheduled' | 'rescheduled' | 'cancelled';
   location?: string | null;
   notes?: string | null;
+  /** The CRM's id a previous sync kept: updated by id, without a search (which lags the CRM's writes). */
+  knownId?: string | null;
 }
 
 export interface CrmIds {

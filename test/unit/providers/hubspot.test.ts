@@ -224,6 +224,27 @@ describe('SYS-004: a retry never creates a second contact, company, deal or meet
     expect(fake.requestsTo('PATCH', `/crm/v3/objects/contacts/${created!.id}`)).toHaveLength(1);
   });
 
+  it('SYS-004: a deal and a meeting whose ids a previous sync kept are updated by id, with no search, even while search cannot see them yet', async () => {
+    const contactId = await crm().upsertContact(CONTACT);
+    const dealId = await crm().upsertDeal(DEAL, { contactId });
+    const meetingId = await crm().upsertMeeting(MEETING, { contactId, dealId });
+    fake.lagSearch(50); // a retry right after the create: the search index does not have them yet
+    const from = fake.requests.length;
+    expect(await crm().upsertDeal({ ...DEAL, stage: 'meeting_cancelled', knownId: dealId }, { contactId })).toBe(dealId);
+    expect(await crm().upsertMeeting({ ...MEETING, status: 'cancelled', knownId: meetingId }, { contactId, dealId })).toBe(meetingId);
+    expect(fake.objects('deals')).toHaveLength(1);
+    expect(fake.objects('meetings')).toHaveLength(1);
+    expect(fake.requests.slice(from).filter((r) => r.path.endsWith('/search'))).toEqual([]);
+    expect(fake.object('deals', dealId)!.properties.dealstage).toBe('closedlost');
+  });
+
+  it('SYS-004: a kept id HubSpot no longer has (deleted there) is found or created again, not an error', async () => {
+    const contactId = await crm().upsertContact(CONTACT);
+    const dealId = await crm().upsertDeal({ ...DEAL, knownId: '999999999' }, { contactId });
+    expect(fake.objects('deals').map((d) => d.id)).toEqual([dealId]);
+    expect(dealId).not.toBe('999999999');
+  });
+
   it('SYS-004: a contact already in HubSpot (email in another case) is updated, not duplicated', async () => {
     const existing = fake.seed('contacts', { email: 'sam.lee@acme.com.au', firstname: 'Samuel', phone: '+61 2 9999 0000' });
 
