@@ -284,4 +284,42 @@ describe('conversation:{leadId} (SYS-003, ED-005, SM-003)', () => {
     expect(progress).toMatchObject({ state: 'stopped', stopReason: 'replied' });
     expect(await db.system.lead.count({ where: { campaignId: s.campaign.id } })).toBe(2);
   });
+
+  it('SYS-003 ED-005: a LinkedIn reply from a connected lead is answered on LinkedIn, through the seat it is connected on', async () => {
+    const s = await setup();
+    const taskQueue = `conv-${randomUUID()}`;
+    const w = await createTestWorker({ env: bed.env, taskQueue, db, providers: bed.fakes.providers });
+    // The lead accepted the seat's invitation (LI-002): they are connected there.
+    await db.system.linkedInInvitation.create({
+      data: {
+        clientId: s.client.id,
+        seatId: s.res.seat.id,
+        leadId: s.lead.id,
+        providerId: s.providerId,
+        state: 'accepted',
+        acceptedAt: new Date(),
+      },
+    });
+    bed.fakes.unipile.connect(s.res.seat.accountRef, s.providerId);
+    await w.runUntil(async () => {
+      const { handle: seq } = await sequenceWithFirstEmail(s, taskQueue);
+      await reply(s, taskQueue, seq, {
+        eventId: `unipile:${randomUUID()}`,
+        channel: 'linkedin',
+        provider: 'unipile',
+        providerMessageId: `msg-${randomUUID()}`,
+        text: 'Sounds interesting, happy to chat next week.',
+      });
+      await until(
+        'the LinkedIn answer',
+        () => messages(s.lead.id),
+        (ms) => ms.some((m) => m.direction === 'outbound' && m.status === 'sent'),
+      );
+    });
+    const chat = bed.fakes.unipile.chats.find((c) => c.attendeesIds.includes(s.providerId))!;
+    expect(chat.accountId).toBe(s.res.seat.accountRef);
+    expect(chat.text).toContain('cal.com/acme/intro');
+    const answer = (await messages(s.lead.id)).find((m) => m.direction === 'outbound')!;
+    expect(answer).toMatchObject({ channel: 'linkedin', kind: 'answer', status: 'sent' });
+  });
 });
