@@ -20,7 +20,16 @@ const bed = apiBed(config, db);
 let bWorkflow: WorkflowHandle;
 const marker = `tenant-b-${randomUUID().slice(0, 8)}`;
 const a = { key: '', clientId: '' };
-const b = { clientId: '', campaignId: '', leadId: '', subscriptionId: '', email: `${marker}@example.com`, allocationId: '' };
+const b = {
+  clientId: '',
+  campaignId: '',
+  leadId: '',
+  subscriptionId: '',
+  email: `${marker}@example.com`,
+  allocationId: '',
+  conversationId: '',
+  messageId: '',
+};
 
 beforeAll(async () => {
   const ta = await createTestTenant(db, 'Tenant A');
@@ -78,6 +87,33 @@ beforeAll(async () => {
     },
   });
   b.subscriptionId = sub.id;
+  // B's conversation with a reply, a meeting, a deal and a CRM connection (the inbox and CRM routes).
+  const conv = await db.system.conversation.create({
+    data: { clientId: b.clientId, campaignId: b.campaignId, leadId, lastIntent: 'interested', lastMessageAt: new Date() },
+  });
+  b.conversationId = conv.id;
+  const msg = await db.system.message.create({
+    data: {
+      clientId: b.clientId,
+      conversationId: conv.id,
+      leadId,
+      direction: 'inbound',
+      channel: 'sms',
+      kind: 'reply',
+      provider: 'twilio',
+      providerMessageId: `SM${marker}`,
+      text: `Yes please ${marker}`,
+      intent: 'interested',
+      status: 'received',
+      at: new Date(),
+    },
+  });
+  b.messageId = msg.id;
+  await db.system.meeting.create({
+    data: { clientId: b.clientId, leadId, provider: 'calcom', bookingUid: `bk-${marker}`, status: 'booked', title: marker },
+  });
+  await db.system.deal.create({ data: { clientId: b.clientId, campaignId: b.campaignId, leadId, name: marker, stage: 'meeting_booked' } });
+  await db.system.crmConnection.create({ data: { clientId: b.clientId, provider: 'hubspot', accessToken: `pat-${marker}` } });
 });
 afterAll(async () => {
   await bWorkflow?.terminate('test done').catch(() => undefined);
@@ -92,11 +128,23 @@ async function snapshotOfB() {
     leads: await db.system.lead.findMany({ where, orderBy: { id: 'asc' } }),
     rows: await db.system.leadImportRow.findMany({ where, orderBy: [{ campaignId: 'asc' }, { rowNumber: 'asc' }] }),
     touches: await db.system.touch.findMany({ where, orderBy: { id: 'asc' } }),
+    conversations: await db.system.conversation.findMany({ where, orderBy: { id: 'asc' } }),
+    messages: await db.system.message.findMany({ where, orderBy: { id: 'asc' } }),
+    meetings: await db.system.meeting.findMany({ where, orderBy: { id: 'asc' } }),
+    deals: await db.system.deal.findMany({ where, orderBy: { id: 'asc' } }),
+    crm: await db.system.crmConnection.findMany({ where }),
     subscriptions: await db.system.subscription.findMany({ where, orderBy: { id: 'asc' } }),
     allocations: await db.system.resourceAllocation.findMany({ where, orderBy: { id: 'asc' } }),
     keys: await db.system.apiKey.findMany({ where, orderBy: { id: 'asc' } }),
   });
 }
+
+/** Bodies the routes that need one take (the sweep is about B's ids in the path, not about bodies). */
+const VALID_BODIES: Record<string, object> = {
+  'POST /v1/conversations/:id/handled': { handled: true },
+  'POST /v1/conversations/:id/reply': { text: 'Hello from A' },
+  'POST /v1/conversations/:id/messages/:messageId/intent': { intent: 'not_interested' },
+};
 
 /** B's ids, as every id-like field a request can carry. */
 const bIds = () => ({
@@ -132,17 +180,19 @@ describe('SYS-010 cross-tenant sweep', () => {
     const before = await snapshotOfB();
     const leaks: string[] = [];
     const answers: Record<string, number[]> = {};
-    const secrets = [b.clientId, b.campaignId, b.leadId, b.subscriptionId, marker, b.email];
+    const secrets = [b.clientId, b.campaignId, b.leadId, b.subscriptionId, b.conversationId, b.messageId, marker, b.email];
     for (const r of clientRoutes) {
       // Every id of B in the path's :id (each kind of id, since the route decides what it names).
-      const pathIds = r.path.includes(':id') ? [b.campaignId, b.leadId, b.clientId, b.subscriptionId] : [undefined];
+      const pathIds = r.path.includes(':id') ? [b.campaignId, b.leadId, b.clientId, b.subscriptionId, b.conversationId] : [undefined];
+      // A body the route takes (so the answer is about the ids, not about a body it refuses).
+      const valid = VALID_BODIES[`${r.method} ${r.path}`];
       for (const id of pathIds) {
-        const url = r.path.replace(':id', id ?? '');
+        const url = r.path.replace(':id', id ?? '').replace(':messageId', b.messageId);
         const query = new URLSearchParams(bIds()).toString();
         const method = r.method as InjectOptions['method'];
         const requests: InjectOptions[] = [
-          { method, url, headers: auth(a.key), ...(method === 'POST' ? { payload: {} } : {}) },
-          { method, url: `${url}?${query}`, headers: auth(a.key), ...(method === 'POST' ? { payload: { reason: 'x' } } : {}) },
+          { method, url, headers: auth(a.key), ...(method === 'POST' ? { payload: valid ?? {} } : {}) },
+          { method, url: `${url}?${query}`, headers: auth(a.key), ...(method === 'POST' ? { payload: valid ?? { reason: 'x' } } : {}) },
           // B's ids in the body too (a strict body refuses the unknown fields: 400, also fine).
           ...(method === 'POST' ? [{ method, url, headers: auth(a.key), payload: { ...bIds(), tier: 'Ignition', reason: 'x' } }] : []),
         ];
