@@ -16,6 +16,7 @@ import { normalizeMessageId, replySubject } from '../../providers/email/headers.
 import { ProviderError } from '../../providers/ports.js';
 import type { MessageView } from '../../services/conversations.js';
 import type { LeadContext } from '../../services/leads/sequence.js';
+import { refusedBeforeActing } from '../../services/touches/ledger.js';
 import { unsubscribeUrl } from '../../services/unsubscribe-links.js';
 import { fullName } from '../lead-sequence/touch-draft.js';
 import { factsOf } from '../lead-sequence/content.js';
@@ -117,6 +118,7 @@ export function createAnswers({ services, providers, settings, content }: Conver
       return { status: out.status, reason: out.reason ?? out.status, messageId: out.id };
     if (out.status === 'sending') {
       await conversations.system.markOutbound(out.id, 'failed', { reason: 'outcome_unknown_after_crash' });
+      await alertUnanswered(ctx, out, 'outcome_unknown_after_crash: it may or may not have reached the lead');
       return { status: 'failed', reason: 'outcome_unknown_after_crash', messageId: out.id };
     }
     const stopped = await stopReason(ctx);
@@ -135,8 +137,7 @@ export function createAnswers({ services, providers, settings, content }: Conver
       await alertUnanswered(ctx, out, ready.refused);
       return { status: 'skipped', reason: ready.refused, messageId: out.id };
     }
-    // Only a process that dies inside the provider call leaves it `sending`: a failure it sees is
-    // a send that did not happen, so the message is made ready again and the activity retried.
+    // `sending` across the provider call: a retry that finds it so never calls again.
     await conversations.system.markOutbound(out.id, 'sending');
     let d: Delivery;
     try {
@@ -149,7 +150,10 @@ export function createAnswers({ services, providers, settings, content }: Conver
         await alertUnanswered(ctx, out, reason);
         return { status: 'failed', reason, messageId: out.id };
       }
-      await conversations.system.markOutbound(out.id, 'scheduled');
+      // A refusal after which the provider certainly did nothing (429, an SMTP 4xx): ready again, the
+      // retry sends. Anything else (a 5xx, a timeout, a reset) may come after the provider acted: it
+      // stays `sending`, and the retry records the outcome unknown instead of sending twice.
+      if (refusedBeforeActing(err)) await conversations.system.markOutbound(out.id, 'scheduled');
       throw err;
     }
     await conversations.system.markOutbound(out.id, 'sent', {

@@ -322,4 +322,47 @@ describe('conversation:{leadId} (SYS-003, ED-005, SM-003)', () => {
     const answer = (await messages(s.lead.id)).find((m) => m.direction === 'outbound')!;
     expect(answer).toMatchObject({ channel: 'linkedin', kind: 'answer', status: 'sent' });
   });
+
+  it("SYS-003: a worker that dies inside the answer's provider call (the mail accepted, no result recorded) never sends it twice: the answer is recorded with its outcome unknown and a person is told", async () => {
+    const s = await setup();
+    const taskQueue = `conv-${randomUUID()}`;
+    let died = false;
+    const providers = {
+      ...bed.fakes.providers,
+      email: {
+        canSendFrom: bed.fakes.providers.email.canSendFrom,
+        async send(m: Parameters<typeof bed.fakes.providers.email.send>[0]) {
+          const r = await bed.fakes.providers.email.send(m);
+          // The first email after the sequence's own: the answer. The SMTP server took it, then the worker died.
+          if (m.subject.startsWith('Re:') && !died) {
+            died = true;
+            throw new Error('worker died after the SMTP server accepted the answer');
+          }
+          return r;
+        },
+      },
+    };
+    const w = await createTestWorker({ env: bed.env, taskQueue, db, providers });
+    await w.runUntil(async () => {
+      const { handle: seq } = await sequenceWithFirstEmail(s, taskQueue);
+      bed.fakes.smtp.clearMessages();
+      await reply(s, taskQueue, seq, {
+        eventId: `email:${randomUUID()}`,
+        channel: 'email',
+        provider: 'email',
+        providerMessageId: `<crash-${randomUUID()}@lead.example>`,
+        text: 'Interested, can we talk next week?',
+      });
+      await until(
+        'the answer recorded',
+        () => messages(s.lead.id),
+        (ms) => ms.some((m) => m.direction === 'outbound' && m.status === 'failed'),
+      );
+    });
+    expect(died).toBe(true);
+    expect(bed.fakes.smtp.messages.filter((m) => m.envelope.rcptTo.includes(s.lead.email!))).toHaveLength(1);
+    const answer = (await messages(s.lead.id)).find((m) => m.direction === 'outbound')!;
+    expect(answer).toMatchObject({ status: 'failed', reason: 'outcome_unknown_after_crash' });
+    expect(await db.system.alert.count({ where: { clientId: s.client.id, kind: 'reply_not_answered' } })).toBe(1);
+  });
 });
