@@ -9,78 +9,25 @@
  */
 import anyAscii from 'any-ascii';
 import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
-import { defaultDomainConfig, type DomainConfig } from './config.js';
-import type { ChannelName } from './processes.js';
-import type { ReplyIntent } from './reply-intent.js';
+import { defaultDomainConfig } from './config.js';
 import { followUpSubject } from './sequence.js';
-import { findLinks, validateSms } from './sms.js';
+import { validateSms } from './sms.js';
+import { TRAILING_PUNCTUATION, LLM_ARTEFACTS, AI_CLAIM, splitLinks, markupIn, placeholdersIn } from './content-text.js';
+import {
+  HOUSE_FACTS,
+  LINKEDIN_MESSAGE_MAX_CHARS,
+  LINKEDIN_NOTE_MAX_CHARS,
+  type ContentCheckOptions,
+  type ContentCheckResult,
+  type ContentDraft,
+  type ContentFailure,
+  type ContentFailureCode,
+  type ContentRequest,
+  type ConversationTurn,
+} from './content-types.js';
 
-export type ContentPurpose = 'first_touch' | 'follow_up' | 'answer';
-/** The only facts an engine may use: anything else in its output is invented. */
-export interface ContentFacts {
-  lead: { firstName?: string | null; lastName?: string | null; company?: string | null; title?: string | null };
-  client: { name: string; senderName?: string | null; pitch?: string | null; bookingLink?: string | null; knowledgeBase?: string | null };
-}
-export interface ConversationTurn {
-  direction: 'inbound' | 'outbound';
-  channel: ChannelName;
-  text: string;
-  at: string;
-  /** Emails: the subject, so an answer keeps the thread's ("Re: ..."). */
-  subject?: string | null;
-}
-export interface ContentRequest {
-  purpose: ContentPurpose;
-  channel: ChannelName; // 'email' | 'sms' | 'linkedin' | 'voice' (voice: a spoken opening / voicemail text)
-  facts: ContentFacts;
-  intent?: ReplyIntent; // answers: the intent of the reply being answered
-  conversation?: ConversationTurn[]; // answers: the thread so far, oldest first (the last inbound is the one answered)
-  linkedinKind?: 'note' | 'message';
-}
-export interface ContentDraft {
-  subject?: string;
-  text: string;
-}
-
-export type ContentFailureCode =
-  | 'empty'
-  | 'sms_too_long'
-  | 'sms_contains_link'
-  | 'linkedin_note_too_long'
-  | 'linkedin_message_too_long'
-  | 'missing_subject'
-  | 'subject_not_one_line'
-  | 'placeholder'
-  | 'markup'
-  | 'ai_disclosure'
-  | 'invented_url'
-  | 'invented_email'
-  | 'invented_phone'
-  | 'invented_money'
-  | 'invented_percentage'
-  | 'invented_number';
-export interface ContentFailure {
-  code: ContentFailureCode;
-  reason: string;
-  /** The offending text, when there is one. */
-  value?: string;
-}
-export type ContentCheckResult = { ok: true } | { ok: false; failures: ContentFailure[] };
-
-/** LinkedIn's limit on a connection-request note (PROVIDERS.md 4; the Unipile adapter refuses longer ones). */
-export const LINKEDIN_NOTE_MAX_CHARS = 300;
-/** LinkedIn's limit on a message to a connection. */
-export const LINKEDIN_MESSAGE_MAX_CHARS = 8000;
-/** What the house itself offers and may always say: the templates ask for a 15-minute call. */
-export const HOUSE_FACTS: readonly string[] = ['15-minute call'];
-
-export interface ContentCheckOptions {
-  config?: DomainConfig;
-  linkedinNoteMaxChars?: number;
-  linkedinMessageMaxChars?: number;
-  /** Texts counted as given besides the facts and the conversation (default HOUSE_FACTS). */
-  houseFacts?: readonly string[];
-}
+export * from './content-types.js';
+export { markupIn, placeholdersIn };
 
 /** A LinkedIn text is a connection note on a first touch unless the request says otherwise. */
 export function linkedinKindOf(req: Pick<ContentRequest, 'purpose' | 'linkedinKind'>): 'note' | 'message' {
@@ -104,53 +51,6 @@ export function withUnsubscribeFooter(text: string, url: string): string {
   const footer = `Unsubscribe: ${url}`;
   const body = text.replace(/\s+$/, '');
   return body.endsWith(footer) ? body : `${body}\n\n${footer}`;
-}
-
-const TRAILING_PUNCTUATION = /[.,;:!?)'"]+$/;
-const EMAIL_RE = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
-const PLACEHOLDERS = [
-  /\{\{[^{}\n]*\}\}/g, // {{first_name}}
-  /(?<!\{)\$?\{\s*[A-Za-z_][\w .-]{0,40}\}(?!\})/g, // {first_name}, ${firstName}
-  /\[[^[\]\n]{1,40}\](?!\()/g, // [First Name] (a [text](url) link is markup)
-  /%[A-Za-z_]{2,40}%/g, // %FIRST_NAME%
-  /<[A-Za-z][A-Za-z _-]{0,40}>/g, // <company> (HTML tags are markup)
-  /\blorem ipsum\b|\b(?:TODO|FIXME)\b/gi,
-];
-const HTML_TAG =
-  /<\/?(?:a|abbr|b|blockquote|body|br|code|div|em|font|h[1-6]|head|hr|html|i|img|li|ol|p|pre|s|small|span|strong|style|sub|sup|table|tbody|td|th|thead|tr|u|ul)\b[^<>]*>/gi;
-const MARKDOWN_LINK = /\[[^\]\n]+\]\([^)\s]+\)/g;
-const MARKUP = [
-  HTML_TAG,
-  /&(?:nbsp|amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, // HTML entities
-  /\*\*[^*\n]+\*\*|__[^_\n]+__/g, // bold
-  /^#{1,6}\s/gm, // heading
-  /```/g,
-];
-/** Words an LLM leaves behind about itself: never sent on any channel. */
-const LLM_ARTEFACTS = /\b(?:(?:large )?language model|knowledge cut-?off|my training data)\b/gi;
-/** A text channel speaks as the sender; only the voice assistant says it is one (DOMAIN.md Voice). */
-const AI_WORDS = '(?:ai|artificial intelligence|bot|chatbot|virtual assistant|automated assistant)';
-const AI_CLAIM = new RegExp(`\\b(?:(?:i am|i'm|this is)\\s+(?:an?\\s+)?|as an?\\s+)${AI_WORDS}\\b`, 'gi');
-
-const matchesOf = (text: string, patterns: readonly RegExp[]) => patterns.flatMap((re) => text.match(re) ?? []);
-
-/** Email addresses and links of a text, and the rest with them blanked (a link may carry brackets: Cal.com's `metadata[leadId]=`). */
-function splitLinks(input: string): { emails: string[]; links: string[]; rest: string } {
-  const emails = input.match(EMAIL_RE) ?? [];
-  let rest = input.replace(EMAIL_RE, (e) => ' '.repeat(e.length));
-  const links = findLinks(rest).map((l) => l.replace(TRAILING_PUNCTUATION, ''));
-  for (const l of links) rest = rest.replace(l, ' '.repeat(l.length));
-  return { emails, links, rest };
-}
-
-/** Placeholders left in a text ({{x}}, [First Name], <company>, %NAME%, ...), outside links; HTML tags excluded. */
-export function placeholdersIn(text: string): string[] {
-  return matchesOf(splitLinks(text).rest, PLACEHOLDERS).filter((m) => !m.match(HTML_TAG));
-}
-
-/** HTML or Markdown in what must be plain text (a Markdown link is looked for with its URL, the rest outside links). */
-export function markupIn(text: string): string[] {
-  return [...(text.match(MARKDOWN_LINK) ?? []), ...matchesOf(splitLinks(text).rest, MARKUP)];
 }
 
 // ---- Facts --------------------------------------------------------------------------------------
