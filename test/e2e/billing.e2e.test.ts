@@ -17,6 +17,7 @@ import { ADMIN_KEY, temporalClient, testConfig, waitFor } from '../helpers/conte
 import { seedPool, startPoolFakes, type PoolFakes } from '../helpers/pool-fakes.js';
 import { StripeFake } from '../fakes/stripe-fake.js';
 import { invoiceObject, signStripeEvent, stripeEvent, subscriptionObject } from '../helpers/stripe-events.js';
+import { httpApi } from '../helpers/http-api.js';
 
 const WEBHOOK_SECRET = 'whsec_e2e_billing_0123456789abcdef';
 const stripe = new StripeFake();
@@ -58,14 +59,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-async function api(method: string, url: string, key: string | null, body?: object, headers: Record<string, string> = {}) {
-  const res = await fetch(`${server.url}${url}`, {
-    method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const api = httpApi(() => server.url);
 
 async function postStripe(event: object, opts: { secret?: string; header?: string } = {}) {
   const { payload, header } = signStripeEvent(event, opts.secret ?? WEBHOOK_SECRET);

@@ -21,6 +21,7 @@ import { startProviderFakes, type ProviderFakes } from '../helpers/provider-fake
 import { ACCOUNT_SID, PUBLIC_URL, SECRETS, sign } from '../helpers/webhook-fixtures.js';
 import { HubSpotFake } from '../fakes/hubspot-fake.js';
 import { calcomDelivery } from '../fakes/booking-payloads.js';
+import { httpApi } from '../helpers/http-api.js';
 
 const CALCOM_SECRET = 'calcom-e2e-secret-0123456789abcdefghij';
 const MINUTE = 60_000;
@@ -60,14 +61,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-async function api(method: string, url: string, key: string, body?: object) {
-  const res = await fetch(`${server.url}${url}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (res.status === 204 ? null : await res.json()) as any };
-}
+const api = httpApi(() => server.url);
 
 async function post(path: string, d: { rawBody: string | Buffer; headers?: unknown }) {
   const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: d.headers as Record<string, string>, body: d.rawBody });

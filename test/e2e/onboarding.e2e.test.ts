@@ -9,6 +9,7 @@ import { inject } from 'vitest';
 import { startServer } from '../../server.js';
 import { startWorker, type RunningWorker } from '../../worker.js';
 import { ADMIN_KEY, csvLeads, testConfig, testDb, waitFor } from '../helpers/context.js';
+import { httpApi } from '../helpers/http-api.js';
 
 const config = testConfig();
 const db = testDb(config);
@@ -26,14 +27,7 @@ afterAll(async () => {
   await db.close();
 });
 
-async function api(method: string, url: string, key: string, body?: FormData | object) {
-  const res = await fetch(`${server.url}${url}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}) },
-    body: body instanceof FormData ? body : body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const api = httpApi(() => server.url);
 
 function form(campaign: object, csv: string) {
   const f = new FormData();

@@ -12,6 +12,7 @@ import { isInsideWindow } from '../../domain/windows.js';
 import { ADMIN_KEY, testConfig, testDb, waitFor } from '../helpers/context.js';
 import { createTestWorker } from '../helpers/app.js';
 import { provisionClientResources, startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
+import { httpApi } from '../helpers/http-api.js';
 
 let env: TestWorkflowEnvironment;
 let fakes: ProviderFakes;
@@ -36,14 +37,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-async function api(method: string, url: string, key: string, body?: object) {
-  const res = await fetch(`${server.url}${url}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const api = httpApi(() => server.url);
 
 /**
  * A GET whose `field` comes from a workflow query: the API answers null when Temporal does not
