@@ -9,6 +9,7 @@ import {
   REPLY_INTENTS,
   type ReplyIntent,
 } from '../../domain/index.js';
+import { detectOptOut } from '../../domain/sms.js';
 
 describe('reply intent: classification rules (SYS-003)', () => {
   it.each([
@@ -112,4 +113,61 @@ describe('reply intent: actions (SYS-003, ED-005)', () => {
     const late = answerSendTime({ receivedAt: DateTime.fromISO('2025-06-06T18:00', { zone }).toJSDate(), seed: 'r1', zone, location });
     expect(DateTime.fromJSDate(late, { zone }).toFormat('ccc HH:mm')).toBe('Tue 09:00'); // Monday 9 June is the King's Birthday
   });
+});
+
+describe('reply intent: other languages (SYS-003, SM-003)', () => {
+  // Each written as a person in that language would write it; the intent is what the reply says.
+  it.each([
+    ['Bitte keine weiteren E-Mails.', 'unsubscribe'],
+    ['Bitte nicht mehr kontaktieren.', 'unsubscribe'],
+    ['Bitte tragen Sie mich aus, ich möchte mich abmelden.', 'unsubscribe'],
+    ['Merci de ne plus me contacter.', 'unsubscribe'],
+    ['Désinscrivez-moi svp', 'unsubscribe'],
+    ['Retirez-moi de votre liste.', 'unsubscribe'],
+    ['Por favor, darme de baja.', 'unsubscribe'],
+    ['No me escriba más, gracias.', 'unsubscribe'],
+    ['Non contattatemi più, grazie.', 'unsubscribe'],
+    ['Cancellatemi dalla lista.', 'unsubscribe'],
+    ['Graag afmelden.', 'unsubscribe'],
+    ['Niet meer mailen aub.', 'unsubscribe'],
+    ['Não me contacte mais.', 'unsubscribe'],
+    ['Quero descadastrar meu email.', 'unsubscribe'],
+    ['Kein Interesse, danke.', 'not_interested'],
+    ['Wir sind nicht interessiert.', 'not_interested'],
+    ['Pas intéressé, merci.', 'not_interested'],
+    ['Ça ne m’intéresse pas.', 'not_interested'],
+    ['No me interesa, gracias.', 'not_interested'],
+    ['Non sono interessato.', 'not_interested'],
+    ['Geen interesse, bedankt.', 'not_interested'],
+    ['Não temos interesse no momento.', 'not_interested'],
+    ['Ich bin derzeit nicht im Büro und ab dem 15. Januar wieder erreichbar.', 'out_of_office'],
+    ['Abwesenheitsnotiz: Ich bin im Urlaub.', 'out_of_office'],
+    ['Je suis absent du bureau jusqu’au 12 janvier.', 'out_of_office'],
+    ['Réponse automatique : je suis en congés.', 'out_of_office'],
+    ['Estoy fuera de la oficina hasta el lunes.', 'out_of_office'],
+    ['Sono in ferie fino al 10 gennaio.', 'out_of_office'],
+    ['Ik ben momenteel afwezig.', 'out_of_office'],
+    ['Estou de férias até dia 5.', 'out_of_office'],
+  ] as const)('SYS-003: %j -> %s', (text, intent) => {
+    expect(classifyReply(text).intent).toBe(intent);
+  });
+
+  it.each([
+    'Bitte keine weiteren SMS',
+    'Bitte nicht mehr anrufen',
+    'no me contacte mas',
+    'non contattatemi',
+    'graag afmelden',
+    'nao me envie mais mensagens',
+  ])('SM-003: the SMS reply %j opts the number out', (text) => {
+    expect(detectOptOut(text).optOut).toBe(true);
+  });
+
+  it.each(['Kein Problem, gerne nächste Woche', 'No problem, me interesa saber más', 'Je suis intéressé, appelez-moi'])(
+    'SM-003: %j is no opt-out',
+    (text) => {
+      expect(detectOptOut(text).optOut).toBe(false);
+      expect(['unsubscribe', 'not_interested']).not.toContain(classifyReply(text).intent);
+    },
+  );
 });
