@@ -23,8 +23,31 @@ const MONTHS: Record<string, number> = {
   dec: 12,
 };
 const WEEKDAYS: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
-const MONTH_RE =
-  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+/** Month names of the other languages an out-of-office is read in (German, French, Spanish, Italian, Dutch, Portuguese), with and without accents. */
+const OTHER_MONTHS: Record<string, number> = Object.fromEntries(
+  (
+    [
+      [1, 'januar janvier enero gennaio januari janeiro'],
+      [2, 'februar février fevrier febrero febbraio februari fevereiro'],
+      [3, 'märz maerz marz mars marzo maart março marco'],
+      [4, 'avril abril aprile'],
+      [5, 'mai mayo maggio mei maio'],
+      [6, 'juni juin junio giugno junho'],
+      [7, 'juli juillet julio luglio julho'],
+      [8, 'août aout agosto augustus'],
+      [9, 'septembre septiembre setiembre settembre setembro'],
+      [10, 'oktober octobre octubre ottobre outubro'],
+      [11, 'noviembre novembro'],
+      [12, 'dezember décembre decembre diciembre dicembre dezembro'],
+    ] as const
+  ).flatMap(([m, names]) => names.split(' ').map((n) => [n, m] as const)),
+);
+const OTHER_MONTH_NAMES = Object.keys(OTHER_MONTHS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+const MONTH_RE = `(${OTHER_MONTH_NAMES}|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
+/** The month of a name MONTH_RE matched. */
+const monthOf = (name: string): number => OTHER_MONTHS[name] ?? MONTHS[name.slice(0, 3)]!;
 const WEEKDAY_RE = '(mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)';
 
 function validDate(y: number, m: number, d: number): number | null {
@@ -52,12 +75,13 @@ const WD = `(?:${WEEKDAY_RE},?\\s+)?`;
 const DATE_RULES: readonly DateRule[] = [
   { re: /\b(\d{4})-(\d{1,2})-(\d{1,2})\b/, read: (r) => validDate(Number(r[1]), Number(r[2]), Number(r[3])) },
   {
-    re: new RegExp(`\\b${WD}(\\d{1,2})(?:st|nd|rd|th)?(?:\\s+of)?\\s+${MONTH_RE}\\b,?(?:\\s+(\\d{4}))?`),
-    read: (r, today) => nextOccurrence(today, MONTHS[r[3]!.slice(0, 3)]!, Number(r[2]), r[4] ? Number(r[4]) : undefined),
+    // "14 July", "14th of July", "15. Januar", "12 janvier", "10 de enero", "10 di gennaio".
+    re: new RegExp(`\\b${WD}(\\d{1,2})(?:st|nd|rd|th|\\.|º|°)?(?:\\s+(?:of|de|di))?\\s+${MONTH_RE}(?![a-z]),?(?:\\s+(?:de\\s+)?(\\d{4}))?`),
+    read: (r, today) => nextOccurrence(today, monthOf(r[3]!), Number(r[2]), r[4] ? Number(r[4]) : undefined),
   },
   {
     re: new RegExp(`\\b${WD}${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b,?(?:\\s+(\\d{4}))?`),
-    read: (r, today) => nextOccurrence(today, MONTHS[r[2]!.slice(0, 3)]!, Number(r[3]), r[4] ? Number(r[4]) : undefined),
+    read: (r, today) => nextOccurrence(today, monthOf(r[2]!), Number(r[3]), r[4] ? Number(r[4]) : undefined),
   },
   {
     re: new RegExp(`\\b${WD}(\\d{1,2})[/.](\\d{1,2})(?:[/.](\\d{2,4}))?\\b`),
@@ -96,7 +120,10 @@ function parseDateFragment(frag: string, today: number | null, dayFirst: boolean
 /** Words after which an out-of-office reply gives its return date, strongest first. */
 const RETURN_TRIGGERS: readonly RegExp[] = [
   /\b(?:back|return(?:ing|s)?|in the office|available again)\b/g,
+  // German, French, Spanish, Italian, Dutch, Portuguese: "ab dem", "wieder", "de retour", "regreso", "rientro", "terug", "retorno".
+  /\b(?:ab(?: dem)?|wieder|zur(?:ü|ue|u)ck|de retour|retour|(?:à|a) partir du|regres(?:o|ar[ée]?)|volver[ée]|a partir del|rientr(?:o|er[òo])|dal|terug|vanaf|retorno|regresso|a partir de)(?=\s)/g,
   /\b(?:until|till|til|through|thru)\b/g,
+  /\b(?:bis(?: zum)?|jusqu'?(?:au| au)|hasta(?: el)?|fino al|tot(?: en met)?|at[ée])(?=\s)/g,
 ];
 
 /**

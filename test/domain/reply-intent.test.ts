@@ -171,3 +171,20 @@ describe('reply intent: other languages (SYS-003, SM-003)', () => {
     },
   );
 });
+
+describe('reply intent: the return date in other languages (SYS-003)', () => {
+  const now = '2026-12-03T00:00:00Z';
+  it.each([
+    ['Ich bin derzeit nicht im Büro und ab dem 15. Januar wieder erreichbar.', '2027-01-15'],
+    ['Bis zum 20. Dezember abwesend.', '2026-12-20'],
+    ['Je suis absent du bureau, de retour le 12 janvier.', '2027-01-12'],
+    ['Absent jusqu’au 18 décembre.', '2026-12-18'],
+    ['Estoy fuera de la oficina hasta el 10 de enero.', '2027-01-10'],
+    ['Sono in ferie fino al 8 gennaio 2027.', '2027-01-08'],
+    ['Ik ben afwezig tot 5 januari.', '2027-01-05'],
+    ['Estou de férias até 6 de janeiro.', '2027-01-06'],
+  ])('SYS-003: %j -> %s', (text, date) => {
+    expect(extractReturnDate(text, now, 'Europe/Berlin')).toBe(date);
+    expect(classifyReply(text, { now, zone: 'Europe/Berlin' })).toMatchObject({ intent: 'out_of_office', returnDate: date });
+  });
+});
