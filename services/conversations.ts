@@ -34,6 +34,8 @@ export interface MessageView {
   confidence: number | null;
   status: string;
   reason: string | null;
+  /** The touch of ours an inbound message answers, when known. */
+  touchId: string | null;
   at: Date;
   meta: Record<string, unknown>;
 }

@@ -126,6 +126,13 @@ export function createReceive({ services }: ConversationDeps) {
       const ctx = await context(input.clientId, input.leadId);
       const m = input.message;
       const c = classifyReply(m.text, { now: m.at, zone: ctx.zone, config: ctx.config });
+      const at = new Date(m.at);
+      const touchId = await services.touches.system.answeredTouch(
+        ctx.lead.id,
+        m.channel,
+        Number.isNaN(at.getTime()) ? new Date() : at,
+        m.threadIds,
+      );
       const { message, duplicate } = await conversations.system.recordInbound(
         { id: ctx.lead.id, clientId: ctx.client.id, campaignId: ctx.lead.campaignId },
         m,
@@ -133,6 +140,7 @@ export function createReceive({ services }: ConversationDeps) {
           kind: m.auto || c.intent === 'out_of_office' ? 'auto_reply' : 'reply',
           intent: c.intent,
           confidence: c.confidence,
+          touchId,
           meta: { matched: c.matched, alsoMatched: c.alsoMatched, ...(c.returnDate ? { returnDate: c.returnDate } : {}) },
         },
       );

@@ -37,6 +37,8 @@ const MessageOut = z.object({
   confidence: z.number().nullable(),
   status: z.string(),
   reason: z.string().nullable(),
+  /** The touch of ours an inbound message answers, when known. */
+  touchId: z.string().nullable(),
   at: z.string(),
 });
 const ConversationOut = z.object({
@@ -63,6 +65,7 @@ type MessageRow = {
   confidence: number | null;
   status: string;
   reason: string | null;
+  touchId: string | null;
   at: Date;
 };
 const messageOut = (m: MessageRow) => ({
@@ -77,6 +80,7 @@ const messageOut = (m: MessageRow) => ({
   confidence: m.confidence,
   status: m.status,
   reason: m.reason,
+  touchId: m.touchId,
   at: m.at.toISOString(),
 });
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

@@ -108,6 +108,34 @@ export function createTouchReports(db: Db) {
         return touch?.leadId ?? null;
       },
 
+      /**
+       * The touch a lead's message answers (SYS-003): for an email, ours among its thread's
+       * Message-IDs; otherwise (or when the thread names none) the lead's latest touch that went out
+       * on that channel before the message.
+       */
+      async answeredTouch(
+        leadId: string,
+        channel: string,
+        at: Date,
+        threadIds: (string | undefined | null)[] = [],
+      ): Promise<string | null> {
+        const forms = messageIdForms(threadIds);
+        if (channel === 'email' && forms.length) {
+          const byThread = await db.system.touch.findFirst({
+            where: { leadId, channel: 'email', providerRef: { in: forms } },
+            orderBy: { createdAt: 'desc' },
+            select: { id: true },
+          });
+          if (byThread) return byThread.id;
+        }
+        const latest = await db.system.touch.findFirst({
+          where: { leadId, channel: channel as never, status: { in: ['sent', 'delivered'] }, sentAt: { lte: at } },
+          orderBy: { sentAt: 'desc' },
+          select: { id: true },
+        });
+        return latest?.id ?? null;
+      },
+
       /** The lead of the call with this provider call id. */
       async leadOfCall(callId: string): Promise<string | null> {
         const touch = await db.system.touch.findFirst({ where: { providerRef: callId, channel: 'voice' }, select: { leadId: true } });

@@ -106,7 +106,14 @@ describe('conversation:{leadId} (SYS-003, ED-005, SM-003)', () => {
         (ms) => ms.some((m) => m.direction === 'outbound' && m.status === 'sent'),
       );
       const inbound = sent.find((m) => m.direction === 'inbound')!;
-      expect(inbound).toMatchObject({ kind: 'reply', intent: 'interested', channel: 'email', providerMessageId: replyId });
+      // Kept with the touch it answers: our first email, named in its thread.
+      expect(inbound).toMatchObject({
+        kind: 'reply',
+        intent: 'interested',
+        channel: 'email',
+        providerMessageId: replyId,
+        touchId: first.id,
+      });
       const answer = sent.find((m) => m.direction === 'outbound')!;
       expect(answer).toMatchObject({ kind: 'answer', channel: 'email', status: 'sent', provider: 'template' });
       // 3-5 minutes after the reply, moved into business hours (09:00-17:00 Mon-Fri) in the lead's zone.
