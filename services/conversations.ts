@@ -40,6 +40,12 @@ export interface MessageView {
   meta: Record<string, unknown>;
 }
 
+/**
+ * The provider of every message we send from a conversation: its key is unique whoever wrote the
+ * text (an engine on one attempt, another on a retry), so a retry finds what the first attempt kept.
+ */
+export const OUTBOUND_PROVIDER = 'agency_os';
+
 export interface OutboundDraft {
   clientId: string;
   leadId: string;
@@ -47,8 +53,8 @@ export interface OutboundDraft {
   kind: 'answer' | 'manual';
   /** Our key for it (e.g. `answer:{inboundMessageId}`): the same key is the same message. */
   key: string;
-  /** Who wrote it: the engine ('template', 'llm') or the person ('manual'). */
-  provider: string;
+  /** Who wrote it: the engine ('template', 'llm'), the checks that refused every text ('content'), or a person ('manual'). */
+  writtenBy: string;
   text: string;
   subject?: string | null;
   at: Date;
@@ -176,14 +182,22 @@ export function createConversations(db: Db) {
       await db.system.conversation.updateMany({ where: { leadId }, data: { state } });
     },
 
+    /** Our outbound message of this key (whoever wrote it), or null. */
+    async outboundByKey(key: string): Promise<MessageView | null> {
+      const m = await db.system.message.findUnique({
+        where: { provider_providerMessageId: { provider: OUTBOUND_PROVIDER, providerMessageId: key } },
+      });
+      return m ? view(m) : null;
+    },
+
     /**
      * An outbound message by its key: made 'scheduled' the first time, returned as it is after
      * (a retried activity sees what the first attempt did).
      */
     async outbound(d: OutboundDraft): Promise<MessageView> {
-      const key = { provider: d.provider, providerMessageId: d.key };
-      const existing = await db.system.message.findUnique({ where: { provider_providerMessageId: key } });
-      if (existing) return view(existing);
+      const existing = await system.outboundByKey(d.key);
+      if (existing) return existing;
+      const key = { provider: OUTBOUND_PROVIDER, providerMessageId: d.key };
       const conversationId = await conversationOf({ id: d.leadId, clientId: d.clientId, campaignId: await campaignOf(d.leadId) });
       try {
         return view(
@@ -200,7 +214,7 @@ export function createConversations(db: Db) {
               text: text(d.text),
               status: 'scheduled',
               at: d.at,
-              meta: (d.meta ?? {}) as object,
+              meta: { ...d.meta, writtenBy: d.writtenBy } as object,
             },
           }),
         );

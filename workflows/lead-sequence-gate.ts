@@ -1,8 +1,9 @@
 /**
  * What holds a lead's sequence between its steps, and the wait for a step's time: an operator's
- * pause (pause/resume signals) and a reply's hold (SYS-003). A reply holds the sequence at once;
- * its conversation (conversation:{leadId}) then keeps holding it, holds it until a time (an
- * out-of-office's return: the hold ends by itself) or releases it (stopping is the workflow's own).
+ * pause (pause/resume signals) and a reply's hold (SYS-003): the reply's conversation
+ * (conversation:{leadId}) holds the sequence, holds it until a time (an out-of-office's return: the
+ * hold ends by itself) or releases it (stopping is the workflow's own). Until it decides, the
+ * reply's fact on the lead keeps every step from sending (each step re-checks it).
  * Workflow code: deterministic, no I/O.
  */
 import { condition } from '@temporalio/workflow';
@@ -48,12 +49,6 @@ export function createSequenceGate(progress: LeadProgress) {
     },
     resume() {
       paused = false;
-      showState();
-    },
-    /** A reply arrived: held for good until its conversation decides. */
-    replied(channel: string) {
-      hold = { untilMs: null, reason: `reply:${channel}` };
-      changes++;
       showState();
     },
     /** The conversation decided (a stop is the caller's): hold, hold until, release. */

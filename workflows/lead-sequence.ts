@@ -9,15 +9,7 @@
  * beside the main steps. Every send goes through an activity that reserves a unique touch row
  * keyed by the idempotency key made here, so a step is never sent twice.
  */
-import {
-  ApplicationFailure,
-  condition,
-  patched,
-  proxyActivities,
-  proxyLocalActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { outcome } from './business-failures.js';
 import { linkedinFollowUp } from './lead-sequence-linkedin.js';
 import { attemptStep, shortHistory } from './lead-sequence-step.js';
@@ -54,9 +46,6 @@ const callReports = proxyActivities<Acts>(activityProfiles.callReport);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The patch that made a reply hold the sequence (its conversation decides) instead of stopping it. */
-const REPLY_HOLD = 'reply-hold-v1';
-
 /** How long to wait for the end-of-call webhook before asking the provider. */
 const CALL_REPORT_WAIT_MS = 30 * 60 * 1000;
 
@@ -81,14 +70,11 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   };
 
   setHandler(leadProgressQuery, () => progress);
-  // A reply holds the sequence at once; its conversation then decides (lead-sequence-gate.ts).
-  // Histories from before the hold stopped the sequence on the reply itself.
+  // A reply's conversation (conversation:{leadId}) decides what becomes of the sequence: stop,
+  // hold, hold until a return date, or go on (lead-sequence-gate.ts). replyReceived, which nothing
+  // sends any more, stops it as it always did (older histories have it).
   const gate = createSequenceGate(progress);
-  setHandler(replyReceivedSignal, (e) => {
-    if (!once(e.eventId)) return;
-    if (!patched(REPLY_HOLD)) return stop('replied');
-    gate.replied(e.channel);
-  });
+  setHandler(replyReceivedSignal, (e) => void (once(e.eventId) && stop('replied')));
   setHandler(replyHandledSignal, (e) => {
     if (!once(e.eventId)) return;
     if (e.decision === 'stop') return stop('replied');

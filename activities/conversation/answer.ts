@@ -121,7 +121,7 @@ export function createAnswers({ services, providers, settings, content }: Conver
       await alertUnanswered(ctx, out, 'outcome_unknown_after_crash: it may or may not have reached the lead');
       return { status: 'failed', reason: 'outcome_unknown_after_crash', messageId: out.id };
     }
-    const stopped = await stopReason(ctx);
+    const stopped = await stopReason(ctx, out.channel);
     if (stopped) {
       await conversations.system.markOutbound(out.id, 'skipped', { reason: stopped });
       return { status: 'skipped', reason: stopped, messageId: out.id };
@@ -164,13 +164,13 @@ export function createAnswers({ services, providers, settings, content }: Conver
   }
 
   /** Why nobody may write to this person now (opted out, suppressed), or null. */
-  async function stopReason(ctx: LeadContext): Promise<string | null> {
+  async function stopReason(ctx: LeadContext, channel: ChannelName): Promise<string | null> {
     const fresh = await services.leads.lookup.system.optOutState(ctx.lead.id);
     if (fresh?.optedOutAt) return 'opted_out';
+    // The address an email goes to, the number an SMS goes to; LinkedIn reaches the person: either.
     const s = await suppression.system.check(ctx.lead.email, ctx.lead.phoneE164);
-    if (s.email && s.phone) return 'suppressed';
-    if (s.email && !ctx.lead.phoneE164) return 'suppressed';
-    return null;
+    const suppressed = channel === 'email' ? s.email : channel === 'sms' ? s.phone : s.email || s.phone;
+    return suppressed ? 'suppressed' : null;
   }
 
   async function alertUnanswered(ctx: LeadContext, out: MessageView, reason: string) {
@@ -193,9 +193,9 @@ export function createAnswers({ services, providers, settings, content }: Conver
       const inbound = await conversations.system.message(input.messageId);
       if (!inbound || inbound.leadId !== ctx.lead.id) return { status: 'skipped', reason: 'no_such_message' };
       const key = `answer:${inbound.id}`;
-      const thread = await conversations.system.thread(ctx.lead.id);
-      const kept = thread.find((m) => m.direction === 'outbound' && m.providerMessageId === key);
+      const kept = await conversations.system.outboundByKey(key);
       if (kept) return deliver(ctx, kept, inbound, input.nowMs ?? Date.now());
+      const thread = await conversations.system.thread(ctx.lead.id);
       const newest = await conversations.system.lastInbound(ctx.lead.id);
       if (newest && newest.id !== inbound.id) return { status: 'skipped', reason: 'newer_message' };
       const channel = channelFor(ctx, inbound.channel);
@@ -223,14 +223,14 @@ export function createAnswers({ services, providers, settings, content }: Conver
         at: new Date(input.nowMs ?? Date.now()),
       };
       if (composed.status === 'skipped') {
-        const out = await conversations.system.outbound({ ...base, provider: 'content', text: '' });
+        const out = await conversations.system.outbound({ ...base, writtenBy: 'content', text: '' });
         await conversations.system.markOutbound(out.id, 'skipped', { reason: composed.reason, meta: { failures: composed.failures } });
         await alertUnanswered(ctx, out, composed.reason);
         return { status: 'skipped', reason: composed.reason, messageId: out.id };
       }
       const out = await conversations.system.outbound({
         ...base,
-        provider: composed.engine,
+        writtenBy: composed.engine,
         text: composed.draft.text,
         subject: composed.draft.subject ?? null,
         meta: { answers: inbound.id, intent: inbound.intent, notes: composed.notes },
@@ -250,7 +250,7 @@ export function createAnswers({ services, providers, settings, content }: Conver
         channel,
         kind: 'manual',
         key: `manual:${input.reply.requestId}`,
-        provider: 'manual',
+        writtenBy: 'manual',
         text: input.reply.text,
         subject: input.reply.subject ?? null,
         at: new Date(input.nowMs ?? Date.now()),

@@ -115,7 +115,13 @@ describe('conversation:{leadId} (SYS-003, ED-005, SM-003)', () => {
         touchId: first.id,
       });
       const answer = sent.find((m) => m.direction === 'outbound')!;
-      expect(answer).toMatchObject({ kind: 'answer', channel: 'email', status: 'sent', provider: 'template' });
+      expect(answer).toMatchObject({
+        kind: 'answer',
+        channel: 'email',
+        status: 'sent',
+        provider: 'agency_os',
+        meta: { writtenBy: 'template' },
+      });
       // 3-5 minutes after the reply, moved into business hours (09:00-17:00 Mon-Fri) in the lead's zone.
       const delay = answer.at.getTime() - Date.parse(at);
       expect(delay).toBeGreaterThanOrEqual(3 * MINUTE);
@@ -371,5 +377,31 @@ describe('conversation:{leadId} (SYS-003, ED-005, SM-003)', () => {
     const answer = (await messages(s.lead.id)).find((m) => m.direction === 'outbound')!;
     expect(answer).toMatchObject({ status: 'failed', reason: 'outcome_unknown_after_crash' });
     expect(await db.system.alert.count({ where: { clientId: s.client.id, kind: 'reply_not_answered' } })).toBe(1);
+  });
+
+  it('SYS-003 SM-003: an SMS answer is not sent to a number on the suppression list, even when the address is not on it', async () => {
+    const s = await setup();
+    const taskQueue = `conv-${randomUUID()}`;
+    const w = await createTestWorker({ env: bed.env, taskQueue, db, providers: bed.fakes.providers });
+    await w.runUntil(async () => {
+      const { handle: seq } = await sequenceWithFirstEmail(s, taskQueue);
+      // The number opted out elsewhere (another client's STOP) after the lead wrote.
+      await db.system.suppression.create({ data: { kind: 'phone', value: s.lead.phoneE164!, reason: 'opted_out:sms' } });
+      await reply(s, taskQueue, seq, {
+        eventId: `twilio:${randomUUID()}`,
+        channel: 'sms',
+        provider: 'twilio',
+        providerMessageId: `SM${randomUUID().replace(/-/g, '')}`,
+        text: 'Interested, what does it cost?',
+      });
+      await until(
+        'the answer decided',
+        () => messages(s.lead.id),
+        (ms) => ms.some((m) => m.direction === 'outbound' && m.status !== 'scheduled'),
+      );
+    });
+    const answer = (await messages(s.lead.id)).find((m) => m.direction === 'outbound')!;
+    expect(answer).toMatchObject({ channel: 'sms', status: 'skipped', reason: 'suppressed' });
+    expect(bed.fakes.twilio.messages.filter((m) => m.to === s.lead.phoneE164)).toEqual([]);
   });
 });
