@@ -24,7 +24,8 @@ export const POOL_TWILIO_TOKEN = 'pool-twilio-token';
 export const POOL_UNIPILE_KEY = 'pool-unipile-key';
 export const POOL_VAPI_KEY = 'pool-vapi-key';
 
-const CONTACT = {
+/** The registrant contact the pool tests buy domains with. */
+export const POOL_CONTACT = {
   firstName: 'Ops',
   lastName: 'Team',
   email: 'ops@agency.test',
@@ -55,7 +56,7 @@ export async function startPoolFakes() {
       baseUrl: ifAddr.baseUrl,
       apiKey: infraforge.apiKey,
       workspaceId: infraforge.workspaceId,
-      contact: CONTACT,
+      contact: POOL_CONTACT,
       timeoutMs: 5_000,
     }),
     warmup: createWarmforgeService({

@@ -24,6 +24,7 @@ import { createMemoryRecorder } from '../../providers/sandbox/index.js';
 import { defaultDomainConfig } from '../../domain/config.js';
 import { INFRAFORGE_FAKE_IMAP_HOST, InfraForgeFake } from '../fakes/infraforge-fake.js';
 import { OURS, SAMPLES } from '../fakes/mail-samples.js';
+import { POOL_CONTACT } from '../helpers/pool-fakes.js';
 
 const NOW = Date.parse('2026-12-03T10:00:00.000Z');
 const BOX: MailboxToRead = {
@@ -371,18 +372,7 @@ describe('a bought mailbox keeps its IMAP account (activities/pool/purchases.ts)
       baseUrl,
       apiKey: infra.apiKey,
       workspaceId: infra.workspaceId,
-      contact: {
-        firstName: 'Ops',
-        lastName: 'Team',
-        email: 'ops@agency.test',
-        phone: '+61.290000000',
-        organization: 'Agency',
-        address1: '1 Test St',
-        city: 'Sydney',
-        province: 'NSW',
-        postalCode: '2000',
-        country: 'AU',
-      },
+      contact: POOL_CONTACT,
     });
     const pool = { ...sandboxPoolProviders(createMemoryRecorder()), registrar };
     const acts = createPurchaseActivities({
