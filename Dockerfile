@@ -8,7 +8,8 @@ RUN npm ci --no-audit --no-fund --include=dev
 COPY . .
 RUN PRISMA_SCHEMA_ENGINE_BINARY=/bin/true npx prisma generate \
  && npx tsx scripts/bundle-workflows.ts dist/workflow-bundle.js \
- && bash scripts/build.sh
+ && bash scripts/build.sh \
+ && bash scripts/build-web.sh
 ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js HOST=0.0.0.0 PORT=3000
 EXPOSE 3000
 # Compiled JavaScript with the memory settings of docs/performance.md (MALLOC_ARENA_MAX,

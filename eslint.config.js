@@ -28,7 +28,7 @@ function layer(files, ...rules) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'generated/**', '.data/**', '.tools/**', 'tmp/**', 'dist/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'generated/**', '.data/**', '.tools/**', 'tmp/**', 'dist/**', 'web/dist/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -4,6 +4,7 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type onRequestAsyncHookHandler } from 'fastify';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import multipart from '@fastify/multipart';
@@ -17,7 +18,10 @@ import { campaignRoutes } from './routes/campaigns.js';
 import { adminClientRoutes } from './routes/admin-clients.js';
 import { adminAlertRoutes } from './routes/admin-alerts.js';
 import { adminPoolRoutes } from './routes/admin-pool.js';
-import { adminDashboardRoutes } from './admin-dashboard.js';
+import { adminConsoleRoutes } from './routes/admin-console.js';
+import { adminRecordRoutes } from './routes/admin-records.js';
+import { adminScheduleRoutes } from './routes/admin-schedules.js';
+import { webUiRoutes } from './web-ui.js';
 import { billingRoutes } from './routes/billing.js';
 import { meRoutes } from './routes/me.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -26,6 +30,9 @@ import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { leadControlRoutes } from './routes/lead-control.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { dealRoutes } from './routes/deals.js';
+import { reportRoutes } from './routes/reports.js';
+import { leadSearchRoutes } from './routes/lead-search.js';
+import { exportRoutes } from './routes/exports.js';
 import { registerWebhooks } from './webhooks/registry.js';
 import type { AppDeps } from './deps.js';
 
@@ -61,9 +68,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
 
-  // The API documentation is public.
+  // The API documentation and the dashboards' static files are public.
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), auth: 'none' } as typeof route.config;
+    if (route.url.startsWith('/docs') || route.url.startsWith('/assets/'))
+      route.config = { ...(route.config as object), auth: 'none' } as typeof route.config;
+  });
+  // The usual security headers on every answer; the pages run only this origin's scripts and
+  // styles and talk only to this origin's API (no inline code, no third party).
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
   });
   await app.register(swagger, {
     openapi: {
@@ -115,10 +142,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(leadControlRoutes, { deps });
   await app.register(conversationRoutes, { deps });
   await app.register(dealRoutes, { deps });
+  await app.register(reportRoutes, { deps });
+  await app.register(leadSearchRoutes, { deps });
+  await app.register(exportRoutes, { deps });
   await app.register(adminClientRoutes, { deps });
   await app.register(adminAlertRoutes, { deps });
   await app.register(adminPoolRoutes, { deps });
-  await app.register(adminDashboardRoutes, { deps });
+  await app.register(adminConsoleRoutes, { deps });
+  await app.register(adminRecordRoutes, { deps });
+  await app.register(adminScheduleRoutes, { deps });
+  await app.register(webUiRoutes, { distDir: deps.config.api.webDistDir });
   await app.register(billingRoutes, { deps });
   registerWebhooks(app, { events: deps.services.webhookEvents, providers: deps.webhooks, publicBaseUrl: deps.config.api.publicBaseUrl });
 

@@ -45,6 +45,8 @@ export const EnvSchema = z
     /** The proxies in front of the API whose X-Forwarded-For is believed: none (default), a hop count, or addresses/CIDRs. */
     API_TRUSTED_PROXIES: optionalString,
     MAX_LEADS_PER_CAMPAIGN: z.coerce.number().int().positive().default(50_000),
+    /** The built dashboards (scripts/build-web.sh writes web/dist), relative to the working directory. */
+    WEB_DIST_DIR: z.string().min(1).default('web/dist'),
     ONBOARDING_IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
 
     STRIPE_SECRET_KEY: optionalString,

@@ -45,6 +45,8 @@ export interface AppConfig {
     /** Fastify's trustProxy: false (the default), a hop count, or a comma-separated list of addresses/CIDRs. */
     trustProxy: boolean | number | string;
     maxLeadsPerCampaign: number;
+    /** Where the built dashboards are (WEB_DIST_DIR, default web/dist): /app and /admin. */
+    webDistDir: string;
   };
   onboarding: { importBatchSize: number };
   providers: {
@@ -119,6 +121,12 @@ function trustProxySetting(v: string | undefined): boolean | number | string {
   return v;
 }
 
+/** A local dev server's Web UI: `temporal server start-dev` serves it on the frontend port + 1000 (npm start's default); none for a remote cluster. */
+function devServerUiUrl(address: string): string | undefined {
+  const m = /^(127\.0\.0\.1|localhost):(\d+)$/.exec(address);
+  return m ? `http://${m[1]}:${Number(m[2]) + 1000}` : undefined;
+}
+
 function parseContact(json: string | undefined): Record<string, string> | undefined {
   if (!json) return undefined;
   try {
@@ -159,7 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH,
       tlsCaPath: e.TEMPORAL_TLS_CA_PATH,
       tlsServerName: e.TEMPORAL_TLS_SERVER_NAME,
-      uiUrl: e.TEMPORAL_UI_URL,
+      uiUrl: e.TEMPORAL_UI_URL ?? devServerUiUrl(e.TEMPORAL_ADDRESS),
     },
     worker: workerSettings(e),
     api: {
@@ -172,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       authLookupsPerMinute: e.API_AUTH_LOOKUPS_PER_MINUTE,
       trustProxy: trustProxySetting(e.API_TRUSTED_PROXIES),
       maxLeadsPerCampaign: e.MAX_LEADS_PER_CAMPAIGN,
+      webDistDir: e.WEB_DIST_DIR,
     },
     onboarding: { importBatchSize: e.ONBOARDING_IMPORT_BATCH_SIZE },
     providers: {

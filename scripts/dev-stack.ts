@@ -168,7 +168,8 @@ async function main() {
     Postgres         ${config.databaseUrl.replace(/:[^:@/]+@/, ':***@')}
     Sandbox mode     ${sandboxed.length ? sandboxed.join(', ') + ' (recorded, not sent)' : 'off: every provider is live'}
 
-    Admin dashboard  ${api}/admin
+    Client dashboard ${api}/app      (sign in with the demo client API key)
+    Admin console    ${api}/admin    (sign in with the admin API key)
     Demo client API key:  ${demoKey}
     Admin API key:        ${adminFromEnv ? '(from ADMIN_API_KEY)' : process.env.ADMIN_API_KEY}
     Stripe webhook secret: ${stripeSecretFromEnv ? '(from STRIPE_WEBHOOK_SECRET)' : `(sandbox) in ${path.relative(root, path.join(dataDir, 'stripe-webhook-secret'))}`}
@@ -180,6 +181,7 @@ async function main() {
       -H "Authorization: Bearer ${demoKey}" \\
       -F campaign=@examples/demo-campaign.json -F leads=@examples/demo-leads.csv
 
+  or in the browser: ${api}/app/campaigns/new with examples/demo-leads.csv.
   Then follow it with GET ${api}/v1/campaigns/<id>, GET ${api}/v1/campaigns/<id>/leads and
   GET ${api}/v1/leads/<lead id> (each lead's plan), and in the Temporal Web UI. In sandbox mode
   what would be sent is recorded in the sandbox_outbox table.

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
-# Chromium (Debian's package) for the admin-dashboard browser test; without it that test is skipped.
+# Chromium (Debian's package) for the dashboards' browser tests; without it those tests are skipped.
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "[test] installing Chromium (apt) for the browser test"
   { timeout 300 apt-get install -y -qq chromium || { timeout 300 apt-get update -qq && timeout 300 apt-get install -y -qq chromium; }; } >/dev/null 2>&1 \
@@ -13,11 +13,13 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && [ "$(id -u)" = 0 ] && comma
 fi
 echo "[test] typecheck"
 node_modules/.bin/tsc --noEmit -p .
+node_modules/.bin/tsc -p web
 echo "[test] lint"
 node_modules/.bin/eslint .
 npm run --silent lint:cycles
 echo "[test] format"
 node_modules/.bin/prettier --check . >/dev/null || { node_modules/.bin/prettier --check . ; echo "[test] run npm run format"; exit 1; }
+bash scripts/build-web.sh
 echo "[test] vitest"
 mkdir -p tmp
 status=0

@@ -9,6 +9,8 @@ import type { Db } from '../db/client.js';
 import type { DomainConfig } from '../domain/config.js';
 import type { AlertNotifier } from '../providers/alerts/notifier.js';
 import { createAlertService } from './alerts.js';
+import { createAdminClientViews } from './admin-views.js';
+import { createAdminRecords } from './admin-records.js';
 import { createAllocations } from './allocations.js';
 import { createCampaigns } from './campaigns.js';
 import { createClients } from './clients.js';
@@ -29,6 +31,7 @@ import { createPoolInventory } from './pool/inventory.js';
 import { createPoolMeasure } from './pool/measure.js';
 import { createPoolPurchases } from './pool/purchases.js';
 import { createPoolSnapshots } from './pool/snapshots.js';
+import { createReports } from './reports/index.js';
 import { createSandboxOutbox } from './sandbox-outbox.js';
 import { createSeatEvents } from './seat-events.js';
 import { createSubscriptions } from './subscriptions.js';
@@ -87,6 +90,11 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
     meetings,
     /** Our own mailboxes read over IMAP: which, their cursors, their last read (SYS-003, ED-004). */
     mailboxReading: createMailboxReading(db),
+    /** The client's overview report, lead search and CSV exports (SYS-007). */
+    reports: createReports(db),
+    /** The admin console's views: one client in full, campaigns and leads across clients (SYS-006). */
+    adminClients: createAdminClientViews(db, domainConfig),
+    adminRecords: createAdminRecords(db),
     leadEvents: createLeadEvents({ leads: lookup, suppression, touches, linkedin, gateway, meetings, conversations }),
     seatEvents: createSeatEvents({ inventory, alerts }),
     pool: {

@@ -1,6 +1,6 @@
 /**
  * Temporal as the rest of the system reaches it: start, signal, signal-with-start, query or
- * cancel a workflow, trigger a Schedule. Used by the API (typed definitions from
+ * cancel a workflow, trigger or describe a Schedule. Used by the API (typed definitions from
  * workflows/contracts.ts) and by activities and services (names from domain/processes.ts), so
  * "not running" and "already started" mean the same everywhere. Built from a @temporalio/client
  * Client by the composition root.
@@ -13,6 +13,7 @@ import {
   type QueryDefinition,
   type SignalDefinition,
 } from '@temporalio/client';
+import { scheduleStatus, type ScheduleStatus } from './schedule-status.js';
 
 type Signal<Args extends unknown[]> = string | SignalDefinition<Args>;
 type Query<T> = string | QueryDefinition<T>;
@@ -45,6 +46,11 @@ export interface WorkflowGateway {
   cancel(workflowId: string): Promise<'cancelled' | 'not_found'>;
   /** Runs a Schedule's action now (its overlap policy applies); 'not_found' when the schedule does not exist. */
   triggerSchedule(scheduleId: string): Promise<'triggered' | 'not_found'>;
+  /**
+   * A Schedule's spec, state, last run (with its workflow's status) and next runs; null when the
+   * schedule does not exist. Throws when Temporal does not answer by the deadline.
+   */
+  describeSchedule(scheduleId: string, deadlineMs: number): Promise<ScheduleStatus | null>;
   /** Throws when the Temporal frontend does not answer. */
   ping(): Promise<void>;
 }
@@ -105,6 +111,25 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
         if (err instanceof ScheduleNotFoundError) return 'not_found';
         throw err;
       }
+    },
+    async describeSchedule(scheduleId, deadlineMs) {
+      let d;
+      try {
+        d = await client.withDeadline(deadlineMs, () => client.schedule.getHandle(scheduleId).describe());
+      } catch (err) {
+        if (err instanceof ScheduleNotFoundError) return null;
+        throw err;
+      }
+      const last = d.info.recentActions.at(-1)?.action.workflow.workflowId;
+      let status: string | null = null;
+      if (last) {
+        try {
+          status = (await client.withDeadline(deadlineMs, () => client.workflow.getHandle(last).describe())).status.name;
+        } catch {
+          // Its status is a nicety: a run already deleted by retention, or a slow answer, leaves it unknown.
+        }
+      }
+      return scheduleStatus(d, status);
     },
     async ping() {
       await client.connection.workflowService.getSystemInfo({});

@@ -1,8 +1,9 @@
 /**
  * Once per test run: a fresh, migrated Postgres database; one Temporal dev server (for the
  * end-to-end and schedule tests; the SDK's 5-second spawn limit makes per-file servers flaky
- * on a loaded 2-core machine); the workflow bundle, built once. Everything is torn down after.
+ * on a loaded 2-core machine); the workflow bundle, built once; the dashboards (web/), if changed. Everything is torn down after.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,6 +41,8 @@ const BILLING_NAMESPACE = 'billing-e2e';
 
 export default async function setup(project: TestProject) {
   const cleanups: (() => Promise<void>)[] = [];
+  // The dashboards the API serves (and the browser tests open): built when web/ changed, else a no-op.
+  execFileSync('bash', ['scripts/build-web.sh'], { stdio: 'inherit' });
   const tmp = mkdtempSync(path.join(tmpdir(), 'agency-os-test-'));
   cleanups.push(async () => rmSync(tmp, { recursive: true, force: true }));
 

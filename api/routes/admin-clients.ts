@@ -20,6 +20,9 @@ const CreateClientBody = z.strictObject({
 
 const KeyOut = z.object({ id: z.string(), name: z.string(), prefix: z.string(), apiKey: z.string() });
 
+/** A row of the client list (SYS-006): the client and how many campaigns and leads it has. */
+const ClientListRow = ClientOut.extend({ counts: z.object({ campaigns: z.number(), leads: z.number() }) });
+
 type ClientRow = {
   id: string;
   name: string;
@@ -61,8 +64,18 @@ export const adminClientRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
 
   app.get(
     '/v1/admin/clients',
-    { config: admin, schema: { tags: ['admin'], summary: 'List clients', response: { 200: z.object({ clients: z.array(ClientOut) }) } } },
-    async () => ({ clients: (await clients.system.list()).map(toClient) }),
+    {
+      config: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'List clients, each with its number of campaigns and leads',
+        response: { 200: z.object({ clients: z.array(ClientListRow) }) },
+      },
+    },
+    async () => {
+      const [list, counts] = await Promise.all([clients.system.list(), deps.services.adminClients.system.counts()]);
+      return { clients: list.map((c) => ({ ...toClient(c), counts: counts.get(c.id) ?? { campaigns: 0, leads: 0 } })) };
+    },
   );
 
   app.post(

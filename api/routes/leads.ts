@@ -4,24 +4,13 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { leadProgressQuery, type LeadProgress } from '../../workflows/contracts.js';
 import { requireClientId } from '../plugins/auth.js';
 import { describePhoneIssue } from '../../domain/phone.js';
 import { mergedSignals, readAttributes, type EmailEnrichment, type PersonEnrichment } from '../../domain/lead-signals.js';
 import { ErrorBody, IdParams, MAX_INT32 } from '../schemas.js';
 import { notFound } from '../errors.js';
+import { sequenceProgress, TouchOut, touchOut } from '../lead-views.js';
 import type { AppDeps } from '../deps.js';
-
-const TouchOut = z.object({
-  step: z.number(),
-  channel: z.string(),
-  status: z.string(),
-  plannedAt: z.string().nullable(),
-  sentAt: z.string().nullable(),
-  provider: z.string().nullable(),
-  providerRef: z.string().nullable(),
-  evidence: z.unknown(),
-});
 
 const PhoneIssue = z.object({ code: z.string(), message: z.string() }).nullable();
 
@@ -103,14 +92,7 @@ export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       const lead = await leads.sequence.forTenant(clientId).withTouches(req.params.id);
       if (!lead) throw notFound('lead');
       const attrs = readAttributes(lead.attributes);
-      let sequence: LeadProgress | null = null;
-      if (lead.sequenceWorkflowId) {
-        try {
-          sequence = await gateway.query(lead.sequenceWorkflowId, leadProgressQuery, Date.now() + 3000);
-        } catch (err) {
-          req.log.debug({ err, leadId: lead.id }, 'sequence query failed');
-        }
-      }
+      const sequence = await sequenceProgress(gateway, lead, req.log);
       return {
         id: lead.id,
         campaignId: lead.campaignId,
@@ -134,16 +116,7 @@ export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
         optedOutAt: iso(lead.optedOutAt),
         repliedAt: iso(lead.repliedAt),
         sequence,
-        touches: lead.touches.map((t) => ({
-          step: t.step,
-          channel: t.channel,
-          status: t.status,
-          plannedAt: iso(t.plannedAt),
-          sentAt: iso(t.sentAt),
-          provider: t.provider,
-          providerRef: t.providerRef,
-          evidence: t.evidence,
-        })),
+        touches: lead.touches.map(touchOut),
       };
     },
   );

@@ -1,0 +1,72 @@
+/**
+ * What the client's lead view (routes/leads.ts, SYS-007) and the admin console's (routes/admin-
+ * records.ts, SYS-006) show alike: a touch with its evidence, the lead:{leadId} workflow's
+ * progress from its query, and the link to that workflow in the Temporal Web UI.
+ */
+import { z } from 'zod';
+import type { FastifyBaseLogger } from 'fastify';
+import { leadProgressQuery, type LeadProgress } from '../workflows/contracts.js';
+import type { WorkflowGateway } from '../services/workflow-gateway.js';
+
+export const TouchOut = z.object({
+  step: z.number(),
+  channel: z.string(),
+  status: z.string(),
+  plannedAt: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  provider: z.string().nullable(),
+  providerRef: z.string().nullable(),
+  evidence: z.unknown(),
+});
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function touchOut(t: {
+  step: number;
+  channel: string;
+  status: string;
+  plannedAt: Date | null;
+  sentAt: Date | null;
+  provider: string | null;
+  providerRef: string | null;
+  evidence: unknown;
+}): z.infer<typeof TouchOut> {
+  return {
+    step: t.step,
+    channel: t.channel,
+    status: t.status,
+    plannedAt: iso(t.plannedAt),
+    sentAt: iso(t.sentAt),
+    provider: t.provider,
+    providerRef: t.providerRef,
+    evidence: t.evidence,
+  };
+}
+
+/**
+ * The sequence's progress (steps done, skipped with reasons, next with its time) from the lead's
+ * workflow; null when it has none, or Temporal does not answer within 3 seconds (the lead is shown
+ * without it rather than not at all).
+ */
+export async function sequenceProgress(
+  gateway: WorkflowGateway,
+  lead: { id: string; sequenceWorkflowId: string | null },
+  log: FastifyBaseLogger,
+): Promise<LeadProgress | null> {
+  if (!lead.sequenceWorkflowId) return null;
+  try {
+    return await gateway.query(lead.sequenceWorkflowId, leadProgressQuery, Date.now() + 3000);
+  } catch (err) {
+    log.debug({ err, leadId: lead.id }, 'sequence query failed');
+    return null;
+  }
+}
+
+/**
+ * A workflow's page in the Temporal Web UI: `<ui>/namespaces/<namespace>/workflows/<workflow id>`
+ * (its latest run), each part URL-encoded; null when no UI address is configured (TEMPORAL_UI_URL).
+ */
+export function temporalUiUrl(uiBase: string | undefined, namespace: string, workflowId: string): string | null {
+  if (!uiBase) return null;
+  return `${uiBase.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}

@@ -1,0 +1,99 @@
+/**
+ * Lead search across the client's campaigns (SYS-007): filter by campaign, tier (`unscored`: none
+ * yet), status, zone (exact IANA name), channel (the lead has a touch sent on it) and `q` (a piece
+ * of the email, first or last name or company, any case); newest first, `limit` at a time, the
+ * next page from `nextCursor` (opaque; null on the last page). `GET /v1/leads/:id` (leads.ts)
+ * gives one lead in full.
+ */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { LEAD_STATUSES, REPORT_CHANNELS, REPORT_TIERS, type LeadKey } from '../../services/reports/index.js';
+import { requireClientId } from '../plugins/auth.js';
+import { ErrorBody, IanaTimezone } from '../schemas.js';
+import { HttpError, notFound } from '../errors.js';
+import type { AppDeps } from '../deps.js';
+
+const FoundLeadOut = z.object({
+  id: z.string(),
+  campaignId: z.string(),
+  campaignName: z.string(),
+  email: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  company: z.string().nullable(),
+  title: z.string().nullable(),
+  tier: z.string().nullable(),
+  score: z.number().nullable(),
+  status: z.string(),
+  timezone: z.string().nullable(),
+  phoneE164: z.string().nullable(),
+  repliedAt: z.string().nullable(),
+  optedOutAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The cursor is the last lead's place (created time, id), base64url: opaque to the caller. */
+export const encodeCursor = (k: LeadKey) => Buffer.from(`${k.createdAt.toISOString()}|${k.id}`, 'utf8').toString('base64url');
+
+export function decodeCursor(cursor: string): LeadKey {
+  const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (rest.length || !id || !UUID.test(id) || Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== at)
+    throw new HttpError(400, 'invalid_cursor', 'cursor is not one this API gave');
+  return { createdAt, id };
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const leadSearchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  const { reports } = deps.services;
+
+  app.get(
+    '/v1/leads',
+    {
+      schema: {
+        tags: ['leads'],
+        summary: "Search the client's leads across campaigns, newest first",
+        querystring: z.strictObject({
+          campaignId: z.uuid({ message: 'must be a UUID' }).optional(),
+          tier: z.enum(REPORT_TIERS).optional(),
+          status: z.enum(LEAD_STATUSES).optional(),
+          timezone: z.string().max(100).pipe(IanaTimezone).optional(),
+          channel: z.enum(REPORT_CHANNELS).optional(),
+          q: z.string().trim().min(1).max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          cursor: z.string().min(1).max(200).optional(),
+        }),
+        response: { 200: z.object({ leads: z.array(FoundLeadOut), nextCursor: z.string().nullable() }), 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      const { cursor, ...q } = req.query;
+      const page = await reports.forTenant(requireClientId(req)).searchLeads({ ...q, ...(cursor ? { after: decodeCursor(cursor) } : {}) });
+      if (!page) throw notFound('campaign');
+      return {
+        leads: page.leads.map((l) => ({
+          id: l.id,
+          campaignId: l.campaignId,
+          campaignName: l.campaign.name,
+          email: l.email,
+          firstName: l.firstName,
+          lastName: l.lastName,
+          company: l.company,
+          title: l.title,
+          tier: l.tier,
+          score: l.score,
+          status: l.status,
+          timezone: l.timezone,
+          phoneE164: l.phoneE164,
+          repliedAt: iso(l.repliedAt),
+          optedOutAt: iso(l.optedOutAt),
+          createdAt: l.createdAt.toISOString(),
+        })),
+        nextCursor: page.next ? encodeCursor(page.next) : null,
+      };
+    },
+  );
+};

@@ -1,0 +1,173 @@
+/**
+ * The admin console's view of the Temporal Schedules (RP-002, RP-003, RP-009, SYS-003, SYS-006):
+ * pool-monitor, health-monitor and mailbox-reading as the schedule sync creates them (the same
+ * code the worker runs at start), on the run's dev server in a namespace of this file's own
+ * (schedules are namespace-wide; no worker polls the task queue, so a run stays running): missing
+ * before the sync, then their specs in words, their next runs, a pause with its note, a manual run
+ * and its workflow's status.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { Client, Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time.js';
+import { ADMIN_KEY, auth, createTestTenant, testConfig, testDb, waitFor } from '../helpers/context.js';
+import { buildTestApp } from '../helpers/app.js';
+import { SCHEDULES, syncSchedules } from '../../lib/schedules.js';
+import { waitForNamespace } from '../../lib/temporal-dev-server.js';
+
+const NAMESPACE = `admin-schedules-${randomUUID().slice(0, 8)}`;
+const config = testConfig({ TEMPORAL_NAMESPACE: NAMESPACE });
+const db = testDb(config);
+let connection: Connection;
+let temporal: Client;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  connection = await Connection.connect({ address: inject('temporalAddress') });
+  await connection.workflowService.registerNamespace({ namespace: NAMESPACE, workflowExecutionRetentionPeriod: msToTs('1 day') });
+  await waitForNamespace(inject('temporalAddress'), NAMESPACE);
+  temporal = new Client({ connection, namespace: NAMESPACE });
+  app = await buildTestApp(config, { db, temporal });
+});
+afterAll(async () => {
+  for (const s of SCHEDULES) {
+    await temporal?.schedule
+      .getHandle(s.id)
+      .delete()
+      .catch(() => undefined);
+  }
+  if (temporal) {
+    for await (const w of temporal.workflow.list({ query: 'ExecutionStatus = "Running"' })) {
+      await temporal.workflow
+        .getHandle(w.workflowId, w.runId)
+        .terminate('test over')
+        .catch(() => undefined);
+    }
+  }
+  await app?.close();
+  await connection?.close();
+  await db.close();
+});
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const schedules = async (key = ADMIN_KEY) => {
+  const res = await app.inject({ method: 'GET', url: '/v1/admin/schedules', headers: auth(key) });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as { namespace: string; schedules: Record<string, any>[] };
+};
+const byId = async () => Object.fromEntries((await schedules()).schedules.map((s) => [s.id, s]));
+/** The next multiple of `every` after `ms` (Temporal's intervals count from the epoch when no offset is given). */
+const nextMultiple = (ms: number, every: number) => Math.floor(ms / every) * every + every;
+
+describe('the Temporal Schedules in the admin console (RP-002, SYS-006)', () => {
+  it('RP-002 SYS-006: before the sync each schedule is listed as missing; a client key or none is refused', async () => {
+    const body = await schedules();
+    expect(body.namespace).toBe(NAMESPACE);
+    expect(body.schedules.map((s) => [s.id, s.exists, s.spec, s.lastResult, s.nextRunTimes])).toEqual([
+      ['pool-monitor', false, null, null, []],
+      ['health-monitor', false, null, null, []],
+      ['mailbox-reading', false, null, null, []],
+    ]);
+    const t = await createTestTenant(db);
+    expect((await app.inject({ method: 'GET', url: '/v1/admin/schedules', headers: auth(t.apiKey) })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/v1/admin/schedules' })).statusCode).toBe(401);
+  });
+
+  it('RP-003 RP-009 SYS-003: after the sync, each schedule with its spec in words, paused or not, and its next runs', async () => {
+    // A new namespace may take a moment to reach every part of the server: the sync is idempotent, so try again.
+    await waitFor(
+      () =>
+        syncSchedules(temporal, config.temporal.taskQueue).then(
+          () => true,
+          () => false,
+        ),
+      { what: 'the schedule sync', timeoutMs: 60_000, intervalMs: 500 },
+    );
+    const before = Date.now();
+    const s = await byId();
+    const after = Date.now();
+
+    const describedAs = (id: string) => SCHEDULES.find((d) => d.id === id)!.description;
+    expect(s['pool-monitor']).toMatchObject({
+      exists: true,
+      description: describedAs('pool-monitor'),
+      workflowType: 'poolMonitorWorkflow',
+      spec: 'every 1 hour',
+      paused: false,
+      note: null,
+      lastRunAt: null,
+      lastResult: null,
+      runningWorkflowIds: [],
+    });
+    expect(s['health-monitor']).toMatchObject({
+      exists: true,
+      description: describedAs('health-monitor'),
+      workflowType: 'healthMonitorWorkflow',
+      spec: 'cron "0 19 * * *" UTC (daily before the Australian business day)',
+      paused: false,
+    });
+    expect(s['mailbox-reading']).toMatchObject({
+      exists: true,
+      description: describedAs('mailbox-reading'),
+      workflowType: 'mailboxReadingWorkflow',
+      spec: 'every 1 minute',
+      paused: false,
+    });
+
+    // Next runs: the next whole hour, the next 19:00 UTC, the next whole minute; then one period apart.
+    const oneOf = (every: number) =>
+      [...new Set([nextMultiple(before, every), nextMultiple(after, every)])].map((ms) => new Date(ms).toISOString());
+    expect(oneOf(HOUR)).toContain(s['pool-monitor']!.nextRunAt);
+    expect(oneOf(MINUTE)).toContain(s['mailbox-reading']!.nextRunAt);
+    const day = 24 * HOUR;
+    const at19 = (ms: number) => {
+      const today = Math.floor(ms / day) * day + 19 * HOUR;
+      return new Date(today > ms ? today : today + day).toISOString();
+    };
+    expect([at19(before), at19(after)]).toContain(s['health-monitor']!.nextRunAt);
+    for (const [id, every] of [
+      ['pool-monitor', HOUR],
+      ['health-monitor', day],
+      ['mailbox-reading', MINUTE],
+    ] as const) {
+      const times = (s[id]!.nextRunTimes as string[]).map((t) => Date.parse(t));
+      expect(times.length, id).toBeGreaterThan(1);
+      expect(times[0], id).toBe(Date.parse(s[id]!.nextRunAt));
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!, id).toBe(every);
+    }
+  });
+
+  it('RP-002 RP-009: a paused schedule says so with its note; a manual run is its last run, with its workflow and status', async () => {
+    await temporal.schedule.getHandle('health-monitor').pause('paused while the provider is down');
+    await temporal.schedule.getHandle('pool-monitor').trigger();
+    const s = await waitFor(
+      async () => {
+        const all = await byId();
+        return all['pool-monitor']!.lastResult ? all : undefined;
+      },
+      { what: 'the triggered pool-monitor run', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(s['health-monitor']).toMatchObject({ paused: true, note: 'paused while the provider is down' });
+    const run = s['pool-monitor']!;
+    expect(run.lastResult.workflowId).toMatch(/^pool-monitor-/);
+    // No worker polls this test's task queue: the run waits, running.
+    expect(run.lastResult.status).toBe('RUNNING');
+    expect(run.actionsTaken).toBe(1);
+    expect(Date.parse(run.lastRunAt)).toBeGreaterThan(Date.now() - 60_000);
+
+    await temporal.workflow.getHandle(run.lastResult.workflowId).terminate('ended by the test');
+    const ended = await waitFor(
+      async () => {
+        const r = (await byId())['pool-monitor']!;
+        return r.lastResult?.status === 'TERMINATED' ? r : undefined;
+      },
+      { what: 'the terminated run', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(ended.lastResult.workflowId).toBe(run.lastResult.workflowId);
+
+    await temporal.schedule.getHandle('health-monitor').unpause();
+    expect((await byId())['health-monitor']).toMatchObject({ paused: false });
+  });
+});

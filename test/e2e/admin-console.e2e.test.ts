@@ -1,0 +1,222 @@
+/**
+ * The admin console (SYS-006, RP-002, ED-004) in Chromium against the real API, Postgres, the
+ * run's Temporal dev server and a worker. An operator signs in (a wrong key is refused), sees the
+ * pool buffer and a domain's health history as charts with the database's numbers, adds a domain
+ * with its mailboxes, finds a client, sees the resources it holds and its alert (shown as text,
+ * never as HTML), acknowledges the alert, issues and revokes an API key, finds one of its leads
+ * across clients and follows it to its workflow in the Temporal Web UI, and sees the schedules.
+ * Every screen fits a phone's 390 px. Screenshots go to tmp/screenshots/.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startServer } from '../../server.js';
+import { startWorker, type RunningWorker } from '../../worker.js';
+import { ADMIN_KEY, testConfig, testDb, waitFor } from '../helpers/context.js';
+import { httpApi } from '../helpers/http-api.js';
+import {
+  browserLabel,
+  expectNoSidewaysScroll,
+  haveBrowser,
+  launchBrowser,
+  openPage,
+  problemsOf,
+  screenshot,
+  signIn,
+} from '../helpers/browser.js';
+
+const UI = 'http://127.0.0.1:18233';
+const config = testConfig({ TEMPORAL_UI_URL: UI });
+const db = testDb(config);
+let server: Awaited<ReturnType<typeof startServer>>;
+let worker: RunningWorker;
+let browser: Browser;
+const api = httpApi(() => server.url);
+const LONG = { timeout: 240_000 };
+const today = () => new Date().toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  if (!haveBrowser) return;
+  worker = await startWorker(config, { db, bundlePath: inject('workflowBundlePath') });
+  server = await startServer(config, { db });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await worker?.shutdown();
+  await db.close();
+});
+
+describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () => {
+  const tag = randomUUID().slice(0, 8);
+  let clientId = '';
+  let leadId = '';
+
+  beforeAll(async () => {
+    if (!haveBrowser) return;
+    const created = await api('POST', '/v1/admin/clients', ADMIN_KEY, { name: `Console Client ${tag}`, slug: `console-${tag}` });
+    clientId = created.body.client.id;
+    const key = created.body.apiKey.apiKey as string;
+    // A campaign of three leads, onboarded by the worker: each lead gets its lead:{id} workflow.
+    const leads = [1, 2, 3].map((i) => ({
+      email: `console${i}-${tag}@example.com`,
+      first_name: 'Console',
+      last_name: `Lead${i}`,
+      title: 'Founder',
+      company: `Co ${i}`,
+      country: 'AU',
+      city: 'Sydney',
+      phone: `04120000${10 + i}`,
+    }));
+    const campaign = await api('POST', '/v1/campaigns', key, { name: `Console campaign ${tag}`, icp: { titles: ['Founder'] }, leads });
+    expect(campaign.status).toBe(202);
+    await waitFor(async () => (await api('GET', `/v1/campaigns/${campaign.body.id}`, key)).body.status === 'running', {
+      timeoutMs: 240_000,
+      what: 'onboarding',
+    });
+    const lead = await db.system.lead.findFirstOrThrow({ where: { campaignId: campaign.body.id, sequenceWorkflowId: { not: null } } });
+    leadId = lead.id;
+
+    // A domain held by the client with a day of health, and an alert about the client.
+    const domain = await db.system.domain.create({
+      data: { name: `console-${tag}.test`, status: 'ready', heatScore: 88, healthClass: 'warning' },
+    });
+    await db.system.resourceAllocation.create({ data: { clientId, resourceType: 'domain', resourceId: domain.id } });
+    await db.system.healthSnapshot.create({
+      data: {
+        resourceType: 'domain',
+        resourceId: domain.id,
+        day: today(),
+        healthClass: 'warning',
+        takenAt: new Date(),
+        metrics: { sent: 400, bounced: 12, complaints: 1, bounceRate: 0.03, complaintRate: 0.0025, heatScore: 88 },
+      },
+    });
+    await db.system.alert.create({
+      data: {
+        kind: 'domain_health_warning',
+        severity: 'warning',
+        clientId,
+        message: `Domain warning <img src=x onerror="window.pwned=1"> ${tag}`,
+        dedupeKey: `console:${tag}`,
+      },
+    });
+  });
+
+  it('SYS-006 RP-002 ED-004: an operator signs in, sees the pool and a domain’s health as charts, and adds a domain with its mailboxes', async () => {
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/admin`);
+    await page.getByLabel(/API key/).fill('not-the-admin-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('That key is not valid here.').waitFor(LONG);
+    await signIn(page, `${server.url}/admin`, ADMIN_KEY);
+
+    await page.locator('#pool-buffer tbody tr').nth(3).waitFor(LONG);
+    expect(await page.locator('#pool-buffer tbody tr').count()).toBe(4);
+    const row = page.locator('#domain-list tbody tr', { hasText: `console-${tag}.test` });
+    await row.waitFor(LONG);
+    expect(await row.innerText()).toContain('3.00%');
+    expect(await row.innerText()).toContain('0.25%');
+    // Its history: the chart's own numbers are the snapshot's.
+    await page.getByRole('button', { name: `Show the history of console-${tag}.test` }).click();
+    const history = page.locator('#domain-history');
+    await history.locator('canvas').first().waitFor(LONG);
+    await history.locator('summary').nth(1).click();
+    const numbers = history.locator('table.chart-data').nth(1).locator('tbody tr', { hasText: today() });
+    expect(await numbers.innerText()).toContain('3.00%');
+    await screenshot(page, 'admin-pool');
+
+    const added = `added-${tag}.test`;
+    await page.locator('#add-domain').getByLabel('Domain').fill(added);
+    await page.locator('#add-domain').getByLabel('Mailbox 1').fill(`alex@${added}`);
+    await page.locator('#add-domain').getByLabel('Mailbox 2').fill(`sam@${added}`);
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    await page.getByText('Domain added.').waitFor(LONG);
+    expect(await db.system.domain.findUnique({ where: { name: added }, include: { mailboxes: true } })).toMatchObject({
+      status: 'warming',
+      mailboxes: [{}, {}],
+    });
+    expect(problemsOf(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('SYS-006: the operator finds the client, sees its resources and alert, acknowledges it, and issues and revokes a key', async () => {
+    const page = await openPage(browser);
+    await signIn(page, `${server.url}/admin/clients`, ADMIN_KEY);
+    await page.getByLabel('Find a client').fill(tag);
+    await page.getByRole('link', { name: `Console Client ${tag}` }).click();
+    await page.locator('#held-domains tbody tr', { hasText: `console-${tag}.test` }).waitFor(LONG);
+    const alert = page.locator('#client-alerts tbody tr', { hasText: `Domain warning <img src=x onerror="window.pwned=1"> ${tag}` });
+    await alert.waitFor(LONG);
+    expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
+    await screenshot(page, 'admin-client');
+    await alert.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect
+      .poll(async () => (await db.system.alert.findFirstOrThrow({ where: { dedupeKey: `console:${tag}` } })).acknowledgedAt, LONG)
+      .not.toBeNull();
+
+    await page.getByLabel("New key's name").fill('console-test');
+    await page.getByRole('button', { name: 'Issue a key' }).click();
+    const issued = await page.locator('#issued-key').innerText();
+    expect((await api('GET', '/v1/me', issued)).status).toBe(200);
+    page.once('dialog', (d) => d.accept());
+    await page.locator('#key-list tbody tr', { hasText: 'console-test' }).getByRole('button', { name: 'Revoke' }).click();
+    await page.locator('#key-list tbody tr', { hasText: 'console-test' }).getByText('revoked').waitFor(LONG);
+    expect((await api('GET', '/v1/me', issued)).status).toBe(401);
+    expect(problemsOf(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('SYS-006: the operator finds a lead across clients and follows it to its workflow in the Temporal Web UI; the schedules are listed', async () => {
+    const page = await openPage(browser);
+    await signIn(page, `${server.url}/admin/leads`, ADMIN_KEY);
+    const lead = await db.system.lead.findUniqueOrThrow({ where: { id: leadId } });
+    await page.getByLabel('Search').fill(lead.email!);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page
+      .locator('#lead-list tbody tr')
+      .filter({ hasText: `Console Client ${tag}` })
+      .first()
+      .waitFor(LONG);
+    expect(await page.locator('#lead-list tbody tr').count()).toBe(1);
+    await page.getByRole('link', { name: `Console ${lead.lastName}` }).click();
+    const link = page.locator('#workflow a');
+    await link.waitFor(LONG);
+    expect(await link.getAttribute('href')).toBe(
+      `${UI}/namespaces/${config.temporal.namespace}/workflows/${encodeURIComponent(lead.sequenceWorkflowId!)}`,
+    );
+    await page.locator('#plan-steps tbody tr').nth(4).waitFor(LONG);
+    await screenshot(page, 'admin-lead');
+
+    await page.getByRole('link', { name: 'Schedules' }).click();
+    await page.locator('#schedule-list tbody tr').first().waitFor(LONG);
+    const ids = await page.locator('#schedule-list tbody tr td:first-child').allInnerTexts();
+    expect(ids).toEqual(expect.arrayContaining(['pool-monitor', 'health-monitor']));
+    expect(problemsOf(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('SYS-006: every admin screen fits a phone (390 px) with no sideways scroll', async () => {
+    const page = await openPage(browser, { width: 390, height: 844 });
+    await signIn(page, `${server.url}/admin`, ADMIN_KEY);
+    for (const [name, url] of [
+      ['admin-pool', '/admin'],
+      ['admin-clients', '/admin/clients'],
+      ['admin-client', `/admin/clients/${clientId}`],
+      ['admin-alerts', '/admin/alerts'],
+      ['admin-campaigns', '/admin/campaigns'],
+      ['admin-leads', '/admin/leads'],
+      ['admin-lead', `/admin/leads/${leadId}`],
+      ['admin-schedules', '/admin/schedules'],
+    ]) {
+      await page.goto(`${server.url}${url}`);
+      await page.locator('h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      await expectNoSidewaysScroll(page, url);
+      await screenshot(page, name!);
+    }
+    expect(problemsOf(page)).toEqual([]);
+    await page.context().close();
+  });
+});

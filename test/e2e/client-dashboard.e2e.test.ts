@@ -1,0 +1,228 @@
+/**
+ * The client dashboard (SYS-007, SYS-001) in Chromium against the real API, Postgres, the run's
+ * Temporal dev server and a worker: a client signs in with its key, uploads a CSV with one bad
+ * row and sees the refusal by line and field (nothing stored), uploads the fixed file, watches
+ * onboarding reach "running", opens a lead and sees its plan in the lead's own time, changes a
+ * setting (a refused value first), exports its leads as CSV, and every screen fits a phone's
+ * 390 px. A second client's key sees none of it on any screen (SYS-010). Screenshots of the main
+ * screens go to tmp/screenshots/.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DateTime } from 'luxon';
+import { startServer } from '../../server.js';
+import { startWorker, type RunningWorker } from '../../worker.js';
+import { ADMIN_KEY, testConfig, testDb } from '../helpers/context.js';
+import { httpApi } from '../helpers/http-api.js';
+import {
+  browserLabel,
+  expectNoSidewaysScroll,
+  haveBrowser,
+  launchBrowser,
+  openPage,
+  problemsOf,
+  screenshot,
+  signIn,
+} from '../helpers/browser.js';
+
+const config = testConfig();
+const db = testDb(config);
+const root = path.resolve(import.meta.dirname, '../..');
+let server: Awaited<ReturnType<typeof startServer>>;
+let worker: RunningWorker;
+let browser: Browser;
+const api = httpApi(() => server.url);
+/** Generous: a safety net on a busy machine, never a speed check (each wait is for a condition). */
+const LONG = { timeout: 240_000 };
+
+beforeAll(async () => {
+  if (!haveBrowser) return;
+  worker = await startWorker(config, { db, bundlePath: inject('workflowBundlePath') });
+  server = await startServer(config, { db });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await worker?.shutdown();
+  await db.close();
+});
+
+async function newClient(name: string): Promise<{ id: string; key: string }> {
+  const res = await api('POST', '/v1/admin/clients', ADMIN_KEY, { name, slug: `${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}` });
+  expect(res.status).toBe(201);
+  return { id: res.body.client.id, key: res.body.apiKey.apiKey };
+}
+
+const csv = readFileSync(path.join(root, 'examples/demo-leads.csv'), 'utf8');
+const leadCount = csv.trim().split('\n').length - 1;
+/** The same list with the third lead's email broken: line 4 of the file (the header is line 1). */
+const badCsv = csv
+  .split('\n')
+  .map((line, i) => (i === 3 ? line.replace(/^[^,]+/, 'mia.taylor@') : line))
+  .join('\n');
+
+const file = (content: string) => ({ name: 'leads.csv', mimeType: 'text/csv', buffer: Buffer.from(content) });
+
+describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, () => {
+  let first: { id: string; key: string };
+  let campaignId = '';
+  let leadId = '';
+
+  it('SYS-007 SYS-001: a CSV with a bad row is refused by line and field, the fixed file onboards to running, a lead shows its plan in local time, the leads export', async () => {
+    first = await newClient('Browser Client');
+    const page = await openPage(browser);
+    await signIn(page, `${server.url}/app`, first.key);
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('link', { name: 'New campaign' }).click();
+    await page.getByLabel('Campaign name').fill('Browser campaign <b>bold</b>');
+    await page.getByLabel('Titles').fill('Founder, CEO, Head of Marketing');
+    await page.getByLabel('Countries').fill('AU, US, GB');
+
+    // One bad row: refused with its line and field, nothing stored.
+    await page.getByLabel('Lead list (CSV)').setInputFiles(file(badCsv));
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    const refusal = page.getByRole('alert').filter({ has: page.locator('table.issues') });
+    await refusal.waitFor(LONG);
+    const issue = refusal.locator('tbody tr').first();
+    expect(await issue.locator('td').nth(0).innerText()).toBe('4');
+    expect(await issue.locator('td').nth(1).innerText()).toBe('email');
+    await screenshot(page, 'app-campaign-refused');
+    expect(await db.system.campaign.count({ where: { clientId: first.id } })).toBe(0);
+
+    // Fixed: accepted, and onboarding followed live to "running".
+    await page.getByLabel('Lead list (CSV)').setInputFiles(file(csv));
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await page.waitForURL(/\/app\/campaigns\/[0-9a-f-]{36}/, LONG);
+    campaignId = page.url().split('/').pop()!;
+    // The name is text, never markup.
+    await page.getByRole('heading', { name: 'Browser campaign <b>bold</b>' }).waitFor();
+    await page.getByText('Stage: running').waitFor(LONG);
+    expect(await page.locator('[data-count=total]').innerText()).toBe(String(leadCount));
+    await screenshot(page, 'app-campaign');
+
+    // Its leads, then one lead's plan in the lead's own zone.
+    await page.getByRole('link', { name: 'See its leads' }).click();
+    await page
+      .locator('#leads tbody tr')
+      .nth(leadCount - 1)
+      .waitFor(LONG);
+    expect(await page.locator('#leads tbody tr').count()).toBe(leadCount);
+    await page.getByRole('link', { name: 'Olivia Nguyen' }).click();
+    await page.locator('#plan-steps tbody tr').nth(4).waitFor(LONG);
+    leadId = page.url().split('/').pop()!;
+    const lead = (await api('GET', `/v1/leads/${leadId}`, first.key)).body;
+    expect(lead.timezone).toBe('Australia/Sydney'); // a Sydney number and city (ED-002)
+    await page.getByText(`Times in the lead's time zone: ${lead.timezone}`).waitFor();
+    const rows = page.locator('#plan-steps tbody tr');
+    expect(await rows.count()).toBe(5);
+    for (const step of lead.sequence.steps as { step: number; plannedAt?: string; channel: string }[]) {
+      const cells = rows.nth(step.step - 1).locator('td');
+      expect(await cells.nth(0).innerText()).toBe(String(step.step));
+      if (!step.plannedAt) continue;
+      // The planned instant read in Sydney: its local date and hh:mm are on the row.
+      const local = DateTime.fromISO(step.plannedAt).setZone(lead.timezone);
+      const shown = await cells.nth(3).innerText();
+      expect(shown).toContain(local.toFormat('HH:mm'));
+      expect(shown).toContain(local.toFormat('dd LLL yyyy'));
+    }
+    expect(await page.locator('#score-reasons tbody tr').count()).toBeGreaterThan(0);
+    await screenshot(page, 'app-lead');
+
+    // Export: the leads as a CSV file with one line per lead.
+    await page.getByRole('link', { name: 'Export' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download leads (CSV)' }).click(),
+    ]);
+    const exported = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    expect(exported[0]).toMatch(/^id,campaign,email,/);
+    expect(exported).toHaveLength(leadCount + 1);
+    expect(exported.join('\n')).toContain('olivia.nguyen@harbourcreative.example');
+
+    // The overview counts the campaign's leads from the database.
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page
+      .locator('[data-stat=Leads] .stat-value')
+      .filter({ hasText: String(leadCount) })
+      .waitFor(LONG);
+    await screenshot(page, 'app-overview');
+    expect(problemsOf(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('SYS-007: settings are changed through the validated API: a refused value is named and nothing changes', async () => {
+    const page = await openPage(browser);
+    await signIn(page, `${server.url}/app/settings`, first.key);
+    await page.getByLabel('Sender name').fill('Riley from Browser Co');
+    await page.getByLabel('Booking link').fill('http://not-https.example/book');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('alert').filter({ hasText: 'bookingLink' }).waitFor(LONG);
+    expect((await api('GET', '/v1/settings', first.key)).body.senderName).toBeNull();
+    await page.getByLabel('Booking link').fill('https://cal.example/riley');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Saved.').waitFor(LONG);
+    const saved = (await api('GET', '/v1/settings', first.key)).body;
+    expect(saved).toMatchObject({ senderName: 'Riley from Browser Co', bookingLink: 'https://cal.example/riley' });
+    await screenshot(page, 'app-settings');
+    expect(problemsOf(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('SYS-007: every client screen fits a phone (390 px) with no sideways scroll', async () => {
+    const page = await openPage(browser, { width: 390, height: 844 });
+    await signIn(page, `${server.url}/app`, first.key);
+    for (const [name, url] of [
+      ['app-overview', '/app'],
+      ['app-campaigns', '/app/campaigns'],
+      ['app-campaign', `/app/campaigns/${campaignId}`],
+      ['app-new-campaign', '/app/campaigns/new'],
+      ['app-leads', '/app/leads'],
+      ['app-lead', `/app/leads/${leadId}`],
+      ['app-inbox', '/app/inbox'],
+      ['app-settings', '/app/settings'],
+      ['app-export', '/app/export'],
+    ]) {
+      await page.goto(`${server.url}${url}`);
+      await page.locator('h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      await expectNoSidewaysScroll(page, url);
+      await screenshot(page, name!);
+    }
+    expect(problemsOf(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('SYS-010 SYS-007: a second client sees none of the first client’s data on any screen', async () => {
+    const other = await newClient('Other Browser Client');
+    const page = await openPage(browser);
+    await signIn(page, `${server.url}/app`, other.key);
+    await page.locator('[data-stat=Leads] .stat-value').filter({ hasText: /^0$/ }).waitFor(LONG);
+    await page.goto(`${server.url}/app/campaigns`);
+    await page.getByText('No campaigns yet').waitFor(LONG);
+    await page.goto(`${server.url}/app/leads`);
+    await page.getByText('No lead matches.').waitFor(LONG);
+    await page.goto(`${server.url}/app/leads/${leadId}`);
+    await page.getByRole('alert').filter({ hasText: 'not found' }).waitFor(LONG);
+    await page.goto(`${server.url}/app/campaigns/${campaignId}`);
+    await page.getByRole('alert').filter({ hasText: 'not found' }).waitFor(LONG);
+    await page.goto(`${server.url}/app/inbox`);
+    await page.getByText('No replies yet.').waitFor(LONG);
+    await page.goto(`${server.url}/app/export`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download leads (CSV)' }).click(),
+    ]);
+    const lines = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines).toHaveLength(1); // the header only
+    const html = await page.content();
+    expect(html).not.toContain('harbourcreative');
+    await page.context().close();
+  });
+});

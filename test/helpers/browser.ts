@@ -1,0 +1,72 @@
+/**
+ * Debian's Chromium driven by playwright-core for the dashboards' browser tests (scripts/test.sh
+ * installs it with apt where it can; without it those tests are skipped and say so). Screenshots
+ * go to tmp/screenshots/ (not committed), one PNG per named screen and width.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const haveBrowser = existsSync(CHROMIUM);
+export const browserLabel = haveBrowser ? CHROMIUM : 'no Chromium installed: skipped';
+
+export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../tmp/screenshots');
+
+/** A real browser, as the probe of this machine starts it (no background network: it has none). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A page that fails the test on any script error or CSP refusal the console reports. */
+export async function openPage(browser: Browser, opts: { width?: number; height?: number } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+  (page as Page & { problems: string[] }).problems = problems;
+  return page;
+}
+
+export function problemsOf(page: Page): string[] {
+  return (page as Page & { problems?: string[] }).problems ?? [];
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const width = page.viewportSize()?.width ?? 0;
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+}
+
+/** Signs in on a console's page with a key and waits for its navigation. */
+export async function signIn(page: Page, url: string, key: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel(/API key/).fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** Nothing wider than the viewport (a phone's 390 px): the page itself never scrolls sideways. */
+export async function expectNoSidewaysScroll(page: Page, what = page.url()): Promise<void> {
+  const { scroll, width } = await page.evaluate(() => {
+    const w = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number } } };
+    return { scroll: w.document.documentElement.scrollWidth, width: w.innerWidth };
+  });
+  expect(scroll, `${what} scrolls sideways`).toBeLessThanOrEqual(width);
+}
