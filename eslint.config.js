@@ -9,6 +9,7 @@
 //   providers/, db/, lib/ may not import anything above them (and providers/ not db/ either)
 //   config/               domain/ only
 //   domain/               pure: only domain/ and an allow-list of pure libraries
+//   web/                  the browser consoles: preact, preact-iso, uplot and itself; the server over HTTP only
 import tseslint from 'typescript-eslint';
 
 /** The folders of the project at any depth of `../` (an import that leaves the importing folder). */
@@ -106,5 +107,16 @@ export default tseslint.config(
     ['app/**/*.ts'],
     [up(['api', 'scripts']), 'app/ is the composition root: it builds the layers below; the API is built by server.ts from it.'],
     [up(['workflows']), 'app/ does not run workflow code.', true],
+  ),
+  layer(
+    ['web/src/**/*.{ts,tsx}'],
+    [
+      '^(?!\\./|\\.\\./|preact(/hooks)?$|preact-iso$|uplot(/.*)?$).*',
+      'web/ is the browser: it talks to the server only over the HTTP API; it imports itself, preact, preact-iso and uplot.',
+    ],
+    [
+      up(['api', 'app', 'activities', 'services', 'workflows', 'providers', 'db', 'domain', 'config', 'lib', 'generated', 'scripts']),
+      'web/ reaches the server over HTTP only.',
+    ],
   ),
 );

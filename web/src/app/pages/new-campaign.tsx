@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { useApiClient } from '../../shared/use-api';
-import { ErrorBox, Field, Page } from '../../shared/ui';
+import { ErrorBox, Field, Page, Table } from '../../shared/ui';
 import type { Campaign } from '../types';
 
 const list = (s: string) =>
@@ -21,6 +21,7 @@ export function NewCampaign() {
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
   const [mode, setMode] = useState<'csv' | 'source'>('csv');
+  const [created, setCreated] = useState<Campaign | null>(null);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -52,7 +53,9 @@ export function NewCampaign() {
           source: { type: 'apollo', limit: num('limit') ?? 100 },
         });
       }
-      route(`/app/campaigns/${created.id}${created.warnings?.length ? '?warnings=' + created.warnings.length : ''}`);
+      // Rows kept with a number that could not be read are listed before moving on.
+      if (created.warnings?.length) setCreated(created);
+      else route(`/app/campaigns/${created.id}`);
     } catch (err) {
       setError(err as Error);
     } finally {
@@ -60,6 +63,7 @@ export function NewCampaign() {
     }
   };
 
+  if (created) return <Created campaign={created} />;
   return (
     <Page title="New campaign">
       <ErrorBox error={error} />
@@ -117,6 +121,32 @@ export function NewCampaign() {
           {busy ? 'Checking…' : 'Create campaign'}
         </button>
       </form>
+    </Page>
+  );
+}
+
+/** The campaign was created; some rows' phone numbers could not be read (those leads get no call or SMS). */
+function Created({ campaign }: { campaign: Campaign }) {
+  const warnings = campaign.warnings ?? [];
+  return (
+    <Page title={campaign.name}>
+      <p class="notice" role="status">
+        Campaign created: its onboarding has started. {warnings.length} lead(s) were kept without a usable phone number (no call or SMS for
+        them):
+      </p>
+      <Table
+        id="warnings"
+        rows={warnings}
+        rowKey={(w) => String(w.row)}
+        columns={[
+          { label: 'Line', cell: (w) => w.line ?? w.row },
+          { label: 'Field', cell: (w) => w.field },
+          { label: 'Problem', cell: (w) => w.message },
+        ]}
+      />
+      <p>
+        <a href={`/app/campaigns/${campaign.id}`}>Follow its onboarding</a>
+      </p>
     </Page>
   );
 }
