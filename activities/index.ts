@@ -8,6 +8,7 @@ import type { ProviderSet } from '../providers/ports.js';
 import type { Services } from '../services/index.js';
 import { createContent } from '../services/content.js';
 import { createAlertActivities } from './alerts.js';
+import { createCampaignControlActivities } from './campaign-control.js';
 import { createConversationActivities } from './conversation/index.js';
 import { createCrmSyncActivities } from './crm-sync.js';
 import { createHealthActivities } from './health.js';
@@ -40,6 +41,7 @@ export function createActivities({ services, providers, settings }: ActivityDeps
     ...createEnrichmentActivities({ services, providers }),
     ...createSignalActivities({ services, providers }),
     ...createStartSequenceActivities({ services }),
+    ...createCampaignControlActivities({ services }),
     ...createLeadSequenceActivities({ services, providers, settings, content }),
     ...createConversationActivities({ services, providers, settings, content }),
     ...createPoolActivities({ services, pool, poolSettings: settings.pool }),

@@ -28,6 +28,7 @@ import { settingsRoutes } from './routes/settings.js';
 import { leadRoutes } from './routes/leads.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { leadControlRoutes } from './routes/lead-control.js';
+import { campaignControlRoutes } from './routes/campaign-control.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { dealRoutes } from './routes/deals.js';
 import { reportRoutes } from './routes/reports.js';
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(leadRoutes, { deps });
   await app.register(unsubscribeRoutes, { deps });
   await app.register(leadControlRoutes, { deps });
+  await app.register(campaignControlRoutes, { deps });
   await app.register(conversationRoutes, { deps });
   await app.register(dealRoutes, { deps });
   await app.register(reportRoutes, { deps });

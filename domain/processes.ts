@@ -21,6 +21,7 @@ export const WORKFLOW_TYPES = {
   conversation: 'conversationWorkflow',
   crmSync: 'crmSyncWorkflow',
   mailboxReading: 'mailboxReadingWorkflow',
+  campaignControl: 'campaignControlWorkflow',
 } as const;
 
 /** Workflow ids are business keys: one onboarding per campaign, one sequence per lead, ... */
@@ -32,6 +33,7 @@ export const workflowIds = {
   churnHold: (clientId: string) => `churn-hold:${clientId}`,
   conversation: (leadId: string) => `conversation:${leadId}`,
   crmSync: (leadId: string) => `crm-sync:${leadId}`,
+  campaignControl: (campaignId: string) => `campaign-control:${campaignId}`,
 } as const;
 
 export const SCHEDULE_IDS = { poolMonitor: 'pool-monitor', healthMonitor: 'health-monitor', mailboxReading: 'mailbox-reading' } as const;
@@ -45,6 +47,8 @@ export const SIGNAL_NAMES = {
   meetingBooked: 'meetingBooked',
   pause: 'pause',
   resume: 'resume',
+  stop: 'stop',
+  campaignControl: 'campaignControl',
   billingEvent: 'billingEvent',
   resourcesChanged: 'resourcesChanged',
   reactivate: 'reactivate',
@@ -63,6 +67,7 @@ export const QUERY_NAMES = {
   warmupProgress: 'warmupProgress',
   conversationProgress: 'conversationProgress',
   crmSyncProgress: 'crmSyncProgress',
+  campaignControlProgress: 'campaignControlProgress',
 } as const;
 
 // ---- Lead sequences ---------------------------------------------------------------------------
@@ -84,6 +89,8 @@ export interface LeadSequenceInputV1 {
   plan?: LeadPlan;
   /** When the plan's first planned step is due (its next open window from day 0), made with the plan. */
   firstStepAtMs?: number;
+  /** Start paused (its campaign is paused, SYS-007): no step is sent before a resume signal. */
+  paused?: PauseRequest;
 }
 export type LeadSequenceInput = LeadSequenceInputV1;
 
@@ -136,6 +143,26 @@ export interface CallEnded extends LeadEventBase {
 }
 export interface PauseRequest {
   reason: string;
+}
+/** Why a request ends a sequence from outside (SYS-007: its campaign was stopped). */
+export type StopRequestReason = 'campaign_stopped';
+/** Ends the sequence for good, like a reply or an opt-out (LeadProgress.stopReason takes the reason). */
+export interface StopRequest {
+  reason: StopRequestReason;
+  /** Who or what asked, kept for the record (the client's reason). */
+  note?: string;
+}
+
+// ---- Campaign control (SYS-007) ------------------------------------------------------------------
+
+export type CampaignAction = 'pause' | 'resume' | 'stop';
+
+/** A client asked to pause, resume or stop a campaign (the campaign's status is already written). */
+export interface CampaignControlRequest {
+  action: CampaignAction;
+  reason?: string;
+  /** When it was asked (ISO), for the record. */
+  at: string;
 }
 /**
  * What the conversation decided about the lead's sequence after a reply (SYS-003): a reply holds

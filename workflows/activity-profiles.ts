@@ -55,6 +55,11 @@ export const activityProfiles = {
    * insisted on: a few quick tries, then the run goes on to the others.
    */
   mailboxRead: { startToCloseTimeout: '2 minutes', retry: retry('5 seconds', '30 seconds', 3) },
+  /**
+   * A campaign's pause, resume or stop reaching its leads (SYS-007): a page of lead sequences read,
+   * or signalled (heartbeats); it must happen, so about eight hours of retries (a repeat is harmless).
+   */
+  campaignControl: { startToCloseTimeout: '2 minutes', heartbeatTimeout: '1 minute', retry: retry('2 seconds', '10 minutes', 50) },
   /** Starting another workflow, or triggering a Schedule. */
   start: { startToCloseTimeout: '30 seconds', retry: retry('2 seconds', '1 minute', 30) },
   /** A domain's daily warmup tick (about a day of retries). */

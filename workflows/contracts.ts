@@ -17,6 +17,10 @@ import {
   type LeadEventBase,
   type OptedOut,
   type PauseRequest,
+  type StopRequest,
+  type StopRequestReason,
+  type CampaignAction,
+  type CampaignControlRequest,
   type PoolCounts,
   type CrmSyncRequest,
   type InboundMessage,
@@ -107,8 +111,11 @@ export interface LeadProgress {
   tier?: string;
   zone?: string;
   state: 'starting' | 'running' | 'paused' | 'stopped' | 'completed';
-  /** Why the sequence stopped: a reply, an opt-out, a meeting, or the person is in another sequence (DOMAIN.md). */
-  stopReason?: 'replied' | 'opted_out' | 'meeting_booked' | 'person_in_another_sequence';
+  /**
+   * Why the sequence stopped: a reply, an opt-out, a meeting, or the person is in another sequence
+   * (DOMAIN.md); or a stop request (SYS-007: its campaign was stopped).
+   */
+  stopReason?: 'replied' | 'opted_out' | 'meeting_booked' | 'person_in_another_sequence' | StopRequestReason;
   /** A reply holds the sequence until its conversation decides (SYS-003); `until`: an out-of-office's return. */
   replyHold?: { reason: string; until?: string };
   steps: StepProgress[];
@@ -136,8 +143,50 @@ export const callEndedSignal = defineSignal<[CallEnded]>(SIGNAL_NAMES.callEnded)
 export const meetingBookedSignal = defineSignal<[LeadEventBase]>(SIGNAL_NAMES.meetingBooked);
 export const pauseSignal = defineSignal<[PauseRequest]>(SIGNAL_NAMES.pause);
 export const resumeSignal = defineSignal<[]>(SIGNAL_NAMES.resume);
+/** Ends the sequence for good (SYS-007: its campaign was stopped). */
+export const stopSignal = defineSignal<[StopRequest]>(SIGNAL_NAMES.stop);
 export const replyHandledSignal = defineSignal<[ReplyHandled]>(SIGNAL_NAMES.replyHandled);
 export const leadProgressQuery = defineQuery<LeadProgress>(QUERY_NAMES.leadProgress);
+
+// ---- Campaign control (SYS-007) -----------------------------------------------------------------
+
+export interface CampaignControlInputV1 {
+  version: 1;
+  clientId: string;
+  campaignId: string;
+  /** Lead sequences per page (default 200). */
+  pageSize?: number;
+  /** Carried through continueAsNew: the pass under way (its action and cursor) and the tallies. */
+  resume?: { pass: CampaignControlPass; passes: number; requests: number };
+}
+export type CampaignControlInput = CampaignControlInputV1;
+
+/** One pass over the campaign's leads with one action (the campaign's status when the pass began). */
+export interface CampaignControlPass {
+  action: CampaignAction;
+  reason?: string;
+  /** Source row of the last lead reached (the keyset cursor). */
+  afterRow: number;
+  pages: number;
+  /** Sequences that took the signal, and those that had ended already (nothing to signal). */
+  signalled: number;
+  finished: number;
+}
+
+export interface CampaignControlProgress {
+  campaignId: string;
+  state: 'applying' | 'done';
+  /** Requests received (signals), and passes begun: a request during a pass starts a new one from the first lead. */
+  requests: number;
+  passes: number;
+  /** The pass under way, or the last one. */
+  pass?: CampaignControlPass;
+  last?: CampaignControlRequest;
+}
+
+/** A client asked to pause, resume or stop the campaign: the workflow applies the campaign's status to every lead. */
+export const campaignControlSignal = defineSignal<[CampaignControlRequest]>(SIGNAL_NAMES.campaignControl);
+export const campaignControlProgressQuery = defineQuery<CampaignControlProgress>(QUERY_NAMES.campaignControlProgress);
 
 // ---- Resource pool, billing and client lifecycle (RP-001..010, SYS-005, ED-001, LI-001, LI-006) --
 

@@ -9,3 +9,4 @@ export { healthMonitorWorkflow } from './health-monitor.js';
 export { conversationWorkflow } from './conversation.js';
 export { crmSyncWorkflow } from './crm-sync.js';
 export { mailboxReadingWorkflow } from './mailbox-reading.js';
+export { campaignControlWorkflow } from './campaign-control.js';

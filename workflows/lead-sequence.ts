@@ -27,6 +27,7 @@ import {
   replyHandledSignal,
   replyReceivedSignal,
   resumeSignal,
+  stopSignal,
   type CallEnded,
   type LeadProgress,
   type LeadPlan,
@@ -93,6 +94,10 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   });
   setHandler(pauseSignal, () => gate.pause());
   setHandler(resumeSignal, () => gate.resume());
+  // SYS-007: its campaign was stopped: the sequence ends like any other stop (older histories never had it).
+  setHandler(stopSignal, (e) => stop(e?.reason ?? 'campaign_stopped'));
+  // SYS-007: started while its campaign is paused: nothing is sent before a resume.
+  if (input.paused) gate.pause();
 
   const startMs = input.startAt ? Date.parse(input.startAt) : Date.now();
   progress.startedAt = new Date(startMs).toISOString();

@@ -146,7 +146,9 @@ export function createPlanActivities({ services, providers }: LeadSequenceDeps) 
           ? input.stopReason
           : input.stopReason === 'person_in_another_sequence'
             ? 'duplicate'
-            : 'completed';
+            : input.stopReason === 'campaign_stopped'
+              ? 'cancelled'
+              : 'completed';
       await leads.sequence.forTenant(input.clientId).markEnded(input.leadId, end);
       // The person is free for another sequence (a lead that was refused holds nothing).
       await people.system.releaseSequence(input.leadId);

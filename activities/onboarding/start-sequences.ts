@@ -7,11 +7,14 @@
  * dozen at a time, each with its plan, so a new lead's history is its start and one timer.
  * Idempotent: a retry plans again (claiming again for the same lead is a no-op) and a started
  * lead is never started twice (Temporal refuses a second run of lead:{leadId}).
+ * SYS-007: a stopped campaign starts no sequence, a paused one starts them paused; a pause, resume
+ * or stop that came while the batch started them is sent to the batch's sequences at its end (the
+ * campaign-control pass may have paged past them before they were started).
  */
 import { Context } from '@temporalio/activity';
 import { CHANNEL_OF_KIND, type StepKind } from '../../domain/config.js';
 import { firstPlannedStep, leadPlan, leadStopReason, stepSeed, type LeadPlan } from '../../domain/lead-plan.js';
-import { WORKFLOW_TYPES, workflowIds, type LeadSequenceInput } from '../../domain/processes.js';
+import { SIGNAL_NAMES, WORKFLOW_TYPES, workflowIds, type LeadSequenceInput, type StopRequest } from '../../domain/processes.js';
 import { nextSendTimeMs } from '../../domain/windows.js';
 import type { Services } from '../../services/index.js';
 import type { LeadContext } from '../../services/leads/sequence.js';
@@ -48,11 +51,27 @@ async function inFlight<T>(items: T[], limit: number, fn: (item: T) => Promise<v
   if (failed) throw (failed as PromiseRejectedResult).reason;
 }
 
+/** What the campaign's status (SYS-007) makes of a new sequence: run, start paused, or not start. */
+type StartAs = 'run' | 'paused' | 'stopped';
+
 export function createStartSequenceActivities({ services }: { services: Services }) {
-  const { leads, gateway, allocations, suppression, people } = services;
+  const { leads, gateway, allocations, suppression, people, campaigns } = services;
+  const startAs = async (input: LeadBatchInput): Promise<StartAs> => {
+    const status = (await campaigns.forTenant(input.clientId).get(input.campaignId))?.status;
+    return status === 'stopped' || status === 'paused' ? status : 'run';
+  };
+  /** The campaign changed while the batch was started: its sequences take the change. */
+  const follow = (workflowId: string, now: StartAs) => {
+    const stop: StopRequest = { reason: 'campaign_stopped' };
+    if (now === 'stopped') return gateway.signal(workflowId, SIGNAL_NAMES.stop, stop);
+    if (now === 'paused') return gateway.signal(workflowId, SIGNAL_NAMES.pause, { reason: 'campaign_paused' });
+    return gateway.signal(workflowId, SIGNAL_NAMES.resume);
+  };
   return {
     /** Plans and starts lead:{leadId} for every lead of the batch that is not Dead and not started and ended already. */
     async startSequencesBatch(input: LeadBatchInput): Promise<{ started: number }> {
+      const as = await startAs(input);
+      if (as === 'stopped') return { started: 0 };
       const ids = await leads.onboarding.forTenant(input.clientId).toStart(input);
       if (!ids.length) return { started: 0 };
       const nowMs = Date.now();
@@ -89,6 +108,7 @@ export function createStartSequenceActivities({ services }: { services: Services
               startAt,
               plan,
               ...(at === undefined ? {} : { firstStepAtMs: at }),
+              ...(as === 'paused' ? { paused: { reason: 'campaign_paused' } } : {}),
             },
           ];
           // 'already_running': started by an earlier attempt of this activity (or started and ended: never again).
@@ -99,6 +119,8 @@ export function createStartSequenceActivities({ services }: { services: Services
           Context.current().heartbeat(ctx.lead.id);
         },
       );
+      const now = await startAs(input);
+      if (now !== as) await inFlight(ctxs, STARTS_IN_FLIGHT, async (ctx) => void (await follow(workflowIds.lead(ctx.lead.id), now)));
       return { started: ctxs.length };
     },
   };

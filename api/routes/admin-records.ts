@@ -14,7 +14,18 @@ import { sequenceProgress, temporalUiUrl, TouchOut, touchOut } from '../lead-vie
 import type { AppDeps } from '../deps.js';
 
 const Uuid = z.uuid({ message: 'must be a UUID' });
-const CAMPAIGN_STATUSES = ['draft', 'importing', 'imported', 'enriching', 'scoring', 'running', 'paused', 'completed', 'failed'] as const;
+const CAMPAIGN_STATUSES = [
+  'draft',
+  'importing',
+  'imported',
+  'enriching',
+  'scoring',
+  'running',
+  'paused',
+  'stopped',
+  'completed',
+  'failed',
+] as const;
 const LEAD_STATUSES = [
   'imported',
   'enriched',

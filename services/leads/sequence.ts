@@ -27,7 +27,8 @@ export interface LeadContext {
   person: string[];
 }
 
-export type SequenceEnd = 'completed' | 'replied' | 'opted_out' | 'meeting_booked' | 'duplicate';
+/** How a sequence ended, as its lead's status (`cancelled`: its campaign was stopped, SYS-007). */
+export type SequenceEnd = 'completed' | 'replied' | 'opted_out' | 'meeting_booked' | 'duplicate' | 'cancelled';
 
 /** A lead's context from its row and its client's (everything but the person's keys). */
 function contextOf(lead: LeadContext['lead'], client: Client, config: DomainConfig): Omit<LeadContext, 'person'> {

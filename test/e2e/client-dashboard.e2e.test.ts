@@ -71,7 +71,7 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
   let campaignId = '';
   let leadId = '';
 
-  it('SYS-007 SYS-001: a CSV with a bad row is refused by line and field, the fixed file onboards to running, a lead shows its plan in local time, the leads export', async () => {
+  it('SYS-007 SYS-001: a CSV with a bad row is refused by line and field, the fixed file onboards to running, is paused and resumed, a lead shows its plan in local time, the leads export', async () => {
     first = await newClient('Browser Client');
     const page = await openPage(browser);
     await signIn(page, `${server.url}/app`, first.key);
@@ -108,6 +108,19 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
     await page.getByText('Stage: running').waitFor(LONG);
     expect(await page.locator('[data-count=total]').innerText()).toBe(String(leadCount));
     await screenshot(page, 'app-campaign');
+
+    // Paused from its page: every running sequence of it is paused; resumed, every one runs again.
+    const states = async () => {
+      const leads = await db.system.lead.findMany({ where: { campaignId, sequenceWorkflowId: { not: null } }, select: { id: true } });
+      return Promise.all(leads.map(async (l) => (await api('GET', `/v1/leads/${l.id}`, first.key)).body.sequence?.state as string));
+    };
+    await page.getByRole('button', { name: 'Pause campaign' }).click();
+    await page.getByRole('button', { name: 'Resume campaign' }).waitFor(LONG);
+    expect((await api('GET', `/v1/campaigns/${campaignId}`, first.key)).body.status).toBe('paused');
+    await waitFor(async () => (await states()).every((s) => s === 'paused'), { timeoutMs: 240_000, what: 'every sequence paused' });
+    await page.getByRole('button', { name: 'Resume campaign' }).click();
+    await page.getByRole('button', { name: 'Pause campaign' }).waitFor(LONG);
+    await waitFor(async () => (await states()).every((s) => s === 'running'), { timeoutMs: 240_000, what: 'every sequence running' });
 
     // Its leads, then one lead's plan in the lead's own zone.
     await page.getByRole('link', { name: 'See its leads' }).click();
