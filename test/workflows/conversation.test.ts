@@ -47,7 +47,8 @@ async function sequenceWithFirstEmail(s: Seeded, taskQueue: string) {
     workflowId: workflowIds.lead(s.lead.id),
     args: [{ version: 1, clientId: s.client.id, campaignId: s.campaign.id, leadId: s.lead.id }],
   });
-  for (let i = 0; i < 48; i++) {
+  // Hours of simulated time: the first window may be days away (a weekend, a run of public holidays).
+  for (let i = 0; i < 10 * 24; i++) {
     const t = await db.system.touch.findFirst({ where: { leadId: s.lead.id, channel: 'email', status: { in: ['sent', 'delivered'] } } });
     if (t) return { handle, first: t };
     await bed.env.sleep(60 * MINUTE);
