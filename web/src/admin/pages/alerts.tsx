@@ -1,6 +1,6 @@
 /** Alerts (SYS-009, RP-003): open, acknowledged or resolved; acknowledge or resolve one. */
 import { useState } from 'preact/hooks';
-import { query } from '../../shared/api';
+import { query } from '../../shared/query';
 import { inZone } from '../../shared/format';
 import { Badge, ErrorBox, Loading, Page, Select, Table } from '../../shared/ui';
 import { useApiClient, useGet } from '../../shared/use-api';

@@ -1,7 +1,7 @@
 /** Campaigns across clients (SYS-006), newest first, filtered by client and state. */
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { query } from '../../shared/api';
+import { query } from '../../shared/query';
 import { count, inZone } from '../../shared/format';
 import { Badge, ErrorBox, Loading, Page, Select, Table } from '../../shared/ui';
 import { useApiClient, useGet } from '../../shared/use-api';

@@ -1,7 +1,7 @@
 /** Leads across clients (SYS-006): find a stuck lead by client, campaign, stage, tier or name. */
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { query } from '../../shared/api';
+import { query } from '../../shared/query';
 import { fullName } from '../../shared/format';
 import { Badge, ErrorBox, Field, Loading, Page, Select, Table } from '../../shared/ui';
 import { useApiClient, useGet } from '../../shared/use-api';

@@ -1,6 +1,6 @@
 /** Export (SYS-007): the client's leads and touches as CSV files (the API streams them). */
 import { useState } from 'preact/hooks';
-import { query } from '../../shared/api';
+import { query } from '../../shared/query';
 import { dayOffset } from '../../shared/format';
 import { Card, ErrorBox, Field, Page, Select } from '../../shared/ui';
 import { useApiClient, useGet } from '../../shared/use-api';

@@ -1,6 +1,6 @@
 /** Inbox (SYS-003, SYS-007): conversations with their intent and state, newest message first. */
 import { useState } from 'preact/hooks';
-import { query } from '../../shared/api';
+import { query } from '../../shared/query';
 import { Badge, ErrorBox, Loading, Page, Select, Table } from '../../shared/ui';
 import { fullName, inZone } from '../../shared/format';
 import { useGet } from '../../shared/use-api';

@@ -1,7 +1,7 @@
 /** Leads (SYS-007): search and filter the client's leads across campaigns, a page at a time. */
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { query } from '../../shared/api';
+import { query } from '../../shared/query';
 import { Badge, ErrorBox, Field, Loading, Page, Select, Table } from '../../shared/ui';
 import { fullName } from '../../shared/format';
 import { useApiClient, useGet } from '../../shared/use-api';

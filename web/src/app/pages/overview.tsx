@@ -3,7 +3,7 @@
  * reply rate, positive replies, meetings, bounce and complaint rates, over a chosen range.
  */
 import { useState } from 'preact/hooks';
-import { query } from '../../shared/api';
+import { query } from '../../shared/query';
 import { TimeChart, color } from '../../shared/chart';
 import { count, dayOffset, percent } from '../../shared/format';
 import { Card, ErrorBox, Field, Loading, Page, Select, Stat, Table } from '../../shared/ui';
