@@ -16,6 +16,7 @@ import { ADMIN_KEY, testConfig, testDb, waitFor } from '../helpers/context.js';
 import { httpApi } from '../helpers/http-api.js';
 import {
   browserLabel,
+  expectLabelledControls,
   expectNoSidewaysScroll,
   haveBrowser,
   launchBrowser,
@@ -110,7 +111,20 @@ describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () 
     await page.getByLabel(/API key/).fill('not-the-admin-key');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('That key is not valid here.').waitFor(LONG);
-    await signIn(page, `${server.url}/admin`, ADMIN_KEY);
+    // With the keyboard only: the key typed, Enter signs in; Tab first reaches the skip link, which moves to the content.
+    await page.getByLabel(/API key/).fill(ADMIN_KEY);
+    await page.keyboard.press('Enter');
+    await page.getByRole('navigation', { name: 'Main' }).waitFor(LONG);
+    await page.keyboard.press('Tab');
+    expect(
+      await page.evaluate(
+        () => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent,
+      ),
+    ).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id),
+    ).toBe('main');
 
     await page.locator('#pool-buffer tbody tr').nth(3).waitFor(LONG);
     expect(await page.locator('#pool-buffer tbody tr').count()).toBe(4);
@@ -197,7 +211,7 @@ describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () 
     await page.context().close();
   });
 
-  it('SYS-006: every admin screen fits a phone (390 px) with no sideways scroll', async () => {
+  it('SYS-006: every admin screen fits a phone (390 px) with no sideways scroll, and every control is labelled', async () => {
     const page = await openPage(browser, { width: 390, height: 844 });
     await signIn(page, `${server.url}/admin`, ADMIN_KEY);
     for (const [name, url] of [
@@ -214,6 +228,7 @@ describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () 
       await page.locator('h1').waitFor();
       await page.waitForLoadState('networkidle');
       await expectNoSidewaysScroll(page, url);
+      await expectLabelledControls(page, url);
       await screenshot(page, name!);
     }
     expect(problemsOf(page)).toEqual([]);

@@ -18,6 +18,7 @@ import { ADMIN_KEY, testConfig, testDb, waitFor } from '../helpers/context.js';
 import { httpApi } from '../helpers/http-api.js';
 import {
   browserLabel,
+  expectLabelledControls,
   expectNoSidewaysScroll,
   haveBrowser,
   launchBrowser,
@@ -248,7 +249,7 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
     await page.context().close();
   });
 
-  it('SYS-007: every client screen fits a phone (390 px) with no sideways scroll', async () => {
+  it('SYS-007: every client screen fits a phone (390 px) with no sideways scroll, and every control is labelled', async () => {
     const page = await openPage(browser, { width: 390, height: 844 });
     await signIn(page, `${server.url}/app`, first.key);
     for (const [name, url] of [
@@ -266,6 +267,7 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
       await page.locator('h1').waitFor();
       await page.waitForLoadState('networkidle');
       await expectNoSidewaysScroll(page, url);
+      await expectLabelledControls(page, url);
       await screenshot(page, name!);
     }
     expect(problemsOf(page)).toEqual([]);

@@ -70,3 +70,24 @@ export async function expectNoSidewaysScroll(page: Page, what = page.url()): Pro
   });
   expect(scroll, `${what} scrolls sideways`).toBeLessThanOrEqual(width);
 }
+
+/** Every visible form control has a label a screen reader reads (a wrapping <label>, label[for], aria-label). */
+export async function expectLabelledControls(page: Page, what = page.url()): Promise<void> {
+  const unlabelled = await page.evaluate(() => {
+    type El = {
+      tagName: string;
+      id: string;
+      type?: string;
+      name?: string;
+      labels?: ArrayLike<unknown> | null;
+      getAttribute(n: string): string | null;
+      getClientRects(): ArrayLike<unknown>;
+    };
+    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<El> } }).document;
+    return Array.from(doc.querySelectorAll('input, select, textarea'))
+      .filter((el) => el.type !== 'hidden' && el.getClientRects().length > 0)
+      .filter((el) => !(el.labels && el.labels.length > 0) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+      .map((el) => `${el.tagName.toLowerCase()}[name=${el.name ?? ''}]`);
+  });
+  expect(unlabelled, `${what}: controls without a label`).toEqual([]);
+}

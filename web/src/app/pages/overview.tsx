@@ -30,6 +30,11 @@ interface Overview {
   repliesByDay: { day: string; replies: number; positive: number }[];
 }
 
+/** A lead count as a bar of the whole (a native meter: no drawing, read out by screen readers). */
+const Bar = ({ value, total, label }: { value: number; total: number; label: string }) => (
+  <meter min={0} max={Math.max(total, 1)} value={value} aria-label={label} title={percent(total ? value / total : 0)} />
+);
+
 const entries = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => ({ k, v }));
 
 export function Overview() {
@@ -104,6 +109,7 @@ function Figures({ data }: { data: Overview }) {
             columns={[
               { label: 'Tier', cell: (r) => r.k },
               { label: 'Leads', cell: (r) => count(r.v), class: 'num' },
+              { label: 'Share', cell: (r) => <Bar value={r.v} total={data.leads.total} label={`${r.k} leads`} />, class: 'bar' },
             ]}
           />
         </Card>
@@ -115,6 +121,7 @@ function Figures({ data }: { data: Overview }) {
             columns={[
               { label: 'Stage', cell: (r) => r.k.replaceAll('_', ' ') },
               { label: 'Leads', cell: (r) => count(r.v), class: 'num' },
+              { label: 'Share', cell: (r) => <Bar value={r.v} total={data.leads.total} label={`${r.k} leads`} />, class: 'bar' },
             ]}
           />
         </Card>
