@@ -77,6 +77,27 @@ export function apiSeeds(ids: FuzzIds): Record<string, Seed> {
     'POST /v1/admin/pool/linkedin-seats': { body: { accountRef: 'acc-fuzz', displayName: 'Seat', timezone: 'Australia/Sydney' } },
     'GET /v1/admin/pool/snapshots': { query: { resourceType: 'domain', since: '2026-01-01T00:00:00Z', limit: '10' } },
     'GET /v1/admin/pool/health': { query: { resourceType: 'domain', days: '7' } },
+    'GET /v1/reports/overview': { query: { from: '2026-11-01', to: '2026-11-30', campaignId: ids.campaignA } },
+    'GET /v1/leads': {
+      query: {
+        campaignId: ids.campaignA,
+        tier: 'Hot',
+        status: 'in_sequence',
+        timezone: 'Australia/Sydney',
+        channel: 'email',
+        q: 'ada',
+        limit: '10',
+      },
+    },
+    'GET /v1/exports/leads.csv': { query: { campaignId: ids.campaignA } },
+    'GET /v1/exports/touches.csv': { query: { campaignId: ids.campaignA, from: '2026-11-01', to: '2026-11-30' } },
+    'POST /v1/campaigns/:id/pause': { body: { reason: 'holidays' } },
+    'POST /v1/campaigns/:id/resume': { body: { reason: 'back' } },
+    'POST /v1/campaigns/:id/stop': { body: { reason: 'done' } },
+    'GET /v1/admin/campaigns': { query: { clientId: ids.clientA, status: 'running', limit: '10' } },
+    'GET /v1/admin/leads': {
+      query: { clientId: ids.clientA, campaignId: ids.campaignA, status: 'in_sequence', tier: 'Warm', q: 'ada', limit: '10' },
+    },
     'POST /v1/billing/checkout': { body: checkout },
     'POST /v1/admin/clients/:id/checkout': { body: checkout },
   };
