@@ -186,7 +186,7 @@ describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () 
     const page = await openPage(browser);
     await signIn(page, `${server.url}/admin/leads`, ADMIN_KEY);
     const lead = await db.system.lead.findUniqueOrThrow({ where: { id: leadId } });
-    await page.getByLabel('Search').fill(lead.email!);
+    await page.getByLabel('Search', { exact: true }).fill(lead.email!);
     await page.getByRole('button', { name: 'Search' }).click();
     await page
       .locator('#lead-list tbody tr')

@@ -2,7 +2,8 @@
  * The consoles' building blocks. Every value from the API is rendered as text by Preact (never
  * as HTML), so a lead named `<script>` shows as those characters.
  */
-import type { ComponentChildren } from 'preact';
+import { cloneElement, isValidElement, type ComponentChildren, type VNode } from 'preact';
+import { useId } from 'preact/hooks';
 import { ApiError } from './api';
 
 export function Page({ title, actions, children }: { title: string; actions?: ComponentChildren; children: ComponentChildren }) {
@@ -138,14 +139,27 @@ export function Table<T>({
 
 type FieldProps = { label: string; hint?: string; children: ComponentChildren };
 
-/** A labelled control: the label wraps the input, so screen readers and clicks find it. */
+/**
+ * A labelled control: the label names it (`for`), the hint describes it (`aria-describedby`), so a
+ * screen reader reads "Titles" then the hint, and a click on the label focuses the control.
+ */
 export function Field({ label, hint, children }: FieldProps) {
+  const generated = useId();
+  const child = isValidElement(children) ? (children as VNode<Record<string, unknown>>) : null;
+  const id = (child?.props.id as string | undefined) ?? generated;
+  const control = child ? cloneElement(child, { id, 'aria-describedby': hint ? `${id}-hint` : undefined }) : children;
   return (
-    <label class="field">
-      <span class="field-label">{label}</span>
-      {children}
-      {hint && <span class="field-hint">{hint}</span>}
-    </label>
+    <div class="field">
+      <label class="field-label" for={id}>
+        {label}
+      </label>
+      {control}
+      {hint && (
+        <span class="field-hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      )}
+    </div>
   );
 }
 
