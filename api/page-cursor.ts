@@ -1,5 +1,5 @@
 /**
- * The opaque cursor of keyset-paginated lists (SYS-006 admin console): the last row's created
+ * The opaque cursor of keyset-paginated lists (SYS-006 admin console, SYS-007 lead search): the last row's created
  * time and id, base64url-encoded. A list answers `nextCursor` (null on its last page); the caller
  * passes it back as `cursor`. A cursor that does not decode is a 400 naming the field.
  */
@@ -37,5 +37,5 @@ export const CursorParam = z
     return p;
   });
 
-/** The `limit` query parameter of the admin lists. */
+/** The `limit` query parameter of the keyset lists. */
 export const LimitParam = z.coerce.number().int().min(1).max(200).default(50);

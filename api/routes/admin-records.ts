@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LEAD_TIERS } from '../../domain/config.js';
+import { LEAD_STATUSES } from '../../services/reports/index.js';
 import { ErrorBody, IdParams } from '../schemas.js';
 import { notFound } from '../errors.js';
 import { CursorParam, encodeCursor, LimitParam } from '../page-cursor.js';
@@ -25,20 +26,6 @@ const CAMPAIGN_STATUSES = [
   'stopped',
   'completed',
   'failed',
-] as const;
-const LEAD_STATUSES = [
-  'imported',
-  'enriched',
-  'scored',
-  'in_sequence',
-  'replied',
-  'meeting_booked',
-  'opted_out',
-  'bounced',
-  'completed',
-  'dead',
-  'duplicate',
-  'cancelled',
 ] as const;
 
 const CampaignRow = z.object({

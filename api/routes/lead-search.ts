@@ -7,10 +7,11 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { LEAD_STATUSES, REPORT_CHANNELS, REPORT_TIERS, type LeadKey } from '../../services/reports/index.js';
+import { LEAD_STATUSES, REPORT_CHANNELS, REPORT_TIERS } from '../../services/reports/index.js';
 import { requireClientId } from '../plugins/auth.js';
 import { ErrorBody, IanaTimezone } from '../schemas.js';
-import { HttpError, notFound } from '../errors.js';
+import { CursorParam, encodeCursor, LimitParam } from '../page-cursor.js';
+import { notFound } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 
 const FoundLeadOut = z.object({
@@ -32,19 +33,6 @@ const FoundLeadOut = z.object({
   createdAt: z.string(),
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The cursor is the last lead's place (created time, id), base64url: opaque to the caller. */
-export const encodeCursor = (k: LeadKey) => Buffer.from(`${k.createdAt.toISOString()}|${k.id}`, 'utf8').toString('base64url');
-
-export function decodeCursor(cursor: string): LeadKey {
-  const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (rest.length || !id || !UUID.test(id) || Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== at)
-    throw new HttpError(400, 'invalid_cursor', 'cursor is not one this API gave');
-  return { createdAt, id };
-}
-
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const leadSearchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -63,15 +51,15 @@ export const leadSearchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
           timezone: z.string().max(100).pipe(IanaTimezone).optional(),
           channel: z.enum(REPORT_CHANNELS).optional(),
           q: z.string().trim().min(1).max(200).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          cursor: z.string().min(1).max(200).optional(),
+          limit: LimitParam,
+          cursor: CursorParam,
         }),
         response: { 200: z.object({ leads: z.array(FoundLeadOut), nextCursor: z.string().nullable() }), 400: ErrorBody, 404: ErrorBody },
       },
     },
     async (req) => {
       const { cursor, ...q } = req.query;
-      const page = await reports.forTenant(requireClientId(req)).searchLeads({ ...q, ...(cursor ? { after: decodeCursor(cursor) } : {}) });
+      const page = await reports.forTenant(requireClientId(req)).searchLeads({ ...q, ...(cursor ? { after: cursor } : {}) });
       if (!page) throw notFound('campaign');
       return {
         leads: page.leads.map((l) => ({
@@ -92,7 +80,7 @@ export const leadSearchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
           optedOutAt: iso(l.optedOutAt),
           createdAt: l.createdAt.toISOString(),
         })),
-        nextCursor: page.next ? encodeCursor(page.next) : null,
+        nextCursor: encodeCursor(page.next),
       };
     },
   );

@@ -8,18 +8,15 @@
  * Every screen fits a phone's 390 px. Screenshots go to tmp/screenshots/.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startServer } from '../../server.js';
-import { startWorker, type RunningWorker } from '../../worker.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, testConfig, testDb, waitFor } from '../helpers/context.js';
 import { httpApi } from '../helpers/http-api.js';
+import { dashboardStack, LONG } from '../helpers/dashboard-stack.js';
 import {
   browserLabel,
   expectLabelledControls,
   expectNoSidewaysScroll,
   haveBrowser,
-  launchBrowser,
   openPage,
   problemsOf,
   screenshot,
@@ -29,25 +26,9 @@ import {
 const UI = 'http://127.0.0.1:18233';
 const config = testConfig({ TEMPORAL_UI_URL: UI });
 const db = testDb(config);
-let server: Awaited<ReturnType<typeof startServer>>;
-let worker: RunningWorker;
-let browser: Browser;
-const api = httpApi(() => server.url);
-const LONG = { timeout: 240_000 };
+const stack = dashboardStack(config, db);
+const api = httpApi(() => stack.server.url);
 const today = () => new Date().toISOString().slice(0, 10);
-
-beforeAll(async () => {
-  if (!haveBrowser) return;
-  worker = await startWorker(config, { db, bundlePath: inject('workflowBundlePath') });
-  server = await startServer(config, { db });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await worker?.shutdown();
-  await db.close();
-});
 
 describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () => {
   const tag = randomUUID().slice(0, 8);
@@ -106,8 +87,8 @@ describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () 
   });
 
   it('SYS-006 RP-002 ED-004: an operator signs in, sees the pool and a domain’s health as charts, and adds a domain with its mailboxes', async () => {
-    const page = await openPage(browser);
-    await page.goto(`${server.url}/admin`);
+    const page = await openPage(stack.browser);
+    await page.goto(`${stack.server.url}/admin`);
     await page.getByLabel(/API key/).fill('not-the-admin-key');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('That key is not valid here.').waitFor(LONG);
@@ -156,8 +137,8 @@ describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () 
   });
 
   it('SYS-006: the operator finds the client, sees its resources and alert, acknowledges it, and issues and revokes a key', async () => {
-    const page = await openPage(browser);
-    await signIn(page, `${server.url}/admin/clients`, ADMIN_KEY);
+    const page = await openPage(stack.browser);
+    await signIn(page, `${stack.server.url}/admin/clients`, ADMIN_KEY);
     await page.getByLabel('Find a client').fill(tag);
     await page.getByRole('link', { name: `Console Client ${tag}` }).click();
     await page.locator('#held-domains tbody tr', { hasText: `console-${tag}.test` }).waitFor(LONG);
@@ -183,8 +164,8 @@ describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () 
   });
 
   it('SYS-006: the operator finds a lead across clients and follows it to its workflow in the Temporal Web UI; the schedules are listed', async () => {
-    const page = await openPage(browser);
-    await signIn(page, `${server.url}/admin/leads`, ADMIN_KEY);
+    const page = await openPage(stack.browser);
+    await signIn(page, `${stack.server.url}/admin/leads`, ADMIN_KEY);
     const lead = await db.system.lead.findUniqueOrThrow({ where: { id: leadId } });
     await page.getByLabel('Search', { exact: true }).fill(lead.email!);
     await page.getByRole('button', { name: 'Search' }).click();
@@ -212,8 +193,8 @@ describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () 
   });
 
   it('SYS-006: every admin screen fits a phone (390 px) with no sideways scroll, and every control is labelled', async () => {
-    const page = await openPage(browser, { width: 390, height: 844 });
-    await signIn(page, `${server.url}/admin`, ADMIN_KEY);
+    const page = await openPage(stack.browser, { width: 390, height: 844 });
+    await signIn(page, `${stack.server.url}/admin`, ADMIN_KEY);
     for (const [name, url] of [
       ['admin-pool', '/admin'],
       ['admin-clients', '/admin/clients'],
@@ -224,7 +205,7 @@ describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () 
       ['admin-lead', `/admin/leads/${leadId}`],
       ['admin-schedules', '/admin/schedules'],
     ]) {
-      await page.goto(`${server.url}${url}`);
+      await page.goto(`${stack.server.url}${url}`);
       await page.locator('h1').waitFor();
       await page.waitForLoadState('networkidle');
       await expectNoSidewaysScroll(page, url);

@@ -9,19 +9,16 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { startServer } from '../../server.js';
-import { startWorker, type RunningWorker } from '../../worker.js';
 import { ADMIN_KEY, testConfig, testDb, waitFor } from '../helpers/context.js';
 import { httpApi } from '../helpers/http-api.js';
+import { dashboardStack, LONG } from '../helpers/dashboard-stack.js';
 import {
   browserLabel,
   expectLabelledControls,
   expectNoSidewaysScroll,
   haveBrowser,
-  launchBrowser,
   openPage,
   problemsOf,
   screenshot,
@@ -31,25 +28,8 @@ import {
 const config = testConfig();
 const db = testDb(config);
 const root = path.resolve(import.meta.dirname, '../..');
-let server: Awaited<ReturnType<typeof startServer>>;
-let worker: RunningWorker;
-let browser: Browser;
-const api = httpApi(() => server.url);
-/** Generous: a safety net on a busy machine, never a speed check (each wait is for a condition). */
-const LONG = { timeout: 240_000 };
-
-beforeAll(async () => {
-  if (!haveBrowser) return;
-  worker = await startWorker(config, { db, bundlePath: inject('workflowBundlePath') });
-  server = await startServer(config, { db });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await worker?.shutdown();
-  await db.close();
-});
+const stack = dashboardStack(config, db);
+const api = httpApi(() => stack.server.url);
 
 async function newClient(name: string): Promise<{ id: string; key: string }> {
   const res = await api('POST', '/v1/admin/clients', ADMIN_KEY, { name, slug: `${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}` });
@@ -74,8 +54,8 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
 
   it('SYS-007 SYS-001: a CSV with a bad row is refused by line and field, the fixed file onboards to running, is paused and resumed, a lead shows its plan in local time, the leads export', async () => {
     first = await newClient('Browser Client');
-    const page = await openPage(browser);
-    await signIn(page, `${server.url}/app`, first.key);
+    const page = await openPage(stack.browser);
+    await signIn(page, `${stack.server.url}/app`, first.key);
     await page.getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('link', { name: 'New campaign' }).click();
     await page.getByLabel('Campaign name').fill('Browser campaign <b>bold</b>');
@@ -206,8 +186,8 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
         at,
       },
     });
-    const page = await openPage(browser);
-    await signIn(page, `${server.url}/app/inbox`, first.key);
+    const page = await openPage(stack.browser);
+    await signIn(page, `${stack.server.url}/app/inbox`, first.key);
     const row = page.locator('#conversations tbody tr', { hasText: 'Olivia Nguyen' });
     await row.waitFor(LONG);
     expect(await row.innerText()).toContain('interested');
@@ -232,8 +212,8 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
   });
 
   it('SYS-007: settings are changed through the validated API: a refused value is named and nothing changes', async () => {
-    const page = await openPage(browser);
-    await signIn(page, `${server.url}/app/settings`, first.key);
+    const page = await openPage(stack.browser);
+    await signIn(page, `${stack.server.url}/app/settings`, first.key);
     await page.getByLabel('Sender name').fill('Riley from Browser Co');
     await page.getByLabel('Booking link').fill('http://not-https.example/book');
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -250,8 +230,8 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
   });
 
   it('SYS-007: every client screen fits a phone (390 px) with no sideways scroll, and every control is labelled', async () => {
-    const page = await openPage(browser, { width: 390, height: 844 });
-    await signIn(page, `${server.url}/app`, first.key);
+    const page = await openPage(stack.browser, { width: 390, height: 844 });
+    await signIn(page, `${stack.server.url}/app`, first.key);
     for (const [name, url] of [
       ['app-overview', '/app'],
       ['app-campaigns', '/app/campaigns'],
@@ -263,7 +243,7 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
       ['app-settings', '/app/settings'],
       ['app-export', '/app/export'],
     ]) {
-      await page.goto(`${server.url}${url}`);
+      await page.goto(`${stack.server.url}${url}`);
       await page.locator('h1').waitFor();
       await page.waitForLoadState('networkidle');
       await expectNoSidewaysScroll(page, url);
@@ -276,20 +256,20 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
 
   it('SYS-010 SYS-007: a second client sees none of the first client’s data on any screen', async () => {
     const other = await newClient('Other Browser Client');
-    const page = await openPage(browser);
-    await signIn(page, `${server.url}/app`, other.key);
+    const page = await openPage(stack.browser);
+    await signIn(page, `${stack.server.url}/app`, other.key);
     await page.locator('[data-stat=Leads] .stat-value').filter({ hasText: /^0$/ }).waitFor(LONG);
-    await page.goto(`${server.url}/app/campaigns`);
+    await page.goto(`${stack.server.url}/app/campaigns`);
     await page.getByText('No campaigns yet').waitFor(LONG);
-    await page.goto(`${server.url}/app/leads`);
+    await page.goto(`${stack.server.url}/app/leads`);
     await page.getByText('No lead matches.').waitFor(LONG);
-    await page.goto(`${server.url}/app/leads/${leadId}`);
+    await page.goto(`${stack.server.url}/app/leads/${leadId}`);
     await page.getByRole('alert').filter({ hasText: 'not found' }).waitFor(LONG);
-    await page.goto(`${server.url}/app/campaigns/${campaignId}`);
+    await page.goto(`${stack.server.url}/app/campaigns/${campaignId}`);
     await page.getByRole('alert').filter({ hasText: 'not found' }).waitFor(LONG);
-    await page.goto(`${server.url}/app/inbox`);
+    await page.goto(`${stack.server.url}/app/inbox`);
     await page.getByText('No replies yet.').waitFor(LONG);
-    await page.goto(`${server.url}/app/export`);
+    await page.goto(`${stack.server.url}/app/export`);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download leads (CSV)' }).click(),

@@ -191,3 +191,11 @@ export function Select({
     </Field>
   );
 }
+
+/** The next page of a keyset list, when there is one. */
+export const LoadMore = ({ onClick }: { onClick: (() => void) | null }) =>
+  onClick ? (
+    <button type="button" onClick={onClick}>
+      Load more
+    </button>
+  ) : null;

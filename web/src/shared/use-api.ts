@@ -50,3 +50,38 @@ export function useGet<T>(path: string | null, opts: { pollMs?: number; poll?: (
 
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
+
+export interface Paged<T> {
+  rows: T[];
+  error: Error | undefined;
+  /** The first page has arrived. */
+  loaded: boolean;
+  /** Fetches the next page (the list's `nextCursor`); null on the last page. */
+  loadMore: (() => void) | null;
+}
+
+/** A keyset list (`{ [key]: rows, nextCursor }`): the first page for `path`, then more on demand. */
+export function usePaged<T>(path: string, key: string): Paged<T> {
+  const api = useApiClient();
+  const first = useGet<Record<string, unknown>>(path);
+  const [more, setMore] = useState<{ rows: T[]; next: string | null; error?: Error } | null>(null);
+  useEffect(() => setMore(null), [first.data]);
+  const cursor = more ? more.next : ((first.data?.nextCursor as string | null | undefined) ?? null);
+  const loadMore = cursor
+    ? () => {
+        const sep = path.includes('?') ? '&' : '?';
+        api
+          .get<Record<string, unknown>>(`${path}${sep}cursor=${encodeURIComponent(cursor)}`)
+          .then((page) =>
+            setMore((m) => ({ rows: [...(m?.rows ?? []), ...(page[key] as T[])], next: (page.nextCursor as string | null) ?? null })),
+          )
+          .catch((error: Error) => setMore((m) => ({ rows: m?.rows ?? [], next: m?.next ?? cursor, error })));
+      }
+    : null;
+  return {
+    rows: [...((first.data?.[key] as T[] | undefined) ?? []), ...(more?.rows ?? [])],
+    error: first.error ?? more?.error,
+    loaded: first.data !== undefined,
+    loadMore,
+  };
+}

@@ -3,8 +3,8 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { query } from '../../shared/query';
 import { count, inZone } from '../../shared/format';
-import { Badge, ErrorBox, Loading, Page, Select, Table } from '../../shared/ui';
-import { useApiClient, useGet } from '../../shared/use-api';
+import { Badge, ErrorBox, LoadMore, Loading, Page, Select, Table } from '../../shared/ui';
+import { useGet, usePaged } from '../../shared/use-api';
 
 interface CampaignRow {
   id: string;
@@ -15,21 +15,15 @@ interface CampaignRow {
   leadTotal: number;
   createdAt: string;
 }
-type PageOf = { campaigns: CampaignRow[]; nextCursor: string | null };
 
 const STATES = ['', 'draft', 'importing', 'imported', 'enriching', 'scoring', 'running', 'paused', 'stopped', 'completed', 'failed'];
 
 export function CampaignsPage() {
   const { query: q } = useLocation();
-  const api = useApiClient();
   const [status, setStatus] = useState('');
   const clients = useGet<{ clients: { id: string; name: string }[] }>('/v1/admin/clients');
   const [clientId, setClientId] = useState(q.clientId ?? '');
-  const path = (cursor?: string | null) => `/v1/admin/campaigns${query({ clientId, status, limit: 100, cursor })}`;
-  const { data, error } = useGet<PageOf>(path());
-  const [more, setMore] = useState<PageOf | null>(null);
-  const rows = [...(data?.campaigns ?? []), ...(more?.campaigns ?? [])];
-  const cursor = more ? more.nextCursor : data?.nextCursor;
+  const campaigns = usePaged<CampaignRow>(`/v1/admin/campaigns${query({ clientId, status, limit: 100 })}`, 'campaigns');
   return (
     <Page title="Campaigns">
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
@@ -37,17 +31,17 @@ export function CampaignsPage() {
           label="Client"
           name="clientId"
           value={clientId}
-          onChange={(v) => (setMore(null), setClientId(v))}
+          onChange={setClientId}
           options={[['', 'All clients'], ...(clients.data?.clients ?? []).map((c): [string, string] => [c.id, c.name])]}
         />
-        <Select label="State" name="status" value={status} onChange={(v) => (setMore(null), setStatus(v))} options={STATES} />
+        <Select label="State" name="status" value={status} onChange={setStatus} options={STATES} />
       </form>
-      <ErrorBox error={error} />
-      {!data && !error && <Loading />}
-      {data && (
+      <ErrorBox error={campaigns.error} />
+      {!campaigns.loaded && !campaigns.error && <Loading />}
+      {campaigns.loaded && (
         <Table
           id="campaign-list"
-          rows={rows}
+          rows={campaigns.rows}
           rowKey={(c) => c.id}
           empty="No campaign."
           columns={[
@@ -59,17 +53,7 @@ export function CampaignsPage() {
           ]}
         />
       )}
-      {cursor && (
-        <button
-          type="button"
-          onClick={async () => {
-            const next = await api.get<PageOf>(path(cursor));
-            setMore((m) => ({ campaigns: [...(m?.campaigns ?? []), ...next.campaigns], nextCursor: next.nextCursor }));
-          }}
-        >
-          Load more
-        </button>
-      )}
+      <LoadMore onClick={campaigns.loadMore} />
     </Page>
   );
 }

@@ -3,8 +3,8 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { query } from '../../shared/query';
 import { fullName } from '../../shared/format';
-import { Badge, ErrorBox, Field, Loading, Page, Select, Table } from '../../shared/ui';
-import { useApiClient, useGet } from '../../shared/use-api';
+import { Badge, ErrorBox, Field, LoadMore, Loading, Page, Select, Table } from '../../shared/ui';
+import { useGet, usePaged } from '../../shared/use-api';
 
 interface LeadRow {
   id: string;
@@ -20,7 +20,6 @@ interface LeadRow {
   status: string;
   timezone: string | null;
 }
-type PageOf = { leads: LeadRow[]; nextCursor: string | null };
 
 const STATUSES = [
   '',
@@ -40,19 +39,13 @@ const STATUSES = [
 
 export function LeadsPage() {
   const { query: initial } = useLocation();
-  const api = useApiClient();
   const [f, setF] = useState({ clientId: initial.clientId ?? '', campaignId: initial.campaignId ?? '', status: '', tier: '', q: '' });
   const [text, setText] = useState('');
   const clients = useGet<{ clients: { id: string; name: string }[] }>('/v1/admin/clients');
-  const path = (cursor?: string | null) => `/v1/admin/leads${query({ ...f, limit: 100, cursor })}`;
-  const { data, error } = useGet<PageOf>(path());
-  const [more, setMore] = useState<PageOf | null>(null);
+  const leads = usePaged<LeadRow>(`/v1/admin/leads${query({ ...f, limit: 100 })}`, 'leads');
   const set = (k: keyof typeof f) => (v: string) => {
-    setMore(null);
     setF((x) => ({ ...x, [k]: v }));
   };
-  const rows = [...(data?.leads ?? []), ...(more?.leads ?? [])];
-  const cursor = more ? more.nextCursor : data?.nextCursor;
   return (
     <Page title="Leads">
       <form
@@ -91,12 +84,12 @@ export function LeadsPage() {
           </button>
         </p>
       )}
-      <ErrorBox error={error} />
-      {!data && !error && <Loading />}
-      {data && (
+      <ErrorBox error={leads.error} />
+      {!leads.loaded && !leads.error && <Loading />}
+      {leads.loaded && (
         <Table
           id="lead-list"
-          rows={rows}
+          rows={leads.rows}
           rowKey={(l) => l.id}
           empty="No lead matches."
           columns={[
@@ -110,17 +103,7 @@ export function LeadsPage() {
           ]}
         />
       )}
-      {cursor && (
-        <button
-          type="button"
-          onClick={async () => {
-            const next = await api.get<PageOf>(path(cursor));
-            setMore((m) => ({ leads: [...(m?.leads ?? []), ...next.leads], nextCursor: next.nextCursor }));
-          }}
-        >
-          Load more
-        </button>
-      )}
+      <LoadMore onClick={leads.loadMore} />
     </Page>
   );
 }

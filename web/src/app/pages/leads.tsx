@@ -1,10 +1,10 @@
 /** Leads (SYS-007): search and filter the client's leads across campaigns, a page at a time. */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { query } from '../../shared/query';
-import { Badge, ErrorBox, Field, Loading, Page, Select, Table } from '../../shared/ui';
+import { Badge, ErrorBox, Field, LoadMore, Loading, Page, Select, Table } from '../../shared/ui';
 import { fullName } from '../../shared/format';
-import { useApiClient, useGet } from '../../shared/use-api';
+import { useGet, usePaged } from '../../shared/use-api';
 import { CHANNELS, TIERS, type Campaign, type LeadRow } from '../types';
 
 const STATUSES = [
@@ -24,7 +24,6 @@ const STATUSES = [
 
 export function Leads() {
   const { query: initial } = useLocation();
-  const api = useApiClient();
   const [filters, setFilters] = useState({
     campaignId: initial.campaignId ?? '',
     tier: initial.tier ?? '',
@@ -35,23 +34,8 @@ export function Leads() {
   });
   const [q, setQ] = useState(filters.q);
   const campaigns = useGet<{ campaigns: Campaign[] }>('/v1/campaigns?limit=200');
-  const { data, error, loading } = useGet<{ leads: LeadRow[]; nextCursor: string | null }>(`/v1/leads${query({ ...filters, limit: 50 })}`);
-  const [more, setMore] = useState<{ leads: LeadRow[]; nextCursor: string | null } | null>(null);
-  const [moreError, setMoreError] = useState<Error | null>(null);
-  useEffect(() => setMore(null), [data]);
-
+  const leads = usePaged<LeadRow>(`/v1/leads${query({ ...filters, limit: 50 })}`, 'leads');
   const set = (k: keyof typeof filters) => (v: string) => setFilters((f) => ({ ...f, [k]: v }));
-  const rows = [...(data?.leads ?? []), ...(more?.leads ?? [])];
-  const cursor = more ? more.nextCursor : data?.nextCursor;
-  const loadMore = async () => {
-    try {
-      const next = await api.get<{ leads: LeadRow[]; nextCursor: string | null }>(`/v1/leads${query({ ...filters, limit: 50, cursor })}`);
-      setMore((m) => ({ leads: [...(m?.leads ?? []), ...next.leads], nextCursor: next.nextCursor }));
-    } catch (err) {
-      setMoreError(err as Error);
-    }
-  };
-
   return (
     <Page title="Leads">
       <form
@@ -85,12 +69,12 @@ export function Leads() {
         </Field>
         <button type="submit">Search</button>
       </form>
-      <ErrorBox error={error ?? moreError} />
-      {!data && loading && <Loading />}
-      {data && (
+      <ErrorBox error={leads.error} />
+      {!leads.loaded && !leads.error && <Loading />}
+      {leads.loaded && (
         <Table
           id="leads"
-          rows={rows}
+          rows={leads.rows}
           rowKey={(l) => l.id}
           empty="No lead matches."
           columns={[
@@ -105,11 +89,7 @@ export function Leads() {
           ]}
         />
       )}
-      {cursor && (
-        <button type="button" onClick={loadMore}>
-          Load more
-        </button>
-      )}
+      <LoadMore onClick={leads.loadMore} />
     </Page>
   );
 }
