@@ -174,7 +174,8 @@ describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () 
       .filter({ hasText: `Console Client ${tag}` })
       .first()
       .waitFor(LONG);
-    expect(await page.locator('#lead-list tbody tr').count()).toBe(1);
+    // The search's answer replaces the unfiltered list (which may still show while it loads).
+    await expect.poll(() => page.locator('#lead-list tbody tr').count(), LONG).toBe(1);
     await page.getByRole('link', { name: `Console ${lead.lastName}` }).click();
     const link = page.locator('#workflow a');
     await link.waitFor(LONG);
