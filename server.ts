@@ -7,6 +7,7 @@ import { loadConfig, type AppConfig } from './config/index.js';
 import { createAppContext, type ContextOptions } from './app/composition.js';
 import { buildApp } from './api/app.js';
 import { createLogger } from './lib/logger.js';
+import { flushSentry, initSentry } from './lib/sentry.js';
 import { createProviderWebhooks } from './api/webhooks/providers/index.js';
 
 export async function startServer(
@@ -14,6 +15,8 @@ export async function startServer(
   opts: ContextOptions = {},
 ): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
   const log = opts.log ?? createLogger(config.logLevel, 'api');
+  // SYS-009: Sentry once per process, when SENTRY_DSN is set (lib/sentry.ts).
+  initSentry(config.sentry);
   const ctx = await createAppContext(config, { ...opts, log });
   const app = await buildApp({
     config,
@@ -28,6 +31,7 @@ export async function startServer(
     url,
     async close() {
       await app.close();
+      await flushSentry();
       await ctx.close();
     },
   };

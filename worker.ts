@@ -13,14 +13,20 @@ import { workerConnectionOptions } from './config/temporal.js';
 import { workerTuningOptions } from './config/worker.js';
 import { buildWorkflowBundle } from './lib/workflow-bundle.js';
 import { connectTemporal, createAppContext, type ContextOptions } from './app/composition.js';
-import { syncSchedules } from './lib/schedules.js';
+import { syncOutreachPrepSchedules, syncSchedules } from './lib/schedules.js';
+import { syncSearchAttributes } from './lib/search-attributes.js';
 import { createActivityInterceptors, createActivities, type Activities } from './activities/index.js';
 import { createLogger, installTemporalRuntimeLogger } from './lib/logger.js';
+import { flushSentry, initSentry } from './lib/sentry.js';
+import { createWorkflowFailureSinks } from './activities/workflow-failures.js';
+import { serveMetrics } from './lib/metrics.js';
 
 export interface RunningWorker {
   worker: Worker;
   done: Promise<void>;
   shutdown(): Promise<void>;
+  /** SDK-002: the client zones in use, one outreach-preparation schedule each (lib/schedules.ts). */
+  zonesInUse(): Promise<string[]>;
 }
 
 export async function startWorker(
@@ -32,7 +38,9 @@ export async function startWorker(
   } = {},
 ): Promise<RunningWorker> {
   const log = opts.log ?? createLogger(config.logLevel, 'worker');
-  installTemporalRuntimeLogger(log);
+  installTemporalRuntimeLogger(log, { metricsBind: config.metrics.temporalBind });
+  // SYS-009: Sentry once per process, when SENTRY_DSN is set (lib/sentry.ts).
+  initSentry(config.sentry);
   const ctx = await createAppContext(config, { ...opts, log });
   const withOverrides = (real: Activities): Activities => ({ ...real, ...opts.activityOverrides?.(real) });
   const connection = await NativeConnection.connect(workerConnectionOptions(config));
@@ -46,8 +54,11 @@ export async function startWorker(
     ...workerTuningOptions(config.worker),
     activities: withOverrides(createActivities({ services: ctx.services, providers: ctx.providers, settings: ctx.activitySettings })),
     interceptors: { activity: createActivityInterceptors(ctx.services.alerts) },
+    // A failed workflow's report (workflows/interceptors.ts, bundled in): one alert and a Sentry event.
+    sinks: createWorkflowFailureSinks(ctx.services.alerts),
   });
   const done = worker.run().finally(async () => {
+    await flushSentry();
     await connection.close();
     await ctx.close();
   });
@@ -55,6 +66,7 @@ export async function startWorker(
   return {
     worker,
     done,
+    zonesInUse: () => ctx.services.outreachPrep.system.zonesInUse(),
     async shutdown() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;
@@ -64,11 +76,29 @@ export async function startWorker(
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const config = loadConfig();
+  // SYS-009: the search attributes exist before any workflow starts or upserts them (idempotent).
+  if (config.temporal.registerSearchAttributes) {
+    const sa = await connectTemporal(config);
+    try {
+      const created = (await syncSearchAttributes(sa.connection, config.temporal.namespace)).filter((r) => r.outcome === 'created');
+      if (created.length) console.log(`search attributes created: ${created.map((r) => r.name).join(', ')}`);
+    } finally {
+      await sa.connection.close();
+    }
+  }
   const running = await startWorker(config);
+  // Run alone (no API in this process), the worker's own series are served here (lib/metrics.ts).
+  const metrics = config.metrics.workerPort
+    ? await serveMetrics({ port: config.metrics.workerPort, host: config.api.host, token: config.metrics.token })
+    : undefined;
+  if (metrics) console.log(`worker metrics: ${metrics.url}`);
   // Schedules are created or updated at every deploy (idempotent: never a second copy).
   const client = await connectTemporal(config);
   for (const r of await syncSchedules(client, config.temporal.taskQueue)) console.log(`schedule ${r.id}: ${r.outcome}`);
+  const zones = await running.zonesInUse();
+  for (const r of await syncOutreachPrepSchedules(client, config.temporal.taskQueue, zones)) console.log(`schedule ${r.id}: ${r.outcome}`);
   await client.connection.close();
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void running.shutdown());
   await running.done;
+  await metrics?.close();
 }

@@ -11,14 +11,18 @@
  * - A row the database says does not exist (Prisma's P2025 from a `...OrThrow` lookup) is NotFound.
  * - Anything else is left to Temporal as it is (retried under the activity's profile).
  *
- * A failure that will not be retried is also an alert (one open alert per workflow, activity and
- * failure type): the workflow records it as a skip or stop, and an operator hears of it.
+ * Every failure is logged with its workflow id, activity type and attempt (SYS-009). A failure
+ * that will not be retried (non-retryable, or the retry policy's last attempt) is also an alert
+ * (one open alert per workflow, activity and failure type) and, when Sentry is on, an event tagged
+ * with the client, campaign, workflow and activity (lib/sentry.ts): the workflow records it as a
+ * skip or stop, and an operator hears of it.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
 import { PermanentFailure } from '../domain/failures.js';
 import { ProviderError } from '../providers/ports.js';
 import type { AlertService } from '../services/alerts.js';
+import { captureFailure } from '../lib/sentry.js';
 
 /** Prisma's "record not found" (P2025), recognised by its code: activities never import Prisma. */
 const isRecordNotFound = (err: unknown): err is Error =>
@@ -50,30 +54,112 @@ export class FailureInterceptor implements ActivityInboundCallsInterceptor {
       return await next(input);
     } catch (err) {
       const failure = toTemporalFailure(err);
-      if (this.alerts && failure instanceof ApplicationFailure && failure.nonRetryable) await this.alert(input, failure);
+      // Reporting never replaces the failure itself (nor runs outside an activity's context).
+      if (inActivity()) await this.report(input, failure);
       throw failure;
     }
   }
 
-  private async alert(input: ActivityExecuteInput, failure: ApplicationFailure): Promise<void> {
-    const info = Context.current().info;
-    const arg = input.args[0] as { clientId?: unknown } | undefined;
-    const clientId = typeof arg?.clientId === 'string' ? arg.clientId : null;
-    const workflowId = info.workflowExecution?.workflowId ?? 'standalone';
+  private async report(input: ActivityExecuteInput, failure: unknown): Promise<void> {
+    try {
+      const seen = describeFailure(input, failure);
+      const { log } = Context.current();
+      // SYS-009: every failure is logged with its workflow, activity and attempt, retried or not.
+      // (A retried failure at info: some activities poll by failing, a call still in progress.)
+      log[seen.final ? 'warn' : 'info'](seen.final ? 'activity failed after its last attempt' : 'activity failed; Temporal retries it', {
+        workflowId: seen.workflowId,
+        activityType: seen.activityType,
+        attempt: seen.attempt,
+        maximumAttempts: seen.maximumAttempts,
+        failureType: seen.failureType,
+        final: seen.final,
+      });
+      if (seen.final) {
+        captureFailure(failure, {
+          tags: {
+            clientId: seen.clientId,
+            campaignId: seen.campaignId,
+            workflowId: seen.workflowId,
+            workflowType: seen.workflowType,
+            activityType: seen.activityType,
+            attempt: seen.attempt,
+            failureType: seen.failureType,
+          },
+          fingerprint: ['activity-failure', seen.activityType, seen.failureType],
+        });
+        if (this.alerts) await this.alert(seen, failure);
+      }
+    } catch (err) {
+      Context.current().log.warn('could not report the activity failure', { error: String(err) });
+    }
+  }
+
+  private async alert(seen: SeenFailure, failure: unknown): Promise<void> {
+    const message = failure instanceof Error ? failure.message : String(failure);
+    const after = seen.nonRetryable ? 'cannot succeed' : `failed after its last attempt (${seen.attempt})`;
     try {
       await this.alerts!.system.raise({
         kind: 'activity.permanent_failure',
         severity: 'warning',
-        dedupeKey: `activity-failure:${workflowId}:${info.activityType}:${failure.type}`,
-        clientId,
-        message: `${info.activityType} in ${workflowId} cannot succeed (${failure.type}): ${failure.message}. The workflow records it as a skip.`,
-        data: { workflowId, activityType: info.activityType, failureType: failure.type },
+        dedupeKey: `activity-failure:${seen.workflowId}:${seen.activityType}:${seen.failureType}`,
+        clientId: seen.clientId,
+        message: `${seen.activityType} in ${seen.workflowId} ${after} (${seen.failureType}): ${message}. The workflow records it as a skip, or fails.`,
+        data: { workflowId: seen.workflowId, activityType: seen.activityType, failureType: seen.failureType, attempt: seen.attempt },
       });
     } catch (err) {
       // The alert is best effort: the failure itself still reaches the workflow.
       Context.current().log.warn('could not raise the permanent-failure alert', { error: String(err) });
     }
   }
+}
+
+interface SeenFailure {
+  workflowId: string;
+  workflowType: string | null;
+  activityType: string;
+  attempt: number;
+  maximumAttempts: number | null;
+  failureType: string;
+  nonRetryable: boolean;
+  /** Temporal will not try again: non-retryable, or the retry policy's last attempt. */
+  final: boolean;
+  clientId: string | null;
+  campaignId: string | null;
+}
+
+/** Whether this runs inside an activity (Context.current() throws outside one). */
+function inActivity(): boolean {
+  try {
+    Context.current();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const idOf = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** What a failure is, from the activity's info (attempt, retry policy) and its input's ids. */
+function describeFailure(input: ActivityExecuteInput, failure: unknown): SeenFailure {
+  const info = Context.current().info;
+  const arg = input.args[0] as { clientId?: unknown; campaignId?: unknown } | undefined;
+  const isApp = failure instanceof ApplicationFailure;
+  const failureType = (isApp ? failure.type : undefined) ?? (failure instanceof Error ? failure.name : 'Error');
+  const policy = info.retryPolicy;
+  const nonRetryable = (isApp && failure.nonRetryable) || (policy?.nonRetryableErrorTypes ?? []).includes(failureType);
+  const maximumAttempts = policy?.maximumAttempts ? policy.maximumAttempts : null;
+  return {
+    workflowId: info.workflowExecution?.workflowId ?? 'standalone',
+    workflowType: info.workflowType ?? null,
+    activityType: info.activityType,
+    attempt: info.attempt,
+    maximumAttempts,
+    failureType,
+    nonRetryable,
+    final: nonRetryable || (maximumAttempts !== null && info.attempt >= maximumAttempts),
+    clientId: idOf(arg?.clientId),
+    campaignId: idOf(arg?.campaignId),
+  };
 }
 
 /** The worker's activity interceptors; `alerts` hears of every failure that will not be retried. */

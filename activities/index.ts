@@ -14,6 +14,8 @@ import { createCrmSyncActivities } from './crm-sync.js';
 import { createHealthActivities } from './health.js';
 import { createLeadSequenceActivities, type LeadSequenceSettings } from './lead-sequence/index.js';
 import { createMailboxReadingActivities } from './mailbox-reading.js';
+import { createOutreachPrepActivities } from './outreach-prep.js';
+import { createRecordingRetentionActivities } from './recording-retention.js';
 import { createEnrichmentActivities } from './onboarding/enrichment.js';
 import { createOnboardingActivities } from './onboarding/intake.js';
 import { createSignalActivities } from './onboarding/signals.js';
@@ -49,6 +51,8 @@ export function createActivities({ services, providers, settings }: ActivityDeps
     ...createHealthActivities({ services, seats: pool.seats, registrar: pool.registrar, warmup: pool.warmup }),
     ...createCrmSyncActivities({ services, crm: providers.crm }),
     ...createMailboxReadingActivities({ services, mailboxReader: providers.mailboxReader }),
+    ...createOutreachPrepActivities({ services, dncr: providers.dncr }),
+    ...createRecordingRetentionActivities({ services, voice: providers.voice, recordings: providers.recordings }),
     ...createAlertActivities({ alerts: services.alerts }),
     ...createWorkflowStartActivities({ gateway: services.gateway }),
   };

@@ -14,6 +14,7 @@ import { authPlugin } from './plugins/auth.js';
 import { inputGuardPlugin } from './plugins/input-guard.js';
 import { KnownKeys, hashApiKey, presentedApiKey } from './api-keys.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsPlugin, METRICS_PATH } from './routes/metrics.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { adminClientRoutes } from './routes/admin-clients.js';
 import { adminAlertRoutes } from './routes/admin-alerts.js';
@@ -120,8 +121,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const hash = key ? hashApiKey(key) : undefined;
       return hash && knownKeys.has(hash) ? `key:${hash}` : `ip:${req.ip}`;
     },
-    // Provider webhooks are signed and must never be dropped: they are not rate limited.
-    allowList: (req) => req.url.startsWith('/webhooks/'),
+    // Provider webhooks are signed and must never be dropped: they are not rate limited. Nor are
+    // Prometheus scrapes (a gap in every graph otherwise; the figures are cached, the token checked without a lookup).
+    allowList: (req) => req.url.startsWith('/webhooks/') || req.url.split('?')[0] === METRICS_PATH,
   });
   // Before authentication (hooks run in the order added), for every request, unknown routes too.
   app.addHook('onRequest', app.rateLimit() as unknown as onRequestAsyncHookHandler);
@@ -133,6 +135,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     lookupsPerMinute: deps.config.api.authLookupsPerMinute,
   });
   await app.register(inputGuardPlugin);
+  // Request timing for every route registered below, and GET /metrics (SYS-009).
+  await app.register(metricsPlugin, { token: deps.config.metrics.token });
 
   await app.register(healthRoutes, { deps });
   await app.register(meRoutes, { deps });

@@ -11,6 +11,7 @@ import { clientConnectionOptions } from '../config/temporal.js';
 import { createDb, type Db } from '../db/client.js';
 import { defaultDomainConfig, type DomainConfig } from '../domain/config.js';
 import { createLogger } from '../lib/logger.js';
+import { setPoolBufferSource } from '../lib/metrics.js';
 import { createAlertNotifier, type AlertNotifier } from '../providers/alerts/notifier.js';
 import type { BillingCheckout, ProviderSet } from '../providers/ports.js';
 import type { ActivitySettings } from '../activities/index.js';
@@ -82,6 +83,8 @@ export async function createAppContext(config: Readonly<AppConfig>, opts: Contex
     domainConfig: opts.domainConfig ?? defaultDomainConfig,
     log,
   });
+  // pool_buffer on /metrics is read from the pool at scrape time (lib/metrics.ts caches it 10 s).
+  const unsetPoolSource = setPoolBufferSource(() => services.pool.buffers.system.measure(Date.now()));
   return {
     config,
     log,
@@ -101,6 +104,7 @@ export async function createAppContext(config: Readonly<AppConfig>, opts: Contex
       },
     },
     async close() {
+      unsetPoolSource();
       if (!opts.temporal) await temporal.connection.close();
       if (!opts.db) await db.close();
     },

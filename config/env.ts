@@ -34,6 +34,8 @@ export const EnvSchema = z
     TEMPORAL_TLS_CA_PATH: optionalString,
     TEMPORAL_TLS_SERVER_NAME: optionalString,
     TEMPORAL_UI_URL: optionalString,
+    /** "off": the worker does not register the search attributes (SYS-009) at start (register them with `npm run search-attributes:sync` or the cluster's own tools). */
+    TEMPORAL_REGISTER_SEARCH_ATTRIBUTES: optionalString.pipe(z.enum(['on', 'off']).optional()),
 
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -84,6 +86,22 @@ export const EnvSchema = z
     ALERT_EMAIL_TO: optionalString,
     ALERT_EMAIL_FROM: z.string().default('alerts@agency-os.local'),
     ALERT_SMTP_URL: optionalString,
+    /** Sentry (SYS-009): API and worker errors reported here when set; unset: nothing is initialised, nothing sent. */
+    SENTRY_DSN: optionalString,
+    SENTRY_ENVIRONMENT: optionalString,
+    /** GET /metrics (SYS-009): open when unset; when set, scrapers send `Authorization: Bearer <token>`. */
+    METRICS_TOKEN: optionalString,
+    /** A worker run alone (npm run worker) serves its metrics on this port (GET /metrics on HOST); unset: none. */
+    WORKER_METRICS_PORT: optionalString
+      .transform((v) => (v === undefined ? undefined : Number(v)))
+      .pipe(z.number().int().min(1).max(65535).optional()),
+    /** host:port where the Temporal SDK's own worker metrics are exported for Prometheus (e.g. 127.0.0.1:9464); unset: none. */
+    TEMPORAL_METRICS_BIND: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[^\s:]+:\d{1,5}$/, 'host:port')
+        .optional(),
+    ),
     TWILIO_API_BASE_URL: optionalString,
     VAPI_BASE_URL: optionalString,
     DNCR_ENDPOINT: z.string().default('https://www.donotcall.gov.au/dncrtelem/rtw/washing.cfc'),

@@ -30,6 +30,8 @@ export interface AppConfig {
     tlsCaPath?: string;
     tlsServerName?: string;
     uiUrl?: string;
+    /** The worker registers the search attributes at start (SYS-009; TEMPORAL_REGISTER_SEARCH_ATTRIBUTES, default on). */
+    registerSearchAttributes: boolean;
   };
   /** The worker's cache, V8 context, threads and slots (config/worker.ts). */
   worker: WorkerSettings;
@@ -92,6 +94,10 @@ export interface AppConfig {
     twilioBundleSid?: string;
   };
   alerts: { webhookUrl?: string; webhookSecret?: string; emailTo?: string; emailFrom: string; smtpUrl?: string };
+  /** Sentry error reporting (lib/sentry.ts): off without a DSN. The environment defaults to NODE_ENV. */
+  sentry: { dsn?: string; environment: string };
+  /** Prometheus metrics (lib/metrics.ts): the /metrics token, a lone worker's port, the Temporal SDK's exporter address. */
+  metrics: { token?: string; workerPort?: number; temporalBind?: string };
   /**
    * Providers without credentials run in sandbox mode: they record instead of sending. Email is
    * sandboxed as a whole (EMAIL_DELIVERY): when it is not, a mailbox without SMTP credentials
@@ -168,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       tlsCaPath: e.TEMPORAL_TLS_CA_PATH,
       tlsServerName: e.TEMPORAL_TLS_SERVER_NAME,
       uiUrl: e.TEMPORAL_UI_URL ?? devServerUiUrl(e.TEMPORAL_ADDRESS),
+      registerSearchAttributes: e.TEMPORAL_REGISTER_SEARCH_ATTRIBUTES !== 'off',
     },
     worker: workerSettings(e),
     api: {
@@ -231,6 +238,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       emailFrom: e.ALERT_EMAIL_FROM,
       smtpUrl: e.ALERT_SMTP_URL,
     },
+    sentry: { dsn: e.SENTRY_DSN, environment: e.SENTRY_ENVIRONMENT ?? e.NODE_ENV },
+    metrics: { token: e.METRICS_TOKEN, workerPort: e.WORKER_METRICS_PORT, temporalBind: e.TEMPORAL_METRICS_BIND },
     sandbox: modes.sandbox,
     unsubscribeSecret: e.UNSUBSCRIBE_SECRET ?? randomBytes(32).toString('base64url'),
   };

@@ -45,3 +45,15 @@ export class ContentInvalid extends PermanentFailure {
     super('ContentInvalid', message);
   }
 }
+
+/**
+ * A workflow that failed (threw from its main function), as its interceptor reports it through the
+ * worker's `failures` sink (workflows/interceptors.ts → activities/workflow-failures.ts, SYS-009):
+ * ids only, and the failure's type and message.
+ */
+export interface WorkflowFailureReport {
+  failureType: string;
+  message: string;
+  clientId: string | null;
+  campaignId: string | null;
+}

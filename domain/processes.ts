@@ -22,6 +22,8 @@ export const WORKFLOW_TYPES = {
   crmSync: 'crmSyncWorkflow',
   mailboxReading: 'mailboxReadingWorkflow',
   campaignControl: 'campaignControlWorkflow',
+  outreachPrep: 'dailyOutreachPrepWorkflow',
+  recordingRetention: 'recordingRetentionWorkflow',
 } as const;
 
 /** Workflow ids are business keys: one onboarding per campaign, one sequence per lead, ... */
@@ -36,7 +38,16 @@ export const workflowIds = {
   campaignControl: (campaignId: string) => `campaign-control:${campaignId}`,
 } as const;
 
-export const SCHEDULE_IDS = { poolMonitor: 'pool-monitor', healthMonitor: 'health-monitor', mailboxReading: 'mailbox-reading' } as const;
+export const SCHEDULE_IDS = {
+  poolMonitor: 'pool-monitor',
+  healthMonitor: 'health-monitor',
+  mailboxReading: 'mailbox-reading',
+  recordingRetention: 'recording-retention',
+} as const;
+
+/** SDK-002: one `daily-outreach-prep:<IANA zone>` Schedule per zone its clients use (lib/schedules.ts). */
+export const OUTREACH_PREP_SCHEDULE_PREFIX = 'daily-outreach-prep:';
+export const outreachPrepScheduleId = (zone: string) => `${OUTREACH_PREP_SCHEDULE_PREFIX}${zone}`;
 
 export const SIGNAL_NAMES = {
   replyReceived: 'replyReceived',

@@ -28,8 +28,12 @@ export function createRepeatFilter(windowMs = 60_000, now: () => number = Date.n
 }
 
 let installed = false;
-/** Installs the Temporal Runtime once per process, logging through pino. */
-export function installTemporalRuntimeLogger(log: Logger): void {
+/**
+ * Installs the Temporal Runtime once per process, logging through pino. With `metricsBind`
+ * (TEMPORAL_METRICS_BIND, host:port) the SDK's own worker metrics (task slots, poll latencies,
+ * schedule-to-start, sticky cache...) are served for Prometheus at http://<metricsBind>/metrics.
+ */
+export function installTemporalRuntimeLogger(log: Logger, opts: { metricsBind?: string } = {}): void {
   if (installed) return;
   installed = true;
   const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
@@ -45,7 +49,13 @@ export function installTemporalRuntimeLogger(log: Logger): void {
       // The core's own logs (pollers retrying while the server is away...) come through the
       // logger below too, at its level and through the repeat filter; without `forward` the core
       // prints them to the console itself, one line per retry.
-      telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } },
+      telemetryOptions: {
+        logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
+        // Seconds and `_total` like the process's own series (lib/metrics.ts), under the `temporal_` prefix.
+        ...(opts.metricsBind
+          ? { metrics: { prometheus: { bindAddress: opts.metricsBind, countersTotalSuffix: true, useSecondsForDurations: true } } }
+          : {}),
+      },
       // Our processes handle SIGINT/SIGTERM themselves and stop the worker in order; the
       // runtime's own handlers would re-raise the signal and kill the process mid-shutdown.
       shutdownSignals: [],
@@ -59,5 +69,8 @@ export function installTemporalRuntimeLogger(log: Logger): void {
     });
   } catch {
     // A Runtime was installed already in this process (tests install a quiet one): keep it.
+    if (opts.metricsBind) log.warn({ bind: opts.metricsBind }, 'Temporal runtime installed already: its worker metrics are not exported');
+    return;
   }
+  if (opts.metricsBind) log.info({ url: `http://${opts.metricsBind}/metrics` }, 'Temporal SDK worker metrics exported');
 }

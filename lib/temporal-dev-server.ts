@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
+import { devServerSearchAttributes } from './search-attributes.js';
 
 export interface DevServerOptions {
   executable: string;
@@ -15,6 +16,7 @@ export interface DevServerOptions {
   extraNamespaces?: string[];
   /** SQLite file to persist state across restarts; in-memory when omitted. */
   dbFilename?: string;
+  /** Custom search attributes registered at launch on every namespace; default: the project's (SYS-009, lib/search-attributes.ts). */
   searchAttributes?: Record<string, 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList'>;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Where the server's own output goes (default: discarded). */
@@ -49,7 +51,8 @@ export async function startDevServer(o: DevServerOptions): Promise<RunningDevSer
   if (o.dbFilename) args.push('--db-filename', o.dbFilename);
   if (o.uiPort) args.push('--ui-port', String(o.uiPort));
   else args.push('--headless');
-  for (const [name, type] of Object.entries(o.searchAttributes ?? {})) args.push('--search-attribute', `${name}=${type}`);
+  for (const [name, type] of Object.entries(o.searchAttributes ?? devServerSearchAttributes()))
+    args.push('--search-attribute', `${name}=${type}`);
 
   const inherit = o.output === 'inherit';
   const child = spawn(o.executable, args, {

@@ -24,7 +24,8 @@ import { startDevServer, superviseDevServer, waitForNamespace } from '../lib/tem
 import { temporalCliPath } from './temporal-bin.js';
 import { generateApiKey, hashApiKey } from '../api/api-keys.js';
 import { ensureDemoPool } from './demo-pool.js';
-import { syncSchedules } from '../lib/schedules.js';
+import { syncOutreachPrepSchedules, syncSchedules } from '../lib/schedules.js';
+import { devServerSearchAttributes } from '../lib/search-attributes.js';
 import { connectTemporal } from '../app/composition.js';
 
 // A readable terminal by default: the banner, then warnings and errors only (LOG_LEVEL=info for more).
@@ -83,6 +84,8 @@ async function main() {
         uiPort,
         dbFilename: path.join(dataDir, 'temporal.db'),
         namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+        // SYS-009: ClientId, CampaignId, LeadState, ... (an existing SQLite file keeps them; adding again is a no-op).
+        searchAttributes: devServerSearchAttributes(),
       });
     const first = await start();
     // The worker and the API reconnect by themselves once it is back (its state is in the SQLite file).
@@ -148,9 +151,12 @@ async function main() {
   const server = await startServer(config, { db, log: log.child({ component: 'api' }) });
   stops.push({ name: 'api', stop: () => server.close() });
 
-  // ---- Schedules (pool-monitor, health-monitor): created or updated, never duplicated.
+  // ---- Schedules (monitors, mailbox reading, recording retention, each client zone's morning prep): created or updated, never duplicated.
   const scheduleClient = await connectTemporal(config);
-  const synced = await syncSchedules(scheduleClient, config.temporal.taskQueue);
+  const synced = [
+    ...(await syncSchedules(scheduleClient, config.temporal.taskQueue)),
+    ...(await syncOutreachPrepSchedules(scheduleClient, config.temporal.taskQueue, await worker.zonesInUse())),
+  ];
   await scheduleClient.connection.close();
   say(`schedules: ${synced.map((r) => `${r.id} ${r.outcome}`).join(', ')}`);
   stops.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));

@@ -25,12 +25,14 @@ import { createReferrals } from './leads/referral.js';
 import { createLeadSequences } from './leads/sequence.js';
 import { createLinkedIn } from './linkedin.js';
 import { createMailboxReading } from './mailbox-reading.js';
+import { createOutreachPrep } from './outreach-prep.js';
 import { createPeople } from './people.js';
 import { createPoolCatalog } from './pool/catalog.js';
 import { createPoolInventory } from './pool/inventory.js';
 import { createPoolMeasure } from './pool/measure.js';
 import { createPoolPurchases } from './pool/purchases.js';
 import { createPoolSnapshots } from './pool/snapshots.js';
+import { createRecordingRetention } from './recording-retention.js';
 import { createReports } from './reports/index.js';
 import { createSandboxOutbox } from './sandbox-outbox.js';
 import { createSeatEvents } from './seat-events.js';
@@ -90,6 +92,10 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
     meetings,
     /** Our own mailboxes read over IMAP: which, their cursors, their last read (SYS-003, ED-004). */
     mailboxReading: createMailboxReading(db),
+    /** The daily outreach preparation per client zone (SDK-002). */
+    outreachPrep: createOutreachPrep(db, domainConfig),
+    /** Call recordings past their 90 days (VO-003). */
+    recordingRetention: createRecordingRetention(db),
     /** The client's overview report, lead search and CSV exports (SYS-007). */
     reports: createReports(db),
     /** The admin console's views: one client in full, campaigns and leads across clients (SYS-006). */

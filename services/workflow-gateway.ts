@@ -2,8 +2,10 @@
  * Temporal as the rest of the system reaches it: start, signal, signal-with-start, query or
  * cancel a workflow, trigger or describe a Schedule. Used by the API (typed definitions from
  * workflows/contracts.ts) and by activities and services (names from domain/processes.ts), so
- * "not running" and "already started" mean the same everywhere. Built from a @temporalio/client
- * Client by the composition root.
+ * "not running" and "already started" mean the same everywhere, and every start carries the
+ * search attributes its input gives (SYS-009: ClientId, CampaignId, a lead's LeadTier and
+ * LeadState; domain/search-attributes.ts). Built from a @temporalio/client Client by the
+ * composition root.
  */
 import {
   ScheduleNotFoundError,
@@ -13,6 +15,8 @@ import {
   type QueryDefinition,
   type SignalDefinition,
 } from '@temporalio/client';
+import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
+import { SEARCH_ATTRIBUTE_KEYS as K, startSearchAttributes } from '../domain/search-attributes.js';
 import { scheduleStatus, type ScheduleStatus } from './schedule-status.js';
 
 type Signal<Args extends unknown[]> = string | SignalDefinition<Args>;
@@ -51,8 +55,21 @@ export interface WorkflowGateway {
    * schedule does not exist. Throws when Temporal does not answer by the deadline.
    */
   describeSchedule(scheduleId: string, deadlineMs: number): Promise<ScheduleStatus | null>;
+  /** The ids of the namespace's Schedules starting with `prefix` (SDK-002: one per client zone), sorted. */
+  scheduleIdsWithPrefix(prefix: string, deadlineMs: number): Promise<string[]>;
   /** Throws when the Temporal frontend does not answer. */
   ping(): Promise<void>;
+}
+
+/** SYS-009: the search attributes a workflow starts with (ClientId, CampaignId, a lead's tier and state), read from its input. */
+function typedSearchAttributes(workflowType: string, args: unknown[]): { typedSearchAttributes?: TypedSearchAttributes } {
+  const a = startSearchAttributes(workflowType, args);
+  const pairs: SearchAttributePair[] = [];
+  if (a.clientId) pairs.push({ key: K.clientId, value: a.clientId });
+  if (a.campaignId) pairs.push({ key: K.campaignId, value: a.campaignId });
+  if (a.leadTier) pairs.push({ key: K.leadTier, value: a.leadTier });
+  if (a.leadState) pairs.push({ key: K.leadState, value: a.leadState });
+  return pairs.length ? { typedSearchAttributes: new TypedSearchAttributes(pairs) } : {};
 }
 
 const notFound = (err: unknown) => err instanceof WorkflowNotFoundError || (err as { name?: string })?.name === 'WorkflowNotFoundError';
@@ -70,6 +87,7 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
             workflowId,
             taskQueue,
             args,
+            ...typedSearchAttributes(workflowType, args),
             ...(opts.memo ? { memo: opts.memo } : {}),
             ...(opts.once ? { workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
           }),
@@ -90,7 +108,7 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
       }
     },
     async signalWithStart(workflowType, workflowId, args, signal, ...signalArgs) {
-      const options = { workflowId, taskQueue, args, signal, signalArgs };
+      const options = { workflowId, taskQueue, args, signal, signalArgs, ...typedSearchAttributes(workflowType, args) };
       await client.workflow.signalWithStart(workflowType, options as Parameters<Client['workflow']['signalWithStart']>[1]);
     },
     query: (workflowId, query, deadlineMs) => client.withDeadline(deadlineMs, () => client.workflow.getHandle(workflowId).query(query)),
@@ -111,6 +129,13 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
         if (err instanceof ScheduleNotFoundError) return 'not_found';
         throw err;
       }
+    },
+    async scheduleIdsWithPrefix(prefix, deadlineMs) {
+      return withDeadline(deadlineMs, async () => {
+        const ids: string[] = [];
+        for await (const s of client.schedule.list()) if (s.scheduleId.startsWith(prefix)) ids.push(s.scheduleId);
+        return ids.sort();
+      });
     },
     async describeSchedule(scheduleId, deadlineMs) {
       let d;

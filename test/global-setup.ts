@@ -13,6 +13,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { migrateDatabase } from '../db/migrate.js';
 import { deriveTenantDatabaseUrl, withDatabase } from '../config/database-url.js';
 import { startDevServer, waitForNamespace } from '../lib/temporal-dev-server.js';
+import { devServerSearchAttributes } from '../lib/search-attributes.js';
 import { freePort, postgresServerUrl } from '../lib/scratch-postgres.js';
 import { temporalCliPath, temporalTestServerPath } from '../scripts/temporal-bin.js';
 
@@ -86,6 +87,8 @@ export default async function setup(project: TestProject) {
     port: temporalPort,
     namespace: 'default',
     extraNamespaces: [BILLING_NAMESPACE],
+    // SYS-009: the search attributes every process starts with, on both namespaces (tests query by them).
+    searchAttributes: devServerSearchAttributes(),
   });
   cleanups.unshift(() => devServer.stop());
   await waitForNamespace(devServer.address, 'default');
@@ -94,6 +97,8 @@ export default async function setup(project: TestProject) {
   // ---- Workflow bundle, built once.
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.resolve(import.meta.dirname, '../workflows/index.ts'),
+    // As scripts/bundle-workflows.ts: the failure-reporting interceptor (SYS-009) is part of the bundle.
+    workflowInterceptorModules: [path.resolve(import.meta.dirname, '../workflows/interceptors.ts')],
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
   });
   const workflowBundlePath = path.join(tmp, 'workflow-bundle.js');

@@ -1,6 +1,6 @@
 // Every workflow the worker registers. Never rename a deployed workflow function.
 export { onboardingWorkflow } from './onboarding.js';
-export { leadSequenceWorkflow } from './lead-sequence.js';
+export { leadSequenceWorkflow } from './lead-sequence-workflow.js';
 export { provisioningWorkflow } from './provisioning.js';
 export { churnHoldWorkflow } from './churn-hold.js';
 export { warmupWorkflow } from './warmup.js';
@@ -10,3 +10,5 @@ export { conversationWorkflow } from './conversation.js';
 export { crmSyncWorkflow } from './crm-sync.js';
 export { mailboxReadingWorkflow } from './mailbox-reading.js';
 export { campaignControlWorkflow } from './campaign-control.js';
+export { dailyOutreachPrepWorkflow } from './outreach-prep.js';
+export { recordingRetentionWorkflow } from './recording-retention.js';

@@ -14,6 +14,7 @@ import { outcome } from './business-failures.js';
 import { linkedinFollowUp } from './lead-sequence-linkedin.js';
 import { attemptStep, shortHistory } from './lead-sequence-step.js';
 import { createSequenceGate } from './lead-sequence-gate.js';
+import type { Indexing } from './search-attributes.js';
 import type { createLeadSequenceActivities } from '../activities/lead-sequence/index.js';
 import { activityProfiles } from './activity-profiles.js';
 import {
@@ -50,11 +51,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long to wait for the end-of-call webhook before asking the provider. */
 const CALL_REPORT_WAIT_MS = 30 * 60 * 1000;
 
-export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<LeadProgress> {
+/** The sequence itself; `leadSequenceWorkflow` (lead-sequence-workflow.ts) runs it with its search attributes kept current. */
+export async function leadSequence(input: LeadSequenceInput, progress: LeadProgress, ix: Indexing): Promise<LeadProgress> {
   if (input.version !== 1) throw ApplicationFailure.nonRetryable(`unsupported input version ${String(input.version)}`, 'BadInput');
   const { leadId, clientId } = input;
   const wfId = workflowInfo().workflowId;
-  const progress: LeadProgress = { leadId, state: 'starting', steps: [] };
   const seen = new Set<string>();
   let hardBounced = false;
   let acceptedAt: string | undefined;
@@ -68,6 +69,7 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
     if (progress.stopReason) return;
     progress.stopReason = reason;
     progress.state = 'stopped';
+    ix.index.update();
   };
 
   setHandler(leadProgressQuery, () => progress);
@@ -75,11 +77,13 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   // hold, hold until a return date, or go on (lead-sequence-gate.ts). replyReceived, which nothing
   // sends any more, stops it as it always did (older histories have it).
   const gate = createSequenceGate(progress);
+  ix.gated(gate);
   setHandler(replyReceivedSignal, (e) => void (once(e.eventId) && stop('replied')));
   setHandler(replyHandledSignal, (e) => {
     if (!once(e.eventId)) return;
     if (e.decision === 'stop') return stop('replied');
     gate.decided(e);
+    ix.index.update();
   });
   setHandler(optedOutSignal, (e) => void (once(e.eventId) && stop('opted_out')));
   setHandler(meetingBookedSignal, (e) => void (once(e.eventId) && stop('meeting_booked')));
@@ -92,8 +96,14 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   setHandler(callEndedSignal, (e) => {
     if (once(e.eventId)) callReportsSeen.set(e.callId, e);
   });
-  setHandler(pauseSignal, () => gate.pause());
-  setHandler(resumeSignal, () => gate.resume());
+  setHandler(pauseSignal, () => {
+    gate.pause();
+    ix.index.update();
+  });
+  setHandler(resumeSignal, () => {
+    gate.resume();
+    ix.index.update();
+  });
   // SYS-007: its campaign was stopped: the sequence ends like any other stop (older histories never had it).
   setHandler(stopSignal, (e) => stop(e?.reason ?? 'campaign_stopped'));
   // SYS-007: started while its campaign is paused: nothing is sent before a resume.
@@ -111,6 +121,7 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
   progress.steps = plan.steps.map((s) => ({ ...s, attempts: 0 }));
   if (plan.stopReason) stop(plan.stopReason);
   if (progress.state === 'starting') progress.state = gate.blocked() ? 'paused' : 'running';
+  ix.index.update();
 
   const sleepUntil = gate.sleepUntil;
 
@@ -166,7 +177,9 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
       s.status = 'waiting';
       s.plannedAt = new Date(atMs).toISOString();
       progress.next = { step: s.step, kind: s.kind, plannedAt: s.plannedAt };
+      ix.waiting(true);
       const woke = await sleepUntil(atMs);
+      ix.waiting(false);
       if (woke === 'stopped') break;
       if (woke === 'late') {
         earliest = Date.now();
@@ -273,6 +286,7 @@ export async function leadSequenceWorkflow(input: LeadSequenceInput): Promise<Le
 
   await Promise.all(linkedinBranches);
   if (!progress.stopReason) progress.state = 'completed';
+  ix.index.update();
   const finish = { version: 1 as const, clientId, leadId, state: progress.state, stopReason: progress.stopReason };
   await outcome(shortHistory() ? local.finishLeadSequence(finish) : acts.finishLeadSequence(finish));
   return progress;

@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { actionForIntent, answerSendTime, classifyReply, REPLY_INTENTS, type ReplyIntent } from '../../domain/reply-intent.js';
 import { BadInput, NotFound } from '../../domain/failures.js';
 import { readReferral } from '../../domain/referral.js';
+import { metricLabel, repliesTotal } from '../../lib/metrics.js';
 import type { MessageView } from '../../services/conversations.js';
 import type { LeadContext } from '../../services/leads/sequence.js';
 import type { ConversationDeps, ReceiveInput, ReclassifyInput, ReplyDecision } from './types.js';
@@ -145,6 +146,8 @@ export function createReceive({ services }: ConversationDeps) {
         },
       );
       const intent = message.intent && isIntent(message.intent) ? message.intent : c.intent;
+      // replies_total{intent,channel} (SYS-009): once per message (a redelivery or a retry finds it recorded).
+      if (!duplicate) repliesTotal.inc({ intent, channel: metricLabel(m.channel) });
       // An auto-reply that is not an out-of-office (an autoresponder's "we got your message") is kept
       // and changes nothing: the sequence goes on, nobody is alerted, nothing answers it.
       if (m.auto && intent !== 'out_of_office') {

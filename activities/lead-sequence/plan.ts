@@ -13,6 +13,7 @@ import { dncrApplies, dncrDecision } from '../../domain/dncr.js';
 import type { LeadContext, SequenceEnd } from '../../services/leads/sequence.js';
 import type { InvitationState } from '../../services/linkedin.js';
 import { createFactLoader } from './facts.js';
+import { countStep } from './step-metrics.js';
 import type { Kind, LeadSequenceDeps } from './types.js';
 
 export function createPlanActivities({ services, providers }: LeadSequenceDeps) {
@@ -84,6 +85,9 @@ export function createPlanActivities({ services, providers }: LeadSequenceDeps) 
         if (!claim.claimed) stopReason = 'person_in_another_sequence';
       }
       const plan = leadPlan(facts, ctx.config, sup, ctx.zone, stopReason);
+      // The steps skipped from the start (the tier does not allow them, no phone...) count as skipped touches (SYS-009).
+      if (!plan.stopReason)
+        for (const s of plan.steps) if (s.status === 'skipped') countStep(s.kind, { status: 'skipped', reason: s.skipReason ?? 'skipped' });
       const first = firstPlannedStep(plan);
       if (input.startMs === undefined || !first) return plan;
       const earliest = Math.max(input.startMs + first.day * DAY_MS, now);

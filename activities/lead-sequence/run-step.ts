@@ -6,6 +6,7 @@
  */
 import type { createPlanActivities } from './plan.js';
 import type { createSendStep } from './send-step.js';
+import { countStep } from './step-metrics.js';
 import type { Kind, LeadSequenceDeps, RunStepInput, RunStepResult } from './types.js';
 
 export function createRunStep(
@@ -53,7 +54,10 @@ export function createRunStep(
       });
       if (check.action === 'stop') return { check };
       if (check.action === 'reschedule') return { check, ...(await againAt(input, check.notBeforeMs)) };
-      if (check.action === 'skip') return { check, ...(await nextAt(input)) };
+      if (check.action === 'skip') {
+        countStep(input.kind, { status: 'skipped', reason: check.reason });
+        return { check, ...(await nextAt(input)) };
+      }
       const sent = await send.sendStep(input);
       if (sent.status === 'no_capacity' || sent.status === 'retry_later') return { sent, ...(await againAt(input, sent.notBeforeMs)) };
       return { sent, ...(await nextAt(input)) };

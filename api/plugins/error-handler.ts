@@ -2,11 +2,20 @@
  * One error handler for the whole API: zod validation errors become 400 with field paths,
  * known HttpErrors keep their status, 4xx from Fastify keep theirs, a value the database refuses
  * (out of range, unstorable text: SQLSTATE class 22) is a 400 and never a 500, and a 5xx never
- * shows internals (the log gets the stack, the caller a request id).
+ * shows internals (the log gets the stack, the caller a request id; Sentry, when on, the error
+ * with its route pattern, request id and client: lib/sentry.ts).
  */
-import type { FastifyInstance, FastifyError } from 'fastify';
+import type { FastifyInstance, FastifyError, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { HttpError, ValidationFailed, refusedValue, type FieldIssue } from '../errors.js';
+import { captureFailure } from '../../lib/sentry.js';
+
+/** SYS-009: a 5xx reaches Sentry (when on) by its route pattern, never its URL (query strings carry tokens). */
+function capture(err: unknown, req: FastifyRequest, status: number): void {
+  captureFailure(err, {
+    tags: { route: req.routeOptions.url ?? 'unmatched', method: req.method, requestId: req.id, clientId: req.clientId, status },
+  });
+}
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -33,6 +42,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.status(400).send({ error: err.code, message: err.message, issues: err.issues });
     }
     if (err instanceof HttpError) {
+      if (err.statusCode >= 500) capture(err, req, err.statusCode);
       return reply.status(err.statusCode).send({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
     }
     const refused = refusedValue(err);
@@ -49,6 +59,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.status(status).send({ error: err.code?.toLowerCase() ?? 'bad_request', message: err.message });
     }
     req.log.error({ err }, 'request failed');
+    capture(err, req, status >= 500 ? status : 500);
     return reply.status(status >= 500 ? status : 500).send({
       error: 'internal_error',
       message: 'something went wrong on our side; nothing was lost. Retry, or quote the request id to support',

@@ -1,13 +1,14 @@
 /**
  * Admin console: the Temporal Schedules of Agency OS (RP-002, RP-003, RP-009, SYS-003, SYS-006):
- * pool-monitor, health-monitor and mailbox-reading, each with its spec in words, paused or not,
+ * pool-monitor, health-monitor, mailbox-reading, recording-retention (VO-003) and the
+ * daily-outreach-prep schedule of each client zone (SDK-002, those that exist), each with its spec in words, paused or not,
  * its last run (workflow and status) and its next runs, read through the workflow gateway
  * (describe()). A schedule missing from the namespace is listed with `exists: false` (the worker's
  * start-up or `npm run schedules:sync` creates it). Admin key only.
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SCHEDULE_IDS } from '../../domain/processes.js';
+import { OUTREACH_PREP_SCHEDULE_PREFIX, SCHEDULE_IDS } from '../../domain/processes.js';
 import type { ScheduleStatus } from '../../services/schedule-status.js';
 import { ErrorBody } from '../schemas.js';
 import { HttpError } from '../errors.js';
@@ -83,9 +84,10 @@ export const adminScheduleRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = asy
     },
     async () => {
       const deadline = Date.now() + 5000;
-      const ids = Object.values(SCHEDULE_IDS);
+      let ids: string[] = Object.values(SCHEDULE_IDS);
       let described: (ScheduleStatus | null)[];
       try {
+        ids = [...ids, ...(await gateway.scheduleIdsWithPrefix(OUTREACH_PREP_SCHEDULE_PREFIX, deadline))];
         described = await Promise.all(ids.map((id) => gateway.describeSchedule(id, deadline)));
       } catch (err) {
         throw new HttpError(

@@ -12,9 +12,10 @@
  * dispatch failed answers 500, so the provider retries, and the retry dispatches it: no event
  * is lost and none is acted on twice.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { SqlRead, WebhookEvents } from '../../services/webhook-events.js';
+import { webhooksTotal } from '../../lib/metrics.js';
 import { HttpError } from '../errors.js';
 
 /**
@@ -85,38 +86,55 @@ export function registerWebhooks(
         provider.path,
         { config: { auth: 'none', rawInput: true }, schema: { tags: ['webhooks'], summary: `${provider.provider} webhook` } },
         async (req, reply) => {
-          const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-          const base = opts.publicBaseUrl ?? `${req.protocol}://${req.host}`;
-          const wreq: WebhookRequest = { rawBody, headers: req.headers, url: `${base}${req.url}` };
-          if (!(await provider.verify(wreq))) {
-            throw new HttpError(401, 'invalid_signature', `missing or invalid ${provider.provider} signature; nothing was recorded`);
-          }
-          const contentType = typeof req.headers['content-type'] === 'string' ? req.headers['content-type'] : undefined;
-          const receipt = await ledger.receive(
-            provider.provider,
-            { rawBody, ...(contentType ? { contentType } : {}) },
-            parserFor(provider, wreq),
-            provider.prepare?.bind(provider),
-          );
-          if (receipt.kind === 'invalid') {
-            // Recorded (raw bytes and reason) and never dispatched; a redelivery gets the same answer.
-            throw new HttpError(400, 'invalid_payload', `${receipt.reason}; the delivery was recorded and will not be acted on`);
-          }
-          if (receipt.processed) return reply.status(200).send({ received: true, duplicate: true });
-          const event = receipt.event;
+          // webhooks_total{provider,result} (SYS-009): what this delivery came to; `error` when something threw.
+          let result = 'error';
           try {
-            if (!receipt.prepared.ok) throw receipt.prepared.error;
-            await provider.dispatch(event, receipt.prepared.value);
-          } catch (err) {
-            await ledger.markFailed(receipt.id, String((err as Error).message));
-            if (err instanceof RetryLater)
-              throw new HttpError(409, 'retry_later', `${err.message}; recorded, it is acted on when redelivered`);
-            throw err; // 500: the provider retries and the retry dispatches again
+            return await receive(req, reply, (r) => (result = r));
+          } finally {
+            webhooksTotal.inc({ provider: provider.provider, result });
           }
-          await ledger.markProcessed(receipt.id);
-          return reply.status(200).send({ received: true, duplicate: receipt.duplicate });
         },
       );
+
+      async function receive(req: FastifyRequest, reply: FastifyReply, outcome: (result: string) => void) {
+        const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const base = opts.publicBaseUrl ?? `${req.protocol}://${req.host}`;
+        const wreq: WebhookRequest = { rawBody, headers: req.headers, url: `${base}${req.url}` };
+        if (!(await provider.verify(wreq))) {
+          outcome('unsigned');
+          throw new HttpError(401, 'invalid_signature', `missing or invalid ${provider.provider} signature; nothing was recorded`);
+        }
+        const contentType = typeof req.headers['content-type'] === 'string' ? req.headers['content-type'] : undefined;
+        const receipt = await ledger.receive(
+          provider.provider,
+          { rawBody, ...(contentType ? { contentType } : {}) },
+          parserFor(provider, wreq),
+          provider.prepare?.bind(provider),
+        );
+        if (receipt.kind === 'invalid') {
+          outcome('invalid');
+          // Recorded (raw bytes and reason) and never dispatched; a redelivery gets the same answer.
+          throw new HttpError(400, 'invalid_payload', `${receipt.reason}; the delivery was recorded and will not be acted on`);
+        }
+        if (receipt.processed) {
+          outcome('duplicate');
+          return reply.status(200).send({ received: true, duplicate: true });
+        }
+        const event = receipt.event;
+        try {
+          if (!receipt.prepared.ok) throw receipt.prepared.error;
+          await provider.dispatch(event, receipt.prepared.value);
+        } catch (err) {
+          await ledger.markFailed(receipt.id, String((err as Error).message));
+          outcome(err instanceof RetryLater ? 'retry_later' : 'failed');
+          if (err instanceof RetryLater)
+            throw new HttpError(409, 'retry_later', `${err.message}; recorded, it is acted on when redelivered`);
+          throw err; // 500: the provider retries and the retry dispatches again
+        }
+        await ledger.markProcessed(receipt.id);
+        outcome(receipt.duplicate ? 'redelivered' : 'processed');
+        return reply.status(200).send({ received: true, duplicate: receipt.duplicate });
+      }
     }
   });
 }

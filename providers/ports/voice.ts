@@ -50,6 +50,12 @@ export interface VoiceCaller {
   getCall(callId: string): Promise<CallReport | { callId: string; outcome: 'in_progress' }>;
   /** The assistant's model (provider, model, tools): read before a call that adds the knowledge base; no side effect. */
   assistantModel(assistantId: string): Promise<AssistantModel>;
+  /**
+   * VO-003: deletes the call at the provider with its recording and transcript (Vapi `DELETE
+   * /call/{id}`). 'deleted' when it was deleted now, 'not_found' when it was already gone (a
+   * retry after a lost answer is done, not a failure).
+   */
+  deleteCall(callId: string): Promise<'deleted' | 'not_found'>;
 }
 
 export interface RecordingRef {
@@ -61,4 +67,6 @@ export interface RecordingRef {
 
 export interface RecordingStore {
   recordingsForCall(callSid: string): Promise<RecordingRef[]>;
+  /** VO-003: deletes a recording past its retention (Twilio `DELETE .../Recordings/{RE}.json`); 'not_found' when already gone. */
+  deleteRecording(recordingSid: string): Promise<'deleted' | 'not_found'>;
 }

@@ -67,6 +67,11 @@ export function createSandboxVoiceCaller(recorder: SandboxRecorder, opts: Sandbo
     async assistantModel(): Promise<AssistantModel> {
       return { ...SANDBOX_ASSISTANT_MODEL, toolIds: [] };
     },
+    /** VO-003: recorded as a `delete_call`; the call (known or not: a worker restart forgets them) is gone afterwards. */
+    async deleteCall(callId: string): Promise<'deleted' | 'not_found'> {
+      await recorder.record({ provider: SANDBOX_PROVIDERS.voice, kind: 'delete_call', to: callId, payload: { callId } });
+      return calls.delete(callId) ? 'deleted' : 'not_found';
+    },
     async getCall(callId: string): Promise<CallReport | { callId: string; outcome: 'in_progress' }> {
       const entry = calls.get(callId);
       if (!entry) throw new ProviderError(SANDBOX_PROVIDERS.voice, 'not_found', `call ${callId} not found`, false, 404);
@@ -117,6 +122,10 @@ export function createSandboxRecordingStore(): RecordingStore {
       if (!callSid.startsWith('sandbox_')) return [];
       const recordingSid = `sandbox_RE${createHash('sha256').update(`recording:${callSid}`).digest('hex').slice(0, 32)}`;
       return [{ recordingSid, url: `${SANDBOX_RECORDING_HOST}/${recordingSid}.mp3`, durationSeconds: SANDBOX_RECORDING_SECONDS }];
+    },
+    /** Sandbox recordings are made up from their call: nothing is kept, so a deletion is always done. */
+    async deleteRecording(recordingSid: string): Promise<'deleted' | 'not_found'> {
+      return recordingSid.startsWith('sandbox_RE') ? 'deleted' : 'not_found';
     },
   };
 }

@@ -6,6 +6,8 @@
  * when media auth is enforced). Deleted, absent and failed recordings are skipped. While any
  * recording of the call is still `processing`, the call rejects with a transient ProviderError
  * ('recording_processing', retryable) so the activity retries until Twilio has finished.
+ * VO-003: `client.recordings(sid).remove()` (DELETE /2010-04-01/Accounts/{AC}/Recordings/{RE}.json,
+ * 204) deletes one past its retention; a 404 means it is already gone.
  */
 import type { RecordingRef, RecordingStore } from '../ports.js';
 import { ProviderError } from '../ports.js';
@@ -37,6 +39,16 @@ export function createTwilioRecordingStore(opts: TwilioAdapterOptions): Recordin
   const client = createTwilioClient(opts);
   const apiBaseUrl = opts.baseUrl ?? TWILIO_API_BASE_URL;
   return {
+    async deleteRecording(recordingSid: string): Promise<'deleted' | 'not_found'> {
+      try {
+        await client.recordings(recordingSid).remove();
+        return 'deleted';
+      } catch (err) {
+        const e = classifyTwilioError(err);
+        if (e.code === 'not_found') return 'not_found';
+        throw e;
+      }
+    },
     async recordingsForCall(callSid: string): Promise<RecordingRef[]> {
       let recordings: TwilioRecordingLike[];
       try {

@@ -8,6 +8,8 @@
  *   per request `requestOptions.maxRetries ?? clientOptions.maxRetries`. Vapi has no idempotency
  *   key, so we set `maxRetries: 0` on the client and again on every request: one startCall()
  *   is at most one POST /call.
+ * - VO-003: `calls.delete({ id })` is DELETE /call/{id} (answers the deleted Call); it removes the
+ *   call's artifacts (recording, transcript) at Vapi. A 404 means it is already gone.
  * - `CreateCallDto` has no top-level `metadata`; the place for our metadata is
  *   `assistantOverrides.metadata`, which Vapi echoes back in the call object of every server
  *   message (`message.call.assistantOverrides.metadata`).
@@ -266,6 +268,17 @@ export function createVapiVoiceCaller(opts: VapiAdapterOptions): VoiceCaller {
       }
       const toolIds = Array.isArray(model.toolIds) ? model.toolIds.filter((t): t is string => typeof t === 'string') : [];
       return { provider: model.provider, model: model.model, toolIds };
+    },
+
+    async deleteCall(callId: string): Promise<'deleted' | 'not_found'> {
+      try {
+        await client.calls.delete({ id: callId }, requestOptions);
+        return 'deleted';
+      } catch (err) {
+        const e = classifyVapiError(err);
+        if (e.code === 'not_found') return 'not_found';
+        throw e;
+      }
     },
 
     async getCall(callId: string): Promise<CallReport | { callId: string; outcome: 'in_progress' }> {

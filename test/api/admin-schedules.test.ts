@@ -9,11 +9,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { ADMIN_KEY, auth, createTestTenant, testConfig, testDb, waitFor } from '../helpers/context.js';
 import { buildTestApp } from '../helpers/app.js';
-import { SCHEDULES, syncSchedules } from '../../lib/schedules.js';
+import { SCHEDULES, syncOutreachPrepSchedules, syncSchedules } from '../../lib/schedules.js';
 import { waitForNamespace } from '../../lib/temporal-dev-server.js';
 
 const NAMESPACE = `admin-schedules-${randomUUID().slice(0, 8)}`;
@@ -31,9 +31,9 @@ beforeAll(async () => {
   app = await buildTestApp(config, { db, temporal });
 });
 afterAll(async () => {
-  for (const s of SCHEDULES) {
+  for (const s of [...SCHEDULES.map((d) => d.id), 'daily-outreach-prep:Australia/Sydney', 'daily-outreach-prep:Australia/Perth']) {
     await temporal?.schedule
-      .getHandle(s.id)
+      .getHandle(s)
       .delete()
       .catch(() => undefined);
   }
@@ -69,6 +69,7 @@ describe('the Temporal Schedules in the admin console (RP-002, SYS-006)', () => 
       ['pool-monitor', false, null, null, []],
       ['health-monitor', false, null, null, []],
       ['mailbox-reading', false, null, null, []],
+      ['recording-retention', false, null, null, []],
     ]);
     const t = await createTestTenant(db);
     expect((await app.inject({ method: 'GET', url: '/v1/admin/schedules', headers: auth(t.apiKey) })).statusCode).toBe(401);
@@ -169,5 +170,76 @@ describe('the Temporal Schedules in the admin console (RP-002, SYS-006)', () => 
 
     await temporal.schedule.getHandle('health-monitor').unpause();
     expect((await byId())['health-monitor']).toMatchObject({ paused: false });
+  });
+
+  it('SDK-002 VO-003: recording-retention and one daily-outreach-prep per client zone are created once however often they are synced; a zone no longer used loses its schedule', async () => {
+    const ids = async () => {
+      const out: string[] = [];
+      for await (const x of temporal.schedule.list()) out.push(x.scheduleId);
+      return out.sort();
+    };
+    // recording-retention: with the others, once after two syncs; daily at 03:00 UTC, overlapping runs skipped, a day's catch-up.
+    const again = await syncSchedules(temporal, config.temporal.taskQueue);
+    expect(again.find((r) => r.id === 'recording-retention')?.outcome).toBe('updated');
+    const rr = await temporal.schedule.getHandle('recording-retention').describe();
+    expect(rr.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'recordingRetentionWorkflow',
+      taskQueue: config.temporal.taskQueue,
+    });
+    expect(rr.policies).toMatchObject({ overlap: 'SKIP', catchupWindow: 24 * HOUR });
+
+    const zones = ['Australia/Sydney', 'Australia/Perth', 'Australia/Sydney'];
+    const first = await syncOutreachPrepSchedules(temporal, config.temporal.taskQueue, zones);
+    const second = await syncOutreachPrepSchedules(temporal, config.temporal.taskQueue, zones);
+    expect(first).toEqual([
+      { id: 'daily-outreach-prep:Australia/Perth', outcome: 'created' },
+      { id: 'daily-outreach-prep:Australia/Sydney', outcome: 'created' },
+    ]);
+    expect(second).toEqual([
+      { id: 'daily-outreach-prep:Australia/Perth', outcome: 'updated' },
+      { id: 'daily-outreach-prep:Australia/Sydney', outcome: 'updated' },
+    ]);
+    const listed = await waitFor(
+      async () => {
+        const all = await ids();
+        return all.filter((id) => id.startsWith('daily-outreach-prep:')).length === 2 && all;
+      },
+      { what: 'the zone schedules in the list', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(listed.filter((id) => id === 'recording-retention')).toHaveLength(1);
+    expect(listed.filter((id) => id === 'daily-outreach-prep:Australia/Sydney')).toHaveLength(1);
+    expect(listed.filter((id) => id === 'daily-outreach-prep:Australia/Perth')).toHaveLength(1);
+
+    // Each at 05:00 in its zone with the zone as its input; overlapping runs skipped, 4 hours of catch-up.
+    const perth = await temporal.schedule.getHandle('daily-outreach-prep:Australia/Perth').describe();
+    expect(perth.spec.timezone).toBe('Australia/Perth');
+    expect(perth.action).toMatchObject({ workflowType: 'dailyOutreachPrepWorkflow', args: [{ version: 1, zone: 'Australia/Perth' }] });
+    expect(perth.policies).toMatchObject({ overlap: 'SKIP', catchupWindow: 4 * HOUR });
+    // Perth is UTC+8 without daylight saving: 05:00 there is 21:00 UTC.
+    const next = perth.info.nextActionTimes[0]!;
+    expect([next.getUTCHours(), next.getUTCMinutes()]).toEqual([21, 0]);
+    const s = await byId();
+    expect(s['recording-retention']).toMatchObject({
+      exists: true,
+      workflowType: 'recordingRetentionWorkflow',
+      spec: 'cron "0 3 * * *" UTC (daily)',
+    });
+    expect(s['daily-outreach-prep:Australia/Perth']).toMatchObject({
+      exists: true,
+      workflowType: 'dailyOutreachPrepWorkflow',
+      spec: 'cron "0 5 * * *" Australia/Perth (each morning before the sending windows)',
+    });
+
+    // Perth's last client gone: its schedule is deleted at the next sync, Sydney's kept.
+    const third = await syncOutreachPrepSchedules(temporal, config.temporal.taskQueue, ['Australia/Sydney']);
+    expect(third).toEqual([
+      { id: 'daily-outreach-prep:Australia/Sydney', outcome: 'updated' },
+      { id: 'daily-outreach-prep:Australia/Perth', outcome: 'deleted' },
+    ]);
+    await expect(temporal.schedule.getHandle('daily-outreach-prep:Australia/Perth').describe()).rejects.toBeInstanceOf(
+      ScheduleNotFoundError,
+    );
+    await expect(temporal.schedule.getHandle('daily-outreach-prep:Australia/Sydney').describe()).resolves.toBeTruthy();
   });
 });

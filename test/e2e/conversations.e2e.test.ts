@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkipping } from '../helpers/time-skipping.js';
 import { startServer } from '../../server.js';
 import { createHubSpotCrm } from '../../providers/crm/hubspot.js';
 import { leadProgressQuery, workflowIds, type LeadProgress } from '../../workflows/contracts.js';
@@ -34,7 +35,7 @@ let config: ReturnType<typeof testConfig>;
 let db: ReturnType<typeof testDb>;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
+  env = await createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
   });
   fakes = await startProviderFakes();

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkipping } from '../helpers/time-skipping.js';
 import { startServer } from '../../server.js';
 import { isInsideWindow } from '../../domain/windows.js';
 import { ADMIN_KEY, testConfig, testDb, waitFor } from '../helpers/context.js';
@@ -22,7 +23,7 @@ let db: ReturnType<typeof testDb>;
 const HOUR = 3_600_000;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
+  env = await createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
   });
   fakes = await startProviderFakes();

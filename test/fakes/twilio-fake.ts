@@ -9,6 +9,7 @@
  *   GET  /Recordings.json?CallSid=&PageSize=&Page=  -> 200 page envelope { recordings, next_page_uri, ... }
  *   GET  /Recordings/{RecordingSid}.json -> 200 recording
  *   GET  /Recordings/{RecordingSid}(.mp3|.wav) -> audio bytes
+ *   DELETE /Recordings/{RecordingSid}.json -> 204 | 404 (VO-003)
  *   GET  /AvailablePhoneNumbers/{Country}/Mobile.json | Local.json ?SmsEnabled=&VoiceEnabled=&MmsEnabled=&Contains=&PageSize=
  *        -> 200 page envelope { available_phone_numbers: [{ phone_number, friendly_name, iso_country,
  *        capabilities: { voice, sms, mms }, ... }] } from the pool (numbers already bought excluded);
@@ -231,6 +232,8 @@ export class TwilioFake extends RoutedFake<RecordedRequest> {
   /** Messages created through POST /Messages.json, in order. */
   readonly messages: FakeMessage[] = [];
   readonly recordings: FakeRecording[] = [];
+  /** Recordings deleted through DELETE /Recordings/{RE}.json (VO-003), in order. */
+  readonly deletedRecordingSids: string[] = [];
   /** Numbers bought through POST /IncomingPhoneNumbers.json, in order (the account's numbers). */
   readonly purchasedNumbers: FakeIncomingNumber[] = [];
   /** AvailablePhoneNumbers pools, by `${country}:${type}`. */
@@ -259,6 +262,7 @@ export class TwilioFake extends RoutedFake<RecordedRequest> {
     this.http.reset();
     this.messages.length = 0;
     this.recordings.length = 0;
+    this.deletedRecordingSids.length = 0;
     this.purchasedNumbers.length = 0;
     this.rejected.clear();
     this.resetPools();
@@ -436,6 +440,14 @@ export class TwilioFake extends RoutedFake<RecordedRequest> {
       return n
         ? reply(200, this.incomingNumberResource(n))
         : reply(404, twilioErrorBody(404, 20404, `IncomingPhoneNumber ${mm[1]} was not found`));
+    }
+    if (req.method === 'DELETE' && (mm = /^Recordings\/(RE[0-9a-f]{32})\.json$/.exec(rest))) {
+      // VO-003: 204 and gone; 404 when there is no such recording.
+      const i = this.recordings.findIndex((x) => x.sid === mm![1]);
+      if (i < 0) return reply(404, twilioErrorBody(404, 20404, `Recording ${mm[1]} was not found`));
+      this.recordings.splice(i, 1);
+      this.deletedRecordingSids.push(mm[1]!);
+      return reply(204, '');
     }
     if (req.method === 'GET' && (mm = /^Recordings\/(RE[0-9a-f]{32})(\.json|\.mp3|\.wav)?$/.exec(rest))) {
       const rec = this.recordings.find((x) => x.sid === mm![1]);

@@ -13,6 +13,7 @@
  *                    (the org's assistants: seeded with addAssistant)
  *   GET  /call/:id   -> 200 Call (status, endedReason, artifact, analysis once ended) | 404
  *   GET  /call       -> 200 Call[]
+ *   DELETE /call/:id -> 200 the deleted Call | 404 (VO-003: the call and its recording are gone)
  *   GET  /phone-number   -> 200 PhoneNumber[], newest first; query `limit` (default 100, 1..1000)
  *                    and createdAt/updatedAt{Gt,Lt,Ge,Le} (ListPhoneNumbersRequest of the SDK)
  *   POST /phone-number   CreatePhoneNumbersRequest.Twilio { provider:'twilio', number, twilioAccountSid,
@@ -277,6 +278,8 @@ export class VapiFake extends RoutedFake<VapiRecordedRequest> {
   readonly apiKey: string;
   readonly orgId: string;
   readonly calls: FakeVapiCall[] = [];
+  /** Calls deleted through DELETE /call/{id} (VO-003), in order. */
+  readonly deletedCallIds: string[] = [];
   /** The org's phone numbers (imported through POST /phone-number or seeded with addPhoneNumber). */
   readonly phoneNumbers: FakeVapiPhoneNumber[] = [];
   /** The org's assistants (seeded with addAssistant). */
@@ -297,6 +300,7 @@ export class VapiFake extends RoutedFake<VapiRecordedRequest> {
   reset(): void {
     this.http.reset();
     this.calls.length = 0;
+    this.deletedCallIds.length = 0;
     this.phoneNumbers.length = 0;
     this.assistants.length = 0;
   }
@@ -488,6 +492,14 @@ export class VapiFake extends RoutedFake<VapiRecordedRequest> {
     if (method === 'GET' && m) {
       const call = this.calls.find((c) => c.id === decodeURIComponent(m[1]!));
       return call ? reply(200, call) : reply(404, vapiErrorBody(404, 'Call not found'));
+    }
+    if (method === 'DELETE' && m) {
+      // VO-003: the call and its artifacts (recording, transcript) are gone; Vapi answers the deleted Call.
+      const i = this.calls.findIndex((c) => c.id === decodeURIComponent(m[1]!));
+      if (i < 0) return reply(404, vapiErrorBody(404, 'Call not found'));
+      const [call] = this.calls.splice(i, 1);
+      this.deletedCallIds.push(call!.id);
+      return reply(200, call);
     }
     return reply(404, vapiErrorBody(404, `Cannot ${method} ${path}`));
   }

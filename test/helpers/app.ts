@@ -16,6 +16,7 @@ import type { WebhookProvider } from '../../api/webhooks/registry.js';
 import { createAppContext, type AppContext } from '../../app/composition.js';
 import { createActivityInterceptors, createActivities, type Activities } from '../../activities/index.js';
 import { createRunStep } from '../../activities/lead-sequence/index.js';
+import { createWorkflowFailureSinks } from '../../activities/workflow-failures.js';
 import { createAlertNotifier, type AlertNotifier } from '../../providers/alerts/notifier.js';
 import type { BillingCheckout, ProviderSet } from '../../providers/ports.js';
 import type { Services } from '../../services/index.js';
@@ -128,5 +129,6 @@ export async function createTestWorker(o: TestWorkerOptions): Promise<Worker> {
     ...workerTuningOptions(config.worker),
     activities: withOverrides(real, o.activityOverrides?.(real) ?? {}, ctx.services),
     interceptors: { activity: [...createActivityInterceptors(ctx.services.alerts), ...(o.activityInterceptors ?? [])] },
+    sinks: createWorkflowFailureSinks(ctx.services.alerts),
   });
 }

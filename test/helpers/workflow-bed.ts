@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkipping } from './time-skipping.js';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config/index.js';
@@ -22,7 +23,7 @@ export interface WorkflowBed {
 export function workflowBed(db: ReturnType<typeof testDb>): WorkflowBed {
   const bed = {} as WorkflowBed;
   beforeEach(async () => {
-    bed.env = await TestWorkflowEnvironment.createTimeSkipping({
+    bed.env = await createTimeSkipping({
       server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
     });
   });

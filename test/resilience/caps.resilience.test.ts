@@ -66,6 +66,7 @@ describe('resilience: caps under 200 concurrent sequences', () => {
           },
           getCall: (id) => voice.getCall(id),
           assistantModel: (id) => voice.assistantModel(id),
+          deleteCall: (id) => voice.deleteCall(id),
         },
       };
       const taskQueue = `caps-${randomUUID()}`;

@@ -40,6 +40,7 @@ function answering(): ProviderSet {
       },
       getCall: (id) => voice.getCall(id),
       assistantModel: (id) => voice.assistantModel(id),
+      deleteCall: (id) => voice.deleteCall(id),
     },
   };
 }

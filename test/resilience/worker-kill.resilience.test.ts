@@ -11,6 +11,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkipping } from '../helpers/time-skipping.js';
 import { callEndedSignal, workflowIds } from '../../workflows/contracts.js';
 import { testConfig, testDb, waitFor } from '../helpers/context.js';
 import { startProviderFakes, TWILIO_SID, TWILIO_TOKEN, UNIPILE_KEY, VAPI_KEY, type ProviderFakes } from '../helpers/provider-fakes.js';
@@ -31,7 +32,7 @@ let fakes: ProviderFakes;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
+  env = await createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
   });
   fakes = await startProviderFakes();

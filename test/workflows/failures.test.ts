@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkipping } from '../helpers/time-skipping.js';
 import { Context } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
@@ -23,7 +24,7 @@ const db = testDb();
 let env: TestWorkflowEnvironment;
 
 beforeEach(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
+  env = await createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
   });
 });

@@ -102,6 +102,7 @@ function answeringProviders(): ProviderSet {
       },
       getCall: (id) => bed.fakes.providers.voice.getCall(id),
       assistantModel: (id) => bed.fakes.providers.voice.assistantModel(id),
+      deleteCall: (id) => bed.fakes.providers.voice.deleteCall(id),
     },
   };
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkipping } from '../helpers/time-skipping.js';
 import { workflowIds, type OnboardingInput, type OnboardingProgress } from '../../workflows/contracts.js';
 import { validateCsvLeads, validateJsonLeads } from '../../api/lead-list.js';
 import { createTestTenant, testDb } from '../helpers/context.js';
@@ -30,7 +31,7 @@ let apolloUrl: string;
 let zbUrl: string;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
+  env = await createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
   });
   apolloUrl = (await apollo.start()).baseUrl;

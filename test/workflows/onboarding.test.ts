@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkipping } from '../helpers/time-skipping.js';
 import {
   onboardingProgressQuery,
   workflowIds,
@@ -29,7 +30,7 @@ const providers = sandboxProviders(recorder, { dncr: createSandboxDncrRegister({
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
+  env = await createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
   });
 });

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkipping } from '../helpers/time-skipping.js';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { createDb, type Db } from '../../db/client.js';
 import { defaultDomainConfig, parseDomainConfig, type DomainConfig } from '../../domain/config.js';
@@ -48,7 +49,7 @@ beforeEach(async () => {
   await resetPoolDatabase(db);
   fakes.reset();
   taskQueue = `pool-${randomUUID()}`;
-  env = await TestWorkflowEnvironment.createTimeSkipping({
+  env = await createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
   });
 });
