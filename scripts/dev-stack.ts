@@ -25,7 +25,7 @@ import { temporalCliPath } from './temporal-bin.js';
 import { generateApiKey, hashApiKey } from '../api/api-keys.js';
 import { ensureDemoPool } from './demo-pool.js';
 import { syncOutreachPrepSchedules, syncSchedules } from '../lib/schedules.js';
-import { devServerSearchAttributes } from '../lib/search-attributes.js';
+import { devServerSearchAttributes, syncSearchAttributes } from '../lib/search-attributes.js';
 import { connectTemporal } from '../app/composition.js';
 
 // A readable terminal by default: the banner, then warnings and errors only (LOG_LEVEL=info for more).
@@ -84,7 +84,7 @@ async function main() {
         uiPort,
         dbFilename: path.join(dataDir, 'temporal.db'),
         namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
-        // SYS-009: ClientId, CampaignId, LeadState, ... (an existing SQLite file keeps them; adding again is a no-op).
+        // SYS-009: ClientId, CampaignId, LeadState, ... on a new SQLite file (an older one is synced below).
         searchAttributes: devServerSearchAttributes(),
       });
     const first = await start();
@@ -111,6 +111,17 @@ async function main() {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   await waitForNamespace(config.temporal.address, config.temporal.namespace);
+  // SYS-009: the search attributes exist before any workflow starts (the dev server's flags only
+  // apply to a new SQLite file; an older .data/temporal.db, or an external cluster, gets them here).
+  if (config.temporal.registerSearchAttributes) {
+    const sa = await connectTemporal(config);
+    try {
+      const created = (await syncSearchAttributes(sa.connection, config.temporal.namespace)).filter((r) => r.outcome === 'created');
+      if (created.length) say(`search attributes created: ${created.map((r) => r.name).join(', ')}`);
+    } finally {
+      await sa.connection.close();
+    }
+  }
 
   // ---- Database schema
   const applied = await migrateDatabase(config.databaseUrl, { appDbPassword: config.appDbPassword });
