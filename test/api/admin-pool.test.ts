@@ -8,13 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { createWorkflowGateway } from '../../services/workflow-gateway.js';
 import { triggerScheduleNow } from '../../api/routes/admin-pool.js';
 import { HttpError } from '../../api/errors.js';
 import { bufferStatus, RESOURCE_TYPES } from '../../domain/index.js';
 import { ADMIN_KEY, auth, createTestTenant, testConfig, testDb, waitFor } from '../helpers/context.js';
 import { apiBed } from '../helpers/workflow-bed.js';
+import { randomMobile } from '../helpers/webhook-fixtures.js';
 
 const config = testConfig();
 const db = testDb(config);
@@ -33,14 +33,6 @@ async function get(url: string, headers: Record<string, string> = admin) {
 async function post(url: string, payload?: unknown, headers: Record<string, string> = admin) {
   const res = await bed.app.inject({ method: 'POST', url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
   return { status: res.statusCode, body: res.body, json: res.body ? (res.json() as any) : null };
-}
-
-/** A valid, unused Australian mobile number in E.164. */
-function randomMobile(): string {
-  for (;;) {
-    const n = `+614${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-    if (parsePhoneNumberFromString(n)?.isValid()) return n;
-  }
 }
 
 async function seedDomain(

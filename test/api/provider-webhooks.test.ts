@@ -21,6 +21,7 @@ import { TwilioFake, computeTwilioSignature, twilioSid } from '../fakes/twilio-f
 import { VapiFake } from '../fakes/vapi-fake.js';
 import { createUnipileFake } from '../fakes/unipile-fake.js';
 import { createTestTenant, temporalClient, testConfig, testDb } from '../helpers/context.js';
+import { randomMobile } from '../helpers/webhook-fixtures.js';
 
 const TWILIO_TOKEN = 'twilio-webhook-test-token';
 const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
@@ -63,7 +64,6 @@ afterAll(async () => {
 
 // ---- fixtures --------------------------------------------------------------------------------
 
-const randomMobile = () => `+614${String(10_000_000 + Math.floor(Math.random() * 89_999_999)).slice(0, 8)}`;
 let row = 0;
 
 async function tenantWithCampaign() {

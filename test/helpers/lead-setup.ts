@@ -2,6 +2,7 @@
  * A client with its resources, a running campaign and one lead ready for its sequence: the
  * starting point of the lead-sequence workflow tests.
  */
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { randomInt, randomUUID } from 'node:crypto';
 import { createTestTenant, type testDb } from './context.js';
 import { provisionClientResources, type ProviderFakes } from './provider-fakes.js';
@@ -29,12 +30,15 @@ export const TEST_ASSISTANT = 'asst-lead-sequence';
 const SCORE = { Hot: 90, Warm: 70, Cool: 45, Cold: 25 } as const;
 
 /**
- * An Australian mobile number no lead has yet: the person rules (one sequence, one touch a day per
+ * A valid Australian mobile number no lead has yet: the person rules (one sequence, one touch a day per
  * person) span every test sharing the database, so two tests' leads must not be one person.
  */
 export async function unusedMobile(db: ReturnType<typeof testDb>): Promise<string> {
   for (;;) {
     const n = `+614${randomInt(10_000_000, 100_000_000)}`;
+    // About one in ten such numbers is in a range not allocated to mobiles (044x, 0479, ...): the
+    // register answers those "invalid", so only a valid one will do.
+    if (!parsePhoneNumberFromString(n)?.isValid()) continue;
     if (!(await db.system.lead.findFirst({ where: { phoneE164: n }, select: { id: true } }))) return n;
   }
 }

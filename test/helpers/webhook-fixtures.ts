@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { buildTestApp } from './app.js';
@@ -97,7 +98,13 @@ export const twilioForm = (fields: Record<string, string>) =>
     .join('&');
 
 export const twilioSid = (prefix: 'SM' | 'MM' = 'SM') => `${prefix}${randomBytes(16).toString('hex')}`;
-export const randomMobile = () => `+614${String(10_000_000 + Math.floor(Math.random() * 89_999_999)).slice(0, 8)}`;
+/** A random valid Australian mobile in E.164 (about one in ten +614 numbers is in an unallocated range). */
+export function randomMobile(): string {
+  for (;;) {
+    const n = `+614${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    if (parsePhoneNumberFromString(n)?.isValid()) return n;
+  }
+}
 
 export async function webhookHarness(): Promise<WebhookHarness> {
   const config = testConfig({

@@ -9,6 +9,7 @@ import { claimed, refused, type TouchDraft } from '../../services/touches/index.
 import { personKeys, personOf } from '../../services/people.js';
 import { servicesBed } from '../helpers/workflow-bed.js';
 import { createTestTenant, testDb } from '../helpers/context.js';
+import { randomMobile } from '../helpers/webhook-fixtures.js';
 
 const db = testDb();
 const bed = servicesBed(db);
@@ -27,7 +28,7 @@ async function leadOf(contact: { email?: string | null; phoneE164?: string | nul
   });
 }
 const uniqueEmail = () => `p-${randomUUID().slice(0, 8)}@people.example`;
-const uniquePhone = () => `+614${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+const uniquePhone = randomMobile;
 const claim = (lead: Awaited<ReturnType<typeof leadOf>>) => bed.services.people.system.claimSequence(lead, `lead:${lead.id}`, Date.now());
 
 describe('people: one running sequence per person (AD-001 SYS-010)', () => {
