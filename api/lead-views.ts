@@ -70,3 +70,52 @@ export function temporalUiUrl(uiBase: string | undefined, namespace: string, wor
   if (!uiBase) return null;
   return `${uiBase.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }
+
+/** The fields every list of leads answers (the client's search, the admin's list across clients). */
+export const LeadSummaryOut = z.object({
+  id: z.string(),
+  campaignId: z.string(),
+  campaignName: z.string(),
+  email: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  company: z.string().nullable(),
+  tier: z.string().nullable(),
+  status: z.string(),
+  timezone: z.string().nullable(),
+  repliedAt: z.string().nullable(),
+  optedOutAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+type LeadSummaryRow = {
+  id: string;
+  campaignId: string;
+  campaign: { name: string };
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  tier: string | null;
+  status: string;
+  timezone: string | null;
+  repliedAt: Date | null;
+  optedOutAt: Date | null;
+  createdAt: Date;
+};
+
+export const leadSummaryOut = (l: LeadSummaryRow): z.infer<typeof LeadSummaryOut> => ({
+  id: l.id,
+  campaignId: l.campaignId,
+  campaignName: l.campaign.name,
+  email: l.email,
+  firstName: l.firstName,
+  lastName: l.lastName,
+  company: l.company,
+  tier: l.tier,
+  status: l.status,
+  timezone: l.timezone,
+  repliedAt: iso(l.repliedAt),
+  optedOutAt: iso(l.optedOutAt),
+  createdAt: l.createdAt.toISOString(),
+});

@@ -11,7 +11,7 @@ import { LEAD_STATUSES } from '../../services/reports/index.js';
 import { ErrorBody, IdParams } from '../schemas.js';
 import { notFound } from '../errors.js';
 import { CursorParam, encodeCursor, LimitParam } from '../page-cursor.js';
-import { sequenceProgress, temporalUiUrl, TouchOut, touchOut } from '../lead-views.js';
+import { leadSummaryOut, LeadSummaryOut, sequenceProgress, temporalUiUrl, TouchOut, touchOut } from '../lead-views.js';
 import type { AppDeps } from '../deps.js';
 
 const Uuid = z.uuid({ message: 'must be a UUID' });
@@ -38,23 +38,10 @@ const CampaignRow = z.object({
   createdAt: z.string(),
 });
 
-const LeadRow = z.object({
-  id: z.string(),
+const LeadRow = LeadSummaryOut.extend({
   clientId: z.string(),
   clientName: z.string(),
-  campaignId: z.string(),
-  campaignName: z.string(),
-  email: z.string().nullable(),
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-  company: z.string().nullable(),
-  tier: z.string().nullable(),
-  status: z.string(),
-  timezone: z.string().nullable(),
   sequenceWorkflowId: z.string().nullable(),
-  repliedAt: z.string().nullable(),
-  optedOutAt: z.string().nullable(),
-  createdAt: z.string(),
 });
 
 const LeadDetail = LeadRow.extend({
@@ -98,22 +85,10 @@ type LeadWithNames = {
 };
 
 const leadRow = (l: LeadWithNames): z.infer<typeof LeadRow> => ({
-  id: l.id,
+  ...leadSummaryOut(l),
   clientId: l.clientId,
   clientName: l.client.name,
-  campaignId: l.campaignId,
-  campaignName: l.campaign.name,
-  email: l.email,
-  firstName: l.firstName,
-  lastName: l.lastName,
-  company: l.company,
-  tier: l.tier,
-  status: l.status,
-  timezone: l.timezone,
   sequenceWorkflowId: l.sequenceWorkflowId,
-  repliedAt: iso(l.repliedAt),
-  optedOutAt: iso(l.optedOutAt),
-  createdAt: l.createdAt.toISOString(),
 });
 
 export const adminRecordRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {

@@ -11,29 +11,15 @@ import { LEAD_STATUSES, REPORT_CHANNELS, REPORT_TIERS } from '../../services/rep
 import { requireClientId } from '../plugins/auth.js';
 import { ErrorBody, IanaTimezone } from '../schemas.js';
 import { CursorParam, encodeCursor, LimitParam } from '../page-cursor.js';
+import { leadSummaryOut, LeadSummaryOut } from '../lead-views.js';
 import { notFound } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 
-const FoundLeadOut = z.object({
-  id: z.string(),
-  campaignId: z.string(),
-  campaignName: z.string(),
-  email: z.string().nullable(),
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-  company: z.string().nullable(),
+const FoundLeadOut = LeadSummaryOut.extend({
   title: z.string().nullable(),
-  tier: z.string().nullable(),
   score: z.number().nullable(),
-  status: z.string(),
-  timezone: z.string().nullable(),
   phoneE164: z.string().nullable(),
-  repliedAt: z.string().nullable(),
-  optedOutAt: z.string().nullable(),
-  createdAt: z.string(),
 });
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const leadSearchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const { reports } = deps.services;
@@ -62,24 +48,7 @@ export const leadSearchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       const page = await reports.forTenant(requireClientId(req)).searchLeads({ ...q, ...(cursor ? { after: cursor } : {}) });
       if (!page) throw notFound('campaign');
       return {
-        leads: page.leads.map((l) => ({
-          id: l.id,
-          campaignId: l.campaignId,
-          campaignName: l.campaign.name,
-          email: l.email,
-          firstName: l.firstName,
-          lastName: l.lastName,
-          company: l.company,
-          title: l.title,
-          tier: l.tier,
-          score: l.score,
-          status: l.status,
-          timezone: l.timezone,
-          phoneE164: l.phoneE164,
-          repliedAt: iso(l.repliedAt),
-          optedOutAt: iso(l.optedOutAt),
-          createdAt: l.createdAt.toISOString(),
-        })),
+        leads: page.leads.map((l) => ({ ...leadSummaryOut(l), title: l.title, score: l.score, phoneE164: l.phoneE164 })),
         nextCursor: encodeCursor(page.next),
       };
     },

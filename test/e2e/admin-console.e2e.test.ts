@@ -12,16 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, testConfig, testDb, waitFor } from '../helpers/context.js';
 import { httpApi } from '../helpers/http-api.js';
 import { dashboardStack, LONG } from '../helpers/dashboard-stack.js';
-import {
-  browserLabel,
-  expectLabelledControls,
-  expectNoSidewaysScroll,
-  haveBrowser,
-  openPage,
-  problemsOf,
-  screenshot,
-  signIn,
-} from '../helpers/browser.js';
+import { browserLabel, checkScreens, haveBrowser, openPage, problemsOf, screenshot, signIn } from '../helpers/browser.js';
 
 const UI = 'http://127.0.0.1:18233';
 const config = testConfig({ TEMPORAL_UI_URL: UI });
@@ -196,7 +187,7 @@ describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () 
   it('SYS-006: every admin screen fits a phone (390 px) with no sideways scroll, and every control is labelled', async () => {
     const page = await openPage(stack.browser, { width: 390, height: 844 });
     await signIn(page, `${stack.server.url}/admin`, ADMIN_KEY);
-    for (const [name, url] of [
+    await checkScreens(page, stack.server.url, [
       ['admin-pool', '/admin'],
       ['admin-clients', '/admin/clients'],
       ['admin-client', `/admin/clients/${clientId}`],
@@ -205,14 +196,7 @@ describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () 
       ['admin-leads', '/admin/leads'],
       ['admin-lead', `/admin/leads/${leadId}`],
       ['admin-schedules', '/admin/schedules'],
-    ]) {
-      await page.goto(`${stack.server.url}${url}`);
-      await page.locator('h1').waitFor();
-      await page.waitForLoadState('networkidle');
-      await expectNoSidewaysScroll(page, url);
-      await expectLabelledControls(page, url);
-      await screenshot(page, name!);
-    }
+    ]);
     expect(problemsOf(page)).toEqual([]);
     await page.context().close();
   });

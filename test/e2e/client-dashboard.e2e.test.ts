@@ -14,16 +14,7 @@ import { DateTime } from 'luxon';
 import { ADMIN_KEY, testConfig, testDb, waitFor } from '../helpers/context.js';
 import { httpApi } from '../helpers/http-api.js';
 import { dashboardStack, LONG } from '../helpers/dashboard-stack.js';
-import {
-  browserLabel,
-  expectLabelledControls,
-  expectNoSidewaysScroll,
-  haveBrowser,
-  openPage,
-  problemsOf,
-  screenshot,
-  signIn,
-} from '../helpers/browser.js';
+import { browserLabel, checkScreens, haveBrowser, openPage, problemsOf, screenshot, signIn } from '../helpers/browser.js';
 
 const config = testConfig();
 const db = testDb(config);
@@ -232,7 +223,7 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
   it('SYS-007: every client screen fits a phone (390 px) with no sideways scroll, and every control is labelled', async () => {
     const page = await openPage(stack.browser, { width: 390, height: 844 });
     await signIn(page, `${stack.server.url}/app`, first.key);
-    for (const [name, url] of [
+    await checkScreens(page, stack.server.url, [
       ['app-overview', '/app'],
       ['app-campaigns', '/app/campaigns'],
       ['app-campaign', `/app/campaigns/${campaignId}`],
@@ -242,14 +233,7 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
       ['app-inbox', '/app/inbox'],
       ['app-settings', '/app/settings'],
       ['app-export', '/app/export'],
-    ]) {
-      await page.goto(`${stack.server.url}${url}`);
-      await page.locator('h1').waitFor();
-      await page.waitForLoadState('networkidle');
-      await expectNoSidewaysScroll(page, url);
-      await expectLabelledControls(page, url);
-      await screenshot(page, name!);
-    }
+    ]);
     expect(problemsOf(page)).toEqual([]);
     await page.context().close();
   });

@@ -91,3 +91,15 @@ export async function expectLabelledControls(page: Page, what = page.url()): Pro
   });
   expect(unlabelled, `${what}: controls without a label`).toEqual([]);
 }
+
+/** Each screen opened in turn (name, path): it fits the page's width, its controls are labelled, and it is photographed. */
+export async function checkScreens(page: Page, baseUrl: string, screens: [name: string, path: string][]): Promise<void> {
+  for (const [name, url] of screens) {
+    await page.goto(`${baseUrl}${url}`);
+    await page.locator('h1').waitFor();
+    await page.waitForLoadState('networkidle');
+    await expectNoSidewaysScroll(page, url);
+    await expectLabelledControls(page, url);
+    await screenshot(page, name);
+  }
+}
