@@ -7,7 +7,7 @@
  * threads and slots come from configuration (config/worker.ts, docs/performance.md).
  */
 import path from 'node:path';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, type AppConfig } from './config/index.js';
 import { workerConnectionOptions } from './config/temporal.js';
 import { workerTuningOptions } from './config/worker.js';
@@ -20,9 +20,11 @@ import { createLogger, installTemporalRuntimeLogger } from './lib/logger.js';
 import { flushSentry, initSentry } from './lib/sentry.js';
 import { createWorkflowFailureSinks } from './activities/workflow-failures.js';
 import { serveMetrics } from './lib/metrics.js';
+import { createWorkerGroup, type WorkerGroup } from './lib/worker-group.js';
 
 export interface RunningWorker {
-  worker: Worker;
+  /** The main worker and one per provider lane (lib/worker-group.ts). */
+  workers: WorkerGroup;
   done: Promise<void>;
   shutdown(): Promise<void>;
   /** SDK-002: the client zones in use, one outreach-preparation schedule each (lib/schedules.ts). */
@@ -46,29 +48,33 @@ export async function startWorker(
   const connection = await NativeConnection.connect(workerConnectionOptions(config));
   const bundlePath =
     opts.bundlePath ?? config.worker.bundlePath ?? (await buildWorkflowBundle(path.join(config.dataDir, 'workflow-bundle.js')));
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    workflowBundle: { codePath: bundlePath },
-    ...workerTuningOptions(config.worker),
-    activities: withOverrides(createActivities({ services: ctx.services, providers: ctx.providers, settings: ctx.activitySettings })),
-    interceptors: { activity: createActivityInterceptors(ctx.services.alerts) },
-    // A failed workflow's report (workflows/interceptors.ts, bundled in): one alert and a Sentry event.
-    sinks: createWorkflowFailureSinks(ctx.services.alerts),
-  });
-  const done = worker.run().finally(async () => {
+  // The main worker and the provider lanes' (each at its rate: domain/provider-lanes.ts).
+  const workers = await createWorkerGroup(
+    {
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      workflowBundle: { codePath: bundlePath },
+      ...workerTuningOptions(config.worker),
+      activities: withOverrides(createActivities({ services: ctx.services, providers: ctx.providers, settings: ctx.activitySettings })),
+      interceptors: { activity: createActivityInterceptors(ctx.services.alerts) },
+      // A failed workflow's report (workflows/interceptors.ts, bundled in): one alert and a Sentry event.
+      sinks: createWorkflowFailureSinks(ctx.services.alerts),
+    },
+    config.worker.laneRates,
+  );
+  const done = workers.run().finally(async () => {
     await flushSentry();
     await connection.close();
     await ctx.close();
   });
   log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, ...config.worker }, 'worker started');
   return {
-    worker,
+    workers,
     done,
     zonesInUse: () => ctx.services.outreachPrep.system.zonesInUse(),
     async shutdown() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      workers.shutdown();
       await done;
     },
   };

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { WorkerOptions } from '@temporalio/worker';
+import { DEFAULT_LANE_RATES, type ProviderLane } from '../domain/provider-lanes.js';
 
 const bool = (dflt: boolean) =>
   z
@@ -13,6 +14,8 @@ const bool = (dflt: boolean) =>
     .optional()
     .transform((v) => (v === undefined || v === '' ? dflt : v === 'true' || v === '1' || v === 'yes'));
 const positive = (dflt: number) => z.coerce.number().int().positive().default(dflt);
+/** Activities per second a provider lane is handed out at, cluster-wide (domain/provider-lanes.ts). */
+const rate = (lane: ProviderLane) => z.coerce.number().positive().max(10_000).default(DEFAULT_LANE_RATES[lane]);
 
 export const WorkerEnvSchema = z.object({
   /** Prebuilt workflow bundle (npm run workflows:bundle); unset: bundled at start, in a child process. */
@@ -30,6 +33,12 @@ export const WorkerEnvSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positive(20),
   /** Activities run at once by this worker. */
   WORKER_MAX_CONCURRENT_ACTIVITIES: positive(100),
+  /** Provider lanes' rates, activities per second (fractions allowed: 0.1667 is ten a minute). */
+  PROVIDER_RATE_EMAIL: rate('email'),
+  PROVIDER_RATE_SMS: rate('sms'),
+  PROVIDER_RATE_VOICE: rate('voice'),
+  PROVIDER_RATE_LINKEDIN: rate('linkedin'),
+  PROVIDER_RATE_CRM: rate('crm'),
 });
 
 export type WorkerEnv = z.infer<typeof WorkerEnvSchema>;
@@ -41,6 +50,8 @@ export interface WorkerSettings {
   workflowThreads: number;
   maxConcurrentWorkflowTasks: number;
   maxConcurrentActivities: number;
+  /** Each provider lane's rate, activities per second across the cluster. */
+  laneRates: Readonly<Record<ProviderLane, number>>;
 }
 
 export function workerSettings(e: WorkerEnv): WorkerSettings {
@@ -54,6 +65,13 @@ export function workerSettings(e: WorkerEnv): WorkerSettings {
     maxConcurrentWorkflowTasks:
       cache === 0 ? e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS : Math.max(2, Math.min(e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, cache)),
     maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    laneRates: {
+      email: e.PROVIDER_RATE_EMAIL,
+      sms: e.PROVIDER_RATE_SMS,
+      voice: e.PROVIDER_RATE_VOICE,
+      linkedin: e.PROVIDER_RATE_LINKEDIN,
+      crm: e.PROVIDER_RATE_CRM,
+    },
   };
 }
 

@@ -8,6 +8,7 @@
 import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createCrmSyncActivities, CrmSyncResult } from '../activities/crm-sync.js';
 import { activityProfiles } from './activity-profiles.js';
+import { onLane } from './provider-lanes.js';
 import { crmSyncProgressQuery, crmSyncSignal, type CrmSyncInput, type CrmSyncProgress } from './contracts.js';
 
 type Acts = ReturnType<typeof createCrmSyncActivities>;
@@ -32,7 +33,12 @@ export async function crmSyncWorkflow(input: CrmSyncInput): Promise<CrmSyncProgr
     done = requested;
     let result: CrmSyncResult | { status: 'failed'; reason: string };
     try {
-      result = await acts.syncCrm({ version: 1, clientId: input.clientId, leadId: input.leadId, nowMs: Date.now() });
+      result = await onLane('crm', activityProfiles.crmSync, acts).syncCrm({
+        version: 1,
+        clientId: input.clientId,
+        leadId: input.leadId,
+        nowMs: Date.now(),
+      });
     } catch (err) {
       // Retries spent (a CRM down for about a day): recorded; the next change tries again.
       result = { status: 'failed', reason: err instanceof Error ? err.message.slice(0, 300) : String(err) };

@@ -8,6 +8,8 @@
 import { condition, patched } from '@temporalio/workflow';
 import type { createLeadSequenceActivities } from '../activities/lead-sequence/index.js';
 import { outcome } from './business-failures.js';
+import { activityProfiles } from './activity-profiles.js';
+import { onLane } from './provider-lanes.js';
 import { attemptStep, shortHistory } from './lead-sequence-step.js';
 import type { LeadProgress, StepProgress } from './contracts.js';
 
@@ -42,7 +44,8 @@ export async function linkedinFollowUp(b: LinkedInBranch, acceptedAtOf: () => st
     if (!late) {
       if (patched('linkedin-withdraw-at-unipile')) {
         // Withdrawn at Unipile, then on the invitation row and the touch (idempotent: a retry after success does nothing).
-        const w = await outcome(acts.withdrawLinkedInInvitation({ version: 1, clientId, leadId, nowMs: Date.now() }));
+        const unipile = onLane('linkedin', activityProfiles.step, acts);
+        const w = await outcome(unipile.withdrawLinkedInInvitation({ version: 1, clientId, leadId, nowMs: Date.now() }));
         if ('businessFailure' in w) progress.linkedin.withdrawRefused = w.businessFailure;
         else if (w.refused) progress.linkedin.withdrawRefused = w.refused;
         else [progress.linkedin.state, progress.linkedin.withdrawnAt] = ['withdrawn', w.withdrawnAt];

@@ -9,6 +9,9 @@ import type { createLeadSequenceActivities } from '../activities/lead-sequence/i
 import type { RunStepInput, SendResult } from '../activities/lead-sequence/types.js';
 import type { GuardStopReason } from '../domain/compliance.js';
 import { outcome } from './business-failures.js';
+import { activityProfiles } from './activity-profiles.js';
+import { onLane } from './provider-lanes.js';
+import { laneOfStep } from '../domain/provider-lanes.js';
 import type { StepProgress } from './contracts.js';
 
 type Acts = ReturnType<typeof createLeadSequenceActivities>;
@@ -35,7 +38,9 @@ export async function attemptStep(
   if (shortHistory()) {
     s.status = 'sending';
     s.attempts += 1;
-    const r = await outcome(acts.runStep({ ...input, idempotencyKey: key(s) }));
+    // The send runs on its channel's provider lane, at that provider's rate (domain/provider-lanes.ts).
+    const lane = onLane(laneOfStep(input.kind), activityProfiles.step, acts);
+    const r = await outcome(lane.runStep({ ...input, idempotencyKey: key(s) }));
     if ('businessFailure' in r) return { attempt: { action: 'skip', reason: r.businessFailure } };
     if ('check' in r) {
       s.attempts -= 1;

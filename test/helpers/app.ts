@@ -5,7 +5,7 @@
  */
 import { inject } from 'vitest';
 import type { Client } from '@temporalio/client';
-import { Worker, type ActivityInterceptorsFactory, type NativeConnection } from '@temporalio/worker';
+import type { ActivityInterceptorsFactory, NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config/index.js';
 import type { Db } from '../../db/client.js';
@@ -21,6 +21,7 @@ import { createAlertNotifier, type AlertNotifier } from '../../providers/alerts/
 import type { BillingCheckout, ProviderSet } from '../../providers/ports.js';
 import type { Services } from '../../services/index.js';
 import { workerTuningOptions } from '../../config/worker.js';
+import { createWorkerGroup, type WorkerGroup } from '../../lib/worker-group.js';
 import { testConfig } from './context.js';
 
 /** Alerts are stored but sent nowhere. */
@@ -106,8 +107,11 @@ function withOverrides(real: Activities, overrides: Partial<Activities>, service
   return { ...acts, ...createRunStep({ services }, acts, acts) };
 }
 
-/** A worker with the real activities (built by the composition root) on the prebuilt workflow bundle. */
-export async function createTestWorker(o: TestWorkerOptions): Promise<Worker> {
+/**
+ * The workers of worker.ts (the main one and the provider lanes': lib/worker-group.ts) with the
+ * real activities (built by the composition root) on the prebuilt workflow bundle.
+ */
+export async function createTestWorker(o: TestWorkerOptions): Promise<WorkerGroup> {
   const config = testConfig({ PUBLIC_BASE_URL: TEST_PUBLIC_BASE_URL, UNSUBSCRIBE_SECRET: TEST_UNSUBSCRIBE_SECRET, ...o.configEnv });
   const ctx = await testContext(
     {
@@ -121,14 +125,17 @@ export async function createTestWorker(o: TestWorkerOptions): Promise<Worker> {
     config,
   );
   const real = createActivities({ services: ctx.services, providers: ctx.providers, settings: ctx.activitySettings });
-  return Worker.create({
-    connection: o.env.nativeConnection,
-    ...(o.env.namespace ? { namespace: o.env.namespace } : {}),
-    taskQueue: o.taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    ...workerTuningOptions(config.worker),
-    activities: withOverrides(real, o.activityOverrides?.(real) ?? {}, ctx.services),
-    interceptors: { activity: [...createActivityInterceptors(ctx.services.alerts), ...(o.activityInterceptors ?? [])] },
-    sinks: createWorkflowFailureSinks(ctx.services.alerts),
-  });
+  return createWorkerGroup(
+    {
+      connection: o.env.nativeConnection,
+      ...(o.env.namespace ? { namespace: o.env.namespace } : {}),
+      taskQueue: o.taskQueue,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      ...workerTuningOptions(config.worker),
+      activities: withOverrides(real, o.activityOverrides?.(real) ?? {}, ctx.services),
+      interceptors: { activity: [...createActivityInterceptors(ctx.services.alerts), ...(o.activityInterceptors ?? [])] },
+      sinks: createWorkflowFailureSinks(ctx.services.alerts),
+    },
+    config.worker.laneRates,
+  );
 }

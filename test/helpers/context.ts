@@ -21,6 +21,12 @@ export function testConfig(env: Record<string, string> = {}): Readonly<AppConfig
     UNSUBSCRIBE_SECRET: TEST_CONFIG_UNSUBSCRIBE_SECRET,
     LOG_LEVEL: 'silent',
     PORT: '0',
+    // The provider lanes unthrottled (a test about their rates sets its own: test/e2e/provider-lanes.e2e.test.ts).
+    PROVIDER_RATE_EMAIL: '1000',
+    PROVIDER_RATE_SMS: '1000',
+    PROVIDER_RATE_VOICE: '1000',
+    PROVIDER_RATE_LINKEDIN: '1000',
+    PROVIDER_RATE_CRM: '1000',
     ...env,
   });
 }

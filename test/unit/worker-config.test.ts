@@ -18,7 +18,15 @@ describe('worker settings', () => {
       workflowThreads: 1,
       maxConcurrentWorkflowTasks: 20,
       maxConcurrentActivities: 100,
+      // Issue 14: the provider lanes' rates as docs/operations.md sizes them (activities per second).
+      laneRates: { email: 10, sms: 10, voice: 10 / 60, linkedin: 1, crm: 1 },
     });
+  });
+
+  it('a provider lane rate is read from the environment, fractions included (ten a minute is 0.1667)', () => {
+    const rates = loadConfig({ ...BASE, PROVIDER_RATE_VOICE: '0.1667', PROVIDER_RATE_SMS: '25' }).worker.laneRates;
+    expect(rates).toMatchObject({ voice: 0.1667, sms: 25, email: 10 });
+    for (const bad of ['0', '-1', 'fast']) expect(() => loadConfig({ ...BASE, PROVIDER_RATE_EMAIL: bad }), bad).toThrow(ConfigError);
   });
 
   it('every value is taken from the environment and handed to Worker.create', () => {

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { WorkerGroup } from '../../lib/worker-group.js';
 import {
   campaignControlProgressQuery,
   campaignControlSignal,
@@ -102,7 +102,7 @@ const statesBecome = async (leadIds: string[], state: LeadProgress['state']) => 
 };
 const touchesOf = (leadIds: string[]) => db.system.touch.count({ where: { leadId: { in: leadIds } } });
 
-function worker(taskQueue: string): Promise<Worker> {
+function worker(taskQueue: string): Promise<WorkerGroup> {
   return createTestWorker({ env: bed.env, taskQueue, db, providers: bed.fakes.providers });
 }
 
