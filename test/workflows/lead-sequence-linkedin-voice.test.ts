@@ -228,7 +228,7 @@ describe('LinkedIn: weekly cap, withdrawal at Unipile, tier re-check (LI-002..LI
       const row = await db.system.linkedInInvitation.findFirstOrThrow({ where: { leadId: s.lead.id } });
       const ignored = { state: mid.linkedin?.state, row: row.state, cancelled: bed.fakes.unipile.cancelledInvitations.length };
       const result = (await handle.result()) as LeadProgress;
-      await recordHistory('lead-sequence-linkedin-withdrawn-short-history', handle);
+      await recordHistory('lead-sequence-linkedin-withdrawn-lanes', handle);
       return { progress: result, ignored };
     });
     expect(ignored).toMatchObject({ state: 'ignored', row: 'ignored' });

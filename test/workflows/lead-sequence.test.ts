@@ -217,7 +217,7 @@ describe('lead sequence workflow', () => {
         at: new Date(await bed.env.currentTimeMs()).toISOString(),
       });
       const result = (await handle.result()) as LeadProgress;
-      await recordHistory('lead-sequence-warm-full-short-history', handle);
+      await recordHistory('lead-sequence-warm-full-lanes', handle);
       // SYS-001 (issue 11): a complete 5-step history (all four channels, the call and the LinkedIn branch) stays short.
       events = (await handle.fetchHistory()).events!.length;
       return result;
