@@ -8,6 +8,7 @@ import { createAppContext, type ContextOptions } from './app/composition.js';
 import { buildApp } from './api/app.js';
 import { createLogger } from './lib/logger.js';
 import { flushSentry, initSentry } from './lib/sentry.js';
+import { initTracing } from './lib/tracing.js';
 import { createProviderWebhooks } from './api/webhooks/providers/index.js';
 
 export async function startServer(
@@ -17,13 +18,16 @@ export async function startServer(
   const log = opts.log ?? createLogger(config.logLevel, 'api');
   // SYS-009: Sentry once per process, when SENTRY_DSN is set (lib/sentry.ts).
   initSentry(config.sentry);
-  const ctx = await createAppContext(config, { ...opts, log });
+  // SYS-009: OpenTelemetry traces when an OTLP endpoint is set (lib/tracing.ts): request spans and the Temporal client's.
+  const tracing = initTracing(config.tracing, 'agency-os-api');
+  const ctx = await createAppContext(config, { ...opts, log, tracing });
   const app = await buildApp({
     config,
     services: ctx.services,
     checkout: ctx.checkout,
     webhooks: createProviderWebhooks({ config, services: ctx.services }),
     logger: log,
+    tracing,
   });
   const url = await app.listen({ host: config.api.host, port: config.api.port });
   return {
@@ -32,6 +36,7 @@ export async function startServer(
     async close() {
       await app.close();
       await flushSentry();
+      await tracing.shutdown();
       await ctx.close();
     },
   };

@@ -18,6 +18,7 @@ import { syncSearchAttributes } from './lib/search-attributes.js';
 import { createActivityInterceptors, createActivities, type Activities } from './activities/index.js';
 import { createLogger, installTemporalRuntimeLogger } from './lib/logger.js';
 import { flushSentry, initSentry } from './lib/sentry.js';
+import { initTracing } from './lib/tracing.js';
 import { createWorkflowFailureSinks } from './activities/workflow-failures.js';
 import { serveMetrics } from './lib/metrics.js';
 import { createWorkerGroup, type WorkerGroup } from './lib/worker-group.js';
@@ -43,7 +44,9 @@ export async function startWorker(
   installTemporalRuntimeLogger(log, { metricsBind: config.metrics.temporalBind });
   // SYS-009: Sentry once per process, when SENTRY_DSN is set (lib/sentry.ts).
   initSentry(config.sentry);
-  const ctx = await createAppContext(config, { ...opts, log });
+  // SYS-009: OpenTelemetry traces when an OTLP endpoint is set (lib/tracing.ts); otherwise nothing is exported.
+  const tracing = initTracing(config.tracing, 'agency-os-worker');
+  const ctx = await createAppContext(config, { ...opts, log, tracing });
   const withOverrides = (real: Activities): Activities => ({ ...real, ...opts.activityOverrides?.(real) });
   const connection = await NativeConnection.connect(workerConnectionOptions(config));
   const bundlePath =
@@ -57,14 +60,16 @@ export async function startWorker(
       workflowBundle: { codePath: bundlePath },
       ...workerTuningOptions(config.worker),
       activities: withOverrides(createActivities({ services: ctx.services, providers: ctx.providers, settings: ctx.activitySettings })),
-      interceptors: { activity: createActivityInterceptors(ctx.services.alerts) },
-      // A failed workflow's report (workflows/interceptors.ts, bundled in): one alert and a Sentry event.
-      sinks: createWorkflowFailureSinks(ctx.services.alerts),
+      interceptors: { activity: [...createActivityInterceptors(ctx.services.alerts), ...tracing.activityInterceptors] },
+      // A failed workflow's report (workflows/interceptors.ts, bundled in): one alert and a Sentry
+      // event; and the workflow's spans (dropped when tracing is off).
+      sinks: { ...createWorkflowFailureSinks(ctx.services.alerts), ...tracing.sinks },
     },
     config.worker.laneRates,
   );
   const done = workers.run().finally(async () => {
     await flushSentry();
+    await tracing.shutdown();
     await connection.close();
     await ctx.close();
   });

@@ -36,6 +36,7 @@ import { reportRoutes } from './routes/reports.js';
 import { leadSearchRoutes } from './routes/lead-search.js';
 import { exportRoutes } from './routes/exports.js';
 import { registerWebhooks } from './webhooks/registry.js';
+import { requestTracingPlugin, type Tracing } from '../lib/tracing.js';
 import type { AppDeps } from './deps.js';
 
 export type { AppDeps } from './deps.js';
@@ -45,7 +46,8 @@ function trustProxy(setting: boolean | number | string): boolean | string | ((ad
   return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+/** `tracing` (lib/tracing.ts, when on): a server span per request, the handler's work inside it (SYS-009). */
+export async function buildApp(deps: AppDeps & { tracing?: Tracing }): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger as unknown as FastifyBaseLogger } : { logger: false }),
     bodyLimit: 25 * 1024 * 1024,
@@ -55,6 +57,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // One access line per request (below) instead of Fastify's two, without the query string.
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
+  // First, so every route below gets its span (it wraps each route as it is added).
+  const requestSpans = deps.tracing && requestTracingPlugin(deps.tracing);
+  if (requestSpans) await app.register(requestSpans);
 
   // The route's pattern, never the URL: query strings and path parameters can carry tokens and
   // addresses (unsubscribe links, lead lookups). Errors are logged by the error handler.

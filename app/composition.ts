@@ -4,7 +4,7 @@
  * below takes its dependencies as required arguments; the choices (real or sandbox providers,
  * alert channels, the public URL) are made here and nowhere else.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/index.js';
 import { clientConnectionOptions } from '../config/temporal.js';
@@ -49,11 +49,13 @@ export interface ContextOptions {
   taskQueue?: string;
   /** The rule numbers (tests: another warmup ramp); default DOMAIN.md's (defaultDomainConfig). */
   domainConfig?: DomainConfig;
+  /** Tracing's client interceptors (lib/tracing.ts) for the Temporal client opened here (not for one given). */
+  tracing?: { clientInterceptors: ClientInterceptors };
 }
 
-export async function connectTemporal(config: Readonly<AppConfig>): Promise<Client> {
+export async function connectTemporal(config: Readonly<AppConfig>, interceptors?: ClientInterceptors): Promise<Client> {
   const connection = await Connection.connect(clientConnectionOptions(config));
-  return new Client({ connection, namespace: config.temporal.namespace });
+  return new Client({ connection, namespace: config.temporal.namespace, ...(interceptors ? { interceptors } : {}) });
 }
 
 /** The explicit choices that keep messages from going out, said at every start (they are the operator's, and loud). */
@@ -73,7 +75,7 @@ function warnAboutModes(config: Readonly<AppConfig>, log: Logger): void {
 export async function createAppContext(config: Readonly<AppConfig>, opts: ContextOptions = {}): Promise<AppContext> {
   const log = opts.log ?? createLogger(config.logLevel);
   const db = opts.db ?? createDb({ systemUrl: config.databaseUrl, tenantUrl: config.tenantDatabaseUrl });
-  const temporal = opts.temporal ?? (await connectTemporal(config));
+  const temporal = opts.temporal ?? (await connectTemporal(config, opts.tracing?.clientInterceptors));
   const recorder = createSandboxOutbox(db).system;
   warnAboutModes(config, log);
   const services = createServices({

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { defaultSystemDatabaseUrl, deriveTenantDatabaseUrl, withDefaultUser } from './database-url.js';
 import { configurationProblems, providerModes, type ProviderModes } from './safety.js';
 import { workerSettings, type WorkerSettings } from './worker.js';
+import { TracingEnvSchema, tracingSettings, type TracingSettings } from './tracing.js';
 import { EnvSchema, type Env } from './env.js';
 
 export type { Env } from './env.js';
@@ -96,6 +97,8 @@ export interface AppConfig {
   alerts: { webhookUrl?: string; webhookSecret?: string; emailTo?: string; emailFrom: string; smtpUrl?: string };
   /** Sentry error reporting (lib/sentry.ts): off without a DSN. The environment defaults to NODE_ENV. */
   sentry: { dsn?: string; environment: string };
+  /** OpenTelemetry traces over OTLP/HTTP (lib/tracing.ts): off without an OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT. */
+  tracing: TracingSettings;
   /** Prometheus metrics (lib/metrics.ts): the /metrics token, a lone worker's port, the Temporal SDK's exporter address. */
   metrics: { token?: string; workerPort?: number; temporalBind?: string };
   /**
@@ -146,7 +149,7 @@ function parseContact(json: string | undefined): Record<string, string> | undefi
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppConfig> {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = EnvSchema.extend(TracingEnvSchema.shape).safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
@@ -239,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       smtpUrl: e.ALERT_SMTP_URL,
     },
     sentry: { dsn: e.SENTRY_DSN, environment: e.SENTRY_ENVIRONMENT ?? e.NODE_ENV },
+    tracing: tracingSettings(e),
     metrics: { token: e.METRICS_TOKEN, workerPort: e.WORKER_METRICS_PORT, temporalBind: e.TEMPORAL_METRICS_BIND },
     sandbox: modes.sandbox,
     unsubscribeSecret: e.UNSUBSCRIBE_SECRET ?? randomBytes(32).toString('base64url'),

@@ -7,6 +7,14 @@
  * not replayed, and changes no history (recorded histories replay as before).
  * Cancellation and continue-as-new are not failures; an ordinary Error fails only the workflow
  * task (Temporal retries it), not the workflow, so it is not reported here.
+ *
+ * Also OpenTelemetry's workflow interceptors (issue 14, lib/tracing.ts): a RunWorkflow span that
+ * continues the trace of whoever started the workflow (its context comes in the start headers),
+ * StartActivity / StartChildWorkflow spans whose context goes out in the command headers, and
+ * HandleSignal spans. They are always bundled (the bundle is built once, whatever the
+ * configuration); their spans leave through the worker's `exporter` sink, which drops them when
+ * tracing is off. Like `failures`, sink calls and headers are not replayed as commands: recorded
+ * histories replay as before.
  */
 import {
   ContinueAsNew,
@@ -19,6 +27,12 @@ import {
   type WorkflowInboundCallsInterceptor,
   type WorkflowInterceptorsFactory,
 } from '@temporalio/workflow';
+// eslint-disable-next-line no-restricted-imports -- made for the workflow sandbox (deterministic, no I/O: spans leave through a sink).
+import {
+  OpenTelemetryInboundInterceptor,
+  OpenTelemetryInternalsInterceptor,
+  OpenTelemetryOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry/lib/workflow/index.js';
 import type { WorkflowFailureReport } from '../domain/failures.js';
 
 export interface FailureSinks extends Sinks {
@@ -57,4 +71,9 @@ class FailureReportingInbound implements WorkflowInboundCallsInterceptor {
   }
 }
 
-export const interceptors: WorkflowInterceptorsFactory = () => ({ inbound: [new FailureReportingInbound()] });
+/** The RunWorkflow span first, so it covers the failure report too. */
+export const interceptors: WorkflowInterceptorsFactory = () => ({
+  inbound: [new OpenTelemetryInboundInterceptor(), new FailureReportingInbound()],
+  outbound: [new OpenTelemetryOutboundInterceptor()],
+  internals: [new OpenTelemetryInternalsInterceptor()],
+});

@@ -22,6 +22,7 @@ import type { BillingCheckout, ProviderSet } from '../../providers/ports.js';
 import type { Services } from '../../services/index.js';
 import { workerTuningOptions } from '../../config/worker.js';
 import { createWorkerGroup, type WorkerGroup } from '../../lib/worker-group.js';
+import { initTracing } from '../../lib/tracing.js';
 import { testConfig } from './context.js';
 
 /** Alerts are stored but sent nowhere. */
@@ -125,6 +126,8 @@ export async function createTestWorker(o: TestWorkerOptions): Promise<WorkerGrou
     config,
   );
   const real = createActivities({ services: ctx.services, providers: ctx.providers, settings: ctx.activitySettings });
+  // As worker.ts: traces only when the test's configuration names an OTLP endpoint.
+  const tracing = initTracing(config.tracing, 'agency-os-worker');
   return createWorkerGroup(
     {
       connection: o.env.nativeConnection,
@@ -133,8 +136,10 @@ export async function createTestWorker(o: TestWorkerOptions): Promise<WorkerGrou
       workflowBundle: { codePath: inject('workflowBundlePath') },
       ...workerTuningOptions(config.worker),
       activities: withOverrides(real, o.activityOverrides?.(real) ?? {}, ctx.services),
-      interceptors: { activity: [...createActivityInterceptors(ctx.services.alerts), ...(o.activityInterceptors ?? [])] },
-      sinks: createWorkflowFailureSinks(ctx.services.alerts),
+      interceptors: {
+        activity: [...createActivityInterceptors(ctx.services.alerts), ...tracing.activityInterceptors, ...(o.activityInterceptors ?? [])],
+      },
+      sinks: { ...createWorkflowFailureSinks(ctx.services.alerts), ...tracing.sinks },
     },
     config.worker.laneRates,
   );

@@ -15,7 +15,16 @@ describe('workflow bundle (issue 9)', () => {
     expect(packages.has(pkg)).toBe(false);
   });
 
-  it('holds only the Temporal workflow runtime besides our own workflow code', () => {
-    expect([...packages].filter((p) => !p.startsWith('@temporalio/')).sort()).toEqual(['long', 'ms', 'nexus-rpc']);
+  it('holds only the Temporal workflow runtime and the tracing interceptors (SYS-009) besides our own workflow code', () => {
+    expect([...packages].filter((p) => !p.startsWith('@temporalio/')).sort()).toEqual([
+      '@opentelemetry/api',
+      '@opentelemetry/core',
+      '@opentelemetry/resources',
+      '@opentelemetry/sdk-trace-base',
+      '@opentelemetry/semantic-conventions',
+      'long',
+      'ms',
+      'nexus-rpc',
+    ]);
   });
 });

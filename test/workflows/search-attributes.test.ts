@@ -14,6 +14,7 @@ import { leadProgressQuery, optedOutSignal, pauseSignal, resumeSignal, workflowI
 import { testDb, waitFor } from '../helpers/context.js';
 import { seedSequenceLead } from '../helpers/lead-setup.js';
 import { createTestWorker } from '../helpers/app.js';
+import { tracingOff } from '../../lib/tracing.js';
 import { workflowBed } from '../helpers/workflow-bed.js';
 
 const db = testDb();
@@ -69,7 +70,11 @@ describe('lead sequence search attributes (SYS-009)', () => {
     expect(done.get(K.leadTier)).toBe('Cold');
     // Its history, upserts and patch marker included, replays with the same code (the patch is deterministic).
     const history = await bed.env.client.workflow.getHandle(s.workflowId).fetchHistory();
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, s.workflowId);
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: inject('workflowBundlePath') }, sinks: tracingOff.sinks },
+      history,
+      s.workflowId,
+    );
     expect(history.events!.some((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toBe(true);
   });
 
