@@ -55,8 +55,16 @@ const canonical = (v: unknown): string =>
 const isWeakZone = (timezone: string | null, source: string | null) => !isValidZone(timezone) || source !== 'hq';
 
 export function createOutreachPrepActivities({ services, dncr }: { services: Services; dncr: DncrRegister }) {
-  const { outreachPrep, allocations, pool, alerts } = services;
+  const { outreachPrep, allocations, pool, alerts, gateway } = services;
   return {
+    /**
+     * The zones of the prepared clients now, each with its daily-outreach-prep schedule (a new
+     * client's zone gets one; a zone no client uses any more loses it).
+     */
+    async syncOutreachPrepZones(): Promise<{ zones: string[]; changes: { id: string; outcome: string }[] }> {
+      const zones = await outreachPrep.system.zonesInUse();
+      return { zones, changes: await gateway.syncOutreachPrepSchedules(zones) };
+    },
     /** The zone's clients to prepare. */
     outreachPrepClients: (input: { version: 1; zone: string }): Promise<string[]> => outreachPrep.system.clientsInZone(input.zone),
 

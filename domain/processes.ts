@@ -23,6 +23,7 @@ export const WORKFLOW_TYPES = {
   mailboxReading: 'mailboxReadingWorkflow',
   campaignControl: 'campaignControlWorkflow',
   outreachPrep: 'dailyOutreachPrepWorkflow',
+  outreachPrepZones: 'outreachPrepZonesWorkflow',
   recordingRetention: 'recordingRetentionWorkflow',
 } as const;
 
@@ -43,6 +44,7 @@ export const SCHEDULE_IDS = {
   healthMonitor: 'health-monitor',
   mailboxReading: 'mailbox-reading',
   recordingRetention: 'recording-retention',
+  outreachPrepZones: 'outreach-prep-zones',
 } as const;
 
 /** SDK-002: one `daily-outreach-prep:<IANA zone>` Schedule per zone its clients use (lib/schedules.ts). */

@@ -74,6 +74,15 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     // next to the next day's run.
     catchupWindow: '1 day',
   },
+  {
+    id: SCHEDULE_IDS.outreachPrepZones,
+    workflowType: WORKFLOW_TYPES.outreachPrepZones,
+    workflowId: 'outreach-prep-zones',
+    description: 'One daily-outreach-prep schedule per zone of the prepared clients: a new zone gets its own within the hour (SDK-002)',
+    spec: { intervals: [{ every: '1 hour' }] },
+    // SKIP and an hour's catch-up (the defaults): each run makes the schedules match the clients as
+    // they are, so one run after an outage is all that is needed.
+  },
 ];
 
 /** SDK-002: the local hour each zone's outreach preparation starts, before the first sending window (08:00 LinkedIn, 09:00 the others). */

@@ -18,6 +18,7 @@ import {
 import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
 import { SEARCH_ATTRIBUTE_KEYS as K, startSearchAttributes } from '../domain/search-attributes.js';
 import { scheduleStatus, type ScheduleStatus } from './schedule-status.js';
+import { syncOutreachPrepSchedules } from '../lib/schedules.js';
 
 type Signal<Args extends unknown[]> = string | SignalDefinition<Args>;
 type Query<T> = string | QueryDefinition<T>;
@@ -48,6 +49,11 @@ export interface WorkflowGateway {
   query<T>(workflowId: string, query: Query<T>, deadlineMs: number): Promise<T>;
   /** Requests cancellation; 'not_found' when it is not running. */
   cancel(workflowId: string): Promise<'cancelled' | 'not_found'>;
+  /**
+   * SDK-002: makes the `daily-outreach-prep:<zone>` schedules those of `zones` (created, updated,
+   * and deleted for a zone no longer in use: lib/schedules.ts), on this gateway's task queue.
+   */
+  syncOutreachPrepSchedules(zones: readonly string[]): Promise<{ id: string; outcome: 'created' | 'updated' | 'deleted' }[]>;
   /** Runs a Schedule's action now (its overlap policy applies); 'not_found' when the schedule does not exist. */
   triggerSchedule(scheduleId: string): Promise<'triggered' | 'not_found'>;
   /**
@@ -121,6 +127,7 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
         throw err;
       }
     },
+    syncOutreachPrepSchedules: (zones) => syncOutreachPrepSchedules(client, taskQueue, zones),
     async triggerSchedule(scheduleId) {
       try {
         await client.schedule.getHandle(scheduleId).trigger();

@@ -11,4 +11,5 @@ export { crmSyncWorkflow } from './crm-sync.js';
 export { mailboxReadingWorkflow } from './mailbox-reading.js';
 export { campaignControlWorkflow } from './campaign-control.js';
 export { dailyOutreachPrepWorkflow } from './outreach-prep.js';
+export { outreachPrepZonesWorkflow } from './outreach-prep-zones.js';
 export { recordingRetentionWorkflow } from './recording-retention.js';

@@ -70,6 +70,7 @@ describe('the Temporal Schedules in the admin console (RP-002, SYS-006)', () => 
       ['health-monitor', false, null, null, []],
       ['mailbox-reading', false, null, null, []],
       ['recording-retention', false, null, null, []],
+      ['outreach-prep-zones', false, null, null, []],
     ]);
     const t = await createTestTenant(db);
     expect((await app.inject({ method: 'GET', url: '/v1/admin/schedules', headers: auth(t.apiKey) })).statusCode).toBe(401);
@@ -114,6 +115,13 @@ describe('the Temporal Schedules in the admin console (RP-002, SYS-006)', () => 
       description: describedAs('mailbox-reading'),
       workflowType: 'mailboxReadingWorkflow',
       spec: 'every 1 minute',
+      paused: false,
+    });
+    expect(s['outreach-prep-zones']).toMatchObject({
+      exists: true,
+      description: describedAs('outreach-prep-zones'),
+      workflowType: 'outreachPrepZonesWorkflow',
+      spec: 'every 1 hour',
       paused: false,
     });
 
