@@ -82,6 +82,7 @@ export function createOutreachPrepActivities({ services, dncr }: { services: Ser
         const touched = new Set(touchedSteps);
         // (c) the zone, where it is unknown or came from a weak source.
         let country = lead.country;
+        let where = { timezone: lead.timezone, country: lead.country, state: lead.state };
         if (isWeakZone(lead.timezone, lead.timezoneSource)) {
           const z = resolveRecipientZone({
             city: lead.city,
@@ -91,8 +92,10 @@ export function createOutreachPrepActivities({ services, dncr }: { services: Ser
             clientDefaultZone: ctx.zone,
           });
           country = lead.country ?? z.location.country ?? null;
+          const state = z.location.state ?? lead.state;
+          where = { timezone: z.zone, country, state };
           if (z.zone !== lead.timezone || z.source !== lead.timezoneSource)
-            changes.zones.push({ id: lead.id, timezone: z.zone, source: z.source, country, state: z.location.state ?? lead.state });
+            changes.zones.push({ id: lead.id, timezone: z.zone, source: z.source, country, state });
         }
         // (b) the score from the lead's data as it is now; stored only when it differs.
         const icp = (ctx.icps[lead.campaignId] ?? {}) as Parameters<typeof icpFit>[1];
@@ -109,7 +112,7 @@ export function createOutreachPrepActivities({ services, dncr }: { services: Ser
         if (s.score !== lead.score || s.tier !== lead.tier || canonical(s.reasons) !== canonical(lead.scoreReasons)) {
           changes.scores.push({ id: lead.id, score: s.score, tier: s.tier, reasons: s.reasons });
         }
-        const prep = { ...lead, tier: s.tier };
+        const prep = { ...lead, ...where, tier: s.tier };
         // (a) a wash that expires before the next SMS or call.
         if (needsRewash(prep, touched, input.nowMs, ctx.config)) {
           toWash.set(lead.phoneE164!, [...(toWash.get(lead.phoneE164!) ?? []), lead.id]);

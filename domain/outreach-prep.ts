@@ -9,6 +9,7 @@ import { isChannelAllowed } from './channels.js';
 import { dncrApplies, washExpiresAt } from './dncr.js';
 import { DAY_MS } from './instant.js';
 import { localDate } from './zone-days.js';
+import { nextSendTimeMs } from './windows.js';
 import { CHANNEL_OF_KIND } from './config.js';
 
 export interface PrepLead {
@@ -19,6 +20,10 @@ export interface PrepLead {
   /** When its sequence started (null: not started yet). */
   sequenceStartedAt: Date | null;
   dncrWashedAt: Date | null;
+  /** The lead's own zone and region (its steps' windows and public holidays); unknown: the client's zone. */
+  timezone?: string | null;
+  country?: string | null;
+  state?: string | null;
 }
 
 /** A step of the default sequence a lead can take (its tier allows it, it has the address or number). */
@@ -72,8 +77,13 @@ export type ChannelCounts = Record<Channel, number>;
 export const zeroCounts = (): ChannelCounts => ({ email: 0, sms: 0, voice: 0, linkedin: 0 });
 
 /**
- * The steps of a lead in sequence that fall on `day` (YYYY-MM-DD in `zone`, the client's day, the
- * day its caps count): not made yet, their channel allowed and possible for the lead.
+ * The step of a lead in sequence that will be sent on `day` (YYYY-MM-DD in `zone`, the client's
+ * day, the day its caps count): not made yet, its channel allowed and possible for the lead, and
+ * `day` the day of its channel's first open window at or after the step's own day, in the lead's
+ * zone (domain/windows.ts: weekends closed, never on a public holiday of the lead's region). So a
+ * Monday carries the steps of the weekend before it and the day after a holiday the holiday's,
+ * while a step whose own day was open went out then. A person is touched at most once a day: at
+ * most one step per lead counts.
  */
 export function stepsDueOn(
   lead: PrepLead,
@@ -85,9 +95,16 @@ export function stepsDueOn(
   const counts = zeroCounts();
   if (!lead.sequenceStartedAt) return counts;
   const start = lead.sequenceStartedAt.getTime();
+  const location = { country: lead.country ?? null, state: lead.state ?? null };
   for (const s of stepsFor(lead, config)) {
     if (touchedSteps.has(s.step)) continue;
-    if (localDate(zone, start + s.day * DAY_MS) === day) counts[s.channel] += 1;
+    const stepAt = start + s.day * DAY_MS;
+    if (localDate(zone, stepAt) > day) continue; // its day is after `day`
+    const sendAt = nextSendTimeMs({ channel: s.channel, zone: lead.timezone ?? zone, location, now: stepAt, config });
+    if (localDate(zone, sendAt) === day) {
+      counts[s.channel] += 1;
+      break;
+    }
   }
   return counts;
 }

@@ -60,6 +60,31 @@ describe('daily outreach preparation rules (SDK-002)', () => {
     expect(stepsDueOn(lead({ sequenceStartedAt: null }), new Set(), '2026-12-08', 'Australia/Sydney', config).email).toBe(0);
   });
 
+  it('SDK-002 ED-003: a step whose day is a weekend or a public holiday of the lead counts on the next open day, once; one whose day was open does not count later', () => {
+    const at = (iso: string) => new Date(iso);
+    const sydney = { timezone: 'Australia/Sydney', country: 'AU', state: 'NSW' };
+    const on = (l: PrepLead, day: string, touched: number[] = []) => stepsDueOn(l, new Set(touched), day, 'Australia/Sydney', config);
+    // Day 0 (email) on Saturday 12 Dec 2026 in Sydney: not that day, nor Sunday; Monday 14 Dec.
+    const saturday = lead({ ...sydney, sequenceStartedAt: at('2026-12-12T10:00:00+11:00') });
+    expect(on(saturday, '2026-12-12').email).toBe(0);
+    expect(on(saturday, '2026-12-13').email).toBe(0);
+    expect(on(saturday, '2026-12-14')).toEqual({ email: 1, sms: 0, voice: 0, linkedin: 0 });
+    // Day 0 on Friday 11 Dec: sent that day, so Monday does not count it again (touched or not yet recorded).
+    const friday = lead({ ...sydney, sequenceStartedAt: at('2026-12-11T10:00:00+11:00') });
+    expect(on(friday, '2026-12-11').email).toBe(1);
+    expect(on(friday, '2026-12-14').email).toBe(0);
+    // Australia Day (Tuesday 26 Jan 2027, national): the day-3 call of a sequence started Saturday 23 Jan goes Wednesday 27.
+    const beforeAustraliaDay = lead({ ...sydney, sequenceStartedAt: at('2027-01-23T10:00:00+11:00') });
+    expect(on(beforeAustraliaDay, '2027-01-26', [1]).voice).toBe(0);
+    expect(on(beforeAustraliaDay, '2027-01-27', [1]).voice).toBe(1);
+    // Western Australia Day (Monday 7 Jun 2027) is Perth's only: a Perth lead's email waits for Tuesday, a Sydney lead's does not.
+    const monday = at('2027-06-07T12:00:00+10:00');
+    const perth = lead({ timezone: 'Australia/Perth', country: 'AU', state: 'WA', sequenceStartedAt: monday });
+    expect(on(perth, '2027-06-07').email).toBe(0);
+    expect(on(perth, '2027-06-08').email).toBe(1);
+    expect(on(lead({ ...sydney, sequenceStartedAt: at('2027-06-07T08:00:00+10:00') }), '2027-06-07').email).toBe(1);
+  });
+
   it('SDK-002 ED-001: the day capacity per channel and the channels whose plan exceeds it', () => {
     const cap = dayCapacity({ mailboxColdLimits: [45, 45, 45, 45, 45], phoneNumbers: 2, seatDailyLimits: [20, 20] }, 180, config);
     expect(cap).toEqual({ email: 180, sms: 200, voice: 100, linkedin: 40 }); // 225 by mailboxes, 180 by the client cap

@@ -10,6 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Client } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { holidaysOn } from '../../domain/holidays.js';
 import type { OutreachPrepResult } from '../../workflows/outreach-prep.js';
 import { testDb } from '../helpers/context.js';
 import { seedSequenceLead, unusedMobile } from '../helpers/lead-setup.js';
@@ -21,6 +23,25 @@ const bed = workflowBed(db);
 const DAY = 86_400_000;
 // The ICP the leads fit in full (industry 10, employee count 8, country 7: DOMAIN.md company fit).
 const ICP = { description: 'Agencies', industries: ['Software'], countries: ['AU'], employeeMin: 10, employeeMax: 500 };
+
+/**
+ * Simulated time moved to 05:00 in `zone` (the prep's hour) on the next Tuesday to Thursday that is
+ * no public holiday in New South Wales, where the leads are: a step due that morning goes out that
+ * day (the windows skip weekends and holidays), whatever weekday the run starts on.
+ */
+async function workingMorning(zone: string): Promise<number> {
+  let day = DateTime.fromMillis(await bed.env.currentTimeMs(), { zone })
+    .plus({ days: 1 })
+    .set({ hour: 5, minute: 0, second: 0, millisecond: 0 });
+  while (
+    day.weekday < 2 ||
+    day.weekday > 4 ||
+    holidaysOn({ country: 'AU', state: 'NSW' }, day.setZone('Australia/Sydney').toISODate()!).length
+  )
+    day = day.plus({ days: 1 });
+  await bed.env.sleep(day.toMillis() - (await bed.env.currentTimeMs()));
+  return bed.env.currentTimeMs();
+}
 
 function prep(taskQueue: string, zone: string): Promise<OutreachPrepResult> {
   const client = new Client({ connection: bed.env.connection, ...(bed.env.namespace ? { namespace: bed.env.namespace } : {}) });
@@ -34,7 +55,7 @@ function prep(taskQueue: string, zone: string): Promise<OutreachPrepResult> {
 describe('daily-outreach-prep (SDK-002)', () => {
   it('SDK-002 SM-002 SYS-002 ED-002: re-washes the number whose wash expires before its next call and not the other, re-scores the changed lead, re-derives a weak zone, and alerts once for the over-capacity client', async () => {
     const zone = 'Asia/Kathmandu';
-    const now = await bed.env.currentTimeMs();
+    const now = await workingMorning(zone);
     // Client A: a mailbox (50 a day, 10% kept for replies: 45 cold), one number, one seat.
     const a = await seedSequenceLead(db, bed.fakes, { tier: 'Warm', washedAt: new Date(now - 29 * DAY) });
     await db.system.client.update({ where: { id: a.client.id }, data: { defaultTimezone: zone, status: 'active' } });
