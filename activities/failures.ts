@@ -23,6 +23,9 @@ import { PermanentFailure } from '../domain/failures.js';
 import { ProviderError } from '../providers/ports.js';
 import type { AlertService } from '../services/alerts.js';
 import { captureFailure } from '../lib/sentry.js';
+import { scrubText } from '../lib/sentry-scrub.js';
+import { countStep } from './lead-sequence/step-metrics.js';
+import type { Kind } from './lead-sequence/types.js';
 
 /** Prisma's "record not found" (P2025), recognised by its code: activities never import Prisma. */
 const isRecordNotFound = (err: unknown): err is Error =>
@@ -75,6 +78,7 @@ export class FailureInterceptor implements ActivityInboundCallsInterceptor {
         final: seen.final,
       });
       if (seen.final) {
+        countStepFailure(input, seen);
         captureFailure(failure, {
           tags: {
             clientId: seen.clientId,
@@ -95,7 +99,8 @@ export class FailureInterceptor implements ActivityInboundCallsInterceptor {
   }
 
   private async alert(seen: SeenFailure, failure: unknown): Promise<void> {
-    const message = failure instanceof Error ? failure.message : String(failure);
+    // Provider text can quote a number, an address or the message: scrubbed as Sentry's events are.
+    const message = scrubText(failure instanceof Error ? failure.message : String(failure));
     const after = seen.nonRetryable ? 'cannot succeed' : `failed after its last attempt (${seen.attempt})`;
     try {
       await this.alerts!.system.raise({
@@ -125,6 +130,14 @@ interface SeenFailure {
   final: boolean;
   clientId: string | null;
   campaignId: string | null;
+}
+
+/** A lead step's send that will not be retried is a skip in its workflow (workflows/business-failures.ts): counted in touches_total so. */
+const STEP_ACTIVITIES = new Set(['runStep', 'sendStep']);
+function countStepFailure(input: ActivityExecuteInput, seen: SeenFailure): void {
+  const kind = (input.args[0] as { kind?: Kind } | undefined)?.kind;
+  if (!seen.nonRetryable || !kind || !STEP_ACTIVITIES.has(seen.activityType)) return;
+  countStep(kind, { status: 'skipped', reason: `failure:${seen.failureType}` });
 }
 
 /** Whether this runs inside an activity (Context.current() throws outside one). */

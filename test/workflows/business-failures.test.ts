@@ -12,11 +12,17 @@ import { createTestWorker } from '../helpers/app.js';
 import { workflowBed } from '../helpers/workflow-bed.js';
 import { testDb } from '../helpers/context.js';
 import { seedSequenceLead } from '../helpers/lead-setup.js';
+import { touchesTotal } from '../../lib/metrics.js';
 
 const db = testDb();
+/** touches_total for a channel's skips with this reason (lib/metrics.ts). */
+const skipped = async (channel: string, reason: string) =>
+  (await touchesTotal.get()).values.find(
+    (v) => v.labels.channel === channel && v.labels.outcome === 'skipped' && v.labels.reason === reason,
+  )?.value ?? 0;
 const bed = workflowBed(db);
 
-async function runWith(failOn: string, error: () => Error) {
+async function runWith(failOn: string, error: (s: { lead: { phoneE164: string | null } }) => Error) {
   const s = await seedSequenceLead(db, bed.fakes, { tier: 'Hot', washedAt: new Date(await bed.env.currentTimeMs()) });
   const taskQueue = `business-${randomUUID()}`;
   const attempts: string[] = [];
@@ -29,7 +35,7 @@ async function runWith(failOn: string, error: () => Error) {
       async sendStep(input) {
         if (input.kind !== failOn) return real.sendStep(input);
         attempts.push(input.kind);
-        throw error();
+        throw error(s);
       },
     }),
   });
@@ -44,8 +50,10 @@ async function runWith(failOn: string, error: () => Error) {
 }
 
 describe('a business failure is a recorded skip, never a failed workflow (SYS-009 AD-001)', () => {
-  it('SYS-009 SM-004: SMS content that cannot be built skips the SMS step once, with its reason and an alert; the lead completes', async () => {
+  it('SYS-009 SM-004: SMS content that cannot be built skips the SMS step once, with its reason, an alert and a count in touches_total; the lead completes', async () => {
+    const before = await skipped('sms', 'failure:ContentInvalid');
     const { progress, attempts, lead, client } = await runWith('sms', () => new ContentInvalid('the SMS does not fit one segment'));
+    expect(await skipped('sms', 'failure:ContentInvalid')).toBe(before + 1);
     expect(progress.state).toBe('completed');
     expect(attempts).toEqual(['sms']); // not retried
     const sms = progress.steps.find((s) => s.kind === 'sms')!;
@@ -57,9 +65,10 @@ describe('a business failure is a recorded skip, never a failed workflow (SYS-00
     expect((await db.system.lead.findUniqueOrThrow({ where: { id: lead.id } })).status).toBe('completed');
   });
 
-  it("SYS-009 VO-002: a provider's permanent refusal of a call (a number it will not dial) skips the call step, and the steps after it still run", async () => {
-    const refusal = () => new ProviderError('vapi', 'invalid_request', 'customer.number is not a valid phone number', false, 400);
-    const { progress, attempts, client } = await runWith('voice', refusal);
+  it("SYS-009 VO-002: a provider's permanent refusal of a call (a number it will not dial) skips the call step, and the steps after it still run; the alert does not repeat the number", async () => {
+    const refusal = (s: { lead: { phoneE164: string | null } }) =>
+      new ProviderError('vapi', 'invalid_request', `customer.number ${s.lead.phoneE164} is not a valid phone number`, false, 400);
+    const { progress, attempts, client, lead } = await runWith('voice', refusal);
     expect(progress.state).toBe('completed');
     expect(attempts).toEqual(['voice']);
     expect(progress.steps.find((s) => s.kind === 'voice')).toMatchObject({
@@ -67,6 +76,10 @@ describe('a business failure is a recorded skip, never a failed workflow (SYS-00
       skipReason: 'failure:provider_invalid_request',
     });
     expect(progress.steps.find((s) => s.kind === 'email_followup')).toMatchObject({ status: 'sent' });
-    expect(await db.system.alert.count({ where: { clientId: client.id, kind: 'activity.permanent_failure' } })).toBe(1);
+    const alerts = await db.system.alert.findMany({ where: { clientId: client.id, kind: 'activity.permanent_failure' } });
+    expect(alerts).toHaveLength(1);
+    // Provider text quoting the number is scrubbed as a Sentry event is (lib/sentry-scrub.ts).
+    expect(alerts[0]!.message).toContain('customer.number [phone] is not a valid phone number');
+    expect(alerts[0]!.message).not.toContain(lead.phoneE164!.slice(3));
   });
 });
