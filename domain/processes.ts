@@ -216,6 +216,8 @@ export interface ConversationInputV1 {
   version: 1;
   clientId: string;
   leadId: string;
+  /** The lead's campaign: the workflow's CampaignId search attribute (SYS-009); absent in older starts. */
+  campaignId?: string;
   /** Carried through continueAsNew: messages not yet handled and the event ids already seen (the last 200). */
   carried?: {
     pending: InboundMessage[];

@@ -141,7 +141,7 @@ export function createLeadEvents({ leads, suppression, touches, linkedin, gatewa
         gateway.signalWithStart(
           WORKFLOW_TYPES.conversation,
           workflowIds.conversation(lead.id),
-          [{ version: 1, clientId: lead.clientId, leadId: lead.id } satisfies ConversationInput],
+          [{ version: 1, clientId: lead.clientId, leadId: lead.id, campaignId: lead.campaignId } satisfies ConversationInput],
           SIGNAL_NAMES.inboundMessage,
           message,
         ),

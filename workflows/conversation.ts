@@ -158,6 +158,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         version: 1,
         clientId,
         leadId,
+        ...(input.campaignId ? { campaignId: input.campaignId } : {}),
         carried: { pending, manual, reclassify: corrections, seen: [...seen].slice(-MAX_SEEN), ...(due ? { due } : {}), handled: 0 },
       });
     }

@@ -202,10 +202,10 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = asyn
   );
 
   /** The conversation's workflow gets the request (started with it if idle). */
-  async function toWorkflow(clientId: string, conversationId: string, send: (leadId: string) => Promise<void>) {
+  async function toWorkflow(clientId: string, conversationId: string, send: (input: ConversationInput) => Promise<void>) {
     const c = await conversations.forTenant(clientId).get(conversationId);
     if (!c) throw notFound('conversation');
-    await send(c.leadId);
+    await send({ version: 1, clientId, leadId: c.leadId, campaignId: c.campaignId });
     return c;
   }
 
@@ -232,20 +232,14 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = asyn
         if (!check.ok) throw new HttpError(422, 'sms_invalid', check.issues.map((i) => i.message).join('; '));
       }
       const requestId = randomUUID();
-      const c = await toWorkflow(clientId, req.params.id, (leadId) =>
-        gateway.signalWithStart(
-          WORKFLOW_TYPES.conversation,
-          workflowIds.conversation(leadId),
-          [{ version: 1, clientId, leadId } satisfies ConversationInput],
-          manualReplySignal,
-          {
-            requestId,
-            text,
-            ...(channel ? { channel } : {}),
-            ...(subject ? { subject } : {}),
-            by: req.apiKey ? `api_key:${req.apiKey.prefix}` : 'api',
-          },
-        ),
+      const c = await toWorkflow(clientId, req.params.id, (input) =>
+        gateway.signalWithStart(WORKFLOW_TYPES.conversation, workflowIds.conversation(input.leadId), [input], manualReplySignal, {
+          requestId,
+          text,
+          ...(channel ? { channel } : {}),
+          ...(subject ? { subject } : {}),
+          by: req.apiKey ? `api_key:${req.apiKey.prefix}` : 'api',
+        }),
       );
       return reply.status(202).send({ conversationId: c.id, requestId });
     },
@@ -267,14 +261,13 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = asyn
       const messages = await conversations.forTenant(clientId).messages(req.params.id);
       if (!messages.some((m) => m.id === req.params.messageId && m.direction === 'inbound')) throw notFound('message');
       const requestId = randomUUID();
-      const c = await toWorkflow(clientId, req.params.id, (leadId) =>
-        gateway.signalWithStart(
-          WORKFLOW_TYPES.conversation,
-          workflowIds.conversation(leadId),
-          [{ version: 1, clientId, leadId } satisfies ConversationInput],
-          reclassifySignal,
-          { requestId, messageId: req.params.messageId, intent: req.body.intent, by: req.apiKey ? `api_key:${req.apiKey.prefix}` : 'api' },
-        ),
+      const c = await toWorkflow(clientId, req.params.id, (input) =>
+        gateway.signalWithStart(WORKFLOW_TYPES.conversation, workflowIds.conversation(input.leadId), [input], reclassifySignal, {
+          requestId,
+          messageId: req.params.messageId,
+          intent: req.body.intent,
+          by: req.apiKey ? `api_key:${req.apiKey.prefix}` : 'api',
+        }),
       );
       return reply.status(202).send({ conversationId: c.id, requestId });
     },

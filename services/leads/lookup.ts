@@ -13,9 +13,10 @@ export interface LeadRef {
   email: string | null;
   phoneE164: string | null;
   sequenceWorkflowId: string | null;
+  campaignId: string;
 }
 
-const leadSelect = { id: true, clientId: true, email: true, phoneE164: true, sequenceWorkflowId: true } as const;
+const leadSelect = { id: true, clientId: true, campaignId: true, email: true, phoneE164: true, sequenceWorkflowId: true } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A lead a message may be about, with the client holding the number or mailbox it reached (null: none). */
@@ -27,7 +28,7 @@ type Candidate = LeadRef & { holder: string | null };
  * sequence first; at most 50.
  */
 const BY_PHONE = `
-  SELECT l.id::text AS id, l.client_id::text AS "clientId", l.email, l.phone_e164 AS "phoneE164",
+  SELECT l.id::text AS id, l.client_id::text AS "clientId", l.campaign_id::text AS "campaignId", l.email, l.phone_e164 AS "phoneE164",
          l.sequence_workflow_id AS "sequenceWorkflowId",
          (SELECT a.client_id::text FROM phone_numbers n
             JOIN resource_allocations a ON a.resource_type = 'phone_number' AND a.resource_id = n.id AND a.released_at IS NULL
@@ -39,7 +40,7 @@ const BY_PHONE = `
 
 /** The same by email address in any case ($1; index on lower(leads.email)) and the mailbox it reached ($2). */
 const BY_EMAIL = `
-  SELECT l.id::text AS id, l.client_id::text AS "clientId", l.email, l.phone_e164 AS "phoneE164",
+  SELECT l.id::text AS id, l.client_id::text AS "clientId", l.campaign_id::text AS "campaignId", l.email, l.phone_e164 AS "phoneE164",
          l.sequence_workflow_id AS "sequenceWorkflowId",
          (SELECT a.client_id::text FROM mailboxes m
             JOIN resource_allocations a ON a.resource_type = 'mailbox' AND a.resource_id = m.id AND a.released_at IS NULL

@@ -188,14 +188,16 @@ describe('billing end to end (SYS-005, RP-001, SYS-008)', () => {
   it('RP-003 RP-002: the Schedules are created once however often they are synced, and the pool monitor they run raises the low-pool alerts and buys', async () => {
     const first = await syncSchedules(temporal, config.temporal.taskQueue);
     const second = await syncSchedules(temporal, config.temporal.taskQueue);
-    expect(first.map((r) => r.outcome)).toEqual(['created', 'created', 'created', 'created']);
-    expect(second.map((r) => r.outcome)).toEqual(['updated', 'updated', 'updated', 'updated']);
+    const names = ['pool-monitor', 'health-monitor', 'mailbox-reading', 'recording-retention', 'outreach-prep-zones'];
+    expect(first).toEqual(names.map((id) => ({ id, outcome: 'created' })));
+    expect(second).toEqual(names.map((id) => ({ id, outcome: 'updated' })));
     const ids: string[] = [];
     for await (const s of temporal.schedule.list()) ids.push(s.scheduleId);
-    expect(ids.filter((id) => id === 'pool-monitor')).toHaveLength(1);
-    expect(ids.filter((id) => id === 'health-monitor')).toHaveLength(1);
-    expect(ids.filter((id) => id === 'mailbox-reading')).toHaveLength(1);
-    expect(ids.filter((id) => id === 'recording-retention')).toHaveLength(1);
+    for (const name of names)
+      expect(
+        ids.filter((id) => id === name),
+        name,
+      ).toHaveLength(1);
     const desc = await temporal.schedule.getHandle('pool-monitor').describe();
     expect(desc.action).toMatchObject({ type: 'startWorkflow', workflowType: 'poolMonitorWorkflow', taskQueue: config.temporal.taskQueue });
     expect(desc.policies.overlap).toBe('SKIP');
@@ -234,11 +236,8 @@ describe('billing end to end (SYS-005, RP-001, SYS-008)', () => {
     // Deleting and syncing again recreates exactly one.
     await temporal.schedule.getHandle('health-monitor').delete();
     await expect(temporal.schedule.getHandle('health-monitor').describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
-    expect((await syncSchedules(temporal, config.temporal.taskQueue)).map((r) => r.outcome)).toEqual([
-      'updated',
-      'created',
-      'updated',
-      'updated',
-    ]);
+    expect(await syncSchedules(temporal, config.temporal.taskQueue)).toEqual(
+      names.map((id) => ({ id, outcome: id === 'health-monitor' ? 'created' : 'updated' })),
+    );
   });
 });

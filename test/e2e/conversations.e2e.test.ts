@@ -23,6 +23,7 @@ import { ACCOUNT_SID, PUBLIC_URL, SECRETS, sign } from '../helpers/webhook-fixtu
 import { HubSpotFake } from '../fakes/hubspot-fake.js';
 import { calcomDelivery } from '../fakes/booking-payloads.js';
 import { httpApi } from '../helpers/http-api.js';
+import { SEARCH_ATTRIBUTE_KEYS as K } from '../../domain/search-attributes.js';
 
 const CALCOM_SECRET = 'calcom-e2e-secret-0123456789abcdefghij';
 const MINUTE = 60_000;
@@ -80,7 +81,7 @@ async function until<T>(what: string, probe: () => Promise<T>, pred: (v: T) => b
 }
 
 describe('a reply answered, a meeting booked, a deal in the CRM (end to end)', () => {
-  it('SYS-003 SM-003 SYS-004 SYS-008: an SMS reply is held, kept, answered in hours from the same number; a Cal.com booking stops the sequence and lands in HubSpot once; a cancellation moves the deal', async () => {
+  it('SYS-003 SM-003 SYS-004 SYS-008 SYS-009: an SMS reply is held (its conversation found by client and campaign), kept, answered in hours from the same number; a Cal.com booking stops the sequence and lands in HubSpot once; a cancellation moves the deal', async () => {
     const s = await seedSequenceLead(db, fakes, {
       tier: 'Hot',
       zone: 'Australia/Sydney',
@@ -141,6 +142,9 @@ describe('a reply answered, a meeting booked, a deal in the CRM (end to end)', (
       const local = DateTime.fromJSDate(sent.at, { zone: 'Australia/Sydney' });
       expect(local.weekday <= 5 && local.hour >= 9 && local.hour < 17).toBe(true);
       expect(((await seq.query(leadProgressQuery)) as LeadProgress).state).toBe('paused');
+      // SYS-009: the conversation is found in the Temporal UI by its client and its campaign.
+      const found = (await env.client.workflow.getHandle(workflowIds.conversation(s.lead.id)).describe()).typedSearchAttributes;
+      expect([found.get(K.clientId), found.get(K.campaignId)]).toEqual([s.client.id, s.campaign.id]);
 
       // The inbox: the conversation with its intent, its messages in order.
       const inbox = await api('GET', '/v1/conversations?intent=interested', apiKey);

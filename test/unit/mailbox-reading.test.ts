@@ -35,7 +35,14 @@ const BOX: MailboxToRead = {
   cursor: { uidValidity: '77', lastUid: 4 },
   error: null,
 };
-const lead = (email: string, id = 'lead-1'): LeadRef => ({ id, clientId: 'c1', email, phoneE164: null, sequenceWorkflowId: `lead:${id}` });
+const lead = (email: string, id = 'lead-1'): LeadRef => ({
+  id,
+  clientId: 'c1',
+  campaignId: 'camp-1',
+  email,
+  phoneE164: null,
+  sequenceWorkflowId: `lead:${id}`,
+});
 
 interface World {
   box?: MailboxToRead | null;
