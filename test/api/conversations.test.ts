@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { auth, createTestTenant, temporalClient, testConfig, testDb } from '../helpers/context.js';
 import { buildTestApp } from '../helpers/app.js';
+import { randomMobile } from '../helpers/webhook-fixtures.js';
 import { calcomDelivery, calendlyDelivery, calendlyInviteeUri } from '../fakes/booking-payloads.js';
 import type { Services } from '../../services/index.js';
 
@@ -42,7 +43,7 @@ async function leadOf(clientId: string, email = `lead-${randomUUID().slice(0, 8)
       email,
       firstName: 'Lee',
       company: 'Lead Co',
-      phoneE164: `+614${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+      phoneE164: randomMobile(),
       sequenceWorkflowId: `lead:${randomUUID()}`,
       sequenceStartedAt: new Date(),
       status: 'in_sequence',

@@ -18,6 +18,7 @@ import { createMemoryRecorder } from '../../providers/sandbox/index.js';
 import { sandboxProviders } from '../../app/providers.js';
 import type { PoolProviders, ProviderSet } from '../../providers/ports.js';
 import type { Db } from '../../db/client.js';
+import { randomMobile } from './webhook-fixtures.js';
 
 export const POOL_TWILIO_SID = `AC${'1'.repeat(32)}`;
 export const POOL_TWILIO_TOKEN = 'pool-twilio-token';
@@ -137,7 +138,7 @@ export async function seedPool(
   for (let i = 0; i < (counts.numbers ?? 0); i++) {
     const n = await db.system.phoneNumber.create({
       data: {
-        e164: `+614${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+        e164: randomMobile(),
         country: 'AU',
         status: 'ready',
         voiceRef: `vapi-${tag}-${i}`,
