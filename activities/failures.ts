@@ -92,6 +92,8 @@ export class FailureInterceptor implements ActivityInboundCallsInterceptor {
           fingerprint: ['activity-failure', seen.activityType, seen.failureType],
         });
         if (this.alerts) await this.alert(seen, failure);
+      } else if (this.alerts && seen.attempt >= RETRYING_ALERT_ATTEMPT && !POLLS_BY_FAILING.has(seen.activityType)) {
+        await this.alertRetrying(seen, failure);
       }
     } catch (err) {
       Context.current().log.warn('could not report the activity failure', { error: String(err) });
@@ -116,7 +118,37 @@ export class FailureInterceptor implements ActivityInboundCallsInterceptor {
       Context.current().log.warn('could not raise the permanent-failure alert', { error: String(err) });
     }
   }
+
+  /**
+   * One open alert per activity type and failure type while failures go on, whatever the number of
+   * workflows hit (an outage of one provider is one alert, not one per lead); for the operators, so
+   * no client's.
+   */
+  private async alertRetrying(seen: SeenFailure, failure: unknown): Promise<void> {
+    const message = scrubText(failure instanceof Error ? failure.message : String(failure));
+    try {
+      await this.alerts!.system.raise({
+        kind: 'activity.retrying',
+        severity: 'critical',
+        dedupeKey: `activity-retrying:${seen.activityType}:${seen.failureType}`,
+        clientId: null,
+        message: `${seen.activityType} keeps failing (${seen.failureType}, attempt ${seen.attempt}${seen.maximumAttempts ? ` of ${seen.maximumAttempts}` : ''} in ${seen.workflowId}): ${message}. Temporal keeps retrying: what it does waits, nothing is lost; a provider or the database may be down.`,
+        data: { workflowId: seen.workflowId, activityType: seen.activityType, failureType: seen.failureType, attempt: seen.attempt },
+      });
+    } catch (err) {
+      Context.current().log.warn('could not raise the retrying alert', { error: String(err) });
+    }
+  }
 }
+
+/**
+ * An activity still failing at this attempt is an outage to hear of now, not when its retries run
+ * out (a lead step's take about an hour): a provider that does not answer, a database that is
+ * gone. About half a minute of failures at the profiles' 2-second start (5 s or 10 s: a few minutes).
+ */
+export const RETRYING_ALERT_ATTEMPT = 5;
+/** Activities that fail on purpose until what they wait for is there (a call still in progress). */
+const POLLS_BY_FAILING = new Set(['fetchCallReport']);
 
 interface SeenFailure {
   workflowId: string;

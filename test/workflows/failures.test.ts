@@ -1,7 +1,8 @@
 /**
  * Provider failures through a real worker on the time-skipping server (activities/failures.ts,
  * workflows/activity-profiles.ts): a provider's Retry-After decides when Temporal tries again,
- * and a provider's permanent refusal fails the activity at its first attempt. Driven through a
+ * a provider's permanent refusal fails the activity at its first attempt, and one that keeps
+ * failing is an alert while the retries go on. Driven through a
  * domain's warmup (warmup:{domainId}), whose daily tick reads the Warmforge heat score.
  */
 import { randomUUID } from 'node:crypto';
@@ -17,6 +18,7 @@ import { createMemoryRecorder } from '../../providers/sandbox/index.js';
 import { ProviderError, type WarmupService } from '../../providers/ports.js';
 import { workflowIds, type WarmupProgress } from '../../workflows/contracts.js';
 import { activityProfiles } from '../../workflows/activity-profiles.js';
+import { RETRYING_ALERT_ATTEMPT } from '../../activities/failures.js';
 import { createTestWorker } from '../helpers/app.js';
 import { testDb } from '../helpers/context.js';
 
@@ -107,5 +109,26 @@ describe('provider failures reach Temporal as what they mean', () => {
     expect(cause).toBeInstanceOf(ApplicationFailure);
     expect(cause).toMatchObject({ type: 'provider_auth_failed', nonRetryable: true, message: 'warmforge: invalid API key' });
     expect(attempts.map((a) => a.attempt)).toEqual([1]);
+  });
+
+  it('SYS-009: a provider that stops answering is one critical alert while Temporal keeps retrying, not silence until the retries run out; the work resumes when it answers', async () => {
+    let calls = 0;
+    const { domain, attempts, run } = await warmup(async (address) => {
+      calls++;
+      if (calls <= RETRYING_ALERT_ATTEMPT + 1) throw new TypeError('fetch failed'); // connection refused: a plain, retryable error
+      return { ...ready, address };
+    });
+    const progress = await run();
+    expect(progress.state).toBe('ready');
+    expect(attempts.map((a) => a.attempt)).toEqual(Array.from({ length: RETRYING_ALERT_ATTEMPT + 2 }, (_, i) => i + 1));
+    // Two attempts failed at or past the threshold: one alert, for the operators (no client's).
+    const alerts = await db.system.alert.findMany({
+      where: { kind: 'activity.retrying', data: { path: ['workflowId'], equals: workflowIds.warmup(domain.id) } },
+    });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ severity: 'critical', clientId: null, dedupeKey: 'activity-retrying:warmupTick:TypeError' });
+    expect(alerts[0]!.message).toContain(`attempt ${RETRYING_ALERT_ATTEMPT}`);
+    expect(alerts[0]!.message).toContain('fetch failed');
+    await db.system.alert.deleteMany({ where: { id: alerts[0]!.id } });
   });
 });
