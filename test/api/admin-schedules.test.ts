@@ -14,6 +14,7 @@ import { msToTs } from '@temporalio/common/lib/time.js';
 import { ADMIN_KEY, auth, createTestTenant, testConfig, testDb, waitFor } from '../helpers/context.js';
 import { buildTestApp } from '../helpers/app.js';
 import { SCHEDULES, syncOutreachPrepSchedules, syncSchedules } from '../../lib/schedules.js';
+import { syncSchedulesOnNewNamespace } from '../helpers/schedules.js';
 import { waitForNamespace } from '../../lib/temporal-dev-server.js';
 
 const NAMESPACE = `admin-schedules-${randomUUID().slice(0, 8)}`;
@@ -78,15 +79,7 @@ describe('the Temporal Schedules in the admin console (RP-002, SYS-006)', () => 
   });
 
   it('RP-003 RP-009 SYS-003: after the sync, each schedule with its spec in words, paused or not, and its next runs', async () => {
-    // A new namespace may take a moment to reach every part of the server: the sync is idempotent, so try again.
-    await waitFor(
-      () =>
-        syncSchedules(temporal, config.temporal.taskQueue).then(
-          () => true,
-          () => false,
-        ),
-      { what: 'the schedule sync', timeoutMs: 60_000, intervalMs: 500 },
-    );
+    await syncSchedulesOnNewNamespace(temporal, config.temporal.taskQueue);
     const before = Date.now();
     const s = await byId();
     const after = Date.now();

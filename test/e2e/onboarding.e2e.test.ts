@@ -9,7 +9,7 @@ import { inject } from 'vitest';
 import { startServer } from '../../server.js';
 import { startWorker, type RunningWorker } from '../../worker.js';
 import { ADMIN_KEY, csvLeads, testConfig, testDb, waitFor } from '../helpers/context.js';
-import { httpApi } from '../helpers/http-api.js';
+import { campaignForm, httpApi } from '../helpers/http-api.js';
 
 const config = testConfig();
 const db = testDb(config);
@@ -29,13 +29,6 @@ afterAll(async () => {
 
 const api = httpApi(() => server.url);
 
-function form(campaign: object, csv: string) {
-  const f = new FormData();
-  f.set('campaign', JSON.stringify(campaign));
-  f.set('leads', new Blob([csv], { type: 'text/csv' }), 'leads.csv');
-  return f;
-}
-
 describe('campaign onboarding end to end', () => {
   it('SYS-001: the demo files create a campaign whose onboarding imports, enriches, scores and starts every sequence', async () => {
     const created = await api('POST', '/v1/admin/clients', ADMIN_KEY, { name: 'E2E agency client', slug: `e2e-${Date.now()}` });
@@ -45,7 +38,7 @@ describe('campaign onboarding end to end', () => {
     const csv = readFileSync(path.join(root, 'examples/demo-leads.csv'), 'utf8');
     const expected = csv.trim().split('\n').length - 1;
 
-    const res = await api('POST', '/v1/campaigns', key, form(campaign, csv));
+    const res = await api('POST', '/v1/campaigns', key, campaignForm(campaign, csv));
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     const done = await waitFor(
       async () => {
@@ -76,7 +69,7 @@ describe('campaign onboarding end to end', () => {
       'POST',
       '/v1/campaigns',
       key,
-      form({ name: 'bad', icp: {} }, csvLeads(50, { badLine: { line: 31, email: 'x@' } })),
+      campaignForm({ name: 'bad', icp: {} }, csvLeads(50, { badLine: { line: 31, email: 'x@' } })),
     );
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('line 31, email');

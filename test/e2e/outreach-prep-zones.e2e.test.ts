@@ -12,7 +12,7 @@ import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { SCHEDULE_IDS, WORKFLOW_TYPES, outreachPrepScheduleId } from '../../domain/processes.js';
-import { syncSchedules } from '../../lib/schedules.js';
+import { syncSchedulesOnNewNamespace } from '../helpers/schedules.js';
 import { waitForNamespace } from '../../lib/temporal-dev-server.js';
 import type { WorkerGroup } from '../../lib/worker-group.js';
 import { createTestWorker } from '../helpers/app.js';
@@ -46,15 +46,7 @@ beforeAll(async () => {
     configEnv: { TEMPORAL_NAMESPACE: NAMESPACE },
   });
   running = workers.run();
-  // A new namespace may take a moment to reach every part of the server: the sync is idempotent, so try again.
-  await waitFor(
-    () =>
-      syncSchedules(temporal, config.temporal.taskQueue).then(
-        () => true,
-        () => false,
-      ),
-    { what: 'the schedule sync', timeoutMs: 60_000, intervalMs: 500 },
-  );
+  await syncSchedulesOnNewNamespace(temporal, config.temporal.taskQueue);
 });
 afterAll(async () => {
   for await (const s of temporal?.schedule.list() ?? [])

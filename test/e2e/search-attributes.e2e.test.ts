@@ -15,7 +15,7 @@ import { LEAD_STATES, SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_KEYS as K } from '../.
 import { syncSearchAttributes } from '../../lib/search-attributes.js';
 import { waitForNamespace } from '../../lib/temporal-dev-server.js';
 import { ADMIN_KEY, temporalClient, testConfig, testDb, waitFor } from '../helpers/context.js';
-import { httpApi } from '../helpers/http-api.js';
+import { campaignForm, httpApi } from '../helpers/http-api.js';
 
 const config = testConfig();
 const db = testDb(config);
@@ -56,13 +56,6 @@ const listed = (query: string, count: (n: number) => boolean, what: string) =>
     { timeoutMs: 60_000, intervalMs: 250, what },
   );
 
-function form(campaign: object, csv: string) {
-  const f = new FormData();
-  f.set('campaign', JSON.stringify(campaign));
-  f.set('leads', new Blob([csv], { type: 'text/csv' }), 'leads.csv');
-  return f;
-}
-
 describe('search attributes (SYS-009, Temporal Web UI for ops)', () => {
   it('SYS-009: a campaign’s processes are found by ClientId and CampaignId, its waiting leads by LeadState with NextStepAt and Channel, and a pause is seen as LeadState paused', async () => {
     const created = await api('POST', '/v1/admin/clients', ADMIN_KEY, { name: 'SA client', slug: `sa-${Date.now()}` });
@@ -71,7 +64,7 @@ describe('search attributes (SYS-009, Temporal Web UI for ops)', () => {
     const clientId = created.body.client.id as string;
     const campaign = JSON.parse(readFileSync(path.join(root, 'examples/demo-campaign.json'), 'utf8'));
     const csv = readFileSync(path.join(root, 'examples/demo-leads.csv'), 'utf8');
-    const res = await api('POST', '/v1/campaigns', key, form(campaign, csv));
+    const res = await api('POST', '/v1/campaigns', key, campaignForm(campaign, csv));
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     const campaignId = res.body.id as string;
     await waitFor(async () => (await api('GET', `/v1/campaigns/${campaignId}`, key)).body.status === 'running', {

@@ -16,7 +16,7 @@ import type { AppConfig } from '../../config/index.js';
 import { startServer } from '../../server.js';
 import { startWorker, type RunningWorker } from '../../worker.js';
 import { ADMIN_KEY, csvLeads, testConfig, testDb } from '../helpers/context.js';
-import { httpApi } from '../helpers/http-api.js';
+import { campaignForm, httpApi } from '../helpers/http-api.js';
 import { SPAN_KIND, startOtlpFake, type OtlpFake, type ReceivedSpan } from '../fakes/otlp-fake.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -42,13 +42,6 @@ afterAll(async () => {
 
 const api = httpApi(() => server.url);
 
-function form(campaign: object, csv: string) {
-  const f = new FormData();
-  f.set('campaign', JSON.stringify(campaign));
-  f.set('leads', new Blob([csv], { type: 'text/csv' }), 'leads.csv');
-  return f;
-}
-
 /** The spans of one trace, found once each part is there: request -> StartWorkflow -> RunWorkflow -> StartActivity -> RunActivity. */
 function linkedTrace(spans: ReceivedSpan[], traceId: string) {
   const inTrace = spans.filter((s) => s.traceId === traceId);
@@ -70,7 +63,9 @@ describe('tracing end to end (SYS-009, issue 14)', () => {
     // The caller's trace is continued (W3C traceparent): every span below carries its trace id.
     const traceId = randomBytes(16).toString('hex');
     const callerSpanId = randomBytes(8).toString('hex');
-    const res = await api('POST', '/v1/campaigns', key, form(campaign, csvLeads(2)), { traceparent: `00-${traceId}-${callerSpanId}-01` });
+    const res = await api('POST', '/v1/campaigns', key, campaignForm(campaign, csvLeads(2)), {
+      traceparent: `00-${traceId}-${callerSpanId}-01`,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
 
     const t = await otlp.waitFor((spans) => linkedTrace(spans, traceId), 180_000);

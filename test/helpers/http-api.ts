@@ -25,3 +25,11 @@ export function httpApi(baseUrl: () => string) {
     return { status: res.status, body: res.status === 204 ? null : await res.json() };
   };
 }
+
+/** The multipart body of POST /v1/campaigns: the campaign as JSON and its lead list as a CSV file. */
+export function campaignForm(campaign: object, csv: string): FormData {
+  const f = new FormData();
+  f.set('campaign', JSON.stringify(campaign));
+  f.set('leads', new Blob([csv], { type: 'text/csv' }), 'leads.csv');
+  return f;
+}
