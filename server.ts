@@ -19,7 +19,7 @@ export async function startServer(
   // SYS-009: Sentry once per process, when SENTRY_DSN is set (lib/sentry.ts).
   initSentry(config.sentry);
   // SYS-009: OpenTelemetry traces when an OTLP endpoint is set (lib/tracing.ts): request spans and the Temporal client's.
-  const tracing = initTracing(config.tracing, 'agency-os-api');
+  const tracing = await initTracing(config.tracing, 'agency-os-api');
   const ctx = await createAppContext(config, { ...opts, log, tracing });
   const app = await buildApp({
     config,

@@ -45,7 +45,7 @@ export async function startWorker(
   // SYS-009: Sentry once per process, when SENTRY_DSN is set (lib/sentry.ts).
   initSentry(config.sentry);
   // SYS-009: OpenTelemetry traces when an OTLP endpoint is set (lib/tracing.ts); otherwise nothing is exported.
-  const tracing = initTracing(config.tracing, 'agency-os-worker');
+  const tracing = await initTracing(config.tracing, 'agency-os-worker');
   const ctx = await createAppContext(config, { ...opts, log, tracing });
   const withOverrides = (real: Activities): Activities => ({ ...real, ...opts.activityOverrides?.(real) });
   const connection = await NativeConnection.connect(workerConnectionOptions(config));

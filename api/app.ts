@@ -36,7 +36,7 @@ import { reportRoutes } from './routes/reports.js';
 import { leadSearchRoutes } from './routes/lead-search.js';
 import { exportRoutes } from './routes/exports.js';
 import { registerWebhooks } from './webhooks/registry.js';
-import { requestTracingPlugin, type Tracing } from '../lib/tracing.js';
+import type { Tracing } from '../lib/tracing.js';
 import type { AppDeps } from './deps.js';
 
 export type { AppDeps } from './deps.js';
@@ -58,8 +58,7 @@ export async function buildApp(deps: AppDeps & { tracing?: Tracing }): Promise<F
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
   // First, so every route below gets its span (it wraps each route as it is added).
-  const requestSpans = deps.tracing && requestTracingPlugin(deps.tracing);
-  if (requestSpans) await app.register(requestSpans);
+  if (deps.tracing?.requestPlugin) await app.register(deps.tracing.requestPlugin);
 
   // The route's pattern, never the URL: query strings and path parameters can carry tokens and
   // addresses (unsubscribe links, lead lookups). Errors are logged by the error handler.

@@ -60,8 +60,11 @@ export function installTemporalRuntimeLogger(log: Logger, opts: { metricsBind?: 
       // runtime's own handlers would re-raise the signal and kill the process mid-shutdown.
       shutdownSignals: [],
       logger: new DefaultLogger('INFO', (entry) => {
-        // The workflow bundler reports webpack's whole build summary at INFO: keep it for debug.
-        const level = entry.message.startsWith('asset workflow-bundle') ? 'debug' : levels[entry.level];
+        // The workflow bundler reports webpack's whole build summary at INFO, and the SDK warns that a
+        // provider lane's worker (activities only, by design: lib/worker-group.ts) polls no
+        // workflow tasks: both kept for debug.
+        const quiet = entry.message.startsWith('asset workflow-bundle') || entry.message.startsWith('No workflows registered');
+        const level = quiet ? 'debug' : levels[entry.level];
         if (!log.isLevelEnabled(level)) return;
         const { show, held } = repeats(entry.message);
         if (show) log[level]({ ...entry.meta, ...(held ? { repeatedSinceLast: held } : {}) }, entry.message);

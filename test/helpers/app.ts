@@ -127,7 +127,7 @@ export async function createTestWorker(o: TestWorkerOptions): Promise<WorkerGrou
   );
   const real = createActivities({ services: ctx.services, providers: ctx.providers, settings: ctx.activitySettings });
   // As worker.ts: traces only when the test's configuration names an OTLP endpoint.
-  const tracing = initTracing(config.tracing, 'agency-os-worker');
+  const tracing = await initTracing(config.tracing, 'agency-os-worker');
   return createWorkerGroup(
     {
       connection: o.env.nativeConnection,

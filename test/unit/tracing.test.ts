@@ -100,7 +100,7 @@ describe('tracing configuration (SYS-009)', () => {
 // In this order: the disabled case first, before an enabled one registers the process's propagator.
 describe('tracing (SYS-009)', () => {
   it('SYS-009: without an endpoint initTracing is off: no interceptors, nothing registered, workflow spans dropped, nothing exported', async () => {
-    const tracing = initTracing(loadConfig(BASE).tracing, 'agency-os-worker');
+    const tracing = await initTracing(loadConfig(BASE).tracing, 'agency-os-worker');
     expect(tracing.enabled).toBe(false);
     expect(tracing.activityInterceptors).toEqual([]);
     expect(tracing.clientInterceptors).toEqual({});
@@ -127,7 +127,7 @@ describe('tracing (SYS-009)', () => {
       OTEL_EXPORTER_OTLP_HEADERS: 'x-collector-token=secret-token',
       OTEL_BSP_SCHEDULE_DELAY: '50',
     });
-    const tracing = initTracing(config.tracing, 'agency-os-api');
+    const tracing = await initTracing(config.tracing, 'agency-os-api');
     expect(tracing.enabled).toBe(true);
     expect(tracing.activityInterceptors).toHaveLength(1);
     expect(propagation.fields()).toContain('traceparent');
