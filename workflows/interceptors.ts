@@ -8,13 +8,12 @@
  * Cancellation and continue-as-new are not failures; an ordinary Error fails only the workflow
  * task (Temporal retries it), not the workflow, so it is not reported here.
  *
- * Also OpenTelemetry's workflow interceptors (issue 14, lib/tracing.ts): a RunWorkflow span that
- * continues the trace of whoever started the workflow (its context comes in the start headers),
- * StartActivity / StartChildWorkflow spans whose context goes out in the command headers, and
- * HandleSignal spans. They are always bundled (the bundle is built once, whatever the
- * configuration); their spans leave through the worker's `exporter` sink, which drops them when
- * tracing is off. Like `failures`, sink calls and headers are not replayed as commands: recorded
- * histories replay as before.
+ * Also OpenTelemetry's workflow interceptors (issue 14, lib/tracing.ts), for a workflow started
+ * inside a trace (tracing-interceptors.ts): a RunWorkflow span that continues the trace of whoever
+ * started the workflow (its context comes in the start headers), StartActivity / StartChildWorkflow
+ * spans whose context goes out in the command headers, and HandleSignal spans. Their spans leave
+ * through the worker's `exporter` sink. Like `failures`, sink calls and headers are not replayed
+ * as commands: recorded histories replay as before.
  */
 import {
   ContinueAsNew,
@@ -27,12 +26,7 @@ import {
   type WorkflowInboundCallsInterceptor,
   type WorkflowInterceptorsFactory,
 } from '@temporalio/workflow';
-// eslint-disable-next-line no-restricted-imports -- made for the workflow sandbox (deterministic, no I/O: spans leave through a sink).
-import {
-  OpenTelemetryInboundInterceptor,
-  OpenTelemetryInternalsInterceptor,
-  OpenTelemetryOutboundInterceptor,
-} from '@temporalio/interceptors-opentelemetry/lib/workflow/index.js';
+import { tracingInterceptors } from './tracing-interceptors.js';
 import type { WorkflowFailureReport } from '../domain/failures.js';
 
 export interface FailureSinks extends Sinks {
@@ -71,9 +65,8 @@ class FailureReportingInbound implements WorkflowInboundCallsInterceptor {
   }
 }
 
-/** The RunWorkflow span first, so it covers the failure report too. */
-export const interceptors: WorkflowInterceptorsFactory = () => ({
-  inbound: [new OpenTelemetryInboundInterceptor(), new FailureReportingInbound()],
-  outbound: [new OpenTelemetryOutboundInterceptor()],
-  internals: [new OpenTelemetryInternalsInterceptor()],
-});
+/** The RunWorkflow span (a workflow started inside a trace: tracing-interceptors.ts) first, so it covers the failure report too. */
+export const interceptors: WorkflowInterceptorsFactory = () => {
+  const tracing = tracingInterceptors();
+  return { ...tracing, inbound: [...tracing.inbound, new FailureReportingInbound()] };
+};

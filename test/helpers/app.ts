@@ -5,7 +5,8 @@
  */
 import { inject } from 'vitest';
 import type { Client } from '@temporalio/client';
-import type { ActivityInterceptorsFactory, NativeConnection } from '@temporalio/worker';
+import type { ActivityInterceptorsFactory, InjectedSinks, NativeConnection } from '@temporalio/worker';
+import type { Sinks } from '@temporalio/workflow';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config/index.js';
 import type { Db } from '../../db/client.js';
@@ -96,6 +97,8 @@ export interface TestWorkerOptions {
   domainConfig?: DomainConfig;
   /** More activity interceptors, after the application's own (the resilience runs hold simulated time during activities). */
   activityInterceptors?: ActivityInterceptorsFactory[];
+  /** Sinks in place of the application's of the same name (a test counting the workflow spans' `exporter` calls). */
+  sinks?: InjectedSinks<Sinks>;
 }
 
 /**
@@ -139,7 +142,7 @@ export async function createTestWorker(o: TestWorkerOptions): Promise<WorkerGrou
       interceptors: {
         activity: [...createActivityInterceptors(ctx.services.alerts), ...tracing.activityInterceptors, ...(o.activityInterceptors ?? [])],
       },
-      sinks: { ...createWorkflowFailureSinks(ctx.services.alerts), ...tracing.sinks },
+      sinks: { ...createWorkflowFailureSinks(ctx.services.alerts), ...tracing.sinks, ...o.sinks },
     },
     config.worker.laneRates,
   );
