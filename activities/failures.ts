@@ -49,12 +49,27 @@ function withStack(failure: ApplicationFailure, err: Error): ApplicationFailure 
   return failure;
 }
 
+/**
+ * The `activity.retrying` alerts this worker raised, by task queue and activity type: resolved when
+ * such an activity next succeeds here (the outage is over). One per worker process, shared by its
+ * activities (every worker of lib/worker-group.ts gets the same).
+ */
+export type RetryingAlerts = Map<string, Set<string>>;
+
 export class FailureInterceptor implements ActivityInboundCallsInterceptor {
-  constructor(private readonly alerts?: AlertService) {}
+  constructor(
+    private readonly alerts?: AlertService,
+    private readonly retrying: RetryingAlerts = new Map(),
+  ) {}
 
   async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
     try {
-      return await next(input);
+      const result = await next(input);
+      if (this.retrying.size && inActivity()) {
+        const { taskQueue, activityType } = Context.current().info;
+        await this.resolveRetrying(`${taskQueue}:${activityType}`);
+      }
+      return result;
     } catch (err) {
       const failure = toTemporalFailure(err);
       // Reporting never replaces the failure itself (nor runs outside an activity's context).
@@ -119,6 +134,26 @@ export class FailureInterceptor implements ActivityInboundCallsInterceptor {
     }
   }
 
+  /** The alert's key: per task queue too, so a provider lane's outage is its own (lib/worker-group.ts). */
+  private remember(seen: SeenFailure): string {
+    const where = `${Context.current().info.taskQueue}:${seen.activityType}`;
+    const key = `activity-retrying:${where}:${seen.failureType}`;
+    this.retrying.set(where, (this.retrying.get(where) ?? new Set()).add(key));
+    return key;
+  }
+
+  /** An activity whose failures (same type, same task queue) raised `activity.retrying` here succeeded: those alerts are resolved. */
+  private async resolveRetrying(where: string): Promise<void> {
+    const keys = this.retrying.get(where);
+    if (!keys || !this.alerts) return;
+    this.retrying.delete(where);
+    try {
+      await this.alerts.system.resolve([...keys]);
+    } catch (err) {
+      Context.current().log.warn('could not resolve the retrying alert', { error: String(err) });
+    }
+  }
+
   /**
    * One open alert per activity type and failure type while failures go on, whatever the number of
    * workflows hit (an outage of one provider is one alert, not one per lead); for the operators, so
@@ -130,7 +165,7 @@ export class FailureInterceptor implements ActivityInboundCallsInterceptor {
       await this.alerts!.system.raise({
         kind: 'activity.retrying',
         severity: 'critical',
-        dedupeKey: `activity-retrying:${seen.activityType}:${seen.failureType}`,
+        dedupeKey: this.remember(seen),
         clientId: null,
         message: `${seen.activityType} keeps failing (${seen.failureType}, attempt ${seen.attempt}${seen.maximumAttempts ? ` of ${seen.maximumAttempts}` : ''} in ${seen.workflowId}): ${message}. Temporal keeps retrying: what it does waits, nothing is lost; a provider or the database may be down.`,
         data: { workflowId: seen.workflowId, activityType: seen.activityType, failureType: seen.failureType, attempt: seen.attempt },
@@ -208,4 +243,7 @@ function describeFailure(input: ActivityExecuteInput, failure: unknown): SeenFai
 }
 
 /** The worker's activity interceptors; `alerts` hears of every failure that will not be retried. */
-export const createActivityInterceptors = (alerts?: AlertService) => [() => ({ inbound: new FailureInterceptor(alerts) })];
+export const createActivityInterceptors = (alerts?: AlertService) => {
+  const retrying: RetryingAlerts = new Map();
+  return [() => ({ inbound: new FailureInterceptor(alerts, retrying) })];
+};

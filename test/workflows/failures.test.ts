@@ -111,7 +111,7 @@ describe('provider failures reach Temporal as what they mean', () => {
     expect(attempts.map((a) => a.attempt)).toEqual([1]);
   });
 
-  it('SYS-009: a provider that stops answering is one critical alert while Temporal keeps retrying, not silence until the retries run out; the work resumes when it answers', async () => {
+  it('SYS-009: a provider that stops answering is one critical alert while Temporal keeps retrying, not silence until the retries run out; the work resumes when it answers and the alert is resolved', async () => {
     let calls = 0;
     const { domain, attempts, run } = await warmup(async (address) => {
       calls++;
@@ -126,9 +126,11 @@ describe('provider failures reach Temporal as what they mean', () => {
       where: { kind: 'activity.retrying', data: { path: ['workflowId'], equals: workflowIds.warmup(domain.id) } },
     });
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ severity: 'critical', clientId: null, dedupeKey: 'activity-retrying:warmupTick:TypeError' });
+    expect(alerts[0]).toMatchObject({ severity: 'critical', clientId: null });
+    expect(alerts[0]!.dedupeKey).toMatch(/^activity-retrying:failures-[0-9a-f-]{36}:warmupTick:TypeError$/);
+    // The provider answered again: the next success of that activity resolved it.
+    expect(alerts[0]!.resolvedAt).not.toBeNull();
     expect(alerts[0]!.message).toContain(`attempt ${RETRYING_ALERT_ATTEMPT}`);
     expect(alerts[0]!.message).toContain('fetch failed');
-    await db.system.alert.deleteMany({ where: { id: alerts[0]!.id } });
   });
 });
