@@ -88,7 +88,8 @@ export const LeadSummaryOut = z.object({
   createdAt: z.string(),
 });
 
-type LeadSummaryRow = {
+/** The lead columns (and its campaign's name) a lead summary is made from. */
+export type LeadSummaryRow = {
   id: string;
   campaignId: string;
   campaign: { name: string };

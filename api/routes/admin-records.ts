@@ -11,7 +11,7 @@ import { LEAD_STATUSES } from '../../services/reports/index.js';
 import { ErrorBody, IdParams } from '../schemas.js';
 import { notFound } from '../errors.js';
 import { CursorParam, encodeCursor, LimitParam } from '../page-cursor.js';
-import { leadSummaryOut, LeadSummaryOut, sequenceProgress, temporalUiUrl, TouchOut, touchOut } from '../lead-views.js';
+import { leadSummaryOut, LeadSummaryOut, sequenceProgress, temporalUiUrl, TouchOut, touchOut, type LeadSummaryRow } from '../lead-views.js';
 import type { AppDeps } from '../deps.js';
 
 const Uuid = z.uuid({ message: 'must be a UUID' });
@@ -65,23 +65,10 @@ const LeadDetail = LeadRow.extend({
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-type LeadWithNames = {
-  id: string;
+type LeadWithNames = LeadSummaryRow & {
   clientId: string;
-  campaignId: string;
-  email: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  company: string | null;
-  tier: string | null;
-  status: string;
-  timezone: string | null;
   sequenceWorkflowId: string | null;
-  repliedAt: Date | null;
-  optedOutAt: Date | null;
-  createdAt: Date;
   client: { name: string };
-  campaign: { name: string };
 };
 
 const leadRow = (l: LeadWithNames): z.infer<typeof LeadRow> => ({
