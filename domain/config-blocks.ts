@@ -1,7 +1,8 @@
 /**
  * The vocabulary of the domain configuration (lead tiers, channels, billing tiers, step kinds,
- * window names, holiday types, voicemail behaviours) and the zod building blocks its sections are
- * made of (numbers, times, zones, ramps, send windows). Re-exported by config.ts.
+ * window names, holiday types, voicemail behaviours; channels and step kinds from step-kinds.ts)
+ * and the zod building blocks its sections are made of (numbers, times, zones, ramps, send
+ * windows). Re-exported by config.ts.
  *
  * Pure: no I/O, no clock.
  */
@@ -12,24 +13,12 @@ export const LEAD_TIERS = ['Hot', 'Warm', 'Cool', 'Cold', 'Dead'] as const;
 /** Lead tier derived from the ALS (SYS-002). */
 export type LeadTier = (typeof LEAD_TIERS)[number];
 
-export const CHANNELS = ['email', 'sms', 'voice', 'linkedin'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
 export const BILLING_TIERS = ['Ignition', 'Velocity', 'Dominance'] as const;
 /** Billing tier of a client subscription (SYS-005). */
 export type BillingTier = (typeof BILLING_TIERS)[number];
 
-export const STEP_KINDS = ['email', 'email_followup', 'voice', 'linkedin_connect', 'sms'] as const;
-export type StepKind = (typeof STEP_KINDS)[number];
-
-/** Channel used by each step kind. */
-export const CHANNEL_OF_KIND: Readonly<Record<StepKind, Channel>> = Object.freeze({
-  email: 'email',
-  email_followup: 'email',
-  voice: 'voice',
-  linkedin_connect: 'linkedin',
-  sms: 'sms',
-});
+import { CHANNELS } from './step-kinds.js';
+export { CHANNELS, CHANNEL_OF_KIND, STEP_KINDS, channelOf, type Channel, type StepKind } from './step-kinds.js';
 
 export const WINDOW_NAMES = ['email', 'voice', 'sms', 'linkedin', 'reply'] as const;
 /** A send window: the four touch channels plus `reply` (business hours for answers, SYS-003). */

@@ -9,7 +9,7 @@
  * The default rates are sized from what each provider publishes (docs/operations.md "Provider
  * lanes" gives the reasoning); each one is configurable (config/worker.ts).
  */
-import type { StepKindName } from './processes.js';
+import { channelOf, type StepKind } from './step-kinds.js';
 
 export const PROVIDER_LANES = ['email', 'sms', 'voice', 'linkedin', 'crm'] as const;
 export type ProviderLane = (typeof PROVIDER_LANES)[number];
@@ -33,22 +33,9 @@ export const DEFAULT_LANE_RATES: Readonly<Record<ProviderLane, number>> = Object
   crm: 1,
 });
 
-/**
- * The lane a step's send runs on: its channel's provider (the message after a LinkedIn acceptance
- * included). Written out rather than read from the rule configuration: workflow code imports this
- * module, and the configuration would bring zod and luxon into the workflow bundle.
- */
-const LANE_OF_KIND: Readonly<Record<StepKindName | 'linkedin_message', ProviderLane>> = Object.freeze({
-  email: 'email',
-  email_followup: 'email',
-  sms: 'sms',
-  voice: 'voice',
-  linkedin_connect: 'linkedin',
-  linkedin_message: 'linkedin',
-});
-
-export function laneOfStep(kind: StepKindName | 'linkedin_message'): ProviderLane {
-  return LANE_OF_KIND[kind];
+/** The lane a step's send runs on: its channel's provider (the message after a LinkedIn acceptance included). */
+export function laneOfStep(kind: StepKind | 'linkedin_message'): ProviderLane {
+  return channelOf(kind);
 }
 
 /** The task queue of `lane` beside the worker's own `taskQueue` (the same name, a dot, the lane). */
