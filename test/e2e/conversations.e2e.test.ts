@@ -183,12 +183,15 @@ describe('a reply answered, a meeting booked, a deal in the CRM (end to end)', (
       const stopped = (await seq.result()) as LeadProgress;
       expect(stopped).toMatchObject({ state: 'stopped', stopReason: 'meeting_booked' });
 
-      const deal = await until(
-        'the deal in HubSpot',
-        () => db.system.deal.findUnique({ where: { leadId: s.lead.id } }),
-        (d) => Boolean(d?.crmDealId),
+      // The sync records the deal's CRM id before it pushes the meeting: wait for its last write.
+      await until(
+        'the meeting in HubSpot',
+        () => db.system.meeting.findMany({ where: { leadId: s.lead.id } }),
+        (ms) => ms.length === 1 && Boolean(ms[0]!.crmMeetingId),
         MINUTE,
       );
+      const deal = await db.system.deal.findUnique({ where: { leadId: s.lead.id } });
+      expect(deal?.crmDealId).toBeTruthy();
       expect(hubspot.objects('deals')).toHaveLength(1);
       expect(hubspot.objects('contacts').filter((c) => c.properties.email === s.lead.email)).toHaveLength(1);
       expect(hubspot.objects('meetings')).toHaveLength(1);
@@ -210,12 +213,14 @@ describe('a reply answered, a meeting booked, a deal in the CRM (end to end)', (
         cancellationReason: 'Something came up',
       });
       expect(await post('/webhooks/calcom', cancelled)).toBe(200);
+      // The meeting is pushed after the deal: its outcome is the sync's last write.
       await until(
         'the cancellation in HubSpot',
-        async () => hubspot.object('deals', deal!.crmDealId!)!.properties.dealstage,
-        (stage) => stage === 'closedlost',
+        async () => hubspot.objects('meetings').map((m) => m.properties.hs_meeting_outcome),
+        (outcomes) => outcomes.includes('CANCELED'),
         MINUTE,
       );
+      expect(hubspot.object('deals', deal!.crmDealId!)!.properties.dealstage).toBe('closedlost');
       expect(hubspot.objects('deals')).toHaveLength(1);
       expect(hubspot.objects('meetings').map((m) => m.properties.hs_meeting_outcome)).toEqual(['CANCELED']);
     });
