@@ -50,24 +50,27 @@ function withStack(failure: ApplicationFailure, err: Error): ApplicationFailure 
 }
 
 /**
- * The `activity.retrying` alerts this worker raised, by task queue and activity type: resolved when
- * such an activity next succeeds here (the outage is over). One per worker process, shared by its
- * activities (every worker of lib/worker-group.ts gets the same).
+ * The task queues and activity types for which this worker raised `activity.retrying`: their alerts
+ * are resolved when such an activity next succeeds here (the outage is over), whichever workflow it
+ * runs for. One per worker process, shared by its activities (every worker of lib/worker-group.ts
+ * gets the same). Another worker hears of the end of an outage from the retried activity itself:
+ * one that succeeds at an attempt past RETRYING_ALERT_ATTEMPT resolves those alerts wherever raised.
  */
-export type RetryingAlerts = Map<string, Set<string>>;
+export type RetryingAlerts = Set<string>;
 
 export class FailureInterceptor implements ActivityInboundCallsInterceptor {
   constructor(
     private readonly alerts?: AlertService,
-    private readonly retrying: RetryingAlerts = new Map(),
+    private readonly retrying: RetryingAlerts = new Set(),
   ) {}
 
   async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
     try {
       const result = await next(input);
-      if (this.retrying.size && inActivity()) {
-        const { taskQueue, activityType } = Context.current().info;
-        await this.resolveRetrying(`${taskQueue}:${activityType}`);
+      if (this.alerts && inActivity()) {
+        const { taskQueue, activityType, attempt } = Context.current().info;
+        const where = `${taskQueue}:${activityType}`;
+        if (attempt > RETRYING_ALERT_ATTEMPT || this.retrying.has(where)) await this.resolveRetrying(where);
       }
       return result;
     } catch (err) {
@@ -137,18 +140,15 @@ export class FailureInterceptor implements ActivityInboundCallsInterceptor {
   /** The alert's key: per task queue too, so a provider lane's outage is its own (lib/worker-group.ts). */
   private remember(seen: SeenFailure): string {
     const where = `${Context.current().info.taskQueue}:${seen.activityType}`;
-    const key = `activity-retrying:${where}:${seen.failureType}`;
-    this.retrying.set(where, (this.retrying.get(where) ?? new Set()).add(key));
-    return key;
+    this.retrying.add(where);
+    return `${retryingKeyPrefix(where)}${seen.failureType}`;
   }
 
-  /** An activity whose failures (same type, same task queue) raised `activity.retrying` here succeeded: those alerts are resolved. */
+  /** An activity (same type, same task queue) that was failing succeeded: its `activity.retrying` alerts, of every failure type, are resolved. */
   private async resolveRetrying(where: string): Promise<void> {
-    const keys = this.retrying.get(where);
-    if (!keys || !this.alerts) return;
     this.retrying.delete(where);
     try {
-      await this.alerts.system.resolve([...keys]);
+      await this.alerts!.system.resolveByPrefix(retryingKeyPrefix(where));
     } catch (err) {
       Context.current().log.warn('could not resolve the retrying alert', { error: String(err) });
     }
@@ -182,6 +182,7 @@ export class FailureInterceptor implements ActivityInboundCallsInterceptor {
  * gone. About half a minute of failures at the profiles' 2-second start (5 s or 10 s: a few minutes).
  */
 export const RETRYING_ALERT_ATTEMPT = 5;
+const retryingKeyPrefix = (where: string) => `activity-retrying:${where}:`;
 /** Activities that fail on purpose until what they wait for is there (a call still in progress). */
 const POLLS_BY_FAILING = new Set(['fetchCallReport']);
 
@@ -244,6 +245,6 @@ function describeFailure(input: ActivityExecuteInput, failure: unknown): SeenFai
 
 /** The worker's activity interceptors; `alerts` hears of every failure that will not be retried. */
 export const createActivityInterceptors = (alerts?: AlertService) => {
-  const retrying: RetryingAlerts = new Map();
+  const retrying: RetryingAlerts = new Set();
   return [() => ({ inbound: new FailureInterceptor(alerts, retrying) })];
 };

@@ -42,6 +42,8 @@ export interface AlertService {
     raise(a: AlertInput, now?: Date): Promise<{ id: string; created: boolean }>;
     /** Resolves the open alerts with these keys; returns how many were resolved. */
     resolve(dedupeKeys: string[], now?: Date): Promise<number>;
+    /** Resolves the open alerts whose key starts with `prefix` (a condition's every variant); how many. */
+    resolveByPrefix(prefix: string, now?: Date): Promise<number>;
     /** Marks an alert acknowledged (the first acknowledgement is kept); null when unknown. */
     acknowledge(id: string, by: string, now?: Date): Promise<AlertRow | null>;
     /** Resolves one alert by id (an operator says the condition is over); null when unknown. */
@@ -139,6 +141,15 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         if (dedupeKeys.length === 0) return 0;
         const { count } = await system.alert.updateMany({
           where: { dedupeKey: { in: dedupeKeys }, resolvedAt: null },
+          data: { resolvedAt: now },
+        });
+        return count;
+      },
+
+      async resolveByPrefix(prefix, now = new Date()) {
+        if (prefix === '') return 0;
+        const { count } = await system.alert.updateMany({
+          where: { dedupeKey: { startsWith: prefix }, resolvedAt: null },
           data: { resolvedAt: now },
         });
         return count;

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { MockActivityEnvironment, TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkipping } from '../helpers/time-skipping.js';
 import { Context } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
@@ -19,6 +19,9 @@ import { ProviderError, type WarmupService } from '../../providers/ports.js';
 import { workflowIds, type WarmupProgress } from '../../workflows/contracts.js';
 import { activityProfiles } from '../../workflows/activity-profiles.js';
 import { RETRYING_ALERT_ATTEMPT } from '../../activities/failures.js';
+import { createActivityInterceptors } from '../../activities/index.js';
+import { createAlertService } from '../../services/alerts.js';
+import { createAlertNotifier } from '../../providers/alerts/notifier.js';
 import { createTestWorker } from '../helpers/app.js';
 import { testDb } from '../helpers/context.js';
 
@@ -132,5 +135,53 @@ describe('provider failures reach Temporal as what they mean', () => {
     expect(alerts[0]!.resolvedAt).not.toBeNull();
     expect(alerts[0]!.message).toContain(`attempt ${RETRYING_ALERT_ATTEMPT}`);
     expect(alerts[0]!.message).toContain('fetch failed');
+  });
+});
+
+describe('an activity.retrying alert ends with the outage, whichever worker sees it end', () => {
+  // Two worker processes (each its own interceptors, as lib/worker-group.ts builds them per process)
+  // share one task queue; the attempts are played in Temporal's mock activity environment.
+  const alerts = createAlertService({ db, notifier: createAlertNotifier({ emailFrom: 'alerts@agency-os.test' }) });
+  const worker = () => createActivityInterceptors(alerts);
+  const taskQueue = `retrying-${randomUUID()}`;
+  const attempt = (interceptors: ReturnType<typeof worker>, n: number, fn: () => Promise<string>, workflowId: string) =>
+    new MockActivityEnvironment(
+      {
+        attempt: n,
+        taskQueue,
+        activityType: 'warmupTick',
+        workflowType: 'warmupWorkflow',
+        workflowExecution: { workflowId, runId: randomUUID() },
+      },
+      { interceptors },
+    )
+      .run(fn)
+      .catch((e: unknown) => e);
+  const open = () =>
+    db.system.alert.findMany({ where: { dedupeKey: { startsWith: `activity-retrying:${taskQueue}:` }, resolvedAt: null } });
+  const down = async (): Promise<string> => {
+    throw new TypeError('fetch failed');
+  };
+  const up = async () => 'ok';
+
+  it(`SYS-009: raised by one worker at attempt ${RETRYING_ALERT_ATTEMPT}, it is resolved by the other when the retried activity succeeds there; a first attempt's success elsewhere resolves nothing`, async () => {
+    const [a, b] = [worker(), worker()];
+    const wf = `warmup:${randomUUID()}`;
+    for (let n = 1; n <= RETRYING_ALERT_ATTEMPT; n++) await attempt(a, n, down, wf);
+    expect((await open()).map((x) => x.dedupeKey)).toEqual([`activity-retrying:${taskQueue}:warmupTick:TypeError`]);
+    // Another workflow's first attempt succeeding on worker B proves nothing about the outage.
+    expect(await attempt(b, 1, up, `warmup:${randomUUID()}`)).toBe('ok');
+    expect(await open()).toHaveLength(1);
+    // The failing activity's next attempt succeeds on worker B: the outage is over.
+    expect(await attempt(b, RETRYING_ALERT_ATTEMPT + 1, up, wf)).toBe('ok');
+    expect(await open()).toEqual([]);
+  });
+
+  it('SYS-009: the worker that raised it resolves it at the next success of that activity on that queue, for any workflow', async () => {
+    const a = worker();
+    for (let n = 1; n <= RETRYING_ALERT_ATTEMPT; n++) await attempt(a, n, down, `warmup:${randomUUID()}`);
+    expect(await open()).toHaveLength(1);
+    expect(await attempt(a, 1, up, `warmup:${randomUUID()}`)).toBe('ok');
+    expect(await open()).toEqual([]);
   });
 });
