@@ -86,19 +86,30 @@ describe('search attributes (SYS-009, Temporal Web UI for ops)', () => {
       expect(LEAD_STATES).toContain(s.typedSearchAttributes.get(K.leadState));
       expect(s.typedSearchAttributes.get(K.leadTier)).toEqual(expect.any(String));
     }
+    // The demo's leads settle: each waits for its next step (or has stopped), none is still starting.
+    await listed(`${ofCampaign} AND LeadState = 'running'`, (n) => n === 0, 'every sequence to settle');
+    // The README's "next step within a window" query finds every waiting lead whose step falls in
+    // it, and none beyond. Compared at one moment: a lead whose step falls due now leaves 'waiting'
+    // while it sends and comes back with its next step, so the two lists are read until they agree.
+    const { waiting, now } = await waitFor(
+      async () => {
+        const now = Date.now();
+        const waiting = await list(`${ofCampaign} AND LeadState = 'waiting'`);
+        if (waiting.length === 0) return false;
+        const last = Math.max(...waiting.map((w) => w.typedSearchAttributes.get(K.nextStepAt)!.getTime()));
+        const window = `NextStepAt BETWEEN '${new Date(now - 60_000).toISOString()}' AND '${new Date(last + 1000).toISOString()}'`;
+        const inWindow = await list(`${ofCampaign} AND LeadState = 'waiting' AND ${window}`);
+        const beyond = await list(`${ofCampaign} AND NextStepAt > '${new Date(last + 1000).toISOString()}'`);
+        return ids(inWindow).join() === ids(waiting).join() && beyond.length === 0 && { waiting, now };
+      },
+      { timeoutMs: 60_000, intervalMs: 250, what: 'the window query to find exactly the waiting leads' },
+    );
     // The demo's leads wait for their first step: its time ahead and its channel.
-    const waiting = await listed(`${ofCampaign} AND LeadState = 'waiting'`, (n) => n > 0, 'waiting sequences');
-    const now = Date.now();
     for (const w of waiting) {
       expect(w.typedSearchAttributes.get(K.nextStepAt)!.getTime()).toBeGreaterThan(now - 60_000);
       expect(['email', 'sms', 'voice', 'linkedin']).toContain(w.typedSearchAttributes.get(K.channel));
       expect(w.typedSearchAttributes.get(K.stopReason)).toBeUndefined();
     }
-    // The README's "next step within a window" query: every waiting lead whose step falls in it.
-    const last = Math.max(...waiting.map((w) => w.typedSearchAttributes.get(K.nextStepAt)!.getTime()));
-    const window = `NextStepAt BETWEEN '${new Date(now - 60_000).toISOString()}' AND '${new Date(last + 1000).toISOString()}'`;
-    expect(ids(await list(`${ofCampaign} AND LeadState = 'waiting' AND ${window}`))).toEqual(ids(waiting));
-    expect(await list(`${ofCampaign} AND NextStepAt > '${new Date(last + 1000).toISOString()}'`)).toHaveLength(0);
     // Nothing of this client is found under another client's id.
     expect(await list(`ClientId = 'no-such-client' AND CampaignId = '${campaignId}'`)).toHaveLength(0);
 
