@@ -224,9 +224,14 @@ describe('billing end to end (SYS-005, RP-001, SYS-008)', () => {
     expect(byType('pool_buffer_low')).toEqual(['domains', 'linkedinSeats', 'mailboxes', 'phoneNumbers']);
     expect(byType('pool_buffer_critical')).toEqual(['linkedinSeats', 'phoneNumbers']);
     // The shortfall is bought: 40% of 5 domains = 2 (1 spare -> 1), of 2 numbers = 1, of 7 seats = 3.
+    // A seat request is recorded awaiting the operator after Unipile gave its link (the seats are
+    // bought last): wait for the last of those writes, not only for the providers' calls.
     await waitFor(
       async () =>
-        fakes.unipile.hostedAuthLinks.length === 3 && fakes.twilio.purchasedNumbers.length === 1 && fakes.infraforge.purchases.length === 1,
+        fakes.unipile.hostedAuthLinks.length === 3 &&
+        fakes.twilio.purchasedNumbers.length === 1 &&
+        fakes.infraforge.purchases.length === 1 &&
+        (await db.system.poolPurchase.count({ where: { resourceType: 'linkedin_seat', status: 'awaiting_operator' } })) === 3,
       { what: 'the purchases', timeoutMs: 60_000 },
     );
     const pool = await api('GET', '/v1/admin/pool', ADMIN_KEY);

@@ -129,11 +129,14 @@ describe('a reply answered, a meeting booked, a deal in the CRM (end to end)', (
       // A redelivery changes nothing.
       expect(await post('/webhooks/twilio/sms', sign.twilio('/webhooks/twilio/sms', form))).toBe(200);
 
-      const answer = await until(
+      // Twilio has the answer before the activity marks it sent and the conversation answered: wait
+      // for that last write, then the rest.
+      await until(
         'the SMS answer',
-        async () => fakes.twilio.messages.filter((m) => m.to === s.lead.phoneE164),
-        (ms) => ms.length >= 1,
+        () => db.system.conversation.findUnique({ where: { leadId: s.lead.id } }),
+        (c) => c?.state === 'answered',
       );
+      const answer = fakes.twilio.messages.filter((m) => m.to === s.lead.phoneE164);
       expect(answer).toHaveLength(1);
       expect(answer[0]!.from).toBe(s.res.number.e164);
       expect(answer[0]!.body).not.toMatch(/https?:\/\//); // SM-004: no links in SMS

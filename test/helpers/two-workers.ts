@@ -210,8 +210,17 @@ export async function runTwoWorkerCampaign(leads: number, timeoutMs: number): Pr
     await waitFor(async () => (await db.system.lead.count({ where: { campaignId, status: 'cancelled' } })) === leads, {
       timeoutMs,
       intervalMs: 500,
-      what: 'every sequence to end',
+      what: 'every lead cancelled',
     });
+    // finishLeadSequence marks the lead cancelled, then releases its person, and the run completes
+    // after it: wait for every run to close before reading the histories and the people.
+    await waitFor(
+      async () => {
+        const statuses = await eachLimited(expectedIds, 16, async (id) => (await temporal!.workflow.getHandle(id).describe()).status.name);
+        return statuses.every((s) => s !== 'RUNNING');
+      },
+      { timeoutMs, intervalMs: 500, what: 'every sequence to end' },
+    );
     const ended = await eachLimited(expectedIds, 16, (id) => temporal!.workflow.getHandle(id).fetchHistory());
     expect(ended.map(failedTasks).reduce((a, b) => a + b, 0)).toBe(0);
     const finishedBy: Record<string, number> = {};

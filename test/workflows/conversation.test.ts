@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import {
   inboundMessageSignal,
   leadProgressQuery,
@@ -101,11 +101,13 @@ describe('conversation:{leadId} (SYS-003, ED-005, SM-003)', () => {
         threadIds: [first.providerRef!],
         text: "Yes, I'm interested. Can we set up a call next week?\n\nOn Mon, Ada wrote:\n> Quick question",
       });
-      const sent = await until(
+      // The answer is marked sent, then its conversation answered: wait for that last write.
+      await until(
         'the answer',
-        () => messages(s.lead.id),
-        (ms) => ms.some((m) => m.direction === 'outbound' && m.status === 'sent'),
+        () => db.system.conversation.findUnique({ where: { leadId: s.lead.id } }),
+        (c) => c?.state === 'answered',
       );
+      const sent = await messages(s.lead.id);
       const inbound = sent.find((m) => m.direction === 'inbound')!;
       // Kept with the touch it answers: our first email, named in its thread.
       expect(inbound).toMatchObject({
@@ -284,14 +286,24 @@ describe('conversation:{leadId} (SYS-003, ED-005, SM-003)', () => {
       expect(made[0]).toMatchObject({ firstName: 'Jane', lastName: "O'Neil", company: s.lead.company, timezone: s.lead.timezone });
       expect((made[0]!.attributes as { referral?: { fromLeadId: string } }).referral?.fromLeadId).toBe(s.lead.id);
       if (made[0]!.tier !== 'Dead') {
-        await until(
+        // The claim names the lead's workflow on its row before the workflow is started: wait for the start.
+        const referred = await until(
           'its sequence',
-          () => db.system.lead.findUniqueOrThrow({ where: { id: made[0]!.id } }),
-          (l) => l.sequenceWorkflowId !== null,
+          () =>
+            bed.env.client.workflow
+              .getHandle(workflowIds.lead(made[0]!.id))
+              .describe()
+              .catch((err: unknown) => {
+                if (err instanceof WorkflowNotFoundError) return null;
+                throw err;
+              }),
+          (d) => d !== null,
           MINUTE,
         );
-        const referred = await bed.env.client.workflow.getHandle(workflowIds.lead(made[0]!.id)).describe();
-        expect(referred.status.name).toBe('RUNNING');
+        expect(referred!.status.name).toBe('RUNNING');
+        expect((await db.system.lead.findUniqueOrThrow({ where: { id: made[0]!.id } })).sequenceWorkflowId).toBe(
+          workflowIds.lead(made[0]!.id),
+        );
       }
       return (await seq.result()) as LeadProgress;
     });

@@ -252,7 +252,10 @@ describe('onboarding workflow (SYS-001 intake)', () => {
           ),
         );
       }
-      return rows.map((l, i) => ({ ...l, events: histories[i]! }));
+      // A duplicate's status is written by its own sequence as it ends, after the onboarding has
+      // completed: read the leads again now that every sequence is asleep, at work or ended.
+      const now = await db.system.lead.findMany({ where: { campaignId: campaign.id }, orderBy: { sourceRow: 'asc' } });
+      return now.map((l, i) => ({ ...l, events: histories[i]! }));
     });
     expect(starts).toBe(1);
     expect(leads.map((l) => l.tier)).not.toContain('Dead');
