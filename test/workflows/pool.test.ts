@@ -467,11 +467,11 @@ describe('warmup:{domainId} (ED-001, RP-006)', () => {
         // skip, when its tick ran) always fires inside the skip, however loaded the machine is.
         if (day === 30) for (const a of addresses) fakes.warmforge.setHeatScore(a, 85);
         if (day > 1) await env.sleep(DAY + 60_000);
-        let p = await handle.query(warmupProgressQuery);
-        for (let i = 0; i < 100 && p.days.length < Math.min(day, 30) && p.state === 'warming'; i++) {
-          await new Promise((r) => setTimeout(r, 50));
-          p = await handle.query(warmupProgressQuery);
-        }
+        const p = await until(
+          () => handle.query(warmupProgressQuery),
+          (q) => q.days.length >= Math.min(day, 30) || q.state !== 'warming',
+          `warmup day ${day}`,
+        );
         const today = p.days.at(-1)!;
         expect(today.day).toBe(day);
         seen.push(today.limit);
@@ -866,14 +866,11 @@ describe('churn-hold:{clientId} (RP-010)', () => {
         billing('subscription_deleted', cancelledAt, { tier: 'Ignition', priceId: 'price_ignition', status: 'canceled' }),
       );
       const hold = env.client.workflow.getHandle(workflowIds.churnHold(client.id));
-      for (let i = 0; i < 100; i++) {
-        try {
-          if ((await hold.query(churnHoldProgressQuery)).state === 'holding') break;
-        } catch {
-          /* not started yet */
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await until(
+        () => hold.query(churnHoldProgressQuery),
+        (q) => q.state === 'holding',
+        'the churn hold to hold',
+      );
       expect((await seqHandle.query(leadProgressQuery)).state).toBe('paused');
       expect((await db.system.client.findUniqueOrThrow({ where: { id: client.id } })).status).toBe('churned');
       const progress = await hold.query(churnHoldProgressQuery);
