@@ -45,20 +45,21 @@ export function touchOut(t: {
 
 /**
  * The sequence's progress (steps done, skipped with reasons, next with its time) from the lead's
- * workflow; null when it has none, or Temporal does not answer within 3 seconds (the lead is shown
- * without it rather than not at all).
+ * workflow; null when it has none. When Temporal does not answer within 3 seconds (a busy worker
+ * replaying the workflow, a server away), the lead is shown without it rather than not at all,
+ * and `sequenceUnavailable` tells the page to ask again.
  */
 export async function sequenceProgress(
   gateway: WorkflowGateway,
   lead: { id: string; sequenceWorkflowId: string | null },
   log: FastifyBaseLogger,
-): Promise<LeadProgress | null> {
-  if (!lead.sequenceWorkflowId) return null;
+): Promise<{ sequence: LeadProgress | null; sequenceUnavailable: boolean }> {
+  if (!lead.sequenceWorkflowId) return { sequence: null, sequenceUnavailable: false };
   try {
-    return await gateway.query(lead.sequenceWorkflowId, leadProgressQuery, Date.now() + 3000);
+    return { sequence: await gateway.query(lead.sequenceWorkflowId, leadProgressQuery, Date.now() + 3000), sequenceUnavailable: false };
   } catch (err) {
     log.debug({ err, leadId: lead.id }, 'sequence query failed');
-    return null;
+    return { sequence: null, sequenceUnavailable: true };
   }
 }
 

@@ -45,8 +45,11 @@ export interface WorkflowGateway {
     signal: Signal<Args>,
     ...signalArgs: Args
   ): Promise<void>;
-  /** The answer of a running (or closed) workflow's query; throws when Temporal does not answer by the deadline. */
-  query<T>(workflowId: string, query: Query<T>, deadlineMs: number): Promise<T>;
+  /**
+   * The answer of a running (or closed) workflow's query; null when there is no such workflow (never
+   * started, or past the namespace's retention); throws when Temporal does not answer by the deadline.
+   */
+  query<T>(workflowId: string, query: Query<T>, deadlineMs: number): Promise<T | null>;
   /** Requests cancellation; 'not_found' when it is not running. */
   cancel(workflowId: string): Promise<'cancelled' | 'not_found'>;
   /**
@@ -117,7 +120,14 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
       const options = { workflowId, taskQueue, args, signal, signalArgs, ...typedSearchAttributes(workflowType, args) };
       await client.workflow.signalWithStart(workflowType, options as Parameters<Client['workflow']['signalWithStart']>[1]);
     },
-    query: (workflowId, query, deadlineMs) => client.withDeadline(deadlineMs, () => client.workflow.getHandle(workflowId).query(query)),
+    async query(workflowId, query, deadlineMs) {
+      try {
+        return await client.withDeadline(deadlineMs, () => client.workflow.getHandle(workflowId).query(query));
+      } catch (err) {
+        if (notFound(err)) return null;
+        throw err;
+      }
+    },
     async cancel(workflowId) {
       try {
         await client.workflow.getHandle(workflowId).cancel();

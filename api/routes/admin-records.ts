@@ -61,6 +61,8 @@ const LeadDetail = LeadRow.extend({
   workflow: z.object({ workflowId: z.string(), namespace: z.string(), uiUrl: z.string().nullable() }).nullable(),
   /** The workflow's progress query (as GET /v1/leads/:id); null without a workflow or an answer. */
   sequence: z.unknown().nullable(),
+  /** The lead has a sequence but Temporal did not answer in time: ask again. */
+  sequenceUnavailable: z.boolean(),
 });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -187,7 +189,7 @@ export const adminRecordRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
         workflow: workflowId
           ? { workflowId, namespace: gateway.namespace, uiUrl: temporalUiUrl(deps.config.temporal.uiUrl, gateway.namespace, workflowId) }
           : null,
-        sequence: await sequenceProgress(gateway, lead, req.log),
+        ...(await sequenceProgress(gateway, lead, req.log)),
       };
     },
   );

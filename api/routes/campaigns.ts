@@ -252,7 +252,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
       if (campaign.workflowId && ['draft', 'importing', 'imported'].includes(campaign.status)) {
         try {
           const p = await gateway.query(campaign.workflowId, onboardingProgressQuery, Date.now() + 3000);
-          progress = { ...p, source: 'workflow' };
+          if (p) progress = { ...p, source: 'workflow' };
         } catch (err) {
           req.log.debug({ err, campaignId: campaign.id }, 'progress query failed; answering from the database');
         }

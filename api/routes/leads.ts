@@ -51,6 +51,8 @@ const LeadOut = z.object({
   optedOutAt: z.string().nullable(),
   repliedAt: z.string().nullable(),
   sequence: z.unknown().nullable(),
+  /** The lead has a sequence but Temporal did not answer in time: ask again. */
+  sequenceUnavailable: z.boolean(),
   touches: z.array(TouchOut),
 });
 
@@ -92,7 +94,7 @@ export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       const lead = await leads.sequence.forTenant(clientId).withTouches(req.params.id);
       if (!lead) throw notFound('lead');
       const attrs = readAttributes(lead.attributes);
-      const sequence = await sequenceProgress(gateway, lead, req.log);
+      const progress = await sequenceProgress(gateway, lead, req.log);
       return {
         id: lead.id,
         campaignId: lead.campaignId,
@@ -115,7 +117,7 @@ export const leadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
         status: lead.status,
         optedOutAt: iso(lead.optedOutAt),
         repliedAt: iso(lead.repliedAt),
-        sequence,
+        ...progress,
         touches: lead.touches.map(touchOut),
       };
     },

@@ -64,6 +64,8 @@ export interface Lead {
   optedOutAt: string | null;
   repliedAt: string | null;
   sequence: LeadProgress | null;
+  /** It has a sequence, but Temporal did not answer in time: ask again. */
+  sequenceUnavailable: boolean;
   touches: Touch[];
 }
 

@@ -2,6 +2,7 @@
  * A lead's score with its reasons, its 5-step plan (each step's time in the lead's own zone, and
  * its outcome or skip reason) and its touches with their evidence. Shared by both consoles.
  */
+import { useRef } from 'preact/hooks';
 import { Badge, Card, Table } from './ui';
 import { inDay, inZone } from './format';
 
@@ -61,6 +62,29 @@ function plannedText(s: PlanStep, zone: string | null, startedAt?: string): stri
   return `not before ${inDay(earliest, zone)}`;
 }
 
+/** How often, and how many times, a lead page asks again for a sequence Temporal did not answer for. */
+const SEQUENCE_RETRY_MS = 2000;
+const SEQUENCE_RETRIES = 15;
+
+/**
+ * The lead page's polling: while the answer says its sequence did not answer in time
+ * (`sequenceUnavailable`: a busy worker, Temporal away), the lead is asked for again, every 2 s
+ * for at most 15 times in a row.
+ */
+export function useSequenceRetry(): { pollMs: number; poll: (lead: { sequenceUnavailable?: boolean }) => boolean } {
+  const tries = useRef(0);
+  return {
+    pollMs: SEQUENCE_RETRY_MS,
+    poll: (lead) => {
+      if (!lead.sequenceUnavailable) {
+        tries.current = 0;
+        return false;
+      }
+      return ++tries.current <= SEQUENCE_RETRIES;
+    },
+  };
+}
+
 export function PlanCard({
   steps,
   zone,
@@ -68,10 +92,13 @@ export function PlanCard({
   stopReason,
   next,
   startedAt,
+  unavailable,
 }: {
   steps: PlanStep[];
   zone: string | null;
   startedAt?: string;
+  /** The lead has a sequence that did not answer in time (the page asks again). */
+  unavailable?: boolean;
   state?: string;
   stopReason?: string;
   next?: { step: number; plannedAt: string };
@@ -79,7 +106,15 @@ export function PlanCard({
   return (
     <Card title="Sequence plan" id="plan">
       <p>
-        {state ? <Badge value={state} /> : <span class="muted">No sequence running.</span>}
+        {state ? (
+          <Badge value={state} />
+        ) : unavailable ? (
+          <span class="muted" id="plan-unavailable">
+            The sequence did not answer in time; the page asks again for half a minute (or reload it).
+          </span>
+        ) : (
+          <span class="muted">No sequence running.</span>
+        )}
         {stopReason && <> · stopped: {stopReason.replaceAll('_', ' ')}</>}
         {next && (
           <>

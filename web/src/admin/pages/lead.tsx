@@ -1,7 +1,7 @@
 /** One lead seen by the operator (SYS-006): its plan, touches and a link to its workflow in the Temporal Web UI. */
 import { useRoute } from 'preact-iso';
 import { fullName } from '../../shared/format';
-import { PlanCard, ScoreCard, TouchesCard, type PlanStep, type PlanTouch } from '../../shared/lead-plan';
+import { PlanCard, ScoreCard, TouchesCard, useSequenceRetry, type PlanStep, type PlanTouch } from '../../shared/lead-plan';
 import { Badge, Card, ErrorBox, Loading, Page } from '../../shared/ui';
 import { useGet } from '../../shared/use-api';
 
@@ -28,12 +28,13 @@ interface AdminLead {
     steps: PlanStep[];
     next?: { step: number; plannedAt: string };
   } | null;
+  sequenceUnavailable: boolean;
   workflow: { workflowId: string; namespace: string; uiUrl: string | null } | null;
 }
 
 export function LeadPage() {
   const { params } = useRoute();
-  const { data: lead, error } = useGet<AdminLead>(`/v1/admin/leads/${encodeURIComponent(params.id ?? '')}`);
+  const { data: lead, error } = useGet<AdminLead>(`/v1/admin/leads/${encodeURIComponent(params.id ?? '')}`, useSequenceRetry());
   if (error) return <ErrorBox error={error} />;
   if (!lead) return <Loading />;
   const seq = lead.sequence;
@@ -79,6 +80,7 @@ export function LeadPage() {
         stopReason={seq?.stopReason}
         next={seq?.next}
         startedAt={seq?.startedAt}
+        unavailable={lead.sequenceUnavailable}
       />
       <TouchesCard touches={lead.touches} zone={lead.timezone} />
     </Page>

@@ -3,14 +3,14 @@ import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { Badge, Card, ErrorBox, Loading, Page } from '../../shared/ui';
 import { fullName, inZone } from '../../shared/format';
-import { PlanCard, ScoreCard, TouchesCard } from '../../shared/lead-plan';
+import { PlanCard, ScoreCard, TouchesCard, useSequenceRetry } from '../../shared/lead-plan';
 import { useApiClient, useGet } from '../../shared/use-api';
 import type { Lead } from '../types';
 
 export function LeadPage() {
   const { params } = useRoute();
   const api = useApiClient();
-  const { data: lead, error, reload } = useGet<Lead>(`/v1/leads/${encodeURIComponent(params.id ?? '')}`);
+  const { data: lead, error, reload } = useGet<Lead>(`/v1/leads/${encodeURIComponent(params.id ?? '')}`, useSequenceRetry());
   const [actionError, setActionError] = useState<Error | null>(null);
   if (error) return <ErrorBox error={error} />;
   if (!lead) return <Loading />;
@@ -87,6 +87,7 @@ export function LeadPage() {
         stopReason={seq?.stopReason}
         next={seq?.next}
         startedAt={seq?.startedAt}
+        unavailable={lead.sequenceUnavailable}
       />
       <TouchesCard touches={lead.touches} zone={lead.timezone} />
     </Page>
