@@ -11,6 +11,7 @@ import { createAlertActivities } from './alerts.js';
 import { createCampaignControlActivities } from './campaign-control.js';
 import { createConversationActivities } from './conversation/index.js';
 import { createCrmSyncActivities } from './crm-sync.js';
+import { createKnowledgeBaseActivities } from './knowledge-base.js';
 import { createHealthActivities } from './health.js';
 import { createLeadSequenceActivities, type LeadSequenceSettings } from './lead-sequence/index.js';
 import { createMailboxReadingActivities } from './mailbox-reading.js';
@@ -50,6 +51,7 @@ export function createActivities({ services, providers, settings }: ActivityDeps
     ...createProvisioningActivities({ services, seats: pool.seats }),
     ...createHealthActivities({ services, seats: pool.seats, registrar: pool.registrar, warmup: pool.warmup }),
     ...createCrmSyncActivities({ services, crm: providers.crm }),
+    ...createKnowledgeBaseActivities({ services, knowledgeBase: providers.voiceKnowledgeBase }),
     ...createMailboxReadingActivities({ services, mailboxReader: providers.mailboxReader }),
     ...createOutreachPrepActivities({ services, dncr: providers.dncr }),
     ...createRecordingRetentionActivities({ services, voice: providers.voice, recordings: providers.recordings }),

@@ -26,6 +26,7 @@ import { webUiRoutes } from './web-ui.js';
 import { billingRoutes } from './routes/billing.js';
 import { meRoutes } from './routes/me.js';
 import { settingsRoutes } from './routes/settings.js';
+import { knowledgeBaseRoutes } from './routes/knowledge-base.js';
 import { leadRoutes } from './routes/leads.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { leadControlRoutes } from './routes/lead-control.js';
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps & { tracing?: Tracing }): Promise<F
   await app.register(healthRoutes, { deps });
   await app.register(meRoutes, { deps });
   await app.register(settingsRoutes, { deps });
+  await app.register(knowledgeBaseRoutes, { deps });
   await app.register(campaignRoutes, { deps });
   await app.register(leadRoutes, { deps });
   await app.register(unsubscribeRoutes, { deps });

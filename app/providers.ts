@@ -35,6 +35,7 @@ import { createTwilioSmsSender } from '../providers/twilio/sms.js';
 import { createTwilioRecordingStore } from '../providers/twilio/recordings.js';
 import { createTwilioNumberProvider } from '../providers/twilio/numbers.js';
 import { createVapiVoiceCaller } from '../providers/vapi/calls.js';
+import { createVapiKnowledgeBase } from '../providers/vapi/knowledge-base.js';
 import { bindVoiceNumbers, createSandboxVoiceNumberRegistry, createVapiNumberRegistry } from '../providers/vapi/phone-numbers.js';
 import { createUnipileLinkedInClient } from '../providers/unipile/client.js';
 import { createUnipileSeatProvider } from '../providers/unipile/seats.js';
@@ -51,6 +52,7 @@ import {
   createSandboxRecordingStore,
   createSandboxSmsSender,
   createSandboxVoiceCaller,
+  createSandboxVoiceKnowledgeBase,
 } from '../providers/sandbox/index.js';
 import {
   createSandboxDomainRegistrar,
@@ -79,6 +81,7 @@ export function sandboxProviders(recorder: SandboxRecorder, overrides: Partial<P
     email: createSandboxEmailSender(recorder),
     sms: createSandboxSmsSender(recorder),
     voice: createSandboxVoiceCaller(recorder),
+    voiceKnowledgeBase: createSandboxVoiceKnowledgeBase(recorder),
     recordings: createSandboxRecordingStore(),
     linkedin: createSandboxLinkedInClient(recorder),
     dncr: createSandboxDncrRegister(),
@@ -145,6 +148,9 @@ export function createProviderSet(config: Readonly<AppConfig>, recorder: Sandbox
     sms: twilio ? createTwilioSmsSender(twilio) : sandbox.sms,
     recordings: twilio ? createTwilioRecordingStore(twilio) : sandbox.recordings,
     voice: p.vapi.apiKey ? createVapiVoiceCaller({ apiKey: p.vapi.apiKey, baseUrl: p.vapi.baseUrl }) : sandbox.voice,
+    voiceKnowledgeBase: p.vapi.apiKey
+      ? createVapiKnowledgeBase({ apiKey: p.vapi.apiKey, baseUrl: p.vapi.baseUrl })
+      : sandbox.voiceKnowledgeBase,
     linkedin:
       p.unipile.apiKey && p.unipile.dsn ? createUnipileLinkedInClient({ dsn: p.unipile.dsn, apiKey: p.unipile.apiKey }) : sandbox.linkedin,
     ...(p.apollo.apiKey

@@ -25,6 +25,7 @@ export const WORKFLOW_TYPES = {
   outreachPrep: 'dailyOutreachPrepWorkflow',
   outreachPrepZones: 'outreachPrepZonesWorkflow',
   recordingRetention: 'recordingRetentionWorkflow',
+  knowledgeBase: 'knowledgeBaseWorkflow',
 } as const;
 
 /** Workflow ids are business keys: one onboarding per campaign, one sequence per lead, ... */
@@ -37,6 +38,7 @@ export const workflowIds = {
   conversation: (leadId: string) => `conversation:${leadId}`,
   crmSync: (leadId: string) => `crm-sync:${leadId}`,
   campaignControl: (campaignId: string) => `campaign-control:${campaignId}`,
+  knowledgeBase: (clientId: string) => `knowledge-base:${clientId}`,
 } as const;
 
 export const SCHEDULE_IDS = {
@@ -70,6 +72,7 @@ export const SIGNAL_NAMES = {
   manualReply: 'manualReply',
   reclassify: 'reclassify',
   crmSync: 'crmSync',
+  knowledgeBaseChanged: 'knowledgeBaseChanged',
 } as const;
 
 export const QUERY_NAMES = {
@@ -81,6 +84,7 @@ export const QUERY_NAMES = {
   conversationProgress: 'conversationProgress',
   crmSyncProgress: 'crmSyncProgress',
   campaignControlProgress: 'campaignControlProgress',
+  knowledgeBaseProgress: 'knowledgeBaseProgress',
 } as const;
 
 // ---- Lead sequences ---------------------------------------------------------------------------
@@ -294,5 +298,18 @@ export type CrmSyncInput = CrmSyncInputV1;
 
 /** Something of the lead's deal changed (a booking, a reschedule, a cancellation): push it to the CRM. */
 export interface CrmSyncRequest {
+  reason: string;
+}
+
+// ---- The voice knowledge base (VO-001) -----------------------------------------------------------
+
+export interface KnowledgeBaseInputV1 {
+  version: 1;
+  clientId: string;
+}
+export type KnowledgeBaseInput = KnowledgeBaseInputV1;
+
+/** A client's knowledge-base files changed (a file added or removed): push them to the voice provider. */
+export interface KnowledgeBaseChange {
   reason: string;
 }

@@ -74,6 +74,7 @@ export function startSearchAttributes(workflowType: string, args: readonly unkno
     case WORKFLOW_TYPES.crmSync:
     case WORKFLOW_TYPES.provisioning:
     case WORKFLOW_TYPES.churnHold:
+    case WORKFLOW_TYPES.knowledgeBase:
       return { clientId: ids.clientId, campaignId: ids.campaignId };
     default:
       return {};

@@ -23,7 +23,9 @@ export type {
   PlacedCall,
   RecordingRef,
   RecordingStore,
+  KnowledgeFile,
   VoiceCaller,
+  VoiceKnowledgeBase,
 } from './ports/voice.js';
 export type { LinkedInClient, LinkedInProfile } from './ports/linkedin.js';
 export type { DncrRegister, DncrResult } from './ports/dncr.js';

@@ -27,8 +27,11 @@ import type { DomainConfig } from '../domain/config.js';
 import { BadInput } from '../domain/failures.js';
 import type { AlertService } from './alerts.js';
 
-/** Who changes settings: the admin, or a client by one of its API keys (its id and display prefix, never the key). */
-export type SettingsActor = { kind: 'admin' } | { kind: 'api_key'; keyId: string; keyPrefix: string };
+/**
+ * Who changes settings: the admin, a client by one of its API keys (its id and display prefix,
+ * never the key), or the system itself (the knowledge-base sync setting the tool it made, VO-001).
+ */
+export type SettingsActor = { kind: 'admin' } | { kind: 'system' } | { kind: 'api_key'; keyId: string; keyPrefix: string };
 
 /** One recorded change of a client's settings. */
 export interface SettingsChangeRecord {
@@ -56,7 +59,9 @@ const toRecord = (r: ChangeRow): SettingsChangeRecord => ({
   actor:
     r.actor === 'api_key' && r.apiKeyId && r.apiKeyPrefix
       ? { kind: 'api_key', keyId: r.apiKeyId, keyPrefix: r.apiKeyPrefix }
-      : { kind: 'admin' },
+      : r.actor === 'system'
+        ? { kind: 'system' }
+        : { kind: 'admin' },
   changes: r.changes as unknown as SettingsChange[],
 });
 const newestFirst = [{ createdAt: 'desc' }, { id: 'desc' }] as const;

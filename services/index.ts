@@ -17,6 +17,7 @@ import { createClients } from './clients.js';
 import { createClientSettings } from './client-settings.js';
 import { createConversations } from './conversations.js';
 import { createMeetings } from './meetings.js';
+import { createKnowledgeBase } from './knowledge-base.js';
 import { createLeadEvents } from './lead-events.js';
 import { createLeadEnrichment } from './leads/enrichment.js';
 import { createLeadLookup } from './leads/lookup.js';
@@ -94,6 +95,8 @@ export function createServices({ db, notifier, gateway, domainConfig, log }: Ser
     mailboxReading: createMailboxReading(db),
     /** The daily outreach preparation per client zone (SDK-002). */
     outreachPrep: createOutreachPrep(db, domainConfig),
+    /** The clients' voice knowledge bases: uploaded files and the provider's query tool (VO-001). */
+    knowledgeBase: createKnowledgeBase(db),
     /** Call recordings past their 90 days (VO-003). */
     recordingRetention: createRecordingRetention(db),
     /** The client's overview report, lead search and CSV exports (SYS-007). */

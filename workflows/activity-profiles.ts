@@ -49,6 +49,8 @@ export const activityProfiles = {
    * only seconds after it is made, and a retry finds before it creates.
    */
   crmSync: { startToCloseTimeout: '2 minutes', retry: retry('30 seconds', '30 minutes', 50) },
+  /** One knowledge-base sync (VO-001): uploads of up to 5 MB each and a tool update; ids kept as they come, so safe to retry (about a day). */
+  knowledgeBase: { startToCloseTimeout: '10 minutes', retry: retry('10 seconds', '30 minutes', 50) },
   /**
    * Reading one batch of one of our mailboxes (IMAP) and handing its messages on. The next run is
    * a minute away and reads from the same cursor, so a mailbox that cannot be reached is not

@@ -23,6 +23,7 @@ import {
   type CampaignControlRequest,
   type PoolCounts,
   type CrmSyncRequest,
+  type KnowledgeBaseChange,
   type InboundMessage,
   type ManualReply,
   type Reclassify,
@@ -31,6 +32,9 @@ import {
   type ResourcesChanged,
   type StepKindName,
 } from '../domain/processes.js';
+
+import type { CrmSyncResult } from '../activities/crm-sync.js';
+import type { KnowledgeBaseSyncResult } from '../activities/knowledge-base.js';
 
 /** Ids, names, and the inputs and payloads built below the workflows: the API sees them here too. */
 export * from '../domain/processes.js';
@@ -285,7 +289,19 @@ export interface CrmSyncProgress {
   runs: number;
   requested: number;
   lastReason?: string;
-  last?: { at: string; status: string; reason?: string; crmDealId?: string };
+  last?: { at: string } & ({ status: 'failed'; reason: string } | CrmSyncResult);
 }
 export const crmSyncSignal = defineSignal<[CrmSyncRequest]>(SIGNAL_NAMES.crmSync);
 export const crmSyncProgressQuery = defineQuery<CrmSyncProgress>(QUERY_NAMES.crmSyncProgress);
+
+// ---- The voice knowledge base (VO-001) ------------------------------------------------------------
+
+export interface KnowledgeBaseProgress {
+  clientId: string;
+  runs: number;
+  requested: number;
+  lastReason?: string;
+  last?: { at: string } & ({ status: 'failed'; reason: string } | KnowledgeBaseSyncResult);
+}
+export const knowledgeBaseChangedSignal = defineSignal<[KnowledgeBaseChange]>(SIGNAL_NAMES.knowledgeBaseChanged);
+export const knowledgeBaseProgressQuery = defineQuery<KnowledgeBaseProgress>(QUERY_NAMES.knowledgeBaseProgress);

@@ -8,6 +8,7 @@ export { poolMonitorWorkflow } from './pool-monitor.js';
 export { healthMonitorWorkflow } from './health-monitor.js';
 export { conversationWorkflow } from './conversation.js';
 export { crmSyncWorkflow } from './crm-sync.js';
+export { knowledgeBaseWorkflow } from './knowledge-base.js';
 export { mailboxReadingWorkflow } from './mailbox-reading.js';
 export { campaignControlWorkflow } from './campaign-control.js';
 export { dailyOutreachPrepWorkflow } from './outreach-prep.js';

@@ -20,28 +20,13 @@ import { requireClientId } from '../plugins/auth.js';
 import { ErrorBody, IdParams } from '../schemas.js';
 import { HttpError, notFound } from '../errors.js';
 import type { AppDeps } from '../deps.js';
+import { SIGNAL_DEADLINE_MS, within } from '../temporal-deadline.js';
 
 export const CampaignControlAnswer = z.object({
   campaignId: z.string(),
   action: z.enum(['pause', 'resume', 'stop']),
   status: z.enum(['paused', 'running', 'stopped']),
 });
-
-/** How long the request waits for Temporal (signal-with-start has no deadline of its own). */
-const SIGNAL_DEADLINE_MS = 5000;
-
-/** `call`, or a failure when it has not settled within `ms` (the call itself goes on: see its caller). */
-async function within<T>(call: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Temporal did not answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([call, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 const SUMMARY: Record<CampaignAction, string> = {
   pause: "Pause every lead's sequence of the campaign (new ones start paused)",

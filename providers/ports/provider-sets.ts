@@ -8,7 +8,7 @@ import type { LinkedInClient } from './linkedin.js';
 import type { MailboxReader } from './mailbox.js';
 import type { EmailSender, SmsSender } from './messaging.js';
 import type { DomainRegistrar, MailboxCredentials, NumberProvider, SeatProvider, WarmupService } from './pool.js';
-import type { RecordingStore, VoiceCaller } from './voice.js';
+import type { RecordingStore, VoiceCaller, VoiceKnowledgeBase } from './voice.js';
 
 /** The IMAP account a pool mailbox's replies and bounces are read from (as InfraForge gives it, or an operator). */
 export type ImapAccount = MailboxCredentials['imap'];
@@ -32,6 +32,8 @@ export interface ProviderSet {
   email: EmailSender;
   sms: SmsSender;
   voice: VoiceCaller;
+  /** VO-001: the clients' knowledge-base files and query tools at the voice provider. */
+  voiceKnowledgeBase: VoiceKnowledgeBase;
   recordings: RecordingStore;
   linkedin: LinkedInClient;
   dncr: DncrRegister;

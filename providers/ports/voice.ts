@@ -70,3 +70,28 @@ export interface RecordingStore {
   /** VO-003: deletes a recording past its retention (Twilio `DELETE .../Recordings/{RE}.json`); 'not_found' when already gone. */
   deleteRecording(recordingSid: string): Promise<'deleted' | 'not_found'>;
 }
+
+/** A knowledge-base file as the provider is given it (VO-001). */
+export interface KnowledgeFile {
+  /** The file name the client uploaded (its extension tells the provider the format). */
+  name: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * VO-001: a client's knowledge base at the voice provider (Vapi, PROVIDERS.md 3): its files, and
+ * the query tool that searches them, which a call adds to the assistant's model.
+ */
+export interface VoiceKnowledgeBase {
+  /** Uploads one file (Vapi `POST /file`, multipart field `file`); the provider's file id. */
+  uploadFile(file: KnowledgeFile): Promise<{ fileId: string }>;
+  /** Deletes a file (Vapi `DELETE /file/{id}`); 'not_found' when it was already gone. */
+  deleteFile(fileId: string): Promise<'deleted' | 'not_found'>;
+  /**
+   * The query tool over exactly these files: created (Vapi `POST /tool`, type 'query', one
+   * knowledge base of provider 'google') when `toolId` is null or no longer exists at the
+   * provider, else its knowledge base replaced (`PATCH /tool/{id}`). Answers the tool's id.
+   */
+  upsertQueryTool(tool: { toolId: string | null; name: string; description: string; fileIds: string[] }): Promise<{ toolId: string }>;
+}

@@ -9,6 +9,7 @@
 export { createMemoryRecorder, sandboxId, type MemoryRecorder, type RecordedEntry } from './recorder.js';
 export { createSandboxEmailSender, createSandboxSmsSender, SANDBOX_PROVIDERS } from './messaging.js';
 export { createSandboxVoiceCaller, createSandboxRecordingStore, type SandboxVoiceOptions } from './voice.js';
+export { createSandboxVoiceKnowledgeBase } from './knowledge-base.js';
 export { createSandboxLinkedInClient, linkedInSlug, sandboxLinkedInProviderId } from './linkedin.js';
 export { createSandboxDncrRegister, type SandboxDncrOptions } from './dncr.js';
 export { createSandboxEmailVerifier } from './email-verifier.js';

@@ -106,6 +106,9 @@ const TENANT_MATRIX: Record<string, Op[]> = {
   messages: ['SELECT'],
   meetings: ['SELECT'],
   deals: ['SELECT'],
+  // the voice knowledge base (services/knowledge-base.ts): listed by the client; written on the system path
+  knowledge_bases: ['SELECT'],
+  knowledge_files: ['SELECT'],
   // client-owned, only the system path uses them (RLS stays on as a second wall)
   api_keys: [],
   // holds a secret (the CRM token): the system path only
@@ -222,6 +225,8 @@ describe('SYS-010 what the tenant role may do, table by table', () => {
       'clients',
       'conversations',
       'deals',
+      'knowledge_bases',
+      'knowledge_files',
       'lead_import_rows',
       'leads',
       'meetings',

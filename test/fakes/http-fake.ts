@@ -26,7 +26,10 @@ export interface FakeRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** The body as UTF-8 text (binary bytes do not survive it: see rawBytes). */
   rawBody: string;
+  /** The body's bytes as received (multipart uploads, binary payloads). */
+  rawBytes: Buffer;
   /** Form fields for form-encoded bodies, else the parsed JSON, else the raw text; undefined when empty. */
   body: unknown;
   /** The status the fake answered with (0: dropped). */
@@ -142,7 +145,7 @@ export class HttpFake<R = FakeRequest> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => void this.handle(req, Buffer.concat(chunks).toString('utf8'), res));
+      req.on('end', () => void this.handle(req, Buffer.concat(chunks), res));
     });
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');
@@ -159,14 +162,16 @@ export class HttpFake<R = FakeRequest> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private async handle(req: IncomingMessage, rawBody: string, res: ServerResponse): Promise<void> {
+  private async handle(req: IncomingMessage, rawBytes: Buffer, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
+    const rawBody = rawBytes.toString('utf8');
     const fr: FakeRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
       path: url.pathname,
       query: url.searchParams,
       headers: req.headers,
       rawBody,
+      rawBytes,
       body: parseBody(rawBody, req.headers['content-type']),
     };
     const record = this.options.record ? this.options.record(fr) : (fr as R);

@@ -23,6 +23,8 @@
  *                    a number that is not E.164, missing Twilio credentials, a name over 40
  *                    characters (assumed limit, not in the SDK types), properties the DTO does not have, and a number already imported
  *                    in the org (the fake's choice: real Vapi's answer to a duplicate is unverified)
+ *   /file, /file/:id, /tool, /tool/:id   VO-001 knowledge-base files (multipart upload) and query
+ *                    tools: see vapi-kb-fake.ts
  *
  * Test controls:
  *   const fake = new VapiFake();  const { baseUrl } = await fake.start();
@@ -33,6 +35,7 @@
  *                                          drop) replaces the real one; fake.loseNextAnswer(match?)
  *   fake.phoneNumbers / fake.addPhoneNumber({ number, name? })   the org's phone numbers (seedable)
  *   fake.assistants / fake.addAssistant({ id?, model? })          the org's assistants (seedable)
+ *   fake.files (with `content`: the bytes) / fake.tools / fake.deletedFileIds   the knowledge base (VO-001)
  *   fake.setStatus(id, 'ringing' | 'in-progress')
  *   fake.endCall(id, { endedReason: 'customer-busy', transcript, summary, recordingUrl, durationSeconds })
  *   fake.endOfCallReport(id) / fake.statusUpdate(id)   server messages as Vapi sends them
@@ -42,6 +45,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { RoutedFake, type FakeRequest, type FakeResponse } from './http-fake.js';
+import { VapiKnowledgeBaseRoutes, type FakeVapiFile, type FakeVapiTool } from './vapi-kb-fake.js';
 
 export interface VapiRecordedRequest {
   method: string;
@@ -284,12 +288,30 @@ export class VapiFake extends RoutedFake<VapiRecordedRequest> {
   readonly phoneNumbers: FakeVapiPhoneNumber[] = [];
   /** The org's assistants (seeded with addAssistant). */
   readonly assistants: FakeVapiAssistant[] = [];
+  /** VO-001: knowledge-base files and query tools (vapi-kb-fake.ts). */
+  private readonly knowledgeBase: VapiKnowledgeBaseRoutes;
   private lastCreatedMs = 0;
 
   constructor(opts: VapiFakeOptions = {}) {
     super({ record, headers: () => ({ 'content-type': 'application/json; charset=utf-8' }) });
     this.apiKey = opts.apiKey ?? 'fake-vapi-private-key';
     this.orgId = opts.orgId ?? randomUUID();
+    this.knowledgeBase = new VapiKnowledgeBaseRoutes(this.orgId, vapiErrorBody);
+  }
+
+  /** The org's files (POST /file), each with the exact bytes received as `content`. */
+  get files(): FakeVapiFile[] {
+    return this.knowledgeBase.files;
+  }
+
+  /** The org's query tools (POST /tool, PATCH /tool/{id}). */
+  get tools(): FakeVapiTool[] {
+    return this.knowledgeBase.tools;
+  }
+
+  /** Files deleted through DELETE /file/{id}, in order. */
+  get deletedFileIds(): string[] {
+    return this.knowledgeBase.deletedFileIds;
   }
 
   override get baseUrl(): string {
@@ -303,6 +325,7 @@ export class VapiFake extends RoutedFake<VapiRecordedRequest> {
     this.deletedCallIds.length = 0;
     this.phoneNumbers.length = 0;
     this.assistants.length = 0;
+    this.knowledgeBase.reset();
   }
 
   script(response: VapiScriptedResponse): void {
@@ -471,7 +494,7 @@ export class VapiFake extends RoutedFake<VapiRecordedRequest> {
 
   // ---- server ---------------------------------------------------------------------------------
 
-  protected route(req: FakeRequest, recorded: VapiRecordedRequest): FakeResponse {
+  protected route(req: FakeRequest, recorded: VapiRecordedRequest): FakeResponse | Promise<FakeResponse> {
     const { method, path } = req;
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
       return reply(
@@ -479,6 +502,8 @@ export class VapiFake extends RoutedFake<VapiRecordedRequest> {
         vapiErrorBody(401, 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.'),
       );
     }
+    const kb = this.knowledgeBase.route(req);
+    if (kb) return kb;
     if (method === 'POST' && path === '/call') return this.createCall(recorded.body);
     if (method === 'GET' && path === '/call') return reply(200, this.calls);
     if (method === 'POST' && path === '/phone-number') return this.createPhoneNumber(recorded.body);

@@ -12,6 +12,7 @@ import { createSmtpEmailSender } from '../../providers/email/smtp.js';
 import { createTwilioSmsSender } from '../../providers/twilio/sms.js';
 import { createTwilioRecordingStore } from '../../providers/twilio/recordings.js';
 import { createVapiVoiceCaller } from '../../providers/vapi/calls.js';
+import { createVapiKnowledgeBase } from '../../providers/vapi/knowledge-base.js';
 import { createUnipileLinkedInClient } from '../../providers/unipile/client.js';
 import { createDncrRegister } from '../../providers/dncr/soap.js';
 import { createSmtpFake } from '../fakes/smtp-fake.js';
@@ -46,6 +47,7 @@ export async function startProviderFakes() {
     sms: createTwilioSmsSender({ accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, baseUrl: twilioAddr.baseUrl }),
     recordings: createTwilioRecordingStore({ accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, baseUrl: twilioAddr.baseUrl }),
     voice: createVapiVoiceCaller({ apiKey: VAPI_KEY, baseUrl: vapiAddr.baseUrl }),
+    voiceKnowledgeBase: createVapiKnowledgeBase({ apiKey: VAPI_KEY, baseUrl: vapiAddr.baseUrl }),
     linkedin: createUnipileLinkedInClient({ dsn: unipileAddr.baseUrl, apiKey: UNIPILE_KEY }),
     dncr: createDncrRegister({ endpoint: dncrAddr.baseUrl, telemarketerId: '1234', password: 'pw', pollIntervalMs: 10 }),
   });
