@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorBox, Field, Loading, Page } from '../../shared/ui';
 import { useApiClient, useGet } from '../../shared/use-api';
+import { KnowledgeBaseCard } from './knowledge-base';
 
 interface SettingsView {
   senderName: string | null;
@@ -131,7 +132,7 @@ export function Settings() {
           <Field label="Voice assistant id">
             <input name="assistantId" defaultValue={data.voice.assistantId ?? ''} />
           </Field>
-          <Field label="Knowledge base id" hint="The assistant's knowledge-base query tool">
+          <Field label="Knowledge base id" hint="The query tool searched on calls (set for you when you upload documents below)">
             <input name="knowledgeBaseId" defaultValue={data.voice.knowledgeBaseId ?? ''} />
           </Field>
         </fieldset>
@@ -139,6 +140,7 @@ export function Settings() {
           Save settings
         </button>
       </form>
+      <KnowledgeBaseCard />
     </Page>
   );
 }
