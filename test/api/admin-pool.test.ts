@@ -714,7 +714,7 @@ describe('running the pool monitor now (RP-002, RP-003)', () => {
     try {
       await expect(triggerScheduleNow(createWorkflowGateway(bed.temporal, 'unused'), scheduleId)).resolves.toBeUndefined();
       const started = await waitFor(async () => (await handle.describe()).info.recentActions.length > 0, {
-        timeoutMs: 15_000,
+        timeoutMs: 120_000,
         what: 'the triggered run',
       });
       expect(started).toBe(true);

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { buildTestApp } from '../helpers/app.js';
-import { ADMIN_KEY, auth, createTestTenant, testConfig, testDb } from '../helpers/context.js';
+import { ADMIN_KEY, auth, createTestTenant, testConfig, testDb, waitFor } from '../helpers/context.js';
 import { apiBed } from '../helpers/workflow-bed.js';
 
 const config = testConfig();
@@ -121,7 +121,14 @@ describe('health, readiness and docs', () => {
   });
 
   it('/readyz is 200 when Postgres and Temporal answer', async () => {
-    const res = await bed.app.inject({ method: 'GET', url: '/readyz' });
+    // Each check has 2 s to answer: a busy machine may miss that once, and a probe asks again.
+    const res = await waitFor(
+      async () => {
+        const r = await bed.app.inject({ method: 'GET', url: '/readyz' });
+        return r.statusCode === 200 && r;
+      },
+      { what: '/readyz to answer 200' },
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'ready', checks: { postgres: { ok: true }, temporal: { ok: true } } });
   });

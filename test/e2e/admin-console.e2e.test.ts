@@ -10,9 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, testConfig, testDb, waitFor } from '../helpers/context.js';
-import { httpApi } from '../helpers/http-api.js';
+import { httpApi, untilTemporalAnswers } from '../helpers/http-api.js';
 import { dashboardStack, LONG } from '../helpers/dashboard-stack.js';
-import { browserLabel, checkScreens, haveBrowser, openPage, problemsOf, screenshot, signIn } from '../helpers/browser.js';
+import { browserLabel, checkScreens, haveBrowser, openPage, problemsOf, screenshot, signIn, waitReloading } from '../helpers/browser.js';
 
 const UI = 'http://127.0.0.1:18233';
 const config = testConfig({ TEMPORAL_UI_URL: UI });
@@ -42,7 +42,11 @@ describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () 
       city: 'Sydney',
       phone: `04120000${10 + i}`,
     }));
-    const campaign = await api('POST', '/v1/campaigns', key, { name: `Console campaign ${tag}`, icp: { titles: ['Founder'] }, leads });
+    const campaign = await untilTemporalAnswers(api, 'POST', '/v1/campaigns', key, {
+      name: `Console campaign ${tag}`,
+      icp: { titles: ['Founder'] },
+      leads,
+    });
     expect(campaign.status).toBe(202);
     await waitFor(async () => (await api('GET', `/v1/campaigns/${campaign.body.id}`, key)).body.status === 'running', {
       timeoutMs: 240_000,
@@ -173,11 +177,12 @@ describe.skipIf(!haveBrowser)(`admin console in Chromium (${browserLabel})`, () 
     expect(await link.getAttribute('href')).toBe(
       `${UI}/namespaces/${config.temporal.namespace}/workflows/${encodeURIComponent(lead.sequenceWorkflowId!)}`,
     );
-    await page.locator('#plan-steps tbody tr').nth(4).waitFor(LONG);
+    await waitReloading(page, page.locator('#plan-steps tbody tr').nth(4));
     await screenshot(page, 'admin-lead');
 
     await page.getByRole('link', { name: 'Schedules' }).click();
-    await page.locator('#schedule-list tbody tr').first().waitFor(LONG);
+    // The schedules are described within 5 s, else the page shows the 503: reloaded, as a person would.
+    await waitReloading(page, page.locator('#schedule-list tbody tr').first());
     const ids = await page.locator('#schedule-list tbody tr td:first-child').allInnerTexts();
     expect(ids).toEqual(expect.arrayContaining(['pool-monitor', 'health-monitor']));
     expect(problemsOf(page)).toEqual([]);

@@ -14,7 +14,17 @@ import { DateTime } from 'luxon';
 import { ADMIN_KEY, testConfig, testDb, waitFor } from '../helpers/context.js';
 import { httpApi } from '../helpers/http-api.js';
 import { dashboardStack, LONG } from '../helpers/dashboard-stack.js';
-import { browserLabel, checkScreens, haveBrowser, openPage, problemsOf, screenshot, signIn } from '../helpers/browser.js';
+import {
+  browserLabel,
+  checkScreens,
+  clickUntilShown,
+  haveBrowser,
+  openPage,
+  problemsOf,
+  screenshot,
+  signIn,
+  waitReloading,
+} from '../helpers/browser.js';
 
 const config = testConfig();
 const db = testDb(config);
@@ -66,10 +76,9 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
 
     // Fixed: accepted, and onboarding followed live to "running".
     await page.getByLabel('Lead list (CSV)').setInputFiles(file(csv));
-    await page.getByRole('button', { name: 'Create campaign' }).click();
     // Two of the demo's numbers cannot be read: those rows are kept and listed by line, with no call or SMS.
     const warnings = page.locator('#warnings tbody tr');
-    await warnings.first().waitFor(LONG);
+    await clickUntilShown(page, page.getByRole('button', { name: 'Create campaign' }), warnings.first());
     expect(await warnings.count()).toBe(2);
     expect(await warnings.first().locator('td').nth(1).innerText()).toBe('phone');
     await page.getByRole('link', { name: 'Follow its onboarding' }).click();
@@ -86,12 +95,18 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
       const leads = await db.system.lead.findMany({ where: { campaignId, sequenceWorkflowId: { not: null } }, select: { id: true } });
       return Promise.all(leads.map(async (l) => (await api('GET', `/v1/leads/${l.id}`, first.key)).body.sequence?.state as string));
     };
-    await page.getByRole('button', { name: 'Pause campaign' }).click();
-    await page.getByRole('button', { name: 'Resume campaign' }).waitFor(LONG);
+    await clickUntilShown(
+      page,
+      page.getByRole('button', { name: 'Pause campaign' }),
+      page.getByRole('button', { name: 'Resume campaign' }),
+    );
     expect((await api('GET', `/v1/campaigns/${campaignId}`, first.key)).body.status).toBe('paused');
     await waitFor(async () => (await states()).every((s) => s === 'paused'), { timeoutMs: 240_000, what: 'every sequence paused' });
-    await page.getByRole('button', { name: 'Resume campaign' }).click();
-    await page.getByRole('button', { name: 'Pause campaign' }).waitFor(LONG);
+    await clickUntilShown(
+      page,
+      page.getByRole('button', { name: 'Resume campaign' }),
+      page.getByRole('button', { name: 'Pause campaign' }),
+    );
     await waitFor(async () => (await states()).every((s) => s === 'running'), { timeoutMs: 240_000, what: 'every sequence running' });
 
     // Its leads, then one lead's plan in the lead's own zone.
@@ -102,7 +117,7 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
       .waitFor(LONG);
     expect(await page.locator('#leads tbody tr').count()).toBe(leadCount);
     await page.getByRole('link', { name: 'Olivia Nguyen' }).click();
-    await page.locator('#plan-steps tbody tr').nth(4).waitFor(LONG);
+    await waitReloading(page, page.locator('#plan-steps tbody tr').nth(4));
     leadId = new URL(page.url()).pathname.split('/').pop()!;
     // Its sequence answers a query within 3 s, or the lead says it did not (a busy machine): ask again.
     const lead = await waitFor(

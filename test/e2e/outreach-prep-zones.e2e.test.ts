@@ -84,7 +84,7 @@ async function runZoneSync(): Promise<void> {
       const recent = (await handle.describe()).info.recentActions;
       return recent.length > before && recent.at(-1);
     },
-    { what: 'the triggered run', timeoutMs: 30_000, intervalMs: 200 },
+    { what: 'the triggered run', timeoutMs: 120_000, intervalMs: 200 },
   );
   const run = temporal.workflow.getHandle(action.action.workflow.workflowId, action.action.workflow.firstExecutionRunId);
   await run.result();
@@ -108,5 +108,5 @@ describe('outreach-prep-zones (SDK-002)', () => {
     await db.system.client.update({ where: { id: client.id }, data: { status: 'churned' } });
     await runZoneSync();
     expect(await exists(id)).toBe(false);
-  }, 120_000);
+  });
 });

@@ -15,7 +15,7 @@ import { LEAD_STATES, SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_KEYS as K } from '../.
 import { syncSearchAttributes } from '../../lib/search-attributes.js';
 import { waitForNamespace } from '../../lib/temporal-dev-server.js';
 import { ADMIN_KEY, temporalClient, testConfig, testDb, waitFor } from '../helpers/context.js';
-import { campaignForm, httpApi } from '../helpers/http-api.js';
+import { campaignForm, httpApi, untilTemporalAnswers } from '../helpers/http-api.js';
 
 const config = testConfig();
 const db = testDb(config);
@@ -64,7 +64,7 @@ describe('search attributes (SYS-009, Temporal Web UI for ops)', () => {
     const clientId = created.body.client.id as string;
     const campaign = JSON.parse(readFileSync(path.join(root, 'examples/demo-campaign.json'), 'utf8'));
     const csv = readFileSync(path.join(root, 'examples/demo-leads.csv'), 'utf8');
-    const res = await api('POST', '/v1/campaigns', key, campaignForm(campaign, csv));
+    const res = await untilTemporalAnswers(api, 'POST', '/v1/campaigns', key, campaignForm(campaign, csv));
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     const campaignId = res.body.id as string;
     await waitFor(async () => (await api('GET', `/v1/campaigns/${campaignId}`, key)).body.status === 'running', {
@@ -114,7 +114,7 @@ describe('search attributes (SYS-009, Temporal Web UI for ops)', () => {
     expect(await list(`ClientId = 'no-such-client' AND CampaignId = '${campaignId}'`)).toHaveLength(0);
 
     // SYS-007 + SYS-009: the campaign paused: every waiting sequence is upserted to 'paused' (and found so).
-    const paused = await api('POST', `/v1/campaigns/${campaignId}/pause`, key, { reason: 'ops test' });
+    const paused = await untilTemporalAnswers(api, 'POST', `/v1/campaigns/${campaignId}/pause`, key, { reason: 'ops test' });
     expect(paused.status, JSON.stringify(paused.body)).toBe(202);
     // Every sequence still running is paused (one that was sending a step when the list was taken too).
     const open = `${ofCampaign} AND ExecutionStatus = 'Running'`;
@@ -130,7 +130,7 @@ describe('search attributes (SYS-009, Temporal Web UI for ops)', () => {
     expect(control[0]!.typedSearchAttributes.get(K.clientId)).toBe(clientId);
 
     // Resumed: waiting again, with their next step still ahead.
-    expect((await api('POST', `/v1/campaigns/${campaignId}/resume`, key)).status).toBe(202);
+    expect((await untilTemporalAnswers(api, 'POST', `/v1/campaigns/${campaignId}/resume`, key)).status).toBe(202);
     await listed(`${ofCampaign} AND LeadState = 'paused'`, (n) => n === 0, 'no sequence left paused');
     const resumed = await list(`${open} AND LeadState = 'waiting'`);
     expect(ids(resumed)).toEqual(expect.arrayContaining(ids(waiting)));

@@ -13,7 +13,7 @@ import { isInsideWindow } from '../../domain/windows.js';
 import { ADMIN_KEY, testConfig, testDb, waitFor } from '../helpers/context.js';
 import { createTestWorker } from '../helpers/app.js';
 import { provisionClientResources, startProviderFakes, type ProviderFakes } from '../helpers/provider-fakes.js';
-import { httpApi } from '../helpers/http-api.js';
+import { httpApi, untilTemporalAnswers } from '../helpers/http-api.js';
 
 let env: TestWorkflowEnvironment;
 let fakes: ProviderFakes;
@@ -146,7 +146,7 @@ describe('campaign to touches, end to end', () => {
       },
     });
     await worker.runUntil(async () => {
-      const res = await api('POST', '/v1/campaigns', apiKey, {
+      const res = await untilTemporalAnswers(api, 'POST', '/v1/campaigns', apiKey, {
         name: 'Three zones',
         icp: { industries: ['Software'], countries: ['AU', 'US'], employeeMin: 10, employeeMax: 200 },
         leads,
@@ -245,7 +245,7 @@ describe('campaign to touches, end to end', () => {
     }
     const worker = await createTestWorker({ env, taskQueue: config.temporal.taskQueue, db, providers: fakes.providers });
     await worker.runUntil(async () => {
-      const a = await api('POST', '/v1/campaigns', clients[0]!.key, {
+      const a = await untilTemporalAnswers(api, 'POST', '/v1/campaigns', clients[0]!.key, {
         name: 'Dup list',
         icp: { industries: ['Software'], countries: ['AU'] },
         leads: [
@@ -255,7 +255,7 @@ describe('campaign to touches, end to end', () => {
         ],
       });
       expect(a.status, JSON.stringify(a.body)).toBe(202);
-      const b = await api('POST', '/v1/campaigns', clients[1]!.key, {
+      const b = await untilTemporalAnswers(api, 'POST', '/v1/campaigns', clients[1]!.key, {
         name: 'Same person elsewhere',
         icp: { industries: ['Software'], countries: ['AU'] },
         leads: [row({ email: person.email, phone: person.phone })],
@@ -316,7 +316,7 @@ describe('campaign to touches, end to end', () => {
     const callsBefore = fakes.vapi.calls.length;
     const worker = await createTestWorker({ env, taskQueue: config.temporal.taskQueue, db, providers: fakes.providers });
     await worker.runUntil(async () => {
-      const res = await api('POST', '/v1/campaigns', apiKey, {
+      const res = await untilTemporalAnswers(api, 'POST', '/v1/campaigns', apiKey, {
         name: 'No assistant',
         icp: { industries: ['Software'], countries: ['AU'], employeeMin: 10, employeeMax: 200 },
         leads,

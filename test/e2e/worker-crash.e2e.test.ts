@@ -8,12 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { startServer } from '../../server.js';
 import { createTestTenant, csvLeads, testConfig, testDb, waitFor } from '../helpers/context.js';
+import { httpApi, untilTemporalAnswers } from '../helpers/http-api.js';
 
 const config = testConfig({ ONBOARDING_IMPORT_BATCH_SIZE: '100' });
 const db = testDb(config);
 const root = path.resolve(import.meta.dirname, '../..');
 let server: Awaited<ReturnType<typeof startServer>>;
 const children: ChildProcess[] = [];
+const api = httpApi(() => server.url);
 
 function spawnWorker(): ChildProcess {
   // One process (node with the tsx loader), so SIGKILL really kills the worker; the tsx CLI
@@ -50,9 +52,9 @@ describe('worker crash during import', () => {
     const f = new FormData();
     f.set('campaign', JSON.stringify({ name: 'crash test', icp: {} }));
     f.set('leads', new Blob([csvLeads(5000, { dead: true })], { type: 'text/csv' }), 'leads.csv');
-    const res = await fetch(`${server.url}/v1/campaigns`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body: f });
+    const res = await untilTemporalAnswers(api, 'POST', '/v1/campaigns', apiKey, f);
     expect(res.status).toBe(202);
-    const { id } = (await res.json()) as { id: string };
+    const { id } = res.body as { id: string };
     const count = () => db.system.lead.count({ where: { campaignId: id } });
 
     const first = spawnWorker();

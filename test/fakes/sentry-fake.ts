@@ -74,6 +74,10 @@ export interface SentryFake {
   raw: string[];
   /** Requests to anything but POST /api/<id>/envelope/. */
   unexpected: string[];
+  /**
+   * The events once at least `count` have arrived, or those there are after timeoutMs (default a
+   * minute: a safety net for a hang on a busy machine, never a speed check).
+   */
   waitForEvents(count: number, timeoutMs?: number): Promise<SentryEventPayload[]>;
   stop(): Promise<void>;
 }
@@ -116,7 +120,7 @@ export async function startSentryFake(projectId = '1'): Promise<SentryFake> {
     events,
     raw,
     unexpected,
-    async waitForEvents(count, timeoutMs = 10_000) {
+    async waitForEvents(count, timeoutMs = 60_000) {
       const until = Date.now() + timeoutMs;
       while (events.length < count && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
       return events;

@@ -87,7 +87,10 @@ export interface SmtpFake {
   readonly messages: readonly ReceivedEmail[];
   /** Connections accepted since start (or the last reset), to check pooling and reuse. */
   readonly connectionCount: number;
-  /** Resolves with the messages once at least `count` have arrived (rejects after timeoutMs, default 5 s). */
+  /**
+   * Resolves with the messages once at least `count` have arrived; rejects after timeoutMs (default
+   * a minute: a safety net for a hang on a busy machine, never a speed check).
+   */
   waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedEmail[]>;
   /** Rejects RCPT TO for an address (case-insensitive) until cleared; default 550 5.1.1 user unknown. */
   rejectRecipient(address: string, code?: number, message?: string): void;
@@ -309,7 +312,7 @@ export function createSmtpFake(options: SmtpFakeOptions = {}): SmtpFake {
     get connectionCount() {
       return connectionCount;
     },
-    waitForMessages(count, timeoutMs = 5_000) {
+    waitForMessages(count, timeoutMs = 60_000) {
       return new Promise<ReceivedEmail[]>((resolve, reject) => {
         if (messages.length >= count) return resolve([...messages]);
         const timer = setTimeout(() => {

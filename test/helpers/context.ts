@@ -69,11 +69,15 @@ export function csvLeads(n: number, opts: { country?: string; badLine?: { line: 
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Polls `fn` until it answers something truthy (then returned). The timeout (2 minutes unless
+ * given) is a safety net for a hang on a busy machine, never a speed check: wait for a condition.
+ */
 export async function waitFor<T>(
   fn: () => Promise<T | undefined | false>,
   opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
 ): Promise<T> {
-  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
   for (;;) {
     const value = await fn();
     if (value) return value;

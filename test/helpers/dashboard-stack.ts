@@ -9,7 +9,7 @@ import type { AppConfig } from '../../config/index.js';
 import { startServer } from '../../server.js';
 import { startWorker, type RunningWorker } from '../../worker.js';
 import type { testDb } from './context.js';
-import { haveBrowser, launchBrowser } from './browser.js';
+import { BROWSER_WAIT_MS, haveBrowser, launchBrowser } from './browser.js';
 
 export interface DashboardStack {
   server: Awaited<ReturnType<typeof startServer>>;
@@ -18,7 +18,7 @@ export interface DashboardStack {
 }
 
 /** Generous: a safety net on a busy machine, never a speed check (each wait is for a condition). */
-export const LONG = { timeout: 240_000 };
+export const LONG = { timeout: BROWSER_WAIT_MS };
 
 export function dashboardStack(config: Readonly<AppConfig>, db: ReturnType<typeof testDb>): DashboardStack {
   const stack = {} as DashboardStack;

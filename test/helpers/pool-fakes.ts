@@ -53,18 +53,20 @@ export async function startPoolFakes() {
     vapi.start(),
   ]);
   const pool: PoolProviders = {
+    // The HTTP clients' timeouts as in production (30 s): a fake answering late on a busy machine is
+    // no failure of the provider client.
     registrar: createInfraForgeRegistrar({
       baseUrl: ifAddr.baseUrl,
       apiKey: infraforge.apiKey,
       workspaceId: infraforge.workspaceId,
       contact: POOL_CONTACT,
-      timeoutMs: 5_000,
+      timeoutMs: 30_000,
     }),
     warmup: createWarmforgeService({
       baseUrl: wfAddr.baseUrl,
       apiKey: warmforge.apiKey,
       workspaceId: warmforge.workspaceId,
-      timeoutMs: 5_000,
+      timeoutMs: 30_000,
     }),
     numbers: createTwilioNumberProvider({ accountSid: POOL_TWILIO_SID, authToken: POOL_TWILIO_TOKEN, baseUrl: twAddr.baseUrl }),
     seats: createUnipileSeatProvider({ dsn: upAddr.baseUrl, apiKey: POOL_UNIPILE_KEY }),

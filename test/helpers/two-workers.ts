@@ -20,7 +20,7 @@ import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { WORKFLOW_TYPES, workflowIds } from '../../workflows/contracts.js';
 import { ADMIN_KEY, temporalClient, testConfig, testDb, waitFor } from './context.js';
-import { httpApi } from './http-api.js';
+import { httpApi, untilTemporalAnswers } from './http-api.js';
 import { startProcessStack, type ProcessStack } from './process-stack.js';
 
 type History = temporal.api.history.v1.IHistory;
@@ -116,7 +116,7 @@ export async function runTwoWorkerCampaign(leads: number, timeoutMs: number): Pr
     form.set('campaign', JSON.stringify({ name: `${leads} leads, two workers`, icp: { description: 'We help agencies book meetings.' } }));
     form.set('leads', new Blob([uniqueLeads(leads)], { type: 'text/csv' }), 'leads.csv');
     const t0 = Date.now();
-    const posted = await api('POST', '/v1/campaigns', apiKey, form);
+    const posted = await untilTemporalAnswers(api, 'POST', '/v1/campaigns', apiKey, form);
     expect(posted.status, JSON.stringify(posted.body)).toBe(202);
     const campaignId = posted.body.id as string;
 
@@ -205,7 +205,9 @@ export async function runTwoWorkerCampaign(leads: number, timeoutMs: number): Pr
 
     // The campaign stopped over the API: each worker ends the sequences it holds, each with its
     // own activity (finishLeadSequence: the lead marked cancelled, its person released).
-    const stopped = await api('POST', `/v1/campaigns/${campaignId}/stop`, apiKey, { reason: 'two-workers test done' });
+    const stopped = await untilTemporalAnswers(api, 'POST', `/v1/campaigns/${campaignId}/stop`, apiKey, {
+      reason: 'two-workers test done',
+    });
     expect(stopped.status, JSON.stringify(stopped.body)).toBe(202);
     await waitFor(async () => (await db.system.lead.count({ where: { campaignId, status: 'cancelled' } })) === leads, {
       timeoutMs,

@@ -19,6 +19,7 @@ import { startServer } from '../../server.js';
 import { startWorker } from '../../worker.js';
 import { leadProgressQuery, workflowIds, type LeadProgress } from '../../workflows/contracts.js';
 import { createTestTenant, csvLeads, testConfig, testDb, waitFor } from '../helpers/context.js';
+import { httpApi, untilTemporalAnswers } from '../helpers/http-api.js';
 import { freePort } from '../../lib/scratch-postgres.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -55,9 +56,15 @@ describe('resilience: the Temporal server restarted', () => {
     const f = new FormData();
     f.set('campaign', JSON.stringify({ name: 'restart test', icp: {} }));
     f.set('leads', new Blob([csvLeads(N)], { type: 'text/csv' }), 'leads.csv');
-    const res = await fetch(`${api.url}/v1/campaigns`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body: f });
+    const res = await untilTemporalAnswers(
+      httpApi(() => api.url),
+      'POST',
+      '/v1/campaigns',
+      apiKey,
+      f,
+    );
     expect(res.status).toBe(202);
-    const { id } = (await res.json()) as { id: string };
+    const { id } = res.body as { id: string };
     const campaign = async () => {
       const r = await fetch(`${api.url}/v1/campaigns/${id}`, { headers: { authorization: `Bearer ${apiKey}` } });
       return (await r.json()) as { status: string; progress: { imported?: number; sequencesStarted?: number } };

@@ -93,9 +93,12 @@ async function finished(handle: Awaited<ReturnType<typeof control>>): Promise<Ca
 
 const progressOf = (leadId: string) => bed.env.client.workflow.getHandle(workflowIds.lead(leadId)).query(leadProgressQuery);
 const statesOf = (leadIds: string[]) => Promise.all(leadIds.map(async (id) => (await progressOf(id)).state));
-/** Every lead's state once their signals are handled (a signal is taken in the lead's next workflow task). */
+/**
+ * Every lead's state once their signals are handled (a signal is taken in the lead's next workflow
+ * task); after two minutes (a safety net), the states there are, for the assertion to show.
+ */
 const statesBecome = async (leadIds: string[], state: LeadProgress['state']) => {
-  await waitFor(async () => (await statesOf(leadIds)).every((x) => x === state), { timeoutMs: 30_000, what: `every lead ${state}` }).catch(
+  await waitFor(async () => (await statesOf(leadIds)).every((x) => x === state), { timeoutMs: 120_000, what: `every lead ${state}` }).catch(
     () => undefined,
   );
   return statesOf(leadIds);

@@ -28,7 +28,8 @@ beforeAll(async () => {
   fakes = await startProviderFakes();
   warmforge = new WarmforgeFake();
   const { baseUrl } = await warmforge.start();
-  warmup = createWarmforgeService({ baseUrl, apiKey: warmforge.apiKey, workspaceId: warmforge.workspaceId, timeoutMs: 5_000 });
+  // The client's timeout as in production (30 s): the fake answering late on a busy machine is no failure.
+  warmup = createWarmforgeService({ baseUrl, apiKey: warmforge.apiKey, workspaceId: warmforge.workspaceId, timeoutMs: 30_000 });
   const providers: ProviderSet = { ...fakes.providers, pool: { ...fakes.providers.pool, warmup } };
   temporal = await temporalClient();
   const ctx = await testContext({ db, temporal, providers });

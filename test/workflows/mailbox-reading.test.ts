@@ -6,6 +6,7 @@
  * mailbox travels the whole way: the sequence holds, the conversation keeps it and reads its intent.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -124,7 +125,12 @@ describe('mailbox-reading (SYS-003, ED-004, SYS-008)', () => {
           calls.push(mailboxId);
           inFlight++;
           most = Math.max(most, inFlight);
-          await new Promise((r) => setTimeout(r, 30));
+          // The run's first reads are held until four are in flight at once, however slowly a busy
+          // machine hands the worker their tasks (after a minute, a safety net, they go on and
+          // `most` says how many came); then each read lasts a moment more, for a fifth to show.
+          const heldUntil = calls.length <= 4 ? Date.now() + 60_000 : 0;
+          while (most < 4 && Date.now() < heldUntil) await sleep(10);
+          await sleep(30);
           inFlight--;
           if (mailboxId === 'down') throw ApplicationFailure.nonRetryable('imap: ETIMEDOUT (retries spent)');
           if (mailboxId === 'refused')

@@ -38,8 +38,11 @@ beforeEach(() => {
   sentry.raw.length = 0;
 });
 
-/** Polls until `check` holds (a sink runs after the workflow task that failed the run completes). */
-async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+/**
+ * Polls until `check` holds (a sink runs after the workflow task that failed the run completes);
+ * the timeout is a safety net for a hang on a busy machine, never a speed check.
+ */
+async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 120_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await read();
