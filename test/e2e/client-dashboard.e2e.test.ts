@@ -242,6 +242,44 @@ describe.skipIf(!haveBrowser)(`client dashboard in Chromium (${browserLabel})`, 
     await page.context().close();
   });
 
+  it('VO-001: a document added on the settings page reaches the voice provider (its state shown), names the knowledge base, and is removed from the page', async () => {
+    const page = await openPage(stack.browser);
+    await signIn(page, `${stack.server.url}/app/settings`, first.key);
+    const doc = Buffer.from(`Opening hours: 7am to 5pm. Call-out fee: $180.\n`, 'utf8');
+    await page.getByLabel('Add a document').setInputFiles({ name: 'Opening hours – Zürich.txt', mimeType: 'text/plain', buffer: doc });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    const row = page.locator('#knowledge-files tbody tr').filter({ hasText: 'Opening hours – Zürich.txt' });
+    // The worker's sync (the sandbox voice provider here) uploads it; the list refreshes itself.
+    await row.filter({ hasText: 'uploaded' }).waitFor(LONG);
+    const kb = (await api('GET', '/v1/settings/voice/knowledge-base', first.key)).body;
+    expect(kb.files).toMatchObject([{ name: 'Opening hours – Zürich.txt', size: doc.byteLength, status: 'uploaded' }]);
+    await waitFor(async () => (await api('GET', '/v1/settings', first.key)).body.voice.knowledgeBaseId === kb.toolId, {
+      what: 'the knowledge base named in the settings',
+    });
+    // The settings form, loaded before the sync named the knowledge base, saves what it changed only.
+    await page.getByLabel('Sender name').fill('Riley at the front desk');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Saved.').waitFor(LONG);
+    expect((await api('GET', '/v1/settings', first.key)).body).toMatchObject({
+      senderName: 'Riley at the front desk',
+      voice: { knowledgeBaseId: kb.toolId },
+    });
+    // A file the provider cannot read is refused on the page, and nothing is kept.
+    await page
+      .getByLabel('Add a document')
+      .setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from([137, 80, 78, 71]) });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not a supported file type' }).waitFor(LONG);
+    await screenshot(page, 'app-settings-knowledge-base');
+    await page.getByRole('button', { name: 'Remove Opening hours – Zürich.txt' }).click();
+    await page.getByText('No documents yet.').waitFor(LONG);
+    await waitFor(async () => (await api('GET', '/v1/settings', first.key)).body.voice.knowledgeBaseId === null, {
+      what: 'the knowledge base cleared',
+    });
+    expect(problemsOf(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('SYS-007: every client screen fits a phone (390 px) with no sideways scroll, and every control is labelled', async () => {
     const page = await openPage(stack.browser, { width: 390, height: 844 });
     await signIn(page, `${stack.server.url}/app`, first.key);

@@ -36,6 +36,22 @@ const Options = ({ current, options }: { current: string | null; options: [strin
 
 const orNull = (v: FormDataEntryValue | null) => (v === null || String(v).trim() === '' ? null : String(v).trim());
 
+/**
+ * Only the fields the form changed (a JSON merge patch): a field changed elsewhere since the page
+ * loaded (the knowledge base the sync sets, another session's edit) is not written back stale.
+ */
+function changedOnly<T extends Record<string, unknown>>(next: T, before: Record<string, unknown>): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(next)) {
+    const was = before[k];
+    if (v !== null && typeof v === 'object') {
+      const inner = changedOnly(v as Record<string, unknown>, (was ?? {}) as Record<string, unknown>);
+      if (Object.keys(inner).length) out[k] = inner;
+    } else if (v !== was) out[k] = v;
+  }
+  return out as Partial<T>;
+}
+
 export function Settings() {
   const api = useApiClient();
   const { data, error, reload } = useGet<SettingsView>('/v1/settings');
@@ -50,7 +66,7 @@ export function Settings() {
     setSaveError(null);
     setSaved(false);
     try {
-      await api.send('PATCH', '/v1/settings', {
+      const form = {
         senderName: orNull(f.get('senderName')),
         pitch: orNull(f.get('pitch')),
         bookingLink: orNull(f.get('bookingLink')),
@@ -64,7 +80,8 @@ export function Settings() {
           knowledgeBaseId: orNull(f.get('knowledgeBaseId')),
           assistantId: orNull(f.get('assistantId')),
         },
-      });
+      };
+      await api.send('PATCH', '/v1/settings', changedOnly(form, data as unknown as Record<string, unknown>));
       setSaved(true);
       reload();
     } catch (err) {
