@@ -42,7 +42,11 @@ const ChangesOut = z.object({
     z.object({
       id: z.string(),
       at: z.string(),
-      actor: z.object({ kind: z.enum(['admin', 'system', 'api_key']), apiKeyId: z.string().optional(), apiKeyPrefix: z.string().optional() }),
+      actor: z.object({
+        kind: z.enum(['admin', 'system', 'api_key']),
+        apiKeyId: z.string().optional(),
+        apiKeyPrefix: z.string().optional(),
+      }),
       changes: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown() })),
     }),
   ),
