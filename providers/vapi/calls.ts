@@ -30,12 +30,13 @@
  * when Vapi complains about the number, else 'invalid_request'; 401/403 -> 'auth_failed';
  * 404 -> 'not_found'; other 4xx -> 'rejected'; all retryable=false.
  */
-import { VapiClient, VapiError, VapiTimeoutError, type Vapi } from '@vapi-ai/server-sdk';
+import { VapiError, VapiTimeoutError, type Vapi } from '@vapi-ai/server-sdk';
 import type { AssistantModel, CallEndOutcome, CallReport, OutboundCall, PlacedCall, VoiceCaller } from '../ports.js';
 import { ProviderError } from '../ports.js';
 import { parseRetryAfter } from '../http-errors.js';
+import { vapiClient } from './client.js';
 
-export const VAPI_API_BASE_URL = 'https://api.vapi.ai';
+export { VAPI_API_BASE_URL } from './client.js';
 const PROVIDER = 'vapi';
 
 export interface VapiAdapterOptions {
@@ -223,18 +224,10 @@ export function classifyVapiError(err: unknown): ProviderError {
 
 // ---- Adapter ---------------------------------------------------------------------------------
 
-const NO_RETRY = { maxRetries: 0 } as const;
 const ENDED_STATUSES = new Set(['ended']);
 
 export function createVapiVoiceCaller(opts: VapiAdapterOptions): VoiceCaller {
-  if (!opts.apiKey) throw new ProviderError(PROVIDER, 'invalid_config', 'Vapi apiKey is required', false);
-  const client = new VapiClient({
-    token: opts.apiKey,
-    baseUrl: (opts.baseUrl ?? VAPI_API_BASE_URL).replace(/\/+$/, ''),
-    maxRetries: 0,
-    ...(opts.timeoutSeconds ? { timeoutInSeconds: opts.timeoutSeconds } : {}),
-  });
-  const requestOptions = { ...NO_RETRY, ...(opts.timeoutSeconds ? { timeoutInSeconds: opts.timeoutSeconds } : {}) };
+  const { client, requestOptions } = vapiClient(opts);
 
   return {
     async startCall(call: OutboundCall): Promise<PlacedCall> {

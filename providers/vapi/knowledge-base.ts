@@ -32,9 +32,10 @@
  * deleteFile answers 'not_found' for a 404; upsertQueryTool creates a new tool when the one it
  * was given answers 404 to the update.
  */
-import { VapiClient, type Vapi } from '@vapi-ai/server-sdk';
+import type { Vapi } from '@vapi-ai/server-sdk';
 import { ProviderError, type KnowledgeFile, type VoiceKnowledgeBase } from '../ports.js';
-import { classifyVapiError, VAPI_API_BASE_URL, type VapiAdapterOptions } from './calls.js';
+import { classifyVapiError, type VapiAdapterOptions } from './calls.js';
+import { vapiClient } from './client.js';
 
 const PROVIDER = 'vapi';
 
@@ -54,15 +55,7 @@ function idOf(answer: unknown): string | undefined {
 }
 
 export function createVapiKnowledgeBase(opts: VapiAdapterOptions): VoiceKnowledgeBase {
-  if (!opts.apiKey) throw new ProviderError(PROVIDER, 'invalid_config', 'Vapi apiKey is required', false);
-  const timeout = opts.timeoutSeconds ? { timeoutInSeconds: opts.timeoutSeconds } : {};
-  const client = new VapiClient({
-    token: opts.apiKey,
-    baseUrl: (opts.baseUrl ?? VAPI_API_BASE_URL).replace(/\/+$/, ''),
-    maxRetries: 0,
-    ...timeout,
-  });
-  const requestOptions = { maxRetries: 0, ...timeout };
+  const { client, requestOptions } = vapiClient(opts);
 
   async function createTool(knowledgeBases: Vapi.KnowledgeBase[]): Promise<{ toolId: string }> {
     let created: Vapi.CreateToolsResponse;

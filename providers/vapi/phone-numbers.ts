@@ -26,9 +26,10 @@
  * The Twilio auth token is sent to Vapi only; it never appears in errors, logs or the sandbox.
  */
 import { createHash } from 'node:crypto';
-import { VapiClient, type Vapi } from '@vapi-ai/server-sdk';
+import type { Vapi } from '@vapi-ai/server-sdk';
 import { ProviderError, type SandboxRecorder, type VoiceNumbers } from '../ports.js';
-import { classifyVapiError, VAPI_API_BASE_URL } from './calls.js';
+import { classifyVapiError } from './calls.js';
+import { vapiClient } from './client.js';
 
 const PROVIDER = 'vapi';
 
@@ -69,15 +70,7 @@ export function vapiNumberName(name: string): string {
 }
 
 export function createVapiNumberRegistry(opts: VapiNumberRegistryOptions): VoiceNumberRegistry {
-  if (!opts.apiKey) throw new ProviderError(PROVIDER, 'invalid_config', 'Vapi apiKey is required', false);
-  const timeout = opts.timeoutMs && opts.timeoutMs > 0 ? { timeoutInSeconds: opts.timeoutMs / 1000 } : {};
-  const client = new VapiClient({
-    token: opts.apiKey,
-    baseUrl: (opts.baseUrl ?? VAPI_API_BASE_URL).replace(/\/+$/, ''),
-    maxRetries: 0,
-    ...timeout,
-  });
-  const requestOptions = { maxRetries: 0, ...timeout };
+  const { client, requestOptions } = vapiClient({ ...opts, ...(opts.timeoutMs ? { timeoutSeconds: opts.timeoutMs / 1000 } : {}) });
 
   /**
    * Pages through GET /phone-number until `e164` is found. Each page after the first continues

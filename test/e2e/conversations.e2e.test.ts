@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkipping } from '../helpers/time-skipping.js';
+import { createTimeSkipping, untilSimulated } from '../helpers/time-skipping.js';
 import { startServer } from '../../server.js';
 import { createHubSpotCrm } from '../../providers/crm/hubspot.js';
 import { leadProgressQuery, workflowIds, type LeadProgress } from '../../workflows/contracts.js';
@@ -71,14 +71,8 @@ async function post(path: string, d: { rawBody: string | Buffer; headers?: unkno
 }
 
 /** Simulated time moves on until `pred` holds (each probe after `stepMs` more). */
-async function until<T>(what: string, probe: () => Promise<T>, pred: (v: T) => boolean, stepMs = 5 * MINUTE): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const v = await probe();
-    if (pred(v)) return v;
-    await env.sleep(stepMs);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = <T>(what: string, probe: () => Promise<T>, pred: (v: T) => boolean, stepMs = 5 * MINUTE) =>
+  untilSimulated(env, what, probe, pred, stepMs);
 
 describe('a reply answered, a meeting booked, a deal in the CRM (end to end)', () => {
   it('SYS-003 SM-003 SYS-004 SYS-008 SYS-009: an SMS reply is held (its conversation found by client and campaign), kept, answered in hours from the same number; a Cal.com booking stops the sequence and lands in HubSpot once; a cancellation moves the deal', async () => {

@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkipping } from '../helpers/time-skipping.js';
+import { createTimeSkipping, untilSimulated } from '../helpers/time-skipping.js';
 import { startServer } from '../../server.js';
 import { workflowIds } from '../../workflows/contracts.js';
 import { testConfig, testDb } from '../helpers/context.js';
@@ -51,14 +51,8 @@ async function uploadFile(key: string, name: string, bytes: Uint8Array) {
 }
 
 /** Real time passes (the sync is an activity); simulated time `stepMs` a look, so a retry's backoff passes too. */
-async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, stepMs = 60_000): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const v = await probe();
-    if (ok(v)) return v;
-    await env.sleep(stepMs);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = <T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, stepMs = 60_000) =>
+  untilSimulated(env, what, probe, ok, stepMs);
 
 describe('the voice knowledge base (end to end)', () => {
   it("VO-001: a document uploaded over HTTP is in Vapi under the client's query tool, the settings name it, and a call carries it; removed, the next call has none", async () => {

@@ -20,3 +20,22 @@ export async function createTimeSkipping(
   }
   return env;
 }
+
+/**
+ * Polls `probe` until `ok` holds, letting simulated time move on `stepMs` between looks (600 looks
+ * at most): what a workflow does next may wait on a timer, and a retried activity on its backoff.
+ */
+export async function untilSimulated<T>(
+  env: TestWorkflowEnvironment,
+  what: string,
+  probe: () => Promise<T>,
+  ok: (v: T) => boolean,
+  stepMs: number,
+): Promise<T> {
+  for (let i = 0; i < 600; i++) {
+    const v = await probe();
+    if (ok(v)) return v;
+    await env.sleep(stepMs);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
