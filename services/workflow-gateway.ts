@@ -50,6 +50,8 @@ export interface WorkflowGateway {
    * started, or past the namespace's retention); throws when Temporal does not answer by the deadline.
    */
   query<T>(workflowId: string, query: Query<T>, deadlineMs: number): Promise<T | null>;
+  /** Whether a workflow with this id exists (running or closed); throws when Temporal does not answer by the deadline. */
+  exists(workflowId: string, deadlineMs: number): Promise<boolean>;
   /** Requests cancellation; 'not_found' when it is not running. */
   cancel(workflowId: string): Promise<'cancelled' | 'not_found'>;
   /**
@@ -125,6 +127,15 @@ export function createWorkflowGateway(client: Client, taskQueue: string): Workfl
         return await client.withDeadline(deadlineMs, () => client.workflow.getHandle(workflowId).query(query));
       } catch (err) {
         if (notFound(err)) return null;
+        throw err;
+      }
+    },
+    async exists(workflowId, deadlineMs) {
+      try {
+        await client.withDeadline(deadlineMs, () => client.workflow.getHandle(workflowId).describe());
+        return true;
+      } catch (err) {
+        if (notFound(err)) return false;
         throw err;
       }
     },

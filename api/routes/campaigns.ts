@@ -193,13 +193,17 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
         const memo = { clientId, campaignName: campaign.name };
         await gateway.start(WORKFLOW_TYPES.onboarding, campaign.workflowId!, [input], { memo, deadlineMs: Date.now() + 5000 });
       } catch (err) {
-        // Nothing half-done stays behind: the caller can simply retry.
-        await campaigns
-          .forTenant(clientId)
-          .remove(campaign.id)
-          .catch(() => undefined);
-        req.log.error({ err, campaignId: campaign.id }, 'could not start onboarding workflow');
-        throw new HttpError(503, 'workflow_unavailable', 'the workflow service is unavailable; nothing was stored, please retry');
+        // The answer may be what was lost (a busy server past the deadline): a start that happened stands.
+        const started = await gateway.exists(campaign.workflowId!, Date.now() + 5000).catch(() => false);
+        if (!started) {
+          // Nothing half-done stays behind: the caller can simply retry.
+          await campaigns
+            .forTenant(clientId)
+            .remove(campaign.id)
+            .catch(() => undefined);
+          req.log.error({ err, campaignId: campaign.id }, 'could not start onboarding workflow');
+          throw new HttpError(503, 'workflow_unavailable', 'the workflow service is unavailable; nothing was stored, please retry');
+        }
       }
       reply.header('location', `/v1/campaigns/${campaign.id}`);
       const warnings = phoneWarnings(leads?.ok ? leads : undefined, defaultCountry);

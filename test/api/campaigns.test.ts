@@ -2,7 +2,7 @@
  * POST/GET /v1/campaigns through bed.app.inject, with the real database and the run's Temporal dev
  * server (no worker: onboarding is started, not run). SYS-001 intake, AD-002, SYS-010.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InjectOptions } from 'light-my-request';
 import { buildTestApp } from '../helpers/app.js';
 import { auth, createTestTenant, csvLeads, testConfig, testDb } from '../helpers/context.js';
@@ -128,6 +128,31 @@ describe('POST /v1/campaigns', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().details).toContainEqual({ field: 'body.icp.employeeMin', message: 'employeeMin must not exceed employeeMax' });
+  });
+
+  it('SYS-001: a start whose answer is lost past its deadline (the workflow did start) keeps the campaign: 202, not a 503 that would orphan the onboarding', async () => {
+    const gateway = (bed.app as typeof bed.app & { services: { gateway: { start: (...a: unknown[]) => Promise<unknown> } } }).services
+      .gateway;
+    const real = gateway.start.bind(gateway);
+    const start = vi.spyOn(gateway, 'start').mockImplementationOnce(async (...args: unknown[]) => {
+      await real(...args);
+      throw new Error('deadline exceeded: the answer was lost');
+    });
+    try {
+      const res = await bed.app.inject({
+        method: 'POST',
+        url: '/v1/campaigns',
+        headers: auth(tenant.apiKey),
+        payload: { name: 'Lost answer', icp, leads: [{ email: 'lost@example.com' }] },
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      const { id, workflowId } = res.json();
+      expect(await db.system.campaign.findUnique({ where: { id } })).not.toBeNull();
+      expect((await bed.temporal.workflow.getHandle(workflowId).describe()).type).toBe('onboardingWorkflow');
+      await bed.temporal.workflow.getHandle(workflowId).terminate('test done');
+    } finally {
+      start.mockRestore();
+    }
   });
 
   it('SYS-001: when Temporal is unreachable the request fails with 503 and stores nothing', async () => {
