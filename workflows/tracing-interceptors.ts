@@ -5,9 +5,11 @@
  * and a sink call per span even with tracing off (measured: a worker with 1,000 sleeping leads
  * grew by some 280 MB and took 70% longer to start them). So they are made for a workflow only
  * when its start carries a trace context (the header the client interceptor writes when tracing
- * is on); a workflow started without one (tracing off, or by a Schedule) runs without them for its
- * whole life, replays included: the header is part of its history. A traced workflow's
- * continue-as-new and child workflows carry the context on, so they are traced too.
+ * is on), or when a Schedule started it (Temporal's `TemporalScheduledById` search attribute: a
+ * handful of short runs at a time, each its own trace from its RunWorkflow span; with tracing off
+ * the worker's sink drops the spans). Any other workflow runs without them for its whole life,
+ * replays included: the header and the attribute are part of its start in its history. A traced
+ * workflow's continue-as-new and child workflows carry the context on, so they are traced too.
  */
 // eslint-disable-next-line no-restricted-imports -- made for the workflow sandbox (deterministic, no I/O: spans leave through a sink).
 import {
@@ -15,6 +17,7 @@ import {
   OpenTelemetryInternalsInterceptor,
   OpenTelemetryOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry/lib/workflow/index.js';
+import { workflowInfo } from '@temporalio/workflow';
 import type {
   Headers,
   WorkflowInboundCallsInterceptor,
@@ -25,6 +28,14 @@ import type {
 
 /** The header @temporalio/interceptors-opentelemetry carries a span context in (its TRACE_HEADER). */
 export const TRACE_HEADER = '_tracer-data';
+/** The search attribute Temporal sets on a workflow a Schedule started (the schedule's id). */
+export const SCHEDULED_BY_ATTRIBUTE = 'TemporalScheduledById';
+
+/** Whether a Schedule started this workflow (from its start, so the same in every replay). */
+function startedBySchedule(): boolean {
+  const attributes = workflowInfo().typedSearchAttributes;
+  return attributes.getAll().some((pair) => pair.key.name === SCHEDULED_BY_ATTRIBUTE);
+}
 
 interface Otel {
   inbound: OpenTelemetryInboundInterceptor;
@@ -36,7 +47,7 @@ interface Otel {
 export function tracingInterceptors(): Required<Pick<WorkflowInterceptors, 'inbound' | 'outbound' | 'internals'>> {
   let otel: Otel | undefined;
   const startedInTrace = (headers: Headers) => {
-    if (!otel && headers[TRACE_HEADER])
+    if (!otel && (headers[TRACE_HEADER] || startedBySchedule()))
       otel = {
         inbound: new OpenTelemetryInboundInterceptor(),
         outbound: new OpenTelemetryOutboundInterceptor(),

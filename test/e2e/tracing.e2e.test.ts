@@ -15,7 +15,9 @@ import { inject } from 'vitest';
 import type { AppConfig } from '../../config/index.js';
 import { startServer } from '../../server.js';
 import { startWorker, type RunningWorker } from '../../worker.js';
-import { ADMIN_KEY, csvLeads, testConfig, testDb } from '../helpers/context.js';
+import { ADMIN_KEY, csvLeads, temporalClient, testConfig, testDb } from '../helpers/context.js';
+import { SCHEDULES, scheduleOptions } from '../../lib/schedules.js';
+import { SCHEDULE_IDS } from '../../domain/processes.js';
 import { campaignForm, httpApi, temporalBusy, whileTemporalBusy } from '../helpers/http-api.js';
 import { SPAN_KIND, startOtlpFake, type OtlpFake, type ReceivedSpan } from '../fakes/otlp-fake.js';
 
@@ -106,5 +108,34 @@ describe('tracing end to end (SYS-009, issue 14)', () => {
     // Nothing personal in what left: the lead list's addresses appear in no attribute.
     expect(JSON.stringify(t.inTrace)).not.toMatch(/@example\d+\.com/);
     expect(otlp.unexpected).toEqual([]);
+  });
+
+  it('SYS-009: a run a Schedule starts is traced too: its own trace from its RunWorkflow span, with its activities', async () => {
+    const temporal = await temporalClient();
+    const def = SCHEDULES.find((d) => d.id === SCHEDULE_IDS.recordingRetention)!;
+    const scheduleId = `trace-${randomBytes(6).toString('hex')}`;
+    const workflowId = `${scheduleId}-run`;
+    const handle = await temporal.schedule.create({
+      ...scheduleOptions({ ...def, id: scheduleId, workflowId }, config.temporal.taskQueue),
+      state: { paused: true },
+    });
+    try {
+      await handle.trigger();
+      const run = await otlp.waitFor(
+        (spans) =>
+          spans.find((s) => s.name === `RunWorkflow:${def.workflowType}` && String(s.attributes.workflowId).startsWith(workflowId)),
+        180_000,
+      );
+      expect(run.service).toBe('agency-os-worker');
+      expect(run.parentSpanId).toBeUndefined(); // a root: nothing called it
+      const activities = await otlp.waitFor((spans) => {
+        const mine = spans.filter((s) => s.traceId === run.traceId && s.name.startsWith('RunActivity:'));
+        return mine.length > 0 && mine;
+      }, 180_000);
+      expect(activities.map((a) => a.attributes.temporalWorkflowId)).toEqual(activities.map(() => run.attributes.workflowId));
+    } finally {
+      await handle.delete();
+      await temporal.connection.close();
+    }
   });
 });
