@@ -45,11 +45,11 @@ export function createKnowledgeBaseActivities({ services, knowledgeBase }: { ser
   const { alerts, clientSettings } = services;
 
   async function upload(clientId: string, f: { id: string; name: string; contentType: string; content: Uint8Array | null }, at: Date) {
-    if (!f.content) return 'refused' as const;
+    if (!f.content) return null;
     try {
       const { fileId } = await knowledgeBase.uploadFile({ name: f.name, contentType: f.contentType, bytes: f.content });
       await kb.recordUploaded(f.id, fileId, at);
-      return 'uploaded' as const;
+      return fileId;
     } catch (err) {
       if (!(err instanceof ProviderError) || err.retryable) throw err;
       await kb.recordRefused(f.id, reasonOf(err));
@@ -61,7 +61,7 @@ export function createKnowledgeBaseActivities({ services, knowledgeBase }: { ser
         message: `The voice provider refused the knowledge-base file "${f.name}" (${reasonOf(err)}); remove it and upload it again in a supported form`,
         data: { fileId: f.id, code: err.code },
       });
-      return 'refused' as const;
+      return null;
     }
   }
 
@@ -69,11 +69,16 @@ export function createKnowledgeBaseActivities({ services, knowledgeBase }: { ser
     async syncKnowledgeBase(input: KnowledgeBaseSyncInput): Promise<KnowledgeBaseSyncResult> {
       const at = new Date(input.nowMs ?? Date.now());
       const { clientId } = input;
-      const before = await kb.forSync(clientId);
-      let uploaded = 0;
-      for (const f of before.files.filter((x) => x.status === 'pending')) if ((await upload(clientId, f, at)) === 'uploaded') uploaded++;
-
       const now = await kb.forSync(clientId);
+      let uploaded = 0;
+      let refused = now.files.filter((f) => f.status === 'refused').length;
+      // What each pending file became (its provider id, or refused); a file removed meanwhile is the next sync's (its signal).
+      for (const f of now.files.filter((x) => x.status === 'pending')) {
+        const fileId = await upload(clientId, f, at);
+        Object.assign(f, fileId ? { status: 'uploaded', providerFileId: fileId } : { status: 'refused' });
+        if (fileId) uploaded++;
+        else refused++;
+      }
       const fileIds = now.files.filter((f) => f.status === 'uploaded' && f.providerFileId).map((f) => f.providerFileId!);
       let toolId = now.toolId;
       if (fileIds.length > 0 && !(toolId && sameList(fileIds, now.fileIds))) {
@@ -104,7 +109,6 @@ export function createKnowledgeBaseActivities({ services, knowledgeBase }: { ser
         await kb.recordRemoved(f.id);
         removed++;
       }
-      const refused = now.files.filter((f) => f.status === 'refused').length;
       return { status: 'synced', toolId, files: fileIds.length, refused, uploaded, removed };
     },
   };

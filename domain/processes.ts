@@ -9,6 +9,8 @@ import type { BillingTier } from './config.js';
 
 export const DEFAULT_TASK_QUEUE = 'agency-os';
 
+export * from './sync-processes.js';
+
 /** Workflow function names as registered by the worker (never rename a deployed one). */
 export const WORKFLOW_TYPES = {
   onboarding: 'onboardingWorkflow',
@@ -286,30 +288,3 @@ export interface ResourcesChanged {
 
 export type PoolResourceType = 'domain' | 'mailbox' | 'phone_number' | 'linkedin_seat';
 export type PoolCounts = Record<'domains' | 'mailboxes' | 'phoneNumbers' | 'linkedinSeats', number>;
-
-// ---- Meetings, deals, CRM (SYS-004) -------------------------------------------------------------
-
-export interface CrmSyncInputV1 {
-  version: 1;
-  clientId: string;
-  leadId: string;
-}
-export type CrmSyncInput = CrmSyncInputV1;
-
-/** Something of the lead's deal changed (a booking, a reschedule, a cancellation): push it to the CRM. */
-export interface CrmSyncRequest {
-  reason: string;
-}
-
-// ---- The voice knowledge base (VO-001) -----------------------------------------------------------
-
-export interface KnowledgeBaseInputV1 {
-  version: 1;
-  clientId: string;
-}
-export type KnowledgeBaseInput = KnowledgeBaseInputV1;
-
-/** A client's knowledge-base files changed (a file added or removed): push them to the voice provider. */
-export interface KnowledgeBaseChange {
-  reason: string;
-}

@@ -22,8 +22,6 @@ import {
   type CampaignAction,
   type CampaignControlRequest,
   type PoolCounts,
-  type CrmSyncRequest,
-  type KnowledgeBaseChange,
   type InboundMessage,
   type ManualReply,
   type Reclassify,
@@ -33,11 +31,10 @@ import {
   type StepKindName,
 } from '../domain/processes.js';
 
-import type { CrmSyncResult } from '../activities/crm-sync.js';
-import type { KnowledgeBaseSyncResult } from '../activities/knowledge-base.js';
-
 /** Ids, names, and the inputs and payloads built below the workflows: the API sees them here too. */
 export * from '../domain/processes.js';
+/** The processes that push changes to a provider (CRM sync, the voice knowledge base). */
+export * from './contracts-sync.js';
 
 // ---- Onboarding (SYS-001) ----------------------------------------------------------------
 
@@ -281,27 +278,3 @@ export const inboundMessageSignal = defineSignal<[InboundMessage]>(SIGNAL_NAMES.
 export const manualReplySignal = defineSignal<[ManualReply]>(SIGNAL_NAMES.manualReply);
 export const reclassifySignal = defineSignal<[Reclassify]>(SIGNAL_NAMES.reclassify);
 export const conversationProgressQuery = defineQuery<ConversationProgress>(QUERY_NAMES.conversationProgress);
-
-// ---- CRM sync (SYS-004) -------------------------------------------------------------------------
-
-export interface CrmSyncProgress {
-  leadId: string;
-  runs: number;
-  requested: number;
-  lastReason?: string;
-  last?: { at: string } & ({ status: 'failed'; reason: string } | CrmSyncResult);
-}
-export const crmSyncSignal = defineSignal<[CrmSyncRequest]>(SIGNAL_NAMES.crmSync);
-export const crmSyncProgressQuery = defineQuery<CrmSyncProgress>(QUERY_NAMES.crmSyncProgress);
-
-// ---- The voice knowledge base (VO-001) ------------------------------------------------------------
-
-export interface KnowledgeBaseProgress {
-  clientId: string;
-  runs: number;
-  requested: number;
-  lastReason?: string;
-  last?: { at: string } & ({ status: 'failed'; reason: string } | KnowledgeBaseSyncResult);
-}
-export const knowledgeBaseChangedSignal = defineSignal<[KnowledgeBaseChange]>(SIGNAL_NAMES.knowledgeBaseChanged);
-export const knowledgeBaseProgressQuery = defineQuery<KnowledgeBaseProgress>(QUERY_NAMES.knowledgeBaseProgress);
