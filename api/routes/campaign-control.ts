@@ -64,7 +64,6 @@ export const campaignControlRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = a
           campaignControlSignal,
           request,
         );
-        sent.catch(() => undefined); // answered below; a late success after the deadline is harmless (a repeat changes nothing)
         try {
           await within(sent, SIGNAL_DEADLINE_MS);
         } catch (err) {
